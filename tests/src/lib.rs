@@ -1,0 +1,1 @@
+//! Integration tests of the generator and of the generated crates.
