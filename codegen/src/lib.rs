@@ -1,1 +1,69 @@
+//! The generator: OpenAPI 3.0 specs in, the files of Rust crates out.
+//!
+//! The pipeline is load ([`Spec`]) → lower ([`lower::lower`], into [`ir::Api`]) → emit
+//! ([`emit`], with `quote`, formatted by `prettyplease`) → [`Files`], an in-memory set of files
+//! that the caller writes or compares. Nothing here touches the file system except
+//! [`Spec::load`].
 
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+mod locate;
+pub mod lower;
+pub mod naming;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use heck::ToKebabCase;
+
+pub use error::{Error, ErrorKind, Location};
+pub use load::Spec;
+
+/// Generated files by path relative to the output folder, sorted.
+pub type Files = BTreeMap<PathBuf, String>;
+
+/// The API name of a spec file: its stem in kebab case (`specs/iw-erp.yaml` → `iw-erp`).
+pub fn api_name(spec: &Path) -> String {
+    spec.file_stem()
+        .map(|s| s.to_string_lossy().to_kebab_case())
+        .unwrap_or_default()
+}
+
+/// Loads and lowers one spec. `shown_as` is the path written into generated headers.
+pub fn load_api(spec: &Path, shown_as: &str) -> Result<ir::Api, Error> {
+    let loaded = Spec::load(spec)?;
+    lower::lower(&loaded, &api_name(spec), shown_as)
+}
+
+/// The files of every crate generated from `api`, relative to the output folder.
+pub fn emit_api(api: &ir::Api) -> Result<Files, Error> {
+    use emit::crate_files::{
+        examples_test, header, models_crate_name, models_manifest, models_readme,
+    };
+    let internal = |message: String| Error::new(ErrorKind::Internal(message), "");
+    let dir = PathBuf::from(models_crate_name(api));
+    let (lib, needs) = emit::models::emit_models(api);
+    let mut files = Files::new();
+    files.insert(dir.join("Cargo.toml"), models_manifest(api, needs));
+    files.insert(dir.join("README.md"), models_readme(api));
+    files.insert(
+        dir.join("src/lib.rs"),
+        emit::format_file(&header("//", api), lib).map_err(internal)?,
+    );
+    if !api.examples.is_empty() {
+        let test = emit::format_file(&header("//", api), examples_test(api)).map_err(internal)?;
+        files.insert(dir.join("tests/examples.rs"), test);
+    }
+    Ok(files)
+}
+
+/// Loads, lowers and emits one spec.
+pub fn generate(spec: &Path, shown_as: &str) -> Result<Files, Error> {
+    let api = load_api(spec, shown_as)?;
+    emit_api(&api).map_err(|mut e| {
+        e.file = spec.to_owned();
+        e
+    })
+}

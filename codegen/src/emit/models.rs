@@ -1,0 +1,423 @@
+//! Emits a models crate's `src/lib.rs`: one Rust type per named IR type.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{Needs, Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
+use crate::ir::{Api, EnumVariant, Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::naming::unique;
+
+/// Which `serde_support` helpers the emitted derives refer to.
+#[derive(Default)]
+struct Helpers {
+    nullable: bool,
+    required_nullable: bool,
+}
+
+/// Emits the models crate root; returns the tokens and what the crate depends on.
+pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
+    let mut needs = Needs::default();
+    let mut helpers = Helpers::default();
+    let std = Std::new(api.types.keys());
+    let items: Vec<TokenStream> = api
+        .types
+        .values()
+        .map(|def| emit_type(def, &std, &mut needs, &mut helpers))
+        .collect();
+
+    let mut crate_doc = format!("Models of the {} (version {}).\n", api.title, api.version);
+    if let Some(d) = &api.description {
+        crate_doc.push('\n');
+        crate_doc.push_str(d);
+    }
+    crate_doc.push_str(&format!(
+        "\nGenerated from `{}`: every schema is a type, with serde derives.\n",
+        api.source
+    ));
+    let crate_doc = inner_doc_attrs(&crate_doc);
+    let support = emit_support(&helpers);
+    (
+        quote! {
+            #crate_doc
+            #support
+            #( #items )*
+        },
+        needs,
+    )
+}
+
+fn emit_support(h: &Helpers) -> TokenStream {
+    if !h.nullable && !h.required_nullable {
+        return TokenStream::new();
+    }
+    let nullable = h.nullable.then(|| {
+        quote! {
+            /// Decodes an optional nullable field that is present: `null` is `Some(None)`.
+            /// An absent field never reaches this function and stays `None`.
+            pub fn nullable<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+                T: ::serde::Deserialize<'de>,
+            {
+                <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(::std::option::Option::Some)
+            }
+        }
+    });
+    let required = h.required_nullable.then(|| {
+        quote! {
+            /// Decodes a required nullable field. Naming a function here also makes serde
+            /// reject a missing field instead of reading it as `None`.
+            pub fn required_nullable<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+                T: ::serde::Deserialize<'de>,
+            {
+                <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
+            }
+        }
+    });
+    quote! {
+        /// Field codecs that the derives below name.
+        mod serde_support {
+            #nullable
+            #required
+        }
+    }
+}
+
+fn emit_type(def: &TypeDef, std: &Std, needs: &mut Needs, helpers: &mut Helpers) -> TokenStream {
+    let doc = doc_attrs(def.doc.as_deref());
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(&name, doc, s, std, needs, helpers),
+        TypeKind::StringEnum(v) => emit_string_enum(&name, doc, v),
+        TypeKind::IntEnum(v) => emit_int_enum(&name, doc, v),
+        TypeKind::Union(u) => emit_union(&name, doc, u, std, needs),
+        TypeKind::Alias(ty) => {
+            needs.add(ty);
+            let ty = type_tokens(ty, &TokenStream::new(), std);
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+fn field_type(f: &Field, std: &Std, needs: &mut Needs) -> TokenStream {
+    needs.add(&f.ty);
+    let Std { option, boxed, .. } = std;
+    let mut ty = type_tokens(&f.ty, &TokenStream::new(), std);
+    if f.boxed {
+        ty = quote!(#boxed<#ty>);
+    }
+    match (f.required, f.nullable) {
+        (true, false) => ty,
+        (true, true) | (false, false) => quote!(#option<#ty>),
+        (false, true) => quote!(#option<#option<#ty>>),
+    }
+}
+
+fn emit_struct(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    s: &Struct,
+    std: &Std,
+    needs: &mut Needs,
+    helpers: &mut Helpers,
+) -> TokenStream {
+    let is_none = &std.is_none;
+    let mut taken: BTreeSet<String> = s.fields.iter().map(|f| f.rust.clone()).collect();
+    let fields = s.fields.iter().map(|f| {
+        let field_doc = doc_attrs(f.doc.as_deref());
+        let rust = ident(&f.rust);
+        let ty = field_type(f, std, needs);
+        let mut serde = Vec::new();
+        if f.rust != f.wire {
+            let wire = &f.wire;
+            serde.push(quote!(rename = #wire));
+        }
+        match (f.required, f.nullable) {
+            (true, false) => {}
+            (true, true) => {
+                helpers.required_nullable = true;
+                serde.push(quote!(
+                    deserialize_with = "serde_support::required_nullable"
+                ));
+            }
+            (false, false) => {
+                serde.push(quote!(default, skip_serializing_if = #is_none));
+            }
+            (false, true) => {
+                helpers.nullable = true;
+                serde.push(quote!(
+                    default,
+                    skip_serializing_if = #is_none,
+                    deserialize_with = "serde_support::nullable"
+                ));
+            }
+        }
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        quote! { #field_doc #serde pub #rust: #ty, }
+    });
+    let fields: Vec<TokenStream> = fields.collect();
+    let (extra_field, container_attr) = match &s.extra {
+        Extra::Ignore => (None, None),
+        Extra::Deny => (None, Some(quote!(#[serde(deny_unknown_fields)]))),
+        Extra::Keep(ty) => {
+            needs.add(ty);
+            let map = type_tokens(
+                &TypeRef::Map(Box::new(ty.clone())),
+                &TokenStream::new(),
+                std,
+            );
+            let field = ident(&unique(&mut taken, "additional_properties".to_owned(), "_"));
+            (
+                Some(quote! {
+                    /// Properties the spec does not list, kept so that they survive a round trip.
+                    #[serde(flatten)]
+                    pub #field: #map,
+                }),
+                None,
+            )
+        }
+    };
+    // `Default` only where every field may be absent, so that `..Default::default()` cannot
+    // hide a required field.
+    let default = s
+        .fields
+        .iter()
+        .all(|f| !f.required || f.nullable)
+        .then(|| quote!(Default,));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #container_attr
+        pub struct #name {
+            #( #fields )*
+            #extra_field
+        }
+    }
+}
+
+fn variant_doc<V>(v: &EnumVariant<V>, wire: &str) -> TokenStream {
+    let text = match &v.doc {
+        Some(d) => format!("`{wire}`: {d}"),
+        None => format!("`{wire}`"),
+    };
+    doc_attrs(Some(&text))
+}
+
+fn emit_string_enum(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    vs: &[EnumVariant<String>],
+) -> TokenStream {
+    let docs = vs.iter().map(|v| variant_doc(v, &v.value));
+    let variants: Vec<_> = vs.iter().map(|v| ident(&v.rust)).collect();
+    let values: Vec<_> = vs.iter().map(|v| v.value.as_str()).collect();
+    quote! {
+        #doc
+        ///
+        /// The enum is open: a value the spec does not list decodes into `Unknown` and encodes back
+        /// unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #docs #variants, )*
+            /// A value the spec does not list, kept as received.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// Every value the spec lists, in its order.
+            pub const VALUES: &'static [&'static str] = &[#( #values ),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#variants, )*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn emit_int_enum(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    vs: &[EnumVariant<i64>],
+) -> TokenStream {
+    let docs = vs.iter().map(|v| variant_doc(v, &v.value.to_string()));
+    let variants: Vec<_> = vs.iter().map(|v| ident(&v.rust)).collect();
+    let values: Vec<_> = vs
+        .iter()
+        .map(|v| Literal::i64_unsuffixed(v.value))
+        .collect();
+    quote! {
+        #doc
+        ///
+        /// The enum is open: a value the spec does not list decodes into `Unknown` and encodes back
+        /// unchanged.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #docs #variants, )*
+            /// A value the spec does not list, kept as received.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// Every value the spec lists, in its order.
+            pub const VALUES: &'static [i64] = &[#( #values ),*];
+
+            /// The value as sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #values => Self::#variants, )*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn emit_union(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    u: &Union,
+    std: &Std,
+    needs: &mut Needs,
+) -> TokenStream {
+    let boxed = &std.boxed;
+    let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust)).collect();
+    let types: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| {
+            needs.add(&v.ty);
+            let ty = type_tokens(&v.ty, &TokenStream::new(), std);
+            if v.boxed { quote!(#boxed<#ty>) } else { ty }
+        })
+        .collect();
+    let Some(property) = &u.discriminator else {
+        return quote! {
+            #doc
+            ///
+            /// Decoding tries each variant in order and keeps the first that fits.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #( #variants(#types), )*
+            }
+        };
+    };
+    needs.serde_json = true;
+    let arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
+        let tags = &v.tags;
+        let wrap = if v.boxed {
+            quote!(|value| Self::#variant(::std::boxed::Box::new(value)))
+        } else {
+            quote!(Self::#variant)
+        };
+        quote! { #( #tags )|* => ::serde_json::from_value(value).map(#wrap).map_err(D::Error::custom), }
+    });
+    let all_tags: Vec<&String> = u.variants.iter().flat_map(|v| &v.tags).collect();
+    let doc_line = format!(" The `{property}` property picks the variant.");
+    quote! {
+        #doc
+        ///
+        #[doc = #doc_line]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #( #variants(#types), )*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = match value.get(#property).and_then(::serde_json::Value::as_str) {
+                    ::std::option::Option::Some(tag) => ::std::borrow::ToOwned::to_owned(tag),
+                    ::std::option::Option::None => return ::std::result::Result::Err(D::Error::missing_field(#property)),
+                };
+                match tag.as_str() {
+                    #( #arms )*
+                    other => ::std::result::Result::Err(D::Error::unknown_variant(other, &[#( #all_tags ),*])),
+                }
+            }
+        }
+    }
+}

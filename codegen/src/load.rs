@@ -1,0 +1,147 @@
+//! Loads a spec file (YAML or JSON) into `openapiv3` types, with errors that say where.
+
+use std::path::{Path, PathBuf};
+
+use openapiv3::OpenAPI;
+
+use crate::error::{Error, ErrorKind, Location, escape_token};
+use crate::locate::locate;
+
+/// A parsed spec and the text it came from (kept to locate later errors).
+pub struct Spec {
+    /// The path used in messages and in generated headers.
+    pub file: PathBuf,
+    pub source: String,
+    pub doc: OpenAPI,
+}
+
+impl Spec {
+    /// Reads and parses `file`; the path is shown as given in every message.
+    pub fn load(file: &Path) -> Result<Spec, Error> {
+        let source = std::fs::read_to_string(file).map_err(|e| Error {
+            file: file.to_owned(),
+            location: None,
+            pointer: String::new(),
+            kind: ErrorKind::Io(e.to_string()),
+        })?;
+        Spec::parse(file, source)
+    }
+
+    /// Parses `source` as the content of `file`.
+    pub fn parse(file: &Path, source: String) -> Result<Spec, Error> {
+        let is_json =
+            file.extension().is_some_and(|e| e == "json") || source.trim_start().starts_with('{');
+        let parsed = if is_json {
+            parse_json(&source)
+        } else {
+            parse_yaml(&source)
+        };
+        let doc = parsed.map_err(|e| Spec::attach_to(file, &source, e))?;
+        if !doc.openapi.starts_with("3.0") {
+            return Err(Spec::attach_to(
+                file,
+                &source,
+                Error::new(
+                    ErrorKind::Unsupported(format!(
+                        "OpenAPI version {:?}: only 3.0.x documents are supported",
+                        doc.openapi
+                    )),
+                    "/openapi",
+                ),
+            ));
+        }
+        Ok(Spec {
+            file: file.to_owned(),
+            source,
+            doc,
+        })
+    }
+
+    /// Fills in the file and, where the error has none, the location of its pointer.
+    pub fn attach(&self, error: Error) -> Error {
+        Spec::attach_to(&self.file, &self.source, error)
+    }
+
+    fn attach_to(file: &Path, source: &str, mut error: Error) -> Error {
+        error.file = file.to_owned();
+        if error.location.is_none() && !matches!(error.kind, ErrorKind::Io(_)) {
+            error.location = locate(source, &error.pointer);
+        }
+        error
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => out.push_str(&format!("/{}", escape_token(key))),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// Rewords serde's messages about `openapiv3`'s internal enums into what a spec author can act on.
+fn shape_message(message: &str) -> String {
+    let message = message.split(" at line ").next().unwrap_or(message);
+    if message.contains("did not match any variant of untagged enum ReferenceOr") {
+        "expected a `$ref` or an inline object of the right shape here".to_owned()
+    } else {
+        message.to_owned()
+    }
+}
+
+fn parse_json(source: &str) -> Result<OpenAPI, Error> {
+    let mut de = serde_json::Deserializer::from_str(source);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let pointer = pointer_of(e.path());
+        let inner = e.inner();
+        let location = Some(Location {
+            line: inner.line(),
+            column: inner.column(),
+        });
+        let kind = if inner.is_syntax() || inner.is_eof() {
+            ErrorKind::Syntax(shape_message(&inner.to_string()))
+        } else {
+            ErrorKind::Shape(shape_message(&inner.to_string()))
+        };
+        let mut error = Error::new(kind, pointer);
+        // serde_json reports data errors at the end of the value; the pointer's start is better.
+        if matches!(error.kind, ErrorKind::Syntax(_)) {
+            error.location = location;
+        }
+        error
+    })
+}
+
+fn parse_yaml(source: &str) -> Result<OpenAPI, Error> {
+    let de = serde_yaml::Deserializer::from_str(source);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let pointer = pointer_of(e.path());
+        let inner = e.inner();
+        let message = shape_message(&inner.to_string());
+        // A YAML syntax error has a location but no path into the document.
+        let syntax = pointer.is_empty()
+            && inner.location().is_some()
+            && !message.starts_with("missing field")
+            && !message.starts_with("invalid type");
+        let mut error = Error::new(
+            if syntax {
+                ErrorKind::Syntax(message)
+            } else {
+                ErrorKind::Shape(message)
+            },
+            pointer,
+        );
+        if syntax {
+            error.location = inner.location().map(|l| Location {
+                line: l.line(),
+                column: l.column(),
+            });
+        }
+        error
+    })
+}

@@ -1,0 +1,378 @@
+//! Lowering: `openapiv3` documents into the generator's IR.
+
+mod recursion;
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    Example as OaExample, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    RequestBody, Response as OaResponse, Schema, StatusCode,
+};
+
+use crate::error::{Error, ErrorKind, escape_token};
+use crate::ir::{Api, Body, Example, Operation, Param, ParamLocation, Response, TypeRef};
+use crate::load::Spec;
+use crate::naming::{field_name, type_name, unique};
+use schema::{SchemaRef, wrap_nullable};
+
+/// State shared by the lowering of one document.
+pub(crate) struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    /// Component schemas by key.
+    schemas: BTreeMap<&'a str, &'a ReferenceOr<Schema>>,
+    /// Component schema key to its reserved Rust name.
+    component_names: BTreeMap<String, String>,
+    /// Inline schemas already named, by JSON pointer.
+    inline_names: BTreeMap<String, String>,
+    /// Every type name in use.
+    taken: BTreeSet<String>,
+    types: BTreeMap<String, crate::ir::TypeDef>,
+}
+
+/// Lowers a loaded spec into the IR. `name` is the API's kebab-case name.
+pub fn lower(spec: &Spec, name: &str, source: &str) -> Result<Api, Error> {
+    lower_doc(&spec.doc, name, source).map_err(|e| spec.attach(e))
+}
+
+fn lower_doc(doc: &OpenAPI, name: &str, source: &str) -> Result<Api, Error> {
+    let schemas: BTreeMap<&str, &ReferenceOr<Schema>> = doc
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.iter().map(|(k, v)| (k.as_str(), v)))
+        .collect();
+    let mut lowerer = Lowerer {
+        doc,
+        schemas,
+        component_names: BTreeMap::new(),
+        inline_names: BTreeMap::new(),
+        taken: BTreeSet::new(),
+        types: BTreeMap::new(),
+    };
+    // Component names are reserved first, in sorted order, so that they never depend on which
+    // inline schema happened to be met first.
+    let keys: Vec<&str> = lowerer.schemas.keys().copied().collect();
+    for key in &keys {
+        let rust = unique(&mut lowerer.taken, type_name(key), "");
+        lowerer.component_names.insert((*key).to_owned(), rust);
+    }
+    for key in &keys {
+        lowerer.define_component(key)?;
+    }
+    let mut examples = Vec::new();
+    for key in &keys {
+        if let ReferenceOr::Item(s) = lowerer.schemas[key]
+            && let Some(value) = &s.schema_data.example
+        {
+            examples.push(Example {
+                name: format!("schema_{}", field_name(key)),
+                pointer: format!("/components/schemas/{}/example", escape_token(key)),
+                ty: TypeRef::Named(lowerer.component_names[*key].clone()),
+                value: value.clone(),
+            });
+        }
+    }
+    let operations = lowerer.operations(&mut examples)?;
+    let mut taken = BTreeSet::new();
+    for example in &mut examples {
+        example.name = unique(&mut taken, std::mem::take(&mut example.name), "_");
+    }
+    let mut api = Api {
+        name: name.to_owned(),
+        source: source.to_owned(),
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        types: lowerer.types,
+        operations,
+        examples,
+    };
+    recursion::box_recursive_fields(&mut api);
+    Ok(api)
+}
+
+/// The first JSON media type of a content map: `application/json`, `*/*+json`, or `*/*`.
+fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    content.iter().map(|(k, v)| (k.as_str(), v)).find(|(k, _)| {
+        let base = k.split(';').next().unwrap_or(k).trim().to_ascii_lowercase();
+        base == "application/json" || base.ends_with("+json") || base == "*/*"
+    })
+}
+
+impl<'a> Lowerer<'a> {
+    fn component<T>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        prefix: &str,
+        lookup: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+        ptr: &str,
+    ) -> Result<(&'a T, String), Error> {
+        let mut current = item;
+        let mut current_ptr = ptr.to_owned();
+        for _ in 0..16 {
+            match current {
+                ReferenceOr::Item(t) => return Ok((t, current_ptr)),
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix(prefix).ok_or_else(|| {
+                        Error::new(
+                            ErrorKind::Unsupported(format!(
+                                "reference {reference:?}: only references into {prefix} are supported here"
+                            )),
+                            format!("{current_ptr}/$ref"),
+                        )
+                    })?;
+                    let unescaped = key.replace("~1", "/").replace("~0", "~");
+                    current = self
+                        .doc
+                        .components
+                        .as_ref()
+                        .and_then(|c| lookup(c).get(&unescaped))
+                        .ok_or_else(|| {
+                            Error::new(
+                                ErrorKind::BadReference(format!(
+                                    "{reference:?} names nothing in components"
+                                )),
+                                format!("{current_ptr}/$ref"),
+                            )
+                        })?;
+                    current_ptr = format!("{}{key}", prefix.trim_start_matches('#'));
+                }
+            }
+        }
+        Err(Error::new(
+            ErrorKind::Invalid("references form a cycle".into()),
+            ptr,
+        ))
+    }
+
+    fn operations(&mut self, examples: &mut Vec<Example>) -> Result<Vec<Operation>, Error> {
+        let mut out = Vec::new();
+        let mut taken = BTreeSet::new();
+        for (path, item) in self.doc.paths.iter() {
+            let path_ptr = format!("/paths/{}", escape_token(path));
+            let ReferenceOr::Item(item) = item else {
+                return Err(Error::new(
+                    ErrorKind::Unsupported("a path item that is a `$ref`".into()),
+                    format!("{path_ptr}/$ref"),
+                ));
+            };
+            for (method, op) in item.iter() {
+                let ptr = format!("{path_ptr}/{method}");
+                let id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{method} {path}"));
+                let rust = unique(&mut taken, field_name(&id), "_");
+                let hint = type_name(&id);
+
+                // Operation parameters override path-level ones with the same name and place.
+                let mut params: Vec<Param> = Vec::new();
+                let all = item
+                    .parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, format!("{path_ptr}/parameters/{i}")))
+                    .chain(
+                        op.parameters
+                            .iter()
+                            .enumerate()
+                            .map(|(i, p)| (p, format!("{ptr}/parameters/{i}"))),
+                    );
+                for (p, p_ptr) in all {
+                    let param = self.param(p, &hint, &p_ptr)?;
+                    params.retain(|q| !(q.wire == param.wire && q.location == param.location));
+                    params.push(param);
+                }
+                let mut names = BTreeSet::new();
+                for p in &mut params {
+                    p.rust = unique(&mut names, std::mem::take(&mut p.rust), "_");
+                }
+
+                let body = match &op.request_body {
+                    None => None,
+                    Some(b) => {
+                        let (body, body_ptr) = self.component::<RequestBody>(
+                            b,
+                            "#/components/requestBodies/",
+                            |c| &c.request_bodies,
+                            &format!("{ptr}/requestBody"),
+                        )?;
+                        let Some((media, m)) = json_media(&body.content) else {
+                            let types: Vec<&str> =
+                                body.content.keys().map(String::as_str).collect();
+                            return Err(Error::new(
+                                ErrorKind::Unsupported(format!(
+                                    "request body media types {types:?}: only JSON bodies are supported"
+                                )),
+                                format!("{body_ptr}/content"),
+                            ));
+                        };
+                        let m_ptr = format!("{body_ptr}/content/{}", escape_token(media));
+                        let ty = self.media_type(m, &format!("{hint}Body"), &m_ptr)?;
+                        self.examples(m, &ty, &format!("{rust}_request"), &m_ptr, examples)?;
+                        Some(Body {
+                            media_type: media.to_owned(),
+                            ty,
+                            required: body.required,
+                            doc: body.description.clone(),
+                        })
+                    }
+                };
+
+                let mut responses = Vec::new();
+                let listed = op
+                    .responses
+                    .responses
+                    .iter()
+                    .map(|(code, r)| {
+                        let status = match code {
+                            StatusCode::Code(c) => c.to_string(),
+                            StatusCode::Range(r) => format!("{r}XX"),
+                        };
+                        (status, r)
+                    })
+                    .chain(
+                        op.responses
+                            .default
+                            .iter()
+                            .map(|r| ("default".to_owned(), r)),
+                    );
+                for (status, r) in listed {
+                    let r_ptr = format!("{ptr}/responses/{status}");
+                    let (resp, resp_ptr) = self.component::<OaResponse>(
+                        r,
+                        "#/components/responses/",
+                        |c| &c.responses,
+                        &r_ptr,
+                    )?;
+                    // A response shared through components names its inline types after itself.
+                    let resp_hint = match r {
+                        ReferenceOr::Reference { reference } => {
+                            type_name(reference.rsplit('/').next().unwrap_or(reference))
+                        }
+                        ReferenceOr::Item(_) => format!("{hint}Response{status}"),
+                    };
+                    let ty = match json_media(&resp.content) {
+                        None => None,
+                        Some((media, m)) => {
+                            let m_ptr = format!("{resp_ptr}/content/{}", escape_token(media));
+                            let ty = self.media_type(m, &resp_hint, &m_ptr)?;
+                            self.examples(
+                                m,
+                                &ty,
+                                &format!("{rust}_response_{status}"),
+                                &m_ptr,
+                                examples,
+                            )?;
+                            Some(ty)
+                        }
+                    };
+                    responses.push(Response {
+                        status,
+                        description: resp.description.clone(),
+                        ty,
+                    });
+                }
+
+                out.push(Operation {
+                    rust,
+                    method: method.to_owned(),
+                    path: path.clone(),
+                    summary: op.summary.clone(),
+                    description: op.description.clone(),
+                    params,
+                    body,
+                    responses,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn param(
+        &mut self,
+        p: &'a ReferenceOr<Parameter>,
+        hint: &str,
+        ptr: &str,
+    ) -> Result<Param, Error> {
+        let (p, p_ptr) =
+            self.component::<Parameter>(p, "#/components/parameters/", |c| &c.parameters, ptr)?;
+        let (data, location) = match p {
+            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
+            Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+            Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+            Parameter::Cookie { .. } => {
+                return Err(Error::new(
+                    ErrorKind::Unsupported("cookie parameters".into()),
+                    format!("{p_ptr}/in"),
+                ));
+            }
+        };
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return Err(Error::new(
+                ErrorKind::Unsupported(
+                    "a parameter described by `content` instead of `schema`".into(),
+                ),
+                format!("{p_ptr}/content"),
+            ));
+        };
+        let (ty, _) = self.type_of(
+            SchemaRef::from(schema),
+            &format!("{hint}{}", type_name(&data.name)),
+            &format!("{p_ptr}/schema"),
+        )?;
+        Ok(Param {
+            rust: field_name(&data.name),
+            wire: data.name.clone(),
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            doc: data.description.clone(),
+        })
+    }
+
+    fn media_type(&mut self, m: &'a MediaType, hint: &str, ptr: &str) -> Result<TypeRef, Error> {
+        Ok(match &m.schema {
+            None => TypeRef::Json,
+            Some(s) => {
+                let (ty, nullable) =
+                    self.type_of(SchemaRef::from(s), hint, &format!("{ptr}/schema"))?;
+                wrap_nullable(ty, nullable)
+            }
+        })
+    }
+
+    /// Records the examples of a media type, resolving `#/components/examples/` references.
+    fn examples(
+        &self,
+        m: &'a MediaType,
+        ty: &TypeRef,
+        name: &str,
+        ptr: &str,
+        out: &mut Vec<Example>,
+    ) -> Result<(), Error> {
+        if let Some(value) = &m.example {
+            out.push(Example {
+                name: name.to_owned(),
+                pointer: format!("{ptr}/example"),
+                ty: ty.clone(),
+                value: value.clone(),
+            });
+        }
+        for (key, e) in &m.examples {
+            let e_ptr = format!("{ptr}/examples/{}", escape_token(key));
+            let (example, _) =
+                self.component::<OaExample>(e, "#/components/examples/", |c| &c.examples, &e_ptr)?;
+            // An example given only by `externalValue` cannot be checked offline.
+            if let Some(value) = &example.value {
+                out.push(Example {
+                    name: format!("{name}_{}", field_name(key)),
+                    pointer: format!("{e_ptr}/value"),
+                    ty: ty.clone(),
+                    value: value.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,145 @@
+//! Turns spec names into Rust identifiers: case conversion, sanitising, keywords, collisions.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords that cannot name a field, even as a raw identifier.
+const NOT_RAW: &[&str] = &["crate", "self", "super", "Self", "_"];
+
+/// Strict and reserved keywords of Rust 2024 (usable as `r#kw`).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Replaces what cannot be in an identifier with word breaks, spelling out leading signs so
+/// that `+1` and `-1` stay distinct.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let trimmed = raw.trim();
+    let rest = if let Some(r) = trimmed.strip_prefix('+') {
+        out.push_str("plus ");
+        r
+    } else if let Some(r) = trimmed
+        .strip_prefix('-')
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        out.push_str("minus ");
+        r
+    } else {
+        trimmed
+    };
+    for c in rest.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// A type or variant name: `UpperCamelCase`, never empty, never starting with a digit.
+pub fn type_name(raw: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name.push_str("Unnamed");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" {
+        name.push_str("Type");
+    }
+    name
+}
+
+/// A field, parameter or method name: `snake_case`, keywords made usable.
+/// Returns the identifier as written in source (`r#type` for a keyword).
+pub fn field_name(raw: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name.push_str("value");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Whether `ident` must be written `r#ident`.
+pub fn needs_raw(ident: &str) -> bool {
+    KEYWORDS.contains(&ident)
+}
+
+/// Returns `candidate`, or `candidate` with the first free numeric suffix, and records it.
+pub fn unique(taken: &mut BTreeSet<String>, candidate: String, separator: &str) -> String {
+    if taken.insert(candidate.clone()) {
+        return candidate;
+    }
+    (2..)
+        .map(|n| format!("{candidate}{separator}{n}"))
+        .find(|c| taken.insert(c.clone()))
+        .expect("an unbounded range always yields a free name")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        for (raw, want) in [
+            ("Pet", "Pet"),
+            ("pet_store", "PetStore"),
+            ("en_GB", "EnGb"),
+            ("Customer Care", "CustomerCare"),
+            ("application/json", "ApplicationJson"),
+            ("200", "V200"),
+            ("+1", "Plus1"),
+            ("-1", "Minus1"),
+            ("in-progress", "InProgress"),
+            ("Self", "SelfType"),
+            ("", "Unnamed"),
+            ("***", "Unnamed"),
+            ("String", "String"),
+        ] {
+            assert_eq!(type_name(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn field_names() {
+        for (raw, want) in [
+            ("id_ambassador", "id_ambassador"),
+            ("linkedIn_account", "linked_in_account"),
+            ("iw-build-id", "iw_build_id"),
+            ("phone_1", "phone_1"),
+            ("type", "type"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("1st", "_1st"),
+            ("", "value"),
+            ("@odata.id", "odata_id"),
+        ] {
+            assert_eq!(field_name(raw), want, "{raw:?}");
+        }
+        assert!(needs_raw("type"));
+        assert!(!needs_raw("kind"));
+    }
+
+    #[test]
+    fn unique_suffixes() {
+        let mut taken = BTreeSet::new();
+        assert_eq!(unique(&mut taken, "Foo".into(), ""), "Foo");
+        assert_eq!(unique(&mut taken, "Foo".into(), ""), "Foo2");
+        assert_eq!(unique(&mut taken, "Foo".into(), ""), "Foo3");
+    }
+}

@@ -1,0 +1,213 @@
+//! `generate` and `check`: one code path computes the wanted files, then either writes them or
+//! compares them with what is on disk.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen::Files;
+
+/// The specs under `specs/`, sorted.
+pub fn spec_files(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = root.join("specs");
+    let mut specs: Vec<PathBuf> = fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
+        .collect();
+    specs.sort();
+    Ok(specs)
+}
+
+/// Everything `generate` would write under `generated/`, or every spec's error.
+pub fn wanted(root: &Path) -> Result<Files, String> {
+    let mut all = Files::new();
+    let mut errors = Vec::new();
+    for spec in spec_files(root)? {
+        let shown = spec
+            .strip_prefix(root)
+            .unwrap_or(&spec)
+            .to_string_lossy()
+            .replace('\\', "/");
+        match codegen::generate(&spec, &shown) {
+            Ok(files) => {
+                for (path, text) in files {
+                    let text = if path.extension().is_some_and(|e| e == "rs") {
+                        rustfmt(root, &text).map_err(|e| format!("{}: {e}", path.display()))?
+                    } else {
+                        text
+                    };
+                    all.insert(path, text);
+                }
+            }
+            Err(mut e) => {
+                e.file = PathBuf::from(&shown);
+                errors.push(e.to_string());
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(all)
+    } else {
+        Err(format!(
+            "{}\n\ngenerated/ was left untouched",
+            errors.join("\n\n")
+        ))
+    }
+}
+
+/// Formats generated Rust with the toolchain's rustfmt, so that the committed crates pass
+/// `cargo fmt --check` like the rest of the workspace. prettyplease's output is valid and
+/// readable but not byte-identical to rustfmt's; rustfmt's output is stable within a style
+/// edition, so the files stay deterministic.
+fn rustfmt(root: &Path, source: &str) -> Result<String, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout"])
+        .current_dir(root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            format!("cannot run rustfmt (install it with `rustup component add rustfmt`): {e}")
+        })?;
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = source.to_owned();
+    // Write from another thread so that a large file cannot fill both pipes and deadlock.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("rustfmt failed: {e}"))?;
+    writer
+        .join()
+        .expect("the writer thread does not panic")
+        .map_err(|e| format!("rustfmt failed: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "rustfmt failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|e| format!("rustfmt wrote non-UTF-8: {e}"))
+}
+
+/// The files under `dir`, relative to it, skipping nothing: `generated/` holds only output.
+fn existing(dir: &Path) -> BTreeSet<PathBuf> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeSet<PathBuf>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else if let Ok(rel) = path.strip_prefix(base) {
+                out.insert(rel.to_owned());
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn normalize(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+/// Writes the wanted files: only those whose content changed, each through a temporary file
+/// renamed into place, and removes files that are no longer produced.
+pub fn generate(root: &Path) -> Result<(), String> {
+    let wanted = wanted(root)?;
+    let out = root.join("generated");
+    let (mut written, mut removed) = (0, 0);
+    for (rel, contents) in &wanted {
+        let path = out.join(rel);
+        if fs::read_to_string(&path).is_ok_and(|old| normalize(&old) == *contents) {
+            continue;
+        }
+        let parent = path.parent().expect("a generated file has a folder");
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        let tmp = path.with_extension("xtask-tmp");
+        fs::write(&tmp, contents).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+        fs::rename(&tmp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written += 1;
+    }
+    for stray in existing(&out)
+        .into_iter()
+        .filter(|p| !wanted.contains_key(p))
+    {
+        let path = out.join(&stray);
+        fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+        removed += 1;
+        // Remove the folders the file leaves empty, up to generated/ itself.
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != out) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    println!(
+        "generated {} files from specs/: {written} written, {removed} removed",
+        wanted.len()
+    );
+    Ok(())
+}
+
+/// Compares the wanted files with `generated/`; on any difference returns the diff and the fix.
+pub fn check(root: &Path) -> Result<(), String> {
+    let wanted = wanted(root)?;
+    let out = root.join("generated");
+    let mut report = String::new();
+    for (rel, contents) in &wanted {
+        let shown = format!("generated/{}", rel.display());
+        match fs::read_to_string(out.join(rel)) {
+            Ok(old) if normalize(&old) == *contents => {}
+            Ok(old) => report.push_str(&diff(&shown, &normalize(&old), contents)),
+            Err(_) => report.push_str(&format!("missing: {shown}\n")),
+        }
+    }
+    for stray in existing(&out)
+        .into_iter()
+        .filter(|p| !wanted.contains_key(p))
+    {
+        report.push_str(&format!(
+            "stray: generated/{} (no spec produces it)\n",
+            stray.display()
+        ));
+    }
+    if report.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "generated/ is out of date with specs/:\n\n{report}\nrun `cargo xtask generate` to update it"
+    ))
+}
+
+fn diff(shown: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The drift check as a test, so that `cargo test` fails when a spec changed without
+    /// regenerating.
+    #[test]
+    fn generated_is_up_to_date() {
+        if let Err(message) = super::check(&crate::project_root()) {
+            panic!("{message}");
+        }
+    }
+}
