@@ -123,20 +123,18 @@ fn parse_yaml(source: &str) -> Result<OpenAPI, Error> {
         let pointer = pointer_of(e.path());
         let inner = e.inner();
         let message = shape_message(&inner.to_string());
-        // A YAML syntax error has a location but no path into the document.
-        let syntax = pointer.is_empty()
-            && inner.location().is_some()
-            && !message.starts_with("missing field")
-            && !message.starts_with("invalid type");
+        // serde's data errors say what they expected; anything else comes from the YAML scanner
+        // and has the exact location of the bad character.
+        let data = DATA_ERRORS.iter().any(|p| message.contains(p));
         let mut error = Error::new(
-            if syntax {
-                ErrorKind::Syntax(message)
-            } else {
+            if data {
                 ErrorKind::Shape(message)
+            } else {
+                ErrorKind::Syntax(message)
             },
             pointer,
         );
-        if syntax {
+        if !data {
             error.location = inner.location().map(|l| Location {
                 line: l.line(),
                 column: l.column(),
@@ -145,3 +143,16 @@ fn parse_yaml(source: &str) -> Result<OpenAPI, Error> {
         error
     })
 }
+
+/// How serde's own data errors begin (as opposed to YAML syntax errors).
+const DATA_ERRORS: &[&str] = &[
+    "invalid type",
+    "invalid value",
+    "invalid length",
+    "missing field",
+    "unknown field",
+    "unknown variant",
+    "duplicate field",
+    "expected a `$ref`",
+    "did not match any variant",
+];

@@ -1,0 +1,124 @@
+//! The generated models of the seed specs: the behaviour the vendor pages need.
+
+use serde_json::json;
+
+#[test]
+fn chat_patch_sends_null_to_clear_and_omits_to_keep() {
+    use ambassador_models::UpdateChatAmbassadorRequest as Body;
+    let clear = Body {
+        email_tmp: Some(None),
+    };
+    let keep = Body::default();
+    let set = Body {
+        email_tmp: Some(Some("new@example.com".into())),
+    };
+    assert_eq!(
+        serde_json::to_string(&clear).unwrap(),
+        r#"{"email_tmp":null}"#
+    );
+    assert_eq!(serde_json::to_string(&keep).unwrap(), "{}");
+    assert_eq!(
+        serde_json::to_string(&set).unwrap(),
+        r#"{"email_tmp":"new@example.com"}"#
+    );
+}
+
+#[test]
+fn me_patch_has_all_64_optional_fields_and_a_default() {
+    let body = ambassador_models::UpdateMeRequest {
+        linked_in_account: Some(Some("https://linkedin.example/me".into())),
+        notification_chat: Some(false),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        json!({"linkedIn_account": "https://linkedin.example/me", "notification_chat": false})
+    );
+}
+
+#[test]
+fn create_requires_firstname_lastname_and_email() {
+    let err = serde_json::from_value::<ambassador_models::CreateAmbassadorRequest>(json!({
+        "firstname": "Ada", "lastname": "Lovelace"
+    }))
+    .unwrap_err();
+    assert!(err.to_string().contains("missing field `email`"), "{err}");
+}
+
+#[test]
+fn validation_errors_are_a_map_of_field_messages() {
+    let body: ambassador_models::ValidationError = serde_json::from_value(json!({
+        "message": "email is required!",
+        "errors": {"email": ["The email field is required."]}
+    }))
+    .unwrap();
+    assert_eq!(
+        body.errors.unwrap()["email"],
+        ["The email field is required."]
+    );
+}
+
+#[test]
+fn i18n_lang_is_open() {
+    use ambassador_models::I18nLang;
+    assert_eq!(
+        serde_json::from_value::<I18nLang>(json!("de_DE")).unwrap(),
+        I18nLang::DeDe
+    );
+    assert_eq!(
+        serde_json::from_value::<I18nLang>(json!("it_IT")).unwrap(),
+        I18nLang::Unknown("it_IT".into())
+    );
+}
+
+#[test]
+fn ambassador_address_keeps_the_extra_fields_of_the_page() {
+    let a: ambassador_models::AmbassadorAddressGeocode = serde_json::from_value(json!({
+        "city": "Paris", "status_role": "employee", "alerts": [1, 2.5], "unlisted": true
+    }))
+    .unwrap();
+    assert_eq!(a.alerts, Some(vec![1.0, 2.5]));
+    assert_eq!(a.additional_properties["unlisted"], json!(true));
+}
+
+#[test]
+fn chat_status_codes_are_named_and_unknown_codes_kept() {
+    use imichat_models::{ErrorEnvelope, StatusCode};
+    let e: ErrorEnvelope = serde_json::from_value(
+        json!({"status_code": 3101, "description": "Requested user was not found"}),
+    )
+    .unwrap();
+    assert_eq!(e.status_code, StatusCode::UserNotFound);
+    assert_eq!(StatusCode::VALUES.len(), 13);
+    let odd: StatusCode = serde_json::from_value(json!(9999)).unwrap();
+    assert_eq!(odd, StatusCode::Unknown(9999));
+}
+
+#[test]
+fn erp_request_wraps_the_participant_in_data() {
+    let body = iw_erp_models::ChatroomParticipantUpdate {
+        data: iw_erp_models::ChatroomParticipant {
+            is_muted: Some(true),
+            ..Default::default()
+        },
+    };
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        json!({"data": {"is_muted": true}})
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap();
+    for name in ["ambassador", "imichat", "iw-erp"] {
+        let spec = root.join(format!("specs/{name}.yaml"));
+        let shown = format!("specs/{name}.yaml");
+        let first = codegen::generate(&spec, &shown).unwrap();
+        for _ in 0..5 {
+            assert_eq!(codegen::generate(&spec, &shown).unwrap(), first, "{name}");
+        }
+    }
+}

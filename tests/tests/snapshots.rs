@@ -1,0 +1,59 @@
+//! Snapshot tests: the models generated from each fixture spec, or, for `error_*` fixtures, the
+//! error message. Review changes with `cargo insta review`; CI runs with `INSTA_UPDATE=no`.
+
+use std::path::Path;
+
+fn render(path: &Path) -> String {
+    let name = path.file_name().unwrap().to_string_lossy();
+    let shown = format!("tests/fixtures/{name}");
+    let source = std::fs::read_to_string(path).unwrap();
+    let result = codegen::Spec::parse(Path::new(&shown), source)
+        .and_then(|spec| codegen::lower::lower(&spec, &codegen::api_name(path), &shown))
+        .and_then(|api| codegen::emit_api(&api));
+    match result {
+        Ok(files) => {
+            assert!(
+                !name.starts_with("error_"),
+                "{name} should fail but generated"
+            );
+            files
+                .into_iter()
+                .find(|(p, _)| p.ends_with("src/lib.rs"))
+                .unwrap()
+                .1
+        }
+        Err(e) => {
+            assert!(name.starts_with("error_"), "{name} failed: {e}");
+            e.to_string()
+        }
+    }
+}
+
+#[test]
+fn fixtures() {
+    insta::glob!("../fixtures", "*.yaml", |path| {
+        insta::assert_snapshot!(render(path));
+    });
+}
+
+/// Every snapshot belongs to a fixture that still exists: a stale snapshot fails the build.
+#[test]
+fn no_unreferenced_snapshots() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let snaps = root.join("tests/snapshots");
+    assert!(snaps.is_dir(), "no snapshots folder at {}", snaps.display());
+    let stale: Vec<String> = std::fs::read_dir(&snaps)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            let fixture = name
+                .strip_prefix("snapshots__fixtures@")
+                .and_then(|rest| rest.strip_suffix(".snap"));
+            !fixture.is_some_and(|f| root.join("fixtures").join(f).is_file())
+        })
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "snapshots without a fixture (delete them): {stale:?}"
+    );
+}
