@@ -202,12 +202,118 @@ fn diff(shown: &str, old: &str, new: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
     /// The drift check as a test, so that `cargo test` fails when a spec changed without
     /// regenerating.
     #[test]
     fn generated_is_up_to_date() {
-        if let Err(message) = super::check(&crate::project_root()) {
+        if let Err(message) = check(&crate::project_root()) {
             panic!("{message}");
         }
+    }
+
+    /// A fresh project folder holding a copy of one real spec.
+    fn scratch(name: &str) -> PathBuf {
+        let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("specs")).unwrap();
+        fs::copy(
+            crate::project_root().join("specs/iw-erp.yaml"),
+            root.join("specs/iw-erp.yaml"),
+        )
+        .unwrap();
+        root
+    }
+
+    fn snapshot(root: &Path) -> BTreeMap<PathBuf, String> {
+        existing(&root.join("generated"))
+            .into_iter()
+            .map(|p| {
+                let text = fs::read_to_string(root.join("generated").join(&p)).unwrap();
+                (p, text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_broken_spec_fails_and_leaves_generated_untouched() {
+        let root = scratch("broken");
+        generate(&root).unwrap();
+        let before = snapshot(&root);
+        assert!(before.contains_key(Path::new("iw-erp-models/src/lib.rs")));
+        // A valid change and a broken spec together: nothing may be written.
+        let spec = root.join("specs/iw-erp.yaml");
+        let text = fs::read_to_string(&spec)
+            .unwrap()
+            .replace("A chat room.", "A room.");
+        fs::write(&spec, text).unwrap();
+        fs::write(
+            root.join("specs/broken.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {$ref: '#/components/schemas/B'}\n",
+        )
+        .unwrap();
+        for result in [generate(&root), check(&root)] {
+            let message = result.unwrap_err();
+            assert!(
+                message.contains("specs/broken.yaml:8:13: unresolved reference"),
+                "{message}"
+            );
+            assert!(
+                message.contains("at #/components/schemas/A/properties/b/$ref"),
+                "{message}"
+            );
+        }
+        assert_eq!(snapshot(&root), before);
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_one_line_spec_change_is_drift_with_a_diff_until_regenerated() {
+        let root = scratch("drift");
+        generate(&root).unwrap();
+        check(&root).unwrap();
+        let spec = root.join("specs/iw-erp.yaml");
+        let text = fs::read_to_string(&spec)
+            .unwrap()
+            .replace("description: A chat room.", "description: A chat group.");
+        fs::write(&spec, text).unwrap();
+        let message = check(&root).unwrap_err();
+        assert!(
+            message.contains("--- a/generated/iw-erp-models/src/lib.rs"),
+            "{message}"
+        );
+        assert!(
+            message.contains("-/// A chat room.\n+/// A chat group."),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("run `cargo xtask generate` to update it"),
+            "{message}"
+        );
+
+        // A stray file is drift too, and generate removes it.
+        generate(&root).unwrap();
+        fs::write(
+            root.join("generated/iw-erp-models/src/old.rs"),
+            "// left over\n",
+        )
+        .unwrap();
+        assert!(
+            check(&root)
+                .unwrap_err()
+                .contains("stray: generated/iw-erp-models/src/old.rs")
+        );
+        generate(&root).unwrap();
+        check(&root).unwrap();
+        assert!(!root.join("generated/iw-erp-models/src/old.rs").exists());
+
+        // A second generate rewrites nothing: the modification times stay.
+        let lib = root.join("generated/iw-erp-models/src/lib.rs");
+        let mtime = fs::metadata(&lib).unwrap().modified().unwrap();
+        generate(&root).unwrap();
+        assert_eq!(fs::metadata(&lib).unwrap().modified().unwrap(), mtime);
+        fs::remove_dir_all(&root).unwrap();
     }
 }

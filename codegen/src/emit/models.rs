@@ -92,8 +92,8 @@ fn emit_type(def: &TypeDef, std: &Std, needs: &mut Needs, helpers: &mut Helpers)
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(&name, doc, s, std, needs, helpers),
-        TypeKind::StringEnum(v) => emit_string_enum(&name, doc, v),
-        TypeKind::IntEnum(v) => emit_int_enum(&name, doc, v),
+        TypeKind::StringEnum(v) => emit_string_enum(&name, open_enum_doc(def), v),
+        TypeKind::IntEnum(v) => emit_int_enum(&name, open_enum_doc(def), v),
         TypeKind::Union(u) => emit_union(&name, doc, u, std, needs),
         TypeKind::Alias(ty) => {
             needs.add(ty);
@@ -101,6 +101,16 @@ fn emit_type(def: &TypeDef, std: &Std, needs: &mut Needs, helpers: &mut Helpers)
             quote! { #doc pub type #name = #ty; }
         }
     }
+}
+
+/// An enum's doc: the spec's description, then what being open means.
+fn open_enum_doc(def: &TypeDef) -> TokenStream {
+    let open = "The enum is open: a value the spec does not list decodes into `Unknown` and\nencodes back unchanged.";
+    let text = match def.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => format!("{d}\n\n{open}"),
+        None => open.to_owned(),
+    };
+    doc_attrs(Some(&text))
 }
 
 fn field_type(f: &Field, std: &Std, needs: &mut Needs) -> TokenStream {
@@ -217,9 +227,6 @@ fn emit_string_enum(
     let values: Vec<_> = vs.iter().map(|v| v.value.as_str()).collect();
     quote! {
         #doc
-        ///
-        /// The enum is open: a value the spec does not list decodes into `Unknown` and encodes back
-        /// unchanged.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #( #docs #variants, )*
@@ -299,9 +306,6 @@ fn emit_int_enum(
         .collect();
     quote! {
         #doc
-        ///
-        /// The enum is open: a value the spec does not list decodes into `Unknown` and encodes back
-        /// unchanged.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #( #docs #variants, )*

@@ -623,8 +623,8 @@ pub struct CreateAmbassadorRequest {
 }
 /// The application whose `/me` route is called. Values are manager or widget.
 ///
-/// The enum is open: a value the spec does not list decodes into `Unknown` and encodes back
-/// unchanged.
+/// The enum is open: a value the spec does not list decodes into `Unknown` and
+/// encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Environment {
     /// `manager`
@@ -701,8 +701,8 @@ pub struct I18nContent {
 }
 /// A content language. Values are en_GB, fr_FR, es_ES, or de_DE.
 ///
-/// The enum is open: a value the spec does not list decodes into `Unknown` and encodes back
-/// unchanged.
+/// The enum is open: a value the spec does not list decodes into `Unknown` and
+/// encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum I18nLang {
     /// `en_GB`

@@ -37,8 +37,8 @@ pub struct ErrorEnvelope {
 }
 /// Role Type of the user
 ///
-/// The enum is open: a value the spec does not list decodes into `Unknown` and encodes back
-/// unchanged.
+/// The enum is open: a value the spec does not list decodes into `Unknown` and
+/// encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RoleType {
     /// `Customer Care`
@@ -122,8 +122,8 @@ impl<'de> ::serde::Deserialize<'de> for RoleType {
 /// | 3114 | 400 | Request body not provided |
 /// | 3115 | 400 | Request is invalid |
 ///
-/// The enum is open: a value the spec does not list decodes into `Unknown` and encodes back
-/// unchanged.
+/// The enum is open: a value the spec does not list decodes into `Unknown` and
+/// encodes back unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StatusCode {
     /// `4309`: HTTP 200: User updated successfully
@@ -301,8 +301,8 @@ pub struct UserEnvelope {
 }
 /// Status of the user
 ///
-/// The enum is open: a value the spec does not list decodes into `Unknown` and encodes back
-/// unchanged.
+/// The enum is open: a value the spec does not list decodes into `Unknown` and
+/// encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserStatus {
     /// `active`
