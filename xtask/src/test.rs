@@ -83,11 +83,65 @@ pub fn run(root: &Path) -> Result<(), String> {
         ],
         &[],
     )?;
-    exec(
-        root,
-        "cargo",
-        &["test", "--workspace"],
-        &[("INSTA_UPDATE", "no")],
-    )?;
+    let (passed, failed) = cargo_test(root)?;
+    // One closing line for the whole run, so that CI reads the total, not the last crate's.
+    println!("\ntests: {passed} passed, {failed} failed");
+    if passed == 0 {
+        return Err("cargo test ran no test".to_owned());
+    }
     Ok(())
+}
+
+/// Runs `cargo test --workspace`, echoing its output, and adds up its `test result:` lines.
+fn cargo_test(root: &Path) -> Result<(usize, usize), String> {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    println!("\n==> cargo test --workspace");
+    let mut child = Command::new("cargo")
+        .args(["test", "--workspace"])
+        .env("INSTA_UPDATE", "no")
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let (mut passed, mut failed) = (0, 0);
+    for line in BufReader::new(child.stdout.take().expect("stdout is piped")).lines() {
+        let line = line.map_err(|e| format!("cannot read cargo's output: {e}"))?;
+        println!("{line}");
+        if let Some((p, f)) = parse_result(&line) {
+            passed += p;
+            failed += f;
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("cargo test failed: {e}"))?;
+    if !status.success() {
+        println!("\ntests: {passed} passed, {failed} failed");
+        return Err(format!("`cargo test --workspace` failed ({status})"));
+    }
+    Ok((passed, failed))
+}
+
+/// The passed and failed counts of a libtest `test result:` line.
+fn parse_result(line: &str) -> Option<(usize, usize)> {
+    let rest = line.strip_prefix("test result: ")?;
+    let count = |word: &str| {
+        rest.split(['.', ';'])
+            .find_map(|part| part.trim().strip_suffix(word))
+            .and_then(|n| n.trim().parse::<usize>().ok())
+    };
+    Some((count(" passed")?, count(" failed")?))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_libtest_summaries() {
+        let ok = "test result: ok. 14 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s";
+        assert_eq!(super::parse_result(ok), Some((14, 0)));
+        let bad = "test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out";
+        assert_eq!(super::parse_result(bad), Some((1, 2)));
+        assert_eq!(super::parse_result("running 3 tests"), None);
+    }
 }
