@@ -1,0 +1,163 @@
+//! What a call returns: the decoded answer with its status and headers, or a typed error.
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// A successful answer: the decoded body with the status and headers it came with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response<T> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// The decoded body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// An answer as received, before its body is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// Decodes the body as JSON into `T`; a body that is not JSON or does not fit `T` is an
+    /// [`Error::Decode`] that keeps the body.
+    pub fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+            source,
+        })
+    }
+
+    /// A success with the decoded body.
+    pub fn ok<T: serde::de::DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        let body = self.json()?;
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+        })
+    }
+
+    /// A success whose body is not read.
+    pub fn ok_empty<E>(self) -> Result<Response<()>, Error<E>> {
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            body: (),
+        })
+    }
+
+    /// A documented error status: `make` builds the operation's error variant from this answer.
+    pub fn err<T, E>(self, make: impl FnOnce(&Self) -> Result<E, Error<E>>) -> Result<T, Error<E>> {
+        let error = make(&self)?;
+        Err(Error::Status {
+            status: self.status,
+            headers: self.headers,
+            error,
+        })
+    }
+
+    /// A status the spec does not document for this operation.
+    pub fn unexpected<T, E>(self) -> Result<T, Error<E>> {
+        Err(Error::UnexpectedStatus {
+            status: self.status,
+            headers: self.headers,
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+        })
+    }
+}
+
+/// Why a call failed. `E` is the operation's enum of documented error answers.
+#[derive(Debug, thiserror::Error)]
+pub enum Error<E> {
+    /// The server answered with a status the spec documents as an error; `error` holds the
+    /// decoded body in the variant of that status.
+    #[error("the server answered {status}: {error:?}")]
+    Status {
+        status: StatusCode,
+        headers: HeaderMap,
+        error: E,
+    },
+    /// The server answered with a status the spec does not document for this operation.
+    #[error("the server answered with undocumented status {status}: {body}")]
+    UnexpectedStatus {
+        status: StatusCode,
+        headers: HeaderMap,
+        body: String,
+    },
+    /// The body is not JSON, or not of the documented shape.
+    #[error("cannot decode the {status} answer: {source}; body: {body}")]
+    Decode {
+        status: StatusCode,
+        headers: HeaderMap,
+        body: String,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The request could not be sent or the answer not received (connection, timeout, TLS).
+    /// The URL is removed from the error so that a key sent in the query cannot leak.
+    #[error("request failed: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// A parameter cannot be sent as given (an invalid header value, a path segment `..`).
+    #[error("invalid parameter `{name}`: {reason}")]
+    InvalidParameter { name: String, reason: String },
+    /// The request body could not be encoded.
+    #[error("cannot encode the request body: {0}")]
+    Encode(#[source] serde_json::Error),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Status { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
+            Error::Transport(e) => e.status(),
+            Error::InvalidParameter { .. } | Error::Encode(_) => None,
+        }
+    }
+
+    /// The answer's headers, when there was an answer.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Status { headers, .. }
+            | Error::UnexpectedStatus { headers, .. }
+            | Error::Decode { headers, .. } => Some(headers),
+            _ => None,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+}
+
+/// A client that cannot be built from its settings.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("invalid base URL {url:?}: {reason}")]
+    BaseUrl { url: String, reason: String },
+    #[error("invalid header `{name}`: {reason}")]
+    Header { name: String, reason: String },
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+}
