@@ -25,7 +25,9 @@ fn main() {
         let files = codegen::emit_api(&api).unwrap_or_else(|e| panic!("{e}"));
         let lib = files
             .iter()
-            .find(|(p, _)| p.ends_with("src/lib.rs"))
+            .find(|(p, _)| {
+                p.ends_with("src/lib.rs") && p.starts_with(format!("{}-models", api.name))
+            })
             .map(|(_, text)| text)
             .expect("a models crate has a lib.rs");
         // Inner doc comments cannot be `include!`d; they only document the crate root.

@@ -18,6 +18,46 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every example found in the spec, with the type it must decode into.
     pub examples: Vec<Example>,
+    /// The spec's servers, in order; the first is the client's default.
+    pub servers: Vec<Server>,
+    /// The security schemes a client can be configured with, sorted by scheme name.
+    pub security: Vec<Security>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    pub name: String,
+    /// The builder setter's name.
+    pub rust: String,
+    pub default: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Security {
+    /// The scheme's key under `components/securitySchemes`.
+    pub scheme: String,
+    /// The builder setter's name.
+    pub rust: String,
+    pub kind: SecurityKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityKind {
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth 2, OpenID Connect).
+    Bearer,
+    /// An API key in the named header.
+    ApiKeyHeader(String),
+    /// An API key in the named query parameter.
+    ApiKeyQuery(String),
 }
 
 /// A named type.

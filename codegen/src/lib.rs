@@ -37,10 +37,18 @@ pub fn load_api(spec: &Path, shown_as: &str) -> Result<ir::Api, Error> {
     lower::lower(&loaded, &api_name(spec), shown_as)
 }
 
-/// The files of every crate generated from `api`, relative to the output folder.
+/// The files of every crate generated from `api`, relative to the output folder, for a client
+/// crate that sits beside the workspace's `runtime/` (as `generated/` does).
 pub fn emit_api(api: &ir::Api) -> Result<Files, Error> {
+    let runtime = "{ path = \"../../runtime\" }".to_owned();
+    emit_api_with(api, &emit::crate_files::ClientDeps { runtime })
+}
+
+/// The files of every crate generated from `api`, with the client's runtime dependency as given.
+pub fn emit_api_with(api: &ir::Api, deps: &emit::crate_files::ClientDeps) -> Result<Files, Error> {
     use emit::crate_files::{
-        examples_test, header, models_crate_name, models_manifest, models_readme,
+        client_crate_name, client_manifest, client_readme, examples_test, header,
+        models_crate_name, models_manifest, models_readme,
     };
     let internal = |message: String| Error::new(ErrorKind::Internal(message), "");
     let dir = PathBuf::from(models_crate_name(api));
@@ -55,6 +63,16 @@ pub fn emit_api(api: &ir::Api) -> Result<Files, Error> {
     if !api.examples.is_empty() {
         let test = emit::format_file(&header("//", api), examples_test(api)).map_err(internal)?;
         files.insert(dir.join("tests/examples.rs"), test);
+    }
+    if !api.operations.is_empty() {
+        let dir = PathBuf::from(client_crate_name(api));
+        let lib = emit::client::emit_client(api);
+        files.insert(dir.join("Cargo.toml"), client_manifest(api, deps));
+        files.insert(dir.join("README.md"), client_readme(api));
+        files.insert(
+            dir.join("src/lib.rs"),
+            emit::format_file(&header("//", api), lib).map_err(internal)?,
+        );
     }
     Ok(files)
 }

@@ -74,6 +74,44 @@ pub fn field_name(raw: &str) -> String {
     name
 }
 
+/// The variant name of an HTTP status in an operation's error enum: the reason phrase where the
+/// status is a common one, `Status418` otherwise; ranges and `default` have names of their own.
+pub fn status_name(status: &str) -> String {
+    let name = match status {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "204" => "NoContent",
+        "2XX" => "Success",
+        "400" => "BadRequest",
+        "401" => "Unauthorized",
+        "402" => "PaymentRequired",
+        "403" => "Forbidden",
+        "404" => "NotFound",
+        "405" => "MethodNotAllowed",
+        "406" => "NotAcceptable",
+        "408" => "RequestTimeout",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "412" => "PreconditionFailed",
+        "413" => "PayloadTooLarge",
+        "415" => "UnsupportedMediaType",
+        "422" => "UnprocessableEntity",
+        "423" => "Locked",
+        "429" => "TooManyRequests",
+        "500" => "InternalServerError",
+        "501" => "NotImplemented",
+        "502" => "BadGateway",
+        "503" => "ServiceUnavailable",
+        "504" => "GatewayTimeout",
+        "4XX" => "ClientError",
+        "5XX" => "ServerError",
+        "default" => "Other",
+        other => return format!("Status{}", other.to_ascii_uppercase()),
+    };
+    name.to_owned()
+}
+
 /// Whether `ident` must be written `r#ident`.
 pub fn needs_raw(ident: &str) -> bool {
     KEYWORDS.contains(&ident)

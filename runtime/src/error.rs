@@ -12,6 +12,15 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    /// The same answer with its body mapped, e.g. into an operation's success enum.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
+    }
+
     /// The decoded body, dropping status and headers.
     pub fn into_body(self) -> T {
         self.body

@@ -22,6 +22,23 @@ pub fn encode_path_segment<E>(name: &str, value: &str) -> Result<String, crate::
     Ok(utf8_percent_encode(value, SEGMENT).to_string())
 }
 
+/// Encodes a path parameter of any scalar type: its text, percent-encoded as one segment.
+pub fn encode_path<T: serde::Serialize, E>(
+    name: &str,
+    value: &T,
+) -> Result<String, crate::Error<E>> {
+    let value = serde_json::to_value(value).map_err(crate::Error::Encode)?;
+    let text = match &value {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .filter_map(scalar)
+            .collect::<Vec<_>>()
+            .join(","),
+        other => scalar(other).unwrap_or_default(),
+    };
+    encode_path_segment(name, &text)
+}
+
 /// The text of a scalar JSON value as a parameter; `None` for `null`.
 fn scalar(value: &serde_json::Value) -> Option<String> {
     match value {

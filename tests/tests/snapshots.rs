@@ -16,11 +16,14 @@ fn render(path: &Path) -> String {
                 !name.starts_with("error_"),
                 "{name} should fail but generated"
             );
-            files
+            // The models crate's code, then the client's when the spec has operations.
+            let mut libs: Vec<String> = files
                 .into_iter()
-                .find(|(p, _)| p.ends_with("src/lib.rs"))
-                .unwrap()
-                .1
+                .filter(|(p, _)| p.ends_with("src/lib.rs"))
+                .map(|(p, text)| format!("// ---- {} ----\n{text}", p.display()))
+                .collect();
+            libs.reverse();
+            libs.join("\n")
         }
         Err(e) => {
             assert!(name.starts_with("error_"), "{name} failed: {e}");

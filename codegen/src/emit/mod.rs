@@ -1,6 +1,7 @@
 //! Emitters: IR to Rust source with `quote`, formatted by `prettyplease`. Nothing here sees
 //! `openapiv3` types.
 
+pub mod client;
 pub mod crate_files;
 pub mod models;
 

@@ -11,7 +11,10 @@ use openapiv3::{
 };
 
 use crate::error::{Error, ErrorKind, escape_token};
-use crate::ir::{Api, Body, Example, Operation, Param, ParamLocation, Response, TypeRef};
+use crate::ir::{
+    Api, Body, Example, Operation, Param, ParamLocation, Response, Security, SecurityKind, Server,
+    ServerVariable, TypeRef,
+};
 use crate::load::Spec;
 use crate::naming::{field_name, type_name, unique};
 use schema::{SchemaRef, wrap_nullable};
@@ -77,6 +80,29 @@ fn lower_doc(doc: &OpenAPI, name: &str, source: &str) -> Result<Api, Error> {
     for example in &mut examples {
         example.name = unique(&mut taken, std::mem::take(&mut example.name), "_");
     }
+    let servers = doc
+        .servers
+        .iter()
+        .map(|s| {
+            let mut taken = BTreeSet::new();
+            Server {
+                url: s.url.clone(),
+                description: s.description.clone(),
+                variables: s
+                    .variables
+                    .iter()
+                    .flatten()
+                    .map(|(name, v)| ServerVariable {
+                        name: name.clone(),
+                        rust: unique(&mut taken, field_name(name), "_"),
+                        default: v.default.clone(),
+                        description: v.description.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let security = security_schemes(doc);
     let mut api = Api {
         name: name.to_owned(),
         source: source.to_owned(),
@@ -86,9 +112,68 @@ fn lower_doc(doc: &OpenAPI, name: &str, source: &str) -> Result<Api, Error> {
         types: lowerer.types,
         operations,
         examples,
+        servers,
+        security,
     };
     recursion::box_recursive_fields(&mut api);
     Ok(api)
+}
+
+/// The security schemes a client can apply: bearer-like schemes and API keys in a header or the
+/// query. Others (HTTP basic, cookie keys) are left to default headers.
+fn security_schemes(doc: &OpenAPI) -> Vec<Security> {
+    use openapiv3::{APIKeyLocation, SecurityScheme};
+    let mut out = Vec::new();
+    let mut taken = BTreeSet::new();
+    let Some(components) = &doc.components else {
+        return out;
+    };
+    let mut schemes: Vec<_> = components.security_schemes.iter().collect();
+    schemes.sort_by(|a, b| a.0.cmp(b.0));
+    for (key, scheme) in schemes {
+        let ReferenceOr::Item(scheme) = scheme else {
+            continue;
+        };
+        let (kind, description) = match scheme {
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } if scheme.eq_ignore_ascii_case("bearer") => (SecurityKind::Bearer, description),
+            SecurityScheme::OAuth2 { description, .. }
+            | SecurityScheme::OpenIDConnect { description, .. } => {
+                (SecurityKind::Bearer, description)
+            }
+            SecurityScheme::APIKey {
+                location: APIKeyLocation::Header,
+                name,
+                description,
+                ..
+            } => (SecurityKind::ApiKeyHeader(name.clone()), description),
+            SecurityScheme::APIKey {
+                location: APIKeyLocation::Query,
+                name,
+                description,
+                ..
+            } => (SecurityKind::ApiKeyQuery(name.clone()), description),
+            _ => continue,
+        };
+        let base = match &kind {
+            SecurityKind::Bearer => format!("{key}_token"),
+            _ => key.clone(),
+        };
+        let mut rust = field_name(&base);
+        if rust.ends_with("_auth_token") {
+            rust = rust.replace("_auth_token", "_token");
+        }
+        out.push(Security {
+            scheme: key.clone(),
+            rust: unique(&mut taken, rust, "_"),
+            kind,
+            description: description.clone(),
+        });
+    }
+    out
 }
 
 /// The first JSON media type of a content map: `application/json`, `*/*+json`, or `*/*`.

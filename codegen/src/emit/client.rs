@@ -1,0 +1,558 @@
+//! Emits a client crate's `src/lib.rs`: a builder preset from the spec's servers and security
+//! schemes, one async method per operation, and each operation's enum of documented errors.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
+use crate::emit::crate_files::{client_crate_name, models_crate_name};
+use crate::ir::{Api, Operation, Param, ParamLocation, Response, SecurityKind, TypeRef};
+use crate::naming::{status_name, type_name, unique};
+
+/// Methods of the generated `Client` and `ClientBuilder` that operations and settings must not take.
+const CLIENT_METHODS: &[&str] = &["builder", "base_url", "runtime"];
+const BUILDER_METHODS: &[&str] = &[
+    "base_url",
+    "default_header",
+    "http_client",
+    "user_agent",
+    "timeout",
+    "connect_timeout",
+    "retry",
+    "no_retries",
+    "build",
+];
+
+pub fn emit_client(api: &Api) -> TokenStream {
+    let std = Std::new(std::iter::empty());
+    let models = ident(&models_crate_name(api).replace('-', "_"));
+    let crate_doc = inner_doc_attrs(&format!(
+        "An async client of the {} (version {}), generated from `{}`.\n\nBuild a [`Client`] with [`Client::builder`], then call one method per operation. Every\nmethod returns the decoded answer with its status and headers ([`Response`]), or an\n[`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP\nstatus.",
+        api.title, api.version, api.source
+    ));
+    let builder = emit_builder(api);
+    let mut taken: BTreeSet<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    let mut methods = Vec::new();
+    let mut items = Vec::new();
+    for op in &api.operations {
+        let name = unique(&mut taken, op.rust.clone(), "_operation");
+        let (method, extra) = emit_operation(op, &name, &std);
+        methods.push(method);
+        items.push(extra);
+    }
+    quote! {
+        #crate_doc
+        // Errors carry the decoded error body, as large as the API makes it.
+        #![allow(clippy::result_large_err)]
+
+        pub use #models as models;
+        pub use client_runtime::{Auth, BuildError, Error, Response, RetryPolicy, Secret};
+
+        #builder
+
+        /// A configured client of the API; cheap to clone.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: client_runtime::Client,
+        }
+
+        impl Client {
+            /// Settings preset from the spec: its first server and variable defaults.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new()
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.runtime.base_url()
+            }
+
+            #( #methods )*
+        }
+
+        #( #items )*
+    }
+}
+
+fn emit_builder(api: &Api) -> TokenStream {
+    let server = api.servers.first();
+    let default_url = server.map(|s| s.url.as_str()).unwrap_or("");
+    let mut taken: BTreeSet<String> = BUILDER_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    let mut presets = Vec::new();
+    let mut setters = Vec::new();
+    for v in server.iter().flat_map(|s| &s.variables) {
+        let name = &v.name;
+        let default = &v.default;
+        presets.push(quote!(.server_variable(#name, #default)));
+        let setter = ident(&unique(&mut taken, v.rust.clone(), "_variable"));
+        let doc = doc_attrs(Some(&format!(
+            "Sets the server variable `{{{name}}}` (default `{default}`).{}",
+            v.description
+                .as_deref()
+                .map(|d| format!("\n\n{d}"))
+                .unwrap_or_default()
+        )));
+        setters.push(quote! {
+            #doc
+            pub fn #setter(self, value: impl Into<String>) -> Self {
+                ClientBuilder(self.0.server_variable(#name, value))
+            }
+        });
+    }
+    for s in &api.security {
+        let setter = ident(&unique(&mut taken, s.rust.clone(), "_key"));
+        let (what, auth) = match &s.kind {
+            SecurityKind::Bearer => (
+                format!(
+                    "Sends `Authorization: Bearer <token>` (security scheme `{}`).",
+                    s.scheme
+                ),
+                quote!(Auth::Bearer(value.into())),
+            ),
+            SecurityKind::ApiKeyHeader(h) => (
+                format!(
+                    "Sends the API key in the `{h}` header (security scheme `{}`).",
+                    s.scheme
+                ),
+                quote!(Auth::Header { name: #h.to_owned(), value: value.into() }),
+            ),
+            SecurityKind::ApiKeyQuery(q) => (
+                format!(
+                    "Sends the API key as the `{q}` query parameter (security scheme `{}`).",
+                    s.scheme
+                ),
+                quote!(Auth::Query { name: #q.to_owned(), value: value.into() }),
+            ),
+        };
+        let doc = doc_attrs(Some(&format!(
+            "{what}{}",
+            s.description
+                .as_deref()
+                .map(|d| format!("\n\n{d}"))
+                .unwrap_or_default()
+        )));
+        setters.push(quote! {
+            #doc
+            pub fn #setter(self, value: impl Into<Secret>) -> Self {
+                ClientBuilder(self.0.auth(#auth))
+            }
+        });
+    }
+    let user_agent = format!("{}/0.1.0", client_crate_name(api));
+    let url_doc = format!(" The spec's first server: `{default_url}`.");
+    quote! {
+        #[doc = #url_doc]
+        pub const DEFAULT_BASE_URL: &str = #default_url;
+
+        /// Settings of a [`Client`]: base URL, credentials, timeouts, retries.
+        #[derive(Debug, Clone)]
+        pub struct ClientBuilder(client_runtime::ClientBuilder);
+
+        impl Default for ClientBuilder {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl ClientBuilder {
+            /// The spec's first server with its variables' defaults, no credentials, a 30 s
+            /// timeout and the default [`RetryPolicy`].
+            pub fn new() -> Self {
+                ClientBuilder(
+                    client_runtime::ClientBuilder::new(DEFAULT_BASE_URL)
+                        #( #presets )*
+                        .user_agent(#user_agent),
+                )
+            }
+
+            /// Replaces the base URL (a test server, a proxy, another host).
+            pub fn base_url(self, url: impl Into<String>) -> Self {
+                ClientBuilder(self.0.base_url(url))
+            }
+
+            #( #setters )*
+
+            /// Adds a header to every request, e.g. credentials of a kind the spec does not declare.
+            pub fn default_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                ClientBuilder(self.0.default_header(name, value))
+            }
+
+            /// Sends through this `reqwest::Client` instead of one built here.
+            pub fn http_client(self, client: client_runtime::reqwest::Client) -> Self {
+                ClientBuilder(self.0.http_client(client))
+            }
+
+            pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
+                ClientBuilder(self.0.user_agent(user_agent))
+            }
+
+            /// The limit for each attempt of a request; `None` for no limit.
+            pub fn timeout(self, timeout: Option<std::time::Duration>) -> Self {
+                ClientBuilder(self.0.timeout(timeout))
+            }
+
+            /// The connect limit of the `reqwest::Client` built here.
+            pub fn connect_timeout(self, timeout: std::time::Duration) -> Self {
+                ClientBuilder(self.0.connect_timeout(timeout))
+            }
+
+            pub fn retry(self, policy: RetryPolicy) -> Self {
+                ClientBuilder(self.0.retry(policy))
+            }
+
+            /// Turns retries off.
+            pub fn no_retries(self) -> Self {
+                ClientBuilder(self.0.no_retries())
+            }
+
+            pub fn build(self) -> Result<Client, BuildError> {
+                Ok(Client { runtime: self.0.build()? })
+            }
+        }
+    }
+}
+
+/// How a parameter or body of type `ty` is taken by a method: `&str`, a `Copy` scalar, a slice
+/// or a reference.
+fn arg_type(ty: &TypeRef, std: &Std) -> TokenStream {
+    let models = quote!(models::);
+    match ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => type_tokens(ty, &models, std),
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, &models, std);
+            quote!(&[#inner])
+        }
+        other => {
+            let t = type_tokens(other, &models, std);
+            quote!(&#t)
+        }
+    }
+}
+
+fn is_success(status: &str) -> bool {
+    status.starts_with('2')
+}
+
+fn emit_operation(op: &Operation, name: &str, std: &Std) -> (TokenStream, TokenStream) {
+    let models = quote!(models::);
+    let fn_name = ident(name);
+    let pascal = type_name(name);
+    let error_name = format_ident!("{}Error", pascal);
+    let success_name = format_ident!("{}Success", pascal);
+    let params_name = format_ident!("{}Params", pascal);
+
+    // Arguments: required parameters in spec order (path first), the body, optional parameters.
+    let required: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .chain(
+            op.params
+                .iter()
+                .filter(|p| p.location != ParamLocation::Path && p.required),
+        )
+        .collect();
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    let mut args = Vec::new();
+    let mut arg_names: BTreeSet<String> = BTreeSet::new();
+    for p in &required {
+        let rust = ident(&unique(&mut arg_names, p.rust.clone(), "_"));
+        let ty = arg_type(&p.ty, std);
+        args.push(quote!(#rust: #ty));
+    }
+    let body_arg = op.body.as_ref().map(|b| {
+        let rust = ident(&unique(&mut arg_names, "body".to_owned(), "_"));
+        let ty = arg_type(&b.ty, std);
+        if b.required {
+            args.push(quote!(#rust: #ty))
+        } else {
+            args.push(quote!(#rust: Option<#ty>))
+        }
+        rust
+    });
+    let params_arg = (!optional.is_empty()).then(|| {
+        let rust = ident(&unique(&mut arg_names, "params".to_owned(), "_"));
+        args.push(quote!(#rust: &#params_name));
+        rust
+    });
+
+    // The path, with each path parameter encoded as one segment.
+    let mut format = String::new();
+    let mut format_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        let wire = &rest[open + 1..open + close];
+        format.push_str("{}");
+        let arg = required
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire == wire);
+        match arg {
+            Some(i) => {
+                let rust = ident(&required[i].rust);
+                format_args.push(quote!(client_runtime::encode_path(#wire, &#rust)?));
+            }
+            // A template variable the spec does not declare is sent as written.
+            None => format_args.push(quote!(#wire)),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let method = Ident::new(
+        &op.method.to_ascii_uppercase(),
+        proc_macro2::Span::call_site(),
+    );
+
+    let mut setup = Vec::new();
+    for p in &required {
+        let rust = ident(&p.rust);
+        let wire = &p.wire;
+        match p.location {
+            ParamLocation::Path => {}
+            ParamLocation::Query => setup.push(quote!(request.query(#wire, &#rust)?;)),
+            ParamLocation::Header => setup.push(quote!(request.header(#wire, &#rust)?;)),
+        }
+    }
+    if let Some(params) = &params_arg {
+        for p in &optional {
+            let rust = ident(&p.rust);
+            let wire = &p.wire;
+            match p.location {
+                ParamLocation::Query => setup.push(quote!(request.query(#wire, &#params.#rust)?;)),
+                _ => setup.push(quote!(request.header(#wire, &#params.#rust)?;)),
+            }
+        }
+    }
+    if let (Some(body), Some(b)) = (&body_arg, &op.body) {
+        if b.required {
+            setup.push(quote!(request.json(#body)?;));
+        } else {
+            setup.push(quote!(if let Some(body) = #body { request.json(body)?; }));
+        }
+    }
+
+    // Success: one type when every documented 2xx agrees, else an enum by status.
+    let successes: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| is_success(&r.status))
+        .collect();
+    let errors: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| !is_success(&r.status))
+        .collect();
+    let same = successes.windows(2).all(|w| w[0].ty == w[1].ty);
+    let mut items = Vec::new();
+    let mut arms = Vec::new();
+    let success_ty = if same {
+        let ty = successes.first().and_then(|r| r.ty.as_ref());
+        for r in &successes {
+            let pattern = status_pattern(&r.status);
+            arms.push((
+                rank(&r.status),
+                if ty.is_some() {
+                    quote!(#pattern => raw.ok(),)
+                } else {
+                    quote!(#pattern => raw.ok_empty(),)
+                },
+            ));
+        }
+        if successes.is_empty() {
+            arms.push((1, quote!(200..=299 => raw.ok_empty(),)));
+        }
+        ty.map_or_else(|| quote!(()), |t| type_tokens(t, &models, std))
+    } else {
+        let mut variants = Vec::new();
+        let mut taken = BTreeSet::new();
+        for r in &successes {
+            let variant = ident(&unique(&mut taken, status_name(&r.status), ""));
+            let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description)));
+            let pattern = status_pattern(&r.status);
+            match &r.ty {
+                Some(t) => {
+                    let t = type_tokens(t, &models, std);
+                    variants.push(quote!(#doc #variant(#t),));
+                    arms.push((
+                        rank(&r.status),
+                        quote!(#pattern => raw.ok().map(|r| r.map(#success_name::#variant)),),
+                    ));
+                }
+                None => {
+                    variants.push(quote!(#doc #variant,));
+                    arms.push((rank(&r.status), quote!(#pattern => raw.ok_empty().map(|r| r.map(|()| #success_name::#variant)),)));
+                }
+            }
+        }
+        let doc = format!(" The documented successful answers of [`Client::{name}`].");
+        items.push(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #success_name { #( #variants )* }
+        });
+        quote!(#success_name)
+    };
+
+    let mut error_variants = Vec::new();
+    let mut error_docs = Vec::new();
+    let mut taken = BTreeSet::new();
+    let mut default_arm = quote!(_ => raw.unexpected(),);
+    for r in &errors {
+        let variant = ident(&unique(&mut taken, status_name(&r.status), ""));
+        let first_line = r.description.lines().next().unwrap_or("").trim();
+        let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description.trim())));
+        error_docs.push(format!(
+            "- [`{error_name}::{variant}`] ({}): {first_line}",
+            r.status
+        ));
+        let make = match &r.ty {
+            Some(t) => {
+                let t = type_tokens(t, &models, std);
+                error_variants.push(quote!(#doc #variant(#t),));
+                quote!(raw.err(|r| r.json().map(#error_name::#variant)))
+            }
+            None => {
+                error_variants.push(quote!(#doc #variant,));
+                quote!(raw.err(|_| Ok(#error_name::#variant)))
+            }
+        };
+        if r.status == "default" {
+            default_arm = quote!(_ => #make,);
+        } else {
+            let pattern = status_pattern(&r.status);
+            arms.push((rank(&r.status), quote!(#pattern => #make,)));
+        }
+    }
+    // Exact statuses before ranges, whatever the spec's order.
+    arms.sort_by_key(|(rank, _)| *rank);
+    let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
+    let error_doc = format!(" The documented error answers of [`Client::{name}`], by HTTP status.");
+    items.push(quote! {
+        #[doc = #error_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #error_name { #( #error_variants )* }
+    });
+
+    if !optional.is_empty() {
+        let fields = optional.iter().map(|p| {
+            let rust = ident(&p.rust);
+            let ty = type_tokens(&p.ty, &models, std);
+            let doc = doc_attrs(Some(&format!(
+                "`{}` ({}){}",
+                p.wire,
+                match p.location {
+                    ParamLocation::Query => "query",
+                    _ => "header",
+                },
+                p.doc
+                    .as_deref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default()
+            )));
+            quote!(#doc pub #rust: Option<#ty>,)
+        });
+        let doc = format!(
+            " The optional parameters of [`Client::{name}`]; `Default` leaves them all out."
+        );
+        items.push(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, Default, PartialEq)]
+            pub struct #params_name { #( #fields )* }
+        });
+    }
+
+    let mut doc = String::new();
+    if let Some(s) = &op.summary {
+        doc.push_str(s.trim());
+        doc.push_str("\n\n");
+    }
+    if let Some(d) = &op.description {
+        doc.push_str(d.trim());
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!(
+        "`{} {}`\n",
+        op.method.to_ascii_uppercase(),
+        op.path
+    ));
+    let documented_params: Vec<String> = required
+        .iter()
+        .chain(&optional)
+        .filter_map(|p| {
+            p.doc
+                .as_ref()
+                .map(|d| format!("- `{}`: {}", p.rust, d.lines().next().unwrap_or("")))
+        })
+        .collect();
+    if !documented_params.is_empty() {
+        doc.push_str(&format!(
+            "\n# Parameters\n\n{}\n",
+            documented_params.join("\n")
+        ));
+    }
+    doc.push_str("\n# Errors\n\n");
+    if !error_docs.is_empty() {
+        doc.push_str(&format!(
+            "[`Error::Status`] with one of:\n{}\n\n",
+            error_docs.join("\n")
+        ));
+    }
+    doc.push_str(
+        "[`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not\nfit its type, [`Error::InvalidParameter`] for a value that cannot be sent, and\n[`Error::Transport`] when the request fails or times out.",
+    );
+    let doc = doc_attrs(Some(&doc));
+    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let format = Literal::string(&format);
+    let path = if format_args.is_empty() {
+        quote!(#format.to_owned())
+    } else {
+        quote!(format!(#format, #( #format_args ),*))
+    };
+    let mut_kw = (!setup.is_empty()).then(|| quote!(mut));
+    let method_tokens = quote! {
+        #doc
+        #allow
+        pub async fn #fn_name(&self, #( #args ),*) -> Result<Response<#success_ty>, Error<#error_name>> {
+            let #mut_kw request = self.runtime.request(client_runtime::reqwest::Method::#method, #path);
+            #( #setup )*
+            let raw = self.runtime.send(request).await?;
+            match raw.status.as_u16() {
+                #( #arms )*
+                #default_arm
+            }
+        }
+    };
+    (method_tokens, quote!(#( #items )*))
+}
+
+/// Exact statuses sort before ranges so that a range never hides one.
+fn rank(status: &str) -> u8 {
+    u8::from(status.parse::<u16>().is_err())
+}
+
+/// The `match` pattern of a status: `401`, or a range for `4XX`.
+fn status_pattern(status: &str) -> TokenStream {
+    if let Some(class) = status
+        .strip_suffix("XX")
+        .and_then(|c| c.parse::<u16>().ok())
+    {
+        let (lo, hi) = (
+            Literal::u16_unsuffixed(class * 100),
+            Literal::u16_unsuffixed(class * 100 + 99),
+        );
+        return quote!(#lo..=#hi);
+    }
+    match status.parse::<u16>() {
+        Ok(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        Err(_) => quote!(_),
+    }
+}
