@@ -349,7 +349,10 @@ impl Client {
             let request = self.build(&parts)?;
             let attempts_left = may_retry && retry < policy.max_retries;
             match self.inner.http.execute(request).await {
-                Err(e) if attempts_left && e.is_connect() => {
+                // The connection failed before any answer: refused, reset or closed early.
+                Err(e)
+                    if attempts_left && (e.is_connect() || (e.is_request() && !e.is_timeout())) =>
+                {
                     tokio::time::sleep(policy.delay(retry, None)).await;
                 }
                 Err(e) => return Err(Error::Transport(e.without_url())),

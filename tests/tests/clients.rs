@@ -1,0 +1,580 @@
+//! The generated clients against a real HTTP server on loopback (wiremock): what each seed
+//! operation sends, how each documented answer comes back, retries, timeouts, hostile values.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use ambassador_client::models as amb;
+
+fn ambassador(server: &MockServer) -> ambassador_client::Client {
+    ambassador_client::Client::builder()
+        .base_url(server.uri())
+        .bearer_token("tok-secret-1")
+        .no_retries()
+        .build()
+        .unwrap()
+}
+
+fn summary() -> serde_json::Value {
+    json!({"id_ambassador": 42, "email": "a@example.com", "online": true,
+           "last_action_date": "2025-05-04T09:42:00Z"})
+}
+
+#[tokio::test]
+async fn chat_patch_sends_method_path_auth_and_null_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/chat/ambassadors/42"))
+        .and(header("authorization", "Bearer tok-secret-1"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({"email_tmp": null})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(summary())
+                .insert_header("x-request-id", "r-1"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = amb::UpdateChatAmbassadorRequest {
+        email_tmp: Some(None),
+    };
+    let answer = ambassador(&server)
+        .update_chat_ambassador(42, &body)
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.headers["x-request-id"], "r-1");
+    assert_eq!(answer.body.id_ambassador, Some(42));
+    assert_eq!(
+        answer.last_action_date.unwrap().to_rfc3339(),
+        "2025-05-04T09:42:00+00:00"
+    );
+}
+
+#[tokio::test]
+async fn absent_fields_are_not_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/widget/me"))
+        .and(body_json(json!({"firstname": "Ada", "username": null})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id_ambassador": 1})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = amb::UpdateMeRequest {
+        firstname: Some("Ada".into()),
+        username: Some(None),
+        ..Default::default()
+    };
+    let answer = ambassador(&server)
+        .update_me(&amb::Environment::Widget, &body)
+        .await
+        .unwrap();
+    assert_eq!(answer.body.id_ambassador, Some(1));
+}
+
+#[tokio::test]
+async fn create_posts_and_decodes_201() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/manager/ambassadors"))
+        .and(body_json(json!({"firstname": "Ada", "lastname": "L", "email": "ada@example.com",
+                              "roles": [{"status_role": "employee"}]})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "id_ambassador": 7, "sponsor": summary(), "point_of_sale": {"labels": [{"lang": "fr_FR"}]}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = amb::CreateAmbassadorRequest {
+        firstname: "Ada".into(),
+        lastname: "L".into(),
+        email: "ada@example.com".into(),
+        roles: Some(vec![amb::Role {
+            status_role: Some("employee".into()),
+            manager_role: None,
+        }]),
+        ..serde_json::from_value(json!({"firstname": "", "lastname": "", "email": ""})).unwrap()
+    };
+    let answer = ambassador(&server)
+        .create_manager_ambassador(&body)
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 201);
+    let labels = answer.body.point_of_sale.unwrap().labels.unwrap();
+    assert_eq!(labels[0].lang, Some(amb::I18nLang::FrFr));
+}
+
+#[tokio::test]
+async fn every_documented_error_status_is_its_own_variant() {
+    use ambassador_client::{Error, UpdateChatAmbassadorError as E};
+    let server = MockServer::start().await;
+    let client = ambassador(&server);
+    let body = amb::UpdateChatAmbassadorRequest::default();
+    let answers = [
+        (401, json!({"message": "Unauthorized."})),
+        (403, json!(null)),
+        (404, json!(null)),
+        (
+            422,
+            json!({"message": "bad", "errors": {"email_tmp": ["not an email"]}}),
+        ),
+    ];
+    for (id, (status, json)) in answers.into_iter().enumerate() {
+        let template = if json.is_null() {
+            ResponseTemplate::new(status)
+        } else {
+            ResponseTemplate::new(status).set_body_json(json)
+        };
+        Mock::given(path(format!("/chat/ambassadors/{id}")))
+            .respond_with(template)
+            .mount(&server)
+            .await;
+    }
+    let call = |id: i64| {
+        let client = client.clone();
+        let body = body.clone();
+        async move { client.update_chat_ambassador(id, &body).await.unwrap_err() }
+    };
+    match call(0).await {
+        Error::Status {
+            status,
+            error: E::Unauthorized(m),
+            ..
+        } => {
+            assert_eq!(
+                (status.as_u16(), m.message.as_deref()),
+                (401, Some("Unauthorized."))
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        call(1).await,
+        Error::Status {
+            error: E::Forbidden,
+            ..
+        }
+    ));
+    assert!(matches!(
+        call(2).await,
+        Error::Status {
+            error: E::NotFound,
+            ..
+        }
+    ));
+    match call(3).await {
+        Error::Status {
+            error: E::UnprocessableEntity(v),
+            ..
+        } => {
+            assert_eq!(v.errors.unwrap()["email_tmp"], ["not an email"])
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn undocumented_status_and_bad_bodies_keep_what_the_server_said() {
+    use ambassador_client::Error;
+    let server = MockServer::start().await;
+    let client = ambassador(&server);
+    let body = amb::UpdateChatAmbassadorRequest::default();
+    Mock::given(path("/chat/ambassadors/1"))
+        .respond_with(
+            ResponseTemplate::new(418)
+                .set_body_string("teapot")
+                .insert_header("x-why", "tea"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/chat/ambassadors/2"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>oops</html>"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/chat/ambassadors/3"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id_ambassador": "not a number"})),
+        )
+        .mount(&server)
+        .await;
+    match client.update_chat_ambassador(1, &body).await.unwrap_err() {
+        Error::UnexpectedStatus {
+            status,
+            headers,
+            body,
+        } => {
+            assert_eq!((status.as_u16(), body.as_str()), (418, "teapot"));
+            assert_eq!(headers["x-why"], "tea");
+        }
+        other => panic!("{other:?}"),
+    }
+    let err = client.update_chat_ambassador(2, &body).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { body, .. } if body == "<html>oops</html>"),
+        "{err:?}"
+    );
+    let err = client.update_chat_ambassador(3, &body).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { body, .. } if body.contains("not a number")),
+        "{err:?}"
+    );
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+}
+
+#[tokio::test]
+async fn chat_put_sends_headers_and_exposes_vendor_status_codes() {
+    use imichat_client::models::{StatusCode, UpdateUserRequest, UserStatus};
+    use imichat_client::{Error, UpdateUserError};
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/users/7"))
+        .and(header("access-token", "acc-secret"))
+        .and(header("teamid", "3"))
+        .and(body_json(json!({"status": "inactive"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status_code": 4309, "description": "User updated successfully",
+            "response": {"id": 7, "status": "inactive", "role_type": "Supervisor"}
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/users/8"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({
+            "status_code": 3101, "description": "Requested user was not found", "response": null
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/users/9"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "status_code": 3999, "description": "Something new"
+        })))
+        .mount(&server)
+        .await;
+    let client = imichat_client::Client::builder()
+        .base_url(server.uri())
+        .access_token("acc-secret")
+        .no_retries()
+        .build()
+        .unwrap();
+    let body = UpdateUserRequest {
+        status: Some(UserStatus::Inactive),
+        ..Default::default()
+    };
+    let ok = client.update_user(7, 3, &body).await.unwrap();
+    assert_eq!(ok.status_code, StatusCode::UserUpdated);
+    assert_eq!(
+        ok.body.response.role_type.as_ref().unwrap().as_str(),
+        "Supervisor"
+    );
+    match client.update_user(8, 3, &body).await.unwrap_err() {
+        Error::Status {
+            error: UpdateUserError::NotFound(e),
+            ..
+        } => {
+            assert_eq!(e.status_code, StatusCode::UserNotFound);
+            assert_eq!(e.response, Some(None));
+        }
+        other => panic!("{other:?}"),
+    }
+    match client.update_user(9, 3, &body).await.unwrap_err() {
+        Error::Status {
+            error: UpdateUserError::BadRequest(e),
+            ..
+        } => {
+            assert_eq!(e.status_code, StatusCode::Unknown(3999))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn server_variables_make_the_base_url() {
+    let chat = imichat_client::Client::builder()
+        .subdomain("acme")
+        .build()
+        .unwrap();
+    assert_eq!(chat.base_url(), "https://acme.imi.chat/v3.1");
+    let erp = iw_erp_client::Client::builder()
+        .host("erp.example.de")
+        .build()
+        .unwrap();
+    assert_eq!(erp.base_url(), "https://erp.example.de");
+    let amb = ambassador_client::Client::builder().build().unwrap();
+    assert_eq!(amb.base_url(), ambassador_client::DEFAULT_BASE_URL);
+}
+
+fn erp(server: &MockServer) -> iw_erp_client::ClientBuilder {
+    iw_erp_client::Client::builder()
+        .base_url(server.uri())
+        .session_token("sess-secret")
+}
+
+#[tokio::test]
+async fn erp_put_sends_query_key_and_keeps_hostile_values_in_their_segment() {
+    use iw_erp_client::UpdateChatroomParticipantParams as Params;
+    use iw_erp_client::models::{ChatroomParticipant, ChatroomParticipantUpdate};
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(
+            "/api/chat/chatroom_participant/..%2Fadmin%3Fx%3D1%23y",
+        ))
+        .and(header("x-session-token", "sess-secret"))
+        .and(query_param("iw-build-id", "b 1&2"))
+        .and(query_param("iw-package-id", "p"))
+        .and(body_json(json!({"data": {"id": 5, "room_admin": false}})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 5})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = erp(&server).build().unwrap();
+    let body = ChatroomParticipantUpdate {
+        data: ChatroomParticipant {
+            id: Some(5),
+            room_admin: Some(false),
+            ..Default::default()
+        },
+    };
+    let params = Params {
+        iw_build_id: Some("b 1&2".into()),
+        iw_package_id: Some("p".into()),
+    };
+    let answer = client
+        .update_chatroom_participant("../admin?x=1#y", &body, &params)
+        .await
+        .unwrap();
+    assert_eq!(answer.body.id, Some(5));
+    // A dot segment would leave the operation's path whatever its encoding: refused.
+    let err = client
+        .update_chatroom_participant("..", &body, &Params::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, iw_erp_client::Error::InvalidParameter { .. }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn idempotent_requests_retry_on_503_and_429_honouring_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 1})))
+        .mount(&server)
+        .await;
+    let client = erp(&server).build().unwrap();
+    let body = iw_erp_client::models::ChatroomParticipantUpdate {
+        data: Default::default(),
+    };
+    let start = Instant::now();
+    let answer = client
+        .update_chatroom_participant("1", &body, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(answer.body.id, Some(1));
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert!(
+        start.elapsed() >= Duration::from_secs(1),
+        "Retry-After: 1 was not honoured"
+    );
+}
+
+#[tokio::test]
+async fn non_idempotent_requests_are_not_retried_unless_opted_in() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let body: amb::CreateAmbassadorRequest =
+        serde_json::from_value(json!({"firstname": "a", "lastname": "b", "email": "c@d.e"}))
+            .unwrap();
+    let once = ambassador_client::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let err = once.create_manager_ambassador(&body).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let opted_in = ambassador_client::Client::builder()
+        .base_url(server.uri())
+        .retry(ambassador_client::RetryPolicy {
+            retry_non_idempotent: true,
+            ..Default::default()
+        })
+        .build()
+        .unwrap();
+    assert_eq!(
+        opted_in
+            .create_manager_ambassador(&body)
+            .await
+            .unwrap()
+            .status,
+        201
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn retries_off_means_one_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = erp(&server).no_retries().build().unwrap();
+    let body = iw_erp_client::models::ChatroomParticipantUpdate {
+        data: Default::default(),
+    };
+    let err = client
+        .update_chatroom_participant("1", &body, &Default::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, iw_erp_client::Error::UnexpectedStatus { .. }));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+/// A server whose first `drop_first` connections are closed without an answer.
+async fn flaky_server(
+    drop_first: usize,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let n = seen.fetch_add(1, Ordering::SeqCst) + 1;
+            if n <= drop_first {
+                drop(stream);
+                continue;
+            }
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 65536];
+                let _ = stream.read(&mut buf).await;
+                let body = r#"{"id": 9}"#;
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(answer.as_bytes()).await;
+            });
+        }
+    });
+    (url, count)
+}
+
+#[tokio::test]
+async fn connection_errors_are_retried_for_idempotent_requests() {
+    let (url, count) = flaky_server(2).await;
+    let client = iw_erp_client::Client::builder()
+        .base_url(url)
+        .retry(iw_erp_client::RetryPolicy {
+            base_delay: Duration::from_millis(10),
+            ..Default::default()
+        })
+        .build()
+        .unwrap();
+    let body = iw_erp_client::models::ChatroomParticipantUpdate {
+        data: Default::default(),
+    };
+    let answer = client
+        .update_chatroom_participant("1", &body, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(answer.body.id, Some(9));
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn timeouts_fire_and_are_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({}))
+                .set_delay(Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    let client = erp(&server)
+        .timeout(Some(Duration::from_millis(200)))
+        .build()
+        .unwrap();
+    let body = iw_erp_client::models::ChatroomParticipantUpdate {
+        data: Default::default(),
+    };
+    let err = client
+        .update_chatroom_participant("1", &body, &Default::default())
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn secrets_never_show_in_debug_or_errors() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let client = client_runtime::ClientBuilder::new(url)
+        .auth(client_runtime::Auth::Query {
+            name: "api_key".into(),
+            value: "q-secret".into(),
+        })
+        .auth(client_runtime::Auth::Bearer("b-secret".into()))
+        .no_retries()
+        .build()
+        .unwrap();
+    let err = client
+        .send::<()>(client.request(client_runtime::reqwest::Method::GET, "/x".into()))
+        .await
+        .unwrap_err();
+    let shown = format!("{err} {err:?} {client:?}");
+    assert!(matches!(err, client_runtime::Error::Transport(_)));
+    assert!(
+        !shown.contains("q-secret") && !shown.contains("b-secret"),
+        "{shown}"
+    );
+    let amb = ambassador_client::Client::builder()
+        .bearer_token("tok-secret-1")
+        .build()
+        .unwrap();
+    assert!(!format!("{amb:?}").contains("tok-secret-1"));
+}
