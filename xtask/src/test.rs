@@ -47,7 +47,34 @@ fn python_tools(root: &Path) -> Result<std::path::PathBuf, String> {
     Ok(venv.join("bin"))
 }
 
+/// Installs the npm tools of `tools/package-lock.json` (Prism, for the contract tests) with
+/// `npm ci` when the lock changed since the last install.
+fn npm_tools(root: &Path) -> Result<(), String> {
+    let lock = std::fs::read_to_string(root.join("tools/package-lock.json"))
+        .map_err(|e| format!("cannot read tools/package-lock.json: {e}"))?;
+    let stamp = root.join("tools/node_modules/.package-lock.stamp");
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(lock.as_str()) {
+        exec(
+            root,
+            "npm",
+            &[
+                "ci",
+                "--prefix",
+                "tools",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+            ],
+            &[],
+        )?;
+        std::fs::write(&stamp, lock)
+            .map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    }
+    Ok(())
+}
+
 pub fn run(root: &Path) -> Result<(), String> {
+    npm_tools(root)?;
     let bin = python_tools(root)?;
     let specs: Vec<String> = crate::files::spec_files(root)?
         .iter()
