@@ -578,3 +578,96 @@ async fn secrets_never_show_in_debug_or_errors() {
         .unwrap();
     assert!(!format!("{amb:?}").contains("tok-secret-1"));
 }
+
+#[tokio::test]
+async fn every_chat_error_status_is_its_variant_with_the_vendor_code() {
+    use imichat_client::models::{StatusCode, UpdateUserRequest};
+    use imichat_client::{Error, UpdateUserError as E};
+    let server = MockServer::start().await;
+    let cases = [
+        (400, 3115),
+        (401, 2004),
+        (404, 2010),
+        (405, 2099),
+        (500, 3104),
+    ];
+    for (status, code) in cases {
+        Mock::given(path(format!("/users/{status}")))
+            .respond_with(ResponseTemplate::new(status).set_body_json(json!({
+                "status_code": code, "description": "d", "response": null
+            })))
+            .mount(&server)
+            .await;
+    }
+    let client = imichat_client::Client::builder()
+        .base_url(server.uri())
+        .no_retries()
+        .build()
+        .unwrap();
+    for (status, code) in cases {
+        let err = client
+            .update_user(i64::from(status), 1, &UpdateUserRequest::default())
+            .await
+            .unwrap_err();
+        let Error::Status { error, .. } = err else {
+            panic!("{status}: {err:?}")
+        };
+        let envelope = match (status, error) {
+            (400, E::BadRequest(e))
+            | (401, E::Unauthorized(e))
+            | (404, E::NotFound(e))
+            | (405, E::MethodNotAllowed(e))
+            | (500, E::InternalServerError(e)) => e,
+            (_, other) => panic!("{status} became {other:?}"),
+        };
+        assert_eq!(envelope.status_code, StatusCode::from(i64::from(code)));
+        assert!(
+            !matches!(envelope.status_code, StatusCode::Unknown(_)),
+            "{code} is documented"
+        );
+    }
+}
+
+#[tokio::test]
+async fn me_forbidden_and_not_found_have_no_body() {
+    use ambassador_client::{Error, UpdateMeError};
+    let server = MockServer::start().await;
+    Mock::given(path("/manager/me"))
+        .respond_with(ResponseTemplate::new(403))
+        .mount(&server)
+        .await;
+    Mock::given(path("/widget/me"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let client = ambassador(&server);
+    let body = amb::UpdateMeRequest::default();
+    let err = client
+        .update_me(&amb::Environment::Manager, &body)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Status {
+                error: UpdateMeError::Forbidden,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = client
+        .update_me(&amb::Environment::Widget, &body)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Status {
+                error: UpdateMeError::NotFound,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}

@@ -122,3 +122,16 @@ fn generation_is_deterministic() {
         }
     }
 }
+
+#[test]
+fn readme_shows_the_example_programs_verbatim() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("../README.md")).unwrap();
+    for name in ["ambassador", "imichat", "iw_erp"] {
+        let program = std::fs::read_to_string(root.join(format!("examples/{name}.rs"))).unwrap();
+        assert!(
+            readme.contains(&program),
+            "README.md does not show tests/examples/{name}.rs as it is"
+        );
+    }
+}

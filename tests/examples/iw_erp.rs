@@ -1,0 +1,32 @@
+//! Mutes a chat room participant in the ERP.
+//!
+//! `ERP_HOST=erp.example.de ERP_SESSION_TOKEN=... cargo run -p tests --example iw_erp`.
+
+use iw_erp_client::models::{ChatroomParticipant, ChatroomParticipantUpdate};
+use iw_erp_client::{Client, UpdateChatroomParticipantParams};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder()
+        .host(std::env::var("ERP_HOST")?)
+        .session_token(std::env::var("ERP_SESSION_TOKEN")?)
+        .build()?;
+    let body = ChatroomParticipantUpdate {
+        data: ChatroomParticipant {
+            is_muted: Some(true),
+            ..Default::default()
+        },
+    };
+    let params = UpdateChatroomParticipantParams {
+        iw_build_id: Some("build-1".into()),
+        ..Default::default()
+    };
+    let answer = client
+        .update_chatroom_participant("participant-7", &body, &params)
+        .await?;
+    println!(
+        "participant {:?} muted: {:?}",
+        answer.body.id, answer.body.is_muted
+    );
+    Ok(())
+}
