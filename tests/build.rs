@@ -21,7 +21,9 @@ fn main() {
             continue;
         }
         let shown = format!("tests/fixtures/{stem}.yaml");
-        let api = codegen::load_api(&path, &shown).unwrap_or_else(|e| panic!("{e}"));
+        // `degrade_*` fixtures are generated leniently: what cannot be expressed is left out.
+        let strict = !stem.starts_with("degrade_");
+        let api = codegen::load_api_with(&path, &shown, strict).unwrap_or_else(|e| panic!("{e}"));
         let files = codegen::emit_api(&api).unwrap_or_else(|e| panic!("{e}"));
         let lib = files
             .iter()

@@ -22,6 +22,8 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// The security schemes a client can be configured with, sorted by scheme name.
     pub security: Vec<Security>,
+    /// What lowering left out or weakened (empty when strict).
+    pub warnings: Vec<crate::error::Error>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -33,8 +33,18 @@ pub fn api_name(spec: &Path) -> String {
 
 /// Loads and lowers one spec. `shown_as` is the path written into generated headers.
 pub fn load_api(spec: &Path, shown_as: &str) -> Result<ir::Api, Error> {
+    load_api_with(spec, shown_as, true)
+}
+
+/// Loads and lowers one spec; unless `strict`, unsupported constructs become
+/// [`ir::Api::warnings`] instead of errors (see [`lower::lower_with`]).
+pub fn load_api_with(spec: &Path, shown_as: &str, strict: bool) -> Result<ir::Api, Error> {
     let loaded = Spec::load(spec)?;
-    lower::lower(&loaded, &api_name(spec), shown_as)
+    let mut api = lower::lower_with(&loaded, &api_name(spec), shown_as, strict)?;
+    for w in &mut api.warnings {
+        w.file = PathBuf::from(shown_as);
+    }
+    Ok(api)
 }
 
 /// The files of every crate generated from `api`, relative to the output folder, for a client

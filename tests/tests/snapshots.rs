@@ -8,10 +8,21 @@ fn render(path: &Path) -> String {
     let shown = format!("tests/fixtures/{name}");
     let source = std::fs::read_to_string(path).unwrap();
     let result = codegen::Spec::parse(Path::new(&shown), source)
-        .and_then(|spec| codegen::lower::lower(&spec, &codegen::api_name(path), &shown))
-        .and_then(|api| codegen::emit_api(&api));
+        .and_then(|spec| {
+            let strict = !name.starts_with("degrade_");
+            codegen::lower::lower_with(&spec, &codegen::api_name(path), &shown, strict)
+        })
+        .and_then(|api| {
+            // Warnings come first in the snapshot, one per line.
+            let warnings: String = api
+                .warnings
+                .iter()
+                .map(|w| format!("// warning: {w}\n"))
+                .collect();
+            codegen::emit_api(&api).map(|files| (warnings, files))
+        });
     match result {
-        Ok(files) => {
+        Ok((warnings, files)) => {
             assert!(
                 !name.starts_with("error_"),
                 "{name} should fail but generated"
@@ -23,7 +34,7 @@ fn render(path: &Path) -> String {
                 .map(|(p, text)| format!("// ---- {} ----\n{text}", p.display()))
                 .collect();
             libs.reverse();
-            libs.join("\n")
+            format!("{warnings}{}", libs.join("\n"))
         }
         Err(e) => {
             assert!(name.starts_with("error_"), "{name} failed: {e}");

@@ -31,14 +31,53 @@ pub(crate) struct Lowerer<'a> {
     /// Every type name in use.
     taken: BTreeSet<String>,
     types: BTreeMap<String, crate::ir::TypeDef>,
+    /// Fail on the first construct that cannot be expressed instead of degrading it.
+    strict: bool,
+    /// What was left out or weakened, with where.
+    warnings: Vec<Error>,
+}
+
+impl Lowerer<'_> {
+    /// Turns an error about one construct into a warning that says what it cost, unless the
+    /// lowering is strict or the error is not about one construct.
+    pub(crate) fn degrade(&mut self, mut e: Error, cost: &str) -> Result<(), Error> {
+        let local = matches!(
+            e.kind,
+            ErrorKind::Unsupported(_) | ErrorKind::BadReference(_) | ErrorKind::Invalid(_)
+        );
+        if self.strict || !local {
+            return Err(e);
+        }
+        if let ErrorKind::Unsupported(m) | ErrorKind::BadReference(m) | ErrorKind::Invalid(m) =
+            &mut e.kind
+            && !m.contains(" (so ")
+        {
+            m.push_str(&format!(" (so {cost})"));
+        }
+        self.warnings.push(e);
+        Ok(())
+    }
 }
 
 /// Lowers a loaded spec into the IR. `name` is the API's kebab-case name.
+/// Every construct the generator cannot express is an error.
 pub fn lower(spec: &Spec, name: &str, source: &str) -> Result<Api, Error> {
-    lower_doc(&spec.doc, name, source).map_err(|e| spec.attach(e))
+    lower_with(spec, name, source, true)
 }
 
-fn lower_doc(doc: &OpenAPI, name: &str, source: &str) -> Result<Api, Error> {
+/// Lowers a spec. Unless `strict`, a construct the generator cannot express costs only what it
+/// touches (a schema becomes a JSON value, an operation or a parameter is left out) and is
+/// reported in [`Api::warnings`].
+pub fn lower_with(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api, Error> {
+    let mut api = lower_doc(&spec.doc, name, source, strict).map_err(|e| spec.attach(e))?;
+    api.warnings = std::mem::take(&mut api.warnings)
+        .into_iter()
+        .map(|w| spec.attach(w))
+        .collect();
+    Ok(api)
+}
+
+fn lower_doc(doc: &OpenAPI, name: &str, source: &str, strict: bool) -> Result<Api, Error> {
     let schemas: BTreeMap<&str, &ReferenceOr<Schema>> = doc
         .components
         .iter()
@@ -51,6 +90,8 @@ fn lower_doc(doc: &OpenAPI, name: &str, source: &str) -> Result<Api, Error> {
         inline_names: BTreeMap::new(),
         taken: BTreeSet::new(),
         types: BTreeMap::new(),
+        strict,
+        warnings: Vec::new(),
     };
     // Component names are reserved first, in sorted order, so that they never depend on which
     // inline schema happened to be met first.
@@ -114,6 +155,7 @@ fn lower_doc(doc: &OpenAPI, name: &str, source: &str) -> Result<Api, Error> {
         examples,
         servers,
         security,
+        warnings: lowerer.warnings,
     };
     recursion::box_recursive_fields(&mut api);
     Ok(api)
@@ -236,20 +278,49 @@ impl<'a> Lowerer<'a> {
         for (path, item) in self.doc.paths.iter() {
             let path_ptr = format!("/paths/{}", escape_token(path));
             let ReferenceOr::Item(item) = item else {
-                return Err(Error::new(
+                let e = Error::new(
                     ErrorKind::Unsupported("a path item that is a `$ref`".into()),
                     format!("{path_ptr}/$ref"),
-                ));
+                );
+                self.degrade(e, "its operations are left out")?;
+                continue;
             };
             for (method, op) in item.iter() {
-                let ptr = format!("{path_ptr}/{method}");
                 let id = op
                     .operation_id
                     .clone()
                     .unwrap_or_else(|| format!("{method} {path}"));
                 let rust = unique(&mut taken, field_name(&id), "_");
-                let hint = type_name(&id);
+                // The examples of an operation that is left out are left out with it.
+                let mut op_examples = Vec::new();
+                match self.operation(path, item, method, op, &id, rust, &mut op_examples) {
+                    Ok(operation) => {
+                        out.push(operation);
+                        examples.extend(op_examples);
+                    }
+                    Err(e) => self.degrade(e, &format!("operation `{id}` is left out"))?,
+                }
+            }
+        }
+        Ok(out)
+    }
 
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        path: &'a str,
+        item: &'a openapiv3::PathItem,
+        method: &str,
+        op: &'a openapiv3::Operation,
+        id: &str,
+        rust: String,
+        examples: &mut Vec<Example>,
+    ) -> Result<Operation, Error> {
+        let path_ptr = format!("/paths/{}", escape_token(path));
+        let ptr = format!("{path_ptr}/{method}");
+        let hint = type_name(id);
+        {
+            {
                 // Operation parameters override path-level ones with the same name and place.
                 let mut params: Vec<Param> = Vec::new();
                 let all = item
@@ -264,7 +335,10 @@ impl<'a> Lowerer<'a> {
                             .map(|(i, p)| (p, format!("{ptr}/parameters/{i}"))),
                     );
                 for (p, p_ptr) in all {
-                    let param = self.param(p, &hint, &p_ptr)?;
+                    let param = match self.param(p, &hint, &p_ptr)? {
+                        Some(param) => param,
+                        None => continue,
+                    };
                     params.retain(|q| !(q.wire == param.wire && q.location == param.location));
                     params.push(param);
                 }
@@ -359,19 +433,18 @@ impl<'a> Lowerer<'a> {
                     });
                 }
 
-                out.push(Operation {
+                Ok(Operation {
                     rust,
                     method: method.to_owned(),
-                    path: path.clone(),
+                    path: path.to_owned(),
                     summary: op.summary.clone(),
                     description: op.description.clone(),
                     params,
                     body,
                     responses,
-                });
+                })
             }
         }
-        Ok(out)
     }
 
     fn param(
@@ -379,41 +452,50 @@ impl<'a> Lowerer<'a> {
         p: &'a ReferenceOr<Parameter>,
         hint: &str,
         ptr: &str,
-    ) -> Result<Param, Error> {
+    ) -> Result<Option<Param>, Error> {
         let (p, p_ptr) =
             self.component::<Parameter>(p, "#/components/parameters/", |c| &c.parameters, ptr)?;
         let (data, location) = match p {
             Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
             Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
             Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
-            Parameter::Cookie { .. } => {
-                return Err(Error::new(
-                    ErrorKind::Unsupported("cookie parameters".into()),
+            Parameter::Cookie { parameter_data, .. } => {
+                let e = Error::new(
+                    ErrorKind::Unsupported(format!("cookie parameter `{}`", parameter_data.name)),
                     format!("{p_ptr}/in"),
-                ));
+                );
+                self.degrade(e, "it is left out; send it with a default header")?;
+                return Ok(None);
             }
         };
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(Error::new(
-                ErrorKind::Unsupported(
-                    "a parameter described by `content` instead of `schema`".into(),
-                ),
+            let e = Error::new(
+                ErrorKind::Unsupported(format!(
+                    "parameter `{}` is described by `content` instead of `schema`",
+                    data.name
+                )),
                 format!("{p_ptr}/content"),
-            ));
+            );
+            // A path parameter cannot be left out: the operation goes with it.
+            if location == ParamLocation::Path {
+                return Err(e);
+            }
+            self.degrade(e, "it is left out")?;
+            return Ok(None);
         };
         let (ty, _) = self.type_of(
             SchemaRef::from(schema),
             &format!("{hint}{}", type_name(&data.name)),
             &format!("{p_ptr}/schema"),
         )?;
-        Ok(Param {
+        Ok(Some(Param {
             rust: field_name(&data.name),
             wire: data.name.clone(),
             location,
             ty,
             required: data.required || location == ParamLocation::Path,
             doc: data.description.clone(),
-        })
+        }))
     }
 
     fn media_type(&mut self, m: &'a MediaType, hint: &str, ptr: &str) -> Result<TypeRef, Error> {

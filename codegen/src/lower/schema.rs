@@ -187,6 +187,22 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         ptr: &str,
     ) -> Result<(TypeRef, bool), Error> {
+        match self.type_of_strict(schema, hint, ptr) {
+            Ok(t) => Ok(t),
+            // A schema the generator cannot express costs only itself: it becomes a JSON value.
+            Err(e) => {
+                self.degrade(e, "typed as a JSON value")?;
+                Ok((TypeRef::Json, false))
+            }
+        }
+    }
+
+    fn type_of_strict(
+        &mut self,
+        schema: SchemaRef<'a>,
+        hint: &str,
+        ptr: &str,
+    ) -> Result<(TypeRef, bool), Error> {
         match schema {
             SchemaRef::Ref(r) => {
                 let (name, target) = self.resolve_schema(r, ptr)?;
@@ -246,9 +262,17 @@ impl<'a> Lowerer<'a> {
                 });
             }
             SchemaRef::Item(s) => {
-                let kind = match self.named_kind(s, &name, &ptr)? {
-                    Some(kind) => kind,
-                    None => TypeKind::Alias(self.inline_unnamed(s, &name, &ptr)?),
+                let lowered = match self.named_kind(s, &name, &ptr) {
+                    Ok(Some(kind)) => Ok(kind),
+                    Ok(None) => self.inline_unnamed(s, &name, &ptr).map(TypeKind::Alias),
+                    Err(e) => Err(e),
+                };
+                let kind = match lowered {
+                    Ok(kind) => kind,
+                    Err(e) => {
+                        self.degrade(e, "typed as a JSON value")?;
+                        TypeKind::Alias(TypeRef::Json)
+                    }
                 };
                 let doc = s
                     .schema_data
@@ -280,9 +304,18 @@ impl<'a> Lowerer<'a> {
         if needs_name(s) {
             let name = unique(&mut self.taken, type_name(hint), "");
             self.inline_names.insert(ptr.to_owned(), name.clone());
-            let kind = self
-                .named_kind(s, &name, ptr)?
-                .expect("needs_name agrees with named_kind");
+            let kind = match self.named_kind(s, &name, ptr) {
+                Ok(Some(kind)) => kind,
+                Ok(None) => {
+                    self.inline_names.remove(ptr);
+                    return self.inline_unnamed(s, hint, ptr);
+                }
+                Err(e) => {
+                    // Nothing may refer to a name whose definition failed.
+                    self.inline_names.remove(ptr);
+                    return Err(e);
+                }
+            };
             let doc = s
                 .schema_data
                 .description
@@ -337,9 +370,8 @@ impl<'a> Lowerer<'a> {
                     format!("{ptr}/not"),
                 ));
             }
-            Shape::OneOf(_) | Shape::AllOf(..) => {
-                unreachable!("needs_name covers unions and merges")
-            }
+            // Empty `oneOf`/`allOf` lists constrain nothing; longer ones are named types.
+            Shape::OneOf(_) | Shape::AllOf(..) => TypeRef::Json,
         })
     }
 
