@@ -4,6 +4,7 @@
 //! - `check`: fail with a diff when `generated/` is not what `generate` would write.
 //! - `test`: every check CI runs (spec validator, drift, fmt, clippy, tests).
 
+mod corpus;
 mod files;
 mod test;
 
@@ -14,6 +15,11 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   generate   regenerate generated/ from specs/
+  generate --spec PATH --out DIR [--strict]
+             generate the crates of one spec into DIR (unsupported constructs are left out
+             with a warning, or are errors with --strict)
+  corpus [--no-check] [--only NAME]
+             generate and `cargo check` the third-party corpus; writes target/corpus/REPORT.md
   check      exit non-zero, with a diff, if generated/ differs from what generate writes
   test       run every test and check that CI runs";
 
@@ -27,6 +33,8 @@ fn main() -> ExitCode {
         .as_slice()
     {
         ["generate"] => files::generate(&root),
+        ["generate", rest @ ..] => generate_one(&root, rest),
+        ["corpus", rest @ ..] => corpus::run(&root, rest),
         ["check"] => files::check(&root),
         ["test"] => test::run(&root),
         ["help" | "--help" | "-h"] => {
@@ -42,6 +50,33 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn generate_one(root: &Path, args: &[&str]) -> Result<(), String> {
+    let (mut spec, mut out, mut strict) = (None, None, false);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match *arg {
+            "--spec" => spec = it.next().map(PathBuf::from),
+            "--out" => out = it.next().map(PathBuf::from),
+            "--strict" => strict = true,
+            other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
+        }
+    }
+    let (Some(spec), Some(out)) = (spec, out) else {
+        return Err(format!("generate needs both --spec and --out\n\n{USAGE}"));
+    };
+    let warnings = files::generate_one(root, &spec, &out, strict)?.warnings;
+    for w in &warnings {
+        eprintln!("{w}");
+    }
+    println!(
+        "generated {} into {} ({} warnings)",
+        spec.display(),
+        out.display(),
+        warnings.len()
+    );
+    Ok(())
 }
 
 /// The workspace root: the parent of this crate's folder.

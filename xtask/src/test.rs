@@ -50,9 +50,14 @@ fn python_tools(root: &Path) -> Result<std::path::PathBuf, String> {
 /// Installs the npm tools of `tools/package-lock.json` (Prism, for the contract tests) with
 /// `npm ci` when the lock changed since the last install.
 fn npm_tools(root: &Path) -> Result<(), String> {
-    let lock = std::fs::read_to_string(root.join("tools/package-lock.json"))
-        .map_err(|e| format!("cannot read tools/package-lock.json: {e}"))?;
-    let stamp = root.join("tools/node_modules/.package-lock.stamp");
+    npm_ci(root, "tools")
+}
+
+/// `npm ci` in `dir` (relative to the root) when its lock changed since the last install.
+pub fn npm_ci(root: &Path, dir: &str) -> Result<(), String> {
+    let lock = std::fs::read_to_string(root.join(dir).join("package-lock.json"))
+        .map_err(|e| format!("cannot read {dir}/package-lock.json: {e}"))?;
+    let stamp = root.join(dir).join("node_modules/.package-lock.stamp");
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(lock.as_str()) {
         exec(
             root,
@@ -60,7 +65,7 @@ fn npm_tools(root: &Path) -> Result<(), String> {
             &[
                 "ci",
                 "--prefix",
-                "tools",
+                dir,
                 "--no-audit",
                 "--no-fund",
                 "--loglevel=error",

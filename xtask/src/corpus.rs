@@ -1,0 +1,219 @@
+//! `cargo xtask corpus`: runs the generator over third-party specs and reports, spec by spec,
+//! whether it generated (with the first error) and whether the generated crates pass
+//! `cargo check`.
+//!
+//! Inputs: `../shared/corpus/progenitor-samples/*.json`, the OpenAPI 3.0 documents of
+//! `@readme/oas-examples` 8.2.2 and GitHub's `api.github.com.json` from `@octokit/openapi`
+//! 23.0.2, fetched by `npm ci` into `tools/corpus/node_modules` (git-ignored).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::files::generate_one;
+use crate::test::npm_ci;
+
+/// One spec of the corpus: a name for the report and its file.
+pub struct Input {
+    pub name: String,
+    pub path: PathBuf,
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every corpus spec, fetching the npm packages first.
+pub fn inputs(root: &Path) -> Result<Vec<Input>, String> {
+    npm_ci(root, "tools/corpus")?;
+    let samples = root.join("../shared/corpus/progenitor-samples");
+    if !samples.is_dir() {
+        return Err(format!("{} is missing", samples.display()));
+    }
+    let mut out = Vec::new();
+    let mut add = |group: &str, path: PathBuf| {
+        let stem = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        out.push(Input {
+            name: format!("{group}/{stem}"),
+            path,
+        });
+    };
+    for p in json_files(&samples) {
+        add("progenitor", p);
+    }
+    let modules = root.join("tools/corpus/node_modules");
+    for p in json_files(&modules.join("@readme/oas-examples/3.0/json")) {
+        add("oas-examples", p);
+    }
+    add(
+        "github",
+        modules.join("@octokit/openapi/generated/api.github.com.json"),
+    );
+    Ok(out)
+}
+
+struct Row {
+    name: String,
+    generated: Result<crate::files::Generated, String>,
+    millis: u128,
+    checks: Vec<(String, Result<(), String>)>,
+}
+
+pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
+    let (mut check, mut only) = (true, None);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match *arg {
+            "--no-check" => check = false,
+            "--only" => only = it.next().copied(),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    let base = root.join("target/corpus");
+    let target = root.join("target/corpus-target");
+    let mut rows = Vec::new();
+    for input in inputs(root)? {
+        if only.is_some_and(|o| !input.name.contains(o)) {
+            continue;
+        }
+        let out = base.join(input.name.replace('/', "--"));
+        let start = Instant::now();
+        let generated = generate_one(root, &input.path, &out, false);
+        let millis = start.elapsed().as_millis();
+        let mut checks = Vec::new();
+        if let (true, Ok(g)) = (check, &generated) {
+            for krate in &g.crates {
+                eprintln!("checking {} {krate}", input.name);
+                checks.push((krate.clone(), cargo_check(&out, krate, &target)));
+            }
+        }
+        eprintln!(
+            "{}: {}",
+            input.name,
+            if generated.is_ok() {
+                "generated"
+            } else {
+                "failed"
+            }
+        );
+        rows.push(Row {
+            name: input.name,
+            generated,
+            millis,
+            checks,
+        });
+    }
+    let report = report(&rows, check);
+    std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
+    std::fs::write(base.join("REPORT.md"), &report).map_err(|e| e.to_string())?;
+    println!("{report}");
+    Ok(())
+}
+
+/// `cargo check` of one generated crate; the first error line when it fails.
+fn cargo_check(dir: &Path, krate: &str, target: &Path) -> Result<(), String> {
+    let output = Command::new("cargo")
+        .args([
+            "check",
+            "--quiet",
+            "--message-format",
+            "short",
+            "-p",
+            krate,
+            "--manifest-path",
+        ])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let first = stderr
+        .lines()
+        .find(|l| l.contains("error"))
+        .unwrap_or("cargo check failed");
+    Err(first.trim().to_owned())
+}
+
+fn cell(text: &str) -> String {
+    let one_line = text.lines().next().unwrap_or("").replace('|', "\\|");
+    if one_line.len() > 160 {
+        format!("{}…", &one_line[..one_line.floor_char_boundary(160)])
+    } else {
+        one_line
+    }
+}
+
+fn report(rows: &[Row], checked: bool) -> String {
+    let mut out = String::from(
+        "| spec | generated | ms | operations | types | warnings | models check | client check | first problem |\n|---|---|---:|---:|---:|---:|---|---|---|\n",
+    );
+    let (mut generated, mut models_ok, mut clients_ok, mut clients) = (0, 0, 0, 0);
+    for row in rows {
+        let status = |suffix: &str| -> (String, Option<String>) {
+            match row.checks.iter().find(|(k, _)| k.ends_with(suffix)) {
+                None if !checked => ("not run".into(), None),
+                None => ("—".into(), None),
+                Some((_, Ok(()))) => ("pass".into(), None),
+                Some((_, Err(e))) => ("**fail**".into(), Some(e.clone())),
+            }
+        };
+        match &row.generated {
+            Ok(g) => {
+                generated += 1;
+                let (m, m_err) = status("-models");
+                let (c, c_err) = status("-client");
+                models_ok += usize::from(m == "pass");
+                clients_ok += usize::from(c == "pass");
+                clients += usize::from(g.crates.iter().any(|k| k.ends_with("-client")));
+                let problem = m_err
+                    .or(c_err)
+                    .or_else(|| g.warnings.first().cloned())
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "| {} | yes | {} | {} | {} | {} | {m} | {c} | {} |",
+                    row.name,
+                    row.millis,
+                    g.operations,
+                    g.types,
+                    g.warnings.len(),
+                    cell(&problem)
+                )
+                .unwrap();
+            }
+            Err(e) => {
+                writeln!(
+                    out,
+                    "| {} | **no** | {} | | | | | | {} |",
+                    row.name,
+                    row.millis,
+                    cell(e)
+                )
+                .unwrap();
+            }
+        }
+    }
+    writeln!(
+        out,
+        "\n{} specs: {generated} generated; {models_ok} models crates and {clients_ok} of {clients} client crates pass `cargo check`{}.",
+        rows.len(),
+        if checked { "" } else { " (not checked: --no-check)" }
+    )
+    .unwrap();
+    out
+}
