@@ -77,7 +77,10 @@ pub fn emit_api_with(api: &ir::Api, deps: &emit::crate_files::ClientDeps) -> Res
     if !api.operations.is_empty() {
         let dir = PathBuf::from(client_crate_name(api));
         let lib = emit::client::emit_client(api);
-        files.insert(dir.join("Cargo.toml"), client_manifest(api, deps));
+        files.insert(
+            dir.join("Cargo.toml"),
+            client_manifest(api, deps, emit::client::client_needs(api)),
+        );
         files.insert(dir.join("README.md"), client_readme(api));
         files.insert(
             dir.join("src/lib.rs"),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
+use super::{Needs, Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use crate::emit::crate_files::{client_crate_name, models_crate_name};
 use crate::ir::{Api, Operation, Param, ParamLocation, Response, SecurityKind, TypeRef};
 use crate::naming::{status_name, type_name, unique};
@@ -24,6 +24,20 @@ const BUILDER_METHODS: &[&str] = &[
     "no_retries",
     "build",
 ];
+
+/// What a client's own code names from outside `std` (types of parameters, bodies, answers).
+pub fn client_needs(api: &Api) -> Needs {
+    let mut needs = Needs::default();
+    for op in &api.operations {
+        op.params.iter().for_each(|p| needs.add(&p.ty));
+        op.body.iter().for_each(|b| needs.add(&b.ty));
+        op.responses
+            .iter()
+            .filter_map(|r| r.ty.as_ref())
+            .for_each(|t| needs.add(t));
+    }
+    needs
+}
 
 pub fn emit_client(api: &Api) -> TokenStream {
     let std = Std::new(std::iter::empty());
@@ -257,9 +271,13 @@ fn emit_operation(op: &Operation, name: &str, std: &Std) -> (TokenStream, TokenS
         .collect();
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
     let mut args = Vec::new();
-    let mut arg_names: BTreeSet<String> = BTreeSet::new();
-    for p in &required {
-        let rust = ident(&unique(&mut arg_names, p.rust.clone(), "_"));
+    // The method's own locals are reserved so that no parameter can shadow them.
+    let mut arg_names: BTreeSet<String> = ["request", "raw"].map(String::from).into();
+    let required_idents: Vec<Ident> = required
+        .iter()
+        .map(|p| ident(&unique(&mut arg_names, p.rust.clone(), "_")))
+        .collect();
+    for (p, rust) in required.iter().zip(&required_idents) {
         let ty = arg_type(&p.ty, std);
         args.push(quote!(#rust: #ty));
     }
@@ -295,7 +313,7 @@ fn emit_operation(op: &Operation, name: &str, std: &Std) -> (TokenStream, TokenS
             .position(|p| p.location == ParamLocation::Path && p.wire == wire);
         match arg {
             Some(i) => {
-                let rust = ident(&required[i].rust);
+                let rust = &required_idents[i];
                 format_args.push(quote!(client_runtime::encode_path(#wire, &#rust)?));
             }
             // A template variable the spec does not declare is sent as written.
@@ -310,8 +328,7 @@ fn emit_operation(op: &Operation, name: &str, std: &Std) -> (TokenStream, TokenS
     );
 
     let mut setup = Vec::new();
-    for p in &required {
-        let rust = ident(&p.rust);
+    for (p, rust) in required.iter().zip(&required_idents) {
         let wire = &p.wire;
         match p.location {
             ParamLocation::Path => {}

@@ -29,14 +29,23 @@ pub struct ClientDeps {
     pub runtime: String,
 }
 
-pub fn client_manifest(api: &Api, deps: &ClientDeps) -> String {
+pub fn client_manifest(api: &Api, deps: &ClientDeps, needs: Needs) -> String {
+    let mut extra = String::new();
+    if needs.serde_json {
+        extra.push_str("serde_json = \"1.0.100\"\n");
+    }
+    if needs.chrono {
+        extra.push_str(
+            "chrono = { version = \"0.4.38\", default-features = false, features = [\"serde\", \"std\"] }\n",
+        );
+    }
     let description = format!(
         "Async client of the {} (version {})",
         api.title, api.version
     )
     .replace('"', "'");
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{models} = {{ path = \"../{models}\" }}\nclient-runtime = {runtime}\n",
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{models} = {{ path = \"../{models}\" }}\nclient-runtime = {runtime}\n{extra}",
         header = header("#", api),
         name = client_crate_name(api),
         models = models_crate_name(api),
