@@ -262,13 +262,17 @@ pub struct RequestParts {
 
 impl RequestParts {
     /// Adds a query parameter (form style, exploded); `None` adds nothing.
-    pub fn query<T: serde::Serialize, E>(&mut self, name: &str, value: &T) -> Result<(), Error<E>> {
+    pub fn query<T: serde::Serialize + ?Sized, E>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error<E>> {
         self.query.extend(query_pairs(name, value)?);
         Ok(())
     }
 
     /// Adds a header parameter; an invalid header value is an error.
-    pub fn header<T: serde::Serialize, E>(
+    pub fn header<T: serde::Serialize + ?Sized, E>(
         &mut self,
         name: &str,
         value: &T,
@@ -280,7 +284,7 @@ impl RequestParts {
     }
 
     /// Sets a JSON body.
-    pub fn json<T: serde::Serialize, E>(&mut self, body: &T) -> Result<(), Error<E>> {
+    pub fn json<T: serde::Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
         self.body = Some(serde_json::to_vec(body).map_err(Error::Encode)?);
         Ok(())
     }

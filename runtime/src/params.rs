@@ -23,7 +23,7 @@ pub fn encode_path_segment<E>(name: &str, value: &str) -> Result<String, crate::
 }
 
 /// Encodes a path parameter of any scalar type: its text, percent-encoded as one segment.
-pub fn encode_path<T: serde::Serialize, E>(
+pub fn encode_path<T: serde::Serialize + ?Sized, E>(
     name: &str,
     value: &T,
 ) -> Result<String, crate::Error<E>> {
@@ -50,7 +50,7 @@ fn scalar(value: &serde_json::Value) -> Option<String> {
 
 /// The query pairs of a parameter in form style with `explode: true`, OpenAPI's default: an
 /// array repeats the name, an object gives one pair per property, `null` gives nothing.
-pub fn query_pairs<T: serde::Serialize, E>(
+pub fn query_pairs<T: serde::Serialize + ?Sized, E>(
     name: &str,
     value: &T,
 ) -> Result<Vec<(String, String)>, crate::Error<E>> {
@@ -73,7 +73,7 @@ pub fn query_pairs<T: serde::Serialize, E>(
 }
 
 /// The values of a header parameter in simple style: arrays are joined with commas.
-pub fn header_values<T: serde::Serialize, E>(
+pub fn header_values<T: serde::Serialize + ?Sized, E>(
     name: &str,
     value: &T,
 ) -> Result<Option<String>, crate::Error<E>> {

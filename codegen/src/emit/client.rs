@@ -347,10 +347,16 @@ fn emit_operation(op: &Operation, name: &str, std: &Std) -> (TokenStream, TokenS
         }
     }
     if let (Some(body), Some(b)) = (&body_arg, &op.body) {
+        // Scalars are taken by value; everything else is already a reference.
+        let borrow = matches!(
+            b.ty,
+            TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool
+        )
+        .then(|| quote!(&));
         if b.required {
-            setup.push(quote!(request.json(#body)?;));
+            setup.push(quote!(request.json(#borrow #body)?;));
         } else {
-            setup.push(quote!(if let Some(body) = #body { request.json(body)?; }));
+            setup.push(quote!(if let Some(body) = #body { request.json(#borrow body)?; }));
         }
     }
 
@@ -398,7 +404,7 @@ fn emit_operation(op: &Operation, name: &str, std: &Std) -> (TokenStream, TokenS
                     variants.push(quote!(#doc #variant(#t),));
                     arms.push((
                         rank(&r.status),
-                        quote!(#pattern => raw.ok().map(|r| r.map(#success_name::#variant)),),
+                        quote!(#pattern => raw.ok::<#t, _>().map(|r| r.map(#success_name::#variant)),),
                     ));
                 }
                 None => {
