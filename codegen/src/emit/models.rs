@@ -38,10 +38,15 @@ pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
     ));
     let crate_doc = inner_doc_attrs(&crate_doc);
     let support = emit_support(&helpers);
+    let macros = emit_enum_macros(
+        api.types.values().any(|t| matches!(t.kind, TypeKind::StringEnum(_))),
+        api.types.values().any(|t| matches!(t.kind, TypeKind::IntEnum(_))),
+    );
     (
         quote! {
             #crate_doc
             #support
+            #macros
             #( #items )*
         },
         needs,
@@ -234,62 +239,7 @@ fn emit_string_enum(
             Unknown(::std::string::String),
         }
 
-        impl #name {
-            /// Every value the spec lists, in its order.
-            pub const VALUES: &'static [&'static str] = &[#( #values ),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #values, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #values => Self::#variants, )*
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                }
-            }
-        }
-
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::Unknown(_) => Self::Unknown(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        open_string_enum!(#name, [#( (#variants, #values) ),*]);
     }
 }
 
@@ -300,10 +250,7 @@ fn emit_int_enum(
 ) -> TokenStream {
     let docs = vs.iter().map(|v| variant_doc(v, &v.value.to_string()));
     let variants: Vec<_> = vs.iter().map(|v| ident(&v.rust)).collect();
-    let values: Vec<_> = vs
-        .iter()
-        .map(|v| Literal::i64_unsuffixed(v.value))
-        .collect();
+    let values: Vec<_> = vs.iter().map(|v| Literal::i64_unsuffixed(v.value)).collect();
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -313,46 +260,129 @@ fn emit_int_enum(
             Unknown(i64),
         }
 
-        impl #name {
-            /// Every value the spec lists, in its order.
-            pub const VALUES: &'static [i64] = &[#( #values ),*];
-
-            /// The value as sent on the wire.
-            pub fn value(self) -> i64 {
-                match self {
-                    #( Self::#variants => #values, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl ::std::convert::From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #( #values => Self::#variants, )*
-                    other => Self::Unknown(other),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.value(), f)
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        open_int_enum!(#name, [#( (#variants, #values) ),*]);
     }
+}
+
+/// The impls every open enum shares, written once per crate as `macro_rules!` so that a large
+/// API does not repeat them a thousand times. Only the macros a crate uses are emitted.
+fn emit_enum_macros(string: bool, int: bool) -> TokenStream {
+    let string = string.then(|| {
+        quote! {
+            /// Implements `as_str`, `VALUES`, conversions from strings, `Display` and serde for an
+            /// open string enum whose last variant is `Unknown(String)`.
+            macro_rules! open_string_enum {
+                ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
+                    impl $name {
+                        /// Every value the spec lists, in its order.
+                        pub const VALUES: &'static [&'static str] = &[$($value),*];
+
+                        /// The value as sent on the wire.
+                        pub fn as_str(&self) -> &str {
+                            match self {
+                                $(Self::$variant => $value,)*
+                                Self::Unknown(value) => value,
+                            }
+                        }
+                    }
+
+                    impl ::std::convert::From<&str> for $name {
+                        fn from(value: &str) -> Self {
+                            match value {
+                                $($value => Self::$variant,)*
+                                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                            }
+                        }
+                    }
+
+                    impl ::std::convert::From<::std::string::String> for $name {
+                        fn from(value: ::std::string::String) -> Self {
+                            match Self::from(value.as_str()) {
+                                Self::Unknown(_) => Self::Unknown(value),
+                                known => known,
+                            }
+                        }
+                    }
+
+                    impl ::std::str::FromStr for $name {
+                        type Err = ::std::convert::Infallible;
+
+                        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                            ::std::result::Result::Ok(Self::from(value))
+                        }
+                    }
+
+                    impl ::std::fmt::Display for $name {
+                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str(self.as_str())
+                        }
+                    }
+
+                    impl ::serde::Serialize for $name {
+                        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                            serializer.serialize_str(self.as_str())
+                        }
+                    }
+
+                    impl<'de> ::serde::Deserialize<'de> for $name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                            <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                        }
+                    }
+                };
+            }
+        }
+    });
+    let int = int.then(|| {
+        quote! {
+            /// Implements `value`, `VALUES`, `From<i64>`, `Display` and serde for an open integer
+            /// enum whose last variant is `Unknown(i64)`.
+            macro_rules! open_int_enum {
+                ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
+                    impl $name {
+                        /// Every value the spec lists, in its order.
+                        pub const VALUES: &'static [i64] = &[$($value),*];
+
+                        /// The value as sent on the wire.
+                        pub fn value(self) -> i64 {
+                            match self {
+                                $(Self::$variant => $value,)*
+                                Self::Unknown(value) => value,
+                            }
+                        }
+                    }
+
+                    impl ::std::convert::From<i64> for $name {
+                        fn from(value: i64) -> Self {
+                            match value {
+                                $($value => Self::$variant,)*
+                                other => Self::Unknown(other),
+                            }
+                        }
+                    }
+
+                    impl ::std::fmt::Display for $name {
+                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            ::std::fmt::Display::fmt(&self.value(), f)
+                        }
+                    }
+
+                    impl ::serde::Serialize for $name {
+                        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                            serializer.serialize_i64(self.value())
+                        }
+                    }
+
+                    impl<'de> ::serde::Deserialize<'de> for $name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                            <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                        }
+                    }
+                };
+            }
+        }
+    });
+    quote!(#string #int)
 }
 
 fn emit_union(

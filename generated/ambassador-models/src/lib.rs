@@ -20,6 +20,33 @@ mod serde_support {
             .map(::std::option::Option::Some)
     }
 }
+/// Implements `as_str`, `VALUES`, conversions from strings, `Display` and serde for an
+/// open string enum whose last variant is `Unknown(String)`.
+macro_rules! open_string_enum {
+    ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
+        impl $name { #[doc = r" Every value the spec lists, in its order."] pub const
+        VALUES : & 'static [& 'static str] = & [$($value),*]; #[doc =
+        r" The value as sent on the wire."] pub fn as_str(& self) -> & str { match self {
+        $(Self:: $variant => $value,)* Self::Unknown(value) => value, } } } impl
+        ::std::convert::From < & str > for $name { fn from(value : & str) -> Self { match
+        value { $($value => Self:: $variant,)* other =>
+        Self::Unknown(::std::borrow::ToOwned::to_owned(other)), } } } impl
+        ::std::convert::From < ::std::string::String > for $name { fn from(value :
+        ::std::string::String) -> Self { match Self::from(value.as_str()) {
+        Self::Unknown(_) => Self::Unknown(value), known => known, } } } impl
+        ::std::str::FromStr for $name { type Err = ::std::convert::Infallible; fn
+        from_str(value : & str) -> ::std::result::Result < Self, Self::Err > {
+        ::std::result::Result::Ok(Self::from(value)) } } impl ::std::fmt::Display for
+        $name { fn fmt(& self, f : & mut ::std::fmt::Formatter < '_ >) ->
+        ::std::fmt::Result { f.write_str(self.as_str()) } } impl ::serde::Serialize for
+        $name { fn serialize < S : ::serde::Serializer > (& self, serializer : S) ->
+        ::std::result::Result < S::Ok, S::Error > { serializer.serialize_str(self
+        .as_str()) } } impl < 'de > ::serde::Deserialize < 'de > for $name { fn
+        deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
+        ::std::result::Result < Self, D::Error > { < ::std::string::String as
+        ::serde::Deserialize > ::deserialize(deserializer).map(Self::from) } }
+    };
+}
 /// A geocoded postal address.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AddressGeocode {
@@ -634,61 +661,7 @@ pub enum Environment {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl Environment {
-    /// Every value the spec lists, in its order.
-    pub const VALUES: &'static [&'static str] = &["manager", "widget"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manager => "manager",
-            Self::Widget => "widget",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for Environment {
-    fn from(value: &str) -> Self {
-        match value {
-            "manager" => Self::Manager,
-            "widget" => Self::Widget,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Environment {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for Environment {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Environment {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Environment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Environment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+open_string_enum!(Environment, [(Manager, "manager"), (Widget, "widget")]);
 /// One translation of a point of sale's text.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct I18nContent {
@@ -716,65 +689,15 @@ pub enum I18nLang {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl I18nLang {
-    /// Every value the spec lists, in its order.
-    pub const VALUES: &'static [&'static str] = &["en_GB", "fr_FR", "es_ES", "de_DE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnGb => "en_GB",
-            Self::FrFr => "fr_FR",
-            Self::EsEs => "es_ES",
-            Self::DeDe => "de_DE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for I18nLang {
-    fn from(value: &str) -> Self {
-        match value {
-            "en_GB" => Self::EnGb,
-            "fr_FR" => Self::FrFr,
-            "es_ES" => Self::EsEs,
-            "de_DE" => Self::DeDe,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for I18nLang {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for I18nLang {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for I18nLang {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for I18nLang {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for I18nLang {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+open_string_enum!(
+    I18nLang,
+    [
+        (EnGb, "en_GB"),
+        (FrFr, "fr_FR"),
+        (EsEs, "es_ES"),
+        (DeDe, "de_DE")
+    ]
+);
 /// The point of sale an ambassador belongs to.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PointOfSale {

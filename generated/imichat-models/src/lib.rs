@@ -21,6 +21,53 @@ mod serde_support {
             .map(::std::option::Option::Some)
     }
 }
+/// Implements `as_str`, `VALUES`, conversions from strings, `Display` and serde for an
+/// open string enum whose last variant is `Unknown(String)`.
+macro_rules! open_string_enum {
+    ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
+        impl $name { #[doc = r" Every value the spec lists, in its order."] pub const
+        VALUES : & 'static [& 'static str] = & [$($value),*]; #[doc =
+        r" The value as sent on the wire."] pub fn as_str(& self) -> & str { match self {
+        $(Self:: $variant => $value,)* Self::Unknown(value) => value, } } } impl
+        ::std::convert::From < & str > for $name { fn from(value : & str) -> Self { match
+        value { $($value => Self:: $variant,)* other =>
+        Self::Unknown(::std::borrow::ToOwned::to_owned(other)), } } } impl
+        ::std::convert::From < ::std::string::String > for $name { fn from(value :
+        ::std::string::String) -> Self { match Self::from(value.as_str()) {
+        Self::Unknown(_) => Self::Unknown(value), known => known, } } } impl
+        ::std::str::FromStr for $name { type Err = ::std::convert::Infallible; fn
+        from_str(value : & str) -> ::std::result::Result < Self, Self::Err > {
+        ::std::result::Result::Ok(Self::from(value)) } } impl ::std::fmt::Display for
+        $name { fn fmt(& self, f : & mut ::std::fmt::Formatter < '_ >) ->
+        ::std::fmt::Result { f.write_str(self.as_str()) } } impl ::serde::Serialize for
+        $name { fn serialize < S : ::serde::Serializer > (& self, serializer : S) ->
+        ::std::result::Result < S::Ok, S::Error > { serializer.serialize_str(self
+        .as_str()) } } impl < 'de > ::serde::Deserialize < 'de > for $name { fn
+        deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
+        ::std::result::Result < Self, D::Error > { < ::std::string::String as
+        ::serde::Deserialize > ::deserialize(deserializer).map(Self::from) } }
+    };
+}
+/// Implements `value`, `VALUES`, `From<i64>`, `Display` and serde for an open integer
+/// enum whose last variant is `Unknown(i64)`.
+macro_rules! open_int_enum {
+    ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
+        impl $name { #[doc = r" Every value the spec lists, in its order."] pub const
+        VALUES : & 'static [i64] = & [$($value),*]; #[doc =
+        r" The value as sent on the wire."] pub fn value(self) -> i64 { match self {
+        $(Self:: $variant => $value,)* Self::Unknown(value) => value, } } } impl
+        ::std::convert::From < i64 > for $name { fn from(value : i64) -> Self { match
+        value { $($value => Self:: $variant,)* other => Self::Unknown(other), } } } impl
+        ::std::fmt::Display for $name { fn fmt(& self, f : & mut ::std::fmt::Formatter <
+        '_ >) -> ::std::fmt::Result { ::std::fmt::Display::fmt(& self.value(), f) } }
+        impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
+        self, serializer : S) -> ::std::result::Result < S::Ok, S::Error > { serializer
+        .serialize_i64(self.value()) } } impl < 'de > ::serde::Deserialize < 'de > for
+        $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
+        ::std::result::Result < Self, D::Error > { < i64 as ::serde::Deserialize >
+        ::deserialize(deserializer).map(Self::from) } }
+    };
+}
 /// An error answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorEnvelope {
@@ -48,61 +95,13 @@ pub enum RoleType {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl RoleType {
-    /// Every value the spec lists, in its order.
-    pub const VALUES: &'static [&'static str] = &["Customer Care", "Administrative"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomerCare => "Customer Care",
-            Self::Administrative => "Administrative",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for RoleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Customer Care" => Self::CustomerCare,
-            "Administrative" => Self::Administrative,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for RoleType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for RoleType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for RoleType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for RoleType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RoleType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+open_string_enum!(
+    RoleType,
+    [
+        (CustomerCare, "Customer Care"),
+        (Administrative, "Administrative")
+    ]
+);
 /// The vendor's status code, carried in every answer's `status_code`. Each code comes with
 /// one HTTP status:
 ///
@@ -155,71 +154,24 @@ pub enum StatusCode {
     /// A value the spec does not list, kept as received.
     Unknown(i64),
 }
-impl StatusCode {
-    /// Every value the spec lists, in its order.
-    pub const VALUES: &'static [i64] = &[
-        4309, 2002, 2003, 2004, 2007, 2010, 2099, 3101, 3104, 3107, 3110, 3114, 3115,
-    ];
-    /// The value as sent on the wire.
-    pub fn value(self) -> i64 {
-        match self {
-            Self::UserUpdated => 4309,
-            Self::MissingHeaderParam => 2002,
-            Self::InvalidAccessToken => 2003,
-            Self::AccessTokenExpired => 2004,
-            Self::InternalServerError => 2007,
-            Self::TeamNotFound => 2010,
-            Self::MethodNotAllowed => 2099,
-            Self::UserNotFound => 3101,
-            Self::UserUpdateFailed => 3104,
-            Self::InvalidBusinessAttribute => 3107,
-            Self::InvalidLocationAttribute => 3110,
-            Self::RequestBodyMissing => 3114,
-            Self::InvalidRequest => 3115,
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<i64> for StatusCode {
-    fn from(value: i64) -> Self {
-        match value {
-            4309 => Self::UserUpdated,
-            2002 => Self::MissingHeaderParam,
-            2003 => Self::InvalidAccessToken,
-            2004 => Self::AccessTokenExpired,
-            2007 => Self::InternalServerError,
-            2010 => Self::TeamNotFound,
-            2099 => Self::MethodNotAllowed,
-            3101 => Self::UserNotFound,
-            3104 => Self::UserUpdateFailed,
-            3107 => Self::InvalidBusinessAttribute,
-            3110 => Self::InvalidLocationAttribute,
-            3114 => Self::RequestBodyMissing,
-            3115 => Self::InvalidRequest,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl ::std::fmt::Display for StatusCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for StatusCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StatusCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+open_int_enum!(
+    StatusCode,
+    [
+        (UserUpdated, 4309),
+        (MissingHeaderParam, 2002),
+        (InvalidAccessToken, 2003),
+        (AccessTokenExpired, 2004),
+        (InternalServerError, 2007),
+        (TeamNotFound, 2010),
+        (MethodNotAllowed, 2099),
+        (UserNotFound, 3101),
+        (UserUpdateFailed, 3104),
+        (InvalidBusinessAttribute, 3107),
+        (InvalidLocationAttribute, 3110),
+        (RequestBodyMissing, 3114),
+        (InvalidRequest, 3115)
+    ]
+);
 /// The fields of a user that can be updated; a field left out is kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserRequest {
@@ -312,58 +264,4 @@ pub enum UserStatus {
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
-impl UserStatus {
-    /// Every value the spec lists, in its order.
-    pub const VALUES: &'static [&'static str] = &["active", "inactive"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for UserStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for UserStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl ::std::str::FromStr for UserStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for UserStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for UserStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
+open_string_enum!(UserStatus, [(Active, "active"), (Inactive, "inactive")]);
