@@ -39,8 +39,12 @@ pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
     let crate_doc = inner_doc_attrs(&crate_doc);
     let support = emit_support(&helpers);
     let macros = emit_enum_macros(
-        api.types.values().any(|t| matches!(t.kind, TypeKind::StringEnum(_))),
-        api.types.values().any(|t| matches!(t.kind, TypeKind::IntEnum(_))),
+        api.types
+            .values()
+            .any(|t| matches!(t.kind, TypeKind::StringEnum(_))),
+        api.types
+            .values()
+            .any(|t| matches!(t.kind, TypeKind::IntEnum(_))),
     );
     (
         quote! {
@@ -250,7 +254,10 @@ fn emit_int_enum(
 ) -> TokenStream {
     let docs = vs.iter().map(|v| variant_doc(v, &v.value.to_string()));
     let variants: Vec<_> = vs.iter().map(|v| ident(&v.rust)).collect();
-    let values: Vec<_> = vs.iter().map(|v| Literal::i64_unsuffixed(v.value)).collect();
+    let values: Vec<_> = vs
+        .iter()
+        .map(|v| Literal::i64_unsuffixed(v.value))
+        .collect();
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
