@@ -62,6 +62,22 @@ impl Spec {
         Spec::attach_to(&self.file, &self.source, error)
     }
 
+    /// Fills in the file and locations of many errors with one pass over the source.
+    pub fn attach_all(&self, errors: &mut [Error]) {
+        let pointers: Vec<&str> = errors
+            .iter()
+            .filter(|e| e.location.is_none())
+            .map(|e| e.pointer.as_str())
+            .collect();
+        let mut found = crate::locate::locate_all(&self.source, &pointers).into_iter();
+        for e in errors.iter_mut() {
+            e.file = self.file.clone();
+            if e.location.is_none() {
+                e.location = found.next().flatten();
+            }
+        }
+    }
+
     fn attach_to(file: &Path, source: &str, mut error: Error) -> Error {
         error.file = file.to_owned();
         if error.location.is_none() && !matches!(error.kind, ErrorKind::Io(_)) {

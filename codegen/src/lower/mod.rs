@@ -70,10 +70,7 @@ pub fn lower(spec: &Spec, name: &str, source: &str) -> Result<Api, Error> {
 /// reported in [`Api::warnings`].
 pub fn lower_with(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api, Error> {
     let mut api = lower_doc(&spec.doc, name, source, strict).map_err(|e| spec.attach(e))?;
-    api.warnings = std::mem::take(&mut api.warnings)
-        .into_iter()
-        .map(|w| spec.attach(w))
-        .collect();
+    spec.attach_all(&mut api.warnings);
     Ok(api)
 }
 

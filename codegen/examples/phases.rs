@@ -1,0 +1,30 @@
+//! Times each phase of generation for one spec: `cargo run --release -p codegen --example
+//! phases -- SPEC`. A profiling aid; the comparison with progenitor is `cargo bench`.
+
+use std::path::Path;
+use std::time::Instant;
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: phases SPEC");
+    let path = Path::new(&path);
+    let text = std::fs::read_to_string(path).expect("readable spec");
+    let t = Instant::now();
+    let spec = codegen::Spec::parse(path, text).expect("parses");
+    let parsed = t.elapsed();
+    let api = codegen::lower::lower_with(&spec, "phases", "phases", false).expect("lowers");
+    let lowered = t.elapsed();
+    let (models, _) = codegen::emit::models::emit_models(&api);
+    let client = codegen::emit::client::emit_client(&api);
+    let emitted = t.elapsed();
+    let a = codegen::emit::format_file("", models).expect("formats");
+    let b = codegen::emit::format_file("", client).expect("formats");
+    let formatted = t.elapsed();
+    println!(
+        "parse {parsed:?}, lower {:?}, emit {:?}, parse+format {:?}; {} types, {} bytes",
+        lowered - parsed,
+        emitted - lowered,
+        formatted - emitted,
+        api.types.len(),
+        a.len() + b.len()
+    );
+}
