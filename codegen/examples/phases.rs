@@ -8,6 +8,7 @@ fn main() {
     let path = std::env::args().nth(1).expect("usage: phases SPEC");
     let path = Path::new(&path);
     let text = std::fs::read_to_string(path).expect("readable spec");
+    let whole = Instant::now();
     let t = Instant::now();
     let spec = codegen::Spec::parse(path, text).expect("parses");
     let parsed = t.elapsed();
@@ -19,8 +20,17 @@ fn main() {
     let a = codegen::emit::format_file("", models).expect("formats");
     let b = codegen::emit::format_file("", client).expect("formats");
     let formatted = t.elapsed();
+    let again = Instant::now();
+    let api = codegen::lower::lower_with(&spec, "phases", "phases", false).expect("lowers");
+    let files = codegen::emit_api(&api).expect("emits");
     println!(
-        "parse {parsed:?}, lower {:?}, emit {:?}, parse+format {:?}; {} types, {} bytes",
+        "emit_api (threads) after parse: {:?}, {} files",
+        again.elapsed(),
+        files.len()
+    );
+    drop(whole);
+    println!(
+        "sequential: parse {parsed:?}, lower {:?}, emit {:?}, parse+format {:?}; {} types, {} bytes",
         lowered - parsed,
         emitted - lowered,
         formatted - emitted,

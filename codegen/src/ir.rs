@@ -72,7 +72,7 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     Struct(Struct),
     /// A string enum; values outside the list decode into a catch-all variant.
@@ -84,14 +84,14 @@ pub enum TypeKind {
     Alias(TypeRef),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Struct {
     pub fields: Vec<Field>,
     pub extra: Extra,
 }
 
 /// What an object does with properties it does not declare.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Extra {
     /// `additionalProperties` absent: unknown properties are ignored.
     Ignore,
@@ -101,7 +101,7 @@ pub enum Extra {
     Keep(TypeRef),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The Rust identifier (without `r#`).
     pub rust: String,
@@ -115,21 +115,21 @@ pub struct Field {
     pub boxed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumVariant<V> {
     pub rust: String,
     pub value: V,
     pub doc: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The property whose value picks the variant, when the spec gives a discriminator.
     pub discriminator: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     pub rust: String,
     pub ty: TypeRef,
@@ -139,7 +139,7 @@ pub struct UnionVariant {
 }
 
 /// A reference to a type, as it appears in a field or a body.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TypeRef {
     String,
     I32,

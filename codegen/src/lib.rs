@@ -62,30 +62,35 @@ pub fn emit_api_with(api: &ir::Api, deps: &emit::crate_files::ClientDeps) -> Res
     };
     let internal = |message: String| Error::new(ErrorKind::Internal(message), "");
     let dir = PathBuf::from(models_crate_name(api));
-    let (lib, needs) = emit::models::emit_models(api);
+    let header = header("//", api);
+    // The client is emitted on its own thread while the models use the others.
+    let (models, client) = std::thread::scope(|scope| {
+        let client = (!api.operations.is_empty())
+            .then(|| scope.spawn(|| emit::client::emit_client_text(api, &header)));
+        let models = emit::models::emit_models_text(api, &header);
+        let client = client.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err("the client thread panicked".to_owned()))
+        });
+        (models, client)
+    });
+    let (lib, needs) = models.map_err(internal)?;
     let mut files = Files::new();
     files.insert(dir.join("Cargo.toml"), models_manifest(api, needs));
     files.insert(dir.join("README.md"), models_readme(api));
-    files.insert(
-        dir.join("src/lib.rs"),
-        emit::format_file(&header("//", api), lib).map_err(internal)?,
-    );
+    files.insert(dir.join("src/lib.rs"), lib);
     if !api.examples.is_empty() {
-        let test = emit::format_file(&header("//", api), examples_test(api)).map_err(internal)?;
+        let test = emit::format_file(&header, examples_test(api)).map_err(internal)?;
         files.insert(dir.join("tests/examples.rs"), test);
     }
-    if !api.operations.is_empty() {
+    if let Some(client) = client {
         let dir = PathBuf::from(client_crate_name(api));
-        let lib = emit::client::emit_client(api);
         files.insert(
             dir.join("Cargo.toml"),
             client_manifest(api, deps, emit::client::client_needs(api)),
         );
         files.insert(dir.join("README.md"), client_readme(api));
-        files.insert(
-            dir.join("src/lib.rs"),
-            emit::format_file(&header("//", api), lib).map_err(internal)?,
-        );
+        files.insert(dir.join("src/lib.rs"), client.map_err(internal)?);
     }
     Ok(files)
 }

@@ -111,6 +111,10 @@ fn shape_message(message: &str) -> String {
 }
 
 fn parse_json(source: &str) -> Result<OpenAPI, Error> {
+    // The fast path; only a failure pays for tracking the path to the error.
+    if let Ok(doc) = serde_json::from_str(source) {
+        return Ok(doc);
+    }
     let mut de = serde_json::Deserializer::from_str(source);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let pointer = pointer_of(e.path());
@@ -134,6 +138,9 @@ fn parse_json(source: &str) -> Result<OpenAPI, Error> {
 }
 
 fn parse_yaml(source: &str) -> Result<OpenAPI, Error> {
+    if let Ok(doc) = serde_yaml::from_str(source) {
+        return Ok(doc);
+    }
     let de = serde_yaml::Deserializer::from_str(source);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let pointer = pointer_of(e.path());

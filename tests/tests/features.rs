@@ -272,3 +272,28 @@ fn inline_request_and_response_schemas_get_stable_names() {
     let r: UpdateOrderResponse200 = decode(json!({"shipping": {"city": "Paris"}})).unwrap();
     assert_eq!(r.shipping.unwrap().city.as_deref(), Some("Paris"));
 }
+
+#[test]
+fn repeated_inline_shapes_are_one_type_under_every_name() {
+    use dedupe::{
+        IssueAuthor, IssueState, PullRequest, PullRequestAuthor, PullRequestState, State,
+    };
+    // The later names are aliases of the first definition, so values move between them freely.
+    let state: PullRequestState = IssueState::Open;
+    let author: PullRequestAuthor = IssueAuthor {
+        login: Some("octocat".into()),
+        state: Some(state),
+    };
+    let pr = PullRequest {
+        author: Some(author),
+        ..Default::default()
+    };
+    assert_eq!(
+        encode(&pr),
+        json!({"author": {"login": "octocat", "state": "open"}})
+    );
+    // A component keeps its own type even with the same shape.
+    assert_eq!(State::Closed.as_str(), IssueState::Closed.as_str());
+    let draft: dedupe::PullRequestDraftState = decode(json!("draft")).unwrap();
+    assert_eq!(draft.as_str(), "draft");
+}

@@ -39,23 +39,85 @@ pub fn client_needs(api: &Api) -> Needs {
     needs
 }
 
+/// Operations per `impl Client` block. Fixed, so that the output does not depend on the
+/// machine's number of cores; large APIs are emitted and formatted a block per thread.
+const OPS_PER_BLOCK: usize = 100;
+
+/// The client crate's `src/lib.rs` as tokens.
 pub fn emit_client(api: &Api) -> TokenStream {
+    let prelude = client_prelude(api);
+    let named = method_names(api);
+    let blocks = named.chunks(OPS_PER_BLOCK).map(operations_block);
+    quote! { #prelude #( #blocks )* }
+}
+
+/// The client crate's `src/lib.rs` as formatted text with `header` on top: the same text as
+/// [`emit_client`] formatted whole, produced a block per thread.
+pub fn emit_client_text(api: &Api, header: &str) -> Result<String, String> {
+    let named = method_names(api);
+    let blocks: Vec<&[(&Operation, String)]> = named.chunks(OPS_PER_BLOCK).collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, blocks.len().max(1));
+    let mut texts: Vec<Option<Result<String, String>>> = vec![None; blocks.len()];
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let blocks = &blocks;
+                scope.spawn(move || {
+                    (t..blocks.len())
+                        .step_by(threads)
+                        .map(|i| (i, super::format_file("", operations_block(blocks[i]))))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            match h.join() {
+                Ok(done) => done.into_iter().for_each(|(i, text)| texts[i] = Some(text)),
+                Err(_) => texts.push(Some(Err("a formatting thread panicked".to_owned()))),
+            }
+        }
+    });
+    let mut out = super::format_file(header, client_prelude(api))?;
+    for text in texts {
+        out.push_str(&text.unwrap_or_else(|| Err("a block was not formatted".to_owned()))?);
+    }
+    Ok(out)
+}
+
+/// Each operation with its method name, unique among the client's methods.
+fn method_names(api: &Api) -> Vec<(&Operation, String)> {
+    let mut taken: BTreeSet<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    api.operations
+        .iter()
+        .map(|op| (op, unique(&mut taken, op.rust.clone(), "_operation")))
+        .collect()
+}
+
+/// One `impl Client` block of methods, followed by their error, success and parameter types.
+fn operations_block(ops: &[(&Operation, String)]) -> TokenStream {
     let std = Std::new(std::iter::empty());
+    let (methods, items): (Vec<_>, Vec<_>) = ops
+        .iter()
+        .map(|(op, name)| emit_operation(op, name, &std))
+        .unzip();
+    quote! {
+        impl Client {
+            #( #methods )*
+        }
+
+        #( #items )*
+    }
+}
+
+fn client_prelude(api: &Api) -> TokenStream {
     let models = ident(&models_crate_name(api).replace('-', "_"));
     let crate_doc = inner_doc_attrs(&format!(
         "An async client of the {} (version {}), generated from `{}`.\n\nBuild a [`Client`] with [`Client::builder`], then call one method per operation. Every\nmethod returns the decoded answer with its status and headers ([`Response`]), or an\n[`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP\nstatus.",
         api.title, api.version, api.source
     ));
     let builder = emit_builder(api);
-    let mut taken: BTreeSet<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
-    let mut methods = Vec::new();
-    let mut items = Vec::new();
-    for op in &api.operations {
-        let name = unique(&mut taken, op.rust.clone(), "_operation");
-        let (method, extra) = emit_operation(op, &name, &std);
-        methods.push(method);
-        items.push(extra);
-    }
     quote! {
         #crate_doc
         // Errors carry the decoded error body, as large as the API makes it.
@@ -82,11 +144,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             pub fn base_url(&self) -> &str {
                 self.runtime.base_url()
             }
-
-            #( #methods )*
         }
-
-        #( #items )*
     }
 }
 

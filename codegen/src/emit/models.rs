@@ -26,7 +26,60 @@ pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
         .values()
         .map(|def| emit_type(def, &std, &mut needs, &mut helpers))
         .collect();
+    let prelude = prelude(api, &helpers);
+    (quote! { #prelude #( #items )* }, needs)
+}
 
+/// The models crate's `src/lib.rs` as formatted text, with `header` on top, and what the crate
+/// depends on. Large APIs are emitted and formatted in chunks on all cores; the text is the same
+/// as [`emit_models`] formatted whole, since a file's items are printed one after another.
+pub fn emit_models_text(api: &Api, header: &str) -> Result<(String, Needs), String> {
+    let defs: Vec<&TypeDef> = api.types.values().collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunks = if defs.len() < 200 { 1 } else { threads };
+    let size = defs.len().div_ceil(chunks).max(1);
+    let parts: Vec<Result<(String, Needs, Helpers), String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = defs
+            .chunks(size)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    let (mut needs, mut helpers) = (Needs::default(), Helpers::default());
+                    let std = Std::new(api.types.keys());
+                    let items: Vec<TokenStream> = chunk
+                        .iter()
+                        .map(|def| emit_type(def, &std, &mut needs, &mut helpers))
+                        .collect();
+                    let text = super::format_file("", quote! { #( #items )* })?;
+                    Ok((text, needs, helpers))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a formatting thread panicked".to_owned()))
+            })
+            .collect()
+    });
+    let (mut needs, mut helpers) = (Needs::default(), Helpers::default());
+    let mut body = String::new();
+    for part in parts {
+        let (text, n, h) = part?;
+        body.push_str(&text);
+        needs.chrono |= n.chrono;
+        needs.serde_json |= n.serde_json;
+        helpers.nullable |= h.nullable;
+        helpers.required_nullable |= h.required_nullable;
+    }
+    let head = super::format_file(header, prelude(api, &helpers))?;
+    Ok((head + &body, needs))
+}
+
+/// The crate docs, the serde helpers and the enum macros the types below use.
+fn prelude(api: &Api, helpers: &Helpers) -> TokenStream {
     let mut crate_doc = format!("Models of the {} (version {}).\n", api.title, api.version);
     if let Some(d) = &api.description {
         crate_doc.push('\n');
@@ -37,7 +90,7 @@ pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
         api.source
     ));
     let crate_doc = inner_doc_attrs(&crate_doc);
-    let support = emit_support(&helpers);
+    let support = emit_support(helpers);
     let macros = emit_enum_macros(
         api.types
             .values()
@@ -46,15 +99,11 @@ pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
             .values()
             .any(|t| matches!(t.kind, TypeKind::IntEnum(_))),
     );
-    (
-        quote! {
-            #crate_doc
-            #support
-            #macros
-            #( #items )*
-        },
-        needs,
-    )
+    quote! {
+        #crate_doc
+        #support
+        #macros
+    }
 }
 
 fn emit_support(h: &Helpers) -> TokenStream {

@@ -1,5 +1,6 @@
 //! Lowering: `openapiv3` documents into the generator's IR.
 
+mod dedupe;
 mod recursion;
 mod schema;
 
@@ -154,6 +155,7 @@ fn lower_doc(doc: &OpenAPI, name: &str, source: &str, strict: bool) -> Result<Ap
         security,
         warnings: lowerer.warnings,
     };
+    dedupe::dedupe_inline_types(&mut api);
     recursion::box_recursive_fields(&mut api);
     Ok(api)
 }

@@ -83,6 +83,8 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+}
+impl Client {
     /// Update an ambassador
     ///
     /// `PATCH /chat/ambassadors/{ambassador}`

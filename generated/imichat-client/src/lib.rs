@@ -93,6 +93,8 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+}
+impl Client {
     /// Update User
     ///
     /// This endpoint allows you to update details of an existing user within the application

@@ -93,6 +93,8 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+}
+impl Client {
     /// Update single ChatroomParticipant
     ///
     /// `PUT /api/chat/chatroom_participant/{identifier}`
