@@ -8,7 +8,6 @@ fn main() {
     let path = std::env::args().nth(1).expect("usage: phases SPEC");
     let path = Path::new(&path);
     let text = std::fs::read_to_string(path).expect("readable spec");
-    let whole = Instant::now();
     let t = Instant::now();
     let spec = codegen::Spec::parse(path, text).expect("parses");
     let parsed = t.elapsed();
@@ -28,7 +27,6 @@ fn main() {
         again.elapsed(),
         files.len()
     );
-    drop(whole);
     println!(
         "sequential: parse {parsed:?}, lower {:?}, emit {:?}, parse+format {:?}; {} types, {} bytes",
         lowered - parsed,

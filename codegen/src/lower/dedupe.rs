@@ -11,9 +11,9 @@ use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 /// Whether `def` comes from an inline schema rather than a component, which keeps its own
 /// definition whatever it looks like.
 fn is_inline(def: &TypeDef) -> bool {
-    !def.origin
+    def.origin
         .strip_prefix("/components/schemas/")
-        .is_some_and(|rest| !rest.contains('/'))
+        .is_none_or(|rest| rest.contains('/'))
 }
 
 /// The shape of a type without its documentation: equal keys mean interchangeable types.
