@@ -33,7 +33,7 @@ chrono = { version = "0.4", features = ["serde"] }
 futures-core = "0.3"
 progenitor-client = "0.15"
 regress = "0.10"
-reqwest = { version = "0.13", default-features = false, features = ["json", "stream", "query", "form", "rustls"] }
+reqwest = { version = "0.13", default-features = false, features = ["json", "stream", "query", "form"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_urlencoded = "0.7"

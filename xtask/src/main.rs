@@ -4,6 +4,7 @@
 //! - `check`: fail with a diff when `generated/` is not what `generate` would write.
 //! - `test`: every check CI runs (spec validator, drift, fmt, clippy, tests).
 
+mod bench;
 mod corpus;
 mod files;
 mod test;
@@ -18,6 +19,9 @@ tasks:
   generate --spec PATH --out DIR [--strict]
              generate the crates of one spec into DIR (unsupported constructs are left out
              with a warning, or are errors with --strict)
+  bench [--no-generation]
+             generation time against progenitor (cargo bench), then the cost of the
+             generated crates for GitHub's description and nexus.json (see BENCHMARKS.md)
   corpus [--no-check] [--only NAME]
              generate and `cargo check` the third-party corpus; writes target/corpus/REPORT.md
   check      exit non-zero, with a diff, if generated/ differs from what generate writes
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
         ["generate"] => files::generate(&root),
         ["generate", rest @ ..] => generate_one(&root, rest),
         ["corpus", rest @ ..] => corpus::run(&root, rest),
+        ["bench", rest @ ..] => bench::run(&root, rest),
         ["check"] => files::check(&root),
         ["test"] => test::run(&root),
         ["help" | "--help" | "-h"] => {

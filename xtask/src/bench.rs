@@ -1,0 +1,138 @@
+//! `cargo xtask bench`: generation time against progenitor (`cargo bench`), then the cost of the
+//! generated crates: lines of code, cold `cargo check` time and peak memory, and the rebuild
+//! after a one-schema change, for GitHub's description and nexus.json, beside progenitor's
+//! output for nexus.json.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::files::generate_one;
+use crate::test::npm_ci;
+
+/// Who generated a measured workspace.
+#[derive(Clone, Copy, PartialEq)]
+enum Generator {
+    Ours,
+    Progenitor,
+}
+
+struct Subject {
+    label: &'static str,
+    spec: PathBuf,
+    generator: Generator,
+    /// The component schema that gets one more property for the rebuild measurement.
+    schema: &'static str,
+}
+
+pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
+    npm_ci(root, "tools/corpus")?;
+    if !args.contains(&"--no-generation") {
+        let status = Command::new("cargo")
+            .args(["bench", "-p", "codegen", "--bench", "generate"])
+            .current_dir(root)
+            .status()
+            .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+        if !status.success() {
+            return Err("cargo bench failed".into());
+        }
+    }
+    let nexus = root.join("../shared/corpus/progenitor-samples/nexus.json");
+    let github = root.join("tools/corpus/node_modules/@octokit/openapi/generated/api.github.com.json");
+    let subjects = [
+        Subject { label: "nexus.json, this project", spec: nexus.clone(), generator: Generator::Ours, schema: "Disk" },
+        Subject { label: "nexus.json, progenitor 0.15", spec: nexus, generator: Generator::Progenitor, schema: "Disk" },
+        Subject { label: "GitHub, this project", spec: github, generator: Generator::Ours, schema: "simple-user" },
+    ];
+    let mut table = String::from(
+        "| generated crates | lines of Rust | cold `cargo check` (s) | peak memory (MB) | rebuild after one-schema change (s) |\n|---|---:|---:|---:|---:|\n",
+    );
+    for s in &subjects {
+        let row = measure(root, s)?;
+        table.push_str(&row);
+        println!("{row}");
+    }
+    println!("\n{table}");
+    Ok(())
+}
+
+fn generate(root: &Path, s: &Subject, spec: &Path, out: &Path) -> Result<(), String> {
+    match s.generator {
+        Generator::Ours => generate_one(root, spec, out, false).map(|_| ()),
+        Generator::Progenitor => {
+            let status = Command::new("cargo")
+                .args(["run", "--quiet", "--release", "-p", "codegen", "--example", "progenitor_gen", "--"])
+                .arg(spec)
+                .arg(out)
+                .current_dir(root)
+                .status()
+                .map_err(|e| format!("cannot run progenitor_gen: {e}"))?;
+            if status.success() { Ok(()) } else { Err("progenitor_gen failed".into()) }
+        }
+    }
+}
+
+/// `cargo check` of the workspace in `dir`, under `/usr/bin/time`: seconds and peak RSS in MB
+/// (the largest of cargo and the rustc processes it waited for).
+fn timed_check(dir: &Path, target: &Path) -> Result<(f64, f64), String> {
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "%e %M", "cargo", "check", "--quiet", "--workspace", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .map_err(|e| format!("cannot run /usr/bin/time (apt-get install time): {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!("cargo check failed in {}:\n{stderr}", dir.display()));
+    }
+    let last = stderr.lines().last().unwrap_or_default();
+    let mut it = last.split_whitespace();
+    let secs = it.next().and_then(|s| s.parse().ok()).ok_or(format!("cannot read time from {last:?}"))?;
+    let kb: f64 = it.next().and_then(|s| s.parse().ok()).ok_or(format!("cannot read memory from {last:?}"))?;
+    Ok((secs, kb / 1024.0))
+}
+
+fn rust_lines(dir: &Path) -> usize {
+    fn walk(dir: &Path, total: &mut usize) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                walk(&p, total);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                *total += std::fs::read_to_string(&p).map(|t| t.lines().count()).unwrap_or(0);
+            }
+        }
+    }
+    let mut total = 0;
+    walk(dir, &mut total);
+    total
+}
+
+fn measure(root: &Path, s: &Subject) -> Result<String, String> {
+    let name = s.label.replace([',', '.', ' '], "-");
+    let base = root.join("target/crate-cost").join(&name);
+    let (out, target) = (base.join("crates"), base.join("target"));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
+    generate(root, s, &s.spec, &out)?;
+    let lines = rust_lines(&out);
+    eprintln!("{}: {lines} lines; cold check...", s.label);
+    let (cold, peak) = timed_check(&out, &target)?;
+
+    // One more property in one schema, regenerated into the same folder, checked again.
+    let text = std::fs::read_to_string(&s.spec).map_err(|e| e.to_string())?;
+    let mut doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let props = doc
+        .pointer_mut(&format!("/components/schemas/{}/properties", s.schema))
+        .and_then(|p| p.as_object_mut())
+        .ok_or(format!("no schema {} with properties", s.schema))?;
+    props.insert("cost_probe".into(), serde_json::json!({"type": "string"}));
+    let changed = base.join(s.spec.file_name().unwrap_or_default());
+    std::fs::write(&changed, serde_json::to_string(&doc).unwrap()).map_err(|e| e.to_string())?;
+    generate(root, s, &changed, &out)?;
+    eprintln!("{}: rebuild...", s.label);
+    let (rebuild, _) = timed_check(&out, &target)?;
+    let mut row = String::new();
+    writeln!(row, "| {} | {lines} | {cold:.1} | {peak:.0} | {rebuild:.1} |", s.label).unwrap();
+    Ok(row)
+}
