@@ -16,7 +16,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(out);
     std::fs::create_dir_all(out.join("src"))?;
     std::fs::write(out.join("src/lib.rs"), code)?;
-    // The dependencies progenitor's README lists for generated code.
+    // The dependencies progenitor's README lists for generated code, and what nexus.json's
+    // output also names (futures, base64, rand for websocket keys).
     std::fs::write(
         out.join("Cargo.toml"),
         r#"[package]
@@ -28,10 +29,13 @@ publish = false
 [workspace]
 
 [dependencies]
+base64 = "0.22"
 bytes = "1"
 chrono = { version = "0.4", features = ["serde"] }
+futures = "0.3"
 futures-core = "0.3"
 progenitor-client = "0.15"
+rand = "0.9"
 regress = "0.10"
 reqwest = { version = "0.13", default-features = false, features = ["json", "stream", "query", "form"] }
 serde = { version = "1", features = ["derive"] }

@@ -64,16 +64,25 @@ pub fn emit_api_with(api: &ir::Api, deps: &emit::crate_files::ClientDeps) -> Res
     let dir = PathBuf::from(models_crate_name(api));
     let header = header("//", api);
     // The client is emitted on its own thread while the models use the others.
-    let (models, client) = std::thread::scope(|scope| {
-        let client = (!api.operations.is_empty())
-            .then(|| scope.spawn(|| emit::client::emit_client_text(api, &header)));
+    // Threads pay off only for large APIs; small ones are done faster on this thread.
+    let large = api.types.len() >= 200 || api.operations.len() >= 100;
+    let (models, client) = if !large {
         let models = emit::models::emit_models_text(api, &header);
-        let client = client.map(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err("the client thread panicked".to_owned()))
-        });
+        let client = (!api.operations.is_empty())
+            .then(|| emit::format_file(&header, emit::client::emit_client(api)));
         (models, client)
-    });
+    } else {
+        std::thread::scope(|scope| {
+            let client = (!api.operations.is_empty())
+                .then(|| scope.spawn(|| emit::client::emit_client_text(api, &header)));
+            let models = emit::models::emit_models_text(api, &header);
+            let client = client.map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("the client thread panicked".to_owned()))
+            });
+            (models, client)
+        })
+    };
     let (lib, needs) = models.map_err(internal)?;
     let mut files = Files::new();
     files.insert(dir.join("Cargo.toml"), models_manifest(api, needs));

@@ -38,11 +38,27 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         }
     }
     let nexus = root.join("../shared/corpus/progenitor-samples/nexus.json");
-    let github = root.join("tools/corpus/node_modules/@octokit/openapi/generated/api.github.com.json");
+    let github =
+        root.join("tools/corpus/node_modules/@octokit/openapi/generated/api.github.com.json");
     let subjects = [
-        Subject { label: "nexus.json, this project", spec: nexus.clone(), generator: Generator::Ours, schema: "Disk" },
-        Subject { label: "nexus.json, progenitor 0.15", spec: nexus, generator: Generator::Progenitor, schema: "Disk" },
-        Subject { label: "GitHub, this project", spec: github, generator: Generator::Ours, schema: "simple-user" },
+        Subject {
+            label: "nexus.json, this project",
+            spec: nexus.clone(),
+            generator: Generator::Ours,
+            schema: "Disk",
+        },
+        Subject {
+            label: "nexus.json, progenitor 0.15",
+            spec: nexus,
+            generator: Generator::Progenitor,
+            schema: "Disk",
+        },
+        Subject {
+            label: "GitHub, this project",
+            spec: github,
+            generator: Generator::Ours,
+            schema: "simple-user",
+        },
     ];
     let mut table = String::from(
         "| generated crates | lines of Rust | cold `cargo check` (s) | peak memory (MB) | rebuild after one-schema change (s) |\n|---|---:|---:|---:|---:|\n",
@@ -61,13 +77,26 @@ fn generate(root: &Path, s: &Subject, spec: &Path, out: &Path) -> Result<(), Str
         Generator::Ours => generate_one(root, spec, out, false).map(|_| ()),
         Generator::Progenitor => {
             let status = Command::new("cargo")
-                .args(["run", "--quiet", "--release", "-p", "codegen", "--example", "progenitor_gen", "--"])
+                .args([
+                    "run",
+                    "--quiet",
+                    "--release",
+                    "-p",
+                    "codegen",
+                    "--example",
+                    "progenitor_gen",
+                    "--",
+                ])
                 .arg(spec)
                 .arg(out)
                 .current_dir(root)
                 .status()
                 .map_err(|e| format!("cannot run progenitor_gen: {e}"))?;
-            if status.success() { Ok(()) } else { Err("progenitor_gen failed".into()) }
+            if status.success() {
+                Ok(())
+            } else {
+                Err("progenitor_gen failed".into())
+            }
         }
     }
 }
@@ -76,19 +105,36 @@ fn generate(root: &Path, s: &Subject, spec: &Path, out: &Path) -> Result<(), Str
 /// (the largest of cargo and the rustc processes it waited for).
 fn timed_check(dir: &Path, target: &Path) -> Result<(f64, f64), String> {
     let output = Command::new("/usr/bin/time")
-        .args(["-f", "%e %M", "cargo", "check", "--quiet", "--workspace", "--manifest-path"])
+        .args([
+            "-f",
+            "%e %M",
+            "cargo",
+            "check",
+            "--quiet",
+            "--workspace",
+            "--manifest-path",
+        ])
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target)
         .output()
         .map_err(|e| format!("cannot run /usr/bin/time (apt-get install time): {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
-        return Err(format!("cargo check failed in {}:\n{stderr}", dir.display()));
+        return Err(format!(
+            "cargo check failed in {}:\n{stderr}",
+            dir.display()
+        ));
     }
     let last = stderr.lines().last().unwrap_or_default();
     let mut it = last.split_whitespace();
-    let secs = it.next().and_then(|s| s.parse().ok()).ok_or(format!("cannot read time from {last:?}"))?;
-    let kb: f64 = it.next().and_then(|s| s.parse().ok()).ok_or(format!("cannot read memory from {last:?}"))?;
+    let secs = it
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or(format!("cannot read time from {last:?}"))?;
+    let kb: f64 = it
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or(format!("cannot read memory from {last:?}"))?;
     Ok((secs, kb / 1024.0))
 }
 
@@ -99,7 +145,9 @@ fn rust_lines(dir: &Path) -> usize {
             if p.is_dir() {
                 walk(&p, total);
             } else if p.extension().is_some_and(|e| e == "rs") {
-                *total += std::fs::read_to_string(&p).map(|t| t.lines().count()).unwrap_or(0);
+                *total += std::fs::read_to_string(&p)
+                    .map(|t| t.lines().count())
+                    .unwrap_or(0);
             }
         }
     }
@@ -133,6 +181,11 @@ fn measure(root: &Path, s: &Subject) -> Result<String, String> {
     eprintln!("{}: rebuild...", s.label);
     let (rebuild, _) = timed_check(&out, &target)?;
     let mut row = String::new();
-    writeln!(row, "| {} | {lines} | {cold:.1} | {peak:.0} | {rebuild:.1} |", s.label).unwrap();
+    writeln!(
+        row,
+        "| {} | {lines} | {cold:.1} | {peak:.0} | {rebuild:.1} |",
+        s.label
+    )
+    .unwrap();
     Ok(row)
 }

@@ -38,7 +38,11 @@ pub fn emit_models_text(api: &Api, header: &str) -> Result<(String, Needs), Stri
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let chunks = if defs.len() < 200 { 1 } else { threads };
+    if defs.len() < 200 {
+        let (tokens, needs) = emit_models(api);
+        return Ok((super::format_file(header, tokens)?, needs));
+    }
+    let chunks = threads;
     let size = defs.len().div_ceil(chunks).max(1);
     let parts: Vec<Result<(String, Needs, Helpers), String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = defs
