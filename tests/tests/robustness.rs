@@ -214,63 +214,58 @@ const SCHEMA_KEYS: &[&str] = &[
     "not",
 ];
 
+/// Feeds documents from `next` to the generator until the budget is spent; fails on a panic, and
+/// when too few documents get through parsing to exercise the rest of the generator.
+fn run_for_budget(mut next: impl FnMut() -> Value) {
+    let start = Instant::now();
+    let (mut runs, mut generated) = (0, 0);
+    while start.elapsed() < BUDGET {
+        match survives(&next()) {
+            Err(text) => panic!("the generator panicked on this spec:\n{text}"),
+            Ok(g) => generated += usize::from(g),
+        }
+        runs += 1;
+    }
+    assert!(
+        runs > 50 && generated * 4 > runs,
+        "{generated} of {runs} runs generated"
+    );
+    eprintln!("{generated} of {runs} runs generated");
+}
+
 #[test]
 fn mutated_specs_never_panic() {
     let seeds = seeds();
     let mut rng = fastrand::Rng::with_seed(0x5eed);
-    let start = Instant::now();
-    let (mut runs, mut generated_count) = (0, 0);
-    while start.elapsed() < BUDGET {
+    run_for_budget(|| {
         let mut doc = seeds[rng.usize(0..seeds.len())].clone();
         for _ in 0..rng.usize(1..6) {
             mutate(&mut doc, &mut rng);
         }
-        match survives(&doc) {
-            Err(text) => panic!("the generator panicked on this spec:\n{text}"),
-            Ok(generated) => generated_count += usize::from(generated),
-        }
-        runs += 1;
-    }
-    // Most mutants must get through parsing, or the test would exercise nothing but the parser.
-    assert!(
-        runs > 50 && generated_count * 4 > runs,
-        "{generated_count} of {runs} runs generated"
-    );
-    eprintln!("{generated_count} of {runs} runs generated");
+        doc
+    });
 }
 
 #[test]
 fn random_documents_never_panic() {
     let mut rng = fastrand::Rng::with_seed(0xd0c5);
-    let start = Instant::now();
-    let (mut runs, mut generated_count) = (0, 0);
-    while start.elapsed() < BUDGET {
+    run_for_budget(|| {
         let mut schemas = Map::new();
         for _ in 0..rng.usize(0..6) {
             schemas.insert(name(&mut rng).to_owned(), random_schema(&mut rng, 0));
         }
         let location = ["path", "query", "header", "cookie"][rng.usize(0..4)];
         let op = json!({
-            "operationId": NAMES[rng.usize(0..NAMES.len())],
-            "parameters": [{"name": NAMES[rng.usize(0..NAMES.len())], "in": location, "schema": random_schema(&mut rng, 0)}],
+            "operationId": name(&mut rng),
+            "parameters": [{"name": name(&mut rng), "in": location, "schema": random_schema(&mut rng, 0)}],
             "requestBody": {"content": {"application/json": {"schema": random_schema(&mut rng, 0), "example": random_value(&mut rng)}}},
             "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": random_schema(&mut rng, 0)}}}, "default": {"description": "e"}}
         });
-        let doc = json!({
+        json!({
             "openapi": "3.0.3",
             "info": {"title": "random", "version": "1"},
-            "paths": {format!("/{}/{{{}}}", NAMES[rng.usize(0..NAMES.len())], NAMES[rng.usize(0..NAMES.len())]): {"get": op}},
+            "paths": {format!("/{}/{{{}}}", name(&mut rng), name(&mut rng)): {"get": op}},
             "components": {"schemas": schemas}
-        });
-        match survives(&doc) {
-            Err(text) => panic!("the generator panicked on this spec:\n{text}"),
-            Ok(generated) => generated_count += usize::from(generated),
-        }
-        runs += 1;
-    }
-    assert!(
-        runs > 50 && generated_count * 4 > runs,
-        "{generated_count} of {runs} runs generated"
-    );
-    eprintln!("{generated_count} of {runs} runs generated");
+        })
+    });
 }

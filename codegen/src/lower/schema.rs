@@ -1,6 +1,5 @@
 //! Lowers schemas into named types and type references.
 
-use indexmap_free::PropertyList;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
@@ -64,12 +63,8 @@ struct Object<'a> {
     additional: Option<&'a AdditionalProperties>,
 }
 
-/// Small helper so that property lists from `ObjectType` and `AnySchema` look alike.
-mod indexmap_free {
-    use openapiv3::{ReferenceOr, Schema};
-
-    pub(crate) type PropertyList<'a> = Vec<(&'a str, &'a ReferenceOr<Box<Schema>>)>;
-}
+/// The properties of an object, whether from `ObjectType` or `AnySchema`, in spec order.
+type PropertyList<'a> = Vec<(&'a str, &'a ReferenceOr<Box<Schema>>)>;
 
 fn string_format(f: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<&str> {
     match f {
@@ -274,11 +269,7 @@ impl<'a> Lowerer<'a> {
                         TypeKind::Alias(TypeRef::Json)
                     }
                 };
-                let doc = s
-                    .schema_data
-                    .description
-                    .clone()
-                    .or_else(|| s.schema_data.title.clone());
+                let doc = schema_doc(s);
                 self.insert(TypeDef {
                     name,
                     doc,
@@ -316,11 +307,7 @@ impl<'a> Lowerer<'a> {
                     return Err(e);
                 }
             };
-            let doc = s
-                .schema_data
-                .description
-                .clone()
-                .or_else(|| s.schema_data.title.clone());
+            let doc = schema_doc(s);
             self.insert(TypeDef {
                 name: name.clone(),
                 doc,
@@ -574,6 +561,14 @@ impl<'a> Lowerer<'a> {
             discriminator: discriminator.map(|d| d.property_name.clone()),
         })
     }
+}
+
+/// A named type's documentation: the schema's description, else its title.
+fn schema_doc(s: &Schema) -> Option<String> {
+    s.schema_data
+        .description
+        .clone()
+        .or_else(|| s.schema_data.title.clone())
 }
 
 fn add_object<'a>(parts: &mut ObjectParts<'a>, o: Object<'a>, ptr: &str) {
