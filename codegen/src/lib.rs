@@ -63,8 +63,8 @@ pub fn emit_api_with(api: &ir::Api, deps: &emit::crate_files::ClientDeps) -> Res
     let internal = |message: String| Error::new(ErrorKind::Internal(message), "");
     let dir = PathBuf::from(models_crate_name(api));
     let header = header("//", api);
-    // The client is emitted on its own thread while the models use the others.
-    // Threads pay off only for large APIs; small ones are done faster on this thread.
+    // Threads pay off only for large APIs; small ones are done faster on this thread. For large
+    // ones the client is emitted on its own thread while the models use the others.
     let large = api.types.len() >= 200 || api.operations.len() >= 100;
     let (models, client) = if !large {
         let models = emit::models::emit_models_text(api, &header);
