@@ -115,7 +115,8 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
             checks,
         });
     }
-    let report = report(&rows, check);
+    // Paths in messages are shown relative to the project.
+    let report = report(&rows, check).replace(&format!("{}/", root.display()), "");
     std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
     std::fs::write(base.join("REPORT.md"), &report).map_err(|e| e.to_string())?;
     println!("{report}");
