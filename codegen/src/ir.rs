@@ -169,6 +169,8 @@ pub struct Operation {
     pub path: String,
     pub summary: Option<String>,
     pub description: Option<String>,
+    /// The spec's tags, in order; the first picks the cargo feature of large APIs.
+    pub tags: Vec<String>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,

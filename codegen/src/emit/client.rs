@@ -55,7 +55,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 /// [`emit_client`] formatted whole, produced a block per thread.
 pub fn emit_client_text(api: &Api, header: &str) -> Result<String, String> {
     let named = method_names(api);
-    let blocks: Vec<&[(&Operation, String)]> = named.chunks(OPS_PER_BLOCK).collect();
+    let blocks: Vec<&[Named]> = named.chunks(OPS_PER_BLOCK).collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, blocks.len().max(1));
@@ -86,21 +86,40 @@ pub fn emit_client_text(api: &Api, header: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// Each operation with its method name, unique among the client's methods.
-fn method_names(api: &Api) -> Vec<(&Operation, String)> {
+/// An operation, its method name, and the cargo feature it is compiled under (large APIs).
+type Named<'a> = (&'a Operation, String, Option<String>);
+
+/// Each operation with its method name, unique among the client's methods, and its feature.
+fn method_names(api: &Api) -> Vec<Named<'_>> {
+    let plan = super::features::plan(api);
     let mut taken: BTreeSet<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
     api.operations
         .iter()
-        .map(|op| (op, unique(&mut taken, op.rust.clone(), "_operation")))
+        .enumerate()
+        .map(|(i, op)| {
+            let feature = plan.as_ref().map(|p| p.operation[i].clone());
+            (
+                op,
+                unique(&mut taken, op.rust.clone(), "_operation"),
+                feature,
+            )
+        })
         .collect()
 }
 
 /// One `impl Client` block of methods, followed by their error, success and parameter types.
-fn operations_block(ops: &[(&Operation, String)]) -> TokenStream {
+fn operations_block(ops: &[Named]) -> TokenStream {
     let std = Std::new(std::iter::empty());
     let (methods, items): (Vec<_>, Vec<_>) = ops
         .iter()
-        .map(|(op, name)| emit_operation(op, name, &std))
+        .map(|(op, name, feature)| {
+            let gate = feature
+                .as_ref()
+                .map(|f| quote!(#[cfg(feature = #f)]))
+                .unwrap_or_default();
+            let (method, items) = emit_operation(op, name, &std, &gate);
+            (quote!(#gate #method), items)
+        })
         .unzip();
     quote! {
         impl Client {
@@ -308,7 +327,13 @@ fn is_success(status: &str) -> bool {
     status.starts_with('2')
 }
 
-fn emit_operation(op: &Operation, name: &str, std: &Std) -> (TokenStream, TokenStream) {
+/// A method and its items, each under `gate` (a `#[cfg]`, or nothing).
+fn emit_operation(
+    op: &Operation,
+    name: &str,
+    std: &Std,
+    gate: &TokenStream,
+) -> (TokenStream, TokenStream) {
     let models = quote!(models::);
     let fn_name = ident(name);
     let pascal = type_name(name);
@@ -473,6 +498,8 @@ fn emit_operation(op: &Operation, name: &str, std: &Std) -> (TokenStream, TokenS
         }
         let doc = format!(" The documented successful answers of [`Client::{name}`].");
         items.push(quote! {
+        #gate
+            #gate
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
             pub enum #success_name { #( #variants )* }
@@ -515,6 +542,7 @@ fn emit_operation(op: &Operation, name: &str, std: &Std) -> (TokenStream, TokenS
     let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
     let error_doc = format!(" The documented error answers of [`Client::{name}`], by HTTP status.");
     items.push(quote! {
+        #gate
         #[doc = #error_doc]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #error_name { #( #error_variants )* }
@@ -542,6 +570,8 @@ fn emit_operation(op: &Operation, name: &str, std: &Std) -> (TokenStream, TokenS
             " The optional parameters of [`Client::{name}`]; `Default` leaves them all out."
         );
         items.push(quote! {
+        #gate
+            #gate
             #[doc = #doc]
             #[derive(Debug, Clone, Default, PartialEq)]
             pub struct #params_name { #( #fields )* }

@@ -45,12 +45,17 @@ pub fn client_manifest(api: &Api, deps: &ClientDeps, needs: Needs) -> String {
     )
     .replace('"', "'");
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{models} = {{ path = \"../{models}\" }}\nclient-runtime = {runtime}\n{extra}",
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{models} = {{ path = \"../{models}\"{no_default} }}\nclient-runtime = {runtime}\n{extra}",
         header = header("#", api),
         name = client_crate_name(api),
         models = models_crate_name(api),
         runtime = deps.runtime,
-    )
+        no_default = if super::features::plan(api).is_some() {
+            ", default-features = false"
+        } else {
+            ""
+        },
+    ) + &features_section(api, Some(&models_crate_name(api)))
 }
 
 pub fn client_readme(api: &Api) -> String {
@@ -108,7 +113,29 @@ pub fn models_manifest(api: &Api, needs: Needs) -> String {
         } else {
             format!("\n[dev-dependencies]\n{dev}")
         },
-    )
+    ) + &features_section(api, None)
+}
+
+/// `[features]` of a large API's crate: one per tag plus the unreferenced schemas, all on by
+/// default (`full`). For the client, each forwards to the models crate's feature of that name.
+fn features_section(api: &Api, forward_to: Option<&str>) -> String {
+    let Some(plan) = super::features::plan(api) else {
+        return String::new();
+    };
+    let mut all: Vec<String> = plan.features.iter().cloned().collect();
+    all.push(super::features::UNREFERENCED.to_owned());
+    let quoted: Vec<String> = all.iter().map(|f| format!("{f:?}")).collect();
+    let mut out = format!(
+        "\n# One feature per tag; `default-features = false` and a list of tags compiles only those.\n[features]\ndefault = [\"full\"]\nfull = [{}]\n",
+        quoted.join(", ")
+    );
+    for f in &all {
+        match forward_to {
+            Some(models) => out.push_str(&format!("{f} = [\"{models}/{f}\"]\n")),
+            None => out.push_str(&format!("{f} = []\n")),
+        }
+    }
+    out
 }
 
 pub fn models_readme(api: &Api) -> String {

@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod crate_files;
+pub mod features;
 pub mod models;
 
 use proc_macro2::{Ident, Span, TokenStream};

@@ -18,15 +18,16 @@ struct Helpers {
 
 /// Emits the models crate root; returns the tokens and what the crate depends on.
 pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
+    let plan = super::features::plan(api);
     let mut needs = Needs::default();
     let mut helpers = Helpers::default();
     let std = Std::new(api.types.keys());
     let items: Vec<TokenStream> = api
         .types
         .values()
-        .map(|def| emit_type(def, &std, &mut needs, &mut helpers))
+        .map(|def| emit_type(def, &std, &mut needs, &mut helpers, &gate(&plan, &def.name)))
         .collect();
-    let prelude = prelude(api, &helpers);
+    let prelude = prelude(api, &helpers, plan.is_some());
     (quote! { #prelude #( #items )* }, needs)
 }
 
@@ -35,6 +36,7 @@ pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
 /// as [`emit_models`] formatted whole, since a file's items are printed one after another.
 pub fn emit_models_text(api: &Api, header: &str) -> Result<(String, Needs), String> {
     let defs: Vec<&TypeDef> = api.types.values().collect();
+    let plan = &super::features::plan(api);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -53,7 +55,9 @@ pub fn emit_models_text(api: &Api, header: &str) -> Result<(String, Needs), Stri
                     let std = Std::new(api.types.keys());
                     let items: Vec<TokenStream> = chunk
                         .iter()
-                        .map(|def| emit_type(def, &std, &mut needs, &mut helpers))
+                        .map(|def| {
+                            emit_type(def, &std, &mut needs, &mut helpers, &gate(plan, &def.name))
+                        })
                         .collect();
                     let text = super::format_file("", quote! { #( #items )* })?;
                     Ok((text, needs, helpers))
@@ -78,12 +82,21 @@ pub fn emit_models_text(api: &Api, header: &str) -> Result<(String, Needs), Stri
         helpers.nullable |= h.nullable;
         helpers.required_nullable |= h.required_nullable;
     }
-    let head = super::format_file(header, prelude(api, &helpers))?;
+    let head = super::format_file(header, prelude(api, &helpers, plan.is_some()))?;
     Ok((head + &body, needs))
 }
 
-/// The crate docs, the serde helpers and the enum macros the types below use.
-fn prelude(api: &Api, helpers: &Helpers) -> TokenStream {
+/// The `#[cfg]` of a type under a feature plan; nothing without one.
+fn gate(plan: &Option<super::features::Plan>, name: &str) -> TokenStream {
+    match plan.as_ref().and_then(|p| p.types.get(name)) {
+        Some(features) => super::features::cfg(features),
+        None => TokenStream::new(),
+    }
+}
+
+/// The crate docs, the serde helpers and the enum macros the types below use. With features,
+/// some of them go unused in some feature sets, which is expected.
+fn prelude(api: &Api, helpers: &Helpers, gated: bool) -> TokenStream {
     let mut crate_doc = format!("Models of the {} (version {}).\n", api.title, api.version);
     if let Some(d) = &api.description {
         crate_doc.push('\n');
@@ -103,8 +116,10 @@ fn prelude(api: &Api, helpers: &Helpers) -> TokenStream {
             .values()
             .any(|t| matches!(t.kind, TypeKind::IntEnum(_))),
     );
+    let allow = gated.then(|| quote!(#![allow(dead_code, unused_macros)]));
     quote! {
         #crate_doc
+        #allow
         #support
         #macros
     }
@@ -149,14 +164,29 @@ fn emit_support(h: &Helpers) -> TokenStream {
     }
 }
 
-fn emit_type(def: &TypeDef, std: &Std, needs: &mut Needs, helpers: &mut Helpers) -> TokenStream {
+/// One type's items. `gate` (a `#[cfg]`, or nothing) goes on every item, so that the type
+/// exists only under the features of the operations that use it.
+fn emit_type(
+    def: &TypeDef,
+    std: &Std,
+    needs: &mut Needs,
+    helpers: &mut Helpers,
+    gate: &TokenStream,
+) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
+    let doc = quote!(#gate #doc);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(&name, doc, s, std, needs, helpers),
-        TypeKind::StringEnum(v) => emit_string_enum(&name, open_enum_doc(def), v),
-        TypeKind::IntEnum(v) => emit_int_enum(&name, open_enum_doc(def), v),
-        TypeKind::Union(u) => emit_union(&name, doc, u, std, needs),
+        TypeKind::StringEnum(v) => {
+            let doc = open_enum_doc(def);
+            emit_string_enum(&name, quote!(#gate #doc), v, gate)
+        }
+        TypeKind::IntEnum(v) => {
+            let doc = open_enum_doc(def);
+            emit_int_enum(&name, quote!(#gate #doc), v, gate)
+        }
+        TypeKind::Union(u) => emit_union(&name, doc, u, std, needs, gate),
         TypeKind::Alias(ty) => {
             needs.add(ty);
             let ty = type_tokens(ty, &TokenStream::new(), std);
@@ -283,6 +313,7 @@ fn emit_string_enum(
     name: &proc_macro2::Ident,
     doc: TokenStream,
     vs: &[EnumVariant<String>],
+    gate: &TokenStream,
 ) -> TokenStream {
     let docs = vs.iter().map(|v| variant_doc(v, &v.value));
     let variants: Vec<_> = vs.iter().map(|v| ident(&v.rust)).collect();
@@ -296,6 +327,7 @@ fn emit_string_enum(
             Unknown(::std::string::String),
         }
 
+        #gate
         open_string_enum!(#name, [#( (#variants, #values) ),*]);
     }
 }
@@ -304,6 +336,7 @@ fn emit_int_enum(
     name: &proc_macro2::Ident,
     doc: TokenStream,
     vs: &[EnumVariant<i64>],
+    gate: &TokenStream,
 ) -> TokenStream {
     let docs = vs.iter().map(|v| variant_doc(v, &v.value.to_string()));
     let variants: Vec<_> = vs.iter().map(|v| ident(&v.rust)).collect();
@@ -320,6 +353,7 @@ fn emit_int_enum(
             Unknown(i64),
         }
 
+        #gate
         open_int_enum!(#name, [#( (#variants, #values) ),*]);
     }
 }
@@ -451,6 +485,7 @@ fn emit_union(
     u: &Union,
     std: &Std,
     needs: &mut Needs,
+    gate: &TokenStream,
 ) -> TokenStream {
     let boxed = &std.boxed;
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust)).collect();
@@ -499,6 +534,7 @@ fn emit_union(
             #( #variants(#types), )*
         }
 
+        #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 use ::serde::de::Error as _;

@@ -437,6 +437,7 @@ impl<'a> Lowerer<'a> {
                     method: method.to_owned(),
                     path: path.to_owned(),
                     summary: op.summary.clone(),
+                    tags: op.tags.clone(),
                     description: op.description.clone(),
                     params,
                     body,

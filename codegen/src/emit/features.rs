@@ -1,0 +1,174 @@
+//! Cargo features per tag for large APIs: each operation is compiled only with its tag's
+//! feature, and each type only with the features of the operations that reach it, so that a
+//! user of GitHub's `repos` compiles the repos part and nothing else.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToKebabCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, TypeKind, TypeRef};
+
+/// APIs smaller than this are not split: a handful of `cfg`s would only make them harder to read.
+const MIN_OPERATIONS: usize = 50;
+
+/// The feature of types that no operation reaches (webhook payloads, say).
+pub const UNREFERENCED: &str = "unreferenced-schemas";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Every tag feature, sorted.
+    pub features: BTreeSet<String>,
+    /// The feature of each operation, by index.
+    pub operation: Vec<String>,
+    /// The features under which each type is compiled.
+    pub types: BTreeMap<String, BTreeSet<String>>,
+}
+
+fn feature_name(tag: &str) -> String {
+    let name: String = tag
+        .to_kebab_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    match name.as_str() {
+        "" => "untagged".to_owned(),
+        "default" | "full" | UNREFERENCED => format!("tag-{name}"),
+        _ => name,
+    }
+}
+
+fn named(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n.clone()),
+        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) => named(i, out),
+        _ => {}
+    }
+}
+
+/// The plan for `api`, or `None` when it is too small to split or has fewer than two tags.
+pub fn plan(api: &Api) -> Option<Plan> {
+    let operation: Vec<String> = api
+        .operations
+        .iter()
+        .map(|op| feature_name(op.tags.first().map_or("untagged", String::as_str)))
+        .collect();
+    let features: BTreeSet<String> = operation.iter().cloned().collect();
+    if api.operations.len() < MIN_OPERATIONS || features.len() < 2 {
+        return None;
+    }
+    let mut types: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (op, feature) in api.operations.iter().zip(&operation) {
+        let mut stack = Vec::new();
+        op.params.iter().for_each(|p| named(&p.ty, &mut stack));
+        op.body.iter().for_each(|b| named(&b.ty, &mut stack));
+        op.responses
+            .iter()
+            .filter_map(|r| r.ty.as_ref())
+            .for_each(|t| named(t, &mut stack));
+        while let Some(name) = stack.pop() {
+            let entry = types.entry(name.clone()).or_default();
+            if !entry.insert(feature.clone()) {
+                continue;
+            }
+            let Some(def) = api.types.get(&name) else {
+                continue;
+            };
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter().for_each(|f| named(&f.ty, &mut stack));
+                    if let crate::ir::Extra::Keep(t) = &s.extra {
+                        named(t, &mut stack);
+                    }
+                }
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut stack)),
+                TypeKind::Alias(t) => named(t, &mut stack),
+                TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+            }
+        }
+    }
+    // What no operation reaches is still reachable from other unreferenced types: all of it
+    // goes under one feature.
+    for name in api.types.keys() {
+        types
+            .entry(name.clone())
+            .or_insert_with(|| BTreeSet::from([UNREFERENCED.to_owned()]));
+    }
+    Some(Plan {
+        features,
+        operation,
+        types,
+    })
+}
+
+/// `#[cfg(any(feature = "a", ...))]` for a set of features.
+pub fn cfg(features: &BTreeSet<String>) -> TokenStream {
+    let list = features.iter().map(|f| quote!(feature = #f));
+    quote!(#[cfg(any(#( #list ),*))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 60 operations over two tags: `pets` reaches `Pet` and `Owner`, `stores` reaches `Store`
+    /// and `Owner`; `Audit` is reached by nothing.
+    fn api(operations: usize) -> Api {
+        let mut paths = String::new();
+        for i in 0..operations {
+            let (tag, schema) = if i % 2 == 0 {
+                ("pets", "Pet")
+            } else {
+                ("Stores", "Store")
+            };
+            paths.push_str(&format!(
+                "  /op{i}:\n    get:\n      operationId: op{i}\n      tags: [{tag}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{schema}'}}\n"
+            ));
+        }
+        let source = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n    Owner: {{type: object, properties: {{name: {{type: string}}}}}}\n    Pet: {{type: object, properties: {{owner: {{$ref: '#/components/schemas/Owner'}}}}}}\n    Store: {{type: object, properties: {{owners: {{type: array, items: {{$ref: '#/components/schemas/Owner'}}}}}}}}\n    Audit: {{type: object, properties: {{at: {{type: string}}}}}}\n"
+        );
+        let spec = crate::Spec::parse(std::path::Path::new("t.yaml"), source).unwrap();
+        crate::lower::lower(&spec, "t", "t.yaml").unwrap()
+    }
+
+    #[test]
+    fn types_follow_the_operations_that_reach_them() {
+        let plan = plan(&api(60)).expect("60 operations over two tags are split");
+        assert_eq!(
+            plan.features,
+            BTreeSet::from(["pets".to_owned(), "stores".to_owned()])
+        );
+        assert_eq!(
+            (plan.operation[0].as_str(), plan.operation[1].as_str()),
+            ("pets", "stores")
+        );
+        let set = |names: &[&str]| {
+            names
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect::<BTreeSet<_>>()
+        };
+        assert_eq!(plan.types["Pet"], set(&["pets"]));
+        assert_eq!(plan.types["Owner"], set(&["pets", "stores"]));
+        assert_eq!(plan.types["Audit"], set(&[UNREFERENCED]));
+    }
+
+    #[test]
+    fn small_apis_are_not_split_and_manifests_list_the_features() {
+        assert_eq!(plan(&api(10)), None);
+        let files = crate::emit_api(&api(60)).unwrap();
+        let client = &files[std::path::Path::new("t-client/Cargo.toml")];
+        assert!(
+            client.contains("stores = [\"t-models/stores\"]"),
+            "{client}"
+        );
+        assert!(client.contains("default-features = false"), "{client}");
+        let models = &files[std::path::Path::new("t-models/src/lib.rs")];
+        assert!(
+            models.contains("#[cfg(any(feature = \"pets\", feature = \"stores\"))]"),
+            "{models}"
+        );
+    }
+}
