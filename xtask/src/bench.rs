@@ -23,6 +23,8 @@ struct Subject {
     generator: Generator,
     /// The component schema that gets one more property for the rebuild measurement.
     schema: &'static str,
+    /// Check only the client crate with only this feature (a tag), instead of everything.
+    feature: Option<&'static str>,
 }
 
 pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
@@ -46,18 +48,28 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
             spec: nexus.clone(),
             generator: Generator::Ours,
             schema: "Disk",
+            feature: None,
         },
         Subject {
             label: "nexus.json, progenitor 0.15",
             spec: nexus,
             generator: Generator::Progenitor,
             schema: "Disk",
+            feature: None,
         },
         Subject {
-            label: "GitHub, this project",
+            label: "GitHub, this project, all tags",
+            spec: github.clone(),
+            generator: Generator::Ours,
+            schema: "simple-user",
+            feature: None,
+        },
+        Subject {
+            label: "GitHub, this project, `repos` feature only",
             spec: github,
             generator: Generator::Ours,
             schema: "simple-user",
+            feature: Some("repos"),
         },
     ];
     let mut table = String::from(
@@ -103,19 +115,34 @@ fn generate(root: &Path, s: &Subject, spec: &Path, out: &Path) -> Result<(), Str
 
 /// `cargo check` of the workspace in `dir`, under `/usr/bin/time`: seconds and peak RSS in MB
 /// (the largest of cargo and the rustc processes it waited for).
-fn timed_check(dir: &Path, target: &Path) -> Result<(f64, f64), String> {
-    let output = Command::new("/usr/bin/time")
+fn timed_check(dir: &Path, target: &Path, feature: Option<&str>) -> Result<(f64, f64), String> {
+    let mut command = Command::new("/usr/bin/time");
+    command
         .args([
             "-f",
             "%e %M",
             "cargo",
             "check",
             "--quiet",
-            "--workspace",
             "--manifest-path",
         ])
         .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_TARGET_DIR", target);
+    match feature {
+        None => command.arg("--workspace"),
+        Some(f) => {
+            // Only the client crate, which pulls in the models it needs.
+            let client = std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .find(|n| n.ends_with("-client"))
+                .unwrap_or_default();
+            command.args(["-p", &client, "--no-default-features", "--features", f])
+        }
+    };
+    let output = command
         .output()
         .map_err(|e| format!("cannot run /usr/bin/time (apt-get install time): {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -157,7 +184,7 @@ fn rust_lines(dir: &Path) -> usize {
 }
 
 fn measure(root: &Path, s: &Subject) -> Result<String, String> {
-    let name = s.label.replace([',', '.', ' '], "-");
+    let name = s.label.replace([',', '.', ' ', '`'], "-");
     let base = root.join("target/crate-cost").join(&name);
     let (out, target) = (base.join("crates"), base.join("target"));
     let _ = std::fs::remove_dir_all(&base);
@@ -165,7 +192,7 @@ fn measure(root: &Path, s: &Subject) -> Result<String, String> {
     generate(root, s, &s.spec, &out)?;
     let lines = rust_lines(&out);
     eprintln!("{}: {lines} lines; cold check...", s.label);
-    let (cold, peak) = timed_check(&out, &target)?;
+    let (cold, peak) = timed_check(&out, &target, s.feature)?;
 
     // One more property in one schema, regenerated into the same folder, checked again.
     let text = std::fs::read_to_string(&s.spec).map_err(|e| e.to_string())?;
@@ -179,7 +206,7 @@ fn measure(root: &Path, s: &Subject) -> Result<String, String> {
     std::fs::write(&changed, serde_json::to_string(&doc).unwrap()).map_err(|e| e.to_string())?;
     generate(root, s, &changed, &out)?;
     eprintln!("{}: rebuild...", s.label);
-    let (rebuild, _) = timed_check(&out, &target)?;
+    let (rebuild, _) = timed_check(&out, &target, s.feature)?;
     let mut row = String::new();
     writeln!(
         row,
