@@ -63,19 +63,22 @@ pub fn emit_api_with(api: &ir::Api, deps: &emit::crate_files::ClientDeps) -> Res
     let internal = |message: String| Error::new(ErrorKind::Internal(message), "");
     let dir = PathBuf::from(models_crate_name(api));
     let header = header("//", api);
+    // Which cargo feature each operation and type belongs to, decided once for both crates.
+    let plan = emit::features::plan(api);
+    let plan = plan.as_ref();
     // Threads pay off only for large APIs; small ones are done faster on this thread. For large
     // ones the client is emitted on its own thread while the models use the others.
     let large = api.types.len() >= 200 || api.operations.len() >= 100;
     let (models, client) = if !large {
-        let models = emit::models::emit_models_text(api, &header);
+        let models = emit::models::emit_models_text(api, &header, plan);
         let client = (!api.operations.is_empty())
-            .then(|| emit::format_file(&header, emit::client::emit_client(api)));
+            .then(|| emit::format_file(&header, emit::client::emit_client(api, plan)));
         (models, client)
     } else {
         std::thread::scope(|scope| {
             let client = (!api.operations.is_empty())
-                .then(|| scope.spawn(|| emit::client::emit_client_text(api, &header)));
-            let models = emit::models::emit_models_text(api, &header);
+                .then(|| scope.spawn(|| emit::client::emit_client_text(api, &header, plan)));
+            let models = emit::models::emit_models_text(api, &header, plan);
             let client = client.map(|h| {
                 h.join()
                     .unwrap_or_else(|_| Err("the client thread panicked".to_owned()))
@@ -85,7 +88,7 @@ pub fn emit_api_with(api: &ir::Api, deps: &emit::crate_files::ClientDeps) -> Res
     };
     let (lib, needs) = models.map_err(internal)?;
     let mut files = Files::new();
-    files.insert(dir.join("Cargo.toml"), models_manifest(api, needs));
+    files.insert(dir.join("Cargo.toml"), models_manifest(api, needs, plan));
     files.insert(dir.join("README.md"), models_readme(api));
     files.insert(dir.join("src/lib.rs"), lib);
     if !api.examples.is_empty() {
@@ -96,7 +99,7 @@ pub fn emit_api_with(api: &ir::Api, deps: &emit::crate_files::ClientDeps) -> Res
         let dir = PathBuf::from(client_crate_name(api));
         files.insert(
             dir.join("Cargo.toml"),
-            client_manifest(api, deps, emit::client::client_needs(api)),
+            client_manifest(api, deps, emit::client::client_needs(api), plan),
         );
         files.insert(dir.join("README.md"), client_readme(api));
         files.insert(dir.join("src/lib.rs"), client.map_err(internal)?);

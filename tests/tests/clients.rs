@@ -360,23 +360,36 @@ async fn erp_put_sends_query_key_and_keeps_hostile_values_in_their_segment() {
     );
 }
 
+/// Answers requests with `verb` in turn: each of `first` once, then `last` from then on.
+async fn answer_in_turn(
+    server: &MockServer,
+    verb: &str,
+    first: Vec<ResponseTemplate>,
+    last: ResponseTemplate,
+) {
+    for answer in first {
+        Mock::given(method(verb))
+            .respond_with(answer)
+            .up_to_n_times(1)
+            .mount(server)
+            .await;
+    }
+    Mock::given(method(verb))
+        .respond_with(last)
+        .mount(server)
+        .await;
+}
+
+fn unavailable(retry_after: &str) -> ResponseTemplate {
+    ResponseTemplate::new(503).insert_header("retry-after", retry_after)
+}
+
 #[tokio::test]
 async fn idempotent_requests_retry_on_503_and_429_honouring_retry_after() {
     let server = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 1})))
-        .mount(&server)
-        .await;
+    let too_many = ResponseTemplate::new(429).insert_header("retry-after", "1");
+    let ok = ResponseTemplate::new(200).set_body_json(json!({"id": 1}));
+    answer_in_turn(&server, "PUT", vec![unavailable("0"), too_many], ok).await;
     let client = erp(&server).build().unwrap();
     let body = iw_erp_client::models::ChatroomParticipantUpdate {
         data: Default::default(),
@@ -397,15 +410,8 @@ async fn idempotent_requests_retry_on_503_and_429_honouring_retry_after() {
 #[tokio::test]
 async fn non_idempotent_requests_are_not_retried_unless_opted_in() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
-        .mount(&server)
-        .await;
+    let created = ResponseTemplate::new(201).set_body_json(json!({}));
+    answer_in_turn(&server, "POST", vec![unavailable("0")], created).await;
     let body: amb::CreateAmbassadorRequest =
         serde_json::from_value(json!({"firstname": "a", "lastname": "b", "email": "c@d.e"}))
             .unwrap();
@@ -418,15 +424,8 @@ async fn non_idempotent_requests_are_not_retried_unless_opted_in() {
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 
     server.reset().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
-        .mount(&server)
-        .await;
+    let created = ResponseTemplate::new(201).set_body_json(json!({}));
+    answer_in_turn(&server, "POST", vec![unavailable("0")], created).await;
     let opted_in = ambassador_client::Client::builder()
         .base_url(server.uri())
         .retry(ambassador_client::RetryPolicy {

@@ -47,12 +47,6 @@ fn python_tools(root: &Path) -> Result<std::path::PathBuf, String> {
     Ok(venv.join("bin"))
 }
 
-/// Installs the npm tools of `tools/package-lock.json` (Prism, for the contract tests) with
-/// `npm ci` when the lock changed since the last install.
-fn npm_tools(root: &Path) -> Result<(), String> {
-    npm_ci(root, "tools")
-}
-
 /// `npm ci` in `dir` (relative to the root) when its lock changed since the last install.
 pub fn npm_ci(root: &Path, dir: &str) -> Result<(), String> {
     let lock = std::fs::read_to_string(root.join(dir).join("package-lock.json"))
@@ -79,7 +73,8 @@ pub fn npm_ci(root: &Path, dir: &str) -> Result<(), String> {
 }
 
 pub fn run(root: &Path) -> Result<(), String> {
-    npm_tools(root)?;
+    // Prism, for the contract tests.
+    npm_ci(root, "tools")?;
     let bin = python_tools(root)?;
     let specs: Vec<String> = crate::files::spec_files(root)?
         .iter()

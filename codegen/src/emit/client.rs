@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::features::Plan;
 use super::{Needs, Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use crate::emit::crate_files::{client_crate_name, models_crate_name};
 use crate::ir::{Api, Operation, Param, ParamLocation, Response, SecurityKind, TypeRef};
@@ -44,17 +45,17 @@ pub fn client_needs(api: &Api) -> Needs {
 const OPS_PER_BLOCK: usize = 100;
 
 /// The client crate's `src/lib.rs` as tokens.
-pub fn emit_client(api: &Api) -> TokenStream {
+pub fn emit_client(api: &Api, plan: Option<&Plan>) -> TokenStream {
     let prelude = client_prelude(api);
-    let named = method_names(api);
+    let named = method_names(api, plan);
     let blocks = named.chunks(OPS_PER_BLOCK).map(operations_block);
     quote! { #prelude #( #blocks )* }
 }
 
 /// The client crate's `src/lib.rs` as formatted text with `header` on top: the same text as
 /// [`emit_client`] formatted whole, produced a block per thread.
-pub fn emit_client_text(api: &Api, header: &str) -> Result<String, String> {
-    let named = method_names(api);
+pub fn emit_client_text(api: &Api, header: &str, plan: Option<&Plan>) -> Result<String, String> {
+    let named = method_names(api, plan);
     let blocks: Vec<&[Named]> = named.chunks(OPS_PER_BLOCK).collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -90,14 +91,13 @@ pub fn emit_client_text(api: &Api, header: &str) -> Result<String, String> {
 type Named<'a> = (&'a Operation, String, Option<String>);
 
 /// Each operation with its method name, unique among the client's methods, and its feature.
-fn method_names(api: &Api) -> Vec<Named<'_>> {
-    let plan = super::features::plan(api);
+fn method_names<'a>(api: &'a Api, plan: Option<&Plan>) -> Vec<Named<'a>> {
     let mut taken: BTreeSet<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
     api.operations
         .iter()
         .enumerate()
         .map(|(i, op)| {
-            let feature = plan.as_ref().map(|p| p.operation[i].clone());
+            let feature = plan.map(|p| p.operation[i].clone());
             (
                 op,
                 unique(&mut taken, op.rust.clone(), "_operation"),

@@ -3,6 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::features::Plan;
 use super::{Needs, Std, ident, type_tokens};
 use crate::ir::Api;
 
@@ -29,7 +30,7 @@ pub struct ClientDeps {
     pub runtime: String,
 }
 
-pub fn client_manifest(api: &Api, deps: &ClientDeps, needs: Needs) -> String {
+pub fn client_manifest(api: &Api, deps: &ClientDeps, needs: Needs, plan: Option<&Plan>) -> String {
     let mut extra = String::new();
     if needs.serde_json {
         extra.push_str("serde_json = \"1.0.100\"\n");
@@ -50,12 +51,12 @@ pub fn client_manifest(api: &Api, deps: &ClientDeps, needs: Needs) -> String {
         name = client_crate_name(api),
         models = models_crate_name(api),
         runtime = deps.runtime,
-        no_default = if super::features::plan(api).is_some() {
+        no_default = if plan.is_some() {
             ", default-features = false"
         } else {
             ""
         },
-    ) + &features_section(api, Some(&models_crate_name(api)))
+    ) + &features_section(plan, Some(&models_crate_name(api)))
 }
 
 pub fn client_readme(api: &Api) -> String {
@@ -88,7 +89,7 @@ pub fn client_readme(api: &Api) -> String {
     )
 }
 
-pub fn models_manifest(api: &Api, needs: Needs) -> String {
+pub fn models_manifest(api: &Api, needs: Needs, plan: Option<&Plan>) -> String {
     let mut deps = String::from("serde = { version = \"1.0.200\", features = [\"derive\"] }\n");
     if needs.serde_json {
         deps.push_str("serde_json = \"1.0.100\"\n");
@@ -113,13 +114,13 @@ pub fn models_manifest(api: &Api, needs: Needs) -> String {
         } else {
             format!("\n[dev-dependencies]\n{dev}")
         },
-    ) + &features_section(api, None)
+    ) + &features_section(plan, None)
 }
 
 /// `[features]` of a large API's crate: one per tag plus the unreferenced schemas, all on by
 /// default (`full`). For the client, each forwards to the models crate's feature of that name.
-fn features_section(api: &Api, forward_to: Option<&str>) -> String {
-    let Some(plan) = super::features::plan(api) else {
+fn features_section(plan: Option<&Plan>, forward_to: Option<&str>) -> String {
+    let Some(plan) = plan else {
         return String::new();
     };
     let mut all: Vec<String> = plan.features.iter().cloned().collect();

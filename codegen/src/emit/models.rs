@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::features::Plan;
 use super::{Needs, Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use crate::ir::{Api, EnumVariant, Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 use crate::naming::unique;
@@ -17,15 +18,14 @@ struct Helpers {
 }
 
 /// Emits the models crate root; returns the tokens and what the crate depends on.
-pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
-    let plan = super::features::plan(api);
+pub fn emit_models(api: &Api, plan: Option<&Plan>) -> (TokenStream, Needs) {
     let mut needs = Needs::default();
     let mut helpers = Helpers::default();
     let std = Std::new(api.types.keys());
     let items: Vec<TokenStream> = api
         .types
         .values()
-        .map(|def| emit_type(def, &std, &mut needs, &mut helpers, &gate(&plan, &def.name)))
+        .map(|def| emit_type(def, &std, &mut needs, &mut helpers, &gate(plan, &def.name)))
         .collect();
     let prelude = prelude(api, &helpers, plan.is_some());
     (quote! { #prelude #( #items )* }, needs)
@@ -34,14 +34,17 @@ pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
 /// The models crate's `src/lib.rs` as formatted text, with `header` on top, and what the crate
 /// depends on. Large APIs are emitted and formatted in chunks on all cores; the text is the same
 /// as [`emit_models`] formatted whole, since a file's items are printed one after another.
-pub fn emit_models_text(api: &Api, header: &str) -> Result<(String, Needs), String> {
+pub fn emit_models_text(
+    api: &Api,
+    header: &str,
+    plan: Option<&Plan>,
+) -> Result<(String, Needs), String> {
     let defs: Vec<&TypeDef> = api.types.values().collect();
-    let plan = &super::features::plan(api);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if defs.len() < 200 {
-        let (tokens, needs) = emit_models(api);
+        let (tokens, needs) = emit_models(api, plan);
         return Ok((super::format_file(header, tokens)?, needs));
     }
     let chunks = threads;
@@ -87,8 +90,8 @@ pub fn emit_models_text(api: &Api, header: &str) -> Result<(String, Needs), Stri
 }
 
 /// The `#[cfg]` of a type under a feature plan; nothing without one.
-fn gate(plan: &Option<super::features::Plan>, name: &str) -> TokenStream {
-    match plan.as_ref().and_then(|p| p.types.get(name)) {
+fn gate(plan: Option<&Plan>, name: &str) -> TokenStream {
+    match plan.and_then(|p| p.types.get(name)) {
         Some(features) => super::features::cfg(features),
         None => TokenStream::new(),
     }

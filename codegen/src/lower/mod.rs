@@ -318,133 +318,128 @@ impl<'a> Lowerer<'a> {
         let path_ptr = format!("/paths/{}", escape_token(path));
         let ptr = format!("{path_ptr}/{method}");
         let hint = type_name(id);
-        {
-            {
-                // Operation parameters override path-level ones with the same name and place.
-                let mut params: Vec<Param> = Vec::new();
-                let all = item
-                    .parameters
+        // Operation parameters override path-level ones with the same name and place.
+        let mut params: Vec<Param> = Vec::new();
+        let all = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{path_ptr}/parameters/{i}")))
+            .chain(
+                op.parameters
                     .iter()
                     .enumerate()
-                    .map(|(i, p)| (p, format!("{path_ptr}/parameters/{i}")))
-                    .chain(
-                        op.parameters
-                            .iter()
-                            .enumerate()
-                            .map(|(i, p)| (p, format!("{ptr}/parameters/{i}"))),
-                    );
-                for (p, p_ptr) in all {
-                    let param = match self.param(p, &hint, &p_ptr)? {
-                        Some(param) => param,
-                        None => continue,
-                    };
-                    params.retain(|q| !(q.wire == param.wire && q.location == param.location));
-                    params.push(param);
-                }
-                let mut names = BTreeSet::new();
-                for p in &mut params {
-                    p.rust = unique(&mut names, std::mem::take(&mut p.rust), "_");
-                }
+                    .map(|(i, p)| (p, format!("{ptr}/parameters/{i}"))),
+            );
+        for (p, p_ptr) in all {
+            let param = match self.param(p, &hint, &p_ptr)? {
+                Some(param) => param,
+                None => continue,
+            };
+            params.retain(|q| !(q.wire == param.wire && q.location == param.location));
+            params.push(param);
+        }
+        let mut names = BTreeSet::new();
+        for p in &mut params {
+            p.rust = unique(&mut names, std::mem::take(&mut p.rust), "_");
+        }
 
-                let body = match &op.request_body {
-                    None => None,
-                    Some(b) => {
-                        let (body, body_ptr) = self.component::<RequestBody>(
-                            b,
-                            "#/components/requestBodies/",
-                            |c| &c.request_bodies,
-                            &format!("{ptr}/requestBody"),
-                        )?;
-                        let Some((media, m)) = json_media(&body.content) else {
-                            let types: Vec<&str> =
-                                body.content.keys().map(String::as_str).collect();
-                            return Err(Error::new(
-                                ErrorKind::Unsupported(format!(
-                                    "request body media types {types:?}: only JSON bodies are supported"
-                                )),
-                                format!("{body_ptr}/content"),
-                            ));
-                        };
-                        let m_ptr = format!("{body_ptr}/content/{}", escape_token(media));
-                        let ty = self.media_type(m, &format!("{hint}Body"), &m_ptr)?;
-                        self.examples(m, &ty, &format!("{rust}_request"), &m_ptr, examples)?;
-                        Some(Body {
-                            media_type: media.to_owned(),
-                            ty,
-                            required: body.required,
-                            doc: body.description.clone(),
-                        })
-                    }
+        let body = match &op.request_body {
+            None => None,
+            Some(b) => {
+                let (body, body_ptr) = self.component::<RequestBody>(
+                    b,
+                    "#/components/requestBodies/",
+                    |c| &c.request_bodies,
+                    &format!("{ptr}/requestBody"),
+                )?;
+                let Some((media, m)) = json_media(&body.content) else {
+                    let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+                    return Err(Error::new(
+                        ErrorKind::Unsupported(format!(
+                            "request body media types {types:?}: only JSON bodies are supported"
+                        )),
+                        format!("{body_ptr}/content"),
+                    ));
                 };
-
-                let mut responses = Vec::new();
-                let listed = op
-                    .responses
-                    .responses
-                    .iter()
-                    .map(|(code, r)| {
-                        let status = match code {
-                            StatusCode::Code(c) => c.to_string(),
-                            StatusCode::Range(r) => format!("{r}XX"),
-                        };
-                        (status, r)
-                    })
-                    .chain(
-                        op.responses
-                            .default
-                            .iter()
-                            .map(|r| ("default".to_owned(), r)),
-                    );
-                for (status, r) in listed {
-                    let r_ptr = format!("{ptr}/responses/{status}");
-                    let (resp, resp_ptr) = self.component::<OaResponse>(
-                        r,
-                        "#/components/responses/",
-                        |c| &c.responses,
-                        &r_ptr,
-                    )?;
-                    // A response shared through components names its inline types after itself.
-                    let resp_hint = match r {
-                        ReferenceOr::Reference { reference } => {
-                            type_name(reference.rsplit('/').next().unwrap_or(reference))
-                        }
-                        ReferenceOr::Item(_) => format!("{hint}Response{status}"),
-                    };
-                    let ty = match json_media(&resp.content) {
-                        None => None,
-                        Some((media, m)) => {
-                            let m_ptr = format!("{resp_ptr}/content/{}", escape_token(media));
-                            let ty = self.media_type(m, &resp_hint, &m_ptr)?;
-                            self.examples(
-                                m,
-                                &ty,
-                                &format!("{rust}_response_{status}"),
-                                &m_ptr,
-                                examples,
-                            )?;
-                            Some(ty)
-                        }
-                    };
-                    responses.push(Response {
-                        status,
-                        description: resp.description.clone(),
-                        ty,
-                    });
-                }
-
-                Ok(Operation {
-                    rust,
-                    method: method.to_owned(),
-                    path: path.to_owned(),
-                    summary: op.summary.clone(),
-                    tags: op.tags.clone(),
-                    description: op.description.clone(),
-                    params,
-                    body,
-                    responses,
+                let m_ptr = format!("{body_ptr}/content/{}", escape_token(media));
+                let ty = self.media_type(m, &format!("{hint}Body"), &m_ptr)?;
+                self.examples(m, &ty, &format!("{rust}_request"), &m_ptr, examples)?;
+                Some(Body {
+                    media_type: media.to_owned(),
+                    ty,
+                    required: body.required,
+                    doc: body.description.clone(),
                 })
             }
+        };
+
+        let mut responses = Vec::new();
+        let listed = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    StatusCode::Code(c) => c.to_string(),
+                    StatusCode::Range(r) => format!("{r}XX"),
+                };
+                (status, r)
+            })
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .map(|r| ("default".to_owned(), r)),
+            );
+        for (status, r) in listed {
+            let r_ptr = format!("{ptr}/responses/{status}");
+            let (resp, resp_ptr) = self.component::<OaResponse>(
+                r,
+                "#/components/responses/",
+                |c| &c.responses,
+                &r_ptr,
+            )?;
+            // A response shared through components names its inline types after itself.
+            let resp_hint = match r {
+                ReferenceOr::Reference { reference } => {
+                    type_name(reference.rsplit('/').next().unwrap_or(reference))
+                }
+                ReferenceOr::Item(_) => format!("{hint}Response{status}"),
+            };
+            let ty = match json_media(&resp.content) {
+                None => None,
+                Some((media, m)) => {
+                    let m_ptr = format!("{resp_ptr}/content/{}", escape_token(media));
+                    let ty = self.media_type(m, &resp_hint, &m_ptr)?;
+                    self.examples(
+                        m,
+                        &ty,
+                        &format!("{rust}_response_{status}"),
+                        &m_ptr,
+                        examples,
+                    )?;
+                    Some(ty)
+                }
+            };
+            responses.push(Response {
+                status,
+                description: resp.description.clone(),
+                ty,
+            });
         }
+
+        Ok(Operation {
+            rust,
+            method: method.to_owned(),
+            path: path.to_owned(),
+            summary: op.summary.clone(),
+            tags: op.tags.clone(),
+            description: op.description.clone(),
+            params,
+            body,
+            responses,
+        })
     }
 
     fn param(
