@@ -34,34 +34,34 @@ fn same_json(a: &::serde_json::Value, b: &::serde_json::Value) -> bool {
 fn update_user_request_constructed() {
     round_trip::<imichat_models::UpdateUserRequest>(
         "#/paths/~1users~1{user_id}/put/requestBody/content/application~1json/examples/constructed/value",
-        "{\n  \"custom_attributes\": {\n    \"business\": \"retail\",\n    \"location\": \"Paris\"\n  },\n  \"first_name\": \"Jane\",\n  \"job_description\": \"Support agent\",\n  \"last_name\": \"Doe\",\n  \"login_using_email\": true,\n  \"skill_attributes\": {\n    \"language\": \"French\"\n  },\n  \"status\": \"active\"\n}",
+        "{\n  \"first_name\": \"Jane\",\n  \"last_name\": \"Doe\",\n  \"status\": \"active\",\n  \"job_description\": \"Support agent\",\n  \"login_using_email\": true,\n  \"custom_attributes\": {\n    \"business\": \"retail\",\n    \"location\": \"Paris\"\n  },\n  \"skill_attributes\": {\n    \"language\": \"French\"\n  }\n}",
     );
 }
 #[test]
 fn update_user_response_200_constructed() {
     round_trip::<imichat_models::UserEnvelope>(
         "#/paths/~1users~1{user_id}/put/responses/200/content/application~1json/examples/constructed/value",
-        "{\n  \"description\": \"User updated successfully\",\n  \"response\": {\n    \"accepting_chats\": true,\n    \"active_chats\": 3,\n    \"created_at\": \"2025-05-04T09:42:00Z\",\n    \"email_id\": \"jane.doe@example.com\",\n    \"first_name\": \"Jane\",\n    \"id\": 1024,\n    \"job_description\": \"Support agent\",\n    \"last_name\": \"Doe\",\n    \"logged_in\": false,\n    \"login_id\": \"jane.doe\",\n    \"login_using_email\": true,\n    \"role_type\": \"Customer Care\",\n    \"skill_attributes\": {\n      \"language\": \"French\"\n    },\n    \"status\": \"active\",\n    \"updated_at\": \"2025-05-05T10:00:00Z\"\n  },\n  \"status_code\": 4309\n}",
+        "{\n  \"status_code\": 4309,\n  \"description\": \"User updated successfully\",\n  \"response\": {\n    \"id\": 1024,\n    \"created_at\": \"2025-05-04T09:42:00Z\",\n    \"updated_at\": \"2025-05-05T10:00:00Z\",\n    \"first_name\": \"Jane\",\n    \"last_name\": \"Doe\",\n    \"login_id\": \"jane.doe\",\n    \"email_id\": \"jane.doe@example.com\",\n    \"status\": \"active\",\n    \"logged_in\": false,\n    \"job_description\": \"Support agent\",\n    \"login_using_email\": true,\n    \"role_type\": \"Customer Care\",\n    \"accepting_chats\": true,\n    \"skill_attributes\": {\n      \"language\": \"French\"\n    },\n    \"active_chats\": 3\n  }\n}",
     );
 }
 #[test]
 fn update_user_response_400_constructed() {
     round_trip::<imichat_models::ErrorEnvelope>(
         "#/paths/~1users~1{user_id}/put/responses/400/content/application~1json/examples/constructed/value",
-        "{\n  \"description\": \"Request is invalid\",\n  \"response\": null,\n  \"status_code\": 3115\n}",
+        "{\n  \"status_code\": 3115,\n  \"description\": \"Request is invalid\",\n  \"response\": null\n}",
     );
 }
 #[test]
 fn update_user_response_401_constructed() {
     round_trip::<imichat_models::ErrorEnvelope>(
         "#/paths/~1users~1{user_id}/put/responses/401/content/application~1json/examples/constructed/value",
-        "{\n  \"description\": \"Access Token expired\",\n  \"response\": null,\n  \"status_code\": 2004\n}",
+        "{\n  \"status_code\": 2004,\n  \"description\": \"Access Token expired\",\n  \"response\": null\n}",
     );
 }
 #[test]
 fn update_user_response_404_constructed() {
     round_trip::<imichat_models::ErrorEnvelope>(
         "#/paths/~1users~1{user_id}/put/responses/404/content/application~1json/examples/constructed/value",
-        "{\n  \"description\": \"Requested user was not found\",\n  \"response\": null,\n  \"status_code\": 3101\n}",
+        "{\n  \"status_code\": 3101,\n  \"description\": \"Requested user was not found\",\n  \"response\": null\n}",
     );
 }

@@ -1,0 +1,397 @@
+//! Loads a spec file (YAML or JSON) into `openapiv3` types, with errors that say where.
+//!
+//! The text is parsed into a JSON value first. OpenAPI 3.1 documents are rewritten there into
+//! the 3.0 model (`v31`), so that one lowering path reads both versions; the targets of `$ref`s
+//! that point anywhere but a component are parsed there too (`refs`). Only then is the value
+//! read into `openapiv3`'s types.
+
+mod refs;
+mod v31;
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, PathItem, ReferenceOr};
+use serde_json::Value;
+
+use crate::error::{Error, ErrorKind, Location, escape_token};
+use crate::locate::locate;
+pub use refs::Targets;
+
+/// The OpenAPI versions the generator reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    V3_0,
+    V3_1,
+}
+
+/// A parsed spec and the text it came from (kept to locate later errors).
+pub struct Spec {
+    /// The path used in messages and in generated headers.
+    pub file: PathBuf,
+    pub source: String,
+    pub version: Version,
+    pub doc: OpenAPI,
+    /// OpenAPI 3.1 `webhooks`: requests the API sends, by name.
+    pub webhooks: IndexMap<String, ReferenceOr<PathItem>>,
+    /// What `$ref`s point at outside `#/components/<kind>/<name>`, by JSON pointer.
+    pub targets: Targets,
+    /// What OpenAPI 3.1 added to `info`, which the 3.0 model has no place for.
+    pub info: InfoExtra,
+    /// Where reading the document into the 3.0 model lost meaning; located when lowered.
+    pub warnings: Vec<Error>,
+    /// Pointers that reading a 3.1 document introduced, and the source pointers they stand for.
+    rewrites: Vec<(String, String)>,
+}
+
+impl Spec {
+    /// Reads and parses `file`; the path is shown as given in every message.
+    pub fn load(file: &Path) -> Result<Spec, Error> {
+        let source = std::fs::read_to_string(file).map_err(|e| Error {
+            file: file.to_owned(),
+            location: None,
+            pointer: String::new(),
+            kind: ErrorKind::Io(e.to_string()),
+        })?;
+        Spec::parse(file, source)
+    }
+
+    /// Parses `source` as the content of `file`.
+    pub fn parse(file: &Path, source: String) -> Result<Spec, Error> {
+        Spec::read(file, &source).map_err(|e| Spec::attach_to(file, &source, &[], e))
+    }
+
+    fn read(file: &Path, source: &str) -> Result<Spec, Error> {
+        let is_json =
+            file.extension().is_some_and(|e| e == "json") || source.trim_start().starts_with('{');
+        let mut value = if is_json {
+            parse_json(source)?
+        } else {
+            let mut value = parse_yaml(source)?;
+            yaml_strings(source, &mut value);
+            walk::texts_mut(&mut value, &mut |v| {
+                if v.is_number() || v.is_boolean() {
+                    *v = Value::String(v.to_string());
+                }
+            });
+            value
+        };
+        let version = version(&value)?;
+        let mut warnings = Vec::new();
+        let mut rewrites = Vec::new();
+        if version == Version::V3_1 {
+            let mut notes = v31::Notes {
+                warnings: &mut warnings,
+                rewrites: &mut rewrites,
+            };
+            v31::normalize(&mut value, &mut notes);
+        }
+        let info = InfoExtra::read(&value);
+        let targets = Targets::collect(&value, &mut |schema, pointer| {
+            if version == Version::V3_1 {
+                v31::normalize_detached(schema, pointer);
+            }
+        });
+        let webhooks = match value.as_object_mut().and_then(|o| o.remove("webhooks")) {
+            Some(w) => typed(w).map_err(|mut e: Error| {
+                e.pointer.insert_str(0, "/webhooks");
+                e
+            })?,
+            None => IndexMap::new(),
+        };
+        let doc = typed(value)?;
+        Ok(Spec {
+            file: file.to_owned(),
+            source: source.to_owned(),
+            version,
+            doc,
+            webhooks,
+            targets,
+            info,
+            warnings,
+            rewrites,
+        })
+    }
+
+    /// Fills in the file and, where the error has none, the location of its pointer.
+    pub fn attach(&self, error: Error) -> Error {
+        Spec::attach_to(&self.file, &self.source, &self.rewrites, error)
+    }
+
+    /// Fills in the file and locations of many errors with one pass over the source.
+    pub fn attach_all(&self, errors: &mut [Error]) {
+        for e in errors.iter_mut() {
+            e.pointer = original_pointer(&self.rewrites, &e.pointer);
+        }
+        let pointers: Vec<&str> = errors
+            .iter()
+            .filter(|e| e.location.is_none())
+            .map(|e| e.pointer.as_str())
+            .collect();
+        let mut found = crate::locate::locate_all(&self.source, &pointers).into_iter();
+        for e in errors.iter_mut() {
+            e.file = self.file.clone();
+            if e.location.is_none() {
+                e.location = found.next().flatten();
+            }
+        }
+    }
+
+    fn attach_to(
+        file: &Path,
+        source: &str,
+        rewrites: &[(String, String)],
+        mut error: Error,
+    ) -> Error {
+        error.file = file.to_owned();
+        error.pointer = original_pointer(rewrites, &error.pointer);
+        if error.location.is_none() && !matches!(error.kind, ErrorKind::Io(_)) {
+            error.location = locate(source, &error.pointer);
+        }
+        error
+    }
+}
+
+/// OpenAPI 3.1's additions to the `info` object.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InfoExtra {
+    /// `info.summary`.
+    pub summary: Option<String>,
+    /// `info.license.identifier`, an SPDX expression.
+    pub license_identifier: Option<String>,
+}
+
+impl InfoExtra {
+    fn read(doc: &Value) -> InfoExtra {
+        let text = |p: &str| doc.pointer(p).and_then(Value::as_str).map(str::to_owned);
+        InfoExtra {
+            summary: text("/info/summary"),
+            license_identifier: text("/info/license/identifier"),
+        }
+    }
+}
+
+/// `pointer` with the longest prefix that reading introduced replaced by the source's own.
+fn original_pointer(rewrites: &[(String, String)], pointer: &str) -> String {
+    let best = rewrites
+        .iter()
+        .filter(|(from, _)| {
+            pointer
+                .strip_prefix(from.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+        .max_by_key(|(from, _)| from.len());
+    match best {
+        // A rewrite can lead into another one (a member moved, then wrapped).
+        Some((from, to)) => {
+            original_pointer(rewrites, &format!("{to}{}", &pointer[from.len()..]))
+        }
+        None => pointer.to_owned(),
+    }
+}
+
+/// The version the document declares, or an error that names the versions read here.
+fn version(value: &Value) -> Result<Version, Error> {
+    let unsupported = |message: String, pointer: &str| {
+        Err(Error::new(ErrorKind::Unsupported(message), pointer))
+    };
+    if let Some(swagger) = value.get("swagger") {
+        return unsupported(
+            format!(
+                "Swagger {} documents are not read here: this generator reads OpenAPI 3.0.x and 3.1.x. Convert the document first, for example with `npx swagger2openapi spec.yaml -o spec-v3.yaml` (the converter of the Mermade project), then generate from the converted file",
+                swagger.as_str().map_or_else(|| swagger.to_string(), str::to_owned)
+            ),
+            "/swagger",
+        );
+    }
+    let Some(declared) = value.get("openapi") else {
+        return Err(Error::new(
+            ErrorKind::Shape(
+                "missing field `openapi`: an OpenAPI document starts with `openapi: 3.0.3` or `openapi: 3.1.0`".into(),
+            ),
+            "",
+        ));
+    };
+    let text = declared
+        .as_str()
+        .map_or_else(|| declared.to_string(), str::to_owned);
+    let mut parts = text.split('.');
+    match (parts.next(), parts.next()) {
+        (Some("3"), Some("0")) => Ok(Version::V3_0),
+        (Some("3"), Some("1")) => Ok(Version::V3_1),
+        _ => unsupported(
+            format!(
+                "OpenAPI version {text:?}: this generator reads OpenAPI 3.0.x and 3.1.x documents"
+            ),
+            "/openapi",
+        ),
+    }
+}
+
+/// Reads a JSON value into a typed `openapiv3` value; on failure, the error has the pointer of
+/// the part that did not fit.
+fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Error> {
+    // The fast path; only a failure pays for tracking the path to the error.
+    if let Ok(t) = T::deserialize(&value) {
+        return Ok(t);
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let message = shape_message(&e.inner().to_string());
+        Error::new(ErrorKind::Shape(message), pointer_of(e.path()))
+    })
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => out.push_str(&format!("/{}", escape_token(key))),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// Rewords serde's messages about `openapiv3`'s internal enums into what a spec author can act on.
+fn shape_message(message: &str) -> String {
+    let message = message.split(" at line ").next().unwrap_or(message);
+    if message.contains("did not match any variant of untagged enum ReferenceOr") {
+        "expected a `$ref` or an inline object of the right shape here".to_owned()
+    } else {
+        message.to_owned()
+    }
+}
+
+fn parse_json(source: &str) -> Result<Value, Error> {
+    if let Ok(value) = serde_json::from_str(source) {
+        return Ok(value);
+    }
+    let mut de = serde_json::Deserializer::from_str(source);
+    let e = serde_path_to_error::deserialize::<_, Value>(&mut de)
+        .err()
+        .expect("the same text fails again");
+    let mut error = Error::new(
+        ErrorKind::Syntax(shape_message(&e.inner().to_string())),
+        pointer_of(e.path()),
+    );
+    error.location = Some(Location {
+        line: e.inner().line(),
+        column: e.inner().column(),
+    });
+    Err(error)
+}
+
+fn parse_yaml(source: &str) -> Result<Value, Error> {
+    if let Ok(value) = serde_yaml::from_str(source) {
+        return Ok(value);
+    }
+    let de = serde_yaml::Deserializer::from_str(source);
+    let e = serde_path_to_error::deserialize::<_, Value>(de)
+        .err()
+        .expect("the same text fails again");
+    let mut error = Error::new(
+        ErrorKind::Syntax(shape_message(&e.inner().to_string())),
+        pointer_of(e.path()),
+    );
+    error.location = e.inner().location().map(|l| Location {
+        line: l.line(),
+        column: l.column(),
+    });
+    Err(error)
+}
+
+/// YAML reads `version: 1.0` as a number where OpenAPI means the text. serde_yaml reads such a
+/// scalar as written when asked for a string, so where the top-level objects hold a number or a
+/// boolean in place of a string, they are read again that way.
+fn yaml_strings(source: &str, value: &mut Value) {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Top {
+        openapi: Option<String>,
+        info: Option<openapiv3::Info>,
+        servers: Option<Vec<openapiv3::Server>>,
+        tags: Option<Vec<openapiv3::Tag>>,
+        external_docs: Option<openapiv3::ExternalDocumentation>,
+    }
+    fn not_text(v: &Value) -> bool {
+        match v {
+            Value::Number(_) | Value::Bool(_) => true,
+            Value::Array(items) => items.iter().any(not_text),
+            Value::Object(map) => map.iter().any(|(k, v)| !k.starts_with("x-") && not_text(v)),
+            _ => false,
+        }
+    }
+    const KEYS: [&str; 5] = ["openapi", "info", "servers", "tags", "externalDocs"];
+    let Some(root) = value.as_object_mut() else {
+        return;
+    };
+    if !KEYS.iter().any(|k| root.get(*k).is_some_and(not_text)) {
+        return;
+    }
+    let Ok(top) = serde_yaml::from_str::<Top>(source) else {
+        return;
+    };
+    let values = [
+        top.openapi.map(Value::String),
+        top.info.and_then(|v| serde_json::to_value(v).ok()),
+        top.servers.and_then(|v| serde_json::to_value(v).ok()),
+        top.tags.and_then(|v| serde_json::to_value(v).ok()),
+        top.external_docs.and_then(|v| serde_json::to_value(v).ok()),
+    ];
+    for (key, value) in KEYS.iter().zip(values) {
+        if let Some(value) = value {
+            root.insert((*key).to_owned(), value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Spec, Error> {
+        Spec::parse(Path::new("t.yaml"), text.to_owned())
+    }
+
+    #[test]
+    fn versions() {
+        let doc = |v: &str| format!("openapi: {v}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n");
+        assert_eq!(parse(&doc("3.0.3")).unwrap().version, Version::V3_0);
+        assert_eq!(parse(&doc("'3.0'")).unwrap().version, Version::V3_0);
+        assert_eq!(parse(&doc("3.1.0")).unwrap().version, Version::V3_1);
+        let e = parse(&doc("3.2.0")).err().unwrap().to_string();
+        assert!(e.contains("reads OpenAPI 3.0.x and 3.1.x"), "{e}");
+        assert!(e.starts_with("t.yaml:1:1: unsupported"), "{e}");
+        let e = parse("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("Swagger 2.0") && e.contains("swagger2openapi"), "{e}");
+    }
+
+    #[test]
+    fn yaml_keys_that_look_like_numbers_are_strings() {
+        let spec = parse(
+            "openapi: 3.0\ninfo: {title: t, version: 1.10}\nservers: [{url: /, variables: {port: {default: 8443}}}]\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
+        )
+        .unwrap();
+        assert_eq!(spec.doc.info.version, "1.10");
+        assert_eq!(spec.doc.servers[0].variables.as_ref().unwrap()["port"].default, "8443");
+        assert_eq!(spec.doc.paths.paths.len(), 1);
+    }
+
+    #[test]
+    fn rewritten_pointers_map_back_to_the_source() {
+        let rewrites = vec![
+            ("/a/allOf/0".to_owned(), "/a".to_owned()),
+            ("/b/anyOf/0".to_owned(), "/b/anyOf/1".to_owned()),
+        ];
+        assert_eq!(original_pointer(&rewrites, "/a/allOf/0/$ref"), "/a/$ref");
+        assert_eq!(original_pointer(&rewrites, "/a/allOf/01"), "/a/allOf/01");
+        assert_eq!(original_pointer(&rewrites, "/b/anyOf/0"), "/b/anyOf/1");
+        assert_eq!(original_pointer(&rewrites, "/c"), "/c");
+    }
+}

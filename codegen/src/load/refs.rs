@@ -1,0 +1,119 @@
+//! The targets of `$ref`s that point anywhere in the document but a component
+//! (`#/components/schemas/Base/properties/id`, `#/paths/~1pets/get/parameters/0`, `#/$defs/X`,
+//! `#/components/pathItems/P`), parsed as each kind of object they fit.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{Example, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// The component kinds `openapiv3` reads into `Components`; a reference to one of these by
+/// name is resolved there, not here.
+const COMPONENT_KINDS: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
+
+/// Referenced objects by the JSON pointer of where they stand.
+#[derive(Debug, Default)]
+pub struct Targets {
+    pub schemas: BTreeMap<String, ReferenceOr<Schema>>,
+    pub path_items: BTreeMap<String, ReferenceOr<PathItem>>,
+    pub parameters: BTreeMap<String, ReferenceOr<Parameter>>,
+    pub request_bodies: BTreeMap<String, ReferenceOr<RequestBody>>,
+    pub responses: BTreeMap<String, ReferenceOr<Response>>,
+    pub examples: BTreeMap<String, ReferenceOr<Example>>,
+}
+
+/// The JSON pointer a local `$ref` names (`#/a~1b/%7Bid%7D` → `/a~1b/{id}`), or `None` for a
+/// reference into another document.
+pub fn local_pointer(reference: &str) -> Option<String> {
+    let fragment = reference.strip_prefix('#')?;
+    Some(percent_decode(fragment))
+}
+
+/// Whether `pointer` names a component that `openapiv3` holds (`/components/schemas/Pet`).
+pub fn is_component(pointer: &str) -> bool {
+    let mut tokens = pointer.split('/').skip(1);
+    matches!(
+        (tokens.next(), tokens.next(), tokens.next(), tokens.next()),
+        (Some("components"), Some(kind), Some(_), None) if COMPONENT_KINDS.contains(&kind)
+    )
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+impl Targets {
+    /// Parses the target of every local `$ref` of `doc` that does not name a component.
+    /// `normalize_schema` rewrites a schema target first (a 3.1 schema into the 3.0 model).
+    pub fn collect(doc: &Value, normalize_schema: &mut dyn FnMut(&mut Value, &str)) -> Targets {
+        let mut pointers = BTreeSet::new();
+        super::walk::refs(doc, &mut |r| {
+            if let Some(p) = local_pointer(r).filter(|p| !is_component(p) && !p.is_empty()) {
+                pointers.insert(p);
+            }
+        });
+        let mut targets = Targets::default();
+        for pointer in pointers {
+            let Some(value) = doc.pointer(&pointer) else {
+                continue;
+            };
+            let mut schema = value.clone();
+            normalize_schema(&mut schema, &pointer);
+            add(&mut targets.schemas, &pointer, &schema);
+            add(&mut targets.path_items, &pointer, value);
+            add(&mut targets.parameters, &pointer, value);
+            add(&mut targets.request_bodies, &pointer, value);
+            add(&mut targets.responses, &pointer, value);
+            add(&mut targets.examples, &pointer, value);
+        }
+        targets
+    }
+}
+
+fn add<T: DeserializeOwned>(map: &mut BTreeMap<String, T>, pointer: &str, value: &Value) {
+    if let Ok(t) = T::deserialize(value) {
+        map.insert(pointer.to_owned(), t);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers() {
+        assert_eq!(local_pointer("#/a~1b/%7Bid%7D").as_deref(), Some("/a~1b/{id}"));
+        assert_eq!(local_pointer("other.yaml#/a"), None);
+        assert!(is_component("/components/schemas/Pet"));
+        assert!(!is_component("/components/schemas/Pet/properties/id"));
+        assert!(!is_component("/components/pathItems/P"));
+        assert!(!is_component("/$defs/X"));
+    }
+}
