@@ -49,9 +49,9 @@ fn corpus() -> Vec<(String, PathBuf)> {
 /// This project: text → files of the models and client crates.
 fn ours(path: &Path, text: &str) -> usize {
     let spec = codegen::Spec::parse(path, text.to_owned()).expect("corpus specs parse");
-    let api =
-        codegen::lower::lower_with(&spec, "bench", "bench.json", false).expect("lenient lowering");
-    codegen::emit_api(&api)
+    let api = codegen::lower::lower(&spec, "bench", "bench.json", false).expect("lenient lowering");
+    codegen::Config::new()
+        .emit(&api)
         .expect("emits")
         .values()
         .map(String::len)

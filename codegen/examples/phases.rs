@@ -11,7 +11,7 @@ fn main() {
     let t = Instant::now();
     let spec = codegen::Spec::parse(path, text).expect("parses");
     let parsed = t.elapsed();
-    let api = codegen::lower::lower_with(&spec, "phases", "phases", false).expect("lowers");
+    let api = codegen::lower::lower(&spec, "phases", "phases", false).expect("lowers");
     let lowered = t.elapsed();
     let plan = codegen::emit::features::plan(&api);
     let (models, _) = codegen::emit::models::emit_models(&api, plan.as_ref());
@@ -21,8 +21,8 @@ fn main() {
     let b = codegen::emit::format_file("", client).expect("formats");
     let formatted = t.elapsed();
     let again = Instant::now();
-    let api = codegen::lower::lower_with(&spec, "phases", "phases", false).expect("lowers");
-    let files = codegen::emit_api(&api).expect("emits");
+    let api = codegen::lower::lower(&spec, "phases", "phases", false).expect("lowers");
+    let files = codegen::Config::new().emit(&api).expect("emits");
     println!(
         "emit_api (threads) after parse: {:?}, {} files",
         again.elapsed(),

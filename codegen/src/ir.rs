@@ -12,10 +12,18 @@ pub struct Api {
     pub source: String,
     pub title: String,
     pub version: String,
+    /// OpenAPI 3.1's one-line `info.summary`.
+    pub summary: Option<String>,
     pub description: Option<String>,
+    /// The API's license: an SPDX identifier (3.1) or the license's name.
+    pub license: Option<String>,
+    /// The crates generated from the API, named once for every file that mentions them.
+    pub crates: Crates,
     /// Named types by Rust name.
     pub types: BTreeMap<String, TypeDef>,
     pub operations: Vec<Operation>,
+    /// OpenAPI 3.1 webhooks: requests the API sends. Only their types reach the crates.
+    pub webhooks: Vec<Operation>,
     /// Every example found in the spec, with the type it must decode into.
     pub examples: Vec<Example>,
     /// The spec's servers, in order; the first is the client's default.
@@ -24,6 +32,27 @@ pub struct Api {
     pub security: Vec<Security>,
     /// What lowering left out or weakened (empty when strict).
     pub warnings: Vec<crate::error::Error>,
+}
+
+/// The package and library names of an API's crates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Crates {
+    /// `<api>-models`.
+    pub models: String,
+    /// `<api>-client`.
+    pub client: String,
+}
+
+impl Crates {
+    /// The models crate as Rust code names it (`<api>_models`).
+    pub fn models_lib(&self) -> String {
+        self.models.replace('-', "_")
+    }
+
+    /// The client crate as Rust code names it (`<api>_client`).
+    pub fn client_lib(&self) -> String {
+        self.client.replace('-', "_")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,12 +111,17 @@ pub enum TypeKind {
     Union(Union),
     /// A named alias of another type, e.g. a component schema that is an array.
     Alias(TypeRef),
+    /// A struct that wraps one value, for a schema that holds itself through a list or a map
+    /// (`type A = Vec<A>` is not a Rust type; `struct A(Vec<A>)` is).
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Struct {
     pub fields: Vec<Field>,
     pub extra: Extra,
+    /// The name of the field that keeps extra properties, when `extra` keeps them.
+    pub extra_field: String,
 }
 
 /// What an object does with properties it does not declare.
@@ -118,6 +152,8 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumVariant<V> {
     pub rust: String,
+    /// What the variant is named after: the value, or the spec's `x-enum-varnames` entry.
+    pub label: String,
     pub value: V,
     pub doc: Option<String>,
 }
@@ -163,8 +199,12 @@ pub enum TypeRef {
 /// An HTTP operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
-    /// snake_case method name.
+    /// The spec's `operationId`, or `method path` when it has none.
+    pub id: String,
+    /// The client method's name.
     pub rust: String,
+    /// The names of the items and locals generated for the operation.
+    pub items: OperationNames,
     pub method: String,
     pub path: String,
     pub summary: Option<String>,
@@ -176,6 +216,21 @@ pub struct Operation {
     pub responses: Vec<Response>,
 }
 
+/// The names of what the client generates for one operation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OperationNames {
+    /// The enum of documented error answers, `<Op>Error`.
+    pub error: String,
+    /// The struct of optional parameters, `<Op>Params`.
+    pub params: String,
+    /// The enum of successful answers when they disagree, `<Op>Success`.
+    pub success: String,
+    /// The method's argument holding the body.
+    pub body_arg: String,
+    /// The method's argument holding the optional parameters.
+    pub params_arg: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ParamLocation {
     Path,
@@ -185,6 +240,7 @@ pub enum ParamLocation {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
+    /// The method argument's name (required parameters) or the field's (optional ones).
     pub rust: String,
     pub wire: String,
     pub location: ParamLocation,
@@ -205,6 +261,8 @@ pub struct Body {
 pub struct Response {
     /// `"200"`, `"4XX"` or `"default"`.
     pub status: String,
+    /// The variant of the operation's success or error enum that holds this answer.
+    pub variant: String,
     pub description: String,
     /// The JSON body's type, `None` when the response has no body.
     pub ty: Option<TypeRef>,
@@ -213,9 +271,114 @@ pub struct Response {
 /// An example value from the spec and the type it must round-trip through.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
-    /// A unique snake_case name, used for the generated test.
+    /// Where it comes from in words until the naming pass, then the generated test's unique
+    /// snake_case name.
     pub name: String,
     pub pointer: String,
     pub ty: TypeRef,
     pub value: serde_json::Value,
+}
+
+impl TypeRef {
+    /// Calls `f` on this reference and every reference inside it, outermost first.
+    pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a TypeRef)) {
+        f(self);
+        if let TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) = self {
+            inner.walk(f);
+        }
+    }
+
+    /// Calls `f` on the name of every named type this reference mentions.
+    pub fn names<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        self.walk(&mut |t| {
+            if let TypeRef::Named(n) = t {
+                f(n);
+            }
+        });
+    }
+
+    /// Calls `f` on every named type's name this reference mentions, to change it.
+    pub fn names_mut(&mut self, f: &mut impl FnMut(&mut String)) {
+        match self {
+            TypeRef::Named(n) => f(n),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                inner.names_mut(f)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl TypeKind {
+    /// The type references a type's definition holds directly: fields, extra properties,
+    /// variants, the aliased type.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => {
+                let mut out: Vec<&TypeRef> = s.fields.iter().map(|f| &f.ty).collect();
+                if let Extra::Keep(t) = &s.extra {
+                    out.push(t);
+                }
+                out
+            }
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![t],
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        }
+    }
+
+    /// [`TypeKind::type_refs`], to change them.
+    pub fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct(s) => {
+                let mut out: Vec<&mut TypeRef> = s.fields.iter_mut().map(|f| &mut f.ty).collect();
+                if let Extra::Keep(t) = &mut s.extra {
+                    out.push(t);
+                }
+                out
+            }
+            TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![t],
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        }
+    }
+}
+
+impl Response {
+    /// Whether the status is a success (2xx).
+    pub fn is_success(&self) -> bool {
+        self.status.starts_with('2')
+    }
+}
+
+impl Operation {
+    /// The type references of an operation: parameters, body, answers.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        let params = self.params.iter().map(|p| &p.ty);
+        let body = self.body.iter().map(|b| &b.ty);
+        let answers = self.responses.iter().filter_map(|r| r.ty.as_ref());
+        params.chain(body).chain(answers).collect()
+    }
+
+    /// [`Operation::type_refs`], to change them.
+    pub fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        let params = self.params.iter_mut().map(|p| &mut p.ty);
+        let body = self.body.iter_mut().map(|b| &mut b.ty);
+        let answers = self.responses.iter_mut().filter_map(|r| r.ty.as_mut());
+        params.chain(body).chain(answers).collect()
+    }
+}
+
+impl Api {
+    /// Every type reference of the API outside type definitions: operations, webhooks and
+    /// examples, to change them.
+    pub fn use_sites_mut(&mut self) -> Vec<&mut TypeRef> {
+        let ops = self
+            .operations
+            .iter_mut()
+            .chain(self.webhooks.iter_mut())
+            .flat_map(Operation::type_refs_mut);
+        let examples = self.examples.iter_mut().map(|e| &mut e.ty);
+        ops.chain(examples).collect()
+    }
 }

@@ -74,7 +74,9 @@ impl Prism {
 
 /// The spec's example named `name` (see `codegen::ir::Example`), decoded as `T`.
 fn example<T: DeserializeOwned>(spec: &str, name: &str) -> T {
-    let api = codegen::load_api(&root().join(spec), spec).unwrap();
+    let api = codegen::Config::new()
+        .load(&root().join(spec), spec)
+        .unwrap();
     let e = api
         .examples
         .iter()

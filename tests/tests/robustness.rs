@@ -49,8 +49,8 @@ fn survives(doc: &Value) -> Result<bool, String> {
                     return false;
                 }
             };
-            if let Ok(api) = codegen::lower::lower_with(&spec, "mutant", "mutant.json", strict) {
-                generated |= codegen::emit_api(&api).is_ok();
+            if let Ok(api) = codegen::lower::lower(&spec, "mutant", "mutant.json", strict) {
+                generated |= codegen::Config::new().emit(&api).is_ok();
             }
         }
         generated

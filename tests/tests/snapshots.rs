@@ -10,7 +10,7 @@ fn render(path: &Path) -> String {
     let result = codegen::Spec::parse(Path::new(&shown), source)
         .and_then(|spec| {
             let strict = !name.starts_with("degrade_");
-            codegen::lower::lower_with(&spec, &codegen::api_name(path), &shown, strict)
+            codegen::lower::lower(&spec, &codegen::api_name(path), &shown, strict)
         })
         .and_then(|api| {
             // Warnings come first in the snapshot, one per line.
@@ -19,7 +19,9 @@ fn render(path: &Path) -> String {
                 .iter()
                 .map(|w| format!("// warning: {w}\n"))
                 .collect();
-            codegen::emit_api(&api).map(|files| (warnings, files))
+            codegen::Config::new()
+                .emit(&api)
+                .map(|files| (warnings, files))
         });
     match result {
         Ok((warnings, files)) => {

@@ -90,7 +90,7 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         }
         let out = base.join(input.name.replace('/', "--"));
         let start = Instant::now();
-        let generated = generate_one(root, &input.path, &out, false);
+        let generated = generate_one(&input.path, &out, false);
         let millis = start.elapsed().as_millis();
         let mut checks = Vec::new();
         if let (true, Ok(g)) = (check, &generated) {

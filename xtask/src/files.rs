@@ -32,7 +32,7 @@ pub fn wanted(root: &Path) -> Result<Files, String> {
             .unwrap_or(&spec)
             .to_string_lossy()
             .replace('\\', "/");
-        match codegen::generate(&spec, &shown) {
+        match codegen::Config::new().generate(&spec, &shown) {
             Ok(files) => {
                 for (path, text) in files {
                     let text = if path.extension().is_some_and(|e| e == "rs") {
@@ -187,28 +187,17 @@ pub struct Generated {
     pub crates: Vec<String>,
 }
 
-pub fn generate_one(
-    root: &Path,
-    spec: &Path,
-    out: &Path,
-    strict: bool,
-) -> Result<Generated, String> {
+pub fn generate_one(spec: &Path, out: &Path, strict: bool) -> Result<Generated, String> {
     let shown = spec.display().to_string();
-    let api = codegen::load_api_with(spec, &shown, strict).map_err(|e| e.to_string())?;
+    let mut config = codegen::Config::new();
+    config.strict(strict).runtime(codegen::Runtime::Bundled);
+    let api = config.load(spec, &shown).map_err(|e| e.to_string())?;
     let warnings: Vec<String> = api
         .warnings
         .iter()
         .map(|w| format!("warning: {w}"))
         .collect();
-    let runtime = root
-        .join("runtime")
-        .display()
-        .to_string()
-        .replace('\\', "/");
-    let deps = codegen::emit::crate_files::ClientDeps {
-        runtime: format!("{{ path = {runtime:?} }}"),
-    };
-    let mut files = codegen::emit_api_with(&api, &deps).map_err(|e| e.to_string())?;
+    let mut files = config.emit(&api).map_err(|e| e.to_string())?;
     let crates: BTreeSet<PathBuf> = files
         .keys()
         .filter_map(|p| p.components().next())

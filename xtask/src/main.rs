@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         .as_slice()
     {
         ["generate"] => files::generate(&root),
-        ["generate", rest @ ..] => generate_one(&root, rest),
+        ["generate", rest @ ..] => generate_one(rest),
         ["corpus", rest @ ..] => corpus::run(&root, rest),
         ["bench", rest @ ..] => bench::run(&root, rest),
         ["check"] => files::check(&root),
@@ -57,7 +57,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate_one(root: &Path, args: &[&str]) -> Result<(), String> {
+fn generate_one(args: &[&str]) -> Result<(), String> {
     let (mut spec, mut out, mut strict) = (None, None, false);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -71,7 +71,7 @@ fn generate_one(root: &Path, args: &[&str]) -> Result<(), String> {
     let (Some(spec), Some(out)) = (spec, out) else {
         return Err(format!("generate needs both --spec and --out\n\n{USAGE}"));
     };
-    let warnings = files::generate_one(root, &spec, &out, strict)?.warnings;
+    let warnings = files::generate_one(&spec, &out, strict)?.warnings;
     for w in &warnings {
         eprintln!("{w}");
     }

@@ -1,42 +1,20 @@
 //! Emits a client crate's `src/lib.rs`: a builder preset from the spec's servers and security
 //! schemes, one async method per operation, and each operation's enum of documented errors.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::features::Plan;
 use super::{Needs, Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
-use crate::emit::crate_files::{client_crate_name, models_crate_name};
 use crate::ir::{Api, Operation, Param, ParamLocation, Response, SecurityKind, TypeRef};
-use crate::naming::{status_name, type_name, unique};
-
-/// Methods of the generated `Client` and `ClientBuilder` that operations and settings must not take.
-const CLIENT_METHODS: &[&str] = &["builder", "base_url", "runtime"];
-const BUILDER_METHODS: &[&str] = &[
-    "base_url",
-    "default_header",
-    "http_client",
-    "user_agent",
-    "timeout",
-    "connect_timeout",
-    "retry",
-    "no_retries",
-    "build",
-];
 
 /// What a client's own code names from outside `std` (types of parameters, bodies, answers).
 pub fn client_needs(api: &Api) -> Needs {
     let mut needs = Needs::default();
-    for op in &api.operations {
-        op.params.iter().for_each(|p| needs.add(&p.ty));
-        op.body.iter().for_each(|b| needs.add(&b.ty));
-        op.responses
-            .iter()
-            .filter_map(|r| r.ty.as_ref())
-            .for_each(|t| needs.add(t));
-    }
+    api.operations
+        .iter()
+        .flat_map(Operation::type_refs)
+        .for_each(|t| needs.add(t));
     needs
 }
 
@@ -47,7 +25,7 @@ const OPS_PER_BLOCK: usize = 100;
 /// The client crate's `src/lib.rs` as tokens.
 pub fn emit_client(api: &Api, plan: Option<&Plan>) -> TokenStream {
     let prelude = client_prelude(api);
-    let named = method_names(api, plan);
+    let named = gated(api, plan);
     let blocks = named.chunks(OPS_PER_BLOCK).map(operations_block);
     quote! { #prelude #( #blocks )* }
 }
@@ -55,8 +33,8 @@ pub fn emit_client(api: &Api, plan: Option<&Plan>) -> TokenStream {
 /// The client crate's `src/lib.rs` as formatted text with `header` on top: the same text as
 /// [`emit_client`] formatted whole, produced a block per thread.
 pub fn emit_client_text(api: &Api, header: &str, plan: Option<&Plan>) -> Result<String, String> {
-    let named = method_names(api, plan);
-    let blocks: Vec<&[Named]> = named.chunks(OPS_PER_BLOCK).collect();
+    let named = gated(api, plan);
+    let blocks: Vec<&[Gated]> = named.chunks(OPS_PER_BLOCK).collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, blocks.len().max(1));
@@ -87,37 +65,28 @@ pub fn emit_client_text(api: &Api, header: &str, plan: Option<&Plan>) -> Result<
     Ok(out)
 }
 
-/// An operation, its method name, and the cargo feature it is compiled under (large APIs).
-type Named<'a> = (&'a Operation, String, Option<String>);
+/// An operation and the cargo feature it is compiled under (large APIs).
+type Gated<'a> = (&'a Operation, Option<String>);
 
-/// Each operation with its method name, unique among the client's methods, and its feature.
-fn method_names<'a>(api: &'a Api, plan: Option<&Plan>) -> Vec<Named<'a>> {
-    let mut taken: BTreeSet<String> = CLIENT_METHODS.iter().map(|s| (*s).to_owned()).collect();
+fn gated<'a>(api: &'a Api, plan: Option<&Plan>) -> Vec<Gated<'a>> {
     api.operations
         .iter()
         .enumerate()
-        .map(|(i, op)| {
-            let feature = plan.map(|p| p.operation[i].clone());
-            (
-                op,
-                unique(&mut taken, op.rust.clone(), "_operation"),
-                feature,
-            )
-        })
+        .map(|(i, op)| (op, plan.map(|p| p.operation[i].clone())))
         .collect()
 }
 
 /// One `impl Client` block of methods, followed by their error, success and parameter types.
-fn operations_block(ops: &[Named]) -> TokenStream {
+fn operations_block(ops: &[Gated]) -> TokenStream {
     let std = Std::new(std::iter::empty());
     let (methods, items): (Vec<_>, Vec<_>) = ops
         .iter()
-        .map(|(op, name, feature)| {
+        .map(|(op, feature)| {
             let gate = feature
                 .as_ref()
                 .map(|f| quote!(#[cfg(feature = #f)]))
                 .unwrap_or_default();
-            let (method, items) = emit_operation(op, name, &std, &gate);
+            let (method, items) = emit_operation(op, &std, &gate);
             (quote!(#gate #method), items)
         })
         .unzip();
@@ -131,7 +100,7 @@ fn operations_block(ops: &[Named]) -> TokenStream {
 }
 
 fn client_prelude(api: &Api) -> TokenStream {
-    let models = ident(&models_crate_name(api).replace('-', "_"));
+    let models = ident(&api.crates.models_lib());
     let crate_doc = inner_doc_attrs(&format!(
         "An async client of the {} (version {}), generated from `{}`.\n\nBuild a [`Client`] with [`Client::builder`], then call one method per operation. Every\nmethod returns the decoded answer with its status and headers ([`Response`]), or an\n[`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP\nstatus.",
         api.title, api.version, api.source
@@ -170,14 +139,13 @@ fn client_prelude(api: &Api) -> TokenStream {
 fn emit_builder(api: &Api) -> TokenStream {
     let server = api.servers.first();
     let default_url = server.map(|s| s.url.as_str()).unwrap_or("");
-    let mut taken: BTreeSet<String> = BUILDER_METHODS.iter().map(|s| (*s).to_owned()).collect();
     let mut presets = Vec::new();
     let mut setters = Vec::new();
     for v in server.iter().flat_map(|s| &s.variables) {
         let name = &v.name;
         let default = &v.default;
         presets.push(quote!(.server_variable(#name, #default)));
-        let setter = ident(&unique(&mut taken, v.rust.clone(), "_variable"));
+        let setter = ident(&v.rust);
         let doc = doc_attrs(Some(&format!(
             "Sets the server variable `{{{name}}}` (default `{default}`).{}",
             v.description
@@ -193,7 +161,7 @@ fn emit_builder(api: &Api) -> TokenStream {
         });
     }
     for s in &api.security {
-        let setter = ident(&unique(&mut taken, s.rust.clone(), "_key"));
+        let setter = ident(&s.rust);
         let (what, auth) = match &s.kind {
             SecurityKind::Bearer => (
                 format!(
@@ -231,7 +199,7 @@ fn emit_builder(api: &Api) -> TokenStream {
             }
         });
     }
-    let user_agent = format!("{}/0.1.0", client_crate_name(api));
+    let user_agent = format!("{}/0.1.0", api.crates.client);
     let url_doc = format!(" The spec's first server: `{default_url}`.");
     quote! {
         #[doc = #url_doc]
@@ -323,64 +291,93 @@ fn arg_type(ty: &TypeRef, std: &Std) -> TokenStream {
     }
 }
 
-fn is_success(status: &str) -> bool {
-    status.starts_with('2')
+/// A method and its items, each under `gate` (a `#[cfg]`, or nothing).
+fn emit_operation(op: &Operation, std: &Std, gate: &TokenStream) -> (TokenStream, TokenStream) {
+    let (required, optional) = split_params(op);
+    let args = arguments(op, &required, &optional, std);
+    let setup = request_setup(op, &required, &optional);
+    let (success_ty, success_item, mut arms) = successes(op, std, gate);
+    let errors = errors(op, std, gate);
+    arms.extend(errors.arms);
+    // Exact statuses before ranges, whatever the spec's order.
+    arms.sort_by_key(|(rank, _)| *rank);
+    let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
+    let params_item = params_struct(op, &optional, std, gate);
+    let doc = doc_attrs(Some(&method_doc(op, &required, &optional, &errors.docs)));
+    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let path = path_expr(op, &required);
+    let method = Ident::new(
+        &op.method.to_ascii_uppercase(),
+        proc_macro2::Span::call_site(),
+    );
+    let mut_kw = (!setup.is_empty()).then(|| quote!(mut));
+    let (fn_name, error_name, default_arm) =
+        (ident(&op.rust), ident(&op.items.error), errors.default_arm);
+    let error_item = errors.item;
+    let method_tokens = quote! {
+        #doc
+        #allow
+        pub async fn #fn_name(&self, #( #args ),*) -> Result<Response<#success_ty>, Error<#error_name>> {
+            let #mut_kw request = self.runtime.request(client_runtime::reqwest::Method::#method, #path);
+            #( #setup )*
+            let raw = self.runtime.send(request).await?;
+            match raw.status.as_u16() {
+                #( #arms )*
+                #default_arm
+            }
+        }
+    };
+    (
+        method_tokens,
+        quote!(#success_item #error_item #params_item),
+    )
 }
 
-/// A method and its items, each under `gate` (a `#[cfg]`, or nothing).
-fn emit_operation(
-    op: &Operation,
-    name: &str,
-    std: &Std,
-    gate: &TokenStream,
-) -> (TokenStream, TokenStream) {
-    let models = quote!(models::);
-    let fn_name = ident(name);
-    let pascal = type_name(name);
-    let error_name = format_ident!("{}Error", pascal);
-    let success_name = format_ident!("{}Success", pascal);
-    let params_name = format_ident!("{}Params", pascal);
-
-    // Arguments: required parameters in spec order (path first), the body, optional parameters.
-    let required: Vec<&Param> = op
+/// Required parameters in spec order (path first), and the optional ones.
+fn split_params(op: &Operation) -> (Vec<&Param>, Vec<&Param>) {
+    let path = op
         .params
         .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .chain(
-            op.params
-                .iter()
-                .filter(|p| p.location != ParamLocation::Path && p.required),
-        )
-        .collect();
-    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
-    let mut args = Vec::new();
-    // The method's own locals are reserved so that no parameter can shadow them.
-    let mut arg_names: BTreeSet<String> = ["request", "raw"].map(String::from).into();
-    let required_idents: Vec<Ident> = required
+        .filter(|p| p.location == ParamLocation::Path);
+    let other = op
+        .params
         .iter()
-        .map(|p| ident(&unique(&mut arg_names, p.rust.clone(), "_")))
-        .collect();
-    for (p, rust) in required.iter().zip(&required_idents) {
-        let ty = arg_type(&p.ty, std);
-        args.push(quote!(#rust: #ty));
-    }
-    let body_arg = op.body.as_ref().map(|b| {
-        let rust = ident(&unique(&mut arg_names, "body".to_owned(), "_"));
-        let ty = arg_type(&b.ty, std);
-        if b.required {
-            args.push(quote!(#rust: #ty))
-        } else {
-            args.push(quote!(#rust: Option<#ty>))
-        }
-        rust
-    });
-    let params_arg = (!optional.is_empty()).then(|| {
-        let rust = ident(&unique(&mut arg_names, "params".to_owned(), "_"));
-        args.push(quote!(#rust: &#params_name));
-        rust
-    });
+        .filter(|p| p.location != ParamLocation::Path && p.required);
+    let optional = op.params.iter().filter(|p| !p.required).collect();
+    (path.chain(other).collect(), optional)
+}
 
-    // The path, with each path parameter encoded as one segment.
+/// The method's arguments: required parameters, the body, the optional parameters' struct.
+fn arguments(
+    op: &Operation,
+    required: &[&Param],
+    optional: &[&Param],
+    std: &Std,
+) -> Vec<TokenStream> {
+    let mut args: Vec<TokenStream> = required
+        .iter()
+        .map(|p| {
+            let (rust, ty) = (ident(&p.rust), arg_type(&p.ty, std));
+            quote!(#rust: #ty)
+        })
+        .collect();
+    if let Some(b) = &op.body {
+        let (rust, ty) = (ident(&op.items.body_arg), arg_type(&b.ty, std));
+        args.push(if b.required {
+            quote!(#rust: #ty)
+        } else {
+            quote!(#rust: Option<#ty>)
+        });
+    }
+    if !optional.is_empty() {
+        let (rust, params) = (ident(&op.items.params_arg), ident(&op.items.params));
+        args.push(quote!(#rust: &#params));
+    }
+    args
+}
+
+/// The request path, each path parameter encoded as one segment.
+fn path_expr(op: &Operation, required: &[&Param]) -> TokenStream {
     let mut format = String::new();
     let mut format_args = Vec::new();
     let mut rest = op.path.as_str();
@@ -393,10 +390,10 @@ fn emit_operation(
         format.push_str("{}");
         let arg = required
             .iter()
-            .position(|p| p.location == ParamLocation::Path && p.wire == wire);
+            .find(|p| p.location == ParamLocation::Path && p.wire == wire);
         match arg {
-            Some(i) => {
-                let rust = &required_idents[i];
+            Some(p) => {
+                let rust = ident(&p.rust);
                 format_args.push(quote!(client_runtime::encode_path(#wire, &#rust)?));
             }
             // A template variable the spec does not declare is sent as written.
@@ -405,31 +402,35 @@ fn emit_operation(
         rest = &rest[open + close + 1..];
     }
     format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let method = Ident::new(
-        &op.method.to_ascii_uppercase(),
-        proc_macro2::Span::call_site(),
-    );
+    let format = Literal::string(&format);
+    if format_args.is_empty() {
+        quote!(#format.to_owned())
+    } else {
+        quote!(format!(#format, #( #format_args ),*))
+    }
+}
 
+/// The statements that put parameters and the body into the request.
+fn request_setup(op: &Operation, required: &[&Param], optional: &[&Param]) -> Vec<TokenStream> {
     let mut setup = Vec::new();
-    for (p, rust) in required.iter().zip(&required_idents) {
-        let wire = &p.wire;
+    for p in required {
+        let (wire, rust) = (&p.wire, ident(&p.rust));
         match p.location {
             ParamLocation::Path => {}
             ParamLocation::Query => setup.push(quote!(request.query(#wire, &#rust)?;)),
             ParamLocation::Header => setup.push(quote!(request.header(#wire, &#rust)?;)),
         }
     }
-    if let Some(params) = &params_arg {
-        for p in &optional {
-            let rust = ident(&p.rust);
-            let wire = &p.wire;
-            match p.location {
-                ParamLocation::Query => setup.push(quote!(request.query(#wire, &#params.#rust)?;)),
-                _ => setup.push(quote!(request.header(#wire, &#params.#rust)?;)),
-            }
+    let params = ident(&op.items.params_arg);
+    for p in optional {
+        let (wire, rust) = (&p.wire, ident(&p.rust));
+        match p.location {
+            ParamLocation::Query => setup.push(quote!(request.query(#wire, &#params.#rust)?;)),
+            _ => setup.push(quote!(request.header(#wire, &#params.#rust)?;)),
         }
     }
-    if let (Some(body), Some(b)) = (&body_arg, &op.body) {
+    if let Some(b) = &op.body {
+        let body = ident(&op.items.body_arg);
         // Scalars are taken by value; everything else is already a reference.
         let borrow = matches!(
             b.ty,
@@ -442,91 +443,107 @@ fn emit_operation(
             setup.push(quote!(if let Some(body) = #body { request.json(#borrow body)?; }));
         }
     }
+    setup
+}
 
-    // Success: one type when every documented 2xx agrees, else an enum by status.
-    let successes: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| is_success(&r.status))
-        .collect();
-    let errors: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| !is_success(&r.status))
-        .collect();
-    let same = successes.windows(2).all(|w| w[0].ty == w[1].ty);
-    let mut items = Vec::new();
-    let mut arms = Vec::new();
-    let success_ty = if same {
+/// A `match` arm and its rank (exact statuses first).
+type Arm = (u8, TokenStream);
+
+/// The success type (one type when every documented 2xx agrees, else an enum by status), the
+/// enum's item when there is one, and the success arms.
+fn successes(
+    op: &Operation,
+    std: &Std,
+    gate: &TokenStream,
+) -> (TokenStream, TokenStream, Vec<Arm>) {
+    let models = quote!(models::);
+    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
+    if successes.windows(2).all(|w| w[0].ty == w[1].ty) {
         let ty = successes.first().and_then(|r| r.ty.as_ref());
-        for r in &successes {
-            let pattern = status_pattern(&r.status);
-            arms.push((
-                rank(&r.status),
-                if ty.is_some() {
-                    quote!(#pattern => raw.ok(),)
-                } else {
-                    quote!(#pattern => raw.ok_empty(),)
-                },
-            ));
-        }
+        let decode = if ty.is_some() {
+            quote!(raw.ok())
+        } else {
+            quote!(raw.ok_empty())
+        };
+        let mut arms: Vec<Arm> = successes
+            .iter()
+            .map(|r| {
+                let pattern = status_pattern(&r.status);
+                (rank(&r.status), quote!(#pattern => #decode,))
+            })
+            .collect();
         if successes.is_empty() {
             arms.push((1, quote!(200..=299 => raw.ok_empty(),)));
         }
-        ty.map_or_else(|| quote!(()), |t| type_tokens(t, &models, std))
-    } else {
-        let mut variants = Vec::new();
-        let mut taken = BTreeSet::new();
-        for r in &successes {
-            let variant = ident(&unique(&mut taken, status_name(&r.status), ""));
-            let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description)));
-            let pattern = status_pattern(&r.status);
-            match &r.ty {
-                Some(t) => {
-                    let t = type_tokens(t, &models, std);
-                    variants.push(quote!(#doc #variant(#t),));
-                    arms.push((
-                        rank(&r.status),
-                        quote!(#pattern => raw.ok::<#t, _>().map(|r| r.map(#success_name::#variant)),),
-                    ));
-                }
-                None => {
-                    variants.push(quote!(#doc #variant,));
-                    arms.push((rank(&r.status), quote!(#pattern => raw.ok_empty().map(|r| r.map(|()| #success_name::#variant)),)));
-                }
+        let ty = ty.map_or_else(|| quote!(()), |t| type_tokens(t, &models, std));
+        return (ty, TokenStream::new(), arms);
+    }
+    let success_name = ident(&op.items.success);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for r in &successes {
+        let variant = ident(&r.variant);
+        let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description)));
+        let pattern = status_pattern(&r.status);
+        let arm = match &r.ty {
+            Some(t) => {
+                let t = type_tokens(t, &models, std);
+                variants.push(quote!(#doc #variant(#t),));
+                quote!(#pattern => raw.ok::<#t, _>().map(|r| r.map(#success_name::#variant)),)
             }
-        }
-        let doc = format!(" The documented successful answers of [`Client::{name}`].");
-        items.push(quote! {
+            None => {
+                variants.push(quote!(#doc #variant,));
+                quote!(#pattern => raw.ok_empty().map(|r| r.map(|()| #success_name::#variant)),)
+            }
+        };
+        arms.push((rank(&r.status), arm));
+    }
+    let doc = format!(
+        " The documented successful answers of [`Client::{}`].",
+        op.rust
+    );
+    let item = quote! {
         #gate
-            #gate
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum #success_name { #( #variants )* }
-        });
-        quote!(#success_name)
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #success_name { #( #variants )* }
     };
+    (quote!(#success_name), item, arms)
+}
 
-    let mut error_variants = Vec::new();
-    let mut error_docs = Vec::new();
-    let mut taken = BTreeSet::new();
+/// An operation's error enum and how answers become it.
+struct Errors {
+    item: TokenStream,
+    arms: Vec<Arm>,
+    /// The arm for statuses nothing else matches: the `default` answer, or unexpected.
+    default_arm: TokenStream,
+    /// One line per variant, for the method's docs.
+    docs: Vec<String>,
+}
+
+fn errors(op: &Operation, std: &Std, gate: &TokenStream) -> Errors {
+    let models = quote!(models::);
+    let error_name = ident(&op.items.error);
+    let mut variants = Vec::new();
+    let mut docs = Vec::new();
+    let mut arms = Vec::new();
     let mut default_arm = quote!(_ => raw.unexpected(),);
-    for r in &errors {
-        let variant = ident(&unique(&mut taken, status_name(&r.status), ""));
+    for r in op.responses.iter().filter(|r| !r.is_success()) {
+        let variant = ident(&r.variant);
         let first_line = r.description.lines().next().unwrap_or("").trim();
         let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description.trim())));
-        error_docs.push(format!(
+        docs.push(format!(
             "- [`{error_name}::{variant}`] ({}): {first_line}",
             r.status
         ));
         let make = match &r.ty {
             Some(t) => {
                 let t = type_tokens(t, &models, std);
-                error_variants.push(quote!(#doc #variant(#t),));
+                variants.push(quote!(#doc #variant(#t),));
                 quote!(raw.err(|r| r.json().map(#error_name::#variant)))
             }
             None => {
-                error_variants.push(quote!(#doc #variant,));
+                variants.push(quote!(#doc #variant,));
                 quote!(raw.err(|_| Ok(#error_name::#variant)))
             }
         };
@@ -537,54 +554,73 @@ fn emit_operation(
             arms.push((rank(&r.status), quote!(#pattern => #make,)));
         }
     }
-    // Exact statuses before ranges, whatever the spec's order.
-    arms.sort_by_key(|(rank, _)| *rank);
-    let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
-    let error_doc = format!(" The documented error answers of [`Client::{name}`], by HTTP status.");
-    items.push(quote! {
+    let doc = format!(
+        " The documented error answers of [`Client::{}`], by HTTP status.",
+        op.rust
+    );
+    let item = quote! {
         #gate
-        #[doc = #error_doc]
+        #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
-        pub enum #error_name { #( #error_variants )* }
+        pub enum #error_name { #( #variants )* }
+    };
+    Errors {
+        item,
+        arms,
+        default_arm,
+        docs,
+    }
+}
+
+/// The struct of an operation's optional parameters, when it has any.
+fn params_struct(
+    op: &Operation,
+    optional: &[&Param],
+    std: &Std,
+    gate: &TokenStream,
+) -> TokenStream {
+    if optional.is_empty() {
+        return TokenStream::new();
+    }
+    let models = quote!(models::);
+    let fields = optional.iter().map(|p| {
+        let rust = ident(&p.rust);
+        let ty = type_tokens(&p.ty, &models, std);
+        let place = match p.location {
+            ParamLocation::Query => "query",
+            _ => "header",
+        };
+        let about = p
+            .doc
+            .as_deref()
+            .map(|d| format!(": {d}"))
+            .unwrap_or_default();
+        let doc = doc_attrs(Some(&format!("`{}` ({place}){about}", p.wire)));
+        quote!(#doc pub #rust: Option<#ty>,)
     });
-
-    if !optional.is_empty() {
-        let fields = optional.iter().map(|p| {
-            let rust = ident(&p.rust);
-            let ty = type_tokens(&p.ty, &models, std);
-            let doc = doc_attrs(Some(&format!(
-                "`{}` ({}){}",
-                p.wire,
-                match p.location {
-                    ParamLocation::Query => "query",
-                    _ => "header",
-                },
-                p.doc
-                    .as_deref()
-                    .map(|d| format!(": {d}"))
-                    .unwrap_or_default()
-            )));
-            quote!(#doc pub #rust: Option<#ty>,)
-        });
-        let doc = format!(
-            " The optional parameters of [`Client::{name}`]; `Default` leaves them all out."
-        );
-        items.push(quote! {
+    let name = ident(&op.items.params);
+    let doc = format!(
+        " The optional parameters of [`Client::{}`]; `Default` leaves them all out.",
+        op.rust
+    );
+    quote! {
         #gate
-            #gate
-            #[doc = #doc]
-            #[derive(Debug, Clone, Default, PartialEq)]
-            pub struct #params_name { #( #fields )* }
-        });
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name { #( #fields )* }
     }
+}
 
+/// The method's docs: summary, description, the request line, parameters and errors.
+fn method_doc(
+    op: &Operation,
+    required: &[&Param],
+    optional: &[&Param],
+    error_docs: &[String],
+) -> String {
     let mut doc = String::new();
-    if let Some(s) = &op.summary {
-        doc.push_str(s.trim());
-        doc.push_str("\n\n");
-    }
-    if let Some(d) = &op.description {
-        doc.push_str(d.trim());
+    for text in [&op.summary, &op.description].into_iter().flatten() {
+        doc.push_str(text.trim());
         doc.push_str("\n\n");
     }
     doc.push_str(&format!(
@@ -594,7 +630,7 @@ fn emit_operation(
     ));
     let documented_params: Vec<String> = required
         .iter()
-        .chain(&optional)
+        .chain(optional)
         .filter_map(|p| {
             p.doc
                 .as_ref()
@@ -617,29 +653,7 @@ fn emit_operation(
     doc.push_str(
         "[`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not\nfit its type, [`Error::InvalidParameter`] for a value that cannot be sent, and\n[`Error::Transport`] when the request fails or times out.",
     );
-    let doc = doc_attrs(Some(&doc));
-    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let format = Literal::string(&format);
-    let path = if format_args.is_empty() {
-        quote!(#format.to_owned())
-    } else {
-        quote!(format!(#format, #( #format_args ),*))
-    };
-    let mut_kw = (!setup.is_empty()).then(|| quote!(mut));
-    let method_tokens = quote! {
-        #doc
-        #allow
-        pub async fn #fn_name(&self, #( #args ),*) -> Result<Response<#success_ty>, Error<#error_name>> {
-            let #mut_kw request = self.runtime.request(client_runtime::reqwest::Method::#method, #path);
-            #( #setup )*
-            let raw = self.runtime.send(request).await?;
-            match raw.status.as_u16() {
-                #( #arms )*
-                #default_arm
-            }
-        }
-    };
-    (method_tokens, quote!(#( #items )*))
+    doc
 }
 
 /// Exact statuses sort before ranges so that a range never hides one.

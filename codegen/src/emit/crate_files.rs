@@ -15,22 +15,9 @@ pub fn header(comment: &str, api: &Api) -> String {
     )
 }
 
-pub fn models_crate_name(api: &Api) -> String {
-    format!("{}-models", api.name)
-}
-
-pub fn client_crate_name(api: &Api) -> String {
-    format!("{}-client", api.name)
-}
-
-/// Where a client crate finds its models crate and the shared runtime crate.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientDeps {
-    /// The `client-runtime` dependency as a TOML value, e.g. `{ path = "../../runtime" }`.
-    pub runtime: String,
-}
-
-pub fn client_manifest(api: &Api, deps: &ClientDeps, needs: Needs, plan: Option<&Plan>) -> String {
+/// The client crate's manifest; `runtime` is the `client-runtime` dependency as a TOML value,
+/// e.g. `{ path = "../../runtime" }`.
+pub fn client_manifest(api: &Api, runtime: &str, needs: Needs, plan: Option<&Plan>) -> String {
     let mut extra = String::new();
     if needs.serde_json {
         extra.push_str("serde_json = \"1.0.100\"\n");
@@ -48,19 +35,19 @@ pub fn client_manifest(api: &Api, deps: &ClientDeps, needs: Needs, plan: Option<
     format!(
         "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{models} = {{ path = \"../{models}\"{no_default} }}\nclient-runtime = {runtime}\n{extra}",
         header = header("#", api),
-        name = client_crate_name(api),
-        models = models_crate_name(api),
-        runtime = deps.runtime,
+        name = api.crates.client,
+        models = api.crates.models,
+        runtime = runtime,
         no_default = if plan.is_some() {
             ", default-features = false"
         } else {
             ""
         },
-    ) + &features_section(plan, Some(&models_crate_name(api)))
+    ) + &features_section(plan, Some(&api.crates.models))
 }
 
 pub fn client_readme(api: &Api) -> String {
-    let name = client_crate_name(api);
+    let name = &api.crates.client;
     let ops: String = api
         .operations
         .iter()
@@ -84,8 +71,8 @@ pub fn client_readme(api: &Api) -> String {
         source = api.source,
         title = api.title,
         version = api.version,
-        models = models_crate_name(api),
-        lib = name.replace('-', "_"),
+        models = api.crates.models,
+        lib = api.crates.client_lib(),
     )
 }
 
@@ -108,7 +95,7 @@ pub fn models_manifest(api: &Api, needs: Needs, plan: Option<&Plan>) -> String {
     format!(
         "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{deps}{dev_section}",
         header = header("#", api),
-        name = models_crate_name(api),
+        name = api.crates.models,
         dev_section = if dev.is_empty() {
             String::new()
         } else {
@@ -140,8 +127,8 @@ fn features_section(plan: Option<&Plan>, forward_to: Option<&str>) -> String {
 }
 
 pub fn models_readme(api: &Api) -> String {
-    let name = models_crate_name(api);
-    let lib = name.replace('-', "_");
+    let name = &api.crates.models;
+    let lib = api.crates.models_lib();
     let first = api
         .types
         .keys()
@@ -170,7 +157,7 @@ pub fn models_readme(api: &Api) -> String {
 /// `tests/examples.rs`: every example of the spec decodes into its type and encodes back to the
 /// same JSON value.
 pub fn examples_test(api: &Api) -> TokenStream {
-    let krate = ident(&models_crate_name(api).replace('-', "_"));
+    let krate = ident(&api.crates.models_lib());
     let prefix = quote!(#krate::);
     let std = Std::new(api.types.keys());
     let tests = api.examples.iter().map(|e| {

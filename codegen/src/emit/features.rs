@@ -8,7 +8,7 @@ use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, TypeRef};
 
 /// APIs smaller than this are not split: a handful of `cfg`s would only make them harder to read.
 const MIN_OPERATIONS: usize = 50;
@@ -40,11 +40,7 @@ fn feature_name(tag: &str) -> String {
 }
 
 fn named(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(n) => out.push(n.clone()),
-        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) => named(i, out),
-        _ => {}
-    }
+    ty.names(&mut |n| out.push(n.to_owned()));
 }
 
 /// The plan for `api`, or `None` when it is too small to split or has fewer than two tags.
@@ -61,11 +57,8 @@ pub fn plan(api: &Api) -> Option<Plan> {
     let mut types: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (op, feature) in api.operations.iter().zip(&operation) {
         let mut stack = Vec::new();
-        op.params.iter().for_each(|p| named(&p.ty, &mut stack));
-        op.body.iter().for_each(|b| named(&b.ty, &mut stack));
-        op.responses
-            .iter()
-            .filter_map(|r| r.ty.as_ref())
+        op.type_refs()
+            .into_iter()
             .for_each(|t| named(t, &mut stack));
         while let Some(name) = stack.pop() {
             let entry = types.entry(name.clone()).or_default();
@@ -75,17 +68,10 @@ pub fn plan(api: &Api) -> Option<Plan> {
             let Some(def) = api.types.get(&name) else {
                 continue;
             };
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter().for_each(|f| named(&f.ty, &mut stack));
-                    if let crate::ir::Extra::Keep(t) = &s.extra {
-                        named(t, &mut stack);
-                    }
-                }
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut stack)),
-                TypeKind::Alias(t) => named(t, &mut stack),
-                TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
-            }
+            def.kind
+                .type_refs()
+                .into_iter()
+                .for_each(|t| named(t, &mut stack));
         }
     }
     // What no operation reaches is still reachable from other unreferenced types: all of it
@@ -130,7 +116,7 @@ mod tests {
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n    Owner: {{type: object, properties: {{name: {{type: string}}}}}}\n    Pet: {{type: object, properties: {{owner: {{$ref: '#/components/schemas/Owner'}}}}}}\n    Store: {{type: object, properties: {{owners: {{type: array, items: {{$ref: '#/components/schemas/Owner'}}}}}}}}\n    Audit: {{type: object, properties: {{at: {{type: string}}}}}}\n"
         );
         let spec = crate::Spec::parse(std::path::Path::new("t.yaml"), source).unwrap();
-        crate::lower::lower(&spec, "t", "t.yaml").unwrap()
+        crate::lower::lower(&spec, "t", "t.yaml", true).unwrap()
     }
 
     #[test]
@@ -158,7 +144,7 @@ mod tests {
     #[test]
     fn small_apis_are_not_split_and_manifests_list_the_features() {
         assert_eq!(plan(&api(10)), None);
-        let files = crate::emit_api(&api(60)).unwrap();
+        let files = crate::Config::new().emit(&api(60)).unwrap();
         let client = &files[std::path::Path::new("t-client/Cargo.toml")];
         assert!(
             client.contains("stores = [\"t-models/stores\"]"),

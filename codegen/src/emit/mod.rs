@@ -5,12 +5,88 @@ pub mod client;
 pub mod crate_files;
 pub mod features;
 pub mod models;
+mod runtime;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::TypeRef;
+use std::path::PathBuf;
+
+use crate::ir::{Api, TypeRef};
 use crate::naming::needs_raw;
+use crate::{Error, ErrorKind, Files, Runtime};
+
+/// The files of every crate generated from `api`, relative to the output folder.
+pub(crate) fn emit_api(api: &Api, runtime: &Runtime) -> Result<Files, Error> {
+    use crate_files::{
+        client_manifest, client_readme, examples_test, header, models_manifest, models_readme,
+    };
+    let internal = |message: String| Error::new(ErrorKind::Internal(message), "");
+    let header = header("//", api);
+    // Which cargo feature each operation and type belongs to, decided once for both crates.
+    let plan = features::plan(api);
+    let plan = plan.as_ref();
+    let (models, client) = emit_code(api, &header, plan);
+    let (lib, needs) = models.map_err(internal)?;
+    let mut files = Files::new();
+    let dir = PathBuf::from(&api.crates.models);
+    files.insert(dir.join("Cargo.toml"), models_manifest(api, needs, plan));
+    files.insert(dir.join("README.md"), models_readme(api));
+    files.insert(dir.join("src/lib.rs"), lib);
+    if !api.examples.is_empty() {
+        let test = format_file(&header, examples_test(api)).map_err(internal)?;
+        files.insert(dir.join("tests/examples.rs"), test);
+    }
+    let Some(client) = client else {
+        return Ok(files);
+    };
+    let dir = PathBuf::from(&api.crates.client);
+    let dependency = match runtime {
+        Runtime::Path(path) => format!("{{ path = {path:?} }}"),
+        Runtime::Bundled => {
+            files.extend(runtime::files(&header));
+            format!("{{ path = \"../{}\" }}", runtime::CRATE)
+        }
+    };
+    let needs = client::client_needs(api);
+    files.insert(
+        dir.join("Cargo.toml"),
+        client_manifest(api, &dependency, needs, plan),
+    );
+    files.insert(dir.join("README.md"), client_readme(api));
+    files.insert(dir.join("src/lib.rs"), client.map_err(internal)?);
+    Ok(files)
+}
+
+/// The formatted `lib.rs` of the models crate with what it needs, and of the client crate when
+/// the API has operations.
+type Code = (
+    Result<(String, Needs), String>,
+    Option<Result<String, String>>,
+);
+
+/// The formatted `lib.rs` of the models crate (with what it needs) and of the client crate,
+/// when the API has operations. Large APIs emit the client on a thread of its own while the
+/// models use the others; small ones are done faster on this thread.
+fn emit_code(api: &Api, header: &str, plan: Option<&features::Plan>) -> Code {
+    let large = api.types.len() >= 200 || api.operations.len() >= 100;
+    if !large {
+        let models = models::emit_models_text(api, header, plan);
+        let client = (!api.operations.is_empty())
+            .then(|| format_file(header, client::emit_client(api, plan)));
+        return (models, client);
+    }
+    std::thread::scope(|scope| {
+        let client = (!api.operations.is_empty())
+            .then(|| scope.spawn(|| client::emit_client_text(api, header, plan)));
+        let models = models::emit_models_text(api, header, plan);
+        let client = client.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err("the client thread panicked".to_owned()))
+        });
+        (models, client)
+    })
+}
 
 /// An identifier token, raw when it is a keyword.
 pub fn ident(name: &str) -> Ident {
@@ -147,11 +223,10 @@ pub struct Needs {
 
 impl Needs {
     pub fn add(&mut self, ty: &TypeRef) {
-        match ty {
+        ty.walk(&mut |t| match t {
             TypeRef::DateTime | TypeRef::Date => self.chrono = true,
             TypeRef::Json => self.serde_json = true,
-            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) => self.add(i),
             _ => {}
-        }
+        });
     }
 }

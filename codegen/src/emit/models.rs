@@ -1,14 +1,11 @@
 //! Emits a models crate's `src/lib.rs`: one Rust type per named IR type.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::features::Plan;
 use super::{Needs, Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use crate::ir::{Api, EnumVariant, Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
-use crate::naming::unique;
 
 /// Which `serde_support` helpers the emitted derives refer to.
 #[derive(Default)]
@@ -195,6 +192,16 @@ fn emit_type(
             let ty = type_tokens(ty, &TokenStream::new(), std);
             quote! { #doc pub type #name = #ty; }
         }
+        TypeKind::Newtype(ty) => {
+            needs.add(ty);
+            let ty = type_tokens(ty, &TokenStream::new(), std);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
     }
 }
 
@@ -231,7 +238,6 @@ fn emit_struct(
     helpers: &mut Helpers,
 ) -> TokenStream {
     let is_none = &std.is_none;
-    let mut taken: BTreeSet<String> = s.fields.iter().map(|f| f.rust.clone()).collect();
     let fields = s.fields.iter().map(|f| {
         let field_doc = doc_attrs(f.doc.as_deref());
         let rust = ident(&f.rust);
@@ -275,7 +281,7 @@ fn emit_struct(
                 &TokenStream::new(),
                 std,
             );
-            let field = ident(&unique(&mut taken, "additional_properties".to_owned(), "_"));
+            let field = ident(&s.extra_field);
             (
                 Some(quote! {
                     /// Properties the spec does not list, kept so that they survive a round trip.

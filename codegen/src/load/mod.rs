@@ -5,7 +5,7 @@
 //! that point anywhere but a component are parsed there too (`refs`). Only then is the value
 //! read into `openapiv3`'s types.
 
-mod refs;
+pub(crate) mod refs;
 mod v31;
 mod walk;
 
@@ -184,23 +184,22 @@ fn original_pointer(rewrites: &[(String, String)], pointer: &str) -> String {
         .max_by_key(|(from, _)| from.len());
     match best {
         // A rewrite can lead into another one (a member moved, then wrapped).
-        Some((from, to)) => {
-            original_pointer(rewrites, &format!("{to}{}", &pointer[from.len()..]))
-        }
+        Some((from, to)) => original_pointer(rewrites, &format!("{to}{}", &pointer[from.len()..])),
         None => pointer.to_owned(),
     }
 }
 
 /// The version the document declares, or an error that names the versions read here.
 fn version(value: &Value) -> Result<Version, Error> {
-    let unsupported = |message: String, pointer: &str| {
-        Err(Error::new(ErrorKind::Unsupported(message), pointer))
-    };
+    let unsupported =
+        |message: String, pointer: &str| Err(Error::new(ErrorKind::Unsupported(message), pointer));
     if let Some(swagger) = value.get("swagger") {
         return unsupported(
             format!(
                 "Swagger {} documents are not read here: this generator reads OpenAPI 3.0.x and 3.1.x. Convert the document first, for example with `npx swagger2openapi spec.yaml -o spec-v3.yaml` (the converter of the Mermade project), then generate from the converted file",
-                swagger.as_str().map_or_else(|| swagger.to_string(), str::to_owned)
+                swagger
+                    .as_str()
+                    .map_or_else(|| swagger.to_string(), str::to_owned)
             ),
             "/swagger",
         );
@@ -270,9 +269,10 @@ fn parse_json(source: &str) -> Result<Value, Error> {
         return Ok(value);
     }
     let mut de = serde_json::Deserializer::from_str(source);
-    let e = serde_path_to_error::deserialize::<_, Value>(&mut de)
-        .err()
-        .expect("the same text fails again");
+    let e = match serde_path_to_error::deserialize::<_, Value>(&mut de) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
     let mut error = Error::new(
         ErrorKind::Syntax(shape_message(&e.inner().to_string())),
         pointer_of(e.path()),
@@ -289,9 +289,10 @@ fn parse_yaml(source: &str) -> Result<Value, Error> {
         return Ok(value);
     }
     let de = serde_yaml::Deserializer::from_str(source);
-    let e = serde_path_to_error::deserialize::<_, Value>(de)
-        .err()
-        .expect("the same text fails again");
+    let e = match serde_path_to_error::deserialize::<_, Value>(de) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
     let mut error = Error::new(
         ErrorKind::Syntax(shape_message(&e.inner().to_string())),
         pointer_of(e.path()),
@@ -358,7 +359,8 @@ mod tests {
 
     #[test]
     fn versions() {
-        let doc = |v: &str| format!("openapi: {v}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n");
+        let doc =
+            |v: &str| format!("openapi: {v}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n");
         assert_eq!(parse(&doc("3.0.3")).unwrap().version, Version::V3_0);
         assert_eq!(parse(&doc("'3.0'")).unwrap().version, Version::V3_0);
         assert_eq!(parse(&doc("3.1.0")).unwrap().version, Version::V3_1);
@@ -369,7 +371,10 @@ mod tests {
             .err()
             .unwrap()
             .to_string();
-        assert!(e.contains("Swagger 2.0") && e.contains("swagger2openapi"), "{e}");
+        assert!(
+            e.contains("Swagger 2.0") && e.contains("swagger2openapi"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -379,7 +384,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(spec.doc.info.version, "1.10");
-        assert_eq!(spec.doc.servers[0].variables.as_ref().unwrap()["port"].default, "8443");
+        assert_eq!(
+            spec.doc.servers[0].variables.as_ref().unwrap()["port"].default,
+            "8443"
+        );
         assert_eq!(spec.doc.paths.paths.len(), 1);
     }
 

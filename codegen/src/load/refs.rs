@@ -109,7 +109,10 @@ mod tests {
 
     #[test]
     fn pointers() {
-        assert_eq!(local_pointer("#/a~1b/%7Bid%7D").as_deref(), Some("/a~1b/{id}"));
+        assert_eq!(
+            local_pointer("#/a~1b/%7Bid%7D").as_deref(),
+            Some("/a~1b/{id}")
+        );
         assert_eq!(local_pointer("other.yaml#/a"), None);
         assert!(is_component("/components/schemas/Pet"));
         assert!(!is_component("/components/schemas/Pet/properties/id"));

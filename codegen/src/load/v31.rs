@@ -135,8 +135,7 @@ fn schema(s: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
 /// `{$ref: X, description: d}` applies both in 3.1: it becomes `{allOf: [{$ref: X}], description: d}`.
 fn reference_with_siblings(s: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
     if !s.contains_key("$ref")
-        || s
-            .keys()
+        || s.keys()
             .all(|k| k == "$ref" || INERT_BESIDE_REF.contains(&k.as_str()))
     {
         return;
@@ -148,7 +147,10 @@ fn reference_with_siblings(s: &mut Map<String, Value>, pointer: &str, notes: &mu
     let all = s.entry("allOf").or_insert_with(|| json!([]));
     if let Value::Array(list) = all {
         list.push(json!({ "$ref": reference }));
-        notes.moved(format!("{pointer}/allOf/{}", list.len() - 1), pointer.to_owned());
+        notes.moved(
+            format!("{pointer}/allOf/{}", list.len() - 1),
+            pointer.to_owned(),
+        );
     }
 }
 
@@ -179,7 +181,13 @@ fn constant(s: &mut Map<String, Value>) {
 /// The keywords that only apply to values of JSON type `ty`.
 fn keywords_of(ty: &str) -> &'static [&'static str] {
     match ty {
-        "string" => &["minLength", "maxLength", "pattern", "contentMediaType", "contentEncoding"],
+        "string" => &[
+            "minLength",
+            "maxLength",
+            "pattern",
+            "contentMediaType",
+            "contentEncoding",
+        ],
         "integer" | "number" => &[
             "minimum",
             "maximum",
@@ -256,11 +264,15 @@ fn type_list(s: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
         1 => {
             s.insert("type".into(), json!(rest[0]));
         }
-        _ if ["allOf", "anyOf", "oneOf"].iter().any(|k| s.contains_key(*k)) => {
+        _ if ["allOf", "anyOf", "oneOf"]
+            .iter()
+            .any(|k| s.contains_key(*k)) =>
+        {
             s.remove("type");
             notes.warn(
                 &format!("{pointer}/type"),
-                "a list of types beside `allOf`, `anyOf` or `oneOf` (so the types are not checked)".into(),
+                "a list of types beside `allOf`, `anyOf` or `oneOf` (so the types are not checked)"
+                    .into(),
             );
         }
         _ => split_types(s, &rest, pointer, notes),
@@ -293,7 +305,10 @@ fn split_types(s: &mut Map<String, Value>, types: &[String], pointer: &str, note
             }
             member.insert("enum".into(), Value::Array(own));
         }
-        notes.moved(format!("{pointer}/anyOf/{}", members.len()), pointer.to_owned());
+        notes.moved(
+            format!("{pointer}/anyOf/{}", members.len()),
+            pointer.to_owned(),
+        );
         members.push(Value::Object(member));
     }
     for ty in types {
@@ -319,7 +334,10 @@ fn examples(s: &mut Map<String, Value>) {
 
 /// Numeric `exclusiveMinimum: n` is `minimum: n, exclusiveMinimum: true`.
 fn exclusive_bounds(s: &mut Map<String, Value>) {
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(Value::Number(n)) = s.get(exclusive).cloned() {
             s.insert(exclusive.into(), Value::Bool(true));
             s.insert(bound.into(), Value::Number(n));
@@ -386,7 +404,10 @@ fn null_members(s: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
             .filter(|(_, v)| !only_null(v))
             .collect();
         for (now, (was, _)) in kept.iter().enumerate() {
-            notes.moved(format!("{pointer}/{key}/{now}"), format!("{pointer}/{key}/{was}"));
+            notes.moved(
+                format!("{pointer}/{key}/{now}"),
+                format!("{pointer}/{key}/{was}"),
+            );
         }
         *list = kept.into_iter().map(|(_, v)| v).collect();
         if list.is_empty() {
@@ -464,7 +485,10 @@ fn pattern_properties(s: &mut Map<String, Value>, pointer: &str, notes: &mut Not
         .collect();
     let mut schemas: Vec<Value> = patterns.into_iter().map(|(_, v)| v).collect();
     if schemas.len() == 1 {
-        notes.moved(format!("{pointer}/additionalProperties"), origins[0].clone());
+        notes.moved(
+            format!("{pointer}/additionalProperties"),
+            origins[0].clone(),
+        );
         s.insert("additionalProperties".into(), schemas.swap_remove(0));
         return;
     }
@@ -490,7 +514,9 @@ fn conditionals(s: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
         if adds && key != "if" {
             notes.warn(
                 &format!("{pointer}/{key}"),
-                format!("properties added by `{key}` (so they are not fields of the generated type)"),
+                format!(
+                    "properties added by `{key}` (so they are not fields of the generated type)"
+                ),
             );
         }
     }
@@ -511,13 +537,20 @@ mod tests {
             },
         );
         let messages = warnings.iter().map(|w| w.to_string()).collect();
-        (doc["components"]["schemas"]["S"].clone(), messages, rewrites)
+        (
+            doc["components"]["schemas"]["S"].clone(),
+            messages,
+            rewrites,
+        )
     }
 
     #[test]
     fn type_lists() {
         let (s, ..) = normalized(json!({"type": ["string", "null"], "maxLength": 3}));
-        assert_eq!(s, json!({"type": "string", "nullable": true, "maxLength": 3}));
+        assert_eq!(
+            s,
+            json!({"type": "string", "nullable": true, "maxLength": 3})
+        );
         let (s, _, moved) = normalized(json!({
             "type": ["integer", "string", "array"], "items": {"type": "integer"},
             "enum": [1, "a", null], "description": "d"
@@ -529,9 +562,16 @@ mod tests {
                 "anyOf": [{"type": "integer", "enum": [1]}, {"type": "string", "enum": ["a"]}]
             })
         );
-        assert!(moved.contains(&("/components/schemas/S/anyOf/1".into(), "/components/schemas/S".into())));
-        let (s, ..) = normalized(json!({"type": ["array", "object"], "items": {"type": "integer"}}));
-        assert_eq!(s["anyOf"][0], json!({"type": "array", "items": {"type": "integer"}}));
+        assert!(moved.contains(&(
+            "/components/schemas/S/anyOf/1".into(),
+            "/components/schemas/S".into()
+        )));
+        let (s, ..) =
+            normalized(json!({"type": ["array", "object"], "items": {"type": "integer"}}));
+        assert_eq!(
+            s["anyOf"][0],
+            json!({"type": "array", "items": {"type": "integer"}})
+        );
         assert_eq!(s["anyOf"][1], json!({"type": "object"}));
     }
 
@@ -546,17 +586,27 @@ mod tests {
         );
         assert_eq!(
             moved,
-            [("/components/schemas/S/anyOf/0".to_owned(), "/components/schemas/S/anyOf/1".to_owned())]
+            [(
+                "/components/schemas/S/anyOf/0".to_owned(),
+                "/components/schemas/S/anyOf/1".to_owned()
+            )]
         );
     }
 
     #[test]
     fn references_with_siblings_become_all_of() {
-        let (s, _, moved) = normalized(json!({"$ref": "#/components/schemas/T", "description": "d"}));
-        assert_eq!(s, json!({"allOf": [{"$ref": "#/components/schemas/T"}], "description": "d"}));
+        let (s, _, moved) =
+            normalized(json!({"$ref": "#/components/schemas/T", "description": "d"}));
+        assert_eq!(
+            s,
+            json!({"allOf": [{"$ref": "#/components/schemas/T"}], "description": "d"})
+        );
         assert_eq!(
             moved,
-            [("/components/schemas/S/allOf/0".to_owned(), "/components/schemas/S".to_owned())]
+            [(
+                "/components/schemas/S/allOf/0".to_owned(),
+                "/components/schemas/S".to_owned()
+            )]
         );
         let (s, ..) = normalized(json!({"$ref": "#/components/schemas/T", "$comment": "c"}));
         assert_eq!(s["$ref"], "#/components/schemas/T");
@@ -566,7 +616,8 @@ mod tests {
     fn constants_examples_bounds_and_content() {
         let (s, ..) = normalized(json!({"const": "cat"}));
         assert_eq!(s, json!({"type": "string", "enum": ["cat"]}));
-        let (s, ..) = normalized(json!({"type": "integer", "examples": [7, 8], "exclusiveMinimum": 0}));
+        let (s, ..) =
+            normalized(json!({"type": "integer", "examples": [7, 8], "exclusiveMinimum": 0}));
         assert_eq!(
             s,
             json!({"type": "integer", "example": 7, "exclusiveMinimum": true, "minimum": 0})
@@ -587,8 +638,12 @@ mod tests {
             json!({"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}})
         );
         assert!(warnings[0].contains("prefixItems"), "{warnings:?}");
-        let (s, ..) = normalized(json!({"type": "object", "patternProperties": {"^x": {"type": "integer"}}}));
-        assert_eq!(s, json!({"type": "object", "additionalProperties": {"type": "integer"}}));
+        let (s, ..) =
+            normalized(json!({"type": "object", "patternProperties": {"^x": {"type": "integer"}}}));
+        assert_eq!(
+            s,
+            json!({"type": "object", "additionalProperties": {"type": "integer"}})
+        );
         let (s, ..) = normalized(json!({"type": "object", "unevaluatedProperties": false}));
         assert_eq!(s, json!({"type": "object", "additionalProperties": false}));
         let (s, ..) = normalized(json!({"properties": {"a": true, "b": false}}));

@@ -158,7 +158,11 @@ pub fn schemas_mut(doc: &mut Value, f: &mut impl FnMut(&mut Map<String, Value>, 
 }
 
 /// Calls `f` on `value` as a schema at `pointer` and on every schema inside it.
-pub fn schema_mut(value: &mut Value, pointer: &str, f: &mut impl FnMut(&mut Map<String, Value>, &str)) {
+pub fn schema_mut(
+    value: &mut Value,
+    pointer: &str,
+    f: &mut impl FnMut(&mut Map<String, Value>, &str),
+) {
     schema(value, pointer, f);
 }
 
@@ -281,7 +285,13 @@ mod tests {
                 "/paths/~1a/get/parameters/0/schema",
             ]
         );
-        assert_eq!(doc["components"]["schemas"]["S"]["properties"]["enum"]["items"], json!({}));
-        assert_eq!(doc["components"]["schemas"]["S"]["additionalProperties"], json!(false));
+        assert_eq!(
+            doc["components"]["schemas"]["S"]["properties"]["enum"]["items"],
+            json!({})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["S"]["additionalProperties"],
+            json!(false)
+        );
     }
 }

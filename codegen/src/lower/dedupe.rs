@@ -23,21 +23,17 @@ fn key(kind: &TypeKind) -> TypeKind {
         TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| f.doc = None),
         TypeKind::StringEnum(v) => v.iter_mut().for_each(|v| v.doc = None),
         TypeKind::IntEnum(v) => v.iter_mut().for_each(|v| v.doc = None),
-        TypeKind::Union(_) | TypeKind::Alias(_) => {}
+        TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
     }
     kind
 }
 
 fn rename(ty: &mut TypeRef, map: &BTreeMap<String, String>) {
-    match ty {
-        TypeRef::Named(n) => {
-            if let Some(to) = map.get(n) {
-                *n = to.clone();
-            }
+    ty.names_mut(&mut |n| {
+        if let Some(to) = map.get(n) {
+            *n = to.clone();
         }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => rename(inner, map),
-        _ => {}
-    }
+    });
 }
 
 /// Replaces each inline type that repeats an earlier type (in name order) with an alias of it,
@@ -69,28 +65,13 @@ pub fn dedupe_inline_types(api: &mut Api) {
                 def.kind = TypeKind::Alias(TypeRef::Named(to.clone()));
                 continue;
             }
-            match &mut def.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter_mut().for_each(|f| rename(&mut f.ty, &map));
-                    if let crate::ir::Extra::Keep(t) = &mut s.extra {
-                        rename(t, &map);
-                    }
-                }
-                TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| rename(&mut v.ty, &map)),
-                TypeKind::Alias(t) => rename(t, &map),
-                TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
-            }
-        }
-        for op in &mut api.operations {
-            op.params.iter_mut().for_each(|p| rename(&mut p.ty, &map));
-            op.body.iter_mut().for_each(|b| rename(&mut b.ty, &map));
-            op.responses
-                .iter_mut()
-                .filter_map(|r| r.ty.as_mut())
+            def.kind
+                .type_refs_mut()
+                .into_iter()
                 .for_each(|t| rename(t, &map));
         }
-        api.examples
-            .iter_mut()
-            .for_each(|e| rename(&mut e.ty, &map));
+        api.use_sites_mut()
+            .into_iter()
+            .for_each(|t| rename(t, &map));
     }
 }

@@ -26,13 +26,9 @@ pub fn box_recursive_fields(api: &mut Api) {
         .types
         .values()
         .map(|def| {
-            let tys: Vec<&TypeRef> = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-                TypeKind::Alias(t) => vec![t],
-                _ => vec![],
-            };
-            tys.into_iter()
+            def.kind
+                .type_refs()
+                .into_iter()
                 .filter_map(held_inline)
                 .filter_map(|n| index.get(n).copied())
                 .collect()
@@ -57,7 +53,7 @@ pub fn box_recursive_fields(api: &mut Api) {
 }
 
 /// Tarjan's algorithm, iterative; returns the component id of each node.
-fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+pub(crate) fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     const UNSEEN: usize = usize::MAX;
     let n = edges.len();
     let (mut index, mut low, mut comp) = (vec![UNSEEN; n], vec![0; n], vec![UNSEEN; n]);

@@ -1,0 +1,67 @@
+//! A copy of `client-runtime` for output folders that must build on any machine: its sources
+//! are compiled into the generator, and its manifest is made standalone.
+
+use std::path::PathBuf;
+
+use crate::Files;
+
+/// The folder and package name of the runtime crate.
+pub const CRATE: &str = "client-runtime";
+
+const MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
+
+const SOURCES: &[(&str, &str)] = &[
+    ("lib.rs", include_str!("../../../runtime/src/lib.rs")),
+    ("client.rs", include_str!("../../../runtime/src/client.rs")),
+    ("error.rs", include_str!("../../../runtime/src/error.rs")),
+    ("params.rs", include_str!("../../../runtime/src/params.rs")),
+    ("retry.rs", include_str!("../../../runtime/src/retry.rs")),
+];
+
+/// The manifest with the settings it inherits from this workspace written out.
+fn manifest(header: &str) -> String {
+    let own = MANIFEST
+        .replace("edition.workspace = true", "edition = \"2024\"")
+        .replace("rust-version.workspace = true", "rust-version = \"1.95\"")
+        .replace(
+            "license.workspace = true",
+            "license = \"MIT OR Apache-2.0\"",
+        )
+        .replace("publish.workspace = true", "publish = false");
+    format!("{}{own}", header.replace("//", "#"))
+}
+
+/// The runtime crate's files, relative to the output folder. `header` is the `//` comment line
+/// that generated Rust files start with.
+pub fn files(header: &str) -> Files {
+    let dir = PathBuf::from(CRATE);
+    let mut files = Files::new();
+    files.insert(dir.join("Cargo.toml"), manifest(header));
+    for (name, text) in SOURCES {
+        files.insert(dir.join("src").join(name), format!("{header}{text}"));
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_copied_manifest_inherits_nothing() {
+        let manifest = super::manifest("// header\n");
+        assert!(!manifest.contains(".workspace"), "{manifest}");
+        assert!(manifest.starts_with("# header\n[package]"), "{manifest}");
+    }
+
+    #[test]
+    fn every_runtime_source_is_copied() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let mut copied: Vec<&str> = super::SOURCES.iter().map(|(n, _)| *n).collect();
+        copied.sort();
+        assert_eq!(on_disk, copied);
+    }
+}

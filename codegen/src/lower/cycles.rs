@@ -1,0 +1,79 @@
+//! The cycles pass: aliases that name each other are not Rust types (`type A = B; type B = A;`
+//! is rustc's "cycle detected"). A cycle that goes through a list or a map holds real data, and
+//! its alias of the list or map becomes a newtype struct; a cycle of references alone never
+//! reaches a schema, and is an error (a JSON value, when lowering is lenient).
+
+use std::collections::BTreeMap;
+
+use super::Lowerer;
+use super::recursion::strongly_connected;
+use crate::error::{Error, ErrorKind};
+use crate::ir::{Api, TypeKind, TypeRef};
+
+/// The aliases of `api` that belong to a cycle of aliases, by cycle.
+fn alias_cycles(api: &Api) -> Vec<Vec<String>> {
+    let aliases: Vec<&String> = api
+        .types
+        .iter()
+        .filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_)))
+        .map(|(n, _)| n)
+        .collect();
+    let index: BTreeMap<&str, usize> = aliases
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = aliases
+        .iter()
+        .map(|n| {
+            let mut out = Vec::new();
+            if let TypeKind::Alias(t) = &api.types[*n].kind {
+                t.names(&mut |m| out.extend(index.get(m).copied()));
+            }
+            out
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let mut cycles: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for (i, c) in component.iter().enumerate() {
+        cycles.entry(*c).or_default().push(aliases[i].clone());
+    }
+    cycles
+        .into_values()
+        .filter(|members| {
+            members.len() > 1
+                || edges[index[members[0].as_str()]].contains(&index[members[0].as_str()])
+        })
+        .collect()
+}
+
+/// Turns the aliases of a list or a map inside alias cycles into newtypes, and reports cycles
+/// that no list or map breaks.
+pub(crate) fn resolve_alias_cycles(api: &mut Api, lowerer: &mut Lowerer) -> Result<(), Error> {
+    for cycle in alias_cycles(api) {
+        for name in &cycle {
+            let def = api.types.get_mut(name).expect("cycle members are types");
+            if let TypeKind::Alias(t @ (TypeRef::Vec(_) | TypeRef::Map(_))) = &def.kind {
+                def.kind = TypeKind::Newtype(t.clone());
+            }
+        }
+    }
+    for cycle in alias_cycles(api) {
+        let first = &api.types[&cycle[0]];
+        let names: Vec<String> = cycle.iter().map(|n| format!("`{n}`")).collect();
+        let e = Error::new(
+            ErrorKind::Invalid(format!(
+                "{} only refer to each other and never reach a schema (a `$ref` cycle)",
+                names.join(", ")
+            )),
+            first.origin.clone(),
+        );
+        lowerer.degrade(e, "typed as a JSON value")?;
+        for name in &cycle {
+            if let Some(def) = api.types.get_mut(name) {
+                def.kind = TypeKind::Alias(TypeRef::Json);
+            }
+        }
+    }
+    Ok(())
+}

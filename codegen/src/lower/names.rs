@@ -1,0 +1,179 @@
+//! The naming pass: decides every Rust identifier the crates define, once, and stores it in the
+//! IR, so that emitters only print names. Each scope reserves up front the names the generated
+//! code defines or re-exports there, so that no name from the spec can take them.
+//!
+//! Type names are the one exception: lowering gives them (a type must be named before its
+//! recursive parts are lowered), unique among all types, with the same `naming` functions.
+
+use std::collections::BTreeSet;
+
+use crate::ir::{Api, Crates, Operation, Struct, TypeKind, TypeRef, Union};
+use crate::naming::{field_name, status_name, type_name, unique};
+
+/// Names the client crate defines or re-exports at its root, beside the operations' items.
+pub const CLIENT_ITEMS: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Auth",
+    "BuildError",
+    "Error",
+    "Response",
+    "RetryPolicy",
+    "Secret",
+    "DEFAULT_BASE_URL",
+    "models",
+];
+
+/// Methods of the generated `Client` that operations must not take.
+pub const CLIENT_METHODS: &[&str] = &["builder", "base_url", "runtime"];
+
+/// Methods of the generated `ClientBuilder` that settings must not take.
+pub const BUILDER_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "base_url",
+    "default_header",
+    "http_client",
+    "user_agent",
+    "timeout",
+    "connect_timeout",
+    "retry",
+    "no_retries",
+    "build",
+];
+
+/// Locals of every generated client method, which no argument may shadow.
+const METHOD_LOCALS: &[&str] = &["request", "raw"];
+
+/// Functions of the generated examples test, which no example's test may take.
+const EXAMPLE_HELPERS: &[&str] = &["round_trip", "same_json"];
+
+/// The catch-all variant of every open enum.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+fn reserved(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Names everything in `api`.
+pub fn assign(api: &mut Api) {
+    api.crates = Crates {
+        models: format!("{}-models", api.name),
+        client: format!("{}-client", api.name),
+    };
+    for def in api.types.values_mut() {
+        match &mut def.kind {
+            TypeKind::Struct(s) => name_fields(s),
+            TypeKind::StringEnum(v) => name_variants(v.iter_mut().map(|v| (&mut v.rust, &v.label))),
+            TypeKind::IntEnum(v) => name_variants(v.iter_mut().map(|v| (&mut v.rust, &v.label))),
+            TypeKind::Union(u) => name_union(u),
+            TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
+        }
+    }
+    let mut methods = reserved(CLIENT_METHODS);
+    let mut items = reserved(CLIENT_ITEMS);
+    for op in &mut api.operations {
+        name_operation(op, &mut methods, &mut items);
+    }
+    // Webhooks get no client items; their names only keep the IR whole.
+    let (mut methods, mut items) = (BTreeSet::new(), BTreeSet::new());
+    for op in &mut api.webhooks {
+        name_operation(op, &mut methods, &mut items);
+    }
+    name_settings(api);
+    let mut tests = reserved(EXAMPLE_HELPERS);
+    for e in &mut api.examples {
+        e.name = unique(&mut tests, field_name(&e.name), "_");
+    }
+}
+
+fn name_fields(s: &mut Struct) {
+    let mut taken = BTreeSet::new();
+    for f in &mut s.fields {
+        f.rust = unique(&mut taken, field_name(&f.wire), "_");
+    }
+    s.extra_field = unique(&mut taken, "additional_properties".to_owned(), "_");
+}
+
+fn name_variants<'a>(variants: impl Iterator<Item = (&'a mut String, &'a String)>) {
+    let mut taken = reserved(&[UNKNOWN_VARIANT]);
+    for (rust, label) in variants {
+        *rust = unique(&mut taken, type_name(label), "");
+    }
+}
+
+fn name_union(u: &mut Union) {
+    let mut taken = BTreeSet::new();
+    for v in &mut u.variants {
+        v.rust = unique(&mut taken, variant_name(&v.ty), "");
+    }
+}
+
+/// A union variant's name, after the type it holds.
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F64 => "Number".into(),
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Json => "Value".into(),
+        TypeRef::Vec(inner) => format!("{}List", variant_name(inner)),
+        TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
+        TypeRef::Option(inner) => format!("Nullable{}", variant_name(inner)),
+    }
+}
+
+/// The method, its arguments, and the items of one operation. `methods` and `items` are the
+/// names already taken in the client's `impl` and at its root.
+fn name_operation(
+    op: &mut Operation,
+    methods: &mut BTreeSet<String>,
+    items: &mut BTreeSet<String>,
+) {
+    op.rust = unique(methods, field_name(&op.id), "_");
+    let pascal = type_name(&op.rust);
+    op.items.error = unique(items, format!("{pascal}Error"), "");
+    op.items.params = unique(items, format!("{pascal}Params"), "");
+    op.items.success = unique(items, format!("{pascal}Success"), "");
+    let mut locals = reserved(METHOD_LOCALS);
+    for p in &mut op.params {
+        p.rust = unique(&mut locals, field_name(&p.wire), "_");
+    }
+    op.items.body_arg = unique(&mut locals, "body".to_owned(), "_");
+    op.items.params_arg = unique(&mut locals, "params".to_owned(), "_");
+    let (mut successes, mut errors) = (BTreeSet::new(), BTreeSet::new());
+    for r in &mut op.responses {
+        let taken = if r.is_success() {
+            &mut successes
+        } else {
+            &mut errors
+        };
+        r.variant = unique(taken, status_name(&r.status), "");
+    }
+}
+
+/// The builder's setters: one per variable of the first server, one per security scheme.
+fn name_settings(api: &mut Api) {
+    let mut setters = reserved(BUILDER_METHODS);
+    for (i, server) in api.servers.iter_mut().enumerate() {
+        let mut own = BTreeSet::new();
+        let taken = if i == 0 { &mut setters } else { &mut own };
+        for v in &mut server.variables {
+            v.rust = unique(taken, field_name(&v.name), "_variable");
+        }
+    }
+    for s in &mut api.security {
+        let base = match &s.kind {
+            crate::ir::SecurityKind::Bearer => format!("{}_token", s.scheme),
+            _ => s.scheme.clone(),
+        };
+        let mut rust = field_name(&base);
+        if rust.ends_with("_auth_token") {
+            rust = rust.replace("_auth_token", "_token");
+        }
+        s.rust = unique(&mut setters, rust, "_key");
+    }
+}

@@ -1,0 +1,216 @@
+//! Following `$ref`s: to components by name, and to any other place of the document by pointer.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    Components, Example, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema,
+};
+
+use super::Lowerer;
+use super::schema::SchemaRef;
+use crate::error::{Error, ErrorKind, escape_token};
+use crate::load::{Targets, refs::is_component, refs::local_pointer};
+use crate::naming::{type_name, unique};
+
+/// An object that a `$ref` can name: where its components and other targets are kept.
+pub(crate) trait Referable: Sized {
+    /// The key of its kind under `components`, e.g. `parameters`.
+    const KIND: &'static str;
+    fn components(c: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>>;
+    fn targets(t: &Targets) -> &BTreeMap<String, ReferenceOr<Self>>;
+}
+
+macro_rules! referable {
+    ($t:ty, $kind:literal, $components:ident, $targets:ident) => {
+        impl Referable for $t {
+            const KIND: &'static str = $kind;
+            fn components(c: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+                Some(&c.$components)
+            }
+            fn targets(t: &Targets) -> &BTreeMap<String, ReferenceOr<Self>> {
+                &t.$targets
+            }
+        }
+    };
+}
+
+referable!(Parameter, "parameters", parameters, parameters);
+referable!(RequestBody, "requestBodies", request_bodies, request_bodies);
+referable!(Response, "responses", responses, responses);
+referable!(Example, "examples", examples, examples);
+
+impl Referable for PathItem {
+    const KIND: &'static str = "pathItems";
+    fn components(_: &Components) -> Option<&IndexMap<String, ReferenceOr<Self>>> {
+        None
+    }
+    fn targets(t: &Targets) -> &BTreeMap<String, ReferenceOr<Self>> {
+        &t.path_items
+    }
+}
+
+/// How many references in a row are followed before they are called a cycle.
+const MAX_HOPS: usize = 32;
+
+/// The pointer a reference names, or an error for a reference into another document.
+pub(crate) fn target_pointer(reference: &str, at: &str) -> Result<String, Error> {
+    local_pointer(reference).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Unsupported(format!(
+                "reference {reference:?} into another document: only references within the spec are followed (bundle the spec first, for example with `npx @redocly/cli bundle`)"
+            )),
+            format!("{at}/$ref"),
+        )
+    })
+}
+
+/// Unescapes one JSON pointer token.
+pub(crate) fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+impl<'a> Lowerer<'a> {
+    /// Follows `item` through references to the object it names, with that object's pointer.
+    pub(crate) fn resolve<T: Referable>(
+        &self,
+        item: &'a ReferenceOr<T>,
+        at: &str,
+    ) -> Result<(&'a T, String), Error> {
+        let mut current = item;
+        let mut pointer = at.to_owned();
+        for _ in 0..MAX_HOPS {
+            let reference = match current {
+                ReferenceOr::Item(t) => return Ok((t, pointer)),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            let target = target_pointer(reference, &pointer)?;
+            let found = self.lookup::<T>(&target).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::BadReference(format!("{reference:?} names nothing in the spec")),
+                    format!("{pointer}/$ref"),
+                )
+            })?;
+            current = found;
+            pointer = target;
+        }
+        Err(Error::new(
+            ErrorKind::Invalid("references form a cycle".into()),
+            format!("{at}/$ref"),
+        ))
+    }
+
+    fn lookup<T: Referable>(&self, pointer: &str) -> Option<&'a ReferenceOr<T>> {
+        let spec: &'a crate::load::Spec = self.spec;
+        if is_component(pointer) {
+            let mut tokens = pointer.split('/').skip(2);
+            let (kind, key) = (tokens.next()?, unescape(tokens.next()?));
+            return (kind == T::KIND)
+                .then(|| spec.doc.components.as_ref().and_then(T::components))
+                .flatten()
+                .and_then(|c| c.get(&key));
+        }
+        T::targets(&spec.targets).get(pointer)
+    }
+
+    /// Every schema a `$ref` may name gets its name before anything is lowered: component
+    /// schemas by key, in sorted order, then the other targets by pointer.
+    pub(crate) fn reserve_schema_names(&mut self) {
+        let spec: &'a crate::load::Spec = self.spec;
+        let mut components: Vec<(&String, &'a ReferenceOr<Schema>)> = spec
+            .doc
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.iter())
+            .collect();
+        components.sort_by(|a, b| a.0.cmp(b.0));
+        for (key, schema) in components {
+            let pointer = format!("/components/schemas/{}", escape_token(key));
+            let name = unique(&mut self.taken, type_name(key), "");
+            self.schemas.insert(pointer.clone(), schema);
+            self.schema_names.insert(pointer, name);
+        }
+        for (pointer, schema) in &spec.targets.schemas {
+            if self.schemas.contains_key(pointer) || is_component(pointer) {
+                continue;
+            }
+            let name = unique(&mut self.taken, pointer_hint(pointer), "");
+            self.schemas.insert(pointer.clone(), schema);
+            // Where the target is also an inline schema, its lowering finds this name.
+            self.inline_names.insert(pointer.clone(), name.clone());
+            self.schema_names.insert(pointer.clone(), name);
+        }
+    }
+
+    /// Resolves a schema reference to the reserved name and the schema it names.
+    pub(crate) fn resolve_schema(
+        &self,
+        reference: &str,
+        at: &str,
+    ) -> Result<(String, SchemaRef<'a>, String), Error> {
+        let pointer = target_pointer(reference, at)?;
+        match (self.schema_names.get(&pointer), self.schemas.get(&pointer)) {
+            (Some(name), Some(schema)) => Ok((name.clone(), SchemaRef::from(*schema), pointer)),
+            _ => Err(Error::new(
+                ErrorKind::BadReference(format!("{reference:?} names no schema in the spec")),
+                format!("{at}/$ref"),
+            )),
+        }
+    }
+}
+
+/// A type name for the schema at `pointer`, from the tokens that say what it is:
+/// `/components/schemas/Base/properties/id` → `BaseId`, `/$defs/Tag` → `Tag`.
+fn pointer_hint(pointer: &str) -> String {
+    const STRUCTURE: &[&str] = &[
+        "components",
+        "schemas",
+        "properties",
+        "content",
+        "schema",
+        "$defs",
+        "definitions",
+        "requestBody",
+        "requestBodies",
+        "responses",
+        "parameters",
+        "paths",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "pathItems",
+        "webhooks",
+    ];
+    let words: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(unescape)
+        .filter(|t| !STRUCTURE.contains(&t.as_str()))
+        // Media types (`application/json`) say nothing about the value.
+        .filter(|t| t.starts_with('/') || !t.contains('/'))
+        .map(|t| match t.as_str() {
+            "items" => "Item".to_owned(),
+            "additionalProperties" => "Value".to_owned(),
+            _ => t,
+        })
+        .collect();
+    type_name(&words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pointer_hints() {
+        for (pointer, want) in [
+            ("/components/schemas/Base/properties/id", "BaseId"),
+            ("/$defs/Tag", "Tag"),
+            ("/components/schemas/A/properties/list/items", "AListItem"),
+            (
+                "/paths/~1pets/get/responses/200/content/application~1json/schema",
+                "PetsGet200",
+            ),
+        ] {
+            assert_eq!(super::pointer_hint(pointer), want, "{pointer}");
+        }
+    }
+}

@@ -1,0 +1,367 @@
+//! Lowers schemas into named types and type references.
+
+mod enums;
+mod object;
+mod shape;
+mod union;
+
+use openapiv3::{AdditionalProperties, Schema};
+
+use super::Lowerer;
+use crate::error::{Error, ErrorKind};
+use crate::ir::{Example, TypeDef, TypeKind, TypeRef};
+use crate::naming::{type_name, unique};
+pub(crate) use shape::SchemaRef;
+use shape::{Kind, Object, Shape, is_specific, kind, only_annotates, shape};
+
+/// What an `allOf` amounts to.
+enum AllOf<'a> {
+    /// One member gives the type; the others only annotate or constrain it. With its index.
+    One(SchemaRef<'a>, usize),
+    /// Nothing but annotations: any JSON value.
+    Untyped,
+    /// Objects whose properties merge into one struct.
+    Merge,
+}
+
+impl<'a> Lowerer<'a> {
+    /// Returns the type of `schema` and whether it is nullable, defining named types on the way.
+    /// `hint` names any inline type that needs a name; `ptr` is the schema's JSON pointer.
+    pub(crate) fn type_of(
+        &mut self,
+        schema: SchemaRef<'a>,
+        hint: &str,
+        ptr: &str,
+    ) -> Result<(TypeRef, bool), Error> {
+        match self.type_of_strict(schema, hint, ptr) {
+            Ok(t) => Ok(t),
+            // A schema the generator cannot express costs only itself: it becomes a JSON value.
+            Err(e) => {
+                self.degrade(e, "typed as a JSON value")?;
+                Ok((TypeRef::Json, false))
+            }
+        }
+    }
+
+    fn type_of_strict(
+        &mut self,
+        schema: SchemaRef<'a>,
+        hint: &str,
+        ptr: &str,
+    ) -> Result<(TypeRef, bool), Error> {
+        match schema {
+            SchemaRef::Ref(r) => {
+                let (name, target, _) = self.resolve_schema(r, ptr)?;
+                let nullable = match target {
+                    SchemaRef::Item(s) => self.nullable(s),
+                    SchemaRef::Ref(_) => false,
+                };
+                Ok((TypeRef::Named(name), nullable))
+            }
+            SchemaRef::Item(s) => {
+                let nullable = self.nullable(s);
+                if !self.inline_names.contains_key(ptr)
+                    && let Some((member, at)) = self.single_member(s, ptr)
+                {
+                    let (ty, member_nullable) = self.type_of(member, hint, &at)?;
+                    return Ok((ty, nullable || member_nullable));
+                }
+                Ok((self.inline(s, hint, ptr)?, nullable))
+            }
+        }
+    }
+
+    /// The member that gives a composition its whole type (`allOf` of one schema and
+    /// annotations, `oneOf` of one schema), with its pointer.
+    fn single_member(&self, s: &'a Schema, ptr: &str) -> Option<(SchemaRef<'a>, String)> {
+        match shape(s) {
+            Shape::AllOf(members, own) => match self.all_of(&members, own.as_ref()) {
+                AllOf::One(member, i) => Some((member, format!("{ptr}/allOf/{i}"))),
+                AllOf::Untyped | AllOf::Merge => None,
+            },
+            Shape::OneOf(members) if members.len() == 1 => {
+                Some((members[0], format!("{ptr}/{}/0", union::key(s))))
+            }
+            _ => None,
+        }
+    }
+
+    /// Classifies an `allOf`: members that only annotate do not count; members of one kind of
+    /// value (all strings, say) are that value, typed by the most specific of them.
+    fn all_of(&self, members: &[SchemaRef<'a>], own: Option<&Object>) -> AllOf<'a> {
+        if own.is_some() {
+            return AllOf::Merge;
+        }
+        let typed: Vec<(usize, SchemaRef<'a>, Kind, bool)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !matches!(m, SchemaRef::Item(s) if only_annotates(s)))
+            .map(|(i, m)| {
+                let (kind, specific) = self
+                    .peek(*m)
+                    .map(|s| {
+                        let shape = shape(s);
+                        (kind(&shape), is_specific(&shape))
+                    })
+                    .unwrap_or((Kind::Other, false));
+                (i, *m, kind, specific)
+            })
+            .collect();
+        let Some(&(first, member, first_kind, _)) = typed.first() else {
+            return AllOf::Untyped;
+        };
+        if typed.len() == 1 {
+            return AllOf::One(member, first);
+        }
+        let same = typed.iter().all(|t| t.2 == first_kind);
+        if !same || matches!(first_kind, Kind::Object | Kind::Other) {
+            return AllOf::Merge;
+        }
+        let best = typed
+            .iter()
+            .find(|t| matches!(t.1, SchemaRef::Ref(_)))
+            .or_else(|| typed.iter().find(|t| t.3))
+            .unwrap_or(&typed[0]);
+        AllOf::One(best.1, best.0)
+    }
+
+    /// The schema a member stands for, following references; `None` when one does not resolve.
+    fn peek(&self, member: SchemaRef<'a>) -> Option<&'a Schema> {
+        let mut current = member;
+        for _ in 0..32 {
+            match current {
+                SchemaRef::Item(s) => return Some(s),
+                SchemaRef::Ref(r) => current = self.resolve_schema(r, "").ok()?.1,
+            }
+        }
+        None
+    }
+
+    /// Whether a schema allows `null`: `nullable: true` on it or on an `allOf` member that
+    /// only annotates it.
+    fn nullable(&self, s: &Schema) -> bool {
+        s.schema_data.nullable
+            || matches!(shape(s), Shape::AllOf(members, _) if members.iter().any(
+                |m| matches!(m, SchemaRef::Item(m) if only_annotates(m) && m.schema_data.nullable)
+            ))
+    }
+
+    /// Lowers every schema a reference can name, under its reserved name.
+    pub(crate) fn define_schemas(&mut self) -> Result<(), Error> {
+        let pointers: Vec<String> = self.schema_names.keys().cloned().collect();
+        for pointer in pointers {
+            self.define_schema(&pointer)?;
+        }
+        Ok(())
+    }
+
+    fn define_schema(&mut self, pointer: &str) -> Result<(), Error> {
+        let name = self.schema_names[pointer].clone();
+        let schema = SchemaRef::from(self.schemas[pointer]);
+        let (kind, doc) = match schema {
+            SchemaRef::Ref(_) => (
+                TypeKind::Alias(self.type_of(schema, &name, pointer)?.0),
+                None,
+            ),
+            SchemaRef::Item(s) => {
+                let lowered = match self.named_kind(s, &name, pointer) {
+                    Ok(Some(kind)) => Ok(kind),
+                    Ok(None) => self.inline_unnamed(s, &name, pointer).map(TypeKind::Alias),
+                    Err(e) => Err(e),
+                };
+                let kind = lowered.or_else(|e| {
+                    self.degrade(e, "typed as a JSON value")?;
+                    Ok::<_, Error>(TypeKind::Alias(TypeRef::Json))
+                })?;
+                (kind, type_doc(s))
+            }
+        };
+        self.insert(TypeDef {
+            name,
+            doc,
+            origin: pointer.to_owned(),
+            kind,
+        });
+        Ok(())
+    }
+
+    /// The `example` of each component schema, to be checked against its type.
+    pub(crate) fn component_examples(&self) -> Vec<Example> {
+        self.schemas
+            .iter()
+            .filter(|(pointer, _)| crate::load::refs::is_component(pointer))
+            .filter_map(|(pointer, schema)| {
+                let openapiv3::ReferenceOr::Item(s) = schema else {
+                    return None;
+                };
+                let value = s.schema_data.example.clone()?;
+                let key = super::refs::unescape(pointer.rsplit('/').next().unwrap_or_default());
+                Some(Example {
+                    name: format!("schema {key}"),
+                    pointer: format!("{pointer}/example"),
+                    ty: TypeRef::Named(self.schema_names[pointer].clone()),
+                    value,
+                })
+            })
+            .collect()
+    }
+
+    fn insert(&mut self, def: TypeDef) {
+        self.types.insert(def.name.clone(), def);
+    }
+
+    /// The type of an inline schema: a named type when it needs one, named after `hint`.
+    fn inline(&mut self, s: &'a Schema, hint: &str, ptr: &str) -> Result<TypeRef, Error> {
+        if let Some(name) = self.inline_names.get(ptr) {
+            return Ok(TypeRef::Named(name.clone()));
+        }
+        if !self.needs_name(s) {
+            return self.inline_unnamed(s, hint, ptr);
+        }
+        // Reserve the name before lowering the body so that recursion and nested inline types
+        // see it, then fill the definition in.
+        let name = unique(&mut self.taken, type_name(hint), "");
+        self.inline_names.insert(ptr.to_owned(), name.clone());
+        let kind = match self.named_kind(s, &name, ptr) {
+            Ok(Some(kind)) => kind,
+            Ok(None) => {
+                self.inline_names.remove(ptr);
+                return self.inline_unnamed(s, hint, ptr);
+            }
+            Err(e) => {
+                // Nothing may refer to a name whose definition failed.
+                self.inline_names.remove(ptr);
+                return Err(e);
+            }
+        };
+        self.insert(TypeDef {
+            name: name.clone(),
+            doc: type_doc(s),
+            origin: ptr.to_owned(),
+            kind,
+        });
+        Ok(TypeRef::Named(name))
+    }
+
+    /// The type of a schema that needs no name of its own (primitives, arrays, maps).
+    fn inline_unnamed(&mut self, s: &'a Schema, hint: &str, ptr: &str) -> Result<TypeRef, Error> {
+        if let Some((member, at)) = self.single_member(s, ptr) {
+            return Ok(self.type_of(member, hint, &at)?.0);
+        }
+        Ok(match shape(s) {
+            Shape::Str { format, .. } => match format {
+                Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
+                _ => TypeRef::String,
+            },
+            Shape::Int {
+                format: Some("int32"),
+                ..
+            } => TypeRef::I32,
+            Shape::Int { .. } => TypeRef::I64,
+            Shape::Num => TypeRef::F64,
+            Shape::Bool => TypeRef::Bool,
+            Shape::Any => TypeRef::Json,
+            Shape::Array(None) => TypeRef::Vec(Box::new(TypeRef::Json)),
+            Shape::Array(Some(items)) => {
+                let (ty, nullable) =
+                    self.type_of(items, &format!("{hint}Item"), &format!("{ptr}/items"))?;
+                TypeRef::Vec(Box::new(wrap_nullable(ty, nullable)))
+            }
+            Shape::Object(o) => self.map_of(o.additional, hint, ptr)?,
+            Shape::Not => {
+                return Err(Error::new(
+                    ErrorKind::Unsupported(
+                        "`not` schemas cannot be expressed as a Rust type".into(),
+                    ),
+                    format!("{ptr}/not"),
+                ));
+            }
+            // Empty `oneOf` lists and annotation-only `allOf`s constrain nothing; the others
+            // are named types.
+            Shape::OneOf(_) | Shape::AllOf(..) => TypeRef::Json,
+        })
+    }
+
+    /// A property-less object: a map of its additional properties.
+    fn map_of(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        hint: &str,
+        ptr: &str,
+    ) -> Result<TypeRef, Error> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let (ty, nullable) = self.type_of(
+                    SchemaRef::from(&**s),
+                    &format!("{hint}Value"),
+                    &format!("{ptr}/additionalProperties"),
+                )?;
+                TypeRef::Map(Box::new(wrap_nullable(ty, nullable)))
+            }
+            _ => TypeRef::Map(Box::new(TypeRef::Json)),
+        })
+    }
+
+    /// Whether an inline schema is a type of its own: an enum, a struct, a union.
+    fn needs_name(&self, s: &'a Schema) -> bool {
+        match shape(s) {
+            Shape::Str { values, .. } => !values.is_empty(),
+            Shape::Int { values, .. } => !values.is_empty(),
+            Shape::Object(o) => !o.properties.is_empty(),
+            Shape::AllOf(members, own) => {
+                matches!(self.all_of(&members, own.as_ref()), AllOf::Merge)
+            }
+            Shape::OneOf(members) => members.len() > 1,
+            _ => false,
+        }
+    }
+
+    /// The definition of a schema that is a named type: structs, enums, unions. `None` for
+    /// schemas whose type is another one's (primitives, lists, references).
+    fn named_kind(
+        &mut self,
+        s: &'a Schema,
+        name: &str,
+        ptr: &str,
+    ) -> Result<Option<TypeKind>, Error> {
+        if !self.needs_name(s) {
+            return Ok(None);
+        }
+        Ok(Some(match shape(s) {
+            Shape::Str { values, .. } => TypeKind::StringEnum(enums::string_variants(s, values)),
+            Shape::Int { values, .. } => TypeKind::IntEnum(enums::int_variants(s, values)),
+            Shape::Object(o) => TypeKind::Struct(self.object(o, name, ptr)?),
+            Shape::AllOf(members, own) => {
+                TypeKind::Struct(self.merged_all_of(&members, own, name, ptr)?)
+            }
+            Shape::OneOf(members) => TypeKind::Union(self.union(s, &members, name, ptr)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+/// A type's documentation: its schema's description, else its title.
+fn type_doc(s: &Schema) -> Option<String> {
+    description(s).or_else(|| s.schema_data.title.clone())
+}
+
+/// A schema's description, else that of an `allOf` member that only annotates it.
+pub(crate) fn description(s: &Schema) -> Option<String> {
+    let from_member = || match shape(s) {
+        Shape::AllOf(members, _) => members.iter().find_map(|m| match m {
+            SchemaRef::Item(m) if only_annotates(m) => m.schema_data.description.clone(),
+            _ => None,
+        }),
+        _ => None,
+    };
+    s.schema_data.description.clone().or_else(from_member)
+}
+
+pub(crate) fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable {
+        TypeRef::Option(Box::new(ty))
+    } else {
+        ty
+    }
+}

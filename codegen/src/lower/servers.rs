@@ -1,0 +1,76 @@
+//! The spec's servers and the security schemes a client can be configured with.
+
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+
+use crate::ir::{Security, SecurityKind, Server, ServerVariable};
+
+pub(crate) fn servers(doc: &OpenAPI) -> Vec<Server> {
+    doc.servers
+        .iter()
+        .map(|s| Server {
+            url: s.url.clone(),
+            description: s.description.clone(),
+            variables: s
+                .variables
+                .iter()
+                .flatten()
+                .map(|(name, v)| ServerVariable {
+                    name: name.clone(),
+                    rust: String::new(),
+                    default: v.default.clone(),
+                    description: v.description.clone(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The security schemes a client can apply, sorted by key: bearer-like schemes and API keys in
+/// a header or the query. Others (HTTP basic, cookie keys) are left to default headers.
+pub(crate) fn security_schemes(doc: &OpenAPI) -> Vec<Security> {
+    let Some(components) = &doc.components else {
+        return Vec::new();
+    };
+    let mut schemes: Vec<_> = components.security_schemes.iter().collect();
+    schemes.sort_by(|a, b| a.0.cmp(b.0));
+    schemes
+        .into_iter()
+        .filter_map(|(key, scheme)| {
+            let ReferenceOr::Item(scheme) = scheme else {
+                return None;
+            };
+            let (kind, description) = kind(scheme)?;
+            Some(Security {
+                scheme: key.clone(),
+                rust: String::new(),
+                kind,
+                description: description.clone(),
+            })
+        })
+        .collect()
+}
+
+fn kind(scheme: &SecurityScheme) -> Option<(SecurityKind, &Option<String>)> {
+    Some(match scheme {
+        SecurityScheme::HTTP {
+            scheme,
+            description,
+            ..
+        } if scheme.eq_ignore_ascii_case("bearer") => (SecurityKind::Bearer, description),
+        SecurityScheme::OAuth2 { description, .. }
+        | SecurityScheme::OpenIDConnect { description, .. } => (SecurityKind::Bearer, description),
+        SecurityScheme::APIKey {
+            location: APIKeyLocation::Header,
+            name,
+            description,
+            ..
+        } => (SecurityKind::ApiKeyHeader(name.clone()), description),
+        SecurityScheme::APIKey {
+            location: APIKeyLocation::Query,
+            name,
+            description,
+            ..
+        } => (SecurityKind::ApiKeyQuery(name.clone()), description),
+        _ => return None,
+    })
+}
