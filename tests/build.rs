@@ -1,8 +1,17 @@
-//! Generates the models of every valid fixture spec into `OUT_DIR`, so that `src/lib.rs` compiles
-//! them (and clippy lints them) as modules of this crate.
+//! Generates the crates of every valid fixture spec into `OUT_DIR`, so that `src/lib.rs` compiles
+//! them (and clippy lints them) as modules of this crate: `fixtures::<name>` holds the models,
+//! `fixtures::<name>_client` the client, whose `models` is the module beside it.
 
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// A generated `lib.rs` without what only a crate root may hold (inner docs and attributes).
+fn as_module(lib: &str) -> String {
+    lib.lines()
+        .filter(|l| !l.starts_with("//!") && !l.starts_with("#!["))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
@@ -22,30 +31,29 @@ fn main() {
         }
         let shown = format!("tests/fixtures/{stem}.yaml");
         // `degrade_*` fixtures are generated leniently: what cannot be expressed is left out.
-        let strict = !stem.starts_with("degrade_");
         let mut config = codegen::Config::new();
-        config.strict(strict);
+        config.strict(!stem.starts_with("degrade_"));
         let api = config.load(&path, &shown).unwrap_or_else(|e| panic!("{e}"));
         let files = config.emit(&api).unwrap_or_else(|e| panic!("{e}"));
-        let lib = files
-            .iter()
-            .find(|(p, _)| {
-                p.ends_with("src/lib.rs") && p.starts_with(format!("{}-models", api.name))
-            })
-            .map(|(_, text)| text)
-            .expect("a models crate has a lib.rs");
-        // Inner doc comments cannot be `include!`d; they only document the crate root.
-        let body: String = lib
-            .lines()
-            .filter(|l| !l.starts_with("//!"))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        std::fs::write(out.join(format!("{stem}.rs")), body).expect("OUT_DIR is writable");
+        let lib = |krate: &str| files.get(&Path::new(krate).join("src/lib.rs"));
+        let models = lib(&api.crates.models).expect("a models crate has a lib.rs");
+        std::fs::write(out.join(format!("{stem}.rs")), as_module(models))
+            .expect("OUT_DIR is writable");
         writeln!(
             modules,
             "#[doc = \"Models generated from `{shown}`.\"]\npub mod {stem} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{stem}.rs\")); }}"
         )
         .unwrap();
+        if let Some(client) = lib(&api.crates.client) {
+            std::fs::write(out.join(format!("{stem}_client.rs")), as_module(client))
+                .expect("OUT_DIR is writable");
+            writeln!(
+                modules,
+                "#[doc = \"The client generated from `{shown}`.\"]\n#[allow(clippy::result_large_err)]\npub mod {stem}_client {{ pub use super::{stem} as {}; include!(concat!(env!(\"OUT_DIR\"), \"/{stem}_client.rs\")); }}",
+                api.crates.models_lib()
+            )
+            .unwrap();
+        }
     }
     std::fs::write(out.join("fixtures.rs"), modules).expect("OUT_DIR is writable");
 }

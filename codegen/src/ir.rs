@@ -370,6 +370,21 @@ impl Operation {
 }
 
 impl Api {
+    /// `ty`, or what the aliases it names stand for (`type PetId = String` → `String`).
+    pub fn unalias<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
+        let mut current = ty;
+        for _ in 0..self.types.len() {
+            match current {
+                TypeRef::Named(n) => match self.types.get(n).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(to)) => current = to,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
     /// Every type reference of the API outside type definitions: operations, webhooks and
     /// examples, to change them.
     pub fn use_sites_mut(&mut self) -> Vec<&mut TypeRef> {

@@ -122,6 +122,12 @@ pub fn unique(taken: &mut BTreeSet<String>, candidate: String, separator: &str) 
     if taken.insert(candidate.clone()) {
         return candidate;
     }
+    // `self_` takes `self_2`, not `self__2`.
+    let separator = if candidate.ends_with(separator) {
+        ""
+    } else {
+        separator
+    };
     (2..)
         .map(|n| format!("{candidate}{separator}{n}"))
         .find(|c| taken.insert(c.clone()))
@@ -179,5 +185,9 @@ mod tests {
         assert_eq!(unique(&mut taken, "Foo".into(), ""), "Foo");
         assert_eq!(unique(&mut taken, "Foo".into(), ""), "Foo2");
         assert_eq!(unique(&mut taken, "Foo".into(), ""), "Foo3");
+        assert_eq!(unique(&mut taken, "self_".into(), "_"), "self_");
+        assert_eq!(unique(&mut taken, "self_".into(), "_"), "self_2");
+        assert_eq!(unique(&mut taken, "a".into(), "_"), "a");
+        assert_eq!(unique(&mut taken, "a".into(), "_"), "a_2");
     }
 }

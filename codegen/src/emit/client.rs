@@ -26,7 +26,9 @@ const OPS_PER_BLOCK: usize = 100;
 pub fn emit_client(api: &Api, plan: Option<&Plan>) -> TokenStream {
     let prelude = client_prelude(api);
     let named = gated(api, plan);
-    let blocks = named.chunks(OPS_PER_BLOCK).map(operations_block);
+    let blocks = named
+        .chunks(OPS_PER_BLOCK)
+        .map(|ops| operations_block(api, ops));
     quote! { #prelude #( #blocks )* }
 }
 
@@ -46,7 +48,7 @@ pub fn emit_client_text(api: &Api, header: &str, plan: Option<&Plan>) -> Result<
                 scope.spawn(move || {
                     (t..blocks.len())
                         .step_by(threads)
-                        .map(|i| (i, super::format_file("", operations_block(blocks[i]))))
+                        .map(|i| (i, super::format_file("", operations_block(api, blocks[i]))))
                         .collect::<Vec<_>>()
                 })
             })
@@ -77,7 +79,7 @@ fn gated<'a>(api: &'a Api, plan: Option<&Plan>) -> Vec<Gated<'a>> {
 }
 
 /// One `impl Client` block of methods, followed by their error, success and parameter types.
-fn operations_block(ops: &[Gated]) -> TokenStream {
+fn operations_block(api: &Api, ops: &[Gated]) -> TokenStream {
     let std = Std::new(std::iter::empty());
     let (methods, items): (Vec<_>, Vec<_>) = ops
         .iter()
@@ -86,7 +88,7 @@ fn operations_block(ops: &[Gated]) -> TokenStream {
                 .as_ref()
                 .map(|f| quote!(#[cfg(feature = #f)]))
                 .unwrap_or_default();
-            let (method, items) = emit_operation(op, &std, &gate);
+            let (method, items) = emit_operation(op, api, &std, &gate);
             (quote!(#gate #method), items)
         })
         .unzip();
@@ -275,14 +277,20 @@ fn emit_builder(api: &Api) -> TokenStream {
 
 /// How a parameter or body of type `ty` is taken by a method: `&str`, a `Copy` scalar, a slice
 /// or a reference.
-fn arg_type(ty: &TypeRef, std: &Std) -> TokenStream {
+fn arg_type(ty: &TypeRef, api: &Api, std: &Std) -> TokenStream {
     let models = quote!(models::);
-    match ty {
+    match api.unalias(ty) {
         TypeRef::String => quote!(&str),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => type_tokens(ty, &models, std),
+        t @ (TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool) => {
+            type_tokens(t, &models, std)
+        }
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner, &models, std);
             quote!(&[#inner])
+        }
+        TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::Option(_) => {
+            let t = type_tokens(ty, &models, std);
+            quote!(&#t)
         }
         other => {
             let t = type_tokens(other, &models, std);
@@ -292,10 +300,15 @@ fn arg_type(ty: &TypeRef, std: &Std) -> TokenStream {
 }
 
 /// A method and its items, each under `gate` (a `#[cfg]`, or nothing).
-fn emit_operation(op: &Operation, std: &Std, gate: &TokenStream) -> (TokenStream, TokenStream) {
+fn emit_operation(
+    op: &Operation,
+    api: &Api,
+    std: &Std,
+    gate: &TokenStream,
+) -> (TokenStream, TokenStream) {
     let (required, optional) = split_params(op);
-    let args = arguments(op, &required, &optional, std);
-    let setup = request_setup(op, &required, &optional);
+    let args = arguments(op, api, &required, &optional, std);
+    let setup = request_setup(op, api, &required, &optional);
     let (success_ty, success_item, mut arms) = successes(op, std, gate);
     let errors = errors(op, std, gate);
     arms.extend(errors.arms);
@@ -350,6 +363,7 @@ fn split_params(op: &Operation) -> (Vec<&Param>, Vec<&Param>) {
 /// The method's arguments: required parameters, the body, the optional parameters' struct.
 fn arguments(
     op: &Operation,
+    api: &Api,
     required: &[&Param],
     optional: &[&Param],
     std: &Std,
@@ -357,12 +371,12 @@ fn arguments(
     let mut args: Vec<TokenStream> = required
         .iter()
         .map(|p| {
-            let (rust, ty) = (ident(&p.rust), arg_type(&p.ty, std));
+            let (rust, ty) = (ident(&p.rust), arg_type(&p.ty, api, std));
             quote!(#rust: #ty)
         })
         .collect();
     if let Some(b) = &op.body {
-        let (rust, ty) = (ident(&op.items.body_arg), arg_type(&b.ty, std));
+        let (rust, ty) = (ident(&op.items.body_arg), arg_type(&b.ty, api, std));
         args.push(if b.required {
             quote!(#rust: #ty)
         } else {
@@ -411,7 +425,12 @@ fn path_expr(op: &Operation, required: &[&Param]) -> TokenStream {
 }
 
 /// The statements that put parameters and the body into the request.
-fn request_setup(op: &Operation, required: &[&Param], optional: &[&Param]) -> Vec<TokenStream> {
+fn request_setup(
+    op: &Operation,
+    api: &Api,
+    required: &[&Param],
+    optional: &[&Param],
+) -> Vec<TokenStream> {
     let mut setup = Vec::new();
     for p in required {
         let (wire, rust) = (&p.wire, ident(&p.rust));
@@ -433,7 +452,7 @@ fn request_setup(op: &Operation, required: &[&Param], optional: &[&Param]) -> Ve
         let body = ident(&op.items.body_arg);
         // Scalars are taken by value; everything else is already a reference.
         let borrow = matches!(
-            b.ty,
+            api.unalias(&b.ty),
             TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool
         )
         .then(|| quote!(&));

@@ -97,16 +97,7 @@ fn gate(plan: Option<&Plan>, name: &str) -> TokenStream {
 /// The crate docs, the serde helpers and the enum macros the types below use. With features,
 /// some of them go unused in some feature sets, which is expected.
 fn prelude(api: &Api, helpers: &Helpers, gated: bool) -> TokenStream {
-    let mut crate_doc = format!("Models of the {} (version {}).\n", api.title, api.version);
-    if let Some(d) = &api.description {
-        crate_doc.push('\n');
-        crate_doc.push_str(d);
-    }
-    crate_doc.push_str(&format!(
-        "\nGenerated from `{}`: every schema is a type, with serde derives.\n",
-        api.source
-    ));
-    let crate_doc = inner_doc_attrs(&crate_doc);
+    let crate_doc = inner_doc_attrs(&crate_doc(api));
     let support = emit_support(helpers);
     let macros = emit_enum_macros(
         api.types
@@ -123,6 +114,50 @@ fn prelude(api: &Api, helpers: &Helpers, gated: bool) -> TokenStream {
         #support
         #macros
     }
+}
+
+/// The crate's docs: what the API is, where the code comes from, and its webhooks.
+fn crate_doc(api: &Api) -> String {
+    let mut doc = format!("Models of the {} (version {}).\n", api.title, api.version);
+    for text in [&api.summary, &api.description].into_iter().flatten() {
+        doc.push('\n');
+        doc.push_str(text.trim_end());
+        doc.push('\n');
+    }
+    if let Some(license) = &api.license {
+        doc.push_str(&format!("\nThe API's license: {license}.\n"));
+    }
+    doc.push_str(&format!(
+        "\nGenerated from `{}`: every schema is a type, with serde derives.\n",
+        api.source
+    ));
+    let webhooks: Vec<String> = api.webhooks.iter().map(webhook_line).collect();
+    if !webhooks.is_empty() {
+        doc.push_str(&format!(
+            "\nWebhooks, the requests the API sends:\n{}\n",
+            webhooks.join("\n")
+        ));
+    }
+    doc
+}
+
+/// `- `newPet` (`POST`): [`Pet`]`, the body a webhook sends.
+fn webhook_line(hook: &crate::ir::Operation) -> String {
+    let body = match hook.body.as_ref().map(|b| &b.ty) {
+        Some(TypeRef::Named(n)) => format!(": [`{n}`]"),
+        Some(_) => ": a JSON body".to_owned(),
+        None => String::new(),
+    };
+    let summary = hook
+        .summary
+        .as_deref()
+        .map(|s| format!(" {}", s.trim()))
+        .unwrap_or_default();
+    format!(
+        "- `{}` (`{}`){body}{summary}",
+        hook.path,
+        hook.method.to_ascii_uppercase()
+    )
 }
 
 fn emit_support(h: &Helpers) -> TokenStream {

@@ -73,17 +73,27 @@ impl Targets {
     /// Parses the target of every local `$ref` of `doc` that does not name a component.
     /// `normalize_schema` rewrites a schema target first (a 3.1 schema into the 3.0 model).
     pub fn collect(doc: &Value, normalize_schema: &mut dyn FnMut(&mut Value, &str)) -> Targets {
-        let mut pointers = BTreeSet::new();
-        super::walk::refs(doc, &mut |r| {
-            if let Some(p) = local_pointer(r).filter(|p| !is_component(p) && !p.is_empty()) {
-                pointers.insert(p);
-            }
-        });
+        let mut pending = Vec::new();
+        let found = |value: &Value, pending: &mut Vec<String>| {
+            super::walk::refs(value, &mut |r| {
+                if let Some(p) = local_pointer(r).filter(|p| !is_component(p) && !p.is_empty()) {
+                    pending.push(p);
+                }
+            });
+        };
+        found(doc, &mut pending);
+        let mut seen = BTreeSet::new();
         let mut targets = Targets::default();
-        for pointer in pointers {
+        // A target may stand where the walk does not go (under an extension): its own
+        // references are followed from it.
+        while let Some(pointer) = pending.pop() {
+            if !seen.insert(pointer.clone()) {
+                continue;
+            }
             let Some(value) = doc.pointer(&pointer) else {
                 continue;
             };
+            found(value, &mut pending);
             let mut schema = value.clone();
             normalize_schema(&mut schema, &pointer);
             add(&mut targets.schemas, &pointer, &schema);

@@ -29,6 +29,8 @@ pub(crate) struct Lowerer<'a> {
     schemas: BTreeMap<String, &'a ReferenceOr<Schema>>,
     /// The Rust name reserved for each schema of `schemas`, by pointer.
     schema_names: BTreeMap<String, String>,
+    /// Referenced schemas outside the components that are named but not yet defined.
+    undefined: Vec<String>,
     /// Inline schemas already named, by JSON pointer.
     inline_names: BTreeMap<String, String>,
     /// Every type name in use.
@@ -77,6 +79,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         spec,
         schemas: BTreeMap::new(),
         schema_names: BTreeMap::new(),
+        undefined: Vec::new(),
         inline_names: BTreeMap::new(),
         taken: BTreeSet::new(),
         types: BTreeMap::new(),
@@ -88,6 +91,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
     let mut examples = lowerer.component_examples();
     let operations = lowerer.operations(&mut examples)?;
     let webhooks = lowerer.webhooks(&mut examples)?;
+    lowerer.define_referenced()?;
     let mut api = Api {
         name: name.to_owned(),
         source: source.to_owned(),

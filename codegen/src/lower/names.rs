@@ -138,9 +138,12 @@ fn name_operation(
     op.items.error = unique(items, format!("{pascal}Error"), "");
     op.items.params = unique(items, format!("{pascal}Params"), "");
     op.items.success = unique(items, format!("{pascal}Success"), "");
-    let mut locals = reserved(METHOD_LOCALS);
+    // Required parameters are the method's arguments; optional ones are fields of its
+    // parameters struct.
+    let (mut locals, mut fields) = (reserved(METHOD_LOCALS), BTreeSet::new());
     for p in &mut op.params {
-        p.rust = unique(&mut locals, field_name(&p.wire), "_");
+        let taken = if p.required { &mut locals } else { &mut fields };
+        p.rust = unique(taken, field_name(&p.wire), "_");
     }
     op.items.body_arg = unique(&mut locals, "body".to_owned(), "_");
     op.items.params_arg = unique(&mut locals, "params".to_owned(), "_");
@@ -162,7 +165,7 @@ fn name_settings(api: &mut Api) {
         let mut own = BTreeSet::new();
         let taken = if i == 0 { &mut setters } else { &mut own };
         for v in &mut server.variables {
-            v.rust = unique(taken, field_name(&v.name), "_variable");
+            v.rust = qualified(taken, field_name(&v.name), "variable");
         }
     }
     for s in &mut api.security {
@@ -174,6 +177,16 @@ fn name_settings(api: &mut Api) {
         if rust.ends_with("_auth_token") {
             rust = rust.replace("_auth_token", "_token");
         }
-        s.rust = unique(&mut setters, rust, "_key");
+        s.rust = qualified(&mut setters, rust, "key");
     }
+}
+
+/// `name`, else `name_<qualifier>` when `name` is taken, else the first free numbered one.
+fn qualified(taken: &mut BTreeSet<String>, name: String, qualifier: &str) -> String {
+    let name = if taken.contains(&name) {
+        format!("{name}_{qualifier}")
+    } else {
+        name
+    };
+    unique(taken, name, "_")
 }

@@ -113,8 +113,8 @@ impl<'a> Lowerer<'a> {
         T::targets(&spec.targets).get(pointer)
     }
 
-    /// Every schema a `$ref` may name gets its name before anything is lowered: component
-    /// schemas by key, in sorted order, then the other targets by pointer.
+    /// Component schemas get their names before anything is lowered, by key in sorted order,
+    /// so that no inline schema can take a component's name.
     pub(crate) fn reserve_schema_names(&mut self) {
         let spec: &'a crate::load::Spec = self.spec;
         let mut components: Vec<(&String, &'a ReferenceOr<Schema>)> = spec
@@ -130,32 +130,56 @@ impl<'a> Lowerer<'a> {
             self.schemas.insert(pointer.clone(), schema);
             self.schema_names.insert(pointer, name);
         }
-        for (pointer, schema) in &spec.targets.schemas {
-            if self.schemas.contains_key(pointer) || is_component(pointer) {
-                continue;
-            }
-            let name = unique(&mut self.taken, pointer_hint(pointer), "");
-            self.schemas.insert(pointer.clone(), schema);
-            // Where the target is also an inline schema, its lowering finds this name.
-            self.inline_names.insert(pointer.clone(), name.clone());
-            self.schema_names.insert(pointer.clone(), name);
+    }
+
+    /// The schema at `pointer`: a component, or another place a reference names.
+    pub(crate) fn schema_at(&self, pointer: &str) -> Option<&'a ReferenceOr<Schema>> {
+        let spec: &'a crate::load::Spec = self.spec;
+        match self.schemas.get(pointer) {
+            Some(schema) => Some(*schema),
+            None if is_component(pointer) => None,
+            None => spec.targets.schemas.get(pointer),
         }
     }
 
-    /// Resolves a schema reference to the reserved name and the schema it names.
+    /// Resolves a schema reference to the name of the type it names and its schema. A schema
+    /// outside the components is named after its pointer when first referenced, and defined
+    /// by [`Lowerer::define_referenced`].
     pub(crate) fn resolve_schema(
-        &self,
+        &mut self,
         reference: &str,
         at: &str,
     ) -> Result<(String, SchemaRef<'a>, String), Error> {
         let pointer = target_pointer(reference, at)?;
-        match (self.schema_names.get(&pointer), self.schemas.get(&pointer)) {
-            (Some(name), Some(schema)) => Ok((name.clone(), SchemaRef::from(*schema), pointer)),
-            _ => Err(Error::new(
+        let Some(schema) = self.schema_at(&pointer) else {
+            return Err(Error::new(
                 ErrorKind::BadReference(format!("{reference:?} names no schema in the spec")),
                 format!("{at}/$ref"),
-            )),
+            ));
+        };
+        if !self.schema_names.contains_key(&pointer) {
+            // An inline schema already lowered under its own name is that type.
+            if let Some(name) = self.inline_names.get(&pointer) {
+                return Ok((name.clone(), SchemaRef::from(schema), pointer));
+            }
+            let name = unique(&mut self.taken, pointer_hint(&pointer), "");
+            // Where the target is also an inline schema, its lowering finds this name.
+            self.inline_names.insert(pointer.clone(), name.clone());
+            self.schema_names.insert(pointer.clone(), name);
+            self.schemas.insert(pointer.clone(), schema);
+            self.undefined.push(pointer.clone());
         }
+        let name = self.schema_names[&pointer].clone();
+        Ok((name, SchemaRef::from(schema), pointer))
+    }
+
+    /// Defines the schemas outside the components that references named, and those their
+    /// definitions name in turn.
+    pub(crate) fn define_referenced(&mut self) -> Result<(), Error> {
+        while let Some(pointer) = self.undefined.pop() {
+            self.define_schema(&pointer)?;
+        }
+        Ok(())
     }
 }
 
@@ -185,7 +209,7 @@ fn pointer_hint(pointer: &str) -> String {
         .split('/')
         .skip(1)
         .map(unescape)
-        .filter(|t| !STRUCTURE.contains(&t.as_str()))
+        .filter(|t| !STRUCTURE.contains(&t.as_str()) && !t.starts_with("x-"))
         // Media types (`application/json`) say nothing about the value.
         .filter(|t| t.starts_with('/') || !t.contains('/'))
         .map(|t| match t.as_str() {
@@ -204,6 +228,7 @@ mod tests {
         for (pointer, want) in [
             ("/components/schemas/Base/properties/id", "BaseId"),
             ("/$defs/Tag", "Tag"),
+            ("/x-definitions/Owner", "Owner"),
             ("/components/schemas/A/properties/list/items", "AListItem"),
             (
                 "/paths/~1pets/get/responses/200/content/application~1json/schema",

@@ -2,6 +2,7 @@
 //! Models of the ERP chat API (version 1).
 //!
 //! The ERP's chat API. Every customer runs the ERP on its own host.
+//!
 //! Generated from `specs/iw-erp.yaml`: every schema is a type, with serde derives.
 /// A chat room.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

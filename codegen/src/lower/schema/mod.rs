@@ -131,7 +131,10 @@ impl<'a> Lowerer<'a> {
         for _ in 0..32 {
             match current {
                 SchemaRef::Item(s) => return Some(s),
-                SchemaRef::Ref(r) => current = self.resolve_schema(r, "").ok()?.1,
+                SchemaRef::Ref(r) => {
+                    let pointer = crate::load::refs::local_pointer(r)?;
+                    current = SchemaRef::from(self.schema_at(&pointer)?);
+                }
             }
         }
         None
@@ -146,16 +149,16 @@ impl<'a> Lowerer<'a> {
             ))
     }
 
-    /// Lowers every schema a reference can name, under its reserved name.
+    /// Lowers every component schema under its reserved name, then what they reference.
     pub(crate) fn define_schemas(&mut self) -> Result<(), Error> {
         let pointers: Vec<String> = self.schema_names.keys().cloned().collect();
         for pointer in pointers {
             self.define_schema(&pointer)?;
         }
-        Ok(())
+        self.define_referenced()
     }
 
-    fn define_schema(&mut self, pointer: &str) -> Result<(), Error> {
+    pub(crate) fn define_schema(&mut self, pointer: &str) -> Result<(), Error> {
         let name = self.schema_names[pointer].clone();
         let schema = SchemaRef::from(self.schemas[pointer]);
         let (kind, doc) = match schema {
@@ -346,12 +349,13 @@ fn type_doc(s: &Schema) -> Option<String> {
     description(s).or_else(|| s.schema_data.title.clone())
 }
 
-/// A schema's description, else that of an `allOf` member that only annotates it.
+/// A schema's description, else that of an inline `allOf` member (the members beside a
+/// reference that document it).
 pub(crate) fn description(s: &Schema) -> Option<String> {
     let from_member = || match shape(s) {
         Shape::AllOf(members, _) => members.iter().find_map(|m| match m {
-            SchemaRef::Item(m) if only_annotates(m) => m.schema_data.description.clone(),
-            _ => None,
+            SchemaRef::Item(m) => m.schema_data.description.clone(),
+            SchemaRef::Ref(_) => None,
         }),
         _ => None,
     };

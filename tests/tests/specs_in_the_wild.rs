@@ -1,0 +1,316 @@
+//! Behaviour of what real vendor specs need, on the compiled fixture crates: OpenAPI 3.1
+//! constructs, references anywhere, `allOf` that annotates one schema, names that collide.
+//! Clients are called against wiremock on loopback.
+
+use serde_json::{Value, json};
+use tests::fixtures::*;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn decode<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+    serde_json::from_value(value)
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap()
+}
+
+/// Decodes `value` as `T` and checks it encodes back to the same JSON.
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(value: Value) -> T {
+    let decoded: T = decode(value.clone()).unwrap_or_else(|e| panic!("{value}: {e}"));
+    assert_eq!(encode(&decoded), value);
+    decoded
+}
+
+mod v31 {
+    use super::*;
+    use v31_schemas::{Owner, Pet, PetAge, PetEither, PetKind};
+
+    fn pet() -> Value {
+        json!({"id": 7, "name": "Rex", "kind": "pet"})
+    }
+
+    fn with(mut base: Value, key: &str, value: Value) -> Value {
+        base[key] = value;
+        base
+    }
+
+    #[test]
+    fn type_lists_with_null_are_optional_nullable_fields() {
+        let p: Pet = round_trip(with(pet(), "nickname", Value::Null));
+        assert_eq!(p.nickname, Some(None));
+        let p: Pet = round_trip(with(pet(), "nickname", json!("Rexy")));
+        assert_eq!(p.nickname, Some(Some("Rexy".to_owned())));
+        let p: Pet = round_trip(pet());
+        assert_eq!(p.nickname, None);
+    }
+
+    #[test]
+    fn any_of_a_schema_and_null_is_that_schema_or_null() {
+        let p: Pet = round_trip(with(pet(), "owner", Value::Null));
+        assert_eq!(p.owner, Some(None));
+        let p: Pet = round_trip(with(pet(), "owner", json!({"name": "Ann", "since": null})));
+        let owner = p.owner.flatten().unwrap();
+        assert_eq!(owner.name, "Ann");
+        assert_eq!(owner.since, Some(None));
+        let p: Pet = round_trip(with(pet(), "either", json!("text")));
+        assert_eq!(p.either, Some(Some(PetEither::String("text".to_owned()))));
+        let p: Pet = round_trip(with(pet(), "either", Value::Null));
+        assert_eq!(p.either, Some(None));
+    }
+
+    #[test]
+    fn const_is_a_one_value_enum_and_type_lists_are_unions() {
+        let p: Pet = round_trip(with(pet(), "age", json!(3)));
+        assert_eq!(p.kind, PetKind::Pet);
+        assert_eq!(p.age, Some(PetAge::Integer(3)));
+        let p: Pet = round_trip(with(pet(), "age", json!("unknown")));
+        assert_eq!(p.age, Some(PetAge::String("unknown".to_owned())));
+        assert!(decode::<Pet>(with(pet(), "age", json!(true))).is_err());
+    }
+
+    #[test]
+    fn tuples_defs_sibling_refs_and_pattern_properties() {
+        let body = json!({
+            "id": 1, "name": "a", "kind": "pet",
+            "position": [1.5, 2.0],
+            "tags": [{"name": "good"}],
+            "best_friend": {"id": 2, "name": "b", "kind": "pet"},
+            "labels": {"x-color": "brown"},
+            "photo": "iVBORw0KGgo=",
+        });
+        let p: Pet = round_trip(body);
+        assert_eq!(p.position, Some(vec![1.5, 2.0]));
+        assert_eq!(p.tags.unwrap()[0].name.as_deref(), Some("good"));
+        assert_eq!(p.best_friend.unwrap().id, 2);
+        assert_eq!(p.labels.unwrap()["x-color"], "brown");
+    }
+
+    #[test]
+    fn unevaluated_properties_false_rejects_unknown_properties() {
+        let err = decode::<Pet>(with(pet(), "surprise", json!(1))).unwrap_err();
+        assert!(
+            err.to_string().contains("unknown field `surprise`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn boolean_schemas() {
+        // `nothing: true` is any JSON value; `gone: false` is no field at all.
+        let a: v31_schemas::Anything = round_trip(json!({"nothing": [1, "x"], "more": true}));
+        assert_eq!(a.nothing, Some(json!([1, "x"])));
+        assert_eq!(a.additional_properties["more"], json!(true));
+        assert!(decode::<Pet>(with(pet(), "gone", json!(1))).is_err());
+    }
+
+    #[test]
+    fn the_schema_examples_list_gives_an_example_that_round_trips() {
+        let example = json!({"id": 7, "name": "Rex", "kind": "pet", "nickname": null,
+                             "position": [1.5, 2], "age": "unknown"});
+        let p: Pet = decode(example).unwrap();
+        assert_eq!(p.position, Some(vec![1.5, 2.0]));
+        let _: Owner = round_trip(json!({"name": "Ann", "since": "2024-02-29"}));
+    }
+
+    #[test]
+    fn a_document_with_only_webhooks_gets_the_models_of_their_payloads() {
+        let body: v31_webhooks_only::PostOrderShippedBody = round_trip(json!({
+            "order_id": "o-1", "shipped_at": "2026-11-24T10:00:00Z", "carrier": null
+        }));
+        assert_eq!(body.shipped_at.to_rfc3339(), "2026-11-24T10:00:00+00:00");
+        assert_eq!(body.carrier, Some(None));
+    }
+
+    #[tokio::test]
+    async fn an_operation_in_a_referenced_path_item_is_callable() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/pets/7"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(pet()))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/pets/8"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        let client = v31_schemas_client::Client::builder()
+            .base_url(server.uri())
+            .build()
+            .unwrap();
+        let answer = client.get_pet(7).await.unwrap();
+        assert_eq!(answer.body.name, "Rex");
+        let err = client.get_pet(8).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                v31_schemas_client::Error::Status {
+                    error: v31_schemas_client::GetPetError::NotFound,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+}
+
+mod references {
+    use super::*;
+
+    #[test]
+    fn a_reference_to_a_property_of_a_component_is_that_property_type() {
+        // `#/components/schemas/Pet/properties/status` is the enum the property declares.
+        let p: refs_anywhere::Pet =
+            round_trip(json!({"id": "p-1", "status": "sold", "same_status": "available"}));
+        assert_eq!(p.same_status, Some(refs_anywhere::PetStatus::Available));
+        let id: refs_anywhere::PetId = "p-1".to_owned();
+        assert_eq!(p.id, id);
+    }
+
+    #[tokio::test]
+    async fn references_into_paths_and_extensions_reach_the_client() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/pets/p-1"))
+            .and(query_param("limit", "3"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "p-1"})))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/shared"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"label": "l"})))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = refs_anywhere_client::Client::builder()
+            .base_url(server.uri())
+            .build()
+            .unwrap();
+        let params = refs_anywhere_client::GetPetParams { limit: Some(3) };
+        let pet = client.get_pet("p-1", &params).await.unwrap();
+        assert_eq!(pet.body.id, "p-1");
+        let tag = client.get_shared().await.unwrap();
+        assert_eq!(tag.body.label.as_deref(), Some("l"));
+        // The request body of `addPet` is the response schema of `listPets`, by reference.
+        let body = refs_anywhere::ListPetsResponse200 {
+            pets: None,
+            owner: Some(refs_anywhere::Owner {
+                name: "Ann".to_owned(),
+                tags: None,
+            }),
+        };
+        assert_eq!(encode(&body), json!({"owner": {"name": "Ann"}}));
+    }
+}
+
+mod all_of {
+    use super::*;
+    use all_of_annotations::{Color, Session, SessionAlias};
+
+    #[test]
+    fn all_of_one_schema_and_annotations_is_that_schema() {
+        let s: Session = round_trip(json!({
+            "role": "arn:aws:iam::123456789012:role/r",
+            "duration": 900,
+            "color": "red",
+            "tag": {"key": "k"},
+            "limit": 5,
+            "name": "nm",
+            "anything": {"free": [1]},
+            "merged": {"key": "k", "value": "v"},
+        }));
+        let role: all_of_annotations::RoleArn = s.role.clone();
+        assert!(role.starts_with("arn:"));
+        let duration: Option<Option<all_of_annotations::Duration>> = s.duration;
+        assert_eq!(duration, Some(Some(900)));
+        assert_eq!(s.color, Some(Color::Red));
+        assert_eq!(s.tag.clone().flatten().unwrap().key, "k");
+        let limit: Option<i32> = s.limit;
+        assert_eq!(limit, Some(5));
+        assert_eq!(s.merged.clone().unwrap().value.as_deref(), Some("v"));
+        let alias: SessionAlias = s;
+        // A `nullable` member or sibling makes the field nullable.
+        let s: Session = round_trip(json!({"role": "r", "duration": null, "tag": null}));
+        assert_eq!((s.duration, s.tag.clone()), (Some(None), Some(None)));
+        assert_ne!(alias, s);
+    }
+}
+
+mod collisions {
+    use super::*;
+    use collisions_client::{
+        BuildError2, Client, Error, Foo2Error, Foo2Error2, FooParams, FooSuccess, models,
+    };
+
+    #[test]
+    fn schemas_named_like_std_types_and_recursive_aliases() {
+        let b: models::Box = round_trip(json!([[[]], []]));
+        assert_eq!(b.0.len(), 2);
+        let m: models::BTreeMap = round_trip(json!({"a": {"b": {}}}));
+        assert!(m.0["a"].0.contains_key("b"));
+        let v: models::Vec = round_trip(json!({"boxed": [[]], "map": {}}));
+        assert_eq!(v.boxed.unwrap().0.len(), 1);
+        let e: models::Error = round_trip(json!({"additional_properties": "field", "other": 1}));
+        assert_eq!(e.additional_properties.as_deref(), Some("field"));
+        assert_eq!(e.additional_properties_2["other"], 1);
+        assert_eq!(models::Client::from("unknown"), models::Client::Unknown3);
+        assert_eq!(
+            models::Client::from("nope"),
+            models::Client::Unknown("nope".to_owned())
+        );
+    }
+
+    #[tokio::test]
+    async fn operations_whose_names_collide_are_each_callable() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/build"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/foo"))
+            .and(query_param("request", "r"))
+            .and(query_param("raw", "w"))
+            .respond_with(ResponseTemplate::new(201))
+            .mount(&server)
+            .await;
+        Mock::given(method("DELETE"))
+            .and(path("/client"))
+            .and(query_param("self", "s"))
+            .and(query_param("type", "t"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        let client = Client::builder()
+            .base_url(server.uri())
+            .build_variable("x")
+            .no_retries()
+            .build()
+            .unwrap();
+        let err = client.build().await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Status {
+                    error: BuildError2::NotFound,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let params = FooParams {
+            raw: Some("w".to_owned()),
+            ..Default::default()
+        };
+        let answer = client.foo("r", None, &params).await.unwrap();
+        assert_eq!(answer.body, FooSuccess::Created);
+        // `foo` twice, `foo2` and `foo_2`: four methods, four error types.
+        let _: Result<_, Error<Foo2Error>> = client.foo_2().await;
+        let _: Result<_, Error<Foo2Error2>> = client.foo2().await;
+        client.self_("s", "t").await.unwrap();
+    }
+}
