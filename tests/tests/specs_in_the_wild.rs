@@ -314,3 +314,52 @@ mod collisions {
         client.self_("s", "t").await.unwrap();
     }
 }
+
+mod unions {
+    use super::*;
+    use union_best_fit::{Amount, Circle, Shape, Square};
+
+    #[test]
+    fn the_variant_that_keeps_the_whole_body_wins() {
+        let square: Shape = round_trip(json!({"type": "square", "side": 2.0, "corners": 4}));
+        assert_eq!(
+            square,
+            Shape::Square(Square {
+                r#type: Some("square".to_owned()),
+                side: Some(2.0),
+                corners: Some(4),
+            })
+        );
+        let circle: Shape = round_trip(json!({"type": "circle", "radius": 1.5}));
+        assert!(matches!(
+            circle,
+            Shape::Circle(Circle {
+                radius: Some(_),
+                ..
+            })
+        ));
+        // Both fit `{"type": "x"}` whole: the first listed wins.
+        assert!(matches!(
+            decode::<Shape>(json!({"type": "x"})).unwrap(),
+            Shape::Circle(_)
+        ));
+    }
+
+    #[test]
+    fn when_no_variant_keeps_everything_the_one_that_loses_least_wins() {
+        let shape: Shape =
+            decode(json!({"side": 1.0, "corners": 4, "radius": 2.0, "extra": 1})).unwrap();
+        assert!(matches!(shape, Shape::Square(_)), "{shape:?}");
+        let amounts: Vec<Amount> = decode(json!([3, 2.5, "4"])).unwrap();
+        assert_eq!(
+            amounts,
+            [
+                Amount::Integer(3),
+                Amount::Number(2.5),
+                Amount::String("4".to_owned())
+            ]
+        );
+        let err = decode::<Amount>(json!(true)).unwrap_err().to_string();
+        assert!(err.contains("fits no variant of Amount"), "{err}");
+    }
+}

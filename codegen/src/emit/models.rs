@@ -12,6 +12,15 @@ use crate::ir::{Api, EnumVariant, Extra, Field, Struct, TypeDef, TypeKind, TypeR
 struct Helpers {
     nullable: bool,
     required_nullable: bool,
+    best_fit: bool,
+}
+
+impl Helpers {
+    fn merge(&mut self, other: &Helpers) {
+        self.nullable |= other.nullable;
+        self.required_nullable |= other.required_nullable;
+        self.best_fit |= other.best_fit;
+    }
 }
 
 /// Emits the models crate root; returns the tokens and what the crate depends on.
@@ -79,8 +88,7 @@ pub fn emit_models_text(
         body.push_str(&text);
         needs.chrono |= n.chrono;
         needs.serde_json |= n.serde_json;
-        helpers.nullable |= h.nullable;
-        helpers.required_nullable |= h.required_nullable;
+        helpers.merge(&h);
     }
     let head = super::format_file(header, prelude(api, &helpers, plan.is_some()))?;
     Ok((head + &body, needs))
@@ -161,9 +169,10 @@ fn webhook_line(hook: &crate::ir::Operation) -> String {
 }
 
 fn emit_support(h: &Helpers) -> TokenStream {
-    if !h.nullable && !h.required_nullable {
+    if !h.nullable && !h.required_nullable && !h.best_fit {
         return TokenStream::new();
     }
+    let best_fit = h.best_fit.then(best_fit_support);
     let nullable = h.nullable.then(|| {
         quote! {
             /// Decodes an optional nullable field that is present: `null` is `Some(None)`.
@@ -195,6 +204,74 @@ fn emit_support(h: &Helpers) -> TokenStream {
         mod serde_support {
             #nullable
             #required
+            #best_fit
+        }
+    }
+}
+
+/// The decoding of unions without a discriminator: every variant that accepts the value is
+/// tried, and the one that keeps all of it wins (else the one that loses least, else the first).
+/// Taking the first that parses would drop the fields only a later variant has.
+fn best_fit_support() -> TokenStream {
+    quote! {
+        /// A decoder of one union variant.
+        pub type Variant<T> = fn(::serde_json::Value) -> ::std::result::Result<T, ::serde_json::Error>;
+
+        /// Decodes `value` as the variant that keeps all of it, or loses least of it; the
+        /// earlier variant on a tie.
+        pub fn best_fit<T: ::serde::Serialize>(
+            value: ::serde_json::Value,
+            variants: &[Variant<T>],
+            name: &str,
+        ) -> ::std::result::Result<T, ::std::string::String> {
+            let mut best: ::std::option::Option<(usize, T)> = ::std::option::Option::None;
+            let mut errors = ::std::vec::Vec::new();
+            for decode in variants {
+                match decode(value.clone()) {
+                    ::std::result::Result::Ok(candidate) => {
+                        let lost = ::serde_json::to_value(&candidate)
+                            .map_or(usize::MAX, |kept| lost(&value, &kept));
+                        if lost == 0 {
+                            return ::std::result::Result::Ok(candidate);
+                        }
+                        if best.as_ref().is_none_or(|(least, _)| lost < *least) {
+                            best = ::std::option::Option::Some((lost, candidate));
+                        }
+                    }
+                    ::std::result::Result::Err(e) => errors.push(e.to_string()),
+                }
+            }
+            best.map(|(_, t)| t).ok_or_else(|| {
+                ::std::format!("the value fits no variant of {name}: {}", errors.join("; "))
+            })
+        }
+
+        /// How many parts of `input` (object members, items, values) `kept` does not hold.
+        fn lost(input: &::serde_json::Value, kept: &::serde_json::Value) -> usize {
+            use ::serde_json::Value;
+            match (input, kept) {
+                (Value::Object(a), Value::Object(b)) => a
+                    .iter()
+                    .map(|(k, v)| b.get(k).map_or(1 + size(v), |w| lost(v, w)))
+                    .sum(),
+                (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+                    a.iter().zip(b).map(|(v, w)| lost(v, w)).sum()
+                }
+                (Value::Number(x), Value::Number(y)) => {
+                    usize::from(x != y && x.as_f64() != y.as_f64())
+                }
+                _ if input == kept => 0,
+                _ => 1 + size(input),
+            }
+        }
+
+        /// How many parts a value has.
+        fn size(value: &::serde_json::Value) -> usize {
+            match value {
+                ::serde_json::Value::Object(m) => m.values().map(|v| 1 + size(v)).sum(),
+                ::serde_json::Value::Array(a) => a.iter().map(|v| 1 + size(v)).sum(),
+                _ => 0,
+            }
         }
     }
 }
@@ -221,7 +298,7 @@ fn emit_type(
             let doc = open_enum_doc(def);
             emit_int_enum(&name, quote!(#gate #doc), v, gate)
         }
-        TypeKind::Union(u) => emit_union(&name, doc, u, std, needs, gate),
+        TypeKind::Union(u) => emit_union(&name, doc, u, std, (needs, helpers), gate),
         TypeKind::Alias(ty) => {
             needs.add(ty);
             let ty = type_tokens(ty, &TokenStream::new(), std);
@@ -528,7 +605,7 @@ fn emit_union(
     doc: TokenStream,
     u: &Union,
     std: &Std,
-    needs: &mut Needs,
+    (needs, helpers): (&mut Needs, &mut Helpers),
     gate: &TokenStream,
 ) -> TokenStream {
     let boxed = &std.boxed;
@@ -543,15 +620,36 @@ fn emit_union(
         })
         .collect();
     let Some(property) = &u.discriminator else {
+        needs.serde_json = true;
+        helpers.best_fit = true;
+        let decoders = u.variants.iter().zip(&variants).map(|(v, variant)| {
+            let wrap = if v.boxed {
+                quote!(|value| Self::#variant(::std::boxed::Box::new(value)))
+            } else {
+                quote!(Self::#variant)
+            };
+            quote!(|value| ::serde_json::from_value(value).map(#wrap))
+        });
+        let label = name.to_string();
         return quote! {
             #doc
             ///
-            /// Decoding tries each variant in order and keeps the first that fits.
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            /// Decoding keeps the variant that holds all of the value (else the one that loses
+            /// least of it), so that no field only a later variant has is dropped.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #( #variants(#types), )*
+            }
+
+            #gate
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    use ::serde::de::Error as _;
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    serde_support::best_fit(value, &[#( #decoders ),*], #label).map_err(D::Error::custom)
+                }
             }
         };
     };
