@@ -188,7 +188,16 @@ pub struct Generated {
 }
 
 pub fn generate_one(spec: &Path, out: &Path, strict: bool) -> Result<Generated, String> {
-    let shown = spec.display().to_string();
+    // Headers name the spec as given, but never by an absolute path: the folder must read the
+    // same on every machine.
+    let shown = if spec.is_absolute() {
+        spec.file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned()
+    } else {
+        spec.display().to_string().replace('\\', "/")
+    };
     let mut config = codegen::Config::new();
     config.strict(strict).runtime(codegen::Runtime::Bundled);
     let api = config.load(spec, &shown).map_err(|e| e.to_string())?;
@@ -381,5 +390,69 @@ mod tests {
         generate(&root).unwrap();
         assert_eq!(fs::metadata(&lib).unwrap().modified().unwrap(), mtime);
         fs::remove_dir_all(&root).unwrap();
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() {
+                copy_dir(&path, &target);
+            } else {
+                fs::copy(&path, &target).unwrap();
+            }
+        }
+    }
+
+    /// `generate --spec --out` writes a folder that builds anywhere: moved to a fresh folder,
+    /// with the one it was written to gone, it still passes `cargo check`.
+    #[test]
+    fn a_generated_folder_builds_after_it_is_moved() {
+        let root = crate::project_root();
+        let tmp = std::env::temp_dir().join(format!("xtask-moved-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
+        let (written, moved) = (tmp.join("written"), tmp.join("moved"));
+        let generated = generate_one(&root.join("specs/iw-erp.yaml"), &written, false).unwrap();
+        assert!(generated.crates.contains(&"client-runtime".to_owned()));
+        copy_dir(&written, &moved);
+        fs::remove_dir_all(&written).unwrap();
+        for (path, text) in snapshot_dir(&moved) {
+            for absolute in [root.display().to_string(), written.display().to_string()] {
+                assert!(
+                    !text.contains(&absolute),
+                    "{} names {absolute}",
+                    path.display()
+                );
+            }
+        }
+        let output = std::process::Command::new("cargo")
+            .args([
+                "check",
+                "--offline",
+                "--workspace",
+                "--all-targets",
+                "--manifest-path",
+            ])
+            .arg(moved.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", root.join("target/generated-check"))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    fn snapshot_dir(dir: &Path) -> BTreeMap<PathBuf, String> {
+        existing(dir)
+            .into_iter()
+            .map(|p| {
+                let text = fs::read_to_string(dir.join(&p)).unwrap();
+                (p, text)
+            })
+            .collect()
     }
 }
