@@ -30,8 +30,21 @@ pub struct Api {
     pub servers: Vec<Server>,
     /// The security schemes a client can be configured with, sorted by scheme name.
     pub security: Vec<Security>,
-    /// What lowering left out or weakened (empty when strict).
+    /// What lowering left out or weakened, and where reading the spec lost meaning.
     pub warnings: Vec<crate::error::Error>,
+    /// How many constructs lenient lowering left out or weakened, by what it cost.
+    pub degradations: Degradations,
+}
+
+/// Tallies of what lenient lowering gave up, for reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Degradations {
+    /// Schemas typed as a JSON value because they could not be expressed.
+    pub json_values: usize,
+    /// Operations left out of the client (one per path item for a path item left out).
+    pub operations_left_out: usize,
+    /// Parameters left out of their operation.
+    pub parameters_left_out: usize,
 }
 
 /// The package and library names of an API's crates.

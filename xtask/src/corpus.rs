@@ -2,7 +2,7 @@
 //! whether it generated (with the first error) and whether the generated crates pass
 //! `cargo check`.
 //!
-//! Inputs: `../shared/corpus/progenitor-samples/*.json`, the OpenAPI 3.0 documents of
+//! Inputs: `../shared/corpus/progenitor-samples/*.json`, the OpenAPI 3.0 and 3.1 documents of
 //! `@readme/oas-examples` 8.2.2 and GitHub's `api.github.com.json` from `@octokit/openapi`
 //! 23.0.2, fetched by `npm ci` into `tools/corpus/node_modules` (git-ignored).
 
@@ -54,8 +54,11 @@ pub fn inputs(root: &Path) -> Result<Vec<Input>, String> {
         add("progenitor", p);
     }
     let modules = root.join("tools/corpus/node_modules");
-    for p in json_files(&modules.join("@readme/oas-examples/3.0/json")) {
-        add("oas-examples", p);
+    for version in ["3.0", "3.1"] {
+        let dir = modules.join(format!("@readme/oas-examples/{version}/json"));
+        for p in json_files(&dir) {
+            add(&format!("oas-examples-{version}"), p);
+        }
     }
     add(
         "github",
@@ -159,11 +162,23 @@ fn cell(text: &str) -> String {
     }
 }
 
+/// Sums over the rows of the report.
+#[derive(Default)]
+struct Totals {
+    generated: usize,
+    operations: usize,
+    left_out: usize,
+    json_values: usize,
+    models_ok: usize,
+    clients_ok: usize,
+    clients: usize,
+}
+
 fn report(rows: &[Row], checked: bool) -> String {
     let mut out = String::from(
-        "| spec | generated | ms | operations | types | warnings | models check | client check | first problem |\n|---|---|---:|---:|---:|---:|---|---|---|\n",
+        "| spec | generated | ms | operations | left out | types | typed as JSON value | warnings | models check | client check | first problem |\n|---|---|---:|---:|---:|---:|---:|---:|---|---|---|\n",
     );
-    let (mut generated, mut models_ok, mut clients_ok, mut clients) = (0, 0, 0, 0);
+    let mut t = Totals::default();
     for row in rows {
         let status = |suffix: &str| -> (String, Option<String>) {
             match row.checks.iter().find(|(k, _)| k.ends_with(suffix)) {
@@ -173,46 +188,72 @@ fn report(rows: &[Row], checked: bool) -> String {
                 Some((_, Err(e))) => ("**fail**".into(), Some(e.clone())),
             }
         };
-        match &row.generated {
-            Ok(g) => {
-                generated += 1;
-                let (m, m_err) = status("-models");
-                let (c, c_err) = status("-client");
-                models_ok += usize::from(m == "pass");
-                clients_ok += usize::from(c == "pass");
-                clients += usize::from(g.crates.iter().any(|k| k.ends_with("-client")));
-                let problem = m_err
-                    .or(c_err)
-                    .or_else(|| g.warnings.first().cloned())
-                    .unwrap_or_default();
-                writeln!(
-                    out,
-                    "| {} | yes | {} | {} | {} | {} | {m} | {c} | {} |",
-                    row.name,
-                    row.millis,
-                    g.operations,
-                    g.types,
-                    g.warnings.len(),
-                    cell(&problem)
-                )
-                .unwrap();
-            }
+        let g = match &row.generated {
+            Ok(g) => g,
             Err(e) => {
                 writeln!(
                     out,
-                    "| {} | **no** | {} | | | | | | {} |",
+                    "| {} | **no** | {} | | | | | | | | {} |",
                     row.name,
                     row.millis,
                     cell(e)
                 )
                 .unwrap();
+                continue;
             }
-        }
+        };
+        let (m, m_err) = status("-models");
+        let (c, c_err) = status("-client");
+        let d = g.degradations;
+        t.generated += 1;
+        t.operations += g.operations;
+        t.left_out += d.operations_left_out;
+        t.json_values += d.json_values;
+        t.models_ok += usize::from(m == "pass");
+        t.clients_ok += usize::from(c == "pass");
+        t.clients += usize::from(g.crates.iter().any(|k| k.ends_with("-client")));
+        let problem = m_err
+            .or(c_err)
+            .or_else(|| g.warnings.first().cloned())
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "| {} | yes | {} | {} | {} | {} | {} | {} | {m} | {c} | {} |",
+            row.name,
+            row.millis,
+            g.operations,
+            d.operations_left_out,
+            g.types,
+            d.json_values,
+            g.warnings.len(),
+            cell(&problem)
+        )
+        .unwrap();
     }
     writeln!(
         out,
-        "\n{} specs: {generated} generated; {models_ok} models crates and {clients_ok} of {clients} client crates pass `cargo check`{}.",
+        "| **total** | {} of {} | | {} | {} | | {} | | {} | {} of {} | |",
+        t.generated,
         rows.len(),
+        t.operations,
+        t.left_out,
+        t.json_values,
+        t.models_ok,
+        t.clients_ok,
+        t.clients
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "\n{} specs: {} generated; {} operations kept, {} left out; {} schemas typed as a JSON value by a degradation; {} models crates and {} of {} client crates pass `cargo check`{}.",
+        rows.len(),
+        t.generated,
+        t.operations,
+        t.left_out,
+        t.json_values,
+        t.models_ok,
+        t.clients_ok,
+        t.clients,
         if checked { "" } else { " (not checked: --no-check)" }
     )
     .unwrap();

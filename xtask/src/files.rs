@@ -181,6 +181,8 @@ pub fn write_tree(
 /// What `generate_one` produced.
 pub struct Generated {
     pub warnings: Vec<String>,
+    /// What lenient generation gave up, by cost.
+    pub degradations: codegen::ir::Degradations,
     pub operations: usize,
     pub types: usize,
     /// The generated package names.
@@ -228,6 +230,7 @@ pub fn generate_one(spec: &Path, out: &Path, strict: bool) -> Result<Generated, 
     write_tree(out, &files, Some(&scope))?;
     Ok(Generated {
         warnings,
+        degradations: api.degradations,
         operations: api.operations.len(),
         types: api.types.len(),
         crates: members

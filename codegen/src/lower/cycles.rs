@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Lowerer;
+use super::{Cost, Lowerer};
 use super::recursion::strongly_connected;
 use crate::error::{Error, ErrorKind};
 use crate::ir::{Api, TypeKind, TypeRef};
@@ -68,7 +68,7 @@ pub(crate) fn resolve_alias_cycles(api: &mut Api, lowerer: &mut Lowerer) -> Resu
             )),
             first.origin.clone(),
         );
-        lowerer.degrade(e, "typed as a JSON value")?;
+        lowerer.degrade(e, Cost::Json)?;
         for name in &cycle {
             if let Some(def) = api.types.get_mut(name) {
                 def.kind = TypeKind::Alias(TypeRef::Json);

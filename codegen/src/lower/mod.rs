@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{ReferenceOr, Schema};
 
 use crate::error::{Error, ErrorKind};
-use crate::ir::{Api, TypeDef};
+use crate::ir::{Api, Degradations, TypeDef};
 use crate::load::Spec;
 
 /// State shared by the lowering of one document.
@@ -40,12 +40,44 @@ pub(crate) struct Lowerer<'a> {
     strict: bool,
     /// What was left out or weakened, with where.
     warnings: Vec<Error>,
+    degradations: Degradations,
+}
+
+/// What a construct the generator cannot express costs when lowering is lenient.
+pub(crate) enum Cost<'c> {
+    /// The schema is typed as a JSON value.
+    Json,
+    /// The operation with this id is left out of the client.
+    Operation(&'c str),
+    /// The operations of a path item are left out.
+    PathItem,
+    /// A parameter is left out; the text says how to send it anyway.
+    Parameter(&'c str),
+}
+
+impl Cost<'_> {
+    fn text(&self) -> String {
+        match self {
+            Cost::Json => "typed as a JSON value".to_owned(),
+            Cost::Operation(id) => format!("operation `{id}` is left out"),
+            Cost::PathItem => "its operations are left out".to_owned(),
+            Cost::Parameter(how) => format!("it is left out{how}"),
+        }
+    }
+
+    fn count(&self, d: &mut Degradations) {
+        match self {
+            Cost::Json => d.json_values += 1,
+            Cost::Operation(_) | Cost::PathItem => d.operations_left_out += 1,
+            Cost::Parameter(_) => d.parameters_left_out += 1,
+        }
+    }
 }
 
 impl Lowerer<'_> {
     /// Turns an error about one construct into a warning that says what it cost, unless the
     /// lowering is strict or the error is not about one construct.
-    pub(crate) fn degrade(&mut self, mut e: Error, cost: &str) -> Result<(), Error> {
+    pub(crate) fn degrade(&mut self, mut e: Error, cost: Cost) -> Result<(), Error> {
         let local = matches!(
             e.kind,
             ErrorKind::Unsupported(_) | ErrorKind::BadReference(_) | ErrorKind::Invalid(_)
@@ -57,8 +89,9 @@ impl Lowerer<'_> {
             &mut e.kind
             && !m.contains(" (so ")
         {
-            m.push_str(&format!(" (so {cost})"));
+            m.push_str(&format!(" (so {})", cost.text()));
         }
+        cost.count(&mut self.degradations);
         self.warnings.push(e);
         Ok(())
     }
@@ -85,6 +118,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         types: BTreeMap::new(),
         strict,
         warnings: spec.warnings.clone(),
+        degradations: Degradations::default(),
     };
     lowerer.reserve_schema_names();
     lowerer.define_schemas()?;
@@ -112,11 +146,13 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         servers: servers::servers(&spec.doc),
         security: servers::security_schemes(&spec.doc),
         warnings: Vec::new(),
+        degradations: Degradations::default(),
     };
     dedupe::dedupe_inline_types(&mut api);
     cycles::resolve_alias_cycles(&mut api, &mut lowerer)?;
     recursion::box_recursive_fields(&mut api);
     names::assign(&mut api);
     api.warnings = lowerer.warnings;
+    api.degradations = lowerer.degradations;
     Ok(api)
 }

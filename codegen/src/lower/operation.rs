@@ -6,7 +6,7 @@ use openapiv3::{
     StatusCode,
 };
 
-use super::Lowerer;
+use super::{Cost, Lowerer};
 use super::schema::{SchemaRef, wrap_nullable};
 use crate::error::{Error, ErrorKind, escape_token};
 use crate::ir::{Body, Example, Operation, Param, ParamLocation, Response, TypeRef};
@@ -75,7 +75,7 @@ impl<'a> Lowerer<'a> {
             let (item, item_ptr) = match self.resolve::<PathItem>(item, &at) {
                 Ok(found) => found,
                 Err(e) => {
-                    self.degrade(e, "its operations are left out")?;
+                    self.degrade(e, Cost::PathItem)?;
                     continue;
                 }
             };
@@ -94,7 +94,7 @@ impl<'a> Lowerer<'a> {
                         out.push(operation);
                         examples.extend(op_examples);
                     }
-                    Err(e) => self.degrade(e, &format!("operation `{}` is left out", site.id()))?,
+                    Err(e) => self.degrade(e, Cost::Operation(&site.id()))?,
                 }
             }
         }
@@ -170,7 +170,7 @@ impl<'a> Lowerer<'a> {
                     ErrorKind::Unsupported(format!("cookie parameter `{}`", parameter_data.name)),
                     format!("{p_ptr}/in"),
                 );
-                self.degrade(e, "it is left out; send it with a default header")?;
+                self.degrade(e, Cost::Parameter("; send it with a default header"))?;
                 return Ok(None);
             }
         };
@@ -186,7 +186,7 @@ impl<'a> Lowerer<'a> {
             if location == ParamLocation::Path {
                 return Err(e);
             }
-            self.degrade(e, "it is left out")?;
+            self.degrade(e, Cost::Parameter(""))?;
             return Ok(None);
         };
         let (ty, _) = self.type_of(

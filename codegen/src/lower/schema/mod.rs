@@ -7,7 +7,7 @@ mod union;
 
 use openapiv3::{AdditionalProperties, Schema};
 
-use super::Lowerer;
+use super::{Cost, Lowerer};
 use crate::error::{Error, ErrorKind};
 use crate::ir::{Example, TypeDef, TypeKind, TypeRef};
 use crate::naming::{type_name, unique};
@@ -37,7 +37,7 @@ impl<'a> Lowerer<'a> {
             Ok(t) => Ok(t),
             // A schema the generator cannot express costs only itself: it becomes a JSON value.
             Err(e) => {
-                self.degrade(e, "typed as a JSON value")?;
+                self.degrade(e, Cost::Json)?;
                 Ok((TypeRef::Json, false))
             }
         }
@@ -173,7 +173,7 @@ impl<'a> Lowerer<'a> {
                     Err(e) => Err(e),
                 };
                 let kind = lowered.or_else(|e| {
-                    self.degrade(e, "typed as a JSON value")?;
+                    self.degrade(e, Cost::Json)?;
                     Ok::<_, Error>(TypeKind::Alias(TypeRef::Json))
                 })?;
                 (kind, type_doc(s))
