@@ -278,7 +278,8 @@ async fn chat_put_sends_headers_and_exposes_vendor_status_codes() {
             ..
         } => {
             assert_eq!(e.status_code, StatusCode::UserNotFound);
-            assert_eq!(e.response, Some(None));
+            // Any JSON value holds `null` itself: present and `null` is `Some(Value::Null)`.
+            assert_eq!(e.response, Some(serde_json::Value::Null));
         }
         other => panic!("{other:?}"),
     }

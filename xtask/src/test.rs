@@ -91,6 +91,12 @@ pub fn run(root: &Path) -> Result<(), String> {
         .into_owned();
     let spec_args: Vec<&str> = specs.iter().map(String::as_str).collect();
     exec(root, &validator, &spec_args, &[])?;
+    // An independent check of every example against its schema (openapi-examples-validator).
+    let examples = root.join("tools/node_modules/.bin/openapi-examples-validator");
+    let examples = examples.to_string_lossy();
+    for spec in &spec_args {
+        exec(root, &examples, &[spec], &[])?;
+    }
 
     println!("\n==> cargo xtask check");
     crate::files::check(root)?;

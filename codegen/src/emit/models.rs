@@ -11,6 +11,7 @@ use crate::ir::{Api, EnumVariant, Extra, Field, Struct, TypeDef, TypeKind, TypeR
 #[derive(Default)]
 struct Helpers {
     nullable: bool,
+    present: bool,
     required_nullable: bool,
     best_fit: bool,
 }
@@ -18,6 +19,7 @@ struct Helpers {
 impl Helpers {
     fn merge(&mut self, other: &Helpers) {
         self.nullable |= other.nullable;
+        self.present |= other.present;
         self.required_nullable |= other.required_nullable;
         self.best_fit |= other.best_fit;
     }
@@ -169,9 +171,22 @@ fn webhook_line(hook: &crate::ir::Operation) -> String {
 }
 
 fn emit_support(h: &Helpers) -> TokenStream {
-    if !h.nullable && !h.required_nullable && !h.best_fit {
+    if !h.nullable && !h.required_nullable && !h.best_fit && !h.present {
         return TokenStream::new();
     }
+    let present = h.present.then(|| {
+        quote! {
+            /// Decodes an optional field that is present, `null` included: a JSON value holds
+            /// `null` itself, so a `null` field is `Some(Value::Null)`, never `None`.
+            pub fn present<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+                T: ::serde::Deserialize<'de>,
+            {
+                T::deserialize(deserializer).map(::std::option::Option::Some)
+            }
+        }
+    });
     let best_fit = h.best_fit.then(best_fit_support);
     let nullable = h.nullable.then(|| {
         quote! {
@@ -204,6 +219,7 @@ fn emit_support(h: &Helpers) -> TokenStream {
         mod serde_support {
             #nullable
             #required
+            #present
             #best_fit
         }
     }
@@ -327,6 +343,34 @@ fn open_enum_doc(def: &TypeDef) -> TokenStream {
     doc_attrs(Some(&text))
 }
 
+/// How a field is present on the wire, which decides its Rust type and serde attributes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Presence {
+    /// `T`.
+    Required,
+    /// `Option<T>`, always sent, `null` as `None`.
+    RequiredNullable,
+    /// `Option<T>`, left out when `None`.
+    Optional,
+    /// `Option<Option<T>>`: absent, `null`, or a value.
+    OptionalNullable,
+    /// `Option<serde_json::Value>`: absent, or any value, `null` included (`Some(Value::Null)`).
+    OptionalJson,
+}
+
+fn presence(f: &Field) -> Presence {
+    // Any JSON value includes `null`: the value itself says it.
+    let json = f.ty == TypeRef::Json && !f.boxed;
+    match (f.required, f.nullable) {
+        (true, _) if json => Presence::Required,
+        (false, _) if json => Presence::OptionalJson,
+        (true, false) => Presence::Required,
+        (true, true) => Presence::RequiredNullable,
+        (false, false) => Presence::Optional,
+        (false, true) => Presence::OptionalNullable,
+    }
+}
+
 fn field_type(f: &Field, std: &Std, needs: &mut Needs) -> TokenStream {
     needs.add(&f.ty);
     let Std { option, boxed, .. } = std;
@@ -334,10 +378,12 @@ fn field_type(f: &Field, std: &Std, needs: &mut Needs) -> TokenStream {
     if f.boxed {
         ty = quote!(#boxed<#ty>);
     }
-    match (f.required, f.nullable) {
-        (true, false) => ty,
-        (true, true) | (false, false) => quote!(#option<#ty>),
-        (false, true) => quote!(#option<#option<#ty>>),
+    match presence(f) {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional | Presence::OptionalJson => {
+            quote!(#option<#ty>)
+        }
+        Presence::OptionalNullable => quote!(#option<#option<#ty>>),
     }
 }
 
@@ -359,23 +405,31 @@ fn emit_struct(
             let wire = &f.wire;
             serde.push(quote!(rename = #wire));
         }
-        match (f.required, f.nullable) {
-            (true, false) => {}
-            (true, true) => {
+        match presence(f) {
+            Presence::Required => {}
+            Presence::RequiredNullable => {
                 helpers.required_nullable = true;
                 serde.push(quote!(
                     deserialize_with = "serde_support::required_nullable"
                 ));
             }
-            (false, false) => {
+            Presence::Optional => {
                 serde.push(quote!(default, skip_serializing_if = #is_none));
             }
-            (false, true) => {
+            Presence::OptionalNullable => {
                 helpers.nullable = true;
                 serde.push(quote!(
                     default,
                     skip_serializing_if = #is_none,
                     deserialize_with = "serde_support::nullable"
+                ));
+            }
+            Presence::OptionalJson => {
+                helpers.present = true;
+                serde.push(quote!(
+                    default,
+                    skip_serializing_if = #is_none,
+                    deserialize_with = "serde_support::present"
                 ));
             }
         }

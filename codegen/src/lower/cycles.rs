@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Cost, Lowerer};
 use super::recursion::strongly_connected;
+use super::{Cost, Lowerer};
 use crate::error::{Error, ErrorKind};
 use crate::ir::{Api, TypeKind, TypeRef};
 

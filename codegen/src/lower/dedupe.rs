@@ -36,27 +36,47 @@ fn rename(ty: &mut TypeRef, map: &BTreeMap<String, String>) {
     });
 }
 
-/// Replaces each inline type that repeats an earlier type (in name order) with an alias of it,
-/// and points every use at the earlier one; repeats until nothing changes, since merging
-/// children can make parents equal.
+/// Which of several equal types the others become aliases of: a component schema, else an
+/// inline schema of a component (`Adoption.animal`) before one of an operation
+/// (`addAnimal`'s response), else the first by name.
+fn rank(def: &TypeDef) -> (u8, &str) {
+    let place = if !is_inline(def) {
+        0
+    } else if def.origin.starts_with("/components/") {
+        1
+    } else {
+        2
+    };
+    (place, &def.name)
+}
+
+/// Replaces each inline type that repeats another with an alias of the best ranked one, and
+/// points every use at it; repeats until nothing changes, since merging children can make
+/// parents equal.
 pub fn dedupe_inline_types(api: &mut Api) {
     loop {
-        let mut first: HashMap<TypeKind, String> = HashMap::new();
-        let mut map = BTreeMap::new();
-        for (name, def) in &api.types {
+        let mut best: HashMap<TypeKind, &TypeDef> = HashMap::new();
+        for def in api.types.values() {
             if matches!(def.kind, TypeKind::Alias(_)) {
                 continue;
             }
-            match first.entry(key(&def.kind)) {
-                std::collections::hash_map::Entry::Occupied(e) if is_inline(def) => {
-                    map.insert(name.clone(), e.get().clone());
-                }
-                std::collections::hash_map::Entry::Occupied(_) => {}
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(name.clone());
-                }
-            }
+            best.entry(key(&def.kind))
+                .and_modify(|b| {
+                    if rank(def) < rank(b) {
+                        *b = def;
+                    }
+                })
+                .or_insert(def);
         }
+        let map: BTreeMap<String, String> = api
+            .types
+            .values()
+            .filter(|def| is_inline(def) && !matches!(def.kind, TypeKind::Alias(_)))
+            .filter_map(|def| {
+                let to = &best[&key(&def.kind)].name;
+                (*to != def.name).then(|| (def.name.clone(), to.clone()))
+            })
+            .collect();
         if map.is_empty() {
             return;
         }

@@ -6,8 +6,8 @@ use openapiv3::{
     StatusCode,
 };
 
-use super::{Cost, Lowerer};
 use super::schema::{SchemaRef, wrap_nullable};
+use super::{Cost, Lowerer};
 use crate::error::{Error, ErrorKind, escape_token};
 use crate::ir::{Body, Example, Operation, Param, ParamLocation, Response, TypeRef};
 use crate::naming::type_name;

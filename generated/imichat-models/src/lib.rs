@@ -8,17 +8,16 @@
 //! Generated from `specs/imichat.yaml`: every schema is a type, with serde derives.
 /// Field codecs that the derives below name.
 mod serde_support {
-    /// Decodes an optional nullable field that is present: `null` is `Some(None)`.
-    /// An absent field never reaches this function and stays `None`.
-    pub fn nullable<'de, D, T>(
+    /// Decodes an optional field that is present, `null` included: a JSON value holds
+    /// `null` itself, so a `null` field is `Some(Value::Null)`, never `None`.
+    pub fn present<'de, D, T>(
         deserializer: D,
-    ) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
+    ) -> ::std::result::Result<::std::option::Option<T>, D::Error>
     where
         D: ::serde::Deserializer<'de>,
         T: ::serde::Deserialize<'de>,
     {
-        <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(::std::option::Option::Some)
+        T::deserialize(deserializer).map(::std::option::Option::Some)
     }
 }
 /// Implements `as_str`, `VALUES`, conversions from strings, `Display` and serde for an
@@ -78,9 +77,9 @@ pub struct ErrorEnvelope {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "serde_support::nullable"
+        deserialize_with = "serde_support::present"
     )]
-    pub response: Option<Option<serde_json::Value>>,
+    pub response: Option<serde_json::Value>,
 }
 /// Role Type of the user
 ///

@@ -1,0 +1,265 @@
+//! Whatever the generator writes compiles: random small specs whose names collide (with each
+//! other, with Rust keywords, with std types and with the names the generated crates define or
+//! re-export) are generated into one scratch workspace, which one `cargo check` builds. The
+//! specs are random but seeded, so a failure reproduces.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{Map, Value, json};
+
+/// How many specs; each gives a models and a client crate.
+const SPECS: usize = 24;
+
+/// Names that collide after case conversion, are keywords, shadow std or prelude names, or are
+/// names the generated crates define or re-export.
+const NAMES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "client",
+    "Error",
+    "error",
+    "BuildError",
+    "build",
+    "builder",
+    "Response",
+    "response",
+    "Auth",
+    "Secret",
+    "RetryPolicy",
+    "models",
+    "Option",
+    "String",
+    "Vec",
+    "Box",
+    "Result",
+    "BTreeMap",
+    "Self",
+    "self",
+    "type",
+    "Type",
+    "TYPE",
+    "async",
+    "crate",
+    "super",
+    "foo",
+    "foo2",
+    "foo_2",
+    "Foo",
+    "FOO",
+    "1st",
+    "+1",
+    "-1",
+    "",
+    "a b",
+    "a-b",
+    "a_b",
+    "unknown",
+    "Unknown",
+    "additional_properties",
+    "request",
+    "raw",
+    "body",
+    "params",
+    "serde",
+    "std",
+    "chrono",
+    "DEFAULT_BASE_URL",
+    "new",
+    "default",
+    "timeout",
+    "base_url",
+    "value",
+    "Value",
+    "r#",
+];
+
+struct Gen {
+    rng: fastrand::Rng,
+    v31: bool,
+}
+
+impl Gen {
+    fn name(&mut self) -> &'static str {
+        NAMES[self.rng.usize(0..NAMES.len())]
+    }
+
+    fn reference(&mut self, schemas: &[&str]) -> Value {
+        let target = schemas[self.rng.usize(0..schemas.len())];
+        json!({"$ref": format!("#/components/schemas/{}", target.replace('~', "~0").replace('/', "~1"))})
+    }
+
+    fn nullable(&mut self, mut schema: Value) -> Value {
+        if self.rng.usize(0..3) == 0 {
+            if self.v31 {
+                schema = json!({"anyOf": [schema, {"type": "null"}]});
+            } else if schema.get("$ref").is_some() {
+                schema = json!({"allOf": [schema], "nullable": true});
+            } else {
+                schema["nullable"] = json!(true);
+            }
+        }
+        schema
+    }
+
+    fn schema(&mut self, schemas: &[&str], depth: usize) -> Value {
+        let schema = match self.rng.usize(0..if depth > 1 { 4 } else { 11 }) {
+            0 => json!({"type": "string"}),
+            1 => json!({"type": "integer", "format": "int32"}),
+            2 => self.reference(schemas),
+            3 => json!({"type": "string", "enum": [self.name(), self.name(), self.name()]}),
+            4 => json!({"type": "array", "items": self.schema(schemas, depth + 1)}),
+            5 => json!({"allOf": [self.reference(schemas), {"description": "annotated"}]}),
+            6 => json!({"oneOf": [self.reference(schemas), self.reference(schemas)]}),
+            7 => json!({"type": "object", "additionalProperties": self.schema(schemas, depth + 1)}),
+            8 if self.v31 => json!({"type": ["string", "integer", "null"]}),
+            8 => json!({"type": "integer", "enum": [1, -1, 0]}),
+            9 => self.object(schemas, depth + 1),
+            _ => json!({"allOf": [self.reference(schemas), self.object(schemas, depth + 1)]}),
+        };
+        self.nullable(schema)
+    }
+
+    fn object(&mut self, schemas: &[&str], depth: usize) -> Value {
+        let mut properties = Map::new();
+        for _ in 0..self.rng.usize(1..5) {
+            properties.insert(self.name().to_owned(), self.schema(schemas, depth));
+        }
+        let required: Vec<&String> = properties.keys().filter(|_| self.rng.bool()).collect();
+        let mut object = json!({"type": "object", "properties": properties, "required": required});
+        if self.rng.usize(0..4) == 0 {
+            object["additionalProperties"] = json!(true);
+        }
+        object
+    }
+
+    fn operation(&mut self, schemas: &[&str], path_params: &[&str]) -> Value {
+        let mut parameters: Vec<Value> = path_params
+            .iter()
+            .map(|p| json!({"name": p, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .collect();
+        for _ in 0..self.rng.usize(0..4) {
+            let place = ["query", "header"][self.rng.usize(0..2)];
+            parameters.push(json!({"name": self.name(), "in": place, "required": self.rng.bool(), "schema": self.schema(schemas, 2)}));
+        }
+        let mut op = json!({
+            "operationId": self.name(),
+            "parameters": parameters,
+            "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": self.schema(schemas, 1)}}},
+                "404": {"description": "missing", "content": {"application/json": {"schema": self.reference(schemas)}}},
+                "default": {"description": "other"}
+            }
+        });
+        if self.rng.bool() {
+            op["requestBody"] = json!({"required": self.rng.bool(), "content": {"application/json": {"schema": self.schema(schemas, 1)}}});
+        }
+        op
+    }
+
+    fn spec(&mut self) -> Value {
+        let names: Vec<&'static str> = (0..self.rng.usize(2..6)).map(|_| self.name()).collect();
+        let mut schemas = Map::new();
+        for n in &names {
+            let schema = self.object(&names, 1);
+            schemas.insert((*n).to_owned(), schema);
+        }
+        let mut paths = Map::new();
+        for i in 0..self.rng.usize(1..4) {
+            let param = self.name();
+            let mut item = Map::new();
+            for method in ["get", "post", "put"].iter().take(self.rng.usize(1..4)) {
+                item.insert((*method).to_owned(), self.operation(&names, &[param]));
+            }
+            paths.insert(format!("/p{i}/{{{param}}}"), Value::Object(item));
+        }
+        let scheme = json!({"type": "apiKey", "in": "header", "name": "X-Key"});
+        let mut schemes = Map::new();
+        schemes.insert(self.name().to_owned(), scheme);
+        schemes.insert(
+            self.name().to_owned(),
+            json!({"type": "http", "scheme": "bearer"}),
+        );
+        json!({
+            "openapi": if self.v31 { "3.1.0" } else { "3.0.3" },
+            "info": {"title": "random", "version": "1"},
+            "servers": [{"url": "https://{v}.example.com", "variables": {self.name(): {"default": "a"}, "v": {"default": "b"}}}],
+            "paths": paths,
+            "components": {"schemas": schemas, "securitySchemes": schemes}
+        })
+    }
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+#[test]
+fn random_specs_with_colliding_names_compile() {
+    let dir = std::env::temp_dir().join(format!("compiles-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut config = codegen::Config::new();
+    let runtime = root().join("runtime").display().to_string();
+    config
+        .strict(false)
+        .runtime(codegen::Runtime::Path(runtime));
+    let mut gen_ = Gen {
+        rng: fastrand::Rng::with_seed(0xc0de),
+        v31: false,
+    };
+    let mut members = Vec::new();
+    for i in 0..SPECS {
+        gen_.v31 = i % 2 == 1;
+        let spec = dir.join(format!("specs/random-{i}.json"));
+        std::fs::create_dir_all(spec.parent().unwrap()).unwrap();
+        std::fs::write(&spec, serde_json::to_string_pretty(&gen_.spec()).unwrap()).unwrap();
+        let files = config
+            .generate(&spec, &format!("random-{i}.json"))
+            .unwrap_or_else(|e| panic!("{e}\n{}", spec.display()));
+        for (path, text) in files {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        members.push(format!("\"random-{i}-models\", \"random-{i}-client\""));
+    }
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .unwrap();
+    let output = Command::new("cargo")
+        .args([
+            "check",
+            "--offline",
+            "--workspace",
+            "--all-targets",
+            "--message-format",
+            "short",
+        ])
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target/generated-check"))
+        .output()
+        .unwrap();
+    // Warnings count too: what users build with `-D warnings` must pass.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let problems: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": error") || (l.contains(": warning") && l.contains("random-")))
+        .collect();
+    assert!(
+        output.status.success() && problems.is_empty(),
+        "the generated crates in {} do not compile cleanly:\n{}",
+        dir.display(),
+        if problems.is_empty() {
+            stderr.to_string()
+        } else {
+            problems.join("\n")
+        }
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

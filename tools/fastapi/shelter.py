@@ -1,0 +1,194 @@
+"""An animal shelter's API: a small, real OpenAPI 3.1 producer for the tests.
+
+FastAPI writes the OpenAPI 3.1 document of this application; `specs/shelter.json` is the
+committed copy the Rust crates are generated from. The tests start this application with
+uvicorn, check that it still writes the committed document, and call every route with the
+generated client. Its data is fixed, so every answer is known.
+
+Print the document (to refresh `specs/shelter.json` after changing this file):
+
+    .cache/venv/bin/python tools/fastapi/shelter.py > specs/shelter.json
+
+Grow it with the routes the next features need (uploads, forms, auth).
+"""
+
+import json
+import sys
+from datetime import date, datetime, timezone
+from enum import Enum
+from typing import Annotated, Literal, Optional, Union
+
+from fastapi import FastAPI, HTTPException, Query
+from pydantic import BaseModel, Field
+
+app = FastAPI(
+    title="Shelter",
+    summary="Animals waiting for a home, and the people who adopt them.",
+    version="1.0.0",
+    license_info={"name": "MIT", "identifier": "MIT"},
+    servers=[{"url": "http://127.0.0.1:8000", "description": "A local run"}],
+)
+
+
+class Species(str, Enum):
+    cat = "cat"
+    dog = "dog"
+
+
+class Size(int, Enum):
+    small = 1
+    medium = 2
+    large = 3
+
+
+class Vaccination(BaseModel):
+    name: str
+    on: date
+
+
+class Cat(BaseModel):
+    """A cat; `kind` tells it from a dog."""
+
+    kind: Literal["cat"] = "cat"
+    id: int
+    name: str
+    indoor: bool
+    nickname: Optional[str] = None
+    microchip: Union[int, str, None] = None
+    vaccinations: list[Vaccination] = []
+
+
+class Dog(BaseModel):
+    """A dog; `kind` tells it from a cat."""
+
+    kind: Literal["dog"] = "dog"
+    id: int
+    name: str
+    size: Size
+    nickname: Optional[str] = None
+    good_with: dict[str, bool] = {}
+
+
+Animal = Annotated[Union[Cat, Dog], Field(discriminator="kind")]
+
+
+class NewCat(BaseModel):
+    kind: Literal["cat"] = "cat"
+    name: str
+    indoor: bool = True
+
+
+class NewDog(BaseModel):
+    kind: Literal["dog"] = "dog"
+    name: str
+    size: Size
+
+
+class AnimalPatch(BaseModel):
+    """Fields left out are kept; `nickname: null` removes the nickname."""
+
+    name: Optional[str] = None
+    nickname: Optional[str] = None
+
+
+class Person(BaseModel):
+    name: str
+    email: Optional[str] = None
+
+
+class AdoptionStatus(str, Enum):
+    pending = "pending"
+    done = "done"
+
+
+class Adoption(BaseModel):
+    id: int
+    animal: Animal
+    adopter: Person
+    at: datetime
+    status: AdoptionStatus
+
+
+class Stats(BaseModel):
+    counts: dict[str, int]
+    oldest: Optional[Animal] = None
+    updated_at: datetime
+    notes: Optional[list[str]] = None
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+NOT_FOUND = {404: {"model": Problem, "description": "No such animal."}}
+
+ANIMALS: dict[int, Union[Cat, Dog]] = {
+    1: Cat(
+        id=1,
+        name="Mia",
+        indoor=True,
+        microchip=985112,
+        vaccinations=[Vaccination(name="rabies", on=date(2026, 3, 1))],
+    ),
+    2: Dog(id=2, name="Rex", size=Size.large, nickname="Rexy", good_with={"cats": False}),
+    3: Cat(id=3, name="Tom", indoor=False, microchip="FR-250-26"),
+}
+UPDATED = datetime(2026, 11, 24, 9, 30, tzinfo=timezone.utc)
+
+
+@app.get("/animals", operation_id="list_animals", tags=["animals"])
+def list_animals(
+    species: Optional[Species] = None,
+    tags: Annotated[list[str], Query()] = [],
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> list[Animal]:
+    """Every animal, or those of one species; `tags` are accepted and ignored."""
+    found = [a for a in ANIMALS.values() if species is None or a.kind == species.value]
+    return found[:limit]
+
+
+@app.get("/animals/{animal_id}", operation_id="get_animal", tags=["animals"], responses=NOT_FOUND)
+def get_animal(animal_id: int) -> Animal:
+    if animal_id not in ANIMALS:
+        raise HTTPException(status_code=404, detail=f"no animal {animal_id}")
+    return ANIMALS[animal_id]
+
+
+@app.post("/animals", operation_id="add_animal", tags=["animals"], status_code=201)
+def add_animal(animal: Annotated[Union[NewCat, NewDog], Field(discriminator="kind")]) -> Animal:
+    """Answers the animal it would add (the shelter's data never changes)."""
+    if isinstance(animal, NewCat):
+        return Cat(id=100, name=animal.name, indoor=animal.indoor)
+    return Dog(id=100, name=animal.name, size=animal.size)
+
+
+@app.patch("/animals/{animal_id}", operation_id="update_animal", tags=["animals"], responses=NOT_FOUND)
+def update_animal(animal_id: int, patch: AnimalPatch) -> Animal:
+    if animal_id not in ANIMALS:
+        raise HTTPException(status_code=404, detail=f"no animal {animal_id}")
+    changes = patch.model_dump(exclude_unset=True)
+    return ANIMALS[animal_id].model_copy(update=changes)
+
+
+@app.get("/adoptions/{adoption_id}", operation_id="get_adoption", tags=["adoptions"])
+def get_adoption(adoption_id: int) -> Adoption:
+    return Adoption(
+        id=adoption_id,
+        animal=ANIMALS[2],
+        adopter=Person(name="Ann"),
+        at=datetime(2026, 10, 1, 14, 0, tzinfo=timezone.utc),
+        status=AdoptionStatus.done,
+    )
+
+
+@app.get("/stats", operation_id="get_stats", tags=["stats"])
+def get_stats() -> Stats:
+    counts: dict[str, int] = {}
+    for a in ANIMALS.values():
+        counts[a.kind] = counts.get(a.kind, 0) + 1
+    return Stats(counts=counts, oldest=ANIMALS[1], updated_at=UPDATED)
+
+
+if __name__ == "__main__":
+    json.dump(app.openapi(), sys.stdout, indent=2)
+    sys.stdout.write("\n")
