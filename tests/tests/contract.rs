@@ -4,72 +4,23 @@
 //! the request (it lists violations in an `sl-violations` header) and answers with the spec's
 //! response example, which must decode. A missing Prism fails these tests: it is never a skip.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tests::server::{LocalServer, root, tool};
 
 use serde::de::DeserializeOwned;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
-
-/// A Prism mock server on 127.0.0.1, stopped when dropped.
-struct Prism {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Prism {
-    fn start(spec: &str) -> Prism {
-        let bin = std::env::var_os("PRISM")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root().join("tools/node_modules/.bin/prism"));
-        assert!(
-            bin.exists(),
-            "Prism is missing at {}: run `cargo xtask test`, which installs it (npm ci --prefix tools)",
-            bin.display()
-        );
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let log = std::env::temp_dir().join(format!("prism-{port}.log"));
-        let child = Command::new(&bin)
-            .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
-            .arg(root().join(spec))
-            .stdout(Stdio::from(std::fs::File::create(&log).unwrap()))
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
-        let mut prism = Prism {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = prism.child.try_wait() {
-                panic!(
-                    "Prism exited ({status}): {}",
-                    std::fs::read_to_string(&log).unwrap_or_default()
-                );
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(90),
-                "Prism did not start within 90 s"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        prism
-    }
+/// A Prism mock server of `spec` on 127.0.0.1, stopped when dropped.
+fn prism(spec: &str) -> LocalServer {
+    let bin = tool(
+        "PRISM",
+        "tools/node_modules/.bin/prism",
+        "run `cargo xtask test`, which installs Prism (npm ci --prefix tools)",
+    );
+    let args = ["mock", "-h", "127.0.0.1", "-p", "{port}"].map(String::from);
+    let mut args = args.to_vec();
+    args.push(root().join(spec).display().to_string());
+    LocalServer::start(&bin, &args, "prism", Duration::from_secs(90))
 }
 
 /// The spec's example named `name` (see `codegen::ir::Example`), decoded as `T`.
@@ -95,7 +46,7 @@ fn assert_no_violations(headers: &client_runtime::reqwest::header::HeaderMap) {
 async fn ambassador_requests_fit_the_spec_and_answers_decode() {
     use ambassador_client::models as m;
     const SPEC: &str = "specs/ambassador.yaml";
-    let prism = Prism::start(SPEC);
+    let prism = prism(SPEC);
     let client = ambassador_client::Client::builder()
         .base_url(&prism.url)
         .bearer_token("t")
@@ -150,7 +101,7 @@ async fn ambassador_requests_fit_the_spec_and_answers_decode() {
 async fn imichat_requests_fit_the_spec_and_answers_decode() {
     use imichat_client::models as m;
     const SPEC: &str = "specs/imichat.yaml";
-    let prism = Prism::start(SPEC);
+    let prism = prism(SPEC);
     let client = imichat_client::Client::builder()
         .base_url(&prism.url)
         .access_token("t")
@@ -170,7 +121,7 @@ async fn imichat_requests_fit_the_spec_and_answers_decode() {
 async fn erp_requests_fit_the_spec_and_answers_decode() {
     use iw_erp_client::models as m;
     const SPEC: &str = "specs/iw-erp.yaml";
-    let prism = Prism::start(SPEC);
+    let prism = prism(SPEC);
     let client = iw_erp_client::Client::builder()
         .base_url(&prism.url)
         .session_token("t")

@@ -4,88 +4,40 @@
 //! `specs/shelter.json`, and the client generated from that copy calls every route and decodes
 //! every answer. A missing Python environment fails these tests: it is never a skip.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tests::server::{LocalServer, root, tool};
 
 use serde_json::Value;
 use shelter_client::models as m;
 use shelter_client::{Client, Error};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+/// The shelter application under uvicorn on 127.0.0.1, stopped when dropped.
+fn shelter() -> LocalServer {
+    let python = tool(
+        "SHELTER_PYTHON",
+        ".cache/venv/bin/python",
+        "run `cargo xtask test`, which installs FastAPI and uvicorn from tools/requirements.lock",
+    );
+    let mut args: Vec<String> = ["-m", "uvicorn", "shelter:app", "--host", "127.0.0.1"]
+        .map(String::from)
+        .to_vec();
+    args.extend(["--port".into(), "{port}".into(), "--app-dir".into()]);
+    args.push(root().join("tools/fastapi").display().to_string());
+    LocalServer::start(&python, &args, "uvicorn", Duration::from_secs(60))
 }
 
-/// The shelter application under uvicorn, stopped when dropped (also when a test fails).
-struct Shelter {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Shelter {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Shelter {
-    fn start() -> Shelter {
-        let python = std::env::var_os("SHELTER_PYTHON")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root().join(".cache/venv/bin/python"));
-        assert!(
-            python.exists(),
-            "no Python environment at {}: run `cargo xtask test`, which installs FastAPI and uvicorn from tools/requirements.lock",
-            python.display()
-        );
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let log = std::env::temp_dir().join(format!("shelter-{port}.log"));
-        let child = Command::new(&python)
-            .args(["-m", "uvicorn", "shelter:app", "--host", "127.0.0.1"])
-            .args(["--port", &port.to_string(), "--app-dir"])
-            .arg(root().join("tools/fastapi"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::from(std::fs::File::create(&log).unwrap()))
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start uvicorn with {}: {e}", python.display()));
-        let mut shelter = Shelter {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = shelter.child.try_wait() {
-                panic!(
-                    "uvicorn exited ({status}): {}",
-                    std::fs::read_to_string(&log).unwrap_or_default()
-                );
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "uvicorn did not start within 60 s"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        shelter
-    }
-
-    fn client(&self) -> Client {
-        Client::builder()
-            .base_url(&self.url)
-            .no_retries()
-            .build()
-            .unwrap()
-    }
+fn client(shelter: &LocalServer) -> Client {
+    Client::builder()
+        .base_url(&shelter.url)
+        .no_retries()
+        .build()
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_application_writes_the_committed_spec() {
-    let shelter = Shelter::start();
+    let shelter = shelter();
     let served = client_runtime::reqwest::get(format!("{}/openapi.json", shelter.url))
         .await
         .unwrap()
@@ -105,8 +57,8 @@ async fn the_application_writes_the_committed_spec() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_route_answers_what_the_generated_client_decodes() {
-    let shelter = Shelter::start();
-    let client = shelter.client();
+    let shelter = shelter();
+    let client = client(&shelter);
 
     let cats = client
         .list_animals(&shelter_client::ListAnimalsParams {
@@ -190,12 +142,12 @@ async fn every_route_answers_what_the_generated_client_decodes() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_request_the_application_refuses_is_its_typed_validation_error() {
-    let shelter = Shelter::start();
+    let shelter = shelter();
     let params = shelter_client::ListAnimalsParams {
         limit: Some(0),
         ..Default::default()
     };
-    match shelter.client().list_animals(&params).await.unwrap_err() {
+    match client(&shelter).list_animals(&params).await.unwrap_err() {
         Error::Status {
             status,
             error: shelter_client::ListAnimalsError::UnprocessableEntity(invalid),

@@ -526,16 +526,20 @@ fn conditionals(s: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
 mod tests {
     use super::*;
 
+    /// Normalizes `doc` in place; its warnings and pointer rewrites.
+    fn run(doc: &mut Value) -> (Vec<Error>, Vec<(String, String)>) {
+        let (mut warnings, mut rewrites) = (Vec::new(), Vec::new());
+        let mut notes = Notes {
+            warnings: &mut warnings,
+            rewrites: &mut rewrites,
+        };
+        normalize(doc, &mut notes);
+        (warnings, rewrites)
+    }
+
     fn normalized(schema: Value) -> (Value, Vec<String>, Vec<(String, String)>) {
         let mut doc = json!({"components": {"schemas": {"S": schema}}});
-        let (mut warnings, mut rewrites) = (Vec::new(), Vec::new());
-        normalize(
-            &mut doc,
-            &mut Notes {
-                warnings: &mut warnings,
-                rewrites: &mut rewrites,
-            },
-        );
+        let (warnings, rewrites) = run(&mut doc);
         let messages = warnings.iter().map(|w| w.to_string()).collect();
         (
             doc["components"]["schemas"]["S"].clone(),
@@ -657,14 +661,7 @@ mod tests {
             "webhooks": {"w": {"post": {"requestBody": {"content": {}}}}},
             "components": {"securitySchemes": {"m": {"type": "mutualTLS"}}}
         });
-        let (mut warnings, mut rewrites) = (Vec::new(), Vec::new());
-        normalize(
-            &mut doc,
-            &mut Notes {
-                warnings: &mut warnings,
-                rewrites: &mut rewrites,
-            },
-        );
+        let (warnings, _) = run(&mut doc);
         assert_eq!(doc["paths"], json!({}));
         assert_eq!(doc["webhooks"]["w"]["post"]["responses"], json!({}));
         assert_eq!(doc["components"]["securitySchemes"], json!({}));
