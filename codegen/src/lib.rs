@@ -85,11 +85,10 @@ impl Config {
         self
     }
 
-    /// Loads and lowers one spec. `shown_as` is the path written into generated headers and
-    /// messages.
+    /// Loads and lowers one spec. Messages name `spec` as given; `shown_as` is the path written
+    /// into generated headers.
     pub fn load(&self, spec: &Path, shown_as: &str) -> Result<ir::Api, Error> {
-        let mut loaded = Spec::load(spec)?;
-        loaded.file = PathBuf::from(shown_as);
+        let loaded = Spec::load(spec)?;
         lower::lower(&loaded, &api_name(spec), shown_as, self.strict)
     }
 
