@@ -122,6 +122,20 @@ mod v31 {
         assert_eq!(body.carrier, Some(None));
     }
 
+    #[test]
+    fn what_3_0_cannot_say_is_left_out_with_a_warning_and_the_rest_is_typed() {
+        // `then` and `dependentSchemas` add `ip` and `zone`: not fields, ignored on decode.
+        let event: v31_document::Event = decode(json!({
+            "kind": "login", "at": "2026-11-24T08:00:00+01:00", "ip": "10.0.0.1", "zone": "eu"
+        }))
+        .unwrap();
+        assert_eq!(event.kind, v31_document::EventKind::Login);
+        assert_eq!(
+            encode(&event),
+            json!({"kind": "login", "at": "2026-11-24T08:00:00+01:00"})
+        );
+    }
+
     #[tokio::test]
     async fn an_operation_in_a_referenced_path_item_is_callable() {
         let server = MockServer::start().await;

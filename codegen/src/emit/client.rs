@@ -288,12 +288,8 @@ fn arg_type(ty: &TypeRef, api: &Api, std: &Std) -> TokenStream {
             let inner = type_tokens(inner, &models, std);
             quote!(&[#inner])
         }
-        TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) | TypeRef::Option(_) => {
+        _ => {
             let t = type_tokens(ty, &models, std);
-            quote!(&#t)
-        }
-        other => {
-            let t = type_tokens(other, &models, std);
             quote!(&#t)
         }
     }

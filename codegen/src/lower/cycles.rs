@@ -34,16 +34,15 @@ fn alias_cycles(api: &Api) -> Vec<Vec<String>> {
         })
         .collect();
     let component = strongly_connected(&edges);
-    let mut cycles: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut cycles: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, c) in component.iter().enumerate() {
-        cycles.entry(*c).or_default().push(aliases[i].clone());
+        cycles.entry(*c).or_default().push(i);
     }
+    // A component of one alias is a cycle only when the alias names itself.
     cycles
         .into_values()
-        .filter(|members| {
-            members.len() > 1
-                || edges[index[members[0].as_str()]].contains(&index[members[0].as_str()])
-        })
+        .filter(|members| members.len() > 1 || edges[members[0]].contains(&members[0]))
+        .map(|members| members.into_iter().map(|i| aliases[i].clone()).collect())
         .collect()
 }
 
