@@ -45,6 +45,8 @@ pub struct Degradations {
     pub operations_left_out: usize,
     /// Parameters left out of their operation.
     pub parameters_left_out: usize,
+    /// Other constructs left out (a mutual TLS scheme, properties added by `then`).
+    pub other: usize,
 }
 
 /// The package and library names of an API's crates.

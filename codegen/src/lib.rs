@@ -1,4 +1,4 @@
-//! The generator: OpenAPI 3.0 specs in, the files of Rust crates out.
+//! The generator: OpenAPI 3.0 and 3.1 specs in, the files of Rust crates out.
 //!
 //! The pipeline is load ([`Spec`]) → lower ([`lower::lower`], into [`ir::Api`]) → emit
 //! ([`emit`], with `quote`, formatted by `prettyplease`) → [`Files`], an in-memory set of files
@@ -16,19 +16,16 @@ pub mod naming;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use heck::ToKebabCase;
-
 pub use error::{Error, ErrorKind, Location};
 pub use load::Spec;
 
 /// Generated files by path relative to the output folder, sorted.
 pub type Files = BTreeMap<PathBuf, String>;
 
-/// The API name of a spec file: its stem in kebab case (`specs/iw-erp.yaml` → `iw-erp`).
+/// The API name of a spec file, which names its crates: its stem as [`naming::crate_name`]
+/// makes it (`specs/iw-erp.yaml` → `iw-erp`).
 pub fn api_name(spec: &Path) -> String {
-    spec.file_stem()
-        .map(|s| s.to_string_lossy().to_kebab_case())
-        .unwrap_or_default()
+    naming::crate_name(&spec.file_stem().unwrap_or_default().to_string_lossy())
 }
 
 /// The settings of a generation, in the style of `prost_build::Config`: set what differs from

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords that cannot name a field, even as a raw identifier.
 const NOT_RAW: &[&str] = &["crate", "self", "super", "Self", "_"];
@@ -72,6 +72,20 @@ pub fn field_name(raw: &str) -> String {
         name.push('_');
     }
     name
+}
+
+/// An API's name for its crates, from its spec's file stem: kebab case, ASCII letters and digits,
+/// starting with a letter as cargo wants (`api.github.com` → `api-github-com`, `1password` →
+/// `api-1password`).
+pub fn crate_name(raw: &str) -> String {
+    let name = words(raw).to_kebab_case();
+    if name.is_empty() {
+        "api".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}")
+    } else {
+        name
+    }
 }
 
 /// The variant name of an HTTP status in an operation's error enum: the reason phrase where the
@@ -177,6 +191,20 @@ mod tests {
         }
         assert!(needs_raw("type"));
         assert!(!needs_raw("kind"));
+    }
+
+    #[test]
+    fn crate_names() {
+        for (raw, want) in [
+            ("iw-erp", "iw-erp"),
+            ("api.github.com", "api-github-com"),
+            ("1password", "api-1password"),
+            ("Ünïcode API", "n-code-api"),
+            ("***", "api"),
+            ("petStore_v2", "pet-store-v2"),
+        ] {
+            assert_eq!(crate_name(raw), want, "{raw:?}");
+        }
     }
 
     #[test]

@@ -96,6 +96,29 @@ mod v31 {
     }
 
     #[test]
+    fn nullability_reaches_through_references_and_their_siblings() {
+        let h: v31_schemas::Handle = round_trip(json!({"nick": null}));
+        assert_eq!(h.nick, None);
+        let h: v31_schemas::Handle = round_trip(json!({"nick": "rex"}));
+        assert_eq!(h.nick.as_deref(), Some("rex"));
+    }
+
+    #[test]
+    fn a_discriminated_union_of_references_with_siblings() {
+        let a: v31_schemas::Animal = decode(json!({"kind": "Dog", "barks": true})).unwrap();
+        assert!(
+            matches!(a, v31_schemas::Animal::Dog(ref d) if d.barks == Some(true)),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn a_reference_into_a_tuple_is_the_schema_the_source_has_there() {
+        let label: v31_schemas::PointLabel = decode(json!("2026-11-24")).unwrap();
+        assert_eq!(label.to_string(), "2026-11-24");
+    }
+
+    #[test]
     fn boolean_schemas() {
         // `nothing: true` is any JSON value; `gone: false` is no field at all.
         let a: v31_schemas::Anything = round_trip(json!({"nothing": [1, "x"], "more": true}));
@@ -125,11 +148,11 @@ mod v31 {
     #[test]
     fn what_3_0_cannot_say_is_left_out_with_a_warning_and_the_rest_is_typed() {
         // `then` and `dependentSchemas` add `ip` and `zone`: not fields, ignored on decode.
-        let event: v31_document::Event = decode(json!({
+        let event: degrade_v31_document::Event = decode(json!({
             "kind": "login", "at": "2026-11-24T08:00:00+01:00", "ip": "10.0.0.1", "zone": "eu"
         }))
         .unwrap();
-        assert_eq!(event.kind, v31_document::EventKind::Login);
+        assert_eq!(event.kind, degrade_v31_document::EventKind::Login);
         assert_eq!(
             encode(&event),
             json!({"kind": "login", "at": "2026-11-24T08:00:00+01:00"})
@@ -245,6 +268,7 @@ mod all_of {
         let limit: Option<i32> = s.limit;
         assert_eq!(limit, Some(5));
         assert_eq!(s.merged.clone().unwrap().value.as_deref(), Some("v"));
+        let _: all_of_annotations::Wrapped = round_trip(json!({"x": "y"}));
         let alias: SessionAlias = s;
         // A `nullable` member or sibling makes the field nullable.
         let s: Session = round_trip(json!({"role": "r", "duration": null, "tag": null}));
@@ -372,6 +396,23 @@ mod unions {
                 Amount::Number(2.5),
                 Amount::String("4".to_owned())
             ]
+        );
+        // A date-time written back as `+00:00` keeps the value; an enum's `Unknown` knows less
+        // than a variant that lists the value.
+        let when: union_best_fit::When = decode(json!("2026-11-24T10:00:00Z")).unwrap();
+        assert!(
+            matches!(when, union_best_fit::When::DateTime(_)),
+            "{when:?}"
+        );
+        let breed: union_best_fit::Breed = decode(json!("beagle")).unwrap();
+        assert_eq!(
+            breed,
+            union_best_fit::Breed::DogBreed(union_best_fit::DogBreed::Beagle)
+        );
+        let breed: union_best_fit::Breed = decode(json!("poodle")).unwrap();
+        assert!(
+            matches!(breed, union_best_fit::Breed::CatBreed(_)),
+            "{breed:?}"
         );
         let err = decode::<Amount>(json!(true)).unwrap_err().to_string();
         assert!(err.contains("fits no variant of Amount"), "{err}");

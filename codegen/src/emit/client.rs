@@ -37,33 +37,11 @@ pub fn emit_client(api: &Api, plan: Option<&Plan>) -> TokenStream {
 pub fn emit_client_text(api: &Api, header: &str, plan: Option<&Plan>) -> Result<String, String> {
     let named = gated(api, plan);
     let blocks: Vec<&[Gated]> = named.chunks(OPS_PER_BLOCK).collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, blocks.len().max(1));
-    let mut texts: Vec<Option<Result<String, String>>> = vec![None; blocks.len()];
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let blocks = &blocks;
-                scope.spawn(move || {
-                    (t..blocks.len())
-                        .step_by(threads)
-                        .map(|i| (i, super::format_file("", operations_block(api, blocks[i]))))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            match h.join() {
-                Ok(done) => done.into_iter().for_each(|(i, text)| texts[i] = Some(text)),
-                Err(_) => texts.push(Some(Err("a formatting thread panicked".to_owned()))),
-            }
-        }
-    });
+    let texts = super::in_parallel(&blocks, |block| {
+        super::format_file("", operations_block(api, block))
+    })?;
     let mut out = super::format_file(header, client_prelude(api))?;
-    for text in texts {
-        out.push_str(&text.unwrap_or_else(|| Err("a block was not formatted".to_owned()))?);
-    }
+    out.extend(texts);
     Ok(out)
 }
 

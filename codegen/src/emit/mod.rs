@@ -207,6 +207,40 @@ pub fn type_tokens(ty: &TypeRef, models: &TokenStream, std: &Std) -> TokenStream
     }
 }
 
+/// `work` done on each of `parts`, spread over the machine's cores, with the results in the
+/// order of `parts`: output never depends on the number of cores.
+pub(crate) fn in_parallel<P: Sync, R: Send>(
+    parts: &[P],
+    work: impl Fn(&P) -> Result<R, String> + Sync,
+) -> Result<Vec<R>, String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, parts.len().max(1));
+    let work = &work;
+    let mut done: Vec<(usize, Result<R, String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    (t..parts.len())
+                        .step_by(threads)
+                        .map(|i| (i, work(&parts[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![(usize::MAX, Err("a formatting thread panicked".to_owned()))]
+                })
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Formats a token stream as a Rust file, with `header` (comment lines) on top.
 pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> {
     let file: syn::File =

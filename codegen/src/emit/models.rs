@@ -33,7 +33,15 @@ pub fn emit_models(api: &Api, plan: Option<&Plan>) -> (TokenStream, Needs) {
     let items: Vec<TokenStream> = api
         .types
         .values()
-        .map(|def| emit_type(def, &std, &mut needs, &mut helpers, &gate(plan, &def.name)))
+        .map(|def| {
+            emit_type(
+                def,
+                api,
+                &std,
+                (&mut needs, &mut helpers),
+                &gate(plan, &def.name),
+            )
+        })
         .collect();
     let prelude = prelude(api, &helpers, plan.is_some());
     (quote! { #prelude #( #items )* }, needs)
@@ -55,38 +63,24 @@ pub fn emit_models_text(
         let (tokens, needs) = emit_models(api, plan);
         return Ok((super::format_file(header, tokens)?, needs));
     }
-    let chunks = threads;
-    let size = defs.len().div_ceil(chunks).max(1);
-    let parts: Vec<Result<(String, Needs, Helpers), String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = defs
-            .chunks(size)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    let (mut needs, mut helpers) = (Needs::default(), Helpers::default());
-                    let std = Std::new(api.types.keys());
-                    let items: Vec<TokenStream> = chunk
-                        .iter()
-                        .map(|def| {
-                            emit_type(def, &std, &mut needs, &mut helpers, &gate(plan, &def.name))
-                        })
-                        .collect();
-                    let text = super::format_file("", quote! { #( #items )* })?;
-                    Ok((text, needs, helpers))
-                })
+    let size = defs.len().div_ceil(threads).max(1);
+    let chunks: Vec<&[&TypeDef]> = defs.chunks(size).collect();
+    let parts = super::in_parallel(&chunks, |chunk| {
+        let (mut needs, mut helpers) = (Needs::default(), Helpers::default());
+        let std = Std::new(api.types.keys());
+        let items: Vec<TokenStream> = chunk
+            .iter()
+            .map(|def| {
+                let gate = gate(plan, &def.name);
+                emit_type(def, api, &std, (&mut needs, &mut helpers), &gate)
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err("a formatting thread panicked".to_owned()))
-            })
-            .collect()
-    });
+        let text = super::format_file("", quote! { #( #items )* })?;
+        Ok((text, needs, helpers))
+    })?;
     let (mut needs, mut helpers) = (Needs::default(), Helpers::default());
     let mut body = String::new();
-    for part in parts {
-        let (text, n, h) = part?;
+    for (text, n, h) in parts {
         body.push_str(&text);
         needs.chrono |= n.chrono;
         needs.serde_json |= n.serde_json;
@@ -230,28 +224,30 @@ fn emit_support(h: &Helpers) -> TokenStream {
 /// Taking the first that parses would drop the fields only a later variant has.
 fn best_fit_support() -> TokenStream {
     quote! {
-        /// A decoder of one union variant.
-        pub type Variant<T> = fn(::serde_json::Value) -> ::std::result::Result<T, ::serde_json::Error>;
+        /// A decoder of one union variant: the variant, and whether it knows the value (a value
+        /// an open enum keeps in `Unknown` fits less than one a variant lists).
+        pub type Variant<T> = fn(::serde_json::Value) -> ::std::result::Result<(T, bool), ::serde_json::Error>;
 
-        /// Decodes `value` as the variant that keeps all of it, or loses least of it; the
-        /// earlier variant on a tie.
+        /// Decodes `value` as the variant that keeps all of it, or loses least of it, preferring
+        /// a variant that knows the value; the earlier variant on a tie.
         pub fn best_fit<T: ::serde::Serialize>(
             value: ::serde_json::Value,
             variants: &[Variant<T>],
             name: &str,
         ) -> ::std::result::Result<T, ::std::string::String> {
-            let mut best: ::std::option::Option<(usize, T)> = ::std::option::Option::None;
+            let mut best: ::std::option::Option<((bool, bool, usize), T)> = ::std::option::Option::None;
             let mut errors = ::std::vec::Vec::new();
             for decode in variants {
                 match decode(value.clone()) {
-                    ::std::result::Result::Ok(candidate) => {
+                    ::std::result::Result::Ok((candidate, known)) => {
                         let lost = ::serde_json::to_value(&candidate)
                             .map_or(usize::MAX, |kept| lost(&value, &kept));
-                        if lost == 0 {
+                        if lost == 0 && known {
                             return ::std::result::Result::Ok(candidate);
                         }
-                        if best.as_ref().is_none_or(|(least, _)| lost < *least) {
-                            best = ::std::option::Option::Some((lost, candidate));
+                        let rank = (lost > 0, !known, lost);
+                        if best.as_ref().is_none_or(|(least, _)| rank < *least) {
+                            best = ::std::option::Option::Some((rank, candidate));
                         }
                     }
                     ::std::result::Result::Err(e) => errors.push(e.to_string()),
@@ -276,6 +272,8 @@ fn best_fit_support() -> TokenStream {
                 (Value::Number(x), Value::Number(y)) => {
                     usize::from(x != y && x.as_f64() != y.as_f64())
                 }
+                // A text kept as text (a date-time written back as `+00:00` for `Z`) is kept.
+                (Value::String(_), Value::String(_)) => 0,
                 _ if input == kept => 0,
                 _ => 1 + size(input),
             }
@@ -292,13 +290,25 @@ fn best_fit_support() -> TokenStream {
     }
 }
 
+/// The open enum a type is, through aliases: the enum's name.
+fn open_enum(api: &Api, ty: &TypeRef) -> Option<proc_macro2::Ident> {
+    let TypeRef::Named(name) = api.unalias(ty) else {
+        return None;
+    };
+    matches!(
+        api.types.get(name)?.kind,
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_)
+    )
+    .then(|| ident(name))
+}
+
 /// One type's items. `gate` (a `#[cfg]`, or nothing) goes on every item, so that the type
 /// exists only under the features of the operations that use it.
 fn emit_type(
     def: &TypeDef,
+    api: &Api,
     std: &Std,
-    needs: &mut Needs,
-    helpers: &mut Helpers,
+    (needs, helpers): (&mut Needs, &mut Helpers),
     gate: &TokenStream,
 ) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
@@ -314,7 +324,7 @@ fn emit_type(
             let doc = open_enum_doc(def);
             emit_int_enum(&name, quote!(#gate #doc), v, gate)
         }
-        TypeKind::Union(u) => emit_union(&name, doc, u, std, (needs, helpers), gate),
+        TypeKind::Union(u) => emit_union(&name, doc, u, (api, std), (needs, helpers), gate),
         TypeKind::Alias(ty) => {
             needs.add(ty);
             let ty = type_tokens(ty, &TokenStream::new(), std);
@@ -658,7 +668,7 @@ fn emit_union(
     name: &proc_macro2::Ident,
     doc: TokenStream,
     u: &Union,
-    std: &Std,
+    (api, std): (&Api, &Std),
     (needs, helpers): (&mut Needs, &mut Helpers),
     gate: &TokenStream,
 ) -> TokenStream {
@@ -677,12 +687,23 @@ fn emit_union(
         needs.serde_json = true;
         helpers.best_fit = true;
         let decoders = u.variants.iter().zip(&variants).map(|(v, variant)| {
-            let wrap = if v.boxed {
-                quote!(|value| Self::#variant(::std::boxed::Box::new(value)))
+            let ty = type_tokens(&v.ty, &TokenStream::new(), std);
+            let wrapped = if v.boxed {
+                quote!(Self::#variant(::std::boxed::Box::new(v)))
             } else {
-                quote!(Self::#variant)
+                quote!(Self::#variant(v))
             };
-            quote!(|value| ::serde_json::from_value(value).map(#wrap))
+            // A value that lands in an open enum's `Unknown` fits, but less than one that a
+            // variant knows.
+            match open_enum(api, &v.ty) {
+                Some(e) => quote!(|value| ::serde_json::from_value::<#ty>(value).map(|v| {
+                    let known = !matches!(v, #e::Unknown(_));
+                    (#wrapped, known)
+                })),
+                None => {
+                    quote!(|value| ::serde_json::from_value::<#ty>(value).map(|v| (#wrapped, true)))
+                }
+            }
         });
         let label = name.to_string();
         return quote! {

@@ -52,6 +52,22 @@ mod tests {
         assert!(manifest.starts_with("# header\n[package]"), "{manifest}");
     }
 
+    /// The settings written out are the workspace's own, so that the copy builds the same.
+    #[test]
+    fn the_copied_manifest_has_the_workspace_settings() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let workspace = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+        let manifest = super::manifest("");
+        for key in ["edition", "rust-version", "license", "publish"] {
+            let setting = |text: &str| {
+                text.lines()
+                    .find(|l| l.starts_with(&format!("{key} =")))
+                    .map(str::to_owned)
+            };
+            assert_eq!(setting(&manifest), setting(&workspace), "{key}");
+        }
+    }
+
     #[test]
     fn every_runtime_source_is_copied() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");

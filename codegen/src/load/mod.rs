@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, Location, escape_token};
 use crate::locate::locate;
+use refs::Reading;
 pub use refs::Targets;
 
 /// The OpenAPI versions the generator reads.
@@ -39,8 +40,10 @@ pub struct Spec {
     pub targets: Targets,
     /// What OpenAPI 3.1 added to `info`, which the 3.0 model has no place for.
     pub info: InfoExtra,
-    /// Where reading the document into the 3.0 model lost meaning; located when lowered.
+    /// Where reading the document into the 3.0 model said less than it; located when lowered.
     pub warnings: Vec<Error>,
+    /// What reading the document into the 3.0 model left out: errors when lowering is strict.
+    pub losses: Vec<Error>,
     /// Pointers that reading a 3.1 document introduced, and the source pointers they stand for.
     rewrites: Vec<(String, String)>,
 }
@@ -78,29 +81,32 @@ impl Spec {
             value
         };
         let version = version(&value)?;
-        let mut warnings = Vec::new();
-        let mut rewrites = Vec::new();
-        if version == Version::V3_1 {
-            let mut notes = v31::Notes {
-                warnings: &mut warnings,
-                rewrites: &mut rewrites,
-            };
-            v31::normalize(&mut value, &mut notes);
-        }
         let info = InfoExtra::read(&value);
-        let targets = Targets::collect(&value, &mut |schema, pointer| {
+        let mut notes = v31::Notes::default();
+        // Targets are read from the source's value, so that references name what the source
+        // has where it has it; a 3.1 target is rewritten on its own.
+        // (Its notes are not kept: where it stands in the document, the document's say the same.)
+        let targets = Targets::collect(&mut value, &mut |target, pointer, reading| {
             if version == Version::V3_1 {
-                v31::normalize_detached(schema, pointer);
+                let mut own = v31::Notes::default();
+                v31::normalize_target(target, pointer, reading == Reading::Schema, &mut own);
             }
         });
+        if version == Version::V3_1 {
+            v31::normalize(&mut value, &mut notes);
+        }
+        let in_source = |mut e: Error| {
+            e.pointer = original_pointer(&notes.rewrites, &e.pointer);
+            e
+        };
         let webhooks = match value.as_object_mut().and_then(|o| o.remove("webhooks")) {
             Some(w) => typed(w).map_err(|mut e: Error| {
                 e.pointer.insert_str(0, "/webhooks");
-                e
+                in_source(e)
             })?,
             None => IndexMap::new(),
         };
-        let doc = typed(value)?;
+        let doc = typed(value).map_err(in_source)?;
         Ok(Spec {
             file: file.to_owned(),
             source: source.to_owned(),
@@ -109,8 +115,9 @@ impl Spec {
             webhooks,
             targets,
             info,
-            warnings,
-            rewrites,
+            warnings: notes.warnings,
+            losses: notes.losses,
+            rewrites: notes.rewrites,
         })
     }
 
@@ -172,21 +179,18 @@ impl InfoExtra {
     }
 }
 
-/// `pointer` with the longest prefix that reading introduced replaced by the source's own.
+/// `pointer` as the source has it: the rewrites that moved it are undone, the last first, each
+/// once.
 fn original_pointer(rewrites: &[(String, String)], pointer: &str) -> String {
-    let best = rewrites
-        .iter()
-        .filter(|(from, _)| {
-            pointer
-                .strip_prefix(from.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
-        .max_by_key(|(from, _)| from.len());
-    match best {
-        // A rewrite can lead into another one (a member moved, then wrapped).
-        Some((from, to)) => original_pointer(rewrites, &format!("{to}{}", &pointer[from.len()..])),
-        None => pointer.to_owned(),
+    let mut pointer = pointer.to_owned();
+    for (from, to) in rewrites.iter().rev() {
+        if let Some(rest) = pointer.strip_prefix(from.as_str())
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            pointer = format!("{to}{rest}");
+        }
     }
+    pointer
 }
 
 /// The version the document declares, or an error that names the versions read here.
@@ -342,10 +346,31 @@ fn yaml_strings(source: &str, value: &mut Value) {
         top.tags.and_then(|v| serde_json::to_value(v).ok()),
         top.external_docs.and_then(|v| serde_json::to_value(v).ok()),
     ];
-    for (key, value) in KEYS.iter().zip(values) {
-        if let Some(value) = value {
-            root.insert((*key).to_owned(), value);
+    for (key, lenient) in KEYS.iter().zip(values) {
+        if let (Some(lenient), Some(value)) = (lenient, root.get_mut(*key)) {
+            as_text(value, &lenient);
         }
+    }
+}
+
+/// Replaces each number or boolean of `value` with the text `lenient` has at the same place.
+/// What `lenient` does not have (3.1's `info.summary`, say) stays as it is.
+fn as_text(value: &mut Value, lenient: &Value) {
+    match (value, lenient) {
+        (value @ (Value::Number(_) | Value::Bool(_)), Value::String(text)) => {
+            *value = Value::String(text.clone());
+        }
+        (Value::Object(map), Value::Object(other)) => {
+            for (k, v) in map.iter_mut() {
+                if let Some(o) = other.get(k) {
+                    as_text(v, o);
+                }
+            }
+        }
+        (Value::Array(items), Value::Array(other)) => {
+            items.iter_mut().zip(other).for_each(|(v, o)| as_text(v, o));
+        }
+        _ => {}
     }
 }
 
@@ -380,10 +405,11 @@ mod tests {
     #[test]
     fn yaml_keys_that_look_like_numbers_are_strings() {
         let spec = parse(
-            "openapi: 3.0\ninfo: {title: t, version: 1.10}\nservers: [{url: /, variables: {port: {default: 8443}}}]\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
+            "openapi: 3.0\ninfo: {title: t, version: 1.10, summary: s}\nservers: [{url: /, variables: {port: {default: 8443}}}]\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
         )
         .unwrap();
         assert_eq!(spec.doc.info.version, "1.10");
+        assert_eq!(spec.info.summary.as_deref(), Some("s"));
         assert_eq!(
             spec.doc.servers[0].variables.as_ref().unwrap()["port"].default,
             "8443"
@@ -392,14 +418,33 @@ mod tests {
     }
 
     #[test]
+    fn server_variables_below_the_top_level_are_text_too() {
+        let spec = parse(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    servers: [{url: 'http://h:{port}', variables: {port: {default: 8080, enum: [8080, 9090]}}}]\n    get: {responses: {'200': {description: ok}}}\n",
+        )
+        .unwrap();
+        let openapiv3::ReferenceOr::Item(item) = &spec.doc.paths.paths["/a"] else {
+            panic!("an item");
+        };
+        let port = &item.servers[0].variables.as_ref().unwrap()["port"];
+        assert_eq!((port.default.as_str(), port.enumeration.len()), ("8080", 2));
+    }
+
+    #[test]
     fn rewritten_pointers_map_back_to_the_source() {
+        // `/b/anyOf` lost its first member: the others moved up by one, in one step.
         let rewrites = vec![
             ("/a/allOf/0".to_owned(), "/a".to_owned()),
             ("/b/anyOf/0".to_owned(), "/b/anyOf/1".to_owned()),
+            ("/b/anyOf/1".to_owned(), "/b/anyOf/2".to_owned()),
         ];
         assert_eq!(original_pointer(&rewrites, "/a/allOf/0/$ref"), "/a/$ref");
         assert_eq!(original_pointer(&rewrites, "/a/allOf/01"), "/a/allOf/01");
-        assert_eq!(original_pointer(&rewrites, "/b/anyOf/0"), "/b/anyOf/1");
+        assert_eq!(
+            original_pointer(&rewrites, "/b/anyOf/0/$ref"),
+            "/b/anyOf/1/$ref"
+        );
+        assert_eq!(original_pointer(&rewrites, "/b/anyOf/1"), "/b/anyOf/2");
         assert_eq!(original_pointer(&rewrites, "/c"), "/c");
     }
 }

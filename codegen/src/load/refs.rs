@@ -69,19 +69,27 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
+/// How a target is read: as a schema, or as any other object (path item, parameter, body,
+/// response, example).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Schema,
+    Other,
+}
+
+/// The local, non-component pointers among `refs`.
+fn target_pointers(refs: Vec<String>) -> impl Iterator<Item = String> {
+    refs.into_iter()
+        .filter_map(|r| local_pointer(&r))
+        .filter(|p| !is_component(p) && !p.is_empty())
+}
+
 impl Targets {
-    /// Parses the target of every local `$ref` of `doc` that does not name a component.
-    /// `normalize_schema` rewrites a schema target first (a 3.1 schema into the 3.0 model).
-    pub fn collect(doc: &Value, normalize_schema: &mut dyn FnMut(&mut Value, &str)) -> Targets {
-        let mut pending = Vec::new();
-        let found = |value: &Value, pending: &mut Vec<String>| {
-            super::walk::refs(value, &mut |r| {
-                if let Some(p) = local_pointer(r).filter(|p| !is_component(p) && !p.is_empty()) {
-                    pending.push(p);
-                }
-            });
-        };
-        found(doc, &mut pending);
+    /// Parses the target of every local `$ref` of `doc` that does not name a component, as the
+    /// source has it (pointers are the source's). `prepare` rewrites a copy of a target before it
+    /// is read (a 3.1 schema into the 3.0 model).
+    pub fn collect(doc: &mut Value, prepare: &mut dyn FnMut(&mut Value, &str, Reading)) -> Targets {
+        let mut pending: Vec<String> = target_pointers(super::walk::refs(doc)).collect();
         let mut seen = BTreeSet::new();
         let mut targets = Targets::default();
         // A target may stand where the walk does not go (under an extension): its own
@@ -90,18 +98,19 @@ impl Targets {
             if !seen.insert(pointer.clone()) {
                 continue;
             }
-            let Some(value) = doc.pointer(&pointer) else {
+            let Some(mut raw) = doc.pointer(&pointer).cloned() else {
                 continue;
             };
-            found(value, &mut pending);
-            let mut schema = value.clone();
-            normalize_schema(&mut schema, &pointer);
+            pending.extend(target_pointers(super::walk::refs(&mut raw)));
+            let mut schema = raw.clone();
+            prepare(&mut schema, &pointer, Reading::Schema);
             add(&mut targets.schemas, &pointer, &schema);
-            add(&mut targets.path_items, &pointer, value);
-            add(&mut targets.parameters, &pointer, value);
-            add(&mut targets.request_bodies, &pointer, value);
-            add(&mut targets.responses, &pointer, value);
-            add(&mut targets.examples, &pointer, value);
+            prepare(&mut raw, &pointer, Reading::Other);
+            add(&mut targets.path_items, &pointer, &raw);
+            add(&mut targets.parameters, &pointer, &raw);
+            add(&mut targets.request_bodies, &pointer, &raw);
+            add(&mut targets.responses, &pointer, &raw);
+            add(&mut targets.examples, &pointer, &raw);
         }
         targets
     }

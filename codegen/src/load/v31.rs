@@ -21,15 +21,25 @@ const METHODS: &[&str] = &[
 /// Keywords that `$ref` may stand beside without changing what the reference means.
 const INERT_BESIDE_REF: &[&str] = &["$comment", "$id", "$schema", "$anchor", "summary"];
 
-/// Where the warnings and pointer rewrites of a normalization go.
-pub struct Notes<'a> {
-    pub warnings: &'a mut Vec<Error>,
-    pub rewrites: &'a mut Vec<(String, String)>,
+/// What a normalization noted: approximations, losses, and the pointers it moved.
+#[derive(Debug, Default)]
+pub struct Notes {
+    /// Where the 3.0 model says less than the document, without losing data.
+    pub warnings: Vec<Error>,
+    /// What the 3.0 model cannot hold at all: left out, an error when lowering is strict.
+    pub losses: Vec<Error>,
+    /// Pointers a rewrite introduced, with the source pointers they stand for, in order.
+    pub rewrites: Vec<(String, String)>,
 }
 
-impl Notes<'_> {
+impl Notes {
     fn warn(&mut self, pointer: &str, message: String) {
         self.warnings
+            .push(Error::new(ErrorKind::Unsupported(message), pointer));
+    }
+
+    fn lose(&mut self, pointer: &str, message: String) {
+        self.losses
             .push(Error::new(ErrorKind::Unsupported(message), pointer));
     }
 
@@ -47,14 +57,15 @@ pub fn normalize(doc: &mut Value, notes: &mut Notes) {
     walk::schemas_mut(doc, &mut |s, pointer| schema(s, pointer, notes));
 }
 
-/// Rewrites one schema found at `pointer` (and the schemas in it) on its own, dropping notes.
-pub fn normalize_detached(value: &mut Value, pointer: &str) {
-    let (mut warnings, mut rewrites) = (Vec::new(), Vec::new());
-    let mut notes = Notes {
-        warnings: &mut warnings,
-        rewrites: &mut rewrites,
-    };
-    walk::schema_mut(value, pointer, &mut |s, p| schema(s, p, &mut notes));
+/// Rewrites a copy of what a `$ref` names at `pointer`, read as a schema or as another object
+/// (a path item, say), the way [`normalize`] rewrites the whole document.
+pub fn normalize_target(value: &mut Value, pointer: &str, as_schema: bool, notes: &mut Notes) {
+    if as_schema {
+        walk::schema_mut(value, pointer, &mut |s, p| schema(s, p, notes));
+    } else {
+        path_item(value);
+        walk::schemas_mut_at(value, pointer, &mut |s, p| schema(s, p, notes));
+    }
 }
 
 /// What 3.1 changed outside schemas: `paths` and `responses` became optional, mutual TLS.
@@ -91,7 +102,7 @@ fn document(doc: &mut Value, notes: &mut Notes) {
             .collect();
         for key in mutual {
             schemes.remove(&key);
-            notes.warn(
+            notes.lose(
                 &format!("/components/securitySchemes/{}", escape_token(&key)),
                 format!("security scheme `{key}` is mutual TLS (so it is left out: give the client a `reqwest::Client` with the certificate)"),
             );
@@ -512,7 +523,7 @@ fn conditionals(s: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
             _ => value.get("properties").is_some(),
         };
         if adds && key != "if" {
-            notes.warn(
+            notes.lose(
                 &format!("{pointer}/{key}"),
                 format!(
                     "properties added by `{key}` (so they are not fields of the generated type)"
@@ -526,15 +537,12 @@ fn conditionals(s: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
 mod tests {
     use super::*;
 
-    /// Normalizes `doc` in place; its warnings and pointer rewrites.
+    /// Normalizes `doc` in place; its warnings and losses, and its pointer rewrites.
     fn run(doc: &mut Value) -> (Vec<Error>, Vec<(String, String)>) {
-        let (mut warnings, mut rewrites) = (Vec::new(), Vec::new());
-        let mut notes = Notes {
-            warnings: &mut warnings,
-            rewrites: &mut rewrites,
-        };
+        let mut notes = Notes::default();
         normalize(doc, &mut notes);
-        (warnings, rewrites)
+        notes.warnings.extend(notes.losses);
+        (notes.warnings, notes.rewrites)
     }
 
     fn normalized(schema: Value) -> (Value, Vec<String>, Vec<(String, String)>) {

@@ -1,9 +1,9 @@
-//! Walks a document held as a JSON value: its `$ref`s, and its schemas with their pointers.
+//! Walks a document held as a JSON value: its keywords, and its schemas, with their pointers.
 //!
 //! Object keys are either keywords (`type`, `schema`, `paths`) or names chosen by the spec's
-//! author (a property called `default`, a path called `/example`). The walk tells them apart
-//! by the keyword whose value it is in, and never walks into data (`example`, `default`,
-//! `enum`, `const`, extensions).
+//! author (a property called `default`, a path called `/example`). The walk tells them apart by
+//! the keyword whose value a map is, and never walks into data (`example`, `default`, `enum`,
+//! `const`, an example's `value`, extensions).
 
 use serde_json::{Map, Value};
 
@@ -31,6 +31,7 @@ const NAME_MAPS: &[&str] = &[
     "parameters",
     "pathItems",
     "mapping",
+    "examples",
 ];
 
 /// Keywords of schemas whose value maps names to schemas.
@@ -59,34 +60,6 @@ const SCHEMA_ONE: &[&str] = &[
 
 /// Keywords of schemas whose value is a list of schemas.
 const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
-
-/// Whether the value of keyword `key` is data rather than part of the document's structure.
-fn is_data(key: &str) -> bool {
-    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
-}
-
-/// Calls `f` with every `$ref` string of the document (not those inside data).
-pub fn refs<'v>(value: &'v Value, f: &mut impl FnMut(&'v str)) {
-    refs_in(value, false, f);
-}
-
-fn refs_in<'v>(value: &'v Value, in_names: bool, f: &mut impl FnMut(&'v str)) {
-    match value {
-        Value::Object(map) => {
-            if !in_names && let Some(Value::String(r)) = map.get("$ref") {
-                f(r);
-            }
-            for (key, child) in map {
-                if !in_names && is_data(key) {
-                    continue;
-                }
-                refs_in(child, !in_names && NAME_MAPS.contains(&key.as_str()), f);
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| refs_in(item, false, f)),
-        _ => {}
-    }
-}
 
 /// Keywords whose value is text wherever they stand outside data.
 const TEXT_KEYWORDS: &[&str] = &[
@@ -121,40 +94,128 @@ const TEXT_KEYWORDS: &[&str] = &[
 /// Keywords whose value is a list of texts (tags of an operation, required property names).
 const TEXT_LISTS: &[&str] = &["tags", "required"];
 
-/// Calls `f` on every value that OpenAPI says is text: YAML reads `description: 404` as a
-/// number, where its author meant the text.
-pub fn texts_mut(value: &mut Value, f: &mut impl FnMut(&mut Value)) {
-    texts_in(value, false, f);
+/// Whether the value of keyword `key` is data rather than part of the document's structure.
+/// (`examples` is data in a schema, a list; elsewhere it names example objects.)
+fn is_data(key: &str, value: &Value) -> bool {
+    matches!(key, "example" | "default" | "enum" | "const" | "value")
+        || (key == "examples" && value.is_array())
+        || key.starts_with("x-")
 }
 
-fn texts_in(value: &mut Value, in_names: bool, f: &mut impl FnMut(&mut Value)) {
+/// What a visitor wants after seeing a keyword's value.
+pub enum Step {
+    /// Walk on into the value.
+    Descend,
+    /// The visitor handled the value: do not walk into it.
+    Skip,
+}
+
+/// Calls `f(keyword, value, pointer)` for every object member that stands for a keyword (not a
+/// name, not inside data), outermost first. The pointer is the value's.
+pub fn keywords_mut(value: &mut Value, f: &mut impl FnMut(&str, &mut Value, &str) -> Step) {
+    keywords_at(value, "", f);
+}
+
+/// [`keywords_mut`] for a part of a document that stands at `base`.
+fn keywords_at(value: &mut Value, base: &str, f: &mut impl FnMut(&str, &mut Value, &str) -> Step) {
+    let mut pointer = base.to_owned();
+    keywords_in(value, false, &mut pointer, f);
+}
+
+fn keywords_in(
+    value: &mut Value,
+    in_names: bool,
+    pointer: &mut String,
+    f: &mut impl FnMut(&str, &mut Value, &str) -> Step,
+) {
+    let len = pointer.len();
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
+                pointer.push('/');
+                pointer.push_str(&escape_token(key));
                 if in_names {
-                    texts_in(child, false, f);
-                } else if is_data(key) {
-                } else if TEXT_KEYWORDS.contains(&key.as_str()) {
-                    f(child);
-                } else if let (true, Value::Array(items)) =
-                    (TEXT_LISTS.contains(&key.as_str()), &mut *child)
-                {
-                    items.iter_mut().for_each(&mut *f);
-                } else {
-                    texts_in(child, NAME_MAPS.contains(&key.as_str()), f);
+                    keywords_in(child, false, pointer, f);
+                } else if !is_data(key, child) && matches!(f(key, child, pointer), Step::Descend) {
+                    keywords_in(child, NAME_MAPS.contains(&key.as_str()), pointer, f);
+                }
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                keywords_in(item, false, pointer, f);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The `$ref` strings of the document (not those inside data).
+pub fn refs(value: &mut Value) -> Vec<String> {
+    let mut found = Vec::new();
+    keywords_mut(value, &mut |key, v, _| {
+        if let ("$ref", Value::String(r)) = (key, &*v) {
+            found.push(r.clone());
+        }
+        Step::Descend
+    });
+    found
+}
+
+/// Calls `f` on every value that OpenAPI says is text: YAML reads `description: 404` as a
+/// number, where its author meant the text.
+pub fn texts_mut(value: &mut Value, f: &mut impl FnMut(&mut Value)) {
+    keywords_mut(value, &mut |key, v, _| {
+        if TEXT_KEYWORDS.contains(&key) {
+            f(v);
+            return Step::Skip;
+        }
+        if let (true, Value::Array(items)) = (TEXT_LISTS.contains(&key), &mut *v) {
+            items.iter_mut().for_each(&mut *f);
+            return Step::Skip;
+        }
+        // A server variable's `default` and `enum` are text, not data.
+        if let ("variables", Value::Object(variables)) = (key, &mut *v) {
+            for variable in variables.values_mut().filter_map(Value::as_object_mut) {
+                variable.get_mut("default").into_iter().for_each(&mut *f);
+                if let Some(Value::Array(values)) = variable.get_mut("enum") {
+                    values.iter_mut().for_each(&mut *f);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| texts_in(item, false, f)),
-        _ => {}
-    }
+        Step::Descend
+    });
 }
 
 /// Calls `f` on every schema of the document with its JSON pointer, a parent before its
 /// children, so that `f` may reshape a schema and its children are then walked as reshaped.
 /// Boolean schemas (`true`, `false`) are turned into `{}` and `{"not": {}}` first.
 pub fn schemas_mut(doc: &mut Value, f: &mut impl FnMut(&mut Map<String, Value>, &str)) {
-    structure(doc, false, "", f);
+    schemas_mut_at(doc, "", f);
+}
+
+/// [`schemas_mut`] for a part of a document that stands at `base`.
+pub fn schemas_mut_at(
+    value: &mut Value,
+    base: &str,
+    f: &mut impl FnMut(&mut Map<String, Value>, &str),
+) {
+    keywords_at(value, base, &mut |key, value, pointer| {
+        let maps_schemas = matches!(pointer, "/components/schemas" | "/$defs" | "/definitions");
+        if maps_schemas {
+            each_entry(value, pointer, f);
+            Step::Skip
+        } else if key == "schema" {
+            schema(value, pointer, f);
+            Step::Skip
+        } else {
+            Step::Descend
+        }
+    });
 }
 
 /// Calls `f` on `value` as a schema at `pointer` and on every schema inside it.
@@ -164,39 +225,6 @@ pub fn schema_mut(
     f: &mut impl FnMut(&mut Map<String, Value>, &str),
 ) {
     schema(value, pointer, f);
-}
-
-fn structure(
-    value: &mut Value,
-    in_names: bool,
-    pointer: &str,
-    f: &mut impl FnMut(&mut Map<String, Value>, &str),
-) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                let at = format!("{pointer}/{}", escape_token(key));
-                if in_names {
-                    structure(child, false, &at, f);
-                } else if is_data(key) {
-                } else if key == "schema" {
-                    schema(child, &at, f);
-                } else if (key == "schemas" && pointer == "/components")
-                    || (matches!(key.as_str(), "$defs" | "definitions") && pointer.is_empty())
-                {
-                    each_entry(child, &at, f);
-                } else {
-                    structure(child, NAME_MAPS.contains(&key.as_str()), &at, f);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter_mut().enumerate() {
-                structure(item, false, &format!("{pointer}/{i}"), f);
-            }
-        }
-        _ => {}
-    }
 }
 
 fn each_entry(value: &mut Value, pointer: &str, f: &mut impl FnMut(&mut Map<String, Value>, &str)) {
@@ -249,17 +277,41 @@ mod tests {
 
     #[test]
     fn refs_skip_data_but_not_names_that_look_like_data() {
-        let doc = json!({
+        let mut doc = json!({
             "paths": {"/example": {"$ref": "#/a"}},
             "components": {"schemas": {"S": {"properties": {
                 "default": {"$ref": "#/b"},
                 "x-tra": {"$ref": "#/c"},
-            }, "example": {"$ref": "#/not-a-ref"}, "x-ext": {"$ref": "#/nor-this"}}}}
+                "value": {"$ref": "#/d"},
+            }, "example": {"$ref": "#/not-a-ref"}, "x-ext": {"$ref": "#/nor-this"},
+               "examples": [{"$ref": "#/nor-that"}]}}},
+            "x-media": {"content": {"application/json": {"examples": {
+                "one": {"$ref": "#/e"}, "two": {"value": {"$ref": "#/data"}}
+            }}}}
         });
-        let mut found = Vec::new();
-        refs(&doc, &mut |r| found.push(r));
+        let mut found = refs(&mut doc);
         found.sort();
-        assert_eq!(found, ["#/a", "#/b", "#/c"]);
+        assert_eq!(found, ["#/a", "#/b", "#/c", "#/d"]);
+        let mut media = doc["x-media"].clone();
+        assert_eq!(refs(&mut media), ["#/e"]);
+    }
+
+    #[test]
+    fn texts_include_server_variables() {
+        let mut doc = json!({
+            "paths": {"/a": {"servers": [{"url": "h", "variables": {"port": {"default": 8080, "enum": [8080, 9090]}}}]}},
+            "components": {"schemas": {"S": {"description": 404, "default": 1}}}
+        });
+        texts_mut(&mut doc, &mut |v| {
+            if v.is_number() {
+                *v = Value::String(v.to_string());
+            }
+        });
+        let variable = &doc["paths"]["/a"]["servers"][0]["variables"]["port"];
+        assert_eq!(variable["default"], "8080");
+        assert_eq!(variable["enum"], json!(["8080", "9090"]));
+        assert_eq!(doc["components"]["schemas"]["S"]["description"], "404");
+        assert_eq!(doc["components"]["schemas"]["S"]["default"], 1);
     }
 
     #[test]

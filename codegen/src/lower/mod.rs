@@ -1,9 +1,10 @@
 //! Lowering: a loaded spec (`openapiv3` types) into the generator's IR.
 //!
-//! The order is fixed so that names never depend on what happened to be met first: component
-//! schemas, then the other referenced schemas (by pointer), then operations and webhooks. Named
+//! The order is fixed, so that names are the same on every run: component schemas (their names
+//! reserved first, in sorted order), then operations, then webhooks; a schema outside the
+//! components is named when a reference first reaches it and defined once those are done. Named
 //! passes then rewrite the IR: `dedupe`, `cycles`, `recursion`, and `names`, which decides every
-//! Rust identifier.
+//! Rust identifier but type names.
 
 mod cycles;
 mod dedupe;
@@ -53,6 +54,8 @@ pub(crate) enum Cost<'c> {
     PathItem,
     /// A parameter is left out; the text says how to send it anyway.
     Parameter(&'c str),
+    /// Something reading a 3.1 document left out; its message says what.
+    Reading,
 }
 
 impl Cost<'_> {
@@ -62,6 +65,7 @@ impl Cost<'_> {
             Cost::Operation(id) => format!("operation `{id}` is left out"),
             Cost::PathItem => "its operations are left out".to_owned(),
             Cost::Parameter(how) => format!("it is left out{how}"),
+            Cost::Reading => "it is left out".to_owned(),
         }
     }
 
@@ -70,6 +74,7 @@ impl Cost<'_> {
             Cost::Json => d.json_values += 1,
             Cost::Operation(_) | Cost::PathItem => d.operations_left_out += 1,
             Cost::Parameter(_) => d.parameters_left_out += 1,
+            Cost::Reading => d.other += 1,
         }
     }
 }
@@ -120,6 +125,9 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         warnings: spec.warnings.clone(),
         degradations: Degradations::default(),
     };
+    for loss in &spec.losses {
+        lowerer.degrade(loss.clone(), Cost::Reading)?;
+    }
     lowerer.reserve_schema_names();
     lowerer.define_schemas()?;
     let mut examples = lowerer.component_examples();

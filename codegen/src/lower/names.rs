@@ -25,10 +25,23 @@ pub const CLIENT_ITEMS: &[&str] = &[
 ];
 
 /// Methods of the generated `Client` that operations must not take.
-pub const CLIENT_METHODS: &[&str] = &["builder", "base_url", "runtime"];
+/// Its `Clone` and `Debug` methods are among them: an inherent `clone` would hide `Clone::clone`.
+pub const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "base_url",
+    "runtime",
+    "clone",
+    "clone_from",
+    "fmt",
+    "to_owned",
+];
 
 /// Methods of the generated `ClientBuilder` that settings must not take.
 pub const BUILDER_METHODS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "fmt",
+    "to_owned",
     "new",
     "default",
     "base_url",

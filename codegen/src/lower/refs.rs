@@ -51,7 +51,7 @@ impl Referable for PathItem {
 }
 
 /// How many references in a row are followed before they are called a cycle.
-const MAX_HOPS: usize = 32;
+pub(crate) const MAX_HOPS: usize = 32;
 
 /// The pointer a reference names, or an error for a reference into another document.
 pub(crate) fn target_pointer(reference: &str, at: &str) -> Result<String, Error> {

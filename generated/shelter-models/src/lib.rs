@@ -31,27 +31,30 @@ mod serde_support {
     {
         T::deserialize(deserializer).map(::std::option::Option::Some)
     }
-    /// A decoder of one union variant.
-    pub type Variant<T> = fn(::serde_json::Value) -> ::std::result::Result<T, ::serde_json::Error>;
-    /// Decodes `value` as the variant that keeps all of it, or loses least of it; the
-    /// earlier variant on a tie.
+    /// A decoder of one union variant: the variant, and whether it knows the value (a value
+    /// an open enum keeps in `Unknown` fits less than one a variant lists).
+    pub type Variant<T> =
+        fn(::serde_json::Value) -> ::std::result::Result<(T, bool), ::serde_json::Error>;
+    /// Decodes `value` as the variant that keeps all of it, or loses least of it, preferring
+    /// a variant that knows the value; the earlier variant on a tie.
     pub fn best_fit<T: ::serde::Serialize>(
         value: ::serde_json::Value,
         variants: &[Variant<T>],
         name: &str,
     ) -> ::std::result::Result<T, ::std::string::String> {
-        let mut best: ::std::option::Option<(usize, T)> = ::std::option::Option::None;
+        let mut best: ::std::option::Option<((bool, bool, usize), T)> = ::std::option::Option::None;
         let mut errors = ::std::vec::Vec::new();
         for decode in variants {
             match decode(value.clone()) {
-                ::std::result::Result::Ok(candidate) => {
+                ::std::result::Result::Ok((candidate, known)) => {
                     let lost = ::serde_json::to_value(&candidate)
                         .map_or(usize::MAX, |kept| lost(&value, &kept));
-                    if lost == 0 {
+                    if lost == 0 && known {
                         return ::std::result::Result::Ok(candidate);
                     }
-                    if best.as_ref().is_none_or(|(least, _)| lost < *least) {
-                        best = ::std::option::Option::Some((lost, candidate));
+                    let rank = (lost > 0, !known, lost);
+                    if best.as_ref().is_none_or(|(least, _)| rank < *least) {
+                        best = ::std::option::Option::Some((rank, candidate));
                     }
                 }
                 ::std::result::Result::Err(e) => errors.push(e.to_string()),
@@ -73,6 +76,7 @@ mod serde_support {
                 a.iter().zip(b).map(|(v, w)| lost(v, w)).sum()
             }
             (Value::Number(x), Value::Number(y)) => usize::from(x != y && x.as_f64() != y.as_f64()),
+            (Value::String(_), Value::String(_)) => 0,
             _ if input == kept => 0,
             _ => 1 + size(input),
         }
@@ -295,8 +299,8 @@ impl<'de> ::serde::Deserialize<'de> for CatMicrochip {
         serde_support::best_fit(
             value,
             &[
-                |value| ::serde_json::from_value(value).map(Self::Integer),
-                |value| ::serde_json::from_value(value).map(Self::String),
+                |value| ::serde_json::from_value::<i64>(value).map(|v| (Self::Integer(v), true)),
+                |value| ::serde_json::from_value::<String>(value).map(|v| (Self::String(v), true)),
             ],
             "CatMicrochip",
         )
@@ -469,8 +473,8 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
         serde_support::best_fit(
             value,
             &[
-                |value| ::serde_json::from_value(value).map(Self::String),
-                |value| ::serde_json::from_value(value).map(Self::Integer),
+                |value| ::serde_json::from_value::<String>(value).map(|v| (Self::String(v), true)),
+                |value| ::serde_json::from_value::<i64>(value).map(|v| (Self::Integer(v), true)),
             ],
             "ValidationErrorLocItem",
         )

@@ -7,6 +7,7 @@ mod union;
 
 use openapiv3::{AdditionalProperties, Schema};
 
+use super::refs::MAX_HOPS;
 use super::{Cost, Lowerer};
 use crate::error::{Error, ErrorKind};
 use crate::ir::{Example, TypeDef, TypeKind, TypeRef};
@@ -52,11 +53,7 @@ impl<'a> Lowerer<'a> {
         match schema {
             SchemaRef::Ref(r) => {
                 let (name, target, _) = self.resolve_schema(r, ptr)?;
-                let nullable = match target {
-                    SchemaRef::Item(s) => self.nullable(s),
-                    SchemaRef::Ref(_) => false,
-                };
-                Ok((TypeRef::Named(name), nullable))
+                Ok((TypeRef::Named(name), self.referenced_nullable(target)))
             }
             SchemaRef::Item(s) => {
                 let nullable = self.nullable(s);
@@ -125,19 +122,40 @@ impl<'a> Lowerer<'a> {
         AllOf::One(best.1, best.0)
     }
 
+    /// The schema a reference names, without naming or defining anything.
+    fn follow(&self, reference: &str) -> Option<SchemaRef<'a>> {
+        let pointer = crate::load::refs::local_pointer(reference)?;
+        self.schema_at(&pointer).map(SchemaRef::from)
+    }
+
     /// The schema a member stands for, following references; `None` when one does not resolve.
     fn peek(&self, member: SchemaRef<'a>) -> Option<&'a Schema> {
         let mut current = member;
-        for _ in 0..32 {
+        for _ in 0..MAX_HOPS {
             match current {
                 SchemaRef::Item(s) => return Some(s),
-                SchemaRef::Ref(r) => {
-                    let pointer = crate::load::refs::local_pointer(r)?;
-                    current = SchemaRef::from(self.schema_at(&pointer)?);
-                }
+                SchemaRef::Ref(r) => current = self.follow(r)?,
             }
         }
         None
+    }
+
+    /// Whether a referenced schema allows `null`, looking through the references and the
+    /// compositions of one member (`allOf: [{$ref: Nullable}]`) it stands for.
+    fn referenced_nullable(&self, target: SchemaRef<'a>) -> bool {
+        let mut current = target;
+        for _ in 0..MAX_HOPS {
+            let next = match current {
+                SchemaRef::Ref(r) => self.follow(r),
+                SchemaRef::Item(s) if self.nullable(s) => return true,
+                SchemaRef::Item(s) => self.single_member(s, "").map(|(m, _)| m),
+            };
+            match next {
+                Some(next) => current = next,
+                None => return false,
+            }
+        }
+        false
     }
 
     /// Whether a schema allows `null`: `nullable: true` on it or on an `allOf` member that
@@ -167,7 +185,12 @@ impl<'a> Lowerer<'a> {
                 None,
             ),
             SchemaRef::Item(s) => {
-                let lowered = match self.named_kind(s, &name, pointer) {
+                // An `allOf` of one inline type and annotations is that type, under this name.
+                let (own, at) = match self.single_member(s, pointer) {
+                    Some((SchemaRef::Item(m), at)) if self.needs_name(m) => (m, at),
+                    _ => (s, pointer.to_owned()),
+                };
+                let lowered = match self.named_kind(own, &name, &at) {
                     Ok(Some(kind)) => Ok(kind),
                     Ok(None) => self.inline_unnamed(s, &name, pointer).map(TypeKind::Alias),
                     Err(e) => Err(e),

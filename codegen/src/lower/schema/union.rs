@@ -23,7 +23,7 @@ impl<'a> Lowerer<'a> {
             let member_ptr = format!("{ptr}/{key}/{i}");
             let (ty, nullable) = self.type_of(*m, &format!("{name}{i}"), &member_ptr)?;
             let tags = match discriminator {
-                Some(d) => tags(d, *m, &member_ptr)?,
+                Some(d) => tags(d, self.member_reference(*m, &member_ptr), &member_ptr)?,
                 None => Vec::new(),
             };
             variants.push(UnionVariant {
@@ -40,14 +40,28 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The discriminator values that select `member`: those its mapping gives, else the name of
-/// the schema it references.
+impl<'a> Lowerer<'a> {
+    /// The reference a union member is: itself, or the one schema of a composition around it
+    /// (3.1's `{$ref: Cat, description: ..}` is read as an `allOf` of the reference).
+    fn member_reference(&self, member: SchemaRef<'a>, ptr: &str) -> Option<&'a str> {
+        match member {
+            SchemaRef::Ref(r) => Some(r),
+            SchemaRef::Item(s) => match self.single_member(s, ptr)? {
+                (SchemaRef::Ref(r), _) => Some(r),
+                (SchemaRef::Item(_), _) => None,
+            },
+        }
+    }
+}
+
+/// The discriminator values that select a member referencing `reference`: those the mapping
+/// gives, else the name of the schema it references.
 fn tags(
     d: &openapiv3::Discriminator,
-    member: SchemaRef,
+    reference: Option<&str>,
     member_ptr: &str,
 ) -> Result<Vec<String>, Error> {
-    let SchemaRef::Ref(r) = member else {
+    let Some(r) = reference else {
         return Err(Error::new(
             ErrorKind::Unsupported("a discriminated union whose member is not a `$ref`".into()),
             member_ptr,
