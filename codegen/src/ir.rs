@@ -43,8 +43,6 @@ pub struct Degradations {
     pub json_values: usize,
     /// Operations left out of the client (one per path item for a path item left out).
     pub operations_left_out: usize,
-    /// Parameters left out of their operation.
-    pub parameters_left_out: usize,
     /// Other constructs left out (a mutual TLS scheme, properties added by `then`).
     pub other: usize,
 }
@@ -92,6 +90,9 @@ pub struct Security {
     pub scheme: String,
     /// The builder setter's name.
     pub rust: String,
+    /// The setter of a token source, for schemes whose tokens change (OAuth 2, OpenID Connect,
+    /// HTTP bearer).
+    pub tokens_rust: String,
     pub kind: SecurityKind,
     pub description: Option<String>,
 }
@@ -100,10 +101,14 @@ pub struct Security {
 pub enum SecurityKind {
     /// `Authorization: Bearer <token>` (HTTP bearer, OAuth 2, OpenID Connect).
     Bearer,
+    /// HTTP basic: a username and a password.
+    Basic,
     /// An API key in the named header.
     ApiKeyHeader(String),
     /// An API key in the named query parameter.
     ApiKeyQuery(String),
+    /// An API key in the named cookie.
+    ApiKeyCookie(String),
 }
 
 /// A named type.
@@ -229,6 +234,10 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
+    /// The security requirements: alternatives, each the schemes that go together; empty when
+    /// the operation needs no credential. `None` when the spec declares none anywhere, so that
+    /// every configured credential is sent.
+    pub security: Option<Vec<Vec<String>>>,
 }
 
 /// The names of what the client generates for one operation.
@@ -244,6 +253,10 @@ pub struct OperationNames {
     pub body_arg: String,
     /// The method's argument holding the optional parameters.
     pub params_arg: String,
+    /// The enum of request media types, `<Op>Body`, when there are several.
+    pub body: String,
+    /// The struct of a multipart body's parts, `<Op>Multipart`.
+    pub multipart: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -251,6 +264,43 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// How a parameter is serialized: OpenAPI's `style`, `explode` and `allowReserved`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ParamStyle {
+    pub kind: StyleKind,
+    pub explode: bool,
+    pub allow_reserved: bool,
+}
+
+/// OpenAPI's `style` values, and `Json` for a parameter given as JSON text (`content`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StyleKind {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Json,
+}
+
+impl ParamStyle {
+    /// The style OpenAPI gives a parameter in `location` when the spec names none.
+    pub fn default_for(location: ParamLocation) -> ParamStyle {
+        let kind = match location {
+            ParamLocation::Path | ParamLocation::Header => StyleKind::Simple,
+            ParamLocation::Query | ParamLocation::Cookie => StyleKind::Form,
+        };
+        ParamStyle {
+            kind,
+            explode: kind == StyleKind::Form,
+            allow_reserved: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -262,14 +312,75 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
+    pub style: ParamStyle,
+}
+
+/// A request body: one or more media types the caller picks among (JSON first, the default).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub media: Vec<BodyMedia>,
+    pub required: bool,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Body {
+pub struct BodyMedia {
+    /// As the spec writes it, e.g. `application/merge-patch+json`; the `Content-Type` sent.
     pub media_type: String,
-    pub ty: TypeRef,
-    pub required: bool,
+    pub kind: BodyKind,
+    /// The variant of the operation's body enum, when it has several media types.
+    pub variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// JSON of this type.
+    Json(TypeRef),
+    /// Text (`text/*`, XML): a string.
+    Text,
+    /// Bytes or a stream (`application/octet-stream`, images, `format: binary`).
+    Binary,
+    /// `application/x-www-form-urlencoded`: the properties of this type as form fields, each in
+    /// the style the spec's `encoding` gives (form, exploded, by default).
+    Form {
+        ty: TypeRef,
+        styles: Vec<(String, ParamStyle)>,
+    },
+    /// `multipart/form-data`: one part per property.
+    Multipart(Vec<MultipartField>),
+}
+
+/// A property of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartField {
+    pub wire: String,
+    pub rust: String,
     pub doc: Option<String>,
+    pub required: bool,
+    pub part: PartKind,
+    /// The part's content type from the spec's `encoding`, when it gives one.
+    pub content_type: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A file (`format: binary`).
+    File,
+    /// Several files under one name.
+    Files,
+    /// A value: text for a scalar, a part per item for a list, JSON for an object.
+    Value(TypeRef),
+}
+
+/// What a response's body is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// JSON of this type.
+    Json(TypeRef),
+    /// Text.
+    Text,
+    /// Bytes, read as the caller wants (a stream for large downloads).
+    Binary,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -279,8 +390,8 @@ pub struct Response {
     /// The variant of the operation's success or error enum that holds this answer.
     pub variant: String,
     pub description: String,
-    /// The JSON body's type, `None` when the response has no body.
-    pub ty: Option<TypeRef>,
+    /// The body, `None` when the response has none.
+    pub content: Option<Content>,
 }
 
 /// An example value from the spec and the type it must round-trip through.
@@ -359,6 +470,38 @@ impl TypeKind {
     }
 }
 
+impl BodyKind {
+    /// The type references of a body.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            BodyKind::Json(t) | BodyKind::Form { ty: t, .. } => vec![t],
+            BodyKind::Multipart(fields) => fields
+                .iter()
+                .filter_map(|f| match &f.part {
+                    PartKind::Value(t) => Some(t),
+                    PartKind::File | PartKind::Files => None,
+                })
+                .collect(),
+            BodyKind::Text | BodyKind::Binary => Vec::new(),
+        }
+    }
+
+    /// [`BodyKind::type_refs`], to change them.
+    pub fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            BodyKind::Json(t) | BodyKind::Form { ty: t, .. } => vec![t],
+            BodyKind::Multipart(fields) => fields
+                .iter_mut()
+                .filter_map(|f| match &mut f.part {
+                    PartKind::Value(t) => Some(t),
+                    PartKind::File | PartKind::Files => None,
+                })
+                .collect(),
+            BodyKind::Text | BodyKind::Binary => Vec::new(),
+        }
+    }
+}
+
 impl Response {
     /// Whether the status is a success (2xx).
     pub fn is_success(&self) -> bool {
@@ -370,16 +513,33 @@ impl Operation {
     /// The type references of an operation: parameters, body, answers.
     pub fn type_refs(&self) -> Vec<&TypeRef> {
         let params = self.params.iter().map(|p| &p.ty);
-        let body = self.body.iter().map(|b| &b.ty);
-        let answers = self.responses.iter().filter_map(|r| r.ty.as_ref());
+        let body = self
+            .body
+            .iter()
+            .flat_map(|b| &b.media)
+            .flat_map(|m| m.kind.type_refs());
+        let answers = self.responses.iter().filter_map(|r| match &r.content {
+            Some(Content::Json(t)) => Some(t),
+            _ => None,
+        });
         params.chain(body).chain(answers).collect()
     }
 
     /// [`Operation::type_refs`], to change them.
     pub fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
         let params = self.params.iter_mut().map(|p| &mut p.ty);
-        let body = self.body.iter_mut().map(|b| &mut b.ty);
-        let answers = self.responses.iter_mut().filter_map(|r| r.ty.as_mut());
+        let body = self
+            .body
+            .iter_mut()
+            .flat_map(|b| &mut b.media)
+            .flat_map(|m| m.kind.type_refs_mut());
+        let answers = self
+            .responses
+            .iter_mut()
+            .filter_map(|r| match &mut r.content {
+                Some(Content::Json(t)) => Some(t),
+                _ => None,
+            });
         params.chain(body).chain(answers).collect()
     }
 }

@@ -1,56 +1,20 @@
-//! The configured client: base URL, auth, default headers, timeouts, retries; and the send loop.
+//! The configured client: base URL, credentials, default headers, timeouts, retries; the
+//! request a generated method assembles; and the send loop.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{
-    AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
-};
+use bytes::Bytes;
+use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, Url};
 
-use crate::error::{BuildError, Error, RawResponse};
-use crate::params::{header_values, query_pairs};
+use crate::auth::{Auth, Credential, choose};
+use crate::body::{Download, Multipart, Upload};
+use crate::error::{BuildError, Error, RawResponse, Response};
+use crate::params::{Style, cookie_pairs, header_value, query_parts};
 use crate::retry::RetryPolicy;
-
-/// A token or key. Its `Debug` output never shows the value.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    /// The value itself, for sending.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl<S: Into<String>> From<S> for Secret {
-    fn from(value: S) -> Self {
-        Secret::new(value)
-    }
-}
-
-/// One way of proving who calls, from the spec's security schemes.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Auth {
-    /// `Authorization: Bearer <token>`.
-    Bearer(Secret),
-    /// An API key in a header.
-    Header { name: String, value: Secret },
-    /// An API key in the query string.
-    Query { name: String, value: Secret },
-}
 
 /// Settings of a [`Client`]. Generated crates preset the base URL and name the auth setters
 /// after their security schemes.
@@ -58,7 +22,7 @@ pub enum Auth {
 pub struct ClientBuilder {
     base_url: String,
     variables: BTreeMap<String, String>,
-    auth: Vec<Auth>,
+    auth: BTreeMap<String, Auth>,
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
     user_agent: String,
@@ -73,7 +37,7 @@ impl ClientBuilder {
         ClientBuilder {
             base_url: base_url.into(),
             variables: BTreeMap::new(),
-            auth: Vec::new(),
+            auth: BTreeMap::new(),
             headers: Vec::new(),
             http: None,
             user_agent: concat!("client-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
@@ -95,9 +59,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Adds an auth method; each is applied to every request.
-    pub fn auth(mut self, auth: Auth) -> Self {
-        self.auth.push(auth);
+    /// The credential of the security scheme `scheme`. An operation gets the credentials its
+    /// security requirements name; in a spec that declares none anywhere, every request gets
+    /// every credential.
+    pub fn auth(mut self, scheme: impl Into<String>, auth: Auth) -> Self {
+        self.auth.insert(scheme.into(), auth);
         self
     }
 
@@ -169,25 +135,6 @@ impl ClientBuilder {
             value.set_sensitive(true);
             headers.append(name, value);
         }
-        for auth in &self.auth {
-            let (name, value) = match auth {
-                Auth::Bearer(token) => (AUTHORIZATION, format!("Bearer {}", token.expose())),
-                Auth::Header { name, value } => (
-                    HeaderName::from_bytes(name.as_bytes()).map_err(|e| BuildError::Header {
-                        name: name.clone(),
-                        reason: e.to_string(),
-                    })?,
-                    value.expose().to_owned(),
-                ),
-                Auth::Query { .. } => continue,
-            };
-            let mut value = HeaderValue::from_str(&value).map_err(|_| BuildError::Header {
-                name: name.to_string(),
-                reason: "the credential is not a valid header value".to_owned(),
-            })?;
-            value.set_sensitive(true);
-            headers.insert(name, value);
-        }
         let user_agent =
             HeaderValue::from_str(&self.user_agent).map_err(|e| BuildError::Header {
                 name: "user-agent".into(),
@@ -201,20 +148,12 @@ impl ClientBuilder {
                 .build()
                 .map_err(BuildError::Http)?,
         };
-        let query_auth = self
-            .auth
-            .into_iter()
-            .filter_map(|a| match a {
-                Auth::Query { name, value } => Some((name, value)),
-                _ => None,
-            })
-            .collect();
         Ok(Client {
             inner: Arc::new(Inner {
                 base,
                 http,
                 headers,
-                query_auth,
+                auth: self.auth,
                 timeout: self.timeout,
                 retry: self.retry,
             }),
@@ -231,9 +170,10 @@ pub struct Client {
 struct Inner {
     base: String,
     http: reqwest::Client,
-    /// Default, auth and user-agent headers; values are marked sensitive.
+    /// Default and user-agent headers; values are marked sensitive.
     headers: HeaderMap,
-    query_auth: Vec<(String, Secret)>,
+    /// Credentials by security scheme.
+    auth: BTreeMap<String, Auth>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
 }
@@ -243,51 +183,189 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base)
             .field("headers", &self.inner.headers)
-            .field("query_auth", &self.inner.query_auth)
+            .field("auth", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
 
-/// A request being assembled by a generated method.
+/// A request body, with the content type it is sent as.
+#[derive(Debug, Clone)]
+struct Body {
+    content_type: Option<String>,
+    payload: Payload,
+}
+
+#[derive(Debug, Clone)]
+enum Payload {
+    Bytes(Bytes),
+    Upload(Upload),
+    Multipart(Multipart),
+}
+
+impl Body {
+    /// Whether the body is a stream, which can be sent once.
+    fn is_stream(&self) -> bool {
+        match &self.payload {
+            Payload::Bytes(_) => false,
+            Payload::Upload(u) => u.is_stream(),
+            Payload::Multipart(m) => m.has_stream(),
+        }
+    }
+}
+
+/// A request being assembled by a generated method: parameters in their styles, a body of its
+/// media type, and the operation's security requirements.
 #[derive(Debug, Clone)]
 pub struct RequestParts {
     method: Method,
     path: String,
-    query: Vec<(String, String)>,
+    /// `name=value` parts, already percent-encoded.
+    query: Vec<String>,
     headers: Vec<(String, String)>,
-    body: Option<Vec<u8>>,
+    cookies: Vec<(String, String)>,
+    body: Option<Body>,
+    security: Option<&'static [&'static [&'static str]]>,
 }
 
 impl RequestParts {
-    /// Adds a query parameter (form style, exploded); `None` adds nothing.
+    /// Adds a query parameter in the default style (form, exploded); `None` adds nothing.
     pub fn query<T: serde::Serialize + ?Sized, E>(
         &mut self,
         name: &str,
         value: &T,
     ) -> Result<(), Error<E>> {
-        self.query.extend(query_pairs(name, value)?);
+        self.query_with(name, value, Style::QUERY)
+    }
+
+    /// Adds a query parameter in `style`.
+    pub fn query_with<T: serde::Serialize + ?Sized, E>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+    ) -> Result<(), Error<E>> {
+        self.query.extend(query_parts(name, value, style)?);
         Ok(())
     }
 
-    /// Adds a header parameter; an invalid header value is an error.
+    /// Adds a header parameter in the default style (simple); an invalid value is an error.
     pub fn header<T: serde::Serialize + ?Sized, E>(
         &mut self,
         name: &str,
         value: &T,
     ) -> Result<(), Error<E>> {
-        if let Some(v) = header_values(name, value)? {
+        self.header_with(name, value, Style::HEADER)
+    }
+
+    /// Adds a header parameter in `style`.
+    pub fn header_with<T: serde::Serialize + ?Sized, E>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+    ) -> Result<(), Error<E>> {
+        if let Some(v) = header_value(name, value, style)? {
             self.headers.push((name.to_owned(), v));
         }
         Ok(())
     }
 
-    /// Sets a JSON body.
-    pub fn json<T: serde::Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
-        self.body = Some(serde_json::to_vec(body).map_err(Error::Encode)?);
+    /// Adds a cookie parameter in `style` (form by default).
+    pub fn cookie<T: serde::Serialize + ?Sized, E>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+    ) -> Result<(), Error<E>> {
+        self.cookies.extend(cookie_pairs(name, value, style)?);
         Ok(())
     }
+
+    /// Sets a JSON body, sent as `application/json`.
+    pub fn json<T: serde::Serialize + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
+        self.json_as(body, "application/json")
+    }
+
+    /// Sets a JSON body sent as `content_type` (`application/merge-patch+json`, say).
+    pub fn json_as<T: serde::Serialize + ?Sized, E>(
+        &mut self,
+        body: &T,
+        content_type: &str,
+    ) -> Result<(), Error<E>> {
+        let bytes = serde_json::to_vec(body).map_err(Error::Encode)?;
+        self.set_body(content_type, Payload::Bytes(bytes.into()));
+        Ok(())
+    }
+
+    /// Sets a text body sent as `content_type`.
+    pub fn text(&mut self, body: &str, content_type: &str) {
+        self.set_body(content_type, Payload::Bytes(Bytes::from(body.to_owned())));
+    }
+
+    /// Sets a binary body. It is sent as `content_type`, the spec's media type, unless that
+    /// allows any (`*/*`, `image/*`): then as the upload's own, else `application/octet-stream`.
+    pub fn upload(&mut self, body: Upload, content_type: &str) {
+        let content_type = if content_type.contains('*') {
+            body.content_type
+                .clone()
+                .unwrap_or_else(|| "application/octet-stream".to_owned())
+        } else {
+            content_type.to_owned()
+        };
+        self.set_body(&content_type, Payload::Upload(body));
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body: each property of `body` as a form
+    /// field, in the style `styles` gives it (form, exploded, when it gives none).
+    pub fn form<T: serde::Serialize + ?Sized, E>(
+        &mut self,
+        body: &T,
+        styles: &[(&str, Style)],
+    ) -> Result<(), Error<E>> {
+        let value = serde_json::to_value(body).map_err(Error::Encode)?;
+        let mut fields = Vec::new();
+        for (name, v) in value.as_object().into_iter().flatten() {
+            let style = styles
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(Style::QUERY, |(_, s)| *s);
+            fields.extend(query_parts(name, v, style)?);
+        }
+        let body = Bytes::from(fields.join("&"));
+        self.set_body("application/x-www-form-urlencoded", Payload::Bytes(body));
+        Ok(())
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(&mut self, form: Multipart) {
+        self.body = Some(Body {
+            content_type: None,
+            payload: Payload::Multipart(form),
+        });
+    }
+
+    /// The operation's security requirements: alternatives, each a list of scheme names that
+    /// go together. `&[]` needs no credential.
+    pub fn security(&mut self, requirements: &'static [&'static [&'static str]]) {
+        self.security = Some(requirements);
+    }
+
+    fn set_body(&mut self, content_type: &str, payload: Payload) {
+        self.body = Some(Body {
+            content_type: Some(content_type.to_owned()),
+            payload,
+        });
+    }
+}
+
+/// What [`Client::send_streaming`] received: a binary success not yet read, or an answer read
+/// whole.
+#[derive(Debug)]
+pub enum Answer {
+    Download(Response<Download>),
+    Read(RawResponse),
 }
 
 impl Client {
@@ -303,54 +381,120 @@ impl Client {
             path,
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
+            security: None,
         }
     }
 
-    fn build<E>(&self, parts: &RequestParts) -> Result<reqwest::Request, Error<E>> {
+    /// The credentials `parts` asks for, ready to send (token sources asked).
+    async fn credentials<E>(&self, parts: &RequestParts) -> Result<Vec<Credential>, Error<E>> {
+        let chosen = choose(&self.inner.auth, parts.security)
+            .map_err(|needed| Error::MissingCredentials { needed })?;
+        let mut out = Vec::with_capacity(chosen.len());
+        for auth in chosen {
+            out.push(auth.credential().await.map_err(Error::Credentials)?);
+        }
+        Ok(out)
+    }
+
+    fn build<E>(
+        &self,
+        parts: &RequestParts,
+        credentials: &[Credential],
+    ) -> Result<reqwest::Request, Error<E>> {
         let mut url = Url::parse(&format!("{}{}", self.inner.base, parts.path)).map_err(|e| {
             Error::InvalidParameter {
                 name: "path".into(),
                 reason: e.to_string(),
             }
         })?;
-        if !parts.query.is_empty() || !self.inner.query_auth.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (k, v) in &parts.query {
-                pairs.append_pair(k, v);
+        let mut query = parts.query.clone();
+        let mut cookies = parts.cookies.clone();
+        let mut headers = self.inner.headers.clone();
+        for credential in credentials {
+            match credential {
+                Credential::Header { name, value } => {
+                    let mut value = header_value_of(name, value)?;
+                    value.set_sensitive(true);
+                    headers.insert(header_name_of(name)?, value);
+                }
+                Credential::Query { name, value } => {
+                    query.extend(query_parts(name, value, Style::QUERY)?);
+                }
+                Credential::Cookie { name, value } => {
+                    cookies.extend(cookie_pairs(name, value, Style::COOKIE)?);
+                }
             }
-            for (k, v) in &self.inner.query_auth {
-                pairs.append_pair(k, v.expose());
-            }
+        }
+        if !query.is_empty() {
+            url.set_query(Some(&query.join("&")));
         }
         let mut request = reqwest::Request::new(parts.method.clone(), url);
         *request.timeout_mut() = self.inner.timeout;
-        let headers = request.headers_mut();
-        headers.extend(self.inner.headers.clone());
         for (name, value) in &parts.headers {
-            let invalid = |reason: String| Error::InvalidParameter {
-                name: name.clone(),
-                reason,
-            };
-            let name =
-                HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(e.to_string()))?;
-            let value = HeaderValue::from_str(value).map_err(|e| invalid(e.to_string()))?;
-            headers.append(name, value);
+            headers.append(header_name_of(name)?, header_value_of(name, value)?);
         }
+        if !cookies.is_empty() {
+            let line: Vec<String> = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let mut value = header_value_of("cookie", &line.join("; "))?;
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
+        }
+        *request.headers_mut() = headers;
         if let Some(body) = &parts.body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            *request.body_mut() = Some(body.clone().into());
+            self.attach_body(&mut request, body)?;
         }
         Ok(request)
     }
 
-    /// Sends the request, retrying as the policy allows, and reads the whole answer.
-    pub async fn send<E>(&self, parts: RequestParts) -> Result<RawResponse, Error<E>> {
+    fn attach_body<E>(&self, request: &mut reqwest::Request, body: &Body) -> Result<(), Error<E>> {
+        let used = || Error::InvalidParameter {
+            name: "body".into(),
+            reason: "a streamed body was already sent".into(),
+        };
+        let content = match &body.payload {
+            Payload::Bytes(bytes) => reqwest::Body::from(bytes.clone()),
+            Payload::Upload(upload) => match &upload.data {
+                crate::body::Data::Bytes(b) => reqwest::Body::from(b.clone()),
+                crate::body::Data::Stream(s) => s.take().ok_or_else(used)?,
+            },
+            Payload::Multipart(form) => {
+                let form =
+                    form.to_form()
+                        .ok_or_else(used)?
+                        .map_err(|e| Error::InvalidParameter {
+                            name: "body".into(),
+                            reason: e.to_string(),
+                        })?;
+                let content_type = format!("multipart/form-data; boundary={}", form.boundary());
+                request.headers_mut().insert(
+                    CONTENT_TYPE,
+                    header_value_of("content-type", &content_type)?,
+                );
+                *request.body_mut() = Some(reqwest::Body::wrap_stream(form.into_stream()));
+                return Ok(());
+            }
+        };
+        if let Some(content_type) = &body.content_type {
+            request
+                .headers_mut()
+                .insert(CONTENT_TYPE, header_value_of("content-type", content_type)?);
+        }
+        *request.body_mut() = Some(content);
+        Ok(())
+    }
+
+    /// Sends the request, retrying as the policy allows, and returns the answer unread.
+    async fn execute<E>(&self, parts: &RequestParts) -> Result<reqwest::Response, Error<E>> {
+        let credentials = self.credentials(parts).await?;
         let policy = &self.inner.retry;
-        let may_retry = policy.allows(&parts.method);
+        // A streamed body can be sent once.
+        let may_retry =
+            policy.allows(&parts.method) && !parts.body.as_ref().is_some_and(Body::is_stream);
         let mut retry = 0;
         loop {
-            let request = self.build(&parts)?;
+            let request = self.build(parts, &credentials)?;
             let attempts_left = may_retry && retry < policy.max_retries;
             match self.inner.http.execute(request).await {
                 // The connection failed before any answer: refused, reset or closed early.
@@ -363,23 +507,48 @@ impl Client {
                 Ok(response) if attempts_left && RetryPolicy::retries_status(response.status()) => {
                     tokio::time::sleep(policy.delay(retry, Some(response.headers()))).await;
                 }
-                Ok(response) => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response
-                        .bytes()
-                        .await
-                        .map_err(|e| Error::Transport(e.without_url()))?;
-                    return Ok(RawResponse {
-                        status,
-                        headers,
-                        body: body.to_vec(),
-                    });
-                }
+                Ok(response) => return Ok(response),
             }
             retry += 1;
         }
     }
+
+    /// Sends the request, retrying as the policy allows, and reads the whole answer.
+    pub async fn send<E>(&self, parts: RequestParts) -> Result<RawResponse, Error<E>> {
+        RawResponse::read(self.execute(&parts).await?).await
+    }
+
+    /// Sends the request; an answer whose status `streamed` picks (a binary success) is
+    /// returned unread, as a [`Download`]; any other is read whole.
+    pub async fn send_streaming<E>(
+        &self,
+        parts: RequestParts,
+        streamed: impl Fn(u16) -> bool,
+    ) -> Result<Answer, Error<E>> {
+        let response = self.execute(&parts).await?;
+        if streamed(response.status().as_u16()) {
+            return Ok(Answer::Download(Response {
+                status: response.status(),
+                headers: response.headers().clone(),
+                body: Download::new(response),
+            }));
+        }
+        Ok(Answer::Read(RawResponse::read(response).await?))
+    }
+}
+
+fn header_name_of<E>(name: &str) -> Result<HeaderName, Error<E>> {
+    HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::InvalidParameter {
+        name: name.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+fn header_value_of<E>(name: &str, value: &str) -> Result<HeaderValue, Error<E>> {
+    HeaderValue::from_str(value).map_err(|e| Error::InvalidParameter {
+        name: name.to_owned(),
+        reason: e.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -390,15 +559,21 @@ mod tests {
     fn debug_never_shows_secrets() {
         let client = ClientBuilder::new("https://{sub}.example.com/v1/")
             .server_variable("sub", "acme")
-            .auth(Auth::Bearer("tok-123".into()))
-            .auth(Auth::Header {
-                name: "x-session-token".into(),
-                value: "key-456".into(),
-            })
-            .auth(Auth::Query {
-                name: "api_key".into(),
-                value: "q-789".into(),
-            })
+            .auth("bearer", Auth::Bearer("tok-123".into()))
+            .auth(
+                "session",
+                Auth::Header {
+                    name: "x-session-token".into(),
+                    value: "key-456".into(),
+                },
+            )
+            .auth(
+                "key",
+                Auth::Query {
+                    name: "api_key".into(),
+                    value: "q-789".into(),
+                },
+            )
             .default_header("x-custom", "hdr-000")
             .build()
             .unwrap();

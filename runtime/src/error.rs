@@ -43,6 +43,46 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    /// Reads the whole answer.
+    pub(crate) async fn read<E>(response: reqwest::Response) -> Result<RawResponse, Error<E>> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::Transport(e.without_url()))?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body: body.to_vec(),
+        })
+    }
+
+    /// The `Content-Type` the server sent, without parameters, in lower case.
+    pub fn content_type(&self) -> Option<String> {
+        let value = self
+            .headers
+            .get(reqwest::header::CONTENT_TYPE)?
+            .to_str()
+            .ok()?;
+        Some(value.split(';').next()?.trim().to_ascii_lowercase())
+    }
+
+    /// A success whose body is text.
+    pub fn ok_text<E>(self) -> Result<Response<String>, Error<E>> {
+        let body = self.text();
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+        })
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
     /// Decodes the body as JSON into `T`; a body that is not JSON or does not fit `T` is an
     /// [`Error::Decode`] that keeps the body.
     pub fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
@@ -130,6 +170,12 @@ pub enum Error<E> {
     /// The request body could not be encoded.
     #[error("cannot encode the request body: {0}")]
     Encode(#[source] serde_json::Error),
+    /// The operation needs credentials the client was not given; nothing was sent.
+    #[error("the operation needs credentials for {needed}; set them on the client builder")]
+    MissingCredentials { needed: String },
+    /// A token source failed; nothing was sent.
+    #[error("cannot get a credential: {0}")]
+    Credentials(#[source] crate::auth::BoxError),
 }
 
 impl<E> Error<E> {
@@ -140,7 +186,10 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
-            Error::InvalidParameter { .. } | Error::Encode(_) => None,
+            Error::InvalidParameter { .. }
+            | Error::Encode(_)
+            | Error::MissingCredentials { .. }
+            | Error::Credentials(_) => None,
         }
     }
 

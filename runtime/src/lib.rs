@@ -8,14 +8,21 @@
 // match on them without another lookup; their size only matters next to an HTTP round trip.
 #![allow(clippy::result_large_err)]
 
+mod auth;
+mod body;
 mod client;
 mod error;
 mod params;
 mod retry;
 
-pub use client::{Auth, Client, ClientBuilder, RequestParts, Secret};
+pub use auth::{Auth, BoxError, Secret, TokenFuture, TokenSource};
+pub use body::{Download, Multipart, Upload};
+pub use bytes::Bytes;
+pub use client::{Answer, Client, ClientBuilder, RequestParts};
 pub use error::{BuildError, Error, RawResponse, Response};
-pub use params::{encode_path, encode_path_segment, header_values, query_pairs};
+pub use params::{
+    Style, StyleKind, cookie_pairs, encode_path, header_value, path_value, query_parts,
+};
 pub use retry::RetryPolicy;
 
 /// Re-exported so generated crates and their users name the same versions.

@@ -418,6 +418,7 @@ async fn non_idempotent_requests_are_not_retried_unless_opted_in() {
             .unwrap();
     let once = ambassador_client::Client::builder()
         .base_url(server.uri())
+        .bearer_token("t")
         .build()
         .unwrap();
     let err = once.create_manager_ambassador(&body).await.unwrap_err();
@@ -429,6 +430,7 @@ async fn non_idempotent_requests_are_not_retried_unless_opted_in() {
     answer_in_turn(&server, "POST", vec![unavailable("0")], created).await;
     let opted_in = ambassador_client::Client::builder()
         .base_url(server.uri())
+        .bearer_token("t")
         .retry(ambassador_client::RetryPolicy {
             retry_non_idempotent: true,
             ..Default::default()
@@ -505,6 +507,7 @@ async fn connection_errors_are_retried_for_idempotent_requests() {
     let (url, count) = flaky_server(2).await;
     let client = iw_erp_client::Client::builder()
         .base_url(url)
+        .session_token("t")
         .retry(iw_erp_client::RetryPolicy {
             base_delay: Duration::from_millis(10),
             ..Default::default()
@@ -554,11 +557,14 @@ async fn secrets_never_show_in_debug_or_errors() {
     let url = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
     let client = client_runtime::ClientBuilder::new(url)
-        .auth(client_runtime::Auth::Query {
-            name: "api_key".into(),
-            value: "q-secret".into(),
-        })
-        .auth(client_runtime::Auth::Bearer("b-secret".into()))
+        .auth(
+            "key",
+            client_runtime::Auth::Query {
+                name: "api_key".into(),
+                value: "q-secret".into(),
+            },
+        )
+        .auth("bearer", client_runtime::Auth::Bearer("b-secret".into()))
         .no_retries()
         .build()
         .unwrap();
@@ -601,6 +607,7 @@ async fn every_chat_error_status_is_its_variant_with_the_vendor_code() {
     }
     let client = imichat_client::Client::builder()
         .base_url(server.uri())
+        .access_token("t")
         .no_retries()
         .build()
         .unwrap();

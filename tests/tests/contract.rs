@@ -70,9 +70,31 @@ async fn ambassador_requests_fit_the_spec_and_answers_decode() {
     assert_eq!(answer.status, 201);
     assert_eq!(answer.body.sponsored.as_ref().map(Vec::len), Some(1));
 
-    // The check is live: a request without the token is refused, with the violation named.
+    // The client refuses to send without the credential the operation needs...
     let anonymous = ambassador_client::Client::builder()
         .base_url(&prism.url)
+        .build()
+        .unwrap();
+    let body = m::UpdateChatAmbassadorRequest::default();
+    let err = anonymous
+        .update_chat_ambassador(1, &body)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ambassador_client::Error::MissingCredentials { .. }),
+        "{err:?}"
+    );
+    // ...and the check is live: a request whose credential is not a bearer token is refused,
+    // with the violation named.
+    let anonymous = ambassador_client::Client::builder()
+        .base_url(&prism.url)
+        .auth(
+            "bearerAuth",
+            ambassador_client::Auth::Header {
+                name: "x-not-a-token".into(),
+                value: "t".into(),
+            },
+        )
         .build()
         .unwrap();
     let body = m::UpdateChatAmbassadorRequest::default();

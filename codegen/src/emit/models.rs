@@ -5,7 +5,9 @@ use quote::quote;
 
 use super::features::Plan;
 use super::{Needs, Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
-use crate::ir::{Api, EnumVariant, Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{
+    Api, BodyKind, EnumVariant, Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Union,
+};
 
 /// Which `serde_support` helpers the emitted derives refer to.
 #[derive(Default)]
@@ -147,9 +149,19 @@ fn crate_doc(api: &Api) -> String {
 
 /// `- `newPet` (`POST`): [`Pet`]`, the body a webhook sends.
 fn webhook_line(hook: &crate::ir::Operation) -> String {
-    let body = match hook.body.as_ref().map(|b| &b.ty) {
-        Some(TypeRef::Named(n)) => format!(": [`{n}`]"),
-        Some(_) => ": a JSON body".to_owned(),
+    let kind = hook
+        .body
+        .as_ref()
+        .and_then(|b| b.media.first())
+        .map(|m| &m.kind);
+    let body = match kind {
+        Some(BodyKind::Json(TypeRef::Named(n))) => format!(": [`{n}`]"),
+        Some(_) => format!(
+            ": a `{}` body",
+            hook.body
+                .as_ref()
+                .map_or("", |b| b.media[0].media_type.as_str())
+        ),
         None => String::new(),
     };
     let summary = hook

@@ -12,6 +12,8 @@ const MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
 
 const SOURCES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../../runtime/src/lib.rs")),
+    ("auth.rs", include_str!("../../../runtime/src/auth.rs")),
+    ("body.rs", include_str!("../../../runtime/src/body.rs")),
     ("client.rs", include_str!("../../../runtime/src/client.rs")),
     ("error.rs", include_str!("../../../runtime/src/error.rs")),
     ("params.rs", include_str!("../../../runtime/src/params.rs")),

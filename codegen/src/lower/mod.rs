@@ -8,6 +8,7 @@
 
 mod cycles;
 mod dedupe;
+mod media;
 mod names;
 mod operation;
 mod recursion;
@@ -52,8 +53,6 @@ pub(crate) enum Cost<'c> {
     Operation(&'c str),
     /// The operations of a path item are left out.
     PathItem,
-    /// A parameter is left out; the text says how to send it anyway.
-    Parameter(&'c str),
     /// Something reading a 3.1 document left out; its message says what.
     Reading,
 }
@@ -64,7 +63,6 @@ impl Cost<'_> {
             Cost::Json => "typed as a JSON value".to_owned(),
             Cost::Operation(id) => format!("operation `{id}` is left out"),
             Cost::PathItem => "its operations are left out".to_owned(),
-            Cost::Parameter(how) => format!("it is left out{how}"),
             Cost::Reading => "it is left out".to_owned(),
         }
     }
@@ -73,7 +71,6 @@ impl Cost<'_> {
         match self {
             Cost::Json => d.json_values += 1,
             Cost::Operation(_) | Cost::PathItem => d.operations_left_out += 1,
-            Cost::Parameter(_) => d.parameters_left_out += 1,
             Cost::Reading => d.other += 1,
         }
     }

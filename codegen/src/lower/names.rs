@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Api, Crates, Operation, Struct, TypeKind, TypeRef, Union};
+use crate::ir::{Api, Body, BodyKind, Crates, Operation, Struct, TypeKind, TypeRef, Union};
 use crate::naming::{field_name, status_name, type_name, unique};
 
 /// Names the client crate defines or re-exports at its root, beside the operations' items.
@@ -22,6 +22,9 @@ pub const CLIENT_ITEMS: &[&str] = &[
     "Secret",
     "DEFAULT_BASE_URL",
     "models",
+    "Download",
+    "TokenSource",
+    "Upload",
 ];
 
 /// Methods of the generated `Client` that operations must not take.
@@ -53,6 +56,7 @@ pub const BUILDER_METHODS: &[&str] = &[
     "retry",
     "no_retries",
     "build",
+    "auth",
 ];
 
 /// Locals of every generated client method, which no argument may shadow.
@@ -160,6 +164,11 @@ fn name_operation(
     }
     op.items.body_arg = unique(&mut locals, "body".to_owned(), "_");
     op.items.params_arg = unique(&mut locals, "params".to_owned(), "_");
+    op.items.body = unique(items, format!("{pascal}Body"), "");
+    op.items.multipart = unique(items, format!("{pascal}Multipart"), "");
+    if let Some(body) = &mut op.body {
+        name_body(body);
+    }
     let (mut successes, mut errors) = (BTreeSet::new(), BTreeSet::new());
     for r in &mut op.responses {
         let taken = if r.is_success() {
@@ -168,6 +177,34 @@ fn name_operation(
             &mut errors
         };
         r.variant = unique(taken, status_name(&r.status), "");
+    }
+}
+
+/// The variants of a body's media types, and the fields of its multipart parts.
+fn name_body(body: &mut Body) {
+    let mut variants = BTreeSet::new();
+    for media in &mut body.media {
+        media.variant = unique(&mut variants, media_variant(&media.media_type), "");
+        if let BodyKind::Multipart(fields) = &mut media.kind {
+            let mut taken = BTreeSet::new();
+            for f in fields {
+                f.rust = unique(&mut taken, field_name(&f.wire), "_");
+            }
+        }
+    }
+}
+
+/// A body enum's variant for a media type: `Json`, `Form`, `Multipart`, `Text`, `Binary`, or
+/// the media type's own name (`MergePatchJson`, `Xml`, `Png`).
+fn media_variant(media_type: &str) -> String {
+    let base = media_type.split(';').next().unwrap_or(media_type).trim();
+    match base.to_ascii_lowercase().as_str() {
+        "application/json" => "Json".to_owned(),
+        "application/x-www-form-urlencoded" => "Form".to_owned(),
+        "multipart/form-data" => "Multipart".to_owned(),
+        "text/plain" => "Text".to_owned(),
+        "application/octet-stream" => "Binary".to_owned(),
+        other => type_name(other.rsplit('/').next().unwrap_or(other)),
     }
 }
 
@@ -191,6 +228,9 @@ fn name_settings(api: &mut Api) {
             rust = rust.replace("_auth_token", "_token");
         }
         s.rust = qualified(&mut setters, rust, "key");
+        if s.kind == crate::ir::SecurityKind::Bearer {
+            s.tokens_rust = qualified(&mut setters, format!("{}_source", s.rust), "key");
+        }
     }
 }
 

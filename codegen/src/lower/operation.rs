@@ -1,15 +1,20 @@
-//! Operations: parameters, JSON request bodies and responses, with the examples they carry.
-//! Webhooks are lowered the same way; only their types reach the crates.
+//! Operations: parameters in their styles, request bodies of every media type, responses,
+//! security requirements, and the examples they carry. Webhooks are lowered the same way;
+//! only their types reach the crates.
 
 use openapiv3::{
-    Example as OaExample, MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    StatusCode,
+    Example as OaExample, MediaType, Parameter, ParameterSchemaOrContent, PathItem, PathStyle,
+    ReferenceOr, StatusCode,
 };
 
-use super::schema::{SchemaRef, wrap_nullable};
+use super::media;
+use super::schema::SchemaRef;
 use super::{Cost, Lowerer};
-use crate::error::{Error, ErrorKind, escape_token};
-use crate::ir::{Body, Example, Operation, Param, ParamLocation, Response, TypeRef};
+use crate::error::{Error, escape_token};
+use crate::ir::{
+    Body, BodyKind, Example, Operation, Param, ParamLocation, ParamStyle, Response, StyleKind,
+    TypeRef,
+};
 use crate::naming::type_name;
 
 /// Where one operation stands: its path item and method, with their pointers.
@@ -34,14 +39,6 @@ impl Site<'_> {
             .clone()
             .unwrap_or_else(|| format!("{} {}", self.method, self.path))
     }
-}
-
-/// The first JSON media type of a content map: `application/json`, `*/*+json`, or `*/*`.
-fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
-    content.iter().map(|(k, v)| (k.as_str(), v)).find(|(k, _)| {
-        let base = k.split(';').next().unwrap_or(k).trim().to_ascii_lowercase();
-        base == "application/json" || base.ends_with("+json") || base == "*/*"
-    })
 }
 
 impl<'a> Lowerer<'a> {
@@ -124,7 +121,19 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             responses,
+            security: self.security(op),
         })
+    }
+
+    /// The operation's security requirements, else the document's; `None` when neither says.
+    fn security(&self, op: &openapiv3::Operation) -> Option<Vec<Vec<String>>> {
+        let requirements = op.security.as_ref().or(self.spec.doc.security.as_ref())?;
+        Some(
+            requirements
+                .iter()
+                .map(|r| r.keys().cloned().collect())
+                .collect(),
+        )
     }
 
     /// Path-level parameters, then the operation's, which override those with the same name
@@ -161,39 +170,54 @@ impl<'a> Lowerer<'a> {
         ptr: &str,
     ) -> Result<Option<Param>, Error> {
         let (p, p_ptr) = self.resolve::<Parameter>(p, ptr)?;
-        let (data, location) = match p {
-            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
-            Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
-            Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
-            Parameter::Cookie { parameter_data, .. } => {
-                let e = Error::new(
-                    ErrorKind::Unsupported(format!("cookie parameter `{}`", parameter_data.name)),
-                    format!("{p_ptr}/in"),
-                );
-                self.degrade(e, Cost::Parameter("; send it with a default header"))?;
-                return Ok(None);
+        let (data, location, kind, allow_reserved) = match p {
+            Parameter::Path {
+                parameter_data,
+                style,
+            } => {
+                let kind = match style {
+                    PathStyle::Simple => StyleKind::Simple,
+                    PathStyle::Label => StyleKind::Label,
+                    PathStyle::Matrix => StyleKind::Matrix,
+                };
+                (parameter_data, ParamLocation::Path, kind, false)
+            }
+            Parameter::Query {
+                parameter_data,
+                style,
+                allow_reserved,
+                ..
+            } => {
+                let kind = media::query_style(Some(style), None).kind;
+                (parameter_data, ParamLocation::Query, kind, *allow_reserved)
+            }
+            Parameter::Header { parameter_data, .. } => (
+                parameter_data,
+                ParamLocation::Header,
+                StyleKind::Simple,
+                false,
+            ),
+            Parameter::Cookie { parameter_data, .. } => (
+                parameter_data,
+                ParamLocation::Cookie,
+                StyleKind::Form,
+                false,
+            ),
+        };
+        let param_hint = format!("{hint}{}", type_name(&data.name));
+        let (ty, kind) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let at = format!("{p_ptr}/schema");
+                (
+                    self.type_of(SchemaRef::from(schema), &param_hint, &at)?.0,
+                    kind,
+                )
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                self.param_content(content, &param_hint, &p_ptr, kind)?
             }
         };
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            let e = Error::new(
-                ErrorKind::Unsupported(format!(
-                    "parameter `{}` is described by `content` instead of `schema`",
-                    data.name
-                )),
-                format!("{p_ptr}/content"),
-            );
-            // A path parameter cannot be left out: the operation goes with it.
-            if location == ParamLocation::Path {
-                return Err(e);
-            }
-            self.degrade(e, Cost::Parameter(""))?;
-            return Ok(None);
-        };
-        let (ty, _) = self.type_of(
-            SchemaRef::from(schema),
-            &format!("{hint}{}", type_name(&data.name)),
-            &format!("{p_ptr}/schema"),
-        )?;
+        let explode = data.explode.unwrap_or(kind == StyleKind::Form);
         Ok(Some(Param {
             rust: String::new(),
             wire: data.name.clone(),
@@ -201,7 +225,29 @@ impl<'a> Lowerer<'a> {
             ty,
             required: data.required || location == ParamLocation::Path,
             doc: data.description.clone(),
+            style: ParamStyle {
+                kind,
+                explode,
+                allow_reserved,
+            },
         }))
+    }
+
+    /// A parameter described by `content`: JSON text for a JSON media type, else text.
+    fn param_content(
+        &mut self,
+        content: &'a indexmap::IndexMap<String, MediaType>,
+        hint: &str,
+        ptr: &str,
+        kind: StyleKind,
+    ) -> Result<(TypeRef, StyleKind), Error> {
+        match content.iter().next() {
+            Some((media, m)) if media::is_json(media) => {
+                let at = format!("{ptr}/content/{}", escape_token(media));
+                Ok((self.media_schema(m, hint, &at)?, StyleKind::Json))
+            }
+            _ => Ok((TypeRef::String, kind)),
+        }
     }
 
     fn body(
@@ -215,21 +261,23 @@ impl<'a> Lowerer<'a> {
             return Ok(None);
         };
         let (body, body_ptr) = self.resolve(b, &format!("{}/requestBody", site.ptr()))?;
-        let Some((media, m)) = json_media(&body.content) else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            return Err(Error::new(
-                ErrorKind::Unsupported(format!(
-                    "request body media types {types:?}: only JSON bodies are supported"
-                )),
-                format!("{body_ptr}/content"),
-            ));
-        };
-        let m_ptr = format!("{body_ptr}/content/{}", escape_token(media));
-        let ty = self.media_type(m, &format!("{hint}Body"), &m_ptr)?;
-        self.examples(m, &ty, &format!("{id} request"), &m_ptr, examples)?;
+        let mut media = Vec::with_capacity(body.content.len());
+        for (media_type, m) in &body.content {
+            let m_ptr = format!("{body_ptr}/content/{}", escape_token(media_type));
+            let lowered = self.body_media(media_type, m, hint, &m_ptr)?;
+            if let BodyKind::Json(ty) = &lowered.kind {
+                let label = format!("{id} request");
+                self.examples(m, ty, &label, &m_ptr, examples)?;
+            }
+            media.push(lowered);
+        }
+        if media.is_empty() {
+            return Ok(None);
+        }
+        // JSON is what a caller gets by default: it goes first.
+        media.sort_by_key(|m| !matches!(m.kind, BodyKind::Json(_)));
         Ok(Some(Body {
-            media_type: media.to_owned(),
-            ty,
+            media,
             required: body.required,
             doc: body.description.clone(),
         }))
@@ -265,39 +313,21 @@ impl<'a> Lowerer<'a> {
                 }
                 ReferenceOr::Item(_) => format!("{hint}Response{status}"),
             };
-            let ty = match json_media(&resp.content) {
-                None => None,
-                Some((media, m)) => {
-                    let m_ptr = format!("{resp_ptr}/content/{}", escape_token(media));
-                    let ty = self.media_type(m, &resp_hint, &m_ptr)?;
-                    let label = format!("{id} response {status}");
-                    self.examples(m, &ty, &label, &m_ptr, examples)?;
-                    Some(ty)
-                }
-            };
+            let label = format!("{id} response {status}");
+            let content =
+                self.response_content(&resp.content, (&resp_hint, &label), &resp_ptr, examples)?;
             out.push(Response {
                 status,
                 variant: String::new(),
                 description: resp.description.clone(),
-                ty,
+                content,
             });
         }
         Ok(out)
     }
 
-    fn media_type(&mut self, m: &'a MediaType, hint: &str, ptr: &str) -> Result<TypeRef, Error> {
-        Ok(match &m.schema {
-            None => TypeRef::Json,
-            Some(s) => {
-                let (ty, nullable) =
-                    self.type_of(SchemaRef::from(s), hint, &format!("{ptr}/schema"))?;
-                wrap_nullable(ty, nullable)
-            }
-        })
-    }
-
     /// Records the examples of a media type, following references to examples.
-    fn examples(
+    pub(crate) fn examples(
         &self,
         m: &'a MediaType,
         ty: &TypeRef,

@@ -25,8 +25,9 @@ pub(crate) fn servers(doc: &OpenAPI) -> Vec<Server> {
         .collect()
 }
 
-/// The security schemes a client can apply, sorted by key: bearer-like schemes and API keys in
-/// a header or the query. Others (HTTP basic, cookie keys) are left to default headers.
+/// The security schemes a client has setters for, sorted by key: bearer-like schemes (HTTP
+/// bearer, OAuth 2, OpenID Connect), HTTP basic, and API keys in a header, the query or a
+/// cookie. Others (HTTP digest, say) are set with the builder's `auth`.
 pub(crate) fn security_schemes(doc: &OpenAPI) -> Vec<Security> {
     let Some(components) = &doc.components else {
         return Vec::new();
@@ -43,6 +44,7 @@ pub(crate) fn security_schemes(doc: &OpenAPI) -> Vec<Security> {
             Some(Security {
                 scheme: key.clone(),
                 rust: String::new(),
+                tokens_rust: String::new(),
                 kind,
                 description: description.clone(),
             })
@@ -57,6 +59,11 @@ fn kind(scheme: &SecurityScheme) -> Option<(SecurityKind, &Option<String>)> {
             description,
             ..
         } if scheme.eq_ignore_ascii_case("bearer") => (SecurityKind::Bearer, description),
+        SecurityScheme::HTTP {
+            scheme,
+            description,
+            ..
+        } if scheme.eq_ignore_ascii_case("basic") => (SecurityKind::Basic, description),
         SecurityScheme::OAuth2 { description, .. }
         | SecurityScheme::OpenIDConnect { description, .. } => (SecurityKind::Bearer, description),
         SecurityScheme::APIKey {
@@ -71,6 +78,12 @@ fn kind(scheme: &SecurityScheme) -> Option<(SecurityKind, &Option<String>)> {
             description,
             ..
         } => (SecurityKind::ApiKeyQuery(name.clone()), description),
+        SecurityScheme::APIKey {
+            location: APIKeyLocation::Cookie,
+            name,
+            description,
+            ..
+        } => (SecurityKind::ApiKeyCookie(name.clone()), description),
         _ => return None,
     })
 }

@@ -7,7 +7,9 @@
 //! status.
 #![allow(clippy::result_large_err)]
 pub use ambassador_models as models;
-pub use client_runtime::{Auth, BuildError, Error, Response, RetryPolicy, Secret};
+pub use client_runtime::{
+    Auth, BuildError, Download, Error, Response, RetryPolicy, Secret, TokenSource, Upload,
+};
 /// The spec's first server: `https://domain.tld/api/v2`.
 pub const DEFAULT_BASE_URL: &str = "https://domain.tld/api/v2";
 /// Settings of a [`Client`]: base URL, credentials, timeouts, retries.
@@ -31,11 +33,21 @@ impl ClientBuilder {
     pub fn base_url(self, url: impl Into<String>) -> Self {
         ClientBuilder(self.0.base_url(url))
     }
-    /// Sends `Authorization: Bearer <token>` (security scheme `bearerAuth`).
+    /// Sends `Authorization: Bearer <token>` where security scheme `bearerAuth` is required.
     ///
     /// An access token sent as `Authorization: Bearer $ACCESS_TOKEN`.
     pub fn bearer_token(self, value: impl Into<Secret>) -> Self {
-        ClientBuilder(self.0.auth(Auth::Bearer(value.into())))
+        ClientBuilder(self.0.auth("bearerAuth", Auth::Bearer(value.into())))
+    }
+    /** Asks `source` for a bearer token before each request that needs security scheme
+    `bearerAuth`, so that it can refresh expired tokens.*/
+    pub fn bearer_token_source(self, source: impl TokenSource + 'static) -> Self {
+        ClientBuilder(self.0.auth("bearerAuth", Auth::tokens(source)))
+    }
+    /// Sets the credential of a security scheme by its name in the spec, for schemes
+    /// without a setter of their own.
+    pub fn auth(self, scheme: &str, auth: Auth) -> Self {
+        ClientBuilder(self.0.auth(scheme, auth))
     }
     /// Adds a header to every request, e.g. credentials of a kind the spec does not declare.
     pub fn default_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -102,7 +114,8 @@ impl Client {
     /// - [`UpdateChatAmbassadorError::UnprocessableEntity`] (422): Unprocessable Content
     ///
     /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent, and
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn update_chat_ambassador(
         &self,
@@ -116,6 +129,7 @@ impl Client {
                 client_runtime::encode_path("ambassador", &ambassador)?
             ),
         );
+        request.security(&[&["bearerAuth"]]);
         request.json(body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
@@ -146,7 +160,8 @@ impl Client {
     /// - [`UpdateMeError::NotFound`] (404): Not found - The ambassador does not exist
     ///
     /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent, and
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn update_me(
         &self,
@@ -160,6 +175,7 @@ impl Client {
                 client_runtime::encode_path("environment", &environment)?
             ),
         );
+        request.security(&[&["bearerAuth"]]);
         request.json(body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
@@ -182,7 +198,8 @@ impl Client {
     /// - [`CreateManagerAmbassadorError::UnprocessableEntity`] (422): Unprocessable Content
     ///
     /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent, and
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn create_manager_ambassador(
         &self,
@@ -192,6 +209,7 @@ impl Client {
             client_runtime::reqwest::Method::POST,
             "/manager/ambassadors".to_owned(),
         );
+        request.security(&[&["bearerAuth"]]);
         request.json(body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {

@@ -6,7 +6,9 @@
 //! [`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP
 //! status.
 #![allow(clippy::result_large_err)]
-pub use client_runtime::{Auth, BuildError, Error, Response, RetryPolicy, Secret};
+pub use client_runtime::{
+    Auth, BuildError, Download, Error, Response, RetryPolicy, Secret, TokenSource, Upload,
+};
 pub use imichat_models as models;
 /// The spec's first server: `https://{subdomain}.imi.chat/v3.1`.
 pub const DEFAULT_BASE_URL: &str = "https://{subdomain}.imi.chat/v3.1";
@@ -38,14 +40,22 @@ impl ClientBuilder {
     pub fn subdomain(self, value: impl Into<String>) -> Self {
         ClientBuilder(self.0.server_variable("subdomain", value))
     }
-    /// Sends the API key in the `access-token` header (security scheme `accessToken`).
+    /// Sends the API key in the `access-token` header where security scheme `accessToken` is required.
     ///
     /// The account's access token.
     pub fn access_token(self, value: impl Into<Secret>) -> Self {
-        ClientBuilder(self.0.auth(Auth::Header {
-            name: "access-token".to_owned(),
-            value: value.into(),
-        }))
+        ClientBuilder(self.0.auth(
+            "accessToken",
+            Auth::Header {
+                name: "access-token".to_owned(),
+                value: value.into(),
+            },
+        ))
+    }
+    /// Sets the credential of a security scheme by its name in the spec, for schemes
+    /// without a setter of their own.
+    pub fn auth(self, scheme: &str, auth: Auth) -> Self {
+        ClientBuilder(self.0.auth(scheme, auth))
     }
     /// Adds a header to every request, e.g. credentials of a kind the spec does not declare.
     pub fn default_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -116,7 +126,8 @@ impl Client {
     /// - [`UpdateUserError::InternalServerError`] (500): status_code 2007 (internal server error) or 3104 (the user update failed).
     ///
     /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent, and
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn update_user(
         &self,
@@ -132,6 +143,7 @@ impl Client {
             ),
         );
         request.header("teamid", &teamid)?;
+        request.security(&[&["accessToken"]]);
         request.json(body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {

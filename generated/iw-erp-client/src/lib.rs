@@ -6,7 +6,9 @@
 //! [`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP
 //! status.
 #![allow(clippy::result_large_err)]
-pub use client_runtime::{Auth, BuildError, Error, Response, RetryPolicy, Secret};
+pub use client_runtime::{
+    Auth, BuildError, Download, Error, Response, RetryPolicy, Secret, TokenSource, Upload,
+};
 pub use iw_erp_models as models;
 /// The spec's first server: `https://{host}`.
 pub const DEFAULT_BASE_URL: &str = "https://{host}";
@@ -38,14 +40,22 @@ impl ClientBuilder {
     pub fn host(self, value: impl Into<String>) -> Self {
         ClientBuilder(self.0.server_variable("host", value))
     }
-    /// Sends the API key in the `x-session-token` header (security scheme `sessionToken`).
+    /// Sends the API key in the `x-session-token` header where security scheme `sessionToken` is required.
     ///
     /// The ERP session token (the page's `$API_KEY`).
     pub fn session_token(self, value: impl Into<Secret>) -> Self {
-        ClientBuilder(self.0.auth(Auth::Header {
-            name: "x-session-token".to_owned(),
-            value: value.into(),
-        }))
+        ClientBuilder(self.0.auth(
+            "sessionToken",
+            Auth::Header {
+                name: "x-session-token".to_owned(),
+                value: value.into(),
+            },
+        ))
+    }
+    /// Sets the credential of a security scheme by its name in the spec, for schemes
+    /// without a setter of their own.
+    pub fn auth(self, scheme: &str, auth: Auth) -> Self {
+        ClientBuilder(self.0.auth(scheme, auth))
     }
     /// Adds a header to every request, e.g. credentials of a kind the spec does not declare.
     pub fn default_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -108,7 +118,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent, and
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn update_chatroom_participant(
         &self,
@@ -125,6 +136,7 @@ impl Client {
         );
         request.query("iw-build-id", &params.iw_build_id)?;
         request.query("iw-package-id", &params.iw_package_id)?;
+        request.security(&[&["sessionToken"]]);
         request.json(body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {

@@ -6,7 +6,9 @@
 //! [`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP
 //! status.
 #![allow(clippy::result_large_err)]
-pub use client_runtime::{Auth, BuildError, Error, Response, RetryPolicy, Secret};
+pub use client_runtime::{
+    Auth, BuildError, Download, Error, Response, RetryPolicy, Secret, TokenSource, Upload,
+};
 pub use shelter_models as models;
 /// The spec's first server: `http://127.0.0.1:8000`.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8000";
@@ -29,6 +31,11 @@ impl ClientBuilder {
     /// Replaces the base URL (a test server, a proxy, another host).
     pub fn base_url(self, url: impl Into<String>) -> Self {
         ClientBuilder(self.0.base_url(url))
+    }
+    /// Sets the credential of a security scheme by its name in the spec, for schemes
+    /// without a setter of their own.
+    pub fn auth(self, scheme: &str, auth: Auth) -> Self {
+        ClientBuilder(self.0.auth(scheme, auth))
     }
     /// Adds a header to every request, e.g. credentials of a kind the spec does not declare.
     pub fn default_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -90,7 +97,8 @@ impl Client {
     /// - [`ListAnimalsError::UnprocessableEntity`] (422): Validation Error
     ///
     /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent, and
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn list_animals(
         &self,
@@ -121,7 +129,8 @@ impl Client {
     /// - [`AddAnimalError::UnprocessableEntity`] (422): Validation Error
     ///
     /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent, and
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn add_animal(
         &self,
@@ -149,7 +158,8 @@ impl Client {
     /// - [`GetAnimalError::UnprocessableEntity`] (422): Validation Error
     ///
     /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent, and
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn get_animal(
         &self,
@@ -181,7 +191,8 @@ impl Client {
     /// - [`UpdateAnimalError::UnprocessableEntity`] (422): Validation Error
     ///
     /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent, and
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn update_animal(
         &self,
@@ -214,7 +225,8 @@ impl Client {
     /// - [`GetAdoptionError::UnprocessableEntity`] (422): Validation Error
     ///
     /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent, and
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn get_adoption(
         &self,
@@ -241,7 +253,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent, and
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn get_stats(&self) -> Result<Response<models::Stats>, Error<GetStatsError>> {
         let request = self

@@ -140,6 +140,24 @@ impl<'a> Lowerer<'a> {
         None
     }
 
+    /// The string format of a schema (`binary`, `uuid`), through references and compositions
+    /// of one member.
+    pub(crate) fn string_format(&self, schema: SchemaRef<'a>) -> Option<String> {
+        let s = self.peek(schema)?;
+        match self.single_member(s, "") {
+            Some((member, _)) => self.string_format(member),
+            None => super::media::format_of(s),
+        }
+    }
+
+    /// The items of a list schema, through references.
+    pub(crate) fn array_items(&self, schema: SchemaRef<'a>) -> Option<SchemaRef<'a>> {
+        match shape(self.peek(schema)?) {
+            Shape::Array(items) => items,
+            _ => None,
+        }
+    }
+
     /// Whether a referenced schema allows `null`, looking through the references and the
     /// compositions of one member (`allOf: [{$ref: Nullable}]`) it stands for.
     fn referenced_nullable(&self, target: SchemaRef<'a>) -> bool {

@@ -27,6 +27,9 @@ struct ObjectParts<'a> {
     extra: Option<(&'a AdditionalProperties, String, Option<String>)>,
 }
 
+/// Properties with their schemas and pointers.
+pub(crate) type PropertyList<'a> = Vec<(&'a str, SchemaRef<'a>, String)>;
+
 /// How deep `allOf` members may nest through references before they are called a cycle.
 const MAX_DEPTH: usize = 32;
 
@@ -56,6 +59,23 @@ impl<'a> Lowerer<'a> {
             add_object(&mut parts, o, ptr, owner);
         }
         self.build_struct(parts, name)
+    }
+
+    /// The properties of an object schema (through references and `allOf`), each with its
+    /// schema and pointer, and the names of those required.
+    pub(crate) fn properties_of(
+        &mut self,
+        schema: SchemaRef<'a>,
+        ptr: &str,
+    ) -> Result<(PropertyList<'a>, Vec<&'a str>), Error> {
+        let mut parts = ObjectParts::default();
+        self.collect_all_of(&mut parts, schema, ptr, 0)?;
+        let properties = parts
+            .properties
+            .into_iter()
+            .map(|p| (p.wire, p.schema, p.pointer))
+            .collect();
+        Ok((properties, parts.required))
     }
 
     /// The reserved name of the schema at `ptr` when a reference can name it.

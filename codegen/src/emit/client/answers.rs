@@ -1,0 +1,252 @@
+//! Answers: the success type and how each success is decoded or streamed, and the enum of
+//! documented errors.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::emit::{Std, doc_attrs, ident, type_tokens};
+use crate::ir::{Content, Operation, Response};
+
+/// A `match` arm and its rank (exact statuses first).
+pub(super) type Arm = (u8, TokenStream);
+
+/// The Rust type of a response body; `None` when there is none.
+fn body_type(content: &Option<Content>, std: &Std) -> Option<TokenStream> {
+    Some(match content.as_ref()? {
+        Content::Json(t) => type_tokens(t, &quote!(models::), std),
+        Content::Text => quote!(String),
+        Content::Binary => quote!(Download),
+    })
+}
+
+/// How a success read whole is decoded, as a `Response` of its body type.
+fn read(content: &Option<Content>) -> TokenStream {
+    match content {
+        Some(Content::Json(_)) => quote!(raw.ok()),
+        Some(Content::Text) => quote!(raw.ok_text()),
+        // Binary successes are streamed and never read here.
+        Some(Content::Binary) | None => quote!(raw.ok_empty()),
+    }
+}
+
+fn is_binary(r: &Response) -> bool {
+    r.content == Some(Content::Binary)
+}
+
+/// What the method does with its successful answers.
+pub(super) struct Successes {
+    /// The type of `Response<_>`.
+    pub ty: TokenStream,
+    /// The success enum, when the successes disagree.
+    pub item: TokenStream,
+    pub arms: Vec<Arm>,
+    /// The patterns of the binary successes, which are streamed.
+    pub streamed: Vec<TokenStream>,
+    /// How a streamed `download` becomes the success type.
+    pub download: TokenStream,
+}
+
+/// The success type (one type when every documented 2xx agrees, else an enum by status) and
+/// how each success is decoded or streamed.
+pub(super) fn successes(op: &Operation, std: &Std, gate: &TokenStream) -> Successes {
+    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
+    let streamed = successes
+        .iter()
+        .filter(|r| is_binary(r))
+        .map(|r| status_pattern(&r.status))
+        .collect();
+    if successes.windows(2).all(|w| w[0].content == w[1].content) {
+        let content = successes.first().and_then(|r| r.content.clone());
+        let decode = read(&content);
+        let mut arms: Vec<Arm> = successes
+            .iter()
+            .filter(|r| !is_binary(r))
+            .map(|r| {
+                let pattern = status_pattern(&r.status);
+                (rank(&r.status), quote!(#pattern => #decode,))
+            })
+            .collect();
+        if successes.is_empty() {
+            arms.push((1, quote!(200..=299 => raw.ok_empty(),)));
+        }
+        let ty = body_type(&content, std).unwrap_or_else(|| quote!(()));
+        return Successes {
+            ty,
+            item: TokenStream::new(),
+            arms,
+            streamed,
+            download: quote!(download),
+        };
+    }
+    success_enum(op, &successes, std, gate, streamed)
+}
+
+fn success_enum(
+    op: &Operation,
+    successes: &[&Response],
+    std: &Std,
+    gate: &TokenStream,
+    streamed: Vec<TokenStream>,
+) -> Successes {
+    let name = ident(&op.items.success);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    let mut downloads: Vec<(TokenStream, TokenStream)> = Vec::new();
+    for r in successes {
+        let variant = ident(&r.variant);
+        let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description)));
+        let pattern = status_pattern(&r.status);
+        match body_type(&r.content, std) {
+            Some(t) => variants.push(quote!(#doc #variant(#t),)),
+            None => variants.push(quote!(#doc #variant,)),
+        }
+        match &r.content {
+            Some(Content::Binary) => {
+                downloads.push((pattern, quote!(download.map(#name::#variant))))
+            }
+            Some(content) => {
+                let decode = match content {
+                    Content::Json(t) => {
+                        let t = type_tokens(t, &quote!(models::), std);
+                        quote!(raw.ok::<#t, _>())
+                    }
+                    _ => read(&r.content),
+                };
+                arms.push((
+                    rank(&r.status),
+                    quote!(#pattern => #decode.map(|r| r.map(#name::#variant)),),
+                ));
+            }
+            None => arms.push((
+                rank(&r.status),
+                quote!(#pattern => raw.ok_empty().map(|r| r.map(|()| #name::#variant)),),
+            )),
+        }
+    }
+    // The streamed statuses are the only ones a download has: the last arm takes the rest.
+    let last = downloads.len().saturating_sub(1);
+    let downloads = downloads.iter().enumerate().map(|(i, (pattern, map))| {
+        if i == last {
+            quote!(_ => #map,)
+        } else {
+            quote!(#pattern => #map,)
+        }
+    });
+    // A download is read once: it is neither cloned nor compared.
+    let derives = if successes.iter().any(|r| is_binary(r)) {
+        quote!(#[derive(Debug)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    let doc = format!(
+        " The documented successful answers of [`Client::{}`].",
+        op.rust
+    );
+    let item = quote! {
+        #gate
+        #[doc = #doc]
+        #derives
+        pub enum #name { #( #variants )* }
+    };
+    Successes {
+        ty: quote!(#name),
+        item,
+        arms,
+        streamed,
+        download: quote!(match download.status.as_u16() { #( #downloads )* }),
+    }
+}
+
+/// An operation's error enum and how answers become it.
+pub(super) struct Errors {
+    pub item: TokenStream,
+    pub arms: Vec<Arm>,
+    /// The arm for statuses nothing else matches: the `default` answer, or unexpected.
+    pub default_arm: TokenStream,
+    /// One line per variant, for the method's docs.
+    pub docs: Vec<String>,
+}
+
+pub(super) fn errors(op: &Operation, std: &Std, gate: &TokenStream) -> Errors {
+    let error_name = ident(&op.items.error);
+    let mut variants = Vec::new();
+    let mut docs = Vec::new();
+    let mut arms = Vec::new();
+    let mut default_arm = quote!(_ => raw.unexpected(),);
+    for r in op.responses.iter().filter(|r| !r.is_success()) {
+        let variant = ident(&r.variant);
+        let first_line = r.description.lines().next().unwrap_or("").trim();
+        let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description.trim())));
+        docs.push(format!(
+            "- [`{error_name}::{variant}`] ({}): {first_line}",
+            r.status
+        ));
+        let make = match &r.content {
+            Some(Content::Json(t)) => {
+                let t = type_tokens(t, &quote!(models::), std);
+                variants.push(quote!(#doc #variant(#t),));
+                quote!(raw.err(|r| r.json().map(#error_name::#variant)))
+            }
+            Some(Content::Text) => {
+                variants.push(quote!(#doc #variant(String),));
+                quote!(raw.err(|r| Ok(#error_name::#variant(r.text()))))
+            }
+            Some(Content::Binary) => {
+                variants.push(quote!(#doc #variant(Vec<u8>),));
+                quote!(raw.err(|r| Ok(#error_name::#variant(r.body.clone()))))
+            }
+            None => {
+                variants.push(quote!(#doc #variant,));
+                quote!(raw.err(|_| Ok(#error_name::#variant)))
+            }
+        };
+        if r.status == "default" {
+            default_arm = quote!(_ => #make,);
+        } else {
+            let pattern = status_pattern(&r.status);
+            arms.push((rank(&r.status), quote!(#pattern => #make,)));
+        }
+    }
+    let doc = format!(
+        " The documented error answers of [`Client::{}`], by HTTP status.",
+        op.rust
+    );
+    let item = quote! {
+        #gate
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #error_name { #( #variants )* }
+    };
+    Errors {
+        item,
+        arms,
+        default_arm,
+        docs,
+    }
+}
+
+/// Exact statuses sort before ranges so that a range never hides one.
+pub(super) fn rank(status: &str) -> u8 {
+    u8::from(status.parse::<u16>().is_err())
+}
+
+/// The `match` pattern of a status: `401`, or a range for `4XX`.
+pub(super) fn status_pattern(status: &str) -> TokenStream {
+    if let Some(class) = status
+        .strip_suffix("XX")
+        .and_then(|c| c.parse::<u16>().ok())
+    {
+        let (lo, hi) = (
+            Literal::u16_unsuffixed(class * 100),
+            Literal::u16_unsuffixed(class * 100 + 99),
+        );
+        return quote!(#lo..=#hi);
+    }
+    match status.parse::<u16>() {
+        Ok(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        Err(_) => quote!(_),
+    }
+}

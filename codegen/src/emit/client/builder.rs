@@ -1,0 +1,186 @@
+//! The client's builder: preset from the spec's first server, with a setter per server
+//! variable and per security scheme.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::{doc_attrs, ident};
+use crate::ir::{Api, Security, SecurityKind, ServerVariable};
+
+/// `text`, then the spec's description after a blank line, as docs.
+fn with_description(text: &str, description: Option<&str>) -> TokenStream {
+    let more = description.map(|d| format!("\n\n{d}")).unwrap_or_default();
+    doc_attrs(Some(&format!("{text}{more}")))
+}
+
+fn variable_setter(v: &ServerVariable) -> TokenStream {
+    let (name, default, setter) = (&v.name, &v.default, ident(&v.rust));
+    let doc = with_description(
+        &format!("Sets the server variable `{{{name}}}` (default `{default}`)."),
+        v.description.as_deref(),
+    );
+    quote! {
+        #doc
+        pub fn #setter(self, value: impl Into<String>) -> Self {
+            ClientBuilder(self.0.server_variable(#name, value))
+        }
+    }
+}
+
+/// The setters of one security scheme: its credential, and a token source where tokens change.
+fn security_setters(s: &Security) -> TokenStream {
+    let (scheme, setter) = (&s.scheme, ident(&s.rust));
+    let doc = |what: String| with_description(&what, s.description.as_deref());
+    let api_key = |auth: TokenStream, what: String| {
+        let doc = doc(what);
+        quote! {
+            #doc
+            pub fn #setter(self, value: impl Into<Secret>) -> Self {
+                ClientBuilder(self.0.auth(#scheme, #auth))
+            }
+        }
+    };
+    match &s.kind {
+        SecurityKind::Bearer => {
+            let doc = doc(format!(
+                "Sends `Authorization: Bearer <token>` where security scheme `{scheme}` is required."
+            ));
+            let source = ident(&s.tokens_rust);
+            let source_doc = format!(
+                " Asks `source` for a bearer token before each request that needs security scheme\n `{scheme}`, so that it can refresh expired tokens."
+            );
+            quote! {
+                #doc
+                pub fn #setter(self, value: impl Into<Secret>) -> Self {
+                    ClientBuilder(self.0.auth(#scheme, Auth::Bearer(value.into())))
+                }
+
+                #[doc = #source_doc]
+                pub fn #source(self, source: impl TokenSource + 'static) -> Self {
+                    ClientBuilder(self.0.auth(#scheme, Auth::tokens(source)))
+                }
+            }
+        }
+        SecurityKind::Basic => {
+            let doc = doc(format!(
+                "Sends HTTP basic credentials where security scheme `{scheme}` is required."
+            ));
+            quote! {
+                #doc
+                pub fn #setter(self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+                    let auth = Auth::Basic { username: username.into(), password: password.into() };
+                    ClientBuilder(self.0.auth(#scheme, auth))
+                }
+            }
+        }
+        SecurityKind::ApiKeyHeader(h) => api_key(
+            quote!(Auth::Header { name: #h.to_owned(), value: value.into() }),
+            format!(
+                "Sends the API key in the `{h}` header where security scheme `{scheme}` is required."
+            ),
+        ),
+        SecurityKind::ApiKeyQuery(q) => api_key(
+            quote!(Auth::Query { name: #q.to_owned(), value: value.into() }),
+            format!(
+                "Sends the API key as the `{q}` query parameter where security scheme `{scheme}` is required."
+            ),
+        ),
+        SecurityKind::ApiKeyCookie(c) => api_key(
+            quote!(Auth::Cookie { name: #c.to_owned(), value: value.into() }),
+            format!(
+                "Sends the API key in the `{c}` cookie where security scheme `{scheme}` is required."
+            ),
+        ),
+    }
+}
+
+pub(super) fn emit_builder(api: &Api) -> TokenStream {
+    let server = api.servers.first();
+    let default_url = server.map(|s| s.url.as_str()).unwrap_or("");
+    let variables = server.iter().flat_map(|s| &s.variables);
+    let presets = variables.clone().map(|v| {
+        let (name, default) = (&v.name, &v.default);
+        quote!(.server_variable(#name, #default))
+    });
+    let setters = variables
+        .map(variable_setter)
+        .chain(api.security.iter().map(security_setters));
+    let user_agent = format!("{}/0.1.0", api.crates.client);
+    let url_doc = format!(" The spec's first server: `{default_url}`.");
+    quote! {
+        #[doc = #url_doc]
+        pub const DEFAULT_BASE_URL: &str = #default_url;
+
+        /// Settings of a [`Client`]: base URL, credentials, timeouts, retries.
+        #[derive(Debug, Clone)]
+        pub struct ClientBuilder(client_runtime::ClientBuilder);
+
+        impl Default for ClientBuilder {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl ClientBuilder {
+            /// The spec's first server with its variables' defaults, no credentials, a 30 s
+            /// timeout and the default [`RetryPolicy`].
+            pub fn new() -> Self {
+                ClientBuilder(
+                    client_runtime::ClientBuilder::new(DEFAULT_BASE_URL)
+                        #( #presets )*
+                        .user_agent(#user_agent),
+                )
+            }
+
+            /// Replaces the base URL (a test server, a proxy, another host).
+            pub fn base_url(self, url: impl Into<String>) -> Self {
+                ClientBuilder(self.0.base_url(url))
+            }
+
+            #( #setters )*
+
+            /// Sets the credential of a security scheme by its name in the spec, for schemes
+            /// without a setter of their own.
+            pub fn auth(self, scheme: &str, auth: Auth) -> Self {
+                ClientBuilder(self.0.auth(scheme, auth))
+            }
+
+            /// Adds a header to every request, e.g. credentials of a kind the spec does not declare.
+            pub fn default_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                ClientBuilder(self.0.default_header(name, value))
+            }
+
+            /// Sends through this `reqwest::Client` instead of one built here.
+            pub fn http_client(self, client: client_runtime::reqwest::Client) -> Self {
+                ClientBuilder(self.0.http_client(client))
+            }
+
+            pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
+                ClientBuilder(self.0.user_agent(user_agent))
+            }
+
+            /// The limit for each attempt of a request; `None` for no limit.
+            pub fn timeout(self, timeout: Option<std::time::Duration>) -> Self {
+                ClientBuilder(self.0.timeout(timeout))
+            }
+
+            /// The connect limit of the `reqwest::Client` built here.
+            pub fn connect_timeout(self, timeout: std::time::Duration) -> Self {
+                ClientBuilder(self.0.connect_timeout(timeout))
+            }
+
+            pub fn retry(self, policy: RetryPolicy) -> Self {
+                ClientBuilder(self.0.retry(policy))
+            }
+
+            /// Turns retries off.
+            pub fn no_retries(self) -> Self {
+                ClientBuilder(self.0.no_retries())
+            }
+
+            pub fn build(self) -> Result<Client, BuildError> {
+                Ok(Client { runtime: self.0.build()? })
+            }
+        }
+    }
+}

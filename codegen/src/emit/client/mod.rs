@@ -1,0 +1,127 @@
+//! Emits a client crate's `src/lib.rs`: a builder preset from the spec's servers and security
+//! schemes (`builder`), one async method per operation (`operation`) with its body
+//! (`body`) and its answers (`answers`).
+
+mod answers;
+mod body;
+mod builder;
+mod operation;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::features::Plan;
+use super::{Needs, Std, ident, inner_doc_attrs};
+use crate::ir::{Api, Operation};
+use builder::emit_builder;
+use operation::emit_operation;
+
+/// What a client's own code names from outside `std` (types of parameters, bodies, answers).
+pub fn client_needs(api: &Api) -> Needs {
+    let mut needs = Needs::default();
+    api.operations
+        .iter()
+        .flat_map(Operation::type_refs)
+        .for_each(|t| needs.add(t));
+    needs
+}
+
+/// Operations per `impl Client` block. Fixed, so that the output does not depend on the
+/// machine's number of cores; large APIs are emitted and formatted a block per thread.
+const OPS_PER_BLOCK: usize = 100;
+
+/// The client crate's `src/lib.rs` as tokens.
+pub fn emit_client(api: &Api, plan: Option<&Plan>) -> TokenStream {
+    let prelude = client_prelude(api);
+    let named = gated(api, plan);
+    let blocks = named
+        .chunks(OPS_PER_BLOCK)
+        .map(|ops| operations_block(api, ops));
+    quote! { #prelude #( #blocks )* }
+}
+
+/// The client crate's `src/lib.rs` as formatted text with `header` on top: the same text as
+/// [`emit_client`] formatted whole, produced a block per thread.
+pub fn emit_client_text(api: &Api, header: &str, plan: Option<&Plan>) -> Result<String, String> {
+    let named = gated(api, plan);
+    let blocks: Vec<&[Gated]> = named.chunks(OPS_PER_BLOCK).collect();
+    let texts = super::in_parallel(&blocks, |block| {
+        super::format_file("", operations_block(api, block))
+    })?;
+    let mut out = super::format_file(header, client_prelude(api))?;
+    out.extend(texts);
+    Ok(out)
+}
+
+/// An operation and the cargo feature it is compiled under (large APIs).
+type Gated<'a> = (&'a Operation, Option<String>);
+
+fn gated<'a>(api: &'a Api, plan: Option<&Plan>) -> Vec<Gated<'a>> {
+    api.operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| (op, plan.map(|p| p.operation[i].clone())))
+        .collect()
+}
+
+/// One `impl Client` block of methods, followed by their error, success and parameter types.
+fn operations_block(api: &Api, ops: &[Gated]) -> TokenStream {
+    let std = Std::new(std::iter::empty());
+    let (methods, items): (Vec<_>, Vec<_>) = ops
+        .iter()
+        .map(|(op, feature)| {
+            let gate = feature
+                .as_ref()
+                .map(|f| quote!(#[cfg(feature = #f)]))
+                .unwrap_or_default();
+            let (method, items) = emit_operation(op, api, &std, &gate);
+            (quote!(#gate #method), items)
+        })
+        .unzip();
+    quote! {
+        impl Client {
+            #( #methods )*
+        }
+
+        #( #items )*
+    }
+}
+
+fn client_prelude(api: &Api) -> TokenStream {
+    let models = ident(&api.crates.models_lib());
+    let crate_doc = inner_doc_attrs(&format!(
+        "An async client of the {} (version {}), generated from `{}`.\n\nBuild a [`Client`] with [`Client::builder`], then call one method per operation. Every\nmethod returns the decoded answer with its status and headers ([`Response`]), or an\n[`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP\nstatus.",
+        api.title, api.version, api.source
+    ));
+    let builder = emit_builder(api);
+    quote! {
+        #crate_doc
+        // Errors carry the decoded error body, as large as the API makes it.
+        #![allow(clippy::result_large_err)]
+
+        pub use #models as models;
+        pub use client_runtime::{
+            Auth, BuildError, Download, Error, Response, RetryPolicy, Secret, TokenSource, Upload,
+        };
+
+        #builder
+
+        /// A configured client of the API; cheap to clone.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: client_runtime::Client,
+        }
+
+        impl Client {
+            /// Settings preset from the spec: its first server and variable defaults.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new()
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.runtime.base_url()
+            }
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! One operation's method: its arguments, the request it assembles (path, parameters in their
+//! styles, security, body), how it reads the answer, and the items it needs.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+use super::answers::{Arm, errors, successes};
+use super::body::{body_arg, body_items, body_setup};
+use crate::emit::{Std, doc_attrs, ident, type_tokens};
+use crate::ir::{Api, Operation, Param, ParamLocation, ParamStyle, StyleKind, TypeRef};
+
+/// A method and its items, each under `gate` (a `#[cfg]`, or nothing).
+pub(super) fn emit_operation(
+    op: &Operation,
+    api: &Api,
+    std: &Std,
+    gate: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let (required, optional) = split_params(op);
+    let args = arguments(op, api, &required, &optional, std);
+    let setup = request_setup(op, api, &required, &optional);
+    let successes = successes(op, std, gate);
+    let errors = errors(op, std, gate);
+    let mut arms: Vec<Arm> = successes.arms.into_iter().chain(errors.arms).collect();
+    // Exact statuses before ranges, whatever the spec's order.
+    arms.sort_by_key(|(rank, _)| *rank);
+    let arms = arms.into_iter().map(|(_, arm)| arm);
+    let doc = doc_attrs(Some(&method_doc(op, &required, &optional, &errors.docs)));
+    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let path = path_expr(op, &required);
+    let method = Ident::new(
+        &op.method.to_ascii_uppercase(),
+        proc_macro2::Span::call_site(),
+    );
+    let mut_kw = (!setup.is_empty()).then(|| quote!(mut));
+    let send = send(&successes.streamed, &successes.download);
+    let (fn_name, error_name) = (ident(&op.rust), ident(&op.items.error));
+    let (success_ty, default_arm) = (successes.ty, errors.default_arm);
+    let method_tokens = quote! {
+        #doc
+        #allow
+        pub async fn #fn_name(&self, #( #args ),*) -> Result<Response<#success_ty>, Error<#error_name>> {
+            let #mut_kw request = self.runtime.request(client_runtime::reqwest::Method::#method, #path);
+            #( #setup )*
+            #send
+            match raw.status.as_u16() {
+                #( #arms )*
+                #default_arm
+            }
+        }
+    };
+    let params_item = params_struct(op, &optional, std, gate);
+    let body_items = op
+        .body
+        .as_ref()
+        .map(|b| body_items(op, b, std, gate))
+        .unwrap_or_default();
+    let (success_item, error_item) = (successes.item, errors.item);
+    (
+        method_tokens,
+        quote!(#success_item #error_item #params_item #body_items),
+    )
+}
+
+/// Sending: the whole answer read, or binary successes streamed as they come.
+fn send(streamed: &[TokenStream], download: &TokenStream) -> TokenStream {
+    if streamed.is_empty() {
+        return quote!(let raw = self.runtime.send(request).await?;);
+    }
+    quote! {
+        let answer = self
+            .runtime
+            .send_streaming(request, |status| matches!(status, #( #streamed )|*))
+            .await?;
+        let raw = match answer {
+            client_runtime::Answer::Download(download) => return Ok(#download),
+            client_runtime::Answer::Read(raw) => raw,
+        };
+    }
+}
+
+/// Required parameters in spec order (path first), and the optional ones.
+fn split_params(op: &Operation) -> (Vec<&Param>, Vec<&Param>) {
+    let path = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path);
+    let other = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path && p.required);
+    let optional = op.params.iter().filter(|p| !p.required).collect();
+    (path.chain(other).collect(), optional)
+}
+
+/// How a parameter or body of type `ty` is taken by a method: `&str`, a `Copy` scalar, a slice
+/// or a reference.
+pub(super) fn arg_type(ty: &TypeRef, api: &Api, std: &Std) -> TokenStream {
+    let models = quote!(models::);
+    match api.unalias(ty) {
+        TypeRef::String => quote!(&str),
+        t @ (TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool) => {
+            type_tokens(t, &models, std)
+        }
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, &models, std);
+            quote!(&[#inner])
+        }
+        _ => {
+            let t = type_tokens(ty, &models, std);
+            quote!(&#t)
+        }
+    }
+}
+
+/// The method's arguments: required parameters, the body, the optional parameters' struct.
+fn arguments(
+    op: &Operation,
+    api: &Api,
+    required: &[&Param],
+    optional: &[&Param],
+    std: &Std,
+) -> Vec<TokenStream> {
+    let mut args: Vec<TokenStream> = required
+        .iter()
+        .map(|p| {
+            let (rust, ty) = (ident(&p.rust), arg_type(&p.ty, api, std));
+            quote!(#rust: #ty)
+        })
+        .collect();
+    if let Some(b) = &op.body {
+        let (rust, ty) = (ident(&op.items.body_arg), body_arg(op, b, api, std));
+        args.push(quote!(#rust: #ty));
+    }
+    if !optional.is_empty() {
+        let (rust, params) = (ident(&op.items.params_arg), ident(&op.items.params));
+        args.push(quote!(#rust: &#params));
+    }
+    args
+}
+
+/// A parameter's style as the runtime takes it.
+pub(super) fn style_tokens(style: &ParamStyle) -> TokenStream {
+    let kind = match style.kind {
+        StyleKind::Simple => quote!(Simple),
+        StyleKind::Label => quote!(Label),
+        StyleKind::Matrix => quote!(Matrix),
+        StyleKind::Form => quote!(Form),
+        StyleKind::SpaceDelimited => quote!(SpaceDelimited),
+        StyleKind::PipeDelimited => quote!(PipeDelimited),
+        StyleKind::DeepObject => quote!(DeepObject),
+        StyleKind::Json => quote!(Json),
+    };
+    let explode = style.explode;
+    let reserved = style.allow_reserved.then(|| quote!(.allow_reserved()));
+    quote!(client_runtime::Style::new(client_runtime::StyleKind::#kind, #explode) #reserved)
+}
+
+/// Whether a parameter is in the style its location has by default.
+fn default_style(p: &Param) -> bool {
+    p.style == ParamStyle::default_for(p.location)
+}
+
+/// The request path, each path parameter encoded as one segment in its style.
+fn path_expr(op: &Operation, required: &[&Param]) -> TokenStream {
+    let mut format = String::new();
+    let mut format_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        let wire = &rest[open + 1..open + close];
+        format.push_str("{}");
+        let arg = required
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == wire);
+        match arg {
+            Some(p) if default_style(p) => {
+                let rust = ident(&p.rust);
+                format_args.push(quote!(client_runtime::encode_path(#wire, &#rust)?));
+            }
+            Some(p) => {
+                let (rust, style) = (ident(&p.rust), style_tokens(&p.style));
+                format_args.push(quote!(client_runtime::path_value(#wire, &#rust, #style)?));
+            }
+            // A template variable the spec does not declare is sent as written.
+            None => format_args.push(quote!(#wire)),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let format = Literal::string(&format);
+    if format_args.is_empty() {
+        quote!(#format.to_owned())
+    } else {
+        quote!(format!(#format, #( #format_args ),*))
+    }
+}
+
+/// The statement that adds `value` (a reference) as parameter `p`.
+fn add_param(p: &Param, value: TokenStream) -> TokenStream {
+    let wire = &p.wire;
+    let style = style_tokens(&p.style);
+    match (p.location, default_style(p)) {
+        (ParamLocation::Path, _) => TokenStream::new(),
+        (ParamLocation::Query, true) => quote!(request.query(#wire, #value)?;),
+        (ParamLocation::Query, false) => quote!(request.query_with(#wire, #value, #style)?;),
+        (ParamLocation::Header, true) => quote!(request.header(#wire, #value)?;),
+        (ParamLocation::Header, false) => quote!(request.header_with(#wire, #value, #style)?;),
+        (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, #value, #style)?;),
+    }
+}
+
+/// The statements that put parameters, security requirements and the body on the request.
+fn request_setup(
+    op: &Operation,
+    api: &Api,
+    required: &[&Param],
+    optional: &[&Param],
+) -> Vec<TokenStream> {
+    let mut setup: Vec<TokenStream> = required
+        .iter()
+        .map(|p| {
+            let rust = ident(&p.rust);
+            add_param(p, quote!(&#rust))
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    let params = ident(&op.items.params_arg);
+    for p in optional {
+        let rust = ident(&p.rust);
+        setup.push(add_param(p, quote!(&#params.#rust)));
+    }
+    if let Some(security) = &op.security {
+        let alternatives = security.iter().map(|schemes| quote!(&[#( #schemes ),*]));
+        setup.push(quote!(request.security(&[#( #alternatives ),*]);));
+    }
+    if let Some(b) = &op.body {
+        setup.push(body_setup(op, b, api));
+    }
+    setup
+}
+
+/// The struct of an operation's optional parameters, when it has any.
+fn params_struct(
+    op: &Operation,
+    optional: &[&Param],
+    std: &Std,
+    gate: &TokenStream,
+) -> TokenStream {
+    if optional.is_empty() {
+        return TokenStream::new();
+    }
+    let models = quote!(models::);
+    let fields = optional.iter().map(|p| {
+        let rust = ident(&p.rust);
+        let ty = type_tokens(&p.ty, &models, std);
+        let place = match p.location {
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+            ParamLocation::Path => "path",
+        };
+        let about = p
+            .doc
+            .as_deref()
+            .map(|d| format!(": {d}"))
+            .unwrap_or_default();
+        let doc = doc_attrs(Some(&format!("`{}` ({place}){about}", p.wire)));
+        quote!(#doc pub #rust: Option<#ty>,)
+    });
+    let name = ident(&op.items.params);
+    let doc = format!(
+        " The optional parameters of [`Client::{}`]; `Default` leaves them all out.",
+        op.rust
+    );
+    quote! {
+        #gate
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name { #( #fields )* }
+    }
+}
+
+/// The method's docs: summary, description, the request line, parameters and errors.
+fn method_doc(
+    op: &Operation,
+    required: &[&Param],
+    optional: &[&Param],
+    error_docs: &[String],
+) -> String {
+    let mut doc = String::new();
+    for text in [&op.summary, &op.description].into_iter().flatten() {
+        doc.push_str(text.trim());
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!(
+        "`{} {}`\n",
+        op.method.to_ascii_uppercase(),
+        op.path
+    ));
+    let documented_params: Vec<String> = required
+        .iter()
+        .chain(optional)
+        .filter_map(|p| {
+            p.doc
+                .as_ref()
+                .map(|d| format!("- `{}`: {}", p.rust, d.lines().next().unwrap_or("")))
+        })
+        .collect();
+    if !documented_params.is_empty() {
+        doc.push_str(&format!(
+            "\n# Parameters\n\n{}\n",
+            documented_params.join("\n")
+        ));
+    }
+    doc.push_str("\n# Errors\n\n");
+    if !error_docs.is_empty() {
+        doc.push_str(&format!(
+            "[`Error::Status`] with one of:\n{}\n\n",
+            error_docs.join("\n")
+        ));
+    }
+    doc.push_str(
+        "[`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not\nfit its type, [`Error::InvalidParameter`] for a value that cannot be sent,\n[`Error::MissingCredentials`] when the client lacks a credential the operation needs, and\n[`Error::Transport`] when the request fails or times out.",
+    );
+    doc
+}

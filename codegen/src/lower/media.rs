@@ -1,0 +1,208 @@
+//! Request and response bodies of every media type: JSON (and `+json`), forms, multipart,
+//! text and binary. Every media type is one of these kinds, so no operation is left out for
+//! its body.
+
+use indexmap::IndexMap;
+use openapiv3::{Encoding, MediaType, QueryStyle, Schema};
+
+use super::Lowerer;
+use super::schema::{SchemaRef, wrap_nullable};
+use crate::error::{Error, escape_token};
+use crate::ir::{
+    BodyKind, BodyMedia, Content, Example, MultipartField, ParamStyle, PartKind, StyleKind, TypeRef,
+};
+use crate::naming::type_name;
+
+/// The media type without parameters, in lower case.
+fn base(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or(media_type)
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Whether a media type carries JSON: `application/json`, any `+json`, or `*/*`.
+pub(crate) fn is_json(media_type: &str) -> bool {
+    let base = base(media_type);
+    base == "application/json" || base.ends_with("+json") || base == "*/*"
+}
+
+/// Whether a media type carries text a caller reads as a string.
+fn is_text(media_type: &str) -> bool {
+    let base = base(media_type);
+    base.starts_with("text/") || base.ends_with("/xml") || base.ends_with("+xml")
+}
+
+/// The style of a form field from its `encoding`: form, exploded, unless it says otherwise.
+pub(crate) fn query_style(style: Option<&QueryStyle>, explode: Option<bool>) -> ParamStyle {
+    let kind = match style {
+        None | Some(QueryStyle::Form) => StyleKind::Form,
+        Some(QueryStyle::SpaceDelimited) => StyleKind::SpaceDelimited,
+        Some(QueryStyle::PipeDelimited) => StyleKind::PipeDelimited,
+        Some(QueryStyle::DeepObject) => StyleKind::DeepObject,
+    };
+    ParamStyle {
+        kind,
+        explode: explode.unwrap_or(kind == StyleKind::Form || kind == StyleKind::DeepObject),
+        allow_reserved: false,
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Whether a schema is a binary string (`format: binary`), through references.
+    fn is_binary(&self, schema: SchemaRef<'a>) -> bool {
+        self.string_format(schema).as_deref() == Some("binary")
+    }
+
+    /// A list of binary strings.
+    fn is_binary_list(&self, schema: SchemaRef<'a>) -> bool {
+        match self.array_items(schema) {
+            Some(items) => self.is_binary(items),
+            None => false,
+        }
+    }
+
+    /// One media type of a request body.
+    pub(crate) fn body_media(
+        &mut self,
+        media_type: &str,
+        m: &'a MediaType,
+        hint: &str,
+        ptr: &str,
+    ) -> Result<BodyMedia, Error> {
+        let base = base(media_type);
+        let schema = m.schema.as_ref().map(SchemaRef::from);
+        let kind = if base.starts_with("multipart/") {
+            BodyKind::Multipart(self.multipart(schema, &m.encoding, hint, ptr)?)
+        } else if base == "application/x-www-form-urlencoded" {
+            BodyKind::Form {
+                ty: self.media_schema(m, &format!("{hint}Form"), ptr)?,
+                styles: form_styles(&m.encoding),
+            }
+        } else if schema.is_some_and(|s| self.is_binary(s)) {
+            BodyKind::Binary
+        } else if is_json(media_type) {
+            BodyKind::Json(self.media_schema(m, &format!("{hint}Body"), ptr)?)
+        } else if is_text(media_type) {
+            BodyKind::Text
+        } else {
+            BodyKind::Binary
+        };
+        Ok(BodyMedia {
+            media_type: media_type.to_owned(),
+            kind,
+            variant: String::new(),
+        })
+    }
+
+    /// The type of a media type's schema, nullable where it says so; any JSON without one.
+    pub(crate) fn media_schema(
+        &mut self,
+        m: &'a MediaType,
+        hint: &str,
+        ptr: &str,
+    ) -> Result<TypeRef, Error> {
+        Ok(match &m.schema {
+            None => TypeRef::Json,
+            Some(s) => {
+                let (ty, nullable) =
+                    self.type_of(SchemaRef::from(s), hint, &format!("{ptr}/schema"))?;
+                wrap_nullable(ty, nullable)
+            }
+        })
+    }
+
+    /// The parts of a multipart body: one per property of its object schema.
+    fn multipart(
+        &mut self,
+        schema: Option<SchemaRef<'a>>,
+        encoding: &IndexMap<String, Encoding>,
+        hint: &str,
+        ptr: &str,
+    ) -> Result<Vec<MultipartField>, Error> {
+        let Some(schema) = schema else {
+            return Ok(Vec::new());
+        };
+        let (properties, required) = self.properties_of(schema, &format!("{ptr}/schema"))?;
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire, prop, prop_ptr) in properties {
+            let part = if self.is_binary(prop) {
+                PartKind::File
+            } else if self.is_binary_list(prop) {
+                PartKind::Files
+            } else {
+                let part_hint = format!("{hint}Multipart{}", type_name(wire));
+                let (ty, nullable) = self.type_of(prop, &part_hint, &prop_ptr)?;
+                PartKind::Value(wrap_nullable(ty, nullable))
+            };
+            fields.push(MultipartField {
+                wire: wire.to_owned(),
+                rust: String::new(),
+                doc: match prop {
+                    SchemaRef::Item(s) => super::schema::description(s),
+                    SchemaRef::Ref(_) => None,
+                },
+                required: required.contains(&wire),
+                part,
+                content_type: encoding.get(wire).and_then(|e| e.content_type.clone()),
+            });
+        }
+        Ok(fields)
+    }
+
+    /// A response's body: JSON where the response offers it (its examples recorded under
+    /// `label`), else text, else bytes.
+    pub(crate) fn response_content(
+        &mut self,
+        content: &'a IndexMap<String, MediaType>,
+        (hint, label): (&str, &str),
+        ptr: &str,
+        examples: &mut Vec<Example>,
+    ) -> Result<Option<Content>, Error> {
+        let at = |media: &str| format!("{ptr}/content/{}", escape_token(media));
+        let binary = |l: &Self, m: &'a MediaType| {
+            m.schema
+                .as_ref()
+                .is_some_and(|s| l.is_binary(SchemaRef::from(s)))
+        };
+        if let Some((media, m)) = content.iter().find(|(k, m)| is_json(k) && !binary(self, m)) {
+            let ty = self.media_schema(m, hint, &at(media))?;
+            self.examples(m, &ty, label, &at(media), examples)?;
+            return Ok(Some(Content::Json(ty)));
+        }
+        if content.keys().any(|k| is_text(k)) {
+            return Ok(Some(Content::Text));
+        }
+        Ok((!content.is_empty()).then_some(Content::Binary))
+    }
+}
+
+/// The styles the `encoding` of a form body gives its fields.
+fn form_styles(encoding: &IndexMap<String, Encoding>) -> Vec<(String, ParamStyle)> {
+    encoding
+        .iter()
+        .filter(|(_, e)| e.style.is_some() || e.allow_reserved)
+        .map(|(name, e)| {
+            let mut style = query_style(e.style.as_ref(), Some(e.explode));
+            style.allow_reserved = e.allow_reserved;
+            (name.clone(), style)
+        })
+        .collect()
+}
+
+/// A schema's string format, for binary detection.
+pub(crate) fn format_of(s: &Schema) -> Option<String> {
+    match &s.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(t)) => match &t.format {
+            openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) => {
+                Some("binary".to_owned())
+            }
+            openapiv3::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+            _ => None,
+        },
+        openapiv3::SchemaKind::Any(a) if a.typ.as_deref() != Some("object") => a.format.clone(),
+        _ => None,
+    }
+}
