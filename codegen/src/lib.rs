@@ -42,6 +42,7 @@ pub fn api_name(spec: &Path) -> String {
 pub struct Config {
     strict: bool,
     runtime: Runtime,
+    name: Option<String>,
 }
 
 /// Where a client crate finds `client-runtime`, the code every generated client runs.
@@ -66,6 +67,7 @@ impl Config {
         Config {
             strict: true,
             runtime: Runtime::Path("../../runtime".to_owned()),
+            name: None,
         }
     }
 
@@ -73,6 +75,13 @@ impl Config {
     /// it costs only what it touches and becomes a warning in [`ir::Api::warnings`].
     pub fn strict(&mut self, strict: bool) -> &mut Self {
         self.strict = strict;
+        self
+    }
+
+    /// The API's name, which names its crates (`<name>-models`, `<name>-client`); by default
+    /// the spec's file stem.
+    pub fn name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.name = Some(naming::crate_name(&name.into()));
         self
     }
 
@@ -86,7 +95,8 @@ impl Config {
     /// into generated headers.
     pub fn load(&self, spec: &Path, shown_as: &str) -> Result<ir::Api, Error> {
         let loaded = Spec::load(spec)?;
-        lower::lower(&loaded, &api_name(spec), shown_as, self.strict)
+        let name = self.name.clone().unwrap_or_else(|| api_name(spec));
+        lower::lower(&loaded, &name, shown_as, self.strict)
     }
 
     /// The files of every crate generated from `api`, relative to the output folder.

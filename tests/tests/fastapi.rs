@@ -1,8 +1,10 @@
 //! A real OpenAPI 3.1 producer: the FastAPI application `tools/fastapi/shelter.py`, run by
-//! uvicorn on 127.0.0.1 (FastAPI and uvicorn are pinned in `tools/requirements.lock` and
-//! installed into `.cache/venv` by `cargo xtask test`). Its `/openapi.json` must be the committed
-//! `specs/shelter.json`, and the client generated from that copy calls every route and decodes
-//! every answer. A missing Python environment fails these tests: it is never a skip.
+//! uvicorn on 127.0.0.1 (FastAPI, uvicorn and python-multipart are pinned in
+//! `tools/requirements.lock` and installed into `.cache/venv` by `cargo xtask test`). Its
+//! `/openapi.json` must be the committed `specs/shelter.json`, and the client generated from that
+//! copy calls every route: JSON, uploads, forms, downloads, text, merge patch, cookies, HTTP
+//! basic and an API key, checking what the application received and answered. A missing
+//! Python environment fails these tests: it is never a skip.
 
 use std::time::Duration;
 
@@ -10,7 +12,7 @@ use tests::server::{LocalServer, root, tool};
 
 use serde_json::Value;
 use shelter_client::models as m;
-use shelter_client::{Client, Error};
+use shelter_client::{Client, Error, Upload};
 
 /// The shelter application under uvicorn on 127.0.0.1, stopped when dropped.
 fn shelter() -> LocalServer {
@@ -165,4 +167,107 @@ async fn a_request_the_application_refuses_is_its_typed_validation_error() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn uploads_forms_downloads_text_and_merge_patch() {
+    let shelter = shelter();
+    let client = client(&shelter);
+
+    let dir = std::env::temp_dir().join(format!("shelter-upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("side.jpg"), vec![7u8; 300]).unwrap();
+    let form = shelter_client::UploadPhotosMultipart {
+        photo: Upload::bytes(vec![1u8; 1000])
+            .file_name("front.png")
+            .content_type("image/png"),
+        caption: "Mia at the window".to_owned(),
+        extras: vec![
+            Upload::file(dir.join("side.jpg"))
+                .await
+                .unwrap()
+                .content_type("image/jpeg"),
+            Upload::bytes(&b"tiny"[..]).file_name("tiny.txt"),
+        ],
+        tags: Some(vec!["calm".to_owned(), "indoor".to_owned()]),
+    };
+    let received = client.upload_photos(1, form).await.unwrap().body;
+    assert_eq!(received.caption, "Mia at the window");
+    assert_eq!(received.files, ["front.png", "side.jpg", "tiny.txt"]);
+    assert_eq!(
+        received.content_types,
+        ["image/png", "image/jpeg", "application/octet-stream"]
+    );
+    assert_eq!(received.sizes, [1000, 300, 4]);
+    assert_eq!(received.tags, ["calm", "indoor"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let application = m::BodyApply {
+        name: "Ann".to_owned(),
+        animals: vec![1, 3],
+        email: None,
+    };
+    let answer = client.apply(&application).await.unwrap().body;
+    assert_eq!((answer.name.as_str(), answer.animals), ("Ann", vec![1, 3]));
+    assert_eq!(answer.email, None);
+
+    let photo = client.get_photo(1).await.unwrap().body;
+    assert_eq!(photo.content_type(), Some("image/png"));
+    let bytes = photo.bytes().await.unwrap();
+    let expected: Vec<u8> = (0..64).flat_map(|_| 0..=255u8).collect();
+    assert_eq!(bytes.as_ref(), expected.as_slice());
+
+    let story = client.get_story(2).await.unwrap().body;
+    assert_eq!(story, "Animal 2 came to the shelter in spring.");
+
+    let patch = m::NotesPatch {
+        food: None,
+        vet: Some(None),
+    };
+    let notes = client.patch_notes(1, &patch).await.unwrap().body;
+    assert_eq!(notes["food"].as_deref(), Some("fish"));
+    assert_eq!(notes["vet"], None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cookies_basic_auth_and_api_keys_are_checked_by_the_server() {
+    let shelter = shelter();
+    let client = client(&shelter);
+    let params = shelter_client::GetVisitsParams {
+        visitor: Some("ann".to_owned()),
+    };
+    let visit = client.get_visits(&params).await.unwrap().body;
+    assert_eq!((visit.visitor.as_deref(), visit.visits), (Some("ann"), 3));
+
+    // Without credentials the client says so and sends nothing; the public routes still work.
+    assert!(matches!(
+        client.staff_me().await.unwrap_err(),
+        Error::MissingCredentials { .. }
+    ));
+    assert_eq!(client.get_story(1).await.unwrap().status, 200);
+
+    let staff = Client::builder()
+        .base_url(&shelter.url)
+        .http_basic("keeper", "hunter2")
+        .api_key_header("k-1")
+        .build()
+        .unwrap();
+    assert_eq!(staff.staff_me().await.unwrap().body["username"], "keeper");
+    assert_eq!(
+        staff.staff_reports().await.unwrap().body,
+        ["intake", "adoptions"]
+    );
+    assert_eq!(staff.get_stats().await.unwrap().status, 200);
+
+    // The server checks what it is sent: wrong credentials are refused.
+    let wrong = Client::builder()
+        .base_url(&shelter.url)
+        .http_basic("keeper", "guess")
+        .api_key_header("k-0")
+        .build()
+        .unwrap();
+    let refused = wrong.staff_me().await.unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(401));
+    let refused = wrong.staff_reports().await.unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(403));
 }

@@ -9,7 +9,9 @@ Print the document (to refresh `specs/shelter.json` after changing this file):
 
     .cache/venv/bin/python tools/fastapi/shelter.py > specs/shelter.json
 
-Grow it with the routes the next features need (uploads, forms, auth).
+Besides JSON, it takes uploads (one and several files with form fields), a form post, a JSON
+Merge Patch body and a cookie, answers a binary photo and a text story, and guards staff routes
+with HTTP basic and an API key in a header, next to public routes.
 """
 
 import json
@@ -18,7 +20,22 @@ from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Annotated, Literal, Optional, Union
 
-from fastapi import FastAPI, HTTPException, Query
+import secrets
+
+from fastapi import (
+    Body,
+    Cookie,
+    Depends,
+    FastAPI,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Response,
+    UploadFile,
+)
+from fastapi.responses import PlainTextResponse
+from fastapi.security import APIKeyHeader, HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
 app = FastAPI(
@@ -187,6 +204,127 @@ def get_stats() -> Stats:
     for a in ANIMALS.values():
         counts[a.kind] = counts.get(a.kind, 0) + 1
     return Stats(counts=counts, oldest=ANIMALS[1], updated_at=UPDATED)
+
+
+class Upload(BaseModel):
+    """What the shelter received in an upload: each file's name, type and size."""
+
+    caption: str
+    files: list[str]
+    content_types: list[str]
+    sizes: list[int]
+    tags: list[str]
+
+
+@app.post("/animals/{animal_id}/photos", operation_id="upload_photos", tags=["photos"])
+async def upload_photos(
+    animal_id: int,
+    photo: UploadFile,
+    caption: Annotated[str, Form()],
+    extras: Annotated[list[UploadFile], File()] = [],
+    tags: Annotated[list[str], Form()] = [],
+) -> Upload:
+    files = [photo, *extras]
+    sizes = [len(await f.read()) for f in files]
+    return Upload(
+        caption=caption,
+        files=[f.filename or "" for f in files],
+        content_types=[f.content_type or "" for f in files],
+        sizes=sizes,
+        tags=tags,
+    )
+
+
+class Application(BaseModel):
+    name: str
+    email: Optional[str]
+    animals: list[int]
+
+
+@app.post("/adoptions/apply", operation_id="apply", tags=["adoptions"])
+def apply(
+    name: Annotated[str, Form()],
+    animals: Annotated[list[int], Form()],
+    email: Annotated[Optional[str], Form()] = None,
+) -> Application:
+    """A form post: answers what it read."""
+    return Application(name=name, email=email, animals=animals)
+
+
+PHOTO = bytes(range(256)) * 64
+
+
+@app.get(
+    "/animals/{animal_id}/photo",
+    operation_id="get_photo",
+    tags=["photos"],
+    response_class=Response,
+    responses={200: {"content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}},
+)
+def get_photo(animal_id: int) -> Response:
+    """The animal's photo: 16 KiB of bytes."""
+    return Response(content=PHOTO, media_type="image/png")
+
+
+@app.get(
+    "/animals/{animal_id}/story",
+    operation_id="get_story",
+    tags=["animals"],
+    response_class=PlainTextResponse,
+)
+def get_story(animal_id: int) -> str:
+    return f"Animal {animal_id} came to the shelter in spring."
+
+
+class NotesPatch(BaseModel):
+    """A JSON Merge Patch of an animal's notes: `null` removes a note."""
+
+    food: Optional[str] = None
+    vet: Optional[str] = None
+
+
+@app.patch("/animals/{animal_id}/notes", operation_id="patch_notes", tags=["animals"])
+def patch_notes(
+    animal_id: int,
+    patch: Annotated[NotesPatch, Body(media_type="application/merge-patch+json")],
+) -> dict[str, Optional[str]]:
+    notes: dict[str, Optional[str]] = {"food": "fish", "vet": "Dr. Who"}
+    notes.update(patch.model_dump(exclude_unset=True))
+    return notes
+
+
+class Visit(BaseModel):
+    visitor: Optional[str]
+    visits: int
+
+
+@app.get("/visits", operation_id="get_visits", tags=["visits"])
+def get_visits(visitor: Annotated[Optional[str], Cookie()] = None) -> Visit:
+    """Reads the `visitor` cookie."""
+    return Visit(visitor=visitor, visits=3 if visitor else 0)
+
+
+basic = HTTPBasic()
+staff_key = APIKeyHeader(name="X-Staff-Key")
+
+
+@app.get("/staff/me", operation_id="staff_me", tags=["staff"])
+def staff_me(credentials: Annotated[HTTPBasicCredentials, Depends(basic)]) -> dict[str, str]:
+    """HTTP basic: user `keeper`, password `hunter2`."""
+    good = secrets.compare_digest(credentials.username, "keeper") and secrets.compare_digest(
+        credentials.password, "hunter2"
+    )
+    if not good:
+        raise HTTPException(status_code=401, detail="wrong credentials")
+    return {"username": credentials.username}
+
+
+@app.get("/staff/reports", operation_id="staff_reports", tags=["staff"])
+def staff_reports(key: Annotated[str, Depends(staff_key)]) -> list[str]:
+    """An API key in `X-Staff-Key`: `k-1`."""
+    if key != "k-1":
+        raise HTTPException(status_code=403, detail="wrong key")
+    return ["intake", "adoptions"]
 
 
 if __name__ == "__main__":

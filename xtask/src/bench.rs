@@ -86,7 +86,7 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
 
 fn generate(root: &Path, s: &Subject, spec: &Path, out: &Path) -> Result<(), String> {
     match s.generator {
-        Generator::Ours => generate_one(spec, out, false).map(|_| ()),
+        Generator::Ours => generate_one(spec, out, false, None).map(|_| ()),
         Generator::Progenitor => {
             let status = Command::new("cargo")
                 .args([

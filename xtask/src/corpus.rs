@@ -93,7 +93,9 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         }
         let out = base.join(input.name.replace('/', "--"));
         let start = Instant::now();
-        let generated = generate_one(&input.path, &out, false);
+        // Crates named after the group too: two groups' `schema-types` must not share a name in
+        // the one target folder of the checks.
+        let generated = generate_one(&input.path, &out, false, Some(&input.name));
         let millis = start.elapsed().as_millis();
         let mut checks = Vec::new();
         if let (true, Ok(g)) = (check, &generated) {

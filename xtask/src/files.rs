@@ -189,7 +189,12 @@ pub struct Generated {
     pub crates: Vec<String>,
 }
 
-pub fn generate_one(spec: &Path, out: &Path, strict: bool) -> Result<Generated, String> {
+pub fn generate_one(
+    spec: &Path,
+    out: &Path,
+    strict: bool,
+    name: Option<&str>,
+) -> Result<Generated, String> {
     // Headers name the spec as given, but never by an absolute path: the folder must read the
     // same on every machine.
     let shown = if spec.is_absolute() {
@@ -202,6 +207,9 @@ pub fn generate_one(spec: &Path, out: &Path, strict: bool) -> Result<Generated, 
     };
     let mut config = codegen::Config::new();
     config.strict(strict).runtime(codegen::Runtime::Bundled);
+    if let Some(name) = name {
+        config.name(name);
+    }
     let api = config.load(spec, &shown).map_err(|e| e.to_string())?;
     let warnings: Vec<String> = api
         .warnings
@@ -416,7 +424,8 @@ mod tests {
         let tmp = std::env::temp_dir().join(format!("xtask-moved-{}", std::process::id()));
         let _ = fs::remove_dir_all(&tmp);
         let (written, moved) = (tmp.join("written"), tmp.join("moved"));
-        let generated = generate_one(&root.join("specs/iw-erp.yaml"), &written, false).unwrap();
+        let generated =
+            generate_one(&root.join("specs/iw-erp.yaml"), &written, false, None).unwrap();
         assert!(generated.crates.contains(&"client-runtime".to_owned()));
         copy_dir(&written, &moved);
         fs::remove_dir_all(&written).unwrap();

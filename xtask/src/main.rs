@@ -16,9 +16,10 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   generate   regenerate generated/ from specs/
-  generate --spec PATH --out DIR [--strict]
+  generate --spec PATH --out DIR [--strict] [--name NAME]
              generate the crates of one spec into DIR (unsupported constructs are left out
-             with a warning, or are errors with --strict)
+             with a warning, or are errors with --strict); NAME names the crates
+             (NAME-models, NAME-client; by default the spec's file stem)
   bench [--no-generation]
              generation time against progenitor (cargo bench), then the cost of the
              generated crates for GitHub's description and nexus.json (see BENCHMARKS.md)
@@ -58,20 +59,21 @@ fn main() -> ExitCode {
 }
 
 fn generate_one(args: &[&str]) -> Result<(), String> {
-    let (mut spec, mut out, mut strict) = (None, None, false);
+    let (mut spec, mut out, mut strict, mut name) = (None, None, false, None);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match *arg {
             "--spec" => spec = it.next().map(PathBuf::from),
             "--out" => out = it.next().map(PathBuf::from),
             "--strict" => strict = true,
+            "--name" => name = it.next().copied(),
             other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
         }
     }
     let (Some(spec), Some(out)) = (spec, out) else {
         return Err(format!("generate needs both --spec and --out\n\n{USAGE}"));
     };
-    let warnings = files::generate_one(&spec, &out, strict)?.warnings;
+    let warnings = files::generate_one(&spec, &out, strict, name)?.warnings;
     for w in &warnings {
         eprintln!("{w}");
     }

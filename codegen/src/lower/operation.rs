@@ -125,15 +125,29 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The operation's security requirements, else the document's; `None` when neither says.
+    /// The operation's security requirements, else the document's; none where neither says
+    /// but others do. `None` when the spec declares security nowhere: every configured
+    /// credential is then sent, as users of such specs expect.
     fn security(&self, op: &openapiv3::Operation) -> Option<Vec<Vec<String>>> {
-        let requirements = op.security.as_ref().or(self.spec.doc.security.as_ref())?;
+        let requirements = op.security.as_ref().or(self.spec.doc.security.as_ref());
+        let Some(requirements) = requirements else {
+            return self.declares_security().then(Vec::new);
+        };
         Some(
             requirements
                 .iter()
                 .map(|r| r.keys().cloned().collect())
                 .collect(),
         )
+    }
+
+    /// Whether any operation of the spec declares security requirements.
+    fn declares_security(&self) -> bool {
+        let doc = &self.spec.doc;
+        doc.paths.iter().any(|(_, item)| match item {
+            ReferenceOr::Item(item) => item.iter().any(|(_, op)| op.security.is_some()),
+            ReferenceOr::Reference { .. } => false,
+        })
     }
 
     /// Path-level parameters, then the operation's, which override those with the same name

@@ -32,6 +32,24 @@ impl ClientBuilder {
     pub fn base_url(self, url: impl Into<String>) -> Self {
         ClientBuilder(self.0.base_url(url))
     }
+    /// Sends the API key in the `X-Staff-Key` header where security scheme `APIKeyHeader` is required.
+    pub fn api_key_header(self, value: impl Into<Secret>) -> Self {
+        ClientBuilder(self.0.auth(
+            "APIKeyHeader",
+            Auth::Header {
+                name: "X-Staff-Key".to_owned(),
+                value: value.into(),
+            },
+        ))
+    }
+    /// Sends HTTP basic credentials where security scheme `HTTPBasic` is required.
+    pub fn http_basic(self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        let auth = Auth::Basic {
+            username: username.into(),
+            password: password.into(),
+        };
+        ClientBuilder(self.0.auth("HTTPBasic", auth))
+    }
     /// Sets the credential of a security scheme by its name in the spec, for schemes
     /// without a setter of their own.
     pub fn auth(self, scheme: &str, auth: Auth) -> Self {
@@ -110,6 +128,7 @@ impl Client {
         request.query("species", &params.species)?;
         request.query("tags", &params.tags)?;
         request.query("limit", &params.limit)?;
+        request.security(&[]);
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -139,6 +158,7 @@ impl Client {
         let mut request = self
             .runtime
             .request(client_runtime::reqwest::Method::POST, "/animals".to_owned());
+        request.security(&[]);
         request.json(body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
@@ -165,13 +185,14 @@ impl Client {
         &self,
         animal_id: i64,
     ) -> Result<Response<models::AdoptionAnimal>, Error<GetAnimalError>> {
-        let request = self.runtime.request(
+        let mut request = self.runtime.request(
             client_runtime::reqwest::Method::GET,
             format!(
                 "/animals/{}",
                 client_runtime::encode_path("animal_id", &animal_id)?
             ),
         );
+        request.security(&[]);
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -206,6 +227,7 @@ impl Client {
                 client_runtime::encode_path("animal_id", &animal_id)?
             ),
         );
+        request.security(&[]);
         request.json(body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
@@ -232,13 +254,14 @@ impl Client {
         &self,
         adoption_id: i64,
     ) -> Result<Response<models::Adoption>, Error<GetAdoptionError>> {
-        let request = self.runtime.request(
+        let mut request = self.runtime.request(
             client_runtime::reqwest::Method::GET,
             format!(
                 "/adoptions/{}",
                 client_runtime::encode_path("adoption_id", &adoption_id)?
             ),
         );
+        request.security(&[]);
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -257,9 +280,267 @@ impl Client {
     /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn get_stats(&self) -> Result<Response<models::Stats>, Error<GetStatsError>> {
-        let request = self
+        let mut request = self
             .runtime
             .request(client_runtime::reqwest::Method::GET, "/stats".to_owned());
+        request.security(&[]);
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Upload Photos
+    ///
+    /// `POST /animals/{animal_id}/photos`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`UploadPhotosError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
+    /// [`Error::Transport`] when the request fails or times out.
+    pub async fn upload_photos(
+        &self,
+        animal_id: i64,
+        body: UploadPhotosMultipart,
+    ) -> Result<Response<models::Upload>, Error<UploadPhotosError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::POST,
+            format!(
+                "/animals/{}/photos",
+                client_runtime::encode_path("animal_id", &animal_id)?
+            ),
+        );
+        request.security(&[]);
+        request.multipart(body.into_multipart()?);
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            422 => raw.err(|r| r.json().map(UploadPhotosError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Apply
+    ///
+    /// A form post: answers what it read.
+    ///
+    /// `POST /adoptions/apply`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`ApplyError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
+    /// [`Error::Transport`] when the request fails or times out.
+    pub async fn apply(
+        &self,
+        body: &models::BodyApply,
+    ) -> Result<Response<models::Application>, Error<ApplyError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::POST,
+            "/adoptions/apply".to_owned(),
+        );
+        request.security(&[]);
+        request.form(body, &[])?;
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            422 => raw.err(|r| r.json().map(ApplyError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Get Photo
+    ///
+    /// The animal's photo: 16 KiB of bytes.
+    ///
+    /// `GET /animals/{animal_id}/photo`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`GetPhotoError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
+    /// [`Error::Transport`] when the request fails or times out.
+    pub async fn get_photo(
+        &self,
+        animal_id: i64,
+    ) -> Result<Response<Download>, Error<GetPhotoError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::GET,
+            format!(
+                "/animals/{}/photo",
+                client_runtime::encode_path("animal_id", &animal_id)?
+            ),
+        );
+        request.security(&[]);
+        let answer = self
+            .runtime
+            .send_streaming(request, |status| matches!(status, 200))
+            .await?;
+        let raw = match answer {
+            client_runtime::Answer::Download(download) => return Ok(download),
+            client_runtime::Answer::Read(raw) => raw,
+        };
+        match raw.status.as_u16() {
+            422 => raw.err(|r| r.json().map(GetPhotoError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Get Story
+    ///
+    /// `GET /animals/{animal_id}/story`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`GetStoryError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
+    /// [`Error::Transport`] when the request fails or times out.
+    pub async fn get_story(
+        &self,
+        animal_id: i64,
+    ) -> Result<Response<String>, Error<GetStoryError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::GET,
+            format!(
+                "/animals/{}/story",
+                client_runtime::encode_path("animal_id", &animal_id)?
+            ),
+        );
+        request.security(&[]);
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok_text(),
+            422 => raw.err(|r| r.json().map(GetStoryError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Patch Notes
+    ///
+    /// `PATCH /animals/{animal_id}/notes`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`PatchNotesError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
+    /// [`Error::Transport`] when the request fails or times out.
+    pub async fn patch_notes(
+        &self,
+        animal_id: i64,
+        body: &models::NotesPatch,
+    ) -> Result<Response<std::collections::BTreeMap<String, Option<String>>>, Error<PatchNotesError>>
+    {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::PATCH,
+            format!(
+                "/animals/{}/notes",
+                client_runtime::encode_path("animal_id", &animal_id)?
+            ),
+        );
+        request.security(&[]);
+        request.json_as(body, "application/merge-patch+json")?;
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            422 => raw.err(|r| r.json().map(PatchNotesError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Get Visits
+    ///
+    /// Reads the `visitor` cookie.
+    ///
+    /// `GET /visits`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`GetVisitsError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
+    /// [`Error::Transport`] when the request fails or times out.
+    pub async fn get_visits(
+        &self,
+        params: &GetVisitsParams,
+    ) -> Result<Response<models::Visit>, Error<GetVisitsError>> {
+        let mut request = self
+            .runtime
+            .request(client_runtime::reqwest::Method::GET, "/visits".to_owned());
+        request.cookie(
+            "visitor",
+            &params.visitor,
+            client_runtime::Style::new(client_runtime::StyleKind::Form, true),
+        )?;
+        request.security(&[]);
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            422 => raw.err(|r| r.json().map(GetVisitsError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Staff Me
+    ///
+    /// HTTP basic: user `keeper`, password `hunter2`.
+    ///
+    /// `GET /staff/me`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
+    /// [`Error::Transport`] when the request fails or times out.
+    pub async fn staff_me(
+        &self,
+    ) -> Result<Response<std::collections::BTreeMap<String, String>>, Error<StaffMeError>> {
+        let mut request = self
+            .runtime
+            .request(client_runtime::reqwest::Method::GET, "/staff/me".to_owned());
+        request.security(&[&["HTTPBasic"]]);
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            _ => raw.unexpected(),
+        }
+    }
+    /// Staff Reports
+    ///
+    /// An API key in `X-Staff-Key`: `k-1`.
+    ///
+    /// `GET /staff/reports`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
+    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
+    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
+    /// [`Error::Transport`] when the request fails or times out.
+    pub async fn staff_reports(&self) -> Result<Response<Vec<String>>, Error<StaffReportsError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::GET,
+            "/staff/reports".to_owned(),
+        );
+        request.security(&[&["APIKeyHeader"]]);
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -314,3 +595,75 @@ pub enum GetAdoptionError {
 /// The documented error answers of [`Client::get_stats`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetStatsError {}
+/// The documented error answers of [`Client::upload_photos`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UploadPhotosError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+/// The parts of the `multipart/form-data` body of [`Client::upload_photos`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadPhotosMultipart {
+    /// Part `photo`
+    pub photo: Upload,
+    /// Part `caption`
+    pub caption: String,
+    /// Part `extras`
+    pub extras: Vec<Upload>,
+    /// Part `tags`
+    pub tags: Option<Vec<String>>,
+}
+impl UploadPhotosMultipart {
+    fn into_multipart<E>(self) -> Result<client_runtime::Multipart, Error<E>> {
+        let mut form = client_runtime::Multipart::new();
+        form.file("photo", self.photo);
+        form.field("caption", &self.caption)?;
+        form.files("extras", self.extras);
+        if let Some(value) = self.tags {
+            form.field("tags", &value)?;
+        }
+        Ok(form)
+    }
+}
+/// The documented error answers of [`Client::apply`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApplyError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+/// The documented error answers of [`Client::get_photo`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetPhotoError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+/// The documented error answers of [`Client::get_story`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetStoryError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+/// The documented error answers of [`Client::patch_notes`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PatchNotesError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+/// The documented error answers of [`Client::get_visits`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetVisitsError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+/// The optional parameters of [`Client::get_visits`]; `Default` leaves them all out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetVisitsParams {
+    /// `visitor` (cookie)
+    pub visitor: Option<String>,
+}
+/// The documented error answers of [`Client::staff_me`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaffMeError {}
+/// The documented error answers of [`Client::staff_reports`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaffReportsError {}

@@ -20,6 +20,17 @@ mod serde_support {
         <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
             .map(::std::option::Option::Some)
     }
+    /// Decodes a required nullable field. Naming a function here also makes serde
+    /// reject a missing field instead of reading it as `None`.
+    pub fn required_nullable<'de, D, T>(
+        deserializer: D,
+    ) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+        T: ::serde::Deserialize<'de>,
+    {
+        <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
+    }
     /// Decodes an optional field that is present, `null` included: a JSON value holds
     /// `null` itself, so a `null` field is `Some(Value::Null)`, never `None`.
     pub fn present<'de, D, T>(
@@ -244,6 +255,36 @@ pub struct AnimalPatch {
     )]
     pub nickname: Option<Option<String>>,
 }
+/// Application
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Application {
+    pub name: String,
+    #[serde(deserialize_with = "serde_support::required_nullable")]
+    pub email: Option<String>,
+    pub animals: Vec<i64>,
+}
+/// Body_apply
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BodyApply {
+    pub name: String,
+    pub animals: Vec<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::nullable"
+    )]
+    pub email: Option<Option<String>>,
+}
+/// Body_upload_photos
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BodyUploadPhotos {
+    pub photo: String,
+    pub caption: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extras: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
 /// A cat; `kind` tells it from a dog.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cat {
@@ -366,6 +407,22 @@ pub struct NewDog {
 }
 /// Kind
 pub type NewDogKind = DogKind;
+/// A JSON Merge Patch of an animal's notes: `null` removes a note.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct NotesPatch {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::nullable"
+    )]
+    pub food: Option<Option<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::nullable"
+    )]
+    pub vet: Option<Option<String>>,
+}
 /// Person
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Person {
@@ -433,6 +490,15 @@ pub struct Stats {
 pub type StatsOldest = AdoptionAnimal;
 /// Response Update Animal
 pub type UpdateAnimalResponse200 = AdoptionAnimal;
+/// What the shelter received in an upload: each file's name, type and size.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Upload {
+    pub caption: String,
+    pub files: Vec<String>,
+    pub content_types: Vec<String>,
+    pub sizes: Vec<i64>,
+    pub tags: Vec<String>,
+}
 /// Vaccination
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Vaccination {
@@ -480,4 +546,11 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
         )
         .map_err(D::Error::custom)
     }
+}
+/// Visit
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Visit {
+    #[serde(deserialize_with = "serde_support::required_nullable")]
+    pub visitor: Option<String>,
+    pub visits: i64,
 }
