@@ -377,6 +377,9 @@ pub enum PartKind {
 pub enum Content {
     /// JSON of this type.
     Json(TypeRef),
+    /// JSON of this type or text, as the server's `Content-Type` says (a response documented
+    /// with both).
+    JsonOrText(TypeRef),
     /// Text.
     Text,
     /// Bytes, read as the caller wants (a stream for large downloads).
@@ -519,7 +522,7 @@ impl Operation {
             .flat_map(|b| &b.media)
             .flat_map(|m| m.kind.type_refs());
         let answers = self.responses.iter().filter_map(|r| match &r.content {
-            Some(Content::Json(t)) => Some(t),
+            Some(Content::Json(t) | Content::JsonOrText(t)) => Some(t),
             _ => None,
         });
         params.chain(body).chain(answers).collect()
@@ -537,7 +540,7 @@ impl Operation {
             .responses
             .iter_mut()
             .filter_map(|r| match &mut r.content {
-                Some(Content::Json(t)) => Some(t),
+                Some(Content::Json(t) | Content::JsonOrText(t)) => Some(t),
                 _ => None,
             });
         params.chain(body).chain(answers).collect()

@@ -34,6 +34,14 @@ impl<T> std::ops::Deref for Response<T> {
     }
 }
 
+/// A body documented both as JSON and as text: which one the server sent, by its
+/// `Content-Type`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonOrText<T> {
+    Json(T),
+    Text(String),
+}
+
 /// An answer as received, before its body is decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawResponse {
@@ -66,6 +74,33 @@ impl RawResponse {
             .to_str()
             .ok()?;
         Some(value.split(';').next()?.trim().to_ascii_lowercase())
+    }
+
+    /// The body as JSON when the server says it is JSON (`application/json`, any `+json`), as
+    /// text otherwise.
+    pub fn json_or_text<T: serde::de::DeserializeOwned, E>(
+        &self,
+    ) -> Result<JsonOrText<T>, Error<E>> {
+        let json = self
+            .content_type()
+            .is_some_and(|c| c == "application/json" || c.ends_with("+json"));
+        if json {
+            self.json().map(JsonOrText::Json)
+        } else {
+            Ok(JsonOrText::Text(self.text()))
+        }
+    }
+
+    /// A success whose body is JSON or text, as the server's `Content-Type` says.
+    pub fn ok_json_or_text<T: serde::de::DeserializeOwned, E>(
+        self,
+    ) -> Result<Response<JsonOrText<T>>, Error<E>> {
+        let body = self.json_or_text()?;
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+        })
     }
 
     /// A success whose body is text.

@@ -511,3 +511,34 @@ mod security {
         assert!(!format!("{client:?}").contains("fresh"));
     }
 }
+
+mod answers {
+    use super::*;
+    use bodies_client::{Client, models};
+    use client_runtime::JsonOrText;
+
+    #[tokio::test]
+    async fn a_success_documented_as_json_and_text_follows_the_content_type() {
+        let server = MockServer::start().await;
+        Mock::given(path("/problem"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"author": "ann"})))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(path("/problem"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("plain words"))
+            .mount(&server)
+            .await;
+        let client = Client::builder().base_url(server.uri()).build().unwrap();
+        let json = client.get_problem().await.unwrap().body;
+        assert_eq!(
+            json,
+            JsonOrText::Json(models::Meta {
+                author: Some("ann".into()),
+                year: None
+            })
+        );
+        let text = client.get_problem().await.unwrap().body;
+        assert_eq!(text, JsonOrText::Text("plain words".to_owned()));
+    }
+}

@@ -170,6 +170,9 @@ impl<'a> Lowerer<'a> {
         if let Some((media, m)) = content.iter().find(|(k, m)| is_json(k) && !binary(self, m)) {
             let ty = self.media_schema(m, hint, &at(media))?;
             self.examples(m, &ty, label, &at(media), examples)?;
+            if content.keys().any(|k| is_text(k)) {
+                return Ok(Some(Content::JsonOrText(ty)));
+            }
             return Ok(Some(Content::Json(ty)));
         }
         if content.keys().any(|k| is_text(k)) {

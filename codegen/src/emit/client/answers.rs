@@ -14,6 +14,10 @@ pub(super) type Arm = (u8, TokenStream);
 fn body_type(content: &Option<Content>, std: &Std) -> Option<TokenStream> {
     Some(match content.as_ref()? {
         Content::Json(t) => type_tokens(t, &quote!(models::), std),
+        Content::JsonOrText(t) => {
+            let t = type_tokens(t, &quote!(models::), std);
+            quote!(client_runtime::JsonOrText<#t>)
+        }
         Content::Text => quote!(String),
         Content::Binary => quote!(Download),
     })
@@ -23,6 +27,7 @@ fn body_type(content: &Option<Content>, std: &Std) -> Option<TokenStream> {
 fn read(content: &Option<Content>) -> TokenStream {
     match content {
         Some(Content::Json(_)) => quote!(raw.ok()),
+        Some(Content::JsonOrText(_)) => quote!(raw.ok_json_or_text()),
         Some(Content::Text) => quote!(raw.ok_text()),
         // Binary successes are streamed and never read here.
         Some(Content::Binary) | None => quote!(raw.ok_empty()),
@@ -110,6 +115,10 @@ fn success_enum(
                         let t = type_tokens(t, &quote!(models::), std);
                         quote!(raw.ok::<#t, _>())
                     }
+                    Content::JsonOrText(t) => {
+                        let t = type_tokens(t, &quote!(models::), std);
+                        quote!(raw.ok_json_or_text::<#t, _>())
+                    }
                     _ => read(&r.content),
                 };
                 arms.push((
@@ -186,6 +195,11 @@ pub(super) fn errors(op: &Operation, std: &Std, gate: &TokenStream) -> Errors {
                 let t = type_tokens(t, &quote!(models::), std);
                 variants.push(quote!(#doc #variant(#t),));
                 quote!(raw.err(|r| r.json().map(#error_name::#variant)))
+            }
+            Some(Content::JsonOrText(t)) => {
+                let t = type_tokens(t, &quote!(models::), std);
+                variants.push(quote!(#doc #variant(client_runtime::JsonOrText<#t>),));
+                quote!(raw.err(|r| r.json_or_text().map(#error_name::#variant)))
             }
             Some(Content::Text) => {
                 variants.push(quote!(#doc #variant(String),));
