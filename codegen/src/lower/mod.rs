@@ -40,6 +40,9 @@ pub(crate) struct Lowerer<'a> {
     types: BTreeMap<String, TypeDef>,
     /// Fail on the first construct that cannot be expressed instead of degrading it.
     strict: bool,
+    /// Whether any operation declares security requirements (then one that declares none needs
+    /// no credential).
+    declares_security: bool,
     /// What was left out or weakened, with where.
     warnings: Vec<Error>,
     degradations: Degradations,
@@ -109,6 +112,14 @@ pub fn lower(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
     Ok(api)
 }
 
+/// Whether any operation of the document declares security requirements.
+fn declares_security(doc: &openapiv3::OpenAPI) -> bool {
+    doc.paths.iter().any(|(_, item)| match item {
+        ReferenceOr::Item(item) => item.iter().any(|(_, op)| op.security.is_some()),
+        ReferenceOr::Reference { .. } => false,
+    })
+}
+
 fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api, Error> {
     let mut lowerer = Lowerer {
         spec,
@@ -119,6 +130,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         taken: BTreeSet::new(),
         types: BTreeMap::new(),
         strict,
+        declares_security: declares_security(&spec.doc),
         warnings: spec.warnings.clone(),
         degradations: Degradations::default(),
     };

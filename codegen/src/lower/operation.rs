@@ -131,7 +131,7 @@ impl<'a> Lowerer<'a> {
     fn security(&self, op: &openapiv3::Operation) -> Option<Vec<Vec<String>>> {
         let requirements = op.security.as_ref().or(self.spec.doc.security.as_ref());
         let Some(requirements) = requirements else {
-            return self.declares_security().then(Vec::new);
+            return self.declares_security.then(Vec::new);
         };
         Some(
             requirements
@@ -139,15 +139,6 @@ impl<'a> Lowerer<'a> {
                 .map(|r| r.keys().cloned().collect())
                 .collect(),
         )
-    }
-
-    /// Whether any operation of the spec declares security requirements.
-    fn declares_security(&self) -> bool {
-        let doc = &self.spec.doc;
-        doc.paths.iter().any(|(_, item)| match item {
-            ReferenceOr::Item(item) => item.iter().any(|(_, op)| op.security.is_some()),
-            ReferenceOr::Reference { .. } => false,
-        })
     }
 
     /// Path-level parameters, then the operation's, which override those with the same name
