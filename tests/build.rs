@@ -5,12 +5,26 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// A generated `lib.rs` without what only a crate root may hold (inner docs and attributes).
+/// A generated `lib.rs` without what only a crate root may hold (inner docs and attributes,
+/// which may span lines).
 fn as_module(lib: &str) -> String {
-    lib.lines()
-        .filter(|l| !l.starts_with("//!") && !l.starts_with("#!["))
-        .map(|l| format!("{l}\n"))
-        .collect()
+    let mut out = String::new();
+    let mut in_attribute = false;
+    for line in lib.lines() {
+        if line.starts_with("#![") {
+            in_attribute = !line.trim_end().ends_with(']');
+            continue;
+        }
+        if in_attribute {
+            in_attribute = !line.trim_end().ends_with(']');
+            continue;
+        }
+        if !line.starts_with("//!") {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn main() {
@@ -49,7 +63,7 @@ fn main() {
                 .expect("OUT_DIR is writable");
             writeln!(
                 modules,
-                "#[doc = \"The client generated from `{shown}`.\"]\n#[allow(clippy::result_large_err)]\npub mod {stem}_client {{ pub use super::{stem} as {}; include!(concat!(env!(\"OUT_DIR\"), \"/{stem}_client.rs\")); }}",
+                "#[doc = \"The client generated from `{shown}`.\"]\n#[allow(clippy::result_large_err, clippy::large_enum_variant, clippy::match_overlapping_arm, clippy::disallowed_names)]\npub mod {stem}_client {{ pub use super::{stem} as {}; include!(concat!(env!(\"OUT_DIR\"), \"/{stem}_client.rs\")); }}",
                 api.crates.models_lib()
             )
             .unwrap();

@@ -139,8 +139,9 @@ fn bearer(token: &Secret) -> Credential {
 }
 
 /// The credentials an operation's security requirements pick among those configured, by scheme
-/// name: the first alternative whose schemes are all configured (an empty alternative needs
-/// none). `None` requirements (a spec that declares no security anywhere) pick every one.
+/// name: the first alternative whose schemes are all configured; an empty alternative (no
+/// credential needed) only when no other is. `None` requirements (a spec that declares no
+/// security anywhere) pick every one.
 pub(crate) fn choose<'a>(
     configured: &'a std::collections::BTreeMap<String, Auth>,
     requirements: Option<&[&[&str]]>,
@@ -152,10 +153,14 @@ pub(crate) fn choose<'a>(
     if alternatives.is_empty() {
         return Ok(Vec::new());
     }
-    for alternative in alternatives {
-        if alternative.iter().all(|s| configured.contains_key(*s)) {
-            return Ok(alternative.iter().map(|s| &configured[*s]).collect());
-        }
+    let usable = |a: &&&[&str]| a.iter().all(|s| configured.contains_key(*s));
+    let chosen = alternatives
+        .iter()
+        .filter(|a| !a.is_empty())
+        .find(usable)
+        .or_else(|| alternatives.iter().find(|a| a.is_empty()));
+    if let Some(alternative) = chosen {
+        return Ok(alternative.iter().map(|s| &configured[*s]).collect());
     }
     let needed: Vec<String> = alternatives
         .iter()
@@ -192,6 +197,9 @@ mod tests {
         assert_eq!(chosen(&["key", "secret"], Some(alternatives)), Ok(2));
         // Only part of an alternative is configured: the empty one sends nothing.
         assert_eq!(chosen(&["key"], Some(alternatives)), Ok(0));
+        // An empty alternative listed first still lets a configured one be sent.
+        assert_eq!(chosen(&["oauth"], Some(&[&[], &["oauth"]])), Ok(1));
+        assert_eq!(chosen(&[], Some(&[&[], &["oauth"]])), Ok(0));
         // `security: []`: no credential, whatever is configured.
         assert_eq!(chosen(&["oauth"], Some(&[])), Ok(0));
         assert_eq!(chosen(&["oauth"], Some(&[&[]])), Ok(0));

@@ -205,19 +205,28 @@ impl Multipart {
         value: &T,
         content_type: &str,
     ) -> Result<(), crate::Error<E>> {
+        let content_type = first_type(content_type);
+        let json = content_type.contains("json");
         let value = serde_json::to_value(value).map_err(crate::Error::Encode)?;
-        let bytes = match value {
-            serde_json::Value::Null => return Ok(()),
-            serde_json::Value::String(s) if !content_type.contains("json") => s,
-            other => other.to_string(),
+        // A list is a part per item, unless the parts are JSON, where the list is one value.
+        let items = match value {
+            serde_json::Value::Array(items) if !json => items,
+            other => vec![other],
         };
-        self.parts.push((
-            name.to_owned(),
-            Content::Typed {
-                bytes: Bytes::from(bytes),
-                content_type: content_type.to_owned(),
-            },
-        ));
+        for item in items {
+            let bytes = match item {
+                serde_json::Value::Null => continue,
+                serde_json::Value::String(s) if !json => s,
+                other => other.to_string(),
+            };
+            self.parts.push((
+                name.to_owned(),
+                Content::Typed {
+                    bytes: Bytes::from(bytes),
+                    content_type: content_type.to_owned(),
+                },
+            ));
+        }
         Ok(())
     }
 
@@ -226,9 +235,30 @@ impl Multipart {
         self.parts.push((name.to_owned(), Content::File(upload)));
     }
 
+    /// A file part whose content type is `content_type` (the spec's `encoding`) unless the
+    /// upload gives its own.
+    pub fn file_as(&mut self, name: &str, mut upload: Upload, content_type: &str) {
+        if upload.content_type.is_none() && !content_type.contains('*') {
+            upload.content_type = Some(first_type(content_type).to_owned());
+        }
+        self.file(name, upload);
+    }
+
     /// One file part per upload, all under `name`.
     pub fn files(&mut self, name: &str, uploads: impl IntoIterator<Item = Upload>) {
         uploads.into_iter().for_each(|u| self.file(name, u));
+    }
+
+    /// One file part per upload, typed as [`Multipart::file_as`] types one.
+    pub fn files_as(
+        &mut self,
+        name: &str,
+        uploads: impl IntoIterator<Item = Upload>,
+        content_type: &str,
+    ) {
+        uploads
+            .into_iter()
+            .for_each(|u| self.file_as(name, u, content_type));
     }
 
     pub(crate) fn has_stream(&self) -> bool {
@@ -261,6 +291,16 @@ impl Multipart {
     }
 }
 
+/// The first type of an `encoding` content type, which may list several
+/// (`image/png, image/jpeg`).
+fn first_type(content_type: &str) -> &str {
+    content_type
+        .split(',')
+        .next()
+        .unwrap_or(content_type)
+        .trim()
+}
+
 fn file_part(upload: &Upload) -> Option<Result<reqwest::multipart::Part, reqwest::Error>> {
     let mut part = match &upload.data {
         Data::Bytes(b) => reqwest::multipart::Part::stream(b.clone()),
@@ -281,10 +321,20 @@ fn file_part(upload: &Upload) -> Option<Result<reqwest::multipart::Part, reqwest
 
 /// A binary answer, not yet read: take it whole with [`Download::bytes`], or chunk by chunk
 /// with [`Download::chunk`] or [`Download::stream`] without holding it in memory, or write it
-/// to a file with [`Download::save`].
-#[derive(Debug)]
+/// to a file with [`Download::save`]. Errors and `Debug` never show the URL, which may hold a
+/// key.
 pub struct Download {
     response: reqwest::Response,
+}
+
+impl fmt::Debug for Download {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Download")
+            .field("status", &self.response.status())
+            .field("content_type", &self.content_type())
+            .field("content_length", &self.content_length())
+            .finish()
+    }
 }
 
 impl Download {
@@ -307,17 +357,17 @@ impl Download {
 
     /// The whole body.
     pub async fn bytes(self) -> Result<Bytes, reqwest::Error> {
-        self.response.bytes().await
+        self.response.bytes().await.map_err(|e| e.without_url())
     }
 
     /// The next chunk of the body; `None` at its end.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>, reqwest::Error> {
-        self.response.chunk().await
+        self.response.chunk().await.map_err(|e| e.without_url())
     }
 
     /// The body as a stream of chunks.
     pub fn stream(self) -> impl futures_core::Stream<Item = Result<Bytes, reqwest::Error>> {
-        self.response.bytes_stream()
+        WithoutUrl(Box::pin(self.response.bytes_stream()))
     }
 
     /// Writes the body to the file at `path` chunk by chunk; returns how many bytes it wrote.
@@ -331,6 +381,25 @@ impl Download {
         }
         file.flush().await?;
         Ok(written)
+    }
+}
+
+/// A stream of chunks whose errors do not show the URL.
+struct WithoutUrl<S>(std::pin::Pin<Box<S>>);
+
+impl<S: futures_core::Stream<Item = Result<Bytes, reqwest::Error>>> futures_core::Stream
+    for WithoutUrl<S>
+{
+    type Item = Result<Bytes, reqwest::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0
+            .as_mut()
+            .poll_next(cx)
+            .map(|item| item.map(|r| r.map_err(|e| e.without_url())))
     }
 }
 

@@ -339,11 +339,10 @@ impl RequestParts {
     }
 
     /// Sets a `multipart/form-data` body.
-    pub fn multipart(&mut self, form: Multipart) {
-        self.body = Some(Body {
-            content_type: None,
-            payload: Payload::Multipart(form),
-        });
+    /// Sets a multipart body of `media_type` (`multipart/form-data`, `multipart/mixed`); the
+    /// boundary is added to it.
+    pub fn multipart(&mut self, form: Multipart, media_type: &str) {
+        self.set_body(media_type, Payload::Multipart(form));
     }
 
     /// The operation's security requirements: alternatives, each a list of scheme names that
@@ -402,6 +401,7 @@ impl Client {
         &self,
         parts: &RequestParts,
         credentials: &[Credential],
+        streaming: bool,
     ) -> Result<reqwest::Request, Error<E>> {
         let mut url = Url::parse(&format!("{}{}", self.inner.base, parts.path)).map_err(|e| {
             Error::InvalidParameter {
@@ -423,7 +423,7 @@ impl Client {
                     query.extend(query_parts(name, value, Style::QUERY)?);
                 }
                 Credential::Cookie { name, value } => {
-                    cookies.extend(cookie_pairs(name, value, Style::COOKIE)?);
+                    cookies.push((name.clone(), crate::params::cookie_text(value)));
                 }
             }
         }
@@ -431,12 +431,22 @@ impl Client {
             url.set_query(Some(&query.join("&")));
         }
         let mut request = reqwest::Request::new(parts.method.clone(), url);
-        *request.timeout_mut() = self.inner.timeout;
+        // A streamed body or answer may take longer than any request should: it is limited
+        // while the answer's head is awaited (see `execute`), not while bytes flow.
+        if !streaming {
+            *request.timeout_mut() = self.inner.timeout;
+        }
         for (name, value) in &parts.headers {
             headers.append(header_name_of(name)?, header_value_of(name, value)?);
         }
         if !cookies.is_empty() {
-            let line: Vec<String> = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            // A `Cookie` default header keeps its cookies, in front of the request's.
+            let mut line: Vec<String> = headers
+                .get_all(COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok().map(str::to_owned))
+                .collect();
+            line.extend(cookies.iter().map(|(k, v)| format!("{k}={v}")));
             let mut value = header_value_of("cookie", &line.join("; "))?;
             value.set_sensitive(true);
             headers.insert(COOKIE, value);
@@ -467,7 +477,11 @@ impl Client {
                             name: "body".into(),
                             reason: e.to_string(),
                         })?;
-                let content_type = format!("multipart/form-data; boundary={}", form.boundary());
+                let media_type = body
+                    .content_type
+                    .as_deref()
+                    .unwrap_or("multipart/form-data");
+                let content_type = format!("{media_type}; boundary={}", form.boundary());
                 request.headers_mut().insert(
                     CONTENT_TYPE,
                     header_value_of("content-type", &content_type)?,
@@ -486,17 +500,31 @@ impl Client {
     }
 
     /// Sends the request, retrying as the policy allows, and returns the answer unread.
-    async fn execute<E>(&self, parts: &RequestParts) -> Result<reqwest::Response, Error<E>> {
+    async fn execute<E>(
+        &self,
+        parts: &RequestParts,
+        streamed_answer: bool,
+    ) -> Result<reqwest::Response, Error<E>> {
         let credentials = self.credentials(parts).await?;
         let policy = &self.inner.retry;
+        let streamed_body = parts.body.as_ref().is_some_and(Body::is_stream);
         // A streamed body can be sent once.
-        let may_retry =
-            policy.allows(&parts.method) && !parts.body.as_ref().is_some_and(Body::is_stream);
+        let may_retry = policy.allows(&parts.method) && !streamed_body;
+        let streaming = streamed_body || streamed_answer;
         let mut retry = 0;
         loop {
-            let request = self.build(parts, &credentials)?;
+            let request = self.build(parts, &credentials, streaming)?;
             let attempts_left = may_retry && retry < policy.max_retries;
-            match self.inner.http.execute(request).await {
+            let answer = self.inner.http.execute(request);
+            let answer = match (streamed_answer && !streamed_body, self.inner.timeout) {
+                // The head of a download must come in time; its body may take as long as it takes.
+                (true, Some(limit)) => match tokio::time::timeout(limit, answer).await {
+                    Ok(answer) => answer,
+                    Err(_) => return Err(Error::TimedOut(limit)),
+                },
+                _ => answer.await,
+            };
+            match answer {
                 // The connection failed before any answer: refused, reset or closed early.
                 Err(e)
                     if attempts_left && (e.is_connect() || (e.is_request() && !e.is_timeout())) =>
@@ -515,7 +543,7 @@ impl Client {
 
     /// Sends the request, retrying as the policy allows, and reads the whole answer.
     pub async fn send<E>(&self, parts: RequestParts) -> Result<RawResponse, Error<E>> {
-        RawResponse::read(self.execute(&parts).await?).await
+        RawResponse::read(self.execute(&parts, false).await?).await
     }
 
     /// Sends the request; an answer whose status `streamed` picks (a binary success) is
@@ -525,7 +553,7 @@ impl Client {
         parts: RequestParts,
         streamed: impl Fn(u16) -> bool,
     ) -> Result<Answer, Error<E>> {
-        let response = self.execute(&parts).await?;
+        let response = self.execute(&parts, true).await?;
         if streamed(response.status().as_u16()) {
             return Ok(Answer::Download(Response {
                 status: response.status(),

@@ -208,6 +208,10 @@ pub enum Error<E> {
     /// The operation needs credentials the client was not given; nothing was sent.
     #[error("the operation needs credentials for {needed}; set them on the client builder")]
     MissingCredentials { needed: String },
+    /// No answer came within the client's timeout (the head of a download, whose body is not
+    /// limited).
+    #[error("no answer within {0:?}")]
+    TimedOut(std::time::Duration),
     /// A token source failed; nothing was sent.
     #[error("cannot get a credential: {0}")]
     Credentials(#[source] crate::auth::BoxError),
@@ -224,6 +228,7 @@ impl<E> Error<E> {
             Error::InvalidParameter { .. }
             | Error::Encode(_)
             | Error::MissingCredentials { .. }
+            | Error::TimedOut(_)
             | Error::Credentials(_) => None,
         }
     }
@@ -240,7 +245,7 @@ impl<E> Error<E> {
 
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.is_timeout())
+        matches!(self, Error::TimedOut(_)) || matches!(self, Error::Transport(e) if e.is_timeout())
     }
 }
 

@@ -119,9 +119,10 @@ fn shape<T: serde::Serialize + ?Sized, E>(
     }
     Ok(match value {
         Value::Null => Shape::Undefined,
-        Value::Array(items) => {
-            Shape::List(items.iter().filter(|v| !v.is_null()).map(text).collect())
-        }
+        // An empty list or object is undefined, as RFC 6570 has it: nothing is sent.
+        Value::Array(items) if items.is_empty() => Shape::Undefined,
+        Value::Object(props) if props.is_empty() => Shape::Undefined,
+        Value::Array(items) => Shape::List(items.iter().map(text).collect()),
         Value::Object(props) => Shape::Props(
             props
                 .iter()
@@ -291,14 +292,32 @@ pub fn header_value<T: serde::Serialize + ?Sized, E>(
     Ok(Some(text))
 }
 
-/// The `name=value` pairs of a cookie parameter in `form` style, values percent-encoded (a
-/// cookie value cannot hold `;`, `,` or spaces as they are); `null` gives none.
+/// What a cookie value cannot hold as it is (RFC 6265's cookie-octets exclude controls,
+/// spaces, `"`, `,`, `;` and the backslash), percent-encoded; everything else (an API key's
+/// `+`, `/`, `=`) is sent as written.
+const COOKIE: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\');
+
+/// A cookie name cannot hold `=` either.
+const COOKIE_NAME: &AsciiSet = &COOKIE.add(b'=');
+
+/// A cookie value as the `Cookie` header carries it.
+pub(crate) fn cookie_text(value: &str) -> String {
+    encode(value, COOKIE)
+}
+
+/// The `name=value` pairs of a cookie parameter in `form` style; what a cookie cannot hold is
+/// percent-encoded; `null` gives none.
 pub fn cookie_pairs<T: serde::Serialize + ?Sized, E>(
     name: &str,
     value: &T,
     style: Style,
 ) -> Result<Vec<(String, String)>, crate::Error<E>> {
-    let set = UNRESERVED;
+    let set = COOKIE;
     let pair = |v: String| vec![(name.to_owned(), v)];
     Ok(match shape(value, style)? {
         Shape::Undefined => Vec::new(),
@@ -308,9 +327,10 @@ pub fn cookie_pairs<T: serde::Serialize + ?Sized, E>(
             .map(|i| (name.to_owned(), encode(i, set)))
             .collect(),
         Shape::List(l) => pair(list(&l, ",", set)),
-        Shape::Props(p) if style.explode => {
-            p.iter().map(|(k, v)| (k.clone(), encode(v, set))).collect()
-        }
+        Shape::Props(p) if style.explode => p
+            .iter()
+            .map(|(k, v)| (encode(k, COOKIE_NAME), encode(v, set)))
+            .collect(),
         Shape::Props(p) => pair(props(&p, false, ",", set)),
     })
 }
@@ -489,6 +509,21 @@ mod tests {
         assert_eq!(
             cookie(&json!("a b;c"), true),
             pairs(&[("color", "a%20b%3Bc")])
+        );
+        assert_eq!(
+            cookie(&json!("ab+/=="), true),
+            pairs(&[("color", "ab+/==")])
+        );
+        assert_eq!(
+            cookie(&json!({"a; admin": "1"}), true),
+            pairs(&[("a%3B%20admin", "1")])
+        );
+        assert!(cookie(&json!([]), false).is_empty());
+        let empty = query_parts::<_, ()>("c", &json!([]), style(StyleKind::Form, false));
+        assert!(empty.unwrap().is_empty());
+        assert_eq!(
+            header_value::<_, ()>("h", &json!([]), Style::HEADER).unwrap(),
+            None
         );
     }
 

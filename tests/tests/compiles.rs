@@ -1,7 +1,8 @@
 //! Whatever the generator writes compiles: random small specs whose names collide (with each
 //! other, with Rust keywords, with std types and with the names the generated crates define or
-//! re-export) are generated into one scratch workspace, which one `cargo check` builds. The
-//! specs are random but seeded, so a failure reproduces.
+//! re-export) are generated into one scratch workspace, which one `cargo clippy -D warnings`
+//! builds. Their operations take and give every kind of body, parameters in every style, and
+//! security requirements. The specs are random but seeded, so a failure reproduces.
 
 use std::path::Path;
 use std::process::Command;
@@ -139,22 +140,70 @@ impl Gen {
             .map(|p| json!({"name": p, "in": "path", "required": true, "schema": {"type": "string"}}))
             .collect();
         for _ in 0..self.rng.usize(0..4) {
-            let place = ["query", "header"][self.rng.usize(0..2)];
-            parameters.push(json!({"name": self.name(), "in": place, "required": self.rng.bool(), "schema": self.schema(schemas, 2)}));
+            let place = ["query", "header", "cookie"][self.rng.usize(0..3)];
+            let style = match place {
+                "query" => {
+                    ["form", "deepObject", "pipeDelimited", "spaceDelimited"][self.rng.usize(0..4)]
+                }
+                "header" => "simple",
+                _ => "form",
+            };
+            parameters.push(json!({"name": self.name(), "in": place, "required": self.rng.bool(), "style": style, "explode": self.rng.bool(), "schema": self.schema(schemas, 2)}));
         }
         let mut op = json!({
             "operationId": self.name(),
             "parameters": parameters,
             "responses": {
-                "200": {"description": "ok", "content": {"application/json": {"schema": self.schema(schemas, 1)}}},
-                "404": {"description": "missing", "content": {"application/json": {"schema": self.reference(schemas)}}},
+                "200": {"description": "ok", "content": self.answer(schemas)},
+                "2XX": {"description": "also ok", "content": self.answer(schemas)},
+                "404": {"description": "missing", "content": self.answer(schemas)},
                 "default": {"description": "other"}
             }
         });
+        if self.rng.usize(0..3) == 0 {
+            op["security"] = json!([{self.name(): []}, {}]);
+        }
         if self.rng.bool() {
-            op["requestBody"] = json!({"required": self.rng.bool(), "content": {"application/json": {"schema": self.schema(schemas, 1)}}});
+            let mut content = Map::new();
+            for _ in 0..self.rng.usize(1..4) {
+                let (media, schema) = self.request_media(schemas);
+                content.insert(media.to_owned(), json!({"schema": schema}));
+            }
+            op["requestBody"] = json!({"required": self.rng.bool(), "content": content});
         }
         op
+    }
+
+    /// A request media type and its schema: JSON, a form, multipart with files, bytes, text.
+    fn request_media(&mut self, schemas: &[&str]) -> (&'static str, Value) {
+        let binary = json!({"type": "string", "format": "binary"});
+        match self.rng.usize(0..6) {
+            0 => ("application/json", self.schema(schemas, 1)),
+            1 => ("application/merge-patch+json", self.reference(schemas)),
+            2 => ("application/x-www-form-urlencoded", self.object(schemas, 2)),
+            3 => {
+                let mut form = self.object(schemas, 2);
+                form["properties"][self.name()] = binary.clone();
+                form["properties"][self.name()] = json!({"type": "array", "items": binary});
+                ("multipart/form-data", form)
+            }
+            4 => ("application/octet-stream", binary),
+            _ => ("text/plain", json!({"type": "string"})),
+        }
+    }
+
+    /// The content of an answer: JSON, JSON or text, text, bytes, or none.
+    fn answer(&mut self, schemas: &[&str]) -> Value {
+        let json = json!({"schema": self.schema(schemas, 1)});
+        let text = json!({"schema": {"type": "string"}});
+        let binary = json!({"schema": {"type": "string", "format": "binary"}});
+        match self.rng.usize(0..5) {
+            0 => json!({"application/json": json}),
+            1 => json!({"application/json": json, "text/plain": text}),
+            2 => json!({"text/plain": text}),
+            3 => json!({"application/octet-stream": binary}),
+            _ => json!({}),
+        }
     }
 
     fn spec(&mut self) -> Value {
@@ -204,7 +253,13 @@ fn random_specs_with_colliding_names_compile() {
         .strict(false)
         .runtime(codegen::Runtime::Path(runtime));
     let mut gen_ = Gen {
-        rng: fastrand::Rng::with_seed(0xc0de),
+        // `COMPILES_SEED` explores other specs; CI uses the fixed one.
+        rng: fastrand::Rng::with_seed(
+            std::env::var("COMPILES_SEED")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0xc0de),
+        ),
         v31: false,
     };
     let mut members = Vec::new();
@@ -233,7 +288,7 @@ fn random_specs_with_colliding_names_compile() {
     .unwrap();
     let output = Command::new("cargo")
         .args([
-            "check",
+            "clippy",
             "--offline",
             "--workspace",
             "--all-targets",
@@ -242,6 +297,7 @@ fn random_specs_with_colliding_names_compile() {
         ])
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
+        .args(["--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", root().join("target/generated-check"))
         .output()
         .unwrap();

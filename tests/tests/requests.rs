@@ -426,7 +426,7 @@ mod security {
         let client = builder(&server)
             .bearer_token("tok")
             .api_key("key-1")
-            .session("sid-1")
+            .session("s+/=1")
             .basic("ann", "pw")
             .query_key("qk")
             .build()
@@ -460,7 +460,7 @@ mod security {
                 vec!["authorization: Bearer tok".to_owned()],
                 vec![
                     "x-api-key: key-1".to_owned(),
-                    "cookie: sid=sid-1".to_owned()
+                    "cookie: sid=s+/=1".to_owned()
                 ],
                 vec!["authorization: Basic YW5uOnB3".to_owned()],
                 // No OAuth token configured: the empty alternative sends nothing.

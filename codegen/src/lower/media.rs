@@ -170,7 +170,8 @@ impl<'a> Lowerer<'a> {
         if let Some((media, m)) = content.iter().find(|(k, m)| is_json(k) && !binary(self, m)) {
             let ty = self.media_schema(m, hint, &at(media))?;
             self.examples(m, &ty, label, &at(media), examples)?;
-            if content.keys().any(|k| is_text(k)) {
+            // `*/*` may be anything: JSON when the server says so, text otherwise.
+            if content.keys().any(|k| is_text(k) || base(k) == "*/*") {
                 return Ok(Some(Content::JsonOrText(ty)));
             }
             return Ok(Some(Content::Json(ty)));
@@ -188,7 +189,10 @@ fn form_styles(encoding: &IndexMap<String, Encoding>) -> Vec<(String, ParamStyle
         .iter()
         .filter(|(_, e)| e.style.is_some() || e.allow_reserved)
         .map(|(name, e)| {
-            let mut style = query_style(e.style.as_ref(), Some(e.explode));
+            // `openapiv3` reads an absent `explode` as `false`, where OpenAPI means `true` for
+            // `form`: `form` fields are exploded, as they are by default.
+            let explode = e.explode || matches!(e.style, None | Some(QueryStyle::Form));
+            let mut style = query_style(e.style.as_ref(), Some(explode));
             style.allow_reserved = e.allow_reserved;
             (name.clone(), style)
         })

@@ -112,9 +112,12 @@ pub fn lower(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
     Ok(api)
 }
 
-/// Whether any operation of the document declares security requirements.
-fn declares_security(doc: &openapiv3::OpenAPI) -> bool {
-    doc.paths.iter().any(|(_, item)| match item {
+/// Whether any operation of the document declares security requirements, in a path item of
+/// `paths` or in one a `$ref` names.
+fn declares_security(spec: &Spec) -> bool {
+    let inline = spec.doc.paths.iter().map(|(_, item)| item);
+    let referenced = spec.targets.path_items.values();
+    inline.chain(referenced).any(|item| match item {
         ReferenceOr::Item(item) => item.iter().any(|(_, op)| op.security.is_some()),
         ReferenceOr::Reference { .. } => false,
     })
@@ -130,7 +133,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         taken: BTreeSet::new(),
         types: BTreeMap::new(),
         strict,
-        declares_security: declares_security(&spec.doc),
+        declares_security: declares_security(spec),
         warnings: spec.warnings.clone(),
         degradations: Degradations::default(),
     };

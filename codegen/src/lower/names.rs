@@ -30,6 +30,8 @@ pub const CLIENT_ITEMS: &[&str] = &[
 /// Methods of the generated `Client` that operations must not take.
 /// Its `Clone` and `Debug` methods are among them: an inherent `clone` would hide `Clone::clone`.
 pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "default",
     "builder",
     "base_url",
     "runtime",
@@ -229,7 +231,8 @@ fn name_settings(api: &mut Api) {
         }
         s.rust = qualified(&mut setters, rust, "key");
         if s.kind == crate::ir::SecurityKind::Bearer {
-            s.tokens_rust = qualified(&mut setters, format!("{}_source", s.rust), "key");
+            let source = format!("{}_source", s.rust.trim_end_matches('_'));
+            s.tokens_rust = qualified(&mut setters, source, "key");
         }
     }
 }
@@ -237,7 +240,7 @@ fn name_settings(api: &mut Api) {
 /// `name`, else `name_<qualifier>` when `name` is taken, else the first free numbered one.
 fn qualified(taken: &mut BTreeSet<String>, name: String, qualifier: &str) -> String {
     let name = if taken.contains(&name) {
-        format!("{name}_{qualifier}")
+        format!("{}_{qualifier}", name.trim_end_matches('_'))
     } else {
         name
     };

@@ -17,6 +17,13 @@ use crate::ir::{
 };
 use crate::naming::type_name;
 
+/// Header parameters OpenAPI says are ignored: the client sets these itself.
+fn ignored_header(p: &Param) -> bool {
+    p.location == ParamLocation::Header
+        && ["accept", "content-type", "authorization"]
+            .contains(&p.wire.to_ascii_lowercase().as_str())
+}
+
 /// Where one operation stands: its path item and method, with their pointers.
 struct Site<'a> {
     path: &'a str,
@@ -133,12 +140,20 @@ impl<'a> Lowerer<'a> {
         let Some(requirements) = requirements else {
             return self.declares_security.then(Vec::new);
         };
-        Some(
-            requirements
-                .iter()
-                .map(|r| r.keys().cloned().collect())
-                .collect(),
-        )
+        // A scheme the spec does not declare (or that reading left out, mutual TLS) needs no
+        // credential from the client.
+        let declared = |s: &&String| {
+            self.spec
+                .doc
+                .components
+                .as_ref()
+                .is_some_and(|c| c.security_schemes.contains_key(*s))
+        };
+        let alternatives = requirements
+            .iter()
+            .map(|r| r.keys().filter(declared).cloned().collect())
+            .collect();
+        Some(alternatives)
     }
 
     /// Path-level parameters, then the operation's, which override those with the same name
@@ -160,7 +175,9 @@ impl<'a> Lowerer<'a> {
             );
         let mut params: Vec<Param> = Vec::new();
         for (p, p_ptr) in all {
-            if let Some(param) = self.param(p, hint, &p_ptr)? {
+            if let Some(param) = self.param(p, hint, &p_ptr)?
+                && !ignored_header(&param)
+            {
                 params.retain(|q| !(q.wire == param.wire && q.location == param.location));
                 params.push(param);
             }

@@ -5,7 +5,12 @@
 //! method returns the decoded answer with its status and headers ([`Response`]), or an
 //! [`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP
 //! status.
-#![allow(clippy::result_large_err)]
+#![allow(
+    clippy::result_large_err,
+    clippy::large_enum_variant,
+    clippy::match_overlapping_arm,
+    clippy::disallowed_names
+)]
 pub use client_runtime::{
     Auth, BuildError, Download, Error, Response, RetryPolicy, Secret, TokenSource, Upload,
 };

@@ -45,8 +45,8 @@ pub(super) struct Successes {
     /// The success enum, when the successes disagree.
     pub item: TokenStream,
     pub arms: Vec<Arm>,
-    /// The patterns of the binary successes, which are streamed.
-    pub streamed: Vec<TokenStream>,
+    /// Which statuses are streamed (binary successes): a predicate on `status`, or `None`.
+    pub streamed: Option<TokenStream>,
     /// How a streamed `download` becomes the success type.
     pub download: TokenStream,
 }
@@ -55,11 +55,7 @@ pub(super) struct Successes {
 /// how each success is decoded or streamed.
 pub(super) fn successes(op: &Operation, std: &Std, gate: &TokenStream) -> Successes {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
-    let streamed = successes
-        .iter()
-        .filter(|r| is_binary(r))
-        .map(|r| status_pattern(&r.status))
-        .collect();
+    let streamed = streamed(&successes);
     if successes.windows(2).all(|w| w[0].content == w[1].content) {
         let content = successes.first().and_then(|r| r.content.clone());
         let decode = read(&content);
@@ -91,12 +87,12 @@ fn success_enum(
     successes: &[&Response],
     std: &Std,
     gate: &TokenStream,
-    streamed: Vec<TokenStream>,
+    streamed: Option<TokenStream>,
 ) -> Successes {
     let name = ident(&op.items.success);
     let mut variants = Vec::new();
     let mut arms = Vec::new();
-    let mut downloads: Vec<(TokenStream, TokenStream)> = Vec::new();
+    let mut downloads: Vec<(u8, TokenStream, TokenStream)> = Vec::new();
     for r in successes {
         let variant = ident(&r.variant);
         let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description)));
@@ -106,9 +102,11 @@ fn success_enum(
             None => variants.push(quote!(#doc #variant,)),
         }
         match &r.content {
-            Some(Content::Binary) => {
-                downloads.push((pattern, quote!(download.map(#name::#variant))))
-            }
+            Some(Content::Binary) => downloads.push((
+                rank(&r.status),
+                pattern,
+                quote!(download.map(#name::#variant)),
+            )),
             Some(content) => {
                 let decode = match content {
                     Content::Json(t) => {
@@ -132,15 +130,7 @@ fn success_enum(
             )),
         }
     }
-    // The streamed statuses are the only ones a download has: the last arm takes the rest.
-    let last = downloads.len().saturating_sub(1);
-    let downloads = downloads.iter().enumerate().map(|(i, (pattern, map))| {
-        if i == last {
-            quote!(_ => #map,)
-        } else {
-            quote!(#pattern => #map,)
-        }
-    });
+    let download = download_arms(downloads);
     // A download is read once: it is neither cloned nor compared.
     let derives = if successes.iter().any(|r| is_binary(r)) {
         quote!(#[derive(Debug)])
@@ -162,16 +152,62 @@ fn success_enum(
         item,
         arms,
         streamed,
-        download: quote!(match download.status.as_u16() { #( #downloads )* }),
+        download,
     }
+}
+
+/// The predicate of the streamed statuses: the binary successes, but for exact statuses that
+/// a binary range (`2XX`) would take from another kind of answer.
+fn streamed(successes: &[&Response]) -> Option<TokenStream> {
+    let ranges: Vec<&str> = successes
+        .iter()
+        .filter(|r| is_binary(r) && rank(&r.status) == 1)
+        .map(|r| &r.status[..1])
+        .collect();
+    // An exact status inside a binary range says nothing more.
+    let binary: Vec<TokenStream> = successes
+        .iter()
+        .filter(|r| is_binary(r))
+        .filter(|r| rank(&r.status) == 1 || !ranges.contains(&&r.status[..1]))
+        .map(|r| status_pattern(&r.status))
+        .collect();
+    if binary.is_empty() {
+        return None;
+    }
+    let others: Vec<TokenStream> = successes
+        .iter()
+        .filter(|r| !is_binary(r) && rank(&r.status) == 0)
+        .map(|r| status_pattern(&r.status))
+        .collect();
+    Some(if others.is_empty() {
+        quote!(matches!(status, #( #binary )|*))
+    } else {
+        quote!(matches!(status, #( #binary )|*) && !matches!(status, #( #others )|*))
+    })
+}
+
+/// How a download becomes its success variant, by status, exact statuses first; the last arm
+/// takes the rest (only streamed statuses reach it).
+fn download_arms(mut downloads: Vec<(u8, TokenStream, TokenStream)>) -> TokenStream {
+    downloads.sort_by_key(|(rank, ..)| *rank);
+    let Some((_, _, last)) = downloads.pop() else {
+        return quote!(download);
+    };
+    if downloads.is_empty() {
+        return last;
+    }
+    let arms = downloads
+        .iter()
+        .map(|(_, pattern, map)| quote!(#pattern => #map,));
+    quote!(match download.status.as_u16() { #( #arms )* _ => #last, })
 }
 
 /// An operation's error enum and how answers become it.
 pub(super) struct Errors {
     pub item: TokenStream,
     pub arms: Vec<Arm>,
-    /// The arm for statuses nothing else matches: the `default` answer, or unexpected.
-    pub default_arm: TokenStream,
+    /// What statuses nothing else matches give: the `default` answer, or unexpected.
+    pub default: TokenStream,
     /// One line per variant, for the method's docs.
     pub docs: Vec<String>,
 }
@@ -181,7 +217,7 @@ pub(super) fn errors(op: &Operation, std: &Std, gate: &TokenStream) -> Errors {
     let mut variants = Vec::new();
     let mut docs = Vec::new();
     let mut arms = Vec::new();
-    let mut default_arm = quote!(_ => raw.unexpected(),);
+    let mut default = quote!(raw.unexpected());
     for r in op.responses.iter().filter(|r| !r.is_success()) {
         let variant = ident(&r.variant);
         let first_line = r.description.lines().next().unwrap_or("").trim();
@@ -215,7 +251,7 @@ pub(super) fn errors(op: &Operation, std: &Std, gate: &TokenStream) -> Errors {
             }
         };
         if r.status == "default" {
-            default_arm = quote!(_ => #make,);
+            default = make;
         } else {
             let pattern = status_pattern(&r.status);
             arms.push((rank(&r.status), quote!(#pattern => #make,)));
@@ -234,7 +270,7 @@ pub(super) fn errors(op: &Operation, std: &Std, gate: &TokenStream) -> Errors {
     Errors {
         item,
         arms,
-        default_arm,
+        default,
         docs,
     }
 }

@@ -74,11 +74,14 @@ fn put(media: &BodyMedia, value: &TokenStream, scalar: bool, by_ref: bool) -> To
     } else {
         quote!(&#value)
     };
+    // A range (`*/*`, `text/*`) names no type to send: the kind's own is sent.
+    let wildcard = media_type.contains('*');
     match &media.kind {
-        BodyKind::Json(_) if media_type.eq_ignore_ascii_case("application/json") => {
+        BodyKind::Json(_) if wildcard || media_type.eq_ignore_ascii_case("application/json") => {
             quote!(request.json(#reference)?;)
         }
         BodyKind::Json(_) => quote!(request.json_as(#reference, #media_type)?;),
+        BodyKind::Text if wildcard => quote!(request.text(#reference, "text/plain");),
         BodyKind::Text => quote!(request.text(#reference, #media_type);),
         BodyKind::Binary => quote!(request.upload(#value, #media_type);),
         BodyKind::Form { styles, .. } => {
@@ -88,7 +91,9 @@ fn put(media: &BodyMedia, value: &TokenStream, scalar: bool, by_ref: bool) -> To
             });
             quote!(request.form(#reference, &[#( #styles ),*])?;)
         }
-        BodyKind::Multipart(_) => quote!(request.multipart(#value.into_multipart()?);),
+        BodyKind::Multipart(_) => {
+            quote!(request.multipart(#value.into_multipart()?, #media_type);)
+        }
     }
 }
 
@@ -198,8 +203,10 @@ fn add_part(f: &MultipartField) -> TokenStream {
         quote!(value)
     };
     let add = match (&f.part, &f.content_type) {
-        (PartKind::File, _) => quote!(form.file(#wire, #value);),
-        (PartKind::Files, _) => return quote!(form.files(#wire, self.#rust);),
+        (PartKind::File, Some(ct)) => quote!(form.file_as(#wire, #value, #ct);),
+        (PartKind::File, None) => quote!(form.file(#wire, #value);),
+        (PartKind::Files, Some(ct)) => return quote!(form.files_as(#wire, self.#rust, #ct);),
+        (PartKind::Files, None) => return quote!(form.files(#wire, self.#rust);),
         (PartKind::Value(_), Some(ct)) => quote!(form.field_as(#wire, &#value, #ct)?;),
         (PartKind::Value(_), None) => quote!(form.field(#wire, &#value)?;),
     };

@@ -96,8 +96,14 @@ fn client_prelude(api: &Api) -> TokenStream {
     let builder = emit_builder(api);
     quote! {
         #crate_doc
-        // Errors carry the decoded error body, as large as the API makes it.
-        #![allow(clippy::result_large_err)]
+        // Errors and answers carry decoded bodies, as large as the API makes them; statuses are
+        // matched exact first, then by range (`200`, then `2XX`); arguments have the spec's names.
+        #![allow(
+            clippy::result_large_err,
+            clippy::large_enum_variant,
+            clippy::match_overlapping_arm,
+            clippy::disallowed_names
+        )]
 
         pub use #models as models;
         pub use client_runtime::{

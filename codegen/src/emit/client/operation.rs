@@ -24,7 +24,7 @@ pub(super) fn emit_operation(
     let mut arms: Vec<Arm> = successes.arms.into_iter().chain(errors.arms).collect();
     // Exact statuses before ranges, whatever the spec's order.
     arms.sort_by_key(|(rank, _)| *rank);
-    let arms = arms.into_iter().map(|(_, arm)| arm);
+    let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
     let doc = doc_attrs(Some(&method_doc(op, &required, &optional, &errors.docs)));
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let path = path_expr(op, &required);
@@ -33,9 +33,15 @@ pub(super) fn emit_operation(
         proc_macro2::Span::call_site(),
     );
     let mut_kw = (!setup.is_empty()).then(|| quote!(mut));
-    let send = send(&successes.streamed, &successes.download);
+    let send = send(successes.streamed.as_ref(), &successes.download);
     let (fn_name, error_name) = (ident(&op.rust), ident(&op.items.error));
-    let (success_ty, default_arm) = (successes.ty, errors.default_arm);
+    let (success_ty, default) = (successes.ty, errors.default);
+    // Without an arm of its own, every status gets the default: no `match` is needed.
+    let answer = if arms.is_empty() {
+        default
+    } else {
+        quote!(match raw.status.as_u16() { #( #arms )* _ => #default, })
+    };
     let method_tokens = quote! {
         #doc
         #allow
@@ -43,10 +49,7 @@ pub(super) fn emit_operation(
             let #mut_kw request = self.runtime.request(client_runtime::reqwest::Method::#method, #path);
             #( #setup )*
             #send
-            match raw.status.as_u16() {
-                #( #arms )*
-                #default_arm
-            }
+            #answer
         }
     };
     let params_item = params_struct(op, &optional, std, gate);
@@ -63,14 +66,14 @@ pub(super) fn emit_operation(
 }
 
 /// Sending: the whole answer read, or binary successes streamed as they come.
-fn send(streamed: &[TokenStream], download: &TokenStream) -> TokenStream {
-    if streamed.is_empty() {
+fn send(streamed: Option<&TokenStream>, download: &TokenStream) -> TokenStream {
+    let Some(streamed) = streamed else {
         return quote!(let raw = self.runtime.send(request).await?;);
-    }
+    };
     quote! {
         let answer = self
             .runtime
-            .send_streaming(request, |status| matches!(status, #( #streamed )|*))
+            .send_streaming(request, |status| #streamed)
             .await?;
         let raw = match answer {
             client_runtime::Answer::Download(download) => return Ok(#download),
