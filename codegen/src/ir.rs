@@ -119,6 +119,16 @@ pub struct TypeDef {
     /// The JSON pointer of the schema the type comes from.
     pub origin: String,
     pub kind: TypeKind,
+    /// Which way the type travels, through every operation that reaches it.
+    pub direction: Direction,
+}
+
+/// Which way a type travels: in requests the client sends (parameters, bodies), in answers it
+/// receives (responses, webhook payloads), both, or neither (a schema nothing uses).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Direction {
+    pub sent: bool,
+    pub received: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -159,6 +169,8 @@ pub enum Extra {
 pub struct Field {
     /// The Rust identifier (without `r#`).
     pub rust: String,
+    /// The method that sets the field on a type the client sends.
+    pub setter: String,
     /// The property name on the wire.
     pub wire: String,
     pub ty: TypeRef,
@@ -247,13 +259,15 @@ pub struct OperationNames {
     pub error: String,
     /// The struct of optional parameters, `<Op>Params`.
     pub params: String,
+    /// The method that takes the optional parameters, `<op>_with`.
+    pub with: String,
     /// The enum of successful answers when they disagree, `<Op>Success`.
     pub success: String,
     /// The method's argument holding the body.
     pub body_arg: String,
     /// The method's argument holding the optional parameters.
     pub params_arg: String,
-    /// The enum of request media types, `<Op>Body`, when there are several.
+    /// The enum of request media types, `<Op>Body`.
     pub body: String,
     /// The struct of a multipart body's parts, `<Op>Multipart`.
     pub multipart: String,
@@ -307,6 +321,8 @@ impl ParamStyle {
 pub struct Param {
     /// The method argument's name (required parameters) or the field's (optional ones).
     pub rust: String,
+    /// The method that sets an optional parameter.
+    pub setter: String,
     pub wire: String,
     pub location: ParamLocation,
     pub ty: TypeRef,
@@ -355,6 +371,8 @@ pub enum BodyKind {
 pub struct MultipartField {
     pub wire: String,
     pub rust: String,
+    /// The method that sets the part.
+    pub setter: String,
     pub doc: Option<String>,
     pub required: bool,
     pub part: PartKind,

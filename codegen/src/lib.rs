@@ -12,6 +12,8 @@ pub mod load;
 mod locate;
 pub mod lower;
 pub mod naming;
+pub mod release;
+pub mod surface;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

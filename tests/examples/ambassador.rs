@@ -14,10 +14,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .bearer_token(std::env::var("AMBASSADOR_TOKEN")?)
         .build()?;
-    // `Some(None)` sends `"email_tmp": null`, which clears it; `None` would leave it out.
-    let body = UpdateChatAmbassadorRequest {
-        email_tmp: Some(None),
-    };
+    // `email_tmp(None)` sends `"email_tmp": null`, which clears it; a field never set is left out.
+    let body = UpdateChatAmbassadorRequest::new().email_tmp(None);
     match client.update_chat_ambassador(42, &body).await {
         Ok(answer) => println!("updated {:?} ({})", answer.body.username, answer.status),
         Err(Error::Status {

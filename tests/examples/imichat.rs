@@ -11,10 +11,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .subdomain(std::env::var("IMICHAT_SUBDOMAIN")?)
         .access_token(std::env::var("IMICHAT_TOKEN")?)
         .build()?;
-    let body = UpdateUserRequest {
-        status: Some(UserStatus::Inactive),
-        ..Default::default()
-    };
+    let body = UpdateUserRequest::new().status(UserStatus::Inactive);
     let (user_id, team_id) = (1024, 3);
     match client.update_user(user_id, team_id, &body).await {
         Ok(answer) => println!("{:?}: {}", answer.status_code, answer.description),

@@ -11,18 +11,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .host(std::env::var("ERP_HOST")?)
         .session_token(std::env::var("ERP_SESSION_TOKEN")?)
         .build()?;
-    let body = ChatroomParticipantUpdate {
-        data: ChatroomParticipant {
-            is_muted: Some(true),
-            ..Default::default()
-        },
-    };
-    let params = UpdateChatroomParticipantParams {
-        iw_build_id: Some("build-1".into()),
-        ..Default::default()
-    };
+    let body = ChatroomParticipantUpdate::new(ChatroomParticipant::new().is_muted(true));
+    // The optional parameters go in one expression too; `update_chatroom_participant` is the
+    // same call without them.
+    let params = UpdateChatroomParticipantParams::default().iw_build_id("build-1");
     let answer = client
-        .update_chatroom_participant("participant-7", &body, &params)
+        .update_chatroom_participant_with("participant-7", &body, &params)
         .await?;
     println!(
         "participant {:?} muted: {:?}",

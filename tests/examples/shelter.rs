@@ -14,24 +14,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // An upload: a file from disk (streamed, never held whole) and one from memory, with the
     // form fields of the same request.
-    let photos = UploadPhotosMultipart {
-        photo: Upload::file("mia.png").await?.content_type("image/png"),
-        extras: vec![Upload::bytes(b"a second view".to_vec()).file_name("side.txt")],
-        caption: "Mia at the window".to_owned(),
-        tags: Some(vec!["calm".to_owned()]),
-    };
+    let photo = Upload::file("mia.png").await?.content_type("image/png");
+    let photos = UploadPhotosMultipart::new(photo, "Mia at the window")
+        .extras(vec![
+            Upload::bytes(b"a second view".to_vec()).file_name("side.txt"),
+        ])
+        .tags(["calm".to_owned()]);
     let received = client.upload_photos(1, photos).await?.body;
     println!(
         "the shelter stored {:?} ({:?} bytes)",
         received.files, received.sizes
     );
 
-    // A form post (`application/x-www-form-urlencoded`), built from its model.
-    let application = BodyApply {
-        name: "Ann".to_owned(),
-        animals: vec![1, 3],
-        email: Some(Some("ann@example.com".to_owned())),
-    };
+    // A form post (`application/x-www-form-urlencoded`), built from its model: `new` takes the
+    // required fields, a method named after each field sets it.
+    let application = BodyApply::new("Ann", [1, 3]).email("ann@example.com".to_owned());
     let answer = client.apply(&application).await?.body;
     println!("applied for {:?}", answer.animals);
 

@@ -39,9 +39,7 @@ async fn chat_patch_sends_method_path_auth_and_null_body() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = amb::UpdateChatAmbassadorRequest {
-        email_tmp: Some(None),
-    };
+    let body = amb::UpdateChatAmbassadorRequest::new().email_tmp(None);
     let answer = ambassador(&server)
         .update_chat_ambassador(42, &body)
         .await
@@ -65,11 +63,7 @@ async fn absent_fields_are_not_sent() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = amb::UpdateMeRequest {
-        firstname: Some("Ada".into()),
-        username: Some(None),
-        ..Default::default()
-    };
+    let body = amb::UpdateMeRequest::new().firstname("Ada").username(None);
     let answer = ambassador(&server)
         .update_me(&amb::Environment::Widget, &body)
         .await
@@ -90,16 +84,8 @@ async fn create_posts_and_decodes_201() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = amb::CreateAmbassadorRequest {
-        firstname: "Ada".into(),
-        lastname: "L".into(),
-        email: "ada@example.com".into(),
-        roles: Some(vec![amb::Role {
-            status_role: Some("employee".into()),
-            manager_role: None,
-        }]),
-        ..serde_json::from_value(json!({"firstname": "", "lastname": "", "email": ""})).unwrap()
-    };
+    let body = amb::CreateAmbassadorRequest::new("Ada", "L", "ada@example.com")
+        .roles([amb::Role::new().status_role("employee")]);
     let answer = ambassador(&server)
         .create_manager_ambassador(&body)
         .await
@@ -262,10 +248,7 @@ async fn chat_put_sends_headers_and_exposes_vendor_status_codes() {
         .no_retries()
         .build()
         .unwrap();
-    let body = UpdateUserRequest {
-        status: Some(UserStatus::Inactive),
-        ..Default::default()
-    };
+    let body = UpdateUserRequest::new().status(UserStatus::Inactive);
     let ok = client.update_user(7, 3, &body).await.unwrap();
     assert_eq!(ok.status_code, StatusCode::UserUpdated);
     assert_eq!(
@@ -334,25 +317,16 @@ async fn erp_put_sends_query_key_and_keeps_hostile_values_in_their_segment() {
         .mount(&server)
         .await;
     let client = erp(&server).build().unwrap();
-    let body = ChatroomParticipantUpdate {
-        data: ChatroomParticipant {
-            id: Some(5),
-            room_admin: Some(false),
-            ..Default::default()
-        },
-    };
-    let params = Params {
-        iw_build_id: Some("b 1&2".into()),
-        iw_package_id: Some("p".into()),
-    };
+    let body = ChatroomParticipantUpdate::new(ChatroomParticipant::new().id(5).room_admin(false));
+    let params = Params::default().iw_build_id("b 1&2").iw_package_id("p");
     let answer = client
-        .update_chatroom_participant("../admin?x=1#y", &body, &params)
+        .update_chatroom_participant_with("../admin?x=1#y", &body, &params)
         .await
         .unwrap();
     assert_eq!(answer.body.id, Some(5));
     // A dot segment would leave the operation's path whatever its encoding: refused.
     let err = client
-        .update_chatroom_participant("..", &body, &Params::default())
+        .update_chatroom_participant("..", &body)
         .await
         .unwrap_err();
     assert!(
@@ -392,12 +366,12 @@ async fn idempotent_requests_retry_on_503_and_429_honouring_retry_after() {
     let ok = ResponseTemplate::new(200).set_body_json(json!({"id": 1}));
     answer_in_turn(&server, "PUT", vec![unavailable("0"), too_many], ok).await;
     let client = erp(&server).build().unwrap();
-    let body = iw_erp_client::models::ChatroomParticipantUpdate {
-        data: Default::default(),
-    };
+    let body = iw_erp_client::models::ChatroomParticipantUpdate::new(
+        iw_erp_client::models::ChatroomParticipant::new(),
+    );
     let start = Instant::now();
     let answer = client
-        .update_chatroom_participant("1", &body, &Default::default())
+        .update_chatroom_participant("1", &body)
         .await
         .unwrap();
     assert_eq!(answer.body.id, Some(1));
@@ -456,11 +430,11 @@ async fn retries_off_means_one_attempt() {
         .mount(&server)
         .await;
     let client = erp(&server).no_retries().build().unwrap();
-    let body = iw_erp_client::models::ChatroomParticipantUpdate {
-        data: Default::default(),
-    };
+    let body = iw_erp_client::models::ChatroomParticipantUpdate::new(
+        iw_erp_client::models::ChatroomParticipant::new(),
+    );
     let err = client
-        .update_chatroom_participant("1", &body, &Default::default())
+        .update_chatroom_participant("1", &body)
         .await
         .unwrap_err();
     assert!(matches!(err, iw_erp_client::Error::UnexpectedStatus { .. }));
@@ -514,11 +488,11 @@ async fn connection_errors_are_retried_for_idempotent_requests() {
         })
         .build()
         .unwrap();
-    let body = iw_erp_client::models::ChatroomParticipantUpdate {
-        data: Default::default(),
-    };
+    let body = iw_erp_client::models::ChatroomParticipantUpdate::new(
+        iw_erp_client::models::ChatroomParticipant::new(),
+    );
     let answer = client
-        .update_chatroom_participant("1", &body, &Default::default())
+        .update_chatroom_participant("1", &body)
         .await
         .unwrap();
     assert_eq!(answer.body.id, Some(9));
@@ -540,11 +514,11 @@ async fn timeouts_fire_and_are_not_retried() {
         .timeout(Some(Duration::from_millis(200)))
         .build()
         .unwrap();
-    let body = iw_erp_client::models::ChatroomParticipantUpdate {
-        data: Default::default(),
-    };
+    let body = iw_erp_client::models::ChatroomParticipantUpdate::new(
+        iw_erp_client::models::ChatroomParticipant::new(),
+    );
     let err = client
-        .update_chatroom_participant("1", &body, &Default::default())
+        .update_chatroom_participant("1", &body)
         .await
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");

@@ -151,12 +151,11 @@ async fn erp_requests_fit_the_spec_and_answers_decode() {
         .unwrap();
     let body: m::ChatroomParticipantUpdate =
         example(SPEC, "update_chatroom_participant_request_page");
-    let params = iw_erp_client::UpdateChatroomParticipantParams {
-        iw_build_id: Some("build-1".into()),
-        iw_package_id: Some("package-1".into()),
-    };
+    let params = iw_erp_client::UpdateChatroomParticipantParams::default()
+        .iw_build_id("build-1")
+        .iw_package_id("package-1");
     let answer = client
-        .update_chatroom_participant("42", &body, &params)
+        .update_chatroom_participant_with("42", &body, &params)
         .await
         .unwrap();
     assert_no_violations(&answer.headers);

@@ -40,12 +40,8 @@ fn required_nullable_fields_must_be_present_and_may_be_null() {
     let p: Patch = decode(json!({"id": 1, "note": "hi"})).unwrap();
     assert_eq!(p.note.as_deref(), Some("hi"));
     // A required nullable field that is `None` is sent as `null`, never left out.
-    let p = Patch {
-        id: 2,
-        note: None,
-        name: None,
-        email_tmp: None,
-    };
+    let mut p: Patch = decode(json!({"id": 2, "note": "hi", "name": "n"})).unwrap();
+    (p.note, p.name) = (None, None);
     assert_eq!(encode(&p), json!({"id": 2, "note": null}));
     // A required field that is missing is an error; an optional one that is `None` is not sent.
     assert!(decode::<Patch>(json!({"note": null})).is_err());
@@ -136,7 +132,7 @@ fn all_of_merges_members_into_one_struct() {
     let d: all_of::Deep = decode(json!({"id": 1, "name": "n", "extra": true})).unwrap();
     assert_eq!(d.extra, Some(true));
     // A single-member allOf is the member itself.
-    let j: all_of::JustARef = all_of::Base { id: 3, kind: None };
+    let j: all_of::JustARef = decode::<all_of::Base>(json!({"id": 3})).unwrap();
     assert_eq!(encode(&j), json!({"id": 3}));
 }
 
@@ -208,7 +204,7 @@ fn recursive_schemas_are_boxed_where_needed() {
     let Expr::Sum(sum) = expr else {
         panic!("a sum")
     };
-    let Sum { left, right } = *sum;
+    let Sum { left, right, .. } = *sum;
     assert_eq!(*left, Expr::Integer(1));
     assert!(matches!(*right, Expr::Sum(_)));
 }
@@ -280,14 +276,10 @@ fn repeated_inline_shapes_are_one_type_under_every_name() {
     };
     // The later names are aliases of the first definition, so values move between them freely.
     let state: PullRequestState = IssueState::Open;
-    let author: PullRequestAuthor = IssueAuthor {
-        login: Some("octocat".into()),
-        state: Some(state),
-    };
-    let pr = PullRequest {
-        author: Some(author),
-        ..Default::default()
-    };
+    let mut author: PullRequestAuthor = decode::<IssueAuthor>(json!({})).unwrap();
+    (author.login, author.state) = (Some("octocat".into()), Some(state));
+    let mut pr: PullRequest = decode(json!({})).unwrap();
+    pr.author = Some(author);
     assert_eq!(
         encode(&pr),
         json!({"author": {"login": "octocat", "state": "open"}})

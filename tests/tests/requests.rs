@@ -90,20 +90,15 @@ mod bodies {
         let dir = std::env::temp_dir().join(format!("multipart-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("second.jpg"), b"jpeg bytes").unwrap();
-        let form = bodies_client::UploadPhotosMultipart {
-            photo: Upload::bytes(&b"\x89PNG"[..])
-                .file_name("cat.png")
-                .content_type("image/png"),
-            extra: vec![Upload::file(dir.join("second.jpg")).await.unwrap()],
-            caption: "A cat".to_owned(),
-            tags: Some(vec!["cute".to_owned(), "cat".to_owned()]),
-            meta: Some(models::Meta {
-                author: Some("ann".into()),
-                year: Some(2026),
-            }),
-            note: Some("**bold**".to_owned()),
-            rating: Some(5),
-        };
+        let photo = Upload::bytes(&b"\x89PNG"[..])
+            .file_name("cat.png")
+            .content_type("image/png");
+        let form = bodies_client::UploadPhotosMultipart::new(photo, "A cat")
+            .extra(vec![Upload::file(dir.join("second.jpg")).await.unwrap()])
+            .tags(["cute".to_owned(), "cat".to_owned()])
+            .meta(models::Meta::new().author("ann").year(2026))
+            .note("**bold**")
+            .rating(5);
         let answer = client(&server).upload_photos(form).await.unwrap();
         assert_eq!(answer.status, 201);
         assert_eq!(answer.body.author.as_deref(), Some("ann"));
@@ -138,15 +133,7 @@ mod bodies {
     #[tokio::test]
     async fn optional_parts_are_left_out() {
         let server = server(201).await;
-        let form = bodies_client::UploadPhotosMultipart {
-            photo: Upload::bytes(&b"x"[..]),
-            extra: Vec::new(),
-            caption: "c".into(),
-            tags: None,
-            meta: None,
-            note: None,
-            rating: None,
-        };
+        let form = bodies_client::UploadPhotosMultipart::new(Upload::bytes(&b"x"[..]), "c");
         let _ = client(&server).upload_photos(form).await;
         let names: Vec<String> = parts(&only_request(&server).await)
             .await
@@ -164,14 +151,9 @@ mod bodies {
             .respond_with(ResponseTemplate::new(200).set_body_string("tok-123"))
             .mount(&server)
             .await;
-        let body = models::CreateTokenForm {
-            grant_type: "client_credentials".into(),
-            scope: Some(vec!["read".into(), "write all".into()]),
-            filter: Some(models::Meta {
-                author: Some("a&b".into()),
-                year: Some(1),
-            }),
-        };
+        let body = models::CreateTokenForm::new("client_credentials")
+            .scope(["read".to_owned(), "write all".to_owned()])
+            .filter(models::Meta::new().author("a&b").year(1));
         let answer = client(&server).create_token(&body).await.unwrap();
         assert_eq!(answer.body, "tok-123");
         let request = only_request(&server).await;
@@ -224,7 +206,10 @@ mod bodies {
     #[tokio::test]
     async fn text_and_merge_patch_bodies_carry_their_media_type() {
         let server = server(204).await;
-        client(&server).post_note(Some("hello")).await.unwrap();
+        client(&server)
+            .post_note(Some("hello".into()))
+            .await
+            .unwrap();
         let request = only_request(&server).await;
         assert_eq!(header(&request, "content-type"), "text/plain");
         assert_eq!(request.body, b"hello");
@@ -234,10 +219,8 @@ mod bodies {
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({"year": 2})))
             .mount(&server)
             .await;
-        let patch = models::MetaPatch {
-            author: Some(None),
-            year: None,
-        };
+        // `None` sends `null`, which clears the author; `year` is left out.
+        let patch = models::MetaPatch::new().author(None);
         let answer = client(&server).patch_meta(7, &patch).await.unwrap();
         assert_eq!(answer.body.year, Some(2));
         let request = only_request(&server).await;
@@ -250,10 +233,7 @@ mod bodies {
 
     #[tokio::test]
     async fn several_media_types_default_to_json_and_the_caller_may_pick() {
-        let meta = models::Meta {
-            author: Some("ann".into()),
-            year: None,
-        };
+        let meta = models::Meta::new().author("ann");
         let sent = |server: &MockServer| {
             let server = server.uri();
             async move { Client::builder().base_url(server).build().unwrap() }
@@ -361,31 +341,18 @@ mod parameters {
     async fn every_style_is_sent_as_the_specification_writes_it() {
         let server = server(204).await;
         let client = Client::builder().base_url(server.uri()).build().unwrap();
-        let params = StylesParams {
-            csv: Some(vec!["a".into(), "b".into()]),
-            spaced: Some(vec!["a".into(), "b".into()]),
-            piped: Some(vec!["a".into(), "b".into()]),
-            filter: Some(Point {
-                x: Some(1),
-                y: Some(2),
-            }),
-            raw: Some("a/b?c".into()),
-            r#where: Some(Point {
-                x: Some(3),
-                y: None,
-            }),
-            x_point: Some(Point {
-                x: Some(4),
-                y: Some(5),
-            }),
-            prefs: Some(vec!["dark".into(), "compact".into()]),
-        };
-        let point = Point {
-            x: Some(7),
-            y: Some(8),
-        };
+        let params = StylesParams::default()
+            .csv(["a".to_owned(), "b".to_owned()])
+            .spaced(["a".to_owned(), "b".to_owned()])
+            .piped(["a".to_owned(), "b".to_owned()])
+            .filter(Point::new().x(1).y(2))
+            .raw("a/b?c")
+            .r#where(Point::new().x(3))
+            .x_point(Point::new().x(4).y(5))
+            .prefs(["dark".to_owned(), "compact".to_owned()]);
+        let point = Point::new().x(7).y(8);
         client
-            .styles(
+            .styles_with(
                 &[1, 2],
                 &point,
                 &["p q".into(), "r".into()],
@@ -531,13 +498,7 @@ mod answers {
             .await;
         let client = Client::builder().base_url(server.uri()).build().unwrap();
         let json = client.get_problem().await.unwrap().body;
-        assert_eq!(
-            json,
-            JsonOrText::Json(models::Meta {
-                author: Some("ann".into()),
-                year: None
-            })
-        );
+        assert_eq!(json, JsonOrText::Json(models::Meta::new().author("ann")));
         let text = client.get_problem().await.unwrap().body;
         assert_eq!(text, JsonOrText::Text("plain words".to_owned()));
     }

@@ -5,13 +5,10 @@ use serde_json::json;
 #[test]
 fn chat_patch_sends_null_to_clear_and_omits_to_keep() {
     use ambassador_models::UpdateChatAmbassadorRequest as Body;
-    let clear = Body {
-        email_tmp: Some(None),
-    };
-    let keep = Body::default();
-    let set = Body {
-        email_tmp: Some(Some("new@example.com".into())),
-    };
+    let clear = Body::new().email_tmp(None);
+    let keep = Body::new();
+    let set = Body::new().email_tmp("new@example.com".to_owned());
+    assert_eq!(keep, Body::default());
     assert_eq!(
         serde_json::to_string(&clear).unwrap(),
         r#"{"email_tmp":null}"#
@@ -25,11 +22,9 @@ fn chat_patch_sends_null_to_clear_and_omits_to_keep() {
 
 #[test]
 fn me_patch_has_all_64_optional_fields_and_a_default() {
-    let body = ambassador_models::UpdateMeRequest {
-        linked_in_account: Some(Some("https://linkedin.example/me".into())),
-        notification_chat: Some(false),
-        ..Default::default()
-    };
+    let body = ambassador_models::UpdateMeRequest::default()
+        .linked_in_account("https://linkedin.example/me".to_owned())
+        .notification_chat(false);
     assert_eq!(
         serde_json::to_value(&body).unwrap(),
         json!({"linkedIn_account": "https://linkedin.example/me", "notification_chat": false})
@@ -96,12 +91,8 @@ fn chat_status_codes_are_named_and_unknown_codes_kept() {
 
 #[test]
 fn erp_request_wraps_the_participant_in_data() {
-    let body = iw_erp_models::ChatroomParticipantUpdate {
-        data: iw_erp_models::ChatroomParticipant {
-            is_muted: Some(true),
-            ..Default::default()
-        },
-    };
+    let participant = iw_erp_models::ChatroomParticipant::new().is_muted(true);
+    let body = iw_erp_models::ChatroomParticipantUpdate::new(participant);
     assert_eq!(
         serde_json::to_value(&body).unwrap(),
         json!({"data": {"is_muted": true}})

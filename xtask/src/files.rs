@@ -22,8 +22,10 @@ pub fn spec_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(specs)
 }
 
-/// Everything `generate` would write under `generated/`, or every spec's error.
+/// Everything `generate` would write under `generated/`, or every spec's error. Versions and
+/// changelogs are settled against what `generated/` holds now.
 pub fn wanted(root: &Path) -> Result<Files, String> {
+    let out = root.join("generated");
     let mut all = Files::new();
     let mut errors = Vec::new();
     for spec in spec_files(root)? {
@@ -32,17 +34,8 @@ pub fn wanted(root: &Path) -> Result<Files, String> {
             .unwrap_or(&spec)
             .to_string_lossy()
             .replace('\\', "/");
-        match codegen::Config::new().generate(&spec, &shown) {
-            Ok(files) => {
-                for (path, text) in files {
-                    let text = if path.extension().is_some_and(|e| e == "rs") {
-                        rustfmt(root, &text).map_err(|e| format!("{}: {e}", path.display()))?
-                    } else {
-                        text
-                    };
-                    all.insert(path, text);
-                }
-            }
+        match crates_of(root, &spec, &shown, &codegen::Config::new(), &out) {
+            Ok((files, _)) => all.extend(files),
             Err(mut e) => {
                 e.file = PathBuf::from(&shown);
                 errors.push(e.to_string());
@@ -57,6 +50,54 @@ pub fn wanted(root: &Path) -> Result<Files, String> {
             errors.join("\n\n")
         ))
     }
+}
+
+/// The files of one spec's crates, formatted, with versions and changelogs settled against the
+/// files under `out`, and what happened to each crate.
+pub fn crates_of(
+    root: &Path,
+    spec: &Path,
+    shown: &str,
+    config: &codegen::Config,
+    out: &Path,
+) -> Result<(Files, Vec<codegen::release::Release>), codegen::Error> {
+    let api = config.load(spec, shown)?;
+    let internal = |path: &Path, e: String| codegen::Error {
+        file: PathBuf::new(),
+        location: None,
+        pointer: String::new(),
+        kind: codegen::ErrorKind::Internal(format!("{}: {e}", path.display())),
+    };
+    let mut files = Files::new();
+    for (path, text) in config.emit(&api)? {
+        let text = if path.extension().is_some_and(|e| e == "rs") {
+            rustfmt(root, &text).map_err(|e| internal(&path, e))?
+        } else {
+            text
+        };
+        files.insert(path, text);
+    }
+    let previous = previous_files(out, &[&api.crates.models, &api.crates.client]);
+    let origin = codegen::release::Origin {
+        source: &api.source,
+        api_version: &api.version,
+    };
+    let releases = codegen::release::settle(&api.crates, &origin, &mut files, &previous);
+    Ok((files, releases))
+}
+
+/// The files now under `out` in the folders of `crates`, by their paths relative to `out`.
+fn previous_files(out: &Path, crates: &[&str]) -> Files {
+    let mut files = Files::new();
+    for name in crates {
+        for rel in existing(&out.join(name)) {
+            let rel = Path::new(name).join(rel);
+            if let Ok(text) = fs::read_to_string(out.join(&rel)) {
+                files.insert(rel, normalize(&text));
+            }
+        }
+    }
+    files
 }
 
 /// Formats generated Rust with the toolchain's rustfmt, so that the committed crates pass

@@ -33,10 +33,11 @@ pub fn client_manifest(api: &Api, runtime: &str, needs: Needs, plan: Option<&Pla
     )
     .replace('"', "'");
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{models} = {{ path = \"../{models}\"{no_default} }}\nclient-runtime = {runtime}\n{extra}",
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"{first}\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{models} = {{ path = \"../{models}\", version = \"{first}\"{no_default} }}\nclient-runtime = {runtime}\n{extra}",
         header = header("#", api),
         name = api.crates.client,
         models = api.crates.models,
+        first = crate::release::FIRST_VERSION,
         runtime = runtime,
         no_default = if plan.is_some() {
             ", default-features = false"
@@ -93,9 +94,10 @@ pub fn models_manifest(api: &Api, needs: Needs, plan: Option<&Plan>) -> String {
     let description =
         format!("Models of the {} (version {})", api.title, api.version).replace('"', "'");
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{deps}{dev_section}",
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"{first}\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{deps}{dev_section}",
         header = header("#", api),
         name = api.crates.models,
+        first = crate::release::FIRST_VERSION,
         dev_section = if dev.is_empty() {
             String::new()
         } else {

@@ -1,6 +1,7 @@
 //! Emitters: IR to Rust source with `quote`, formatted by `prettyplease`. Nothing here sees
 //! `openapiv3` types.
 
+mod build;
 pub mod client;
 pub mod crate_files;
 pub mod features;
@@ -33,6 +34,11 @@ pub(crate) fn emit_api(api: &Api, runtime: &Runtime) -> Result<Files, Error> {
     files.insert(dir.join("Cargo.toml"), models_manifest(api, needs, plan));
     files.insert(dir.join("README.md"), models_readme(api));
     files.insert(dir.join("src/lib.rs"), lib);
+    let surface = crate::surface::models_surface(api, plan);
+    files.insert(
+        dir.join(crate::surface::FILE),
+        surface_text(api, &api.crates.models, &surface),
+    );
     if !api.examples.is_empty() {
         let test = format_file(&header, examples_test(api)).map_err(internal)?;
         files.insert(dir.join("tests/examples.rs"), test);
@@ -55,7 +61,19 @@ pub(crate) fn emit_api(api: &Api, runtime: &Runtime) -> Result<Files, Error> {
     );
     files.insert(dir.join("README.md"), client_readme(api));
     files.insert(dir.join("src/lib.rs"), client.map_err(internal)?);
+    let surface = crate::surface::client_surface(api, plan);
+    files.insert(
+        dir.join(crate::surface::FILE),
+        surface_text(api, &api.crates.client, &surface),
+    );
     Ok(files)
+}
+
+fn surface_text(api: &Api, krate: &str, surface: &crate::surface::Surface) -> String {
+    surface.render(&format!(
+        "The public surface of `{krate}`, generated from {}.",
+        api.source
+    ))
 }
 
 /// The formatted `lib.rs` of the models crate with what it needs, and of the client crate when
@@ -135,6 +153,8 @@ pub struct Std {
     pub vec: TokenStream,
     pub boxed: TokenStream,
     pub map: TokenStream,
+    pub into: TokenStream,
+    pub default: TokenStream,
     /// The path of `Option::is_none` as a string for serde attributes.
     pub is_none: String,
 }
@@ -156,6 +176,8 @@ impl Std {
             string: pick("String", quote!(::std::string::String)),
             vec: pick("Vec", quote!(::std::vec::Vec)),
             boxed: pick("Box", quote!(::std::boxed::Box)),
+            into: pick("Into", quote!(::std::convert::Into)),
+            default: pick("Default", quote!(::std::default::Default)),
             map: if names.contains("BTreeMap") {
                 quote!(::std::collections::BTreeMap)
             } else {

@@ -3,6 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::build::{self, Holding, Member};
 use super::features::Plan;
 use super::{Needs, Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use crate::ir::{
@@ -114,9 +115,17 @@ fn prelude(api: &Api, helpers: &Helpers, gated: bool) -> TokenStream {
             .any(|t| matches!(t.kind, TypeKind::IntEnum(_))),
     );
     let allow = gated.then(|| quote!(#![allow(dead_code, unused_macros)]));
+    // Constructor arguments are named after the spec's fields, and constructors are `new`,
+    // whatever the spec names them and their types.
+    let names = api
+        .types
+        .values()
+        .any(|t| t.direction.sent && matches!(t.kind, TypeKind::Struct(_)))
+        .then(|| quote!(#![allow(clippy::disallowed_names, clippy::self_named_constructors)]));
     quote! {
         #crate_doc
         #allow
+        #names
         #support
         #macros
     }
@@ -327,7 +336,13 @@ fn emit_type(
     let doc = quote!(#gate #doc);
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&name, doc, s, std, needs, helpers),
+        TypeKind::Struct(s) => emit_struct(
+            &name,
+            doc,
+            (s, def.direction.sent),
+            (std, gate),
+            (needs, helpers),
+        ),
         TypeKind::StringEnum(v) => {
             let doc = open_enum_doc(def);
             emit_string_enum(&name, quote!(#gate #doc), v, gate)
@@ -367,7 +382,7 @@ fn open_enum_doc(def: &TypeDef) -> TokenStream {
 
 /// How a field is present on the wire, which decides its Rust type and serde attributes.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Presence {
+pub(crate) enum Presence {
     /// `T`.
     Required,
     /// `Option<T>`, always sent, `null` as `None`.
@@ -380,7 +395,7 @@ enum Presence {
     OptionalJson,
 }
 
-fn presence(f: &Field) -> Presence {
+pub(crate) fn presence(f: &Field) -> Presence {
     // Any JSON value includes `null`: the value itself says it.
     let json = f.ty == TypeRef::Json && !f.boxed;
     match (f.required, f.nullable) {
@@ -412,53 +427,15 @@ fn field_type(f: &Field, std: &Std, needs: &mut Needs) -> TokenStream {
 fn emit_struct(
     name: &proc_macro2::Ident,
     doc: TokenStream,
-    s: &Struct,
-    std: &Std,
-    needs: &mut Needs,
-    helpers: &mut Helpers,
+    (s, sent): (&Struct, bool),
+    (std, gate): (&Std, &TokenStream),
+    (needs, helpers): (&mut Needs, &mut Helpers),
 ) -> TokenStream {
-    let is_none = &std.is_none;
-    let fields = s.fields.iter().map(|f| {
-        let field_doc = doc_attrs(f.doc.as_deref());
-        let rust = ident(&f.rust);
-        let ty = field_type(f, std, needs);
-        let mut serde = Vec::new();
-        if f.rust != f.wire {
-            let wire = &f.wire;
-            serde.push(quote!(rename = #wire));
-        }
-        match presence(f) {
-            Presence::Required => {}
-            Presence::RequiredNullable => {
-                helpers.required_nullable = true;
-                serde.push(quote!(
-                    deserialize_with = "serde_support::required_nullable"
-                ));
-            }
-            Presence::Optional => {
-                serde.push(quote!(default, skip_serializing_if = #is_none));
-            }
-            Presence::OptionalNullable => {
-                helpers.nullable = true;
-                serde.push(quote!(
-                    default,
-                    skip_serializing_if = #is_none,
-                    deserialize_with = "serde_support::nullable"
-                ));
-            }
-            Presence::OptionalJson => {
-                helpers.present = true;
-                serde.push(quote!(
-                    default,
-                    skip_serializing_if = #is_none,
-                    deserialize_with = "serde_support::present"
-                ));
-            }
-        }
-        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-        quote! { #field_doc #serde pub #rust: #ty, }
-    });
-    let fields: Vec<TokenStream> = fields.collect();
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| emit_field(f, std, needs, helpers))
+        .collect();
     let (extra_field, container_attr) = match &s.extra {
         Extra::Ignore => (None, None),
         Extra::Deny => (None, Some(quote!(#[serde(deny_unknown_fields)]))),
@@ -480,22 +457,117 @@ fn emit_struct(
             )
         }
     };
-    // `Default` only where every field may be absent, so that `..Default::default()` cannot
-    // hide a required field.
-    let default = s
-        .fields
-        .iter()
-        .all(|f| !f.required || f.nullable)
-        .then(|| quote!(Default,));
+    let default = derives_default(s, sent).then(|| quote!(Default,));
+    let building = sent.then(|| building(name, s, std, gate));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #container_attr
+        #[non_exhaustive]
         pub struct #name {
             #( #fields )*
             #extra_field
         }
+        #building
     }
+}
+
+fn emit_field(f: &Field, std: &Std, needs: &mut Needs, helpers: &mut Helpers) -> TokenStream {
+    let is_none = &std.is_none;
+    let field_doc = doc_attrs(f.doc.as_deref());
+    let rust = ident(&f.rust);
+    let ty = field_type(f, std, needs);
+    let mut serde = Vec::new();
+    if f.rust != f.wire {
+        let wire = &f.wire;
+        serde.push(quote!(rename = #wire));
+    }
+    match presence(f) {
+        Presence::Required => {}
+        Presence::RequiredNullable => {
+            helpers.required_nullable = true;
+            serde.push(quote!(
+                deserialize_with = "serde_support::required_nullable"
+            ));
+        }
+        Presence::Optional => {
+            serde.push(quote!(default, skip_serializing_if = #is_none));
+        }
+        Presence::OptionalNullable => {
+            helpers.nullable = true;
+            serde.push(quote!(
+                default,
+                skip_serializing_if = #is_none,
+                deserialize_with = "serde_support::nullable"
+            ));
+        }
+        Presence::OptionalJson => {
+            helpers.present = true;
+            serde.push(quote!(
+                default,
+                skip_serializing_if = #is_none,
+                deserialize_with = "serde_support::present"
+            ));
+        }
+    }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    quote! { #field_doc #serde pub #rust: #ty, }
+}
+
+/// Whether a struct derives `Default`: only what the client sends and only where every field may
+/// be absent, so that it cannot hide a required field, and a received type's new required field
+/// (which clients survive) takes nothing away.
+pub(crate) fn derives_default(s: &Struct, sent: bool) -> bool {
+    sent && s.fields.iter().all(|f| !f.required || f.nullable)
+}
+
+/// The constructor and setters of a struct the client sends.
+fn building(name: &proc_macro2::Ident, s: &Struct, std: &Std, gate: &TokenStream) -> TokenStream {
+    let mut members: Vec<Member> = s.fields.iter().map(|f| member(f, std)).collect();
+    if let Extra::Keep(ty) = &s.extra {
+        let map = type_tokens(
+            &TypeRef::Map(Box::new(ty.clone())),
+            &TokenStream::new(),
+            std,
+        );
+        let whole = Holding {
+            optional: false,
+            boxed: false,
+            nullable: false,
+        };
+        let mut m = Member::new(&s.extra_field, &s.extra_field, map, whole);
+        m.doc = "Sets the properties the spec does not list.".to_owned();
+        members.push(m);
+    }
+    let item = build::constructor_and_setters(name, &members, std);
+    quote!(#gate #item)
+}
+
+/// A field as a member of its struct's constructor and setters.
+fn member(f: &Field, std: &Std) -> Member {
+    let Std { option, .. } = std;
+    let inner = type_tokens(&f.ty, &TokenStream::new(), std);
+    let presence = presence(f);
+    let nullable = matches!(
+        presence,
+        Presence::RequiredNullable | Presence::OptionalNullable
+    );
+    let takes = if nullable {
+        quote!(#option<#inner>)
+    } else {
+        inner
+    };
+    let holding = Holding {
+        optional: matches!(
+            presence,
+            Presence::Optional | Presence::OptionalNullable | Presence::OptionalJson
+        ),
+        boxed: f.boxed,
+        nullable,
+    };
+    let mut m = Member::new(&f.rust, &f.setter, takes, holding);
+    m.required = !holding.optional;
+    m
 }
 
 fn variant_doc<V>(v: &EnumVariant<V>, wire: &str) -> TokenStream {
@@ -518,6 +590,7 @@ fn emit_string_enum(
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #( #docs #variants, )*
             /// A value the spec does not list, kept as received.
@@ -544,6 +617,7 @@ fn emit_int_enum(
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #( #docs #variants, )*
             /// A value the spec does not list, kept as received.
@@ -726,6 +800,7 @@ fn emit_union(
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
+            #[non_exhaustive]
             pub enum #name {
                 #( #variants(#types), )*
             }
@@ -759,6 +834,7 @@ fn emit_union(
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variants(#types), )*
         }

@@ -140,6 +140,7 @@ impl<'a> Lowerer<'a> {
             fields.push(MultipartField {
                 wire: wire.to_owned(),
                 rust: String::new(),
+                setter: String::new(),
                 doc: match prop {
                     SchemaRef::Item(s) => super::schema::description(s),
                     SchemaRef::Ref(_) => None,

@@ -3,11 +3,12 @@
 //! The order is fixed, so that names are the same on every run: component schemas (their names
 //! reserved first, in sorted order), then operations, then webhooks; a schema outside the
 //! components is named when a reference first reaches it and defined once those are done. Named
-//! passes then rewrite the IR: `dedupe`, `cycles`, `recursion`, and `names`, which decides every
-//! Rust identifier but type names.
+//! passes then rewrite the IR: `dedupe`, `cycles`, `recursion`, `names`, which decides every
+//! Rust identifier but type names, and `direction`, which marks the types sent and received.
 
 mod cycles;
 mod dedupe;
+mod direction;
 mod media;
 mod names;
 mod operation;
@@ -172,6 +173,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
     cycles::resolve_alias_cycles(&mut api, &mut lowerer)?;
     recursion::box_recursive_fields(&mut api);
     names::assign(&mut api);
+    direction::mark(&mut api);
     api.warnings = lowerer.warnings;
     api.degradations = lowerer.degradations;
     Ok(api)

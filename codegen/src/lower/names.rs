@@ -61,6 +61,56 @@ pub const BUILDER_METHODS: &[&str] = &[
     "auth",
 ];
 
+/// Methods a setter must not take: the constructor, what the derives and the common traits
+/// define (an inherent `clone` would hide `Clone::clone`), and what clippy expects a trait to
+/// provide. A setter named after such a field is `with_<field>`.
+const NOT_SETTERS: &[&str] = &[
+    "new",
+    "into_multipart",
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "deserialize",
+    "div",
+    "drop",
+    "eq",
+    "fmt",
+    "from",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into",
+    "into_iter",
+    "mul",
+    "ne",
+    "neg",
+    "next",
+    "not",
+    "partial_cmp",
+    "rem",
+    "serialize",
+    "shl",
+    "shr",
+    "sub",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
 /// Locals of every generated client method, which no argument may shadow.
 const METHOD_LOCALS: &[&str] = &["request", "raw"];
 
@@ -94,6 +144,14 @@ pub fn assign(api: &mut Api) {
     for op in &mut api.operations {
         name_operation(op, &mut methods, &mut items);
     }
+    // After every operation's own name, so that a `_with` method never takes one.
+    for op in &mut api.operations {
+        op.items.with = unique(
+            &mut methods,
+            format!("{}_with", op.rust.trim_end_matches('_')),
+            "_",
+        );
+    }
     // Webhooks get no client items; their names only keep the IR whole.
     let (mut methods, mut items) = (BTreeSet::new(), BTreeSet::new());
     for op in &mut api.webhooks {
@@ -112,6 +170,20 @@ fn name_fields(s: &mut Struct) {
         f.rust = unique(&mut taken, field_name(&f.wire), "_");
     }
     s.extra_field = unique(&mut taken, "additional_properties".to_owned(), "_");
+    let mut setters = reserved(NOT_SETTERS);
+    for f in &mut s.fields {
+        f.setter = setter(&mut setters, &f.rust);
+    }
+}
+
+/// The setter of a field: its name, or `with_<name>` where the name is not free.
+fn setter(taken: &mut BTreeSet<String>, field: &str) -> String {
+    let name = if taken.contains(field) {
+        format!("with_{field}")
+    } else {
+        field.to_owned()
+    };
+    unique(taken, name, "_")
 }
 
 fn name_variants<'a>(variants: impl Iterator<Item = (&'a mut String, &'a String)>) {
@@ -164,6 +236,10 @@ fn name_operation(
         let taken = if p.required { &mut locals } else { &mut fields };
         p.rust = unique(taken, field_name(&p.wire), "_");
     }
+    let mut setters = reserved(NOT_SETTERS);
+    for p in op.params.iter_mut().filter(|p| !p.required) {
+        p.setter = setter(&mut setters, &p.rust);
+    }
     op.items.body_arg = unique(&mut locals, "body".to_owned(), "_");
     op.items.params_arg = unique(&mut locals, "params".to_owned(), "_");
     op.items.body = unique(items, format!("{pascal}Body"), "");
@@ -189,8 +265,12 @@ fn name_body(body: &mut Body) {
         media.variant = unique(&mut variants, media_variant(&media.media_type), "");
         if let BodyKind::Multipart(fields) = &mut media.kind {
             let mut taken = BTreeSet::new();
-            for f in fields {
+            for f in fields.iter_mut() {
                 f.rust = unique(&mut taken, field_name(&f.wire), "_");
+            }
+            let mut setters = reserved(NOT_SETTERS);
+            for f in fields {
+                f.setter = setter(&mut setters, &f.rust);
             }
         }
     }

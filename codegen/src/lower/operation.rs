@@ -242,6 +242,7 @@ impl<'a> Lowerer<'a> {
         let explode = data.explode.unwrap_or(kind == StyleKind::Form);
         Ok(Some(Param {
             rust: String::new(),
+            setter: String::new(),
             wire: data.name.clone(),
             location,
             ty,

@@ -125,7 +125,7 @@ impl Client {
     pub async fn update_chat_ambassador(
         &self,
         ambassador: i64,
-        body: &models::UpdateChatAmbassadorRequest,
+        body: impl Into<UpdateChatAmbassadorBody>,
     ) -> Result<Response<models::AmbassadorSummary>, Error<UpdateChatAmbassadorError>> {
         let mut request = self.runtime.request(
             client_runtime::reqwest::Method::PATCH,
@@ -135,7 +135,9 @@ impl Client {
             ),
         );
         request.security(&[&["bearerAuth"]]);
-        request.json(body)?;
+        let body: UpdateChatAmbassadorBody = body.into();
+        let UpdateChatAmbassadorBody::Json(body) = body;
+        request.json(&body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -171,7 +173,7 @@ impl Client {
     pub async fn update_me(
         &self,
         environment: &models::Environment,
-        body: &models::UpdateMeRequest,
+        body: impl Into<UpdateMeBody>,
     ) -> Result<Response<models::Ambassador>, Error<UpdateMeError>> {
         let mut request = self.runtime.request(
             client_runtime::reqwest::Method::PATCH,
@@ -181,7 +183,9 @@ impl Client {
             ),
         );
         request.security(&[&["bearerAuth"]]);
-        request.json(body)?;
+        let body: UpdateMeBody = body.into();
+        let UpdateMeBody::Json(body) = body;
+        request.json(&body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -208,14 +212,16 @@ impl Client {
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn create_manager_ambassador(
         &self,
-        body: &models::CreateAmbassadorRequest,
+        body: impl Into<CreateManagerAmbassadorBody>,
     ) -> Result<Response<models::Ambassador>, Error<CreateManagerAmbassadorError>> {
         let mut request = self.runtime.request(
             client_runtime::reqwest::Method::POST,
             "/manager/ambassadors".to_owned(),
         );
         request.security(&[&["bearerAuth"]]);
-        request.json(body)?;
+        let body: CreateManagerAmbassadorBody = body.into();
+        let CreateManagerAmbassadorBody::Json(body) = body;
+        request.json(&body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             201 => raw.ok(),
@@ -232,6 +238,7 @@ impl Client {
 }
 /// The documented error answers of [`Client::update_chat_ambassador`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateChatAmbassadorError {
     /// 401: Unauthorized.
     Unauthorized(models::UnauthorizedError),
@@ -242,16 +249,58 @@ pub enum UpdateChatAmbassadorError {
     /// 422: Unprocessable Content
     UnprocessableEntity(models::ValidationError),
 }
+/// The request body of [`Client::update_chat_ambassador`], in one of the media types it accepts.
+///
+/// A value of each media type's type converts into it (of the first media type, where
+/// several share a type).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateChatAmbassadorBody {
+    /// Sent as `application/json`.
+    Json(models::UpdateChatAmbassadorRequest),
+}
+impl From<models::UpdateChatAmbassadorRequest> for UpdateChatAmbassadorBody {
+    fn from(body: models::UpdateChatAmbassadorRequest) -> Self {
+        UpdateChatAmbassadorBody::Json(body)
+    }
+}
+impl From<&models::UpdateChatAmbassadorRequest> for UpdateChatAmbassadorBody {
+    fn from(body: &models::UpdateChatAmbassadorRequest) -> Self {
+        UpdateChatAmbassadorBody::Json(body.to_owned())
+    }
+}
 /// The documented error answers of [`Client::update_me`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateMeError {
     /// 403: Forbidden - You don't have permission to access this route
     Forbidden,
     /// 404: Not found - The ambassador does not exist
     NotFound,
 }
+/// The request body of [`Client::update_me`], in one of the media types it accepts.
+///
+/// A value of each media type's type converts into it (of the first media type, where
+/// several share a type).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateMeBody {
+    /// Sent as `application/json`.
+    Json(models::UpdateMeRequest),
+}
+impl From<models::UpdateMeRequest> for UpdateMeBody {
+    fn from(body: models::UpdateMeRequest) -> Self {
+        UpdateMeBody::Json(body)
+    }
+}
+impl From<&models::UpdateMeRequest> for UpdateMeBody {
+    fn from(body: &models::UpdateMeRequest) -> Self {
+        UpdateMeBody::Json(body.to_owned())
+    }
+}
 /// The documented error answers of [`Client::create_manager_ambassador`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateManagerAmbassadorError {
     /// 401: Unauthorized.
     Unauthorized(models::UnauthorizedError),
@@ -261,4 +310,24 @@ pub enum CreateManagerAmbassadorError {
     NotFound,
     /// 422: Unprocessable Content
     UnprocessableEntity(models::ValidationError),
+}
+/// The request body of [`Client::create_manager_ambassador`], in one of the media types it accepts.
+///
+/// A value of each media type's type converts into it (of the first media type, where
+/// several share a type).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CreateManagerAmbassadorBody {
+    /// Sent as `application/json`.
+    Json(models::CreateAmbassadorRequest),
+}
+impl From<models::CreateAmbassadorRequest> for CreateManagerAmbassadorBody {
+    fn from(body: models::CreateAmbassadorRequest) -> Self {
+        CreateManagerAmbassadorBody::Json(body)
+    }
+}
+impl From<&models::CreateAmbassadorRequest> for CreateManagerAmbassadorBody {
+    fn from(body: &models::CreateAmbassadorRequest) -> Self {
+        CreateManagerAmbassadorBody::Json(body.to_owned())
+    }
 }

@@ -5,6 +5,7 @@
 //! ambassador, and create an ambassador as a manager. Every route needs a bearer access token.
 //!
 //! Generated from `specs/ambassador.yaml`: every schema is a type, with serde derives.
+#![allow(clippy::disallowed_names, clippy::self_named_constructors)]
 /// Field codecs that the derives below name.
 mod serde_support {
     /// Decodes an optional nullable field that is present: `null` is `Some(None)`.
@@ -48,7 +49,8 @@ macro_rules! open_string_enum {
     };
 }
 /// A geocoded postal address.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddressGeocode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_insert: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -73,7 +75,8 @@ pub struct AddressGeocode {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The full ambassador.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Ambassador {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_ambassador: Option<i32>,
@@ -433,7 +436,8 @@ pub struct Ambassador {
 }
 /// The ambassador's own geocoded address. The page lists three more properties here than in
 /// the point of sale's address.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AmbassadorAddressGeocode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_insert: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -465,7 +469,8 @@ pub struct AmbassadorAddressGeocode {
 }
 /// The short form of an ambassador, as returned by the chat routes and embedded as a sponsor,
 /// a sponsored ambassador or a point of sale member.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AmbassadorSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_ambassador: Option<i32>,
@@ -500,6 +505,7 @@ pub struct AmbassadorSummary {
 }
 /// The body of `POST /manager/ambassadors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateAmbassadorRequest {
     #[serde(
         default,
@@ -648,11 +654,247 @@ pub struct CreateAmbassadorRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Role>>,
 }
+impl CreateAmbassadorRequest {
+    /// With the required fields; set the others with the methods below.
+    pub fn new(
+        firstname: impl Into<String>,
+        lastname: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Self {
+        Self {
+            key_data: Option::None,
+            customer_id: Option::None,
+            broker_id: Option::None,
+            shopify_customer_id: Option::None,
+            facebook_id: Option::None,
+            google_id: Option::None,
+            apple_id: Option::None,
+            supervisor_identity: Option::None,
+            ambassador_id_referrer: Option::None,
+            id_ws: Option::None,
+            id_ws_referrer: Option::None,
+            image: Option::None,
+            gender: Option::None,
+            firstname: firstname.into(),
+            lastname: lastname.into(),
+            username: Option::None,
+            description: Option::None,
+            motivation_letter: Option::None,
+            comment: Option::None,
+            email: email.into(),
+            email_tmp: Option::None,
+            dob: Option::None,
+            lang: Option::None,
+            id_address_geocode: Option::None,
+            phone_1: Option::None,
+            phone_2: Option::None,
+            fb_account: Option::None,
+            twitter_account: Option::None,
+            instagram_account: Option::None,
+            linked_in_account: Option::None,
+            youtube_account: Option::None,
+            roles: Option::None,
+        }
+    }
+    /// Sets `key_data`.
+    #[must_use]
+    pub fn key_data(mut self, value: impl Into<Option<String>>) -> Self {
+        self.key_data = Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_id`.
+    #[must_use]
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Option::Some(value.into());
+        self
+    }
+    /// Sets `broker_id`.
+    #[must_use]
+    pub fn broker_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.broker_id = Option::Some(value.into());
+        self
+    }
+    /// Sets `shopify_customer_id`.
+    #[must_use]
+    pub fn shopify_customer_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.shopify_customer_id = Option::Some(value.into());
+        self
+    }
+    /// Sets `facebook_id`.
+    #[must_use]
+    pub fn facebook_id(mut self, value: impl Into<String>) -> Self {
+        self.facebook_id = Option::Some(value.into());
+        self
+    }
+    /// Sets `google_id`.
+    #[must_use]
+    pub fn google_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.google_id = Option::Some(value.into());
+        self
+    }
+    /// Sets `apple_id`.
+    #[must_use]
+    pub fn apple_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.apple_id = Option::Some(value.into());
+        self
+    }
+    /// Sets `supervisor_identity`.
+    #[must_use]
+    pub fn supervisor_identity(mut self, value: impl Into<Option<String>>) -> Self {
+        self.supervisor_identity = Option::Some(value.into());
+        self
+    }
+    /// Sets `ambassador_id_referrer`.
+    #[must_use]
+    pub fn ambassador_id_referrer(mut self, value: impl Into<Option<String>>) -> Self {
+        self.ambassador_id_referrer = Option::Some(value.into());
+        self
+    }
+    /// Sets `id_ws`.
+    #[must_use]
+    pub fn id_ws(mut self, value: impl Into<Option<String>>) -> Self {
+        self.id_ws = Option::Some(value.into());
+        self
+    }
+    /// Sets `id_ws_referrer`.
+    #[must_use]
+    pub fn id_ws_referrer(mut self, value: impl Into<Option<String>>) -> Self {
+        self.id_ws_referrer = Option::Some(value.into());
+        self
+    }
+    /// Sets `image`.
+    #[must_use]
+    pub fn image(mut self, value: impl Into<Option<String>>) -> Self {
+        self.image = Option::Some(value.into());
+        self
+    }
+    /// Sets `gender`.
+    #[must_use]
+    pub fn gender(mut self, value: impl Into<String>) -> Self {
+        self.gender = Option::Some(value.into());
+        self
+    }
+    /// Sets `firstname`.
+    #[must_use]
+    pub fn firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = value.into();
+        self
+    }
+    /// Sets `lastname`.
+    #[must_use]
+    pub fn lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = value.into();
+        self
+    }
+    /// Sets `username`.
+    #[must_use]
+    pub fn username(mut self, value: impl Into<Option<String>>) -> Self {
+        self.username = Option::Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
+        self
+    }
+    /// Sets `motivation_letter`.
+    #[must_use]
+    pub fn motivation_letter(mut self, value: impl Into<Option<String>>) -> Self {
+        self.motivation_letter = Option::Some(value.into());
+        self
+    }
+    /// Sets `comment`.
+    #[must_use]
+    pub fn comment(mut self, value: impl Into<Option<String>>) -> Self {
+        self.comment = Option::Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = value.into();
+        self
+    }
+    /// Sets `email_tmp`.
+    #[must_use]
+    pub fn email_tmp(mut self, value: impl Into<Option<String>>) -> Self {
+        self.email_tmp = Option::Some(value.into());
+        self
+    }
+    /// Sets `dob`.
+    #[must_use]
+    pub fn dob(mut self, value: impl Into<Option<String>>) -> Self {
+        self.dob = Option::Some(value.into());
+        self
+    }
+    /// Sets `lang`.
+    #[must_use]
+    pub fn lang(mut self, value: impl Into<String>) -> Self {
+        self.lang = Option::Some(value.into());
+        self
+    }
+    /// Sets `id_address_geocode`.
+    #[must_use]
+    pub fn id_address_geocode(mut self, value: impl Into<Option<String>>) -> Self {
+        self.id_address_geocode = Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_1`.
+    #[must_use]
+    pub fn phone_1(mut self, value: impl Into<String>) -> Self {
+        self.phone_1 = Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_2`.
+    #[must_use]
+    pub fn phone_2(mut self, value: impl Into<String>) -> Self {
+        self.phone_2 = Option::Some(value.into());
+        self
+    }
+    /// Sets `fb_account`.
+    #[must_use]
+    pub fn fb_account(mut self, value: impl Into<Option<String>>) -> Self {
+        self.fb_account = Option::Some(value.into());
+        self
+    }
+    /// Sets `twitter_account`.
+    #[must_use]
+    pub fn twitter_account(mut self, value: impl Into<Option<String>>) -> Self {
+        self.twitter_account = Option::Some(value.into());
+        self
+    }
+    /// Sets `instagram_account`.
+    #[must_use]
+    pub fn instagram_account(mut self, value: impl Into<Option<String>>) -> Self {
+        self.instagram_account = Option::Some(value.into());
+        self
+    }
+    /// Sets `linked_in_account`.
+    #[must_use]
+    pub fn linked_in_account(mut self, value: impl Into<Option<String>>) -> Self {
+        self.linked_in_account = Option::Some(value.into());
+        self
+    }
+    /// Sets `youtube_account`.
+    #[must_use]
+    pub fn youtube_account(mut self, value: impl Into<Option<String>>) -> Self {
+        self.youtube_account = Option::Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    #[must_use]
+    pub fn roles(mut self, value: impl Into<Vec<Role>>) -> Self {
+        self.roles = Option::Some(value.into());
+        self
+    }
+}
 /// The application whose `/me` route is called. Values are manager or widget.
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Environment {
     /// `manager`
     Manager,
@@ -663,7 +905,8 @@ pub enum Environment {
 }
 open_string_enum!(Environment, [(Manager, "manager"), (Widget, "widget")]);
 /// One translation of a point of sale's text.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct I18nContent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_i18n_content: Option<i64>,
@@ -677,6 +920,7 @@ pub struct I18nContent {
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum I18nLang {
     /// `en_GB`
     EnGb,
@@ -699,7 +943,8 @@ open_string_enum!(
     ]
 );
 /// The point of sale an ambassador belongs to.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PointOfSale {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_point_of_sale: Option<i32>,
@@ -759,14 +1004,37 @@ pub struct PointOfSale {
 }
 /// A role given to a new ambassador.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Role {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_role: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_role: Option<String>,
 }
+impl Role {
+    /// With every field left out; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            status_role: Option::None,
+            manager_role: Option::None,
+        }
+    }
+    /// Sets `status_role`.
+    #[must_use]
+    pub fn status_role(mut self, value: impl Into<String>) -> Self {
+        self.status_role = Option::Some(value.into());
+        self
+    }
+    /// Sets `manager_role`.
+    #[must_use]
+    pub fn manager_role(mut self, value: impl Into<String>) -> Self {
+        self.manager_role = Option::Some(value.into());
+        self
+    }
+}
 /// The body of a 401 answer.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnauthorizedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -774,6 +1042,7 @@ pub struct UnauthorizedError {
 /// The body of `PATCH /chat/ambassadors/{ambassador}`. `"email_tmp": null` clears the pending
 /// email; leaving it out keeps it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateChatAmbassadorRequest {
     #[serde(
         default,
@@ -782,9 +1051,24 @@ pub struct UpdateChatAmbassadorRequest {
     )]
     pub email_tmp: Option<Option<String>>,
 }
+impl UpdateChatAmbassadorRequest {
+    /// With every field left out; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            email_tmp: Option::None,
+        }
+    }
+    /// Sets `email_tmp`.
+    #[must_use]
+    pub fn email_tmp(mut self, value: impl Into<Option<String>>) -> Self {
+        self.email_tmp = Option::Some(value.into());
+        self
+    }
+}
 /// The body of `PATCH /{environment}/me`. Every field is optional: a field left out is kept,
 /// and a nullable field sent as `null` is cleared.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateMeRequest {
     #[serde(
         default,
@@ -1028,8 +1312,464 @@ pub struct UpdateMeRequest {
     )]
     pub nb_private_popliste: Option<Option<String>>,
 }
+impl UpdateMeRequest {
+    /// With every field left out; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            password: Option::None,
+            key_data: Option::None,
+            customer_id: Option::None,
+            broker_id: Option::None,
+            shopify_customer_id: Option::None,
+            facebook_id: Option::None,
+            google_id: Option::None,
+            apple_id: Option::None,
+            supervisor_identity: Option::None,
+            ambassador_id_referrer: Option::None,
+            id_ws: Option::None,
+            id_ws_referrer: Option::None,
+            image: Option::None,
+            gender: Option::None,
+            firstname: Option::None,
+            lastname: Option::None,
+            username: Option::None,
+            description: Option::None,
+            motivation_letter: Option::None,
+            email: Option::None,
+            email_tmp: Option::None,
+            dob: Option::None,
+            lang: Option::None,
+            phone_1: Option::None,
+            phone_2: Option::None,
+            notification_newsletter: Option::None,
+            notification_pl_created: Option::None,
+            notification_pl_expired: Option::None,
+            notification_pl_order: Option::None,
+            notification_pl_blog: Option::None,
+            notification_post_comment: Option::None,
+            notification_community: Option::None,
+            notification_reward: Option::None,
+            notification_browser_waiting_list: Option::None,
+            email_notification_enabled: Option::None,
+            browser_notification_enabled: Option::None,
+            notification_tag: Option::None,
+            notification_chat: Option::None,
+            email_notification_delay: Option::None,
+            last_notification_date: Option::None,
+            notification_email_chat: Option::None,
+            notification_email_favorite_comment: Option::None,
+            notification_email_post_comment: Option::None,
+            notification_email_reward: Option::None,
+            notification_email_tag: Option::None,
+            notification_post_community: Option::None,
+            notification_email_post_community: Option::None,
+            optin_cgu: Option::None,
+            optin_cgu_photos: Option::None,
+            availability: Option::None,
+            unavailable: Option::None,
+            last_action_date: Option::None,
+            is_absent: Option::None,
+            absent_msg: Option::None,
+            fb_account: Option::None,
+            twitter_account: Option::None,
+            instagram_account: Option::None,
+            linked_in_account: Option::None,
+            youtube_account: Option::None,
+            tiktok_account: Option::None,
+            register_src: Option::None,
+            register_landing_url: Option::None,
+            nb_public_popliste: Option::None,
+            nb_private_popliste: Option::None,
+        }
+    }
+    /// Sets `password`.
+    #[must_use]
+    pub fn password(mut self, value: impl Into<Option<String>>) -> Self {
+        self.password = Option::Some(value.into());
+        self
+    }
+    /// Sets `key_data`.
+    #[must_use]
+    pub fn key_data(mut self, value: impl Into<Option<String>>) -> Self {
+        self.key_data = Option::Some(value.into());
+        self
+    }
+    /// Sets `customer_id`.
+    #[must_use]
+    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Option::Some(value.into());
+        self
+    }
+    /// Sets `broker_id`.
+    #[must_use]
+    pub fn broker_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.broker_id = Option::Some(value.into());
+        self
+    }
+    /// Sets `shopify_customer_id`.
+    #[must_use]
+    pub fn shopify_customer_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.shopify_customer_id = Option::Some(value.into());
+        self
+    }
+    /// Sets `facebook_id`.
+    #[must_use]
+    pub fn facebook_id(mut self, value: impl Into<String>) -> Self {
+        self.facebook_id = Option::Some(value.into());
+        self
+    }
+    /// Sets `google_id`.
+    #[must_use]
+    pub fn google_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.google_id = Option::Some(value.into());
+        self
+    }
+    /// Sets `apple_id`.
+    #[must_use]
+    pub fn apple_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.apple_id = Option::Some(value.into());
+        self
+    }
+    /// Sets `supervisor_identity`.
+    #[must_use]
+    pub fn supervisor_identity(mut self, value: impl Into<Option<String>>) -> Self {
+        self.supervisor_identity = Option::Some(value.into());
+        self
+    }
+    /// Sets `ambassador_id_referrer`.
+    #[must_use]
+    pub fn ambassador_id_referrer(mut self, value: impl Into<Option<String>>) -> Self {
+        self.ambassador_id_referrer = Option::Some(value.into());
+        self
+    }
+    /// Sets `id_ws`.
+    #[must_use]
+    pub fn id_ws(mut self, value: impl Into<Option<String>>) -> Self {
+        self.id_ws = Option::Some(value.into());
+        self
+    }
+    /// Sets `id_ws_referrer`.
+    #[must_use]
+    pub fn id_ws_referrer(mut self, value: impl Into<Option<String>>) -> Self {
+        self.id_ws_referrer = Option::Some(value.into());
+        self
+    }
+    /// Sets `image`.
+    #[must_use]
+    pub fn image(mut self, value: impl Into<Option<String>>) -> Self {
+        self.image = Option::Some(value.into());
+        self
+    }
+    /// Sets `gender`.
+    #[must_use]
+    pub fn gender(mut self, value: impl Into<String>) -> Self {
+        self.gender = Option::Some(value.into());
+        self
+    }
+    /// Sets `firstname`.
+    #[must_use]
+    pub fn firstname(mut self, value: impl Into<String>) -> Self {
+        self.firstname = Option::Some(value.into());
+        self
+    }
+    /// Sets `lastname`.
+    #[must_use]
+    pub fn lastname(mut self, value: impl Into<String>) -> Self {
+        self.lastname = Option::Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    #[must_use]
+    pub fn username(mut self, value: impl Into<Option<String>>) -> Self {
+        self.username = Option::Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
+        self
+    }
+    /// Sets `motivation_letter`.
+    #[must_use]
+    pub fn motivation_letter(mut self, value: impl Into<Option<String>>) -> Self {
+        self.motivation_letter = Option::Some(value.into());
+        self
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Option::Some(value.into());
+        self
+    }
+    /// Sets `email_tmp`.
+    #[must_use]
+    pub fn email_tmp(mut self, value: impl Into<Option<String>>) -> Self {
+        self.email_tmp = Option::Some(value.into());
+        self
+    }
+    /// Sets `dob`.
+    #[must_use]
+    pub fn dob(mut self, value: impl Into<Option<String>>) -> Self {
+        self.dob = Option::Some(value.into());
+        self
+    }
+    /// Sets `lang`.
+    #[must_use]
+    pub fn lang(mut self, value: impl Into<String>) -> Self {
+        self.lang = Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_1`.
+    #[must_use]
+    pub fn phone_1(mut self, value: impl Into<String>) -> Self {
+        self.phone_1 = Option::Some(value.into());
+        self
+    }
+    /// Sets `phone_2`.
+    #[must_use]
+    pub fn phone_2(mut self, value: impl Into<String>) -> Self {
+        self.phone_2 = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_newsletter`.
+    #[must_use]
+    pub fn notification_newsletter(mut self, value: impl Into<bool>) -> Self {
+        self.notification_newsletter = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_pl_created`.
+    #[must_use]
+    pub fn notification_pl_created(mut self, value: impl Into<bool>) -> Self {
+        self.notification_pl_created = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_pl_expired`.
+    #[must_use]
+    pub fn notification_pl_expired(mut self, value: impl Into<bool>) -> Self {
+        self.notification_pl_expired = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_pl_order`.
+    #[must_use]
+    pub fn notification_pl_order(mut self, value: impl Into<bool>) -> Self {
+        self.notification_pl_order = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_pl_blog`.
+    #[must_use]
+    pub fn notification_pl_blog(mut self, value: impl Into<bool>) -> Self {
+        self.notification_pl_blog = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_post_comment`.
+    #[must_use]
+    pub fn notification_post_comment(mut self, value: impl Into<bool>) -> Self {
+        self.notification_post_comment = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_community`.
+    #[must_use]
+    pub fn notification_community(mut self, value: impl Into<bool>) -> Self {
+        self.notification_community = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_reward`.
+    #[must_use]
+    pub fn notification_reward(mut self, value: impl Into<bool>) -> Self {
+        self.notification_reward = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_browser_waiting_list`.
+    #[must_use]
+    pub fn notification_browser_waiting_list(mut self, value: impl Into<bool>) -> Self {
+        self.notification_browser_waiting_list = Option::Some(value.into());
+        self
+    }
+    /// Sets `email_notification_enabled`.
+    #[must_use]
+    pub fn email_notification_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.email_notification_enabled = Option::Some(value.into());
+        self
+    }
+    /// Sets `browser_notification_enabled`.
+    #[must_use]
+    pub fn browser_notification_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.browser_notification_enabled = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_tag`.
+    #[must_use]
+    pub fn notification_tag(mut self, value: impl Into<bool>) -> Self {
+        self.notification_tag = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_chat`.
+    #[must_use]
+    pub fn notification_chat(mut self, value: impl Into<bool>) -> Self {
+        self.notification_chat = Option::Some(value.into());
+        self
+    }
+    /// Sets `email_notification_delay`.
+    #[must_use]
+    pub fn email_notification_delay(mut self, value: impl Into<String>) -> Self {
+        self.email_notification_delay = Option::Some(value.into());
+        self
+    }
+    /// Sets `last_notification_date`.
+    #[must_use]
+    pub fn last_notification_date(mut self, value: impl Into<String>) -> Self {
+        self.last_notification_date = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_email_chat`.
+    #[must_use]
+    pub fn notification_email_chat(mut self, value: impl Into<bool>) -> Self {
+        self.notification_email_chat = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_email_favorite_comment`.
+    #[must_use]
+    pub fn notification_email_favorite_comment(mut self, value: impl Into<bool>) -> Self {
+        self.notification_email_favorite_comment = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_email_post_comment`.
+    #[must_use]
+    pub fn notification_email_post_comment(mut self, value: impl Into<bool>) -> Self {
+        self.notification_email_post_comment = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_email_reward`.
+    #[must_use]
+    pub fn notification_email_reward(mut self, value: impl Into<bool>) -> Self {
+        self.notification_email_reward = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_email_tag`.
+    #[must_use]
+    pub fn notification_email_tag(mut self, value: impl Into<bool>) -> Self {
+        self.notification_email_tag = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_post_community`.
+    #[must_use]
+    pub fn notification_post_community(mut self, value: impl Into<bool>) -> Self {
+        self.notification_post_community = Option::Some(value.into());
+        self
+    }
+    /// Sets `notification_email_post_community`.
+    #[must_use]
+    pub fn notification_email_post_community(mut self, value: impl Into<bool>) -> Self {
+        self.notification_email_post_community = Option::Some(value.into());
+        self
+    }
+    /// Sets `optin_cgu`.
+    #[must_use]
+    pub fn optin_cgu(mut self, value: impl Into<bool>) -> Self {
+        self.optin_cgu = Option::Some(value.into());
+        self
+    }
+    /// Sets `optin_cgu_photos`.
+    #[must_use]
+    pub fn optin_cgu_photos(mut self, value: impl Into<bool>) -> Self {
+        self.optin_cgu_photos = Option::Some(value.into());
+        self
+    }
+    /// Sets `availability`.
+    #[must_use]
+    pub fn availability(mut self, value: impl Into<Option<String>>) -> Self {
+        self.availability = Option::Some(value.into());
+        self
+    }
+    /// Sets `unavailable`.
+    #[must_use]
+    pub fn unavailable(mut self, value: impl Into<bool>) -> Self {
+        self.unavailable = Option::Some(value.into());
+        self
+    }
+    /// Sets `last_action_date`.
+    #[must_use]
+    pub fn last_action_date(mut self, value: impl Into<Option<String>>) -> Self {
+        self.last_action_date = Option::Some(value.into());
+        self
+    }
+    /// Sets `is_absent`.
+    #[must_use]
+    pub fn is_absent(mut self, value: impl Into<bool>) -> Self {
+        self.is_absent = Option::Some(value.into());
+        self
+    }
+    /// Sets `absent_msg`.
+    #[must_use]
+    pub fn absent_msg(mut self, value: impl Into<Option<String>>) -> Self {
+        self.absent_msg = Option::Some(value.into());
+        self
+    }
+    /// Sets `fb_account`.
+    #[must_use]
+    pub fn fb_account(mut self, value: impl Into<Option<String>>) -> Self {
+        self.fb_account = Option::Some(value.into());
+        self
+    }
+    /// Sets `twitter_account`.
+    #[must_use]
+    pub fn twitter_account(mut self, value: impl Into<Option<String>>) -> Self {
+        self.twitter_account = Option::Some(value.into());
+        self
+    }
+    /// Sets `instagram_account`.
+    #[must_use]
+    pub fn instagram_account(mut self, value: impl Into<Option<String>>) -> Self {
+        self.instagram_account = Option::Some(value.into());
+        self
+    }
+    /// Sets `linked_in_account`.
+    #[must_use]
+    pub fn linked_in_account(mut self, value: impl Into<Option<String>>) -> Self {
+        self.linked_in_account = Option::Some(value.into());
+        self
+    }
+    /// Sets `youtube_account`.
+    #[must_use]
+    pub fn youtube_account(mut self, value: impl Into<Option<String>>) -> Self {
+        self.youtube_account = Option::Some(value.into());
+        self
+    }
+    /// Sets `tiktok_account`.
+    #[must_use]
+    pub fn tiktok_account(mut self, value: impl Into<Option<String>>) -> Self {
+        self.tiktok_account = Option::Some(value.into());
+        self
+    }
+    /// Sets `register_src`.
+    #[must_use]
+    pub fn register_src(mut self, value: impl Into<Option<String>>) -> Self {
+        self.register_src = Option::Some(value.into());
+        self
+    }
+    /// Sets `register_landing_url`.
+    #[must_use]
+    pub fn register_landing_url(mut self, value: impl Into<Option<String>>) -> Self {
+        self.register_landing_url = Option::Some(value.into());
+        self
+    }
+    /// Sets `nb_public_popliste`.
+    #[must_use]
+    pub fn nb_public_popliste(mut self, value: impl Into<Option<String>>) -> Self {
+        self.nb_public_popliste = Option::Some(value.into());
+        self
+    }
+    /// Sets `nb_private_popliste`.
+    #[must_use]
+    pub fn nb_private_popliste(mut self, value: impl Into<Option<String>>) -> Self {
+        self.nb_private_popliste = Option::Some(value.into());
+        self
+    }
+}
 /// The body of a 422 answer.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -138,7 +138,7 @@ impl Client {
         &self,
         user_id: i64,
         teamid: i64,
-        body: &models::UpdateUserRequest,
+        body: impl Into<UpdateUserBody>,
     ) -> Result<Response<models::UserEnvelope>, Error<UpdateUserError>> {
         let mut request = self.runtime.request(
             client_runtime::reqwest::Method::PUT,
@@ -149,7 +149,9 @@ impl Client {
         );
         request.header("teamid", &teamid)?;
         request.security(&[&["accessToken"]]);
-        request.json(body)?;
+        let body: UpdateUserBody = body.into();
+        let UpdateUserBody::Json(body) = body;
+        request.json(&body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -164,6 +166,7 @@ impl Client {
 }
 /// The documented error answers of [`Client::update_user`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateUserError {
     /// 400: The request was refused: status_code 2002 (invalid header param - could not find
     /// mandatory header parameters), 2003 (invalid access token), 3107 or 3110 (invalid value
@@ -178,4 +181,24 @@ pub enum UpdateUserError {
     MethodNotAllowed(models::ErrorEnvelope),
     /// 500: status_code 2007 (internal server error) or 3104 (the user update failed).
     InternalServerError(models::ErrorEnvelope),
+}
+/// The request body of [`Client::update_user`], in one of the media types it accepts.
+///
+/// A value of each media type's type converts into it (of the first media type, where
+/// several share a type).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateUserBody {
+    /// Sent as `application/json`.
+    Json(models::UpdateUserRequest),
+}
+impl From<models::UpdateUserRequest> for UpdateUserBody {
+    fn from(body: models::UpdateUserRequest) -> Self {
+        UpdateUserBody::Json(body)
+    }
+}
+impl From<&models::UpdateUserRequest> for UpdateUserBody {
+    fn from(body: &models::UpdateUserRequest) -> Self {
+        UpdateUserBody::Json(body.to_owned())
+    }
 }

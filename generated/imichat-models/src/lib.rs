@@ -6,6 +6,7 @@
 //! (see the `StatusCode` schema); the HTTP status tells the class of the answer.
 //!
 //! Generated from `specs/imichat.yaml`: every schema is a type, with serde derives.
+#![allow(clippy::disallowed_names, clippy::self_named_constructors)]
 /// Field codecs that the derives below name.
 mod serde_support {
     /// Decodes an optional field that is present, `null` included: a JSON value holds
@@ -69,6 +70,7 @@ macro_rules! open_int_enum {
 }
 /// An error answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorEnvelope {
     pub status_code: StatusCode,
     /// States the description of the status_code. Gives you information about the success/error
@@ -86,6 +88,7 @@ pub struct ErrorEnvelope {
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RoleType {
     /// `Customer Care`
     CustomerCare,
@@ -123,6 +126,7 @@ open_string_enum!(
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StatusCode {
     /// `4309`: HTTP 200: User updated successfully
     UserUpdated,
@@ -173,6 +177,7 @@ open_int_enum!(
 );
 /// The fields of a user that can be updated; a field left out is kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateUserRequest {
     /// First name of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,8 +200,71 @@ pub struct UpdateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skill_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+impl UpdateUserRequest {
+    /// With every field left out; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            first_name: Option::None,
+            last_name: Option::None,
+            status: Option::None,
+            job_description: Option::None,
+            login_using_email: Option::None,
+            custom_attributes: Option::None,
+            skill_attributes: Option::None,
+        }
+    }
+    /// Sets `first_name`.
+    #[must_use]
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Option::Some(value.into());
+        self
+    }
+    /// Sets `last_name`.
+    #[must_use]
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<UserStatus>) -> Self {
+        self.status = Option::Some(value.into());
+        self
+    }
+    /// Sets `job_description`.
+    #[must_use]
+    pub fn job_description(mut self, value: impl Into<String>) -> Self {
+        self.job_description = Option::Some(value.into());
+        self
+    }
+    /// Sets `login_using_email`.
+    #[must_use]
+    pub fn login_using_email(mut self, value: impl Into<bool>) -> Self {
+        self.login_using_email = Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_attributes`.
+    #[must_use]
+    pub fn custom_attributes(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.custom_attributes = Option::Some(value.into());
+        self
+    }
+    /// Sets `skill_attributes`.
+    #[must_use]
+    pub fn skill_attributes(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.skill_attributes = Option::Some(value.into());
+        self
+    }
+}
 /// The page's "User List View" object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// Unique identifier of a user
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -244,6 +312,7 @@ pub struct User {
 }
 /// A successful answer wrapping the updated user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserEnvelope {
     pub status_code: StatusCode,
     /// States the description of the status_code. Gives you information about the success/error
@@ -255,6 +324,7 @@ pub struct UserEnvelope {
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UserStatus {
     /// `active`
     Active,

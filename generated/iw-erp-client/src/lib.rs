@@ -126,10 +126,10 @@ impl Client {
     /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
     /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
-    pub async fn update_chatroom_participant(
+    pub async fn update_chatroom_participant_with(
         &self,
         identifier: &str,
-        body: &models::ChatroomParticipantUpdate,
+        body: impl Into<UpdateChatroomParticipantBody>,
         params: &UpdateChatroomParticipantParams,
     ) -> Result<Response<models::ChatroomParticipant>, Error<UpdateChatroomParticipantError>> {
         let mut request = self.runtime.request(
@@ -142,22 +142,74 @@ impl Client {
         request.query("iw-build-id", &params.iw_build_id)?;
         request.query("iw-package-id", &params.iw_package_id)?;
         request.security(&[&["sessionToken"]]);
-        request.json(body)?;
+        let body: UpdateChatroomParticipantBody = body.into();
+        let UpdateChatroomParticipantBody::Json(body) = body;
+        request.json(&body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
             _ => raw.unexpected(),
         }
     }
+    /// `PUT /api/chat/chatroom_participant/{identifier}` without optional parameters:
+    /// [`Client::update_chatroom_participant_with`] with [`UpdateChatroomParticipantParams::default()`].
+    pub async fn update_chatroom_participant(
+        &self,
+        identifier: &str,
+        body: impl Into<UpdateChatroomParticipantBody>,
+    ) -> Result<Response<models::ChatroomParticipant>, Error<UpdateChatroomParticipantError>> {
+        self.update_chatroom_participant_with(
+            identifier,
+            body,
+            &UpdateChatroomParticipantParams::default(),
+        )
+        .await
+    }
 }
 /// The documented error answers of [`Client::update_chatroom_participant`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateChatroomParticipantError {}
-/// The optional parameters of [`Client::update_chatroom_participant`]; `Default` leaves them all out.
+/// The optional parameters of [`Client::update_chatroom_participant_with`]; `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateChatroomParticipantParams {
     /// `iw-build-id` (query): build id of the client
     pub iw_build_id: Option<String>,
     /// `iw-package-id` (query): package id of the client
     pub iw_package_id: Option<String>,
+}
+impl UpdateChatroomParticipantParams {
+    /// Sets `iw-build-id`.
+    #[must_use]
+    pub fn iw_build_id(mut self, value: impl Into<String>) -> Self {
+        self.iw_build_id = Option::Some(value.into());
+        self
+    }
+    /// Sets `iw-package-id`.
+    #[must_use]
+    pub fn iw_package_id(mut self, value: impl Into<String>) -> Self {
+        self.iw_package_id = Option::Some(value.into());
+        self
+    }
+}
+/// The request body of [`Client::update_chatroom_participant`], in one of the media types it accepts.
+///
+/// A value of each media type's type converts into it (of the first media type, where
+/// several share a type).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateChatroomParticipantBody {
+    /// Sent as `application/json`.
+    Json(models::ChatroomParticipantUpdate),
+}
+impl From<models::ChatroomParticipantUpdate> for UpdateChatroomParticipantBody {
+    fn from(body: models::ChatroomParticipantUpdate) -> Self {
+        UpdateChatroomParticipantBody::Json(body)
+    }
+}
+impl From<&models::ChatroomParticipantUpdate> for UpdateChatroomParticipantBody {
+    fn from(body: &models::ChatroomParticipantUpdate) -> Self {
+        UpdateChatroomParticipantBody::Json(body.to_owned())
+    }
 }

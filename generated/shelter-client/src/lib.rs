@@ -123,7 +123,7 @@ impl Client {
     /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
     /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
-    pub async fn list_animals(
+    pub async fn list_animals_with(
         &self,
         params: &ListAnimalsParams,
     ) -> Result<Response<Vec<models::AdoptionAnimal>>, Error<ListAnimalsError>> {
@@ -140,6 +140,13 @@ impl Client {
             422 => raw.err(|r| r.json().map(ListAnimalsError::UnprocessableEntity)),
             _ => raw.unexpected(),
         }
+    }
+    /// `GET /animals` without optional parameters:
+    /// [`Client::list_animals_with`] with [`ListAnimalsParams::default()`].
+    pub async fn list_animals(
+        &self,
+    ) -> Result<Response<Vec<models::AdoptionAnimal>>, Error<ListAnimalsError>> {
+        self.list_animals_with(&ListAnimalsParams::default()).await
     }
     /// Add Animal
     ///
@@ -158,13 +165,15 @@ impl Client {
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn add_animal(
         &self,
-        body: &models::AddAnimalBody,
+        body: impl Into<AddAnimalBody>,
     ) -> Result<Response<models::AdoptionAnimal>, Error<AddAnimalError>> {
         let mut request = self
             .runtime
             .request(client_runtime::reqwest::Method::POST, "/animals".to_owned());
         request.security(&[]);
-        request.json(body)?;
+        let body: AddAnimalBody = body.into();
+        let AddAnimalBody::Json(body) = body;
+        request.json(&body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             201 => raw.ok(),
@@ -223,7 +232,7 @@ impl Client {
     pub async fn update_animal(
         &self,
         animal_id: i64,
-        body: &models::AnimalPatch,
+        body: impl Into<UpdateAnimalBody>,
     ) -> Result<Response<models::AdoptionAnimal>, Error<UpdateAnimalError>> {
         let mut request = self.runtime.request(
             client_runtime::reqwest::Method::PATCH,
@@ -233,7 +242,9 @@ impl Client {
             ),
         );
         request.security(&[]);
-        request.json(body)?;
+        let body: UpdateAnimalBody = body.into();
+        let UpdateAnimalBody::Json(body) = body;
+        request.json(&body)?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -311,7 +322,7 @@ impl Client {
     pub async fn upload_photos(
         &self,
         animal_id: i64,
-        body: UploadPhotosMultipart,
+        body: impl Into<UploadPhotosBody>,
     ) -> Result<Response<models::Upload>, Error<UploadPhotosError>> {
         let mut request = self.runtime.request(
             client_runtime::reqwest::Method::POST,
@@ -321,6 +332,8 @@ impl Client {
             ),
         );
         request.security(&[]);
+        let body: UploadPhotosBody = body.into();
+        let UploadPhotosBody::Multipart(body) = body;
         request.multipart(body.into_multipart()?, "multipart/form-data");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
@@ -346,14 +359,16 @@ impl Client {
     /// [`Error::Transport`] when the request fails or times out.
     pub async fn apply(
         &self,
-        body: &models::BodyApply,
+        body: impl Into<ApplyBody>,
     ) -> Result<Response<models::Application>, Error<ApplyError>> {
         let mut request = self.runtime.request(
             client_runtime::reqwest::Method::POST,
             "/adoptions/apply".to_owned(),
         );
         request.security(&[]);
-        request.form(body, &[])?;
+        let body: ApplyBody = body.into();
+        let ApplyBody::Form(body) = body;
+        request.form(&body, &[])?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -449,7 +464,7 @@ impl Client {
     pub async fn patch_notes(
         &self,
         animal_id: i64,
-        body: &models::NotesPatch,
+        body: impl Into<PatchNotesBody>,
     ) -> Result<Response<std::collections::BTreeMap<String, Option<String>>>, Error<PatchNotesError>>
     {
         let mut request = self.runtime.request(
@@ -460,7 +475,9 @@ impl Client {
             ),
         );
         request.security(&[]);
-        request.json_as(body, "application/merge-patch+json")?;
+        let body: PatchNotesBody = body.into();
+        let PatchNotesBody::MergePatchJson(body) = body;
+        request.json_as(&body, "application/merge-patch+json")?;
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -483,7 +500,7 @@ impl Client {
     /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
     /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
     /// [`Error::Transport`] when the request fails or times out.
-    pub async fn get_visits(
+    pub async fn get_visits_with(
         &self,
         params: &GetVisitsParams,
     ) -> Result<Response<models::Visit>, Error<GetVisitsError>> {
@@ -502,6 +519,11 @@ impl Client {
             422 => raw.err(|r| r.json().map(GetVisitsError::UnprocessableEntity)),
             _ => raw.unexpected(),
         }
+    }
+    /// `GET /visits` without optional parameters:
+    /// [`Client::get_visits_with`] with [`GetVisitsParams::default()`].
+    pub async fn get_visits(&self) -> Result<Response<models::Visit>, Error<GetVisitsError>> {
+        self.get_visits_with(&GetVisitsParams::default()).await
     }
     /// Staff Me
     ///
@@ -555,12 +577,14 @@ impl Client {
 }
 /// The documented error answers of [`Client::list_animals`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListAnimalsError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
-/// The optional parameters of [`Client::list_animals`]; `Default` leaves them all out.
+/// The optional parameters of [`Client::list_animals_with`]; `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListAnimalsParams {
     /// `species` (query)
     pub species: Option<models::Species>,
@@ -569,14 +593,56 @@ pub struct ListAnimalsParams {
     /// `limit` (query)
     pub limit: Option<i64>,
 }
+impl ListAnimalsParams {
+    /// Sets `species`.
+    #[must_use]
+    pub fn species(mut self, value: impl Into<models::Species>) -> Self {
+        self.species = Option::Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Option::Some(value.into());
+        self
+    }
+}
 /// The documented error answers of [`Client::add_animal`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AddAnimalError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+/// The request body of [`Client::add_animal`], in one of the media types it accepts.
+///
+/// A value of each media type's type converts into it (of the first media type, where
+/// several share a type).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AddAnimalBody {
+    /// Sent as `application/json`.
+    Json(models::AddAnimalBody),
+}
+impl From<models::AddAnimalBody> for AddAnimalBody {
+    fn from(body: models::AddAnimalBody) -> Self {
+        AddAnimalBody::Json(body)
+    }
+}
+impl From<&models::AddAnimalBody> for AddAnimalBody {
+    fn from(body: &models::AddAnimalBody) -> Self {
+        AddAnimalBody::Json(body.to_owned())
+    }
+}
 /// The documented error answers of [`Client::get_animal`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetAnimalError {
     /// 404: No such animal.
     NotFound(models::Problem),
@@ -585,29 +651,69 @@ pub enum GetAnimalError {
 }
 /// The documented error answers of [`Client::update_animal`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateAnimalError {
     /// 404: No such animal.
     NotFound(models::Problem),
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+/// The request body of [`Client::update_animal`], in one of the media types it accepts.
+///
+/// A value of each media type's type converts into it (of the first media type, where
+/// several share a type).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateAnimalBody {
+    /// Sent as `application/json`.
+    Json(models::AnimalPatch),
+}
+impl From<models::AnimalPatch> for UpdateAnimalBody {
+    fn from(body: models::AnimalPatch) -> Self {
+        UpdateAnimalBody::Json(body)
+    }
+}
+impl From<&models::AnimalPatch> for UpdateAnimalBody {
+    fn from(body: &models::AnimalPatch) -> Self {
+        UpdateAnimalBody::Json(body.to_owned())
+    }
+}
 /// The documented error answers of [`Client::get_adoption`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetAdoptionError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
 /// The documented error answers of [`Client::get_stats`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetStatsError {}
 /// The documented error answers of [`Client::upload_photos`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UploadPhotosError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+/// The request body of [`Client::upload_photos`], in one of the media types it accepts.
+///
+/// A value of each media type's type converts into it (of the first media type, where
+/// several share a type).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UploadPhotosBody {
+    /// Sent as `multipart/form-data`.
+    Multipart(UploadPhotosMultipart),
+}
+impl From<UploadPhotosMultipart> for UploadPhotosBody {
+    fn from(body: UploadPhotosMultipart) -> Self {
+        UploadPhotosBody::Multipart(body)
+    }
+}
 /// The parts of the `multipart/form-data` body of [`Client::upload_photos`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadPhotosMultipart {
     /// Part `photo`
     pub photo: Upload,
@@ -617,6 +723,41 @@ pub struct UploadPhotosMultipart {
     pub extras: Vec<Upload>,
     /// Part `tags`
     pub tags: Option<Vec<String>>,
+}
+impl UploadPhotosMultipart {
+    /// With the required fields; set the others with the methods below.
+    pub fn new(photo: impl Into<Upload>, caption: impl Into<String>) -> Self {
+        Self {
+            photo: photo.into(),
+            caption: caption.into(),
+            extras: Default::default(),
+            tags: Option::None,
+        }
+    }
+    /// Sets part `photo`.
+    #[must_use]
+    pub fn photo(mut self, value: impl Into<Upload>) -> Self {
+        self.photo = value.into();
+        self
+    }
+    /// Sets part `caption`.
+    #[must_use]
+    pub fn caption(mut self, value: impl Into<String>) -> Self {
+        self.caption = value.into();
+        self
+    }
+    /// Sets part `extras`.
+    #[must_use]
+    pub fn extras(mut self, value: impl Into<Vec<Upload>>) -> Self {
+        self.extras = value.into();
+        self
+    }
+    /// Sets part `tags`.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Option::Some(value.into());
+        self
+    }
 }
 impl UploadPhotosMultipart {
     fn into_multipart<E>(self) -> Result<client_runtime::Multipart, Error<E>> {
@@ -632,43 +773,99 @@ impl UploadPhotosMultipart {
 }
 /// The documented error answers of [`Client::apply`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ApplyError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+/// The request body of [`Client::apply`], in one of the media types it accepts.
+///
+/// A value of each media type's type converts into it (of the first media type, where
+/// several share a type).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ApplyBody {
+    /// Sent as `application/x-www-form-urlencoded`.
+    Form(models::BodyApply),
+}
+impl From<models::BodyApply> for ApplyBody {
+    fn from(body: models::BodyApply) -> Self {
+        ApplyBody::Form(body)
+    }
+}
+impl From<&models::BodyApply> for ApplyBody {
+    fn from(body: &models::BodyApply) -> Self {
+        ApplyBody::Form(body.to_owned())
+    }
+}
 /// The documented error answers of [`Client::get_photo`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetPhotoError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
 /// The documented error answers of [`Client::get_story`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetStoryError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
 /// The documented error answers of [`Client::patch_notes`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PatchNotesError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+/// The request body of [`Client::patch_notes`], in one of the media types it accepts.
+///
+/// A value of each media type's type converts into it (of the first media type, where
+/// several share a type).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PatchNotesBody {
+    /// Sent as `application/merge-patch+json`.
+    MergePatchJson(models::NotesPatch),
+}
+impl From<models::NotesPatch> for PatchNotesBody {
+    fn from(body: models::NotesPatch) -> Self {
+        PatchNotesBody::MergePatchJson(body)
+    }
+}
+impl From<&models::NotesPatch> for PatchNotesBody {
+    fn from(body: &models::NotesPatch) -> Self {
+        PatchNotesBody::MergePatchJson(body.to_owned())
+    }
+}
 /// The documented error answers of [`Client::get_visits`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetVisitsError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
-/// The optional parameters of [`Client::get_visits`]; `Default` leaves them all out.
+/// The optional parameters of [`Client::get_visits_with`]; `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetVisitsParams {
     /// `visitor` (cookie)
     pub visitor: Option<String>,
 }
+impl GetVisitsParams {
+    /// Sets `visitor`.
+    #[must_use]
+    pub fn visitor(mut self, value: impl Into<String>) -> Self {
+        self.visitor = Option::Some(value.into());
+        self
+    }
+}
 /// The documented error answers of [`Client::staff_me`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StaffMeError {}
 /// The documented error answers of [`Client::staff_reports`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StaffReportsError {}

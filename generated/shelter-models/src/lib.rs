@@ -6,6 +6,7 @@
 //! The API's license: MIT.
 //!
 //! Generated from `specs/shelter.json`: every schema is a type, with serde derives.
+#![allow(clippy::disallowed_names, clippy::self_named_constructors)]
 /// Field codecs that the derives below name.
 mod serde_support {
     /// Decodes an optional nullable field that is present: `null` is `Some(None)`.
@@ -154,6 +155,7 @@ macro_rules! open_int_enum {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AddAnimalBody {
     NewCat(NewCat),
     NewDog(NewDog),
@@ -185,6 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for AddAnimalBody {
 pub type AddAnimalResponse201 = AdoptionAnimal;
 /// Adoption
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Adoption {
     pub id: i64,
     pub animal: AdoptionAnimal,
@@ -198,6 +201,7 @@ pub struct Adoption {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AdoptionAnimal {
     Cat(Cat),
     Dog(Dog),
@@ -230,6 +234,7 @@ impl<'de> ::serde::Deserialize<'de> for AdoptionAnimal {
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AdoptionStatus {
     /// `pending`
     Pending,
@@ -241,6 +246,7 @@ pub enum AdoptionStatus {
 open_string_enum!(AdoptionStatus, [(Pending, "pending"), (Done, "done")]);
 /// Fields left out are kept; `nickname: null` removes the nickname.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AnimalPatch {
     #[serde(
         default,
@@ -255,8 +261,30 @@ pub struct AnimalPatch {
     )]
     pub nickname: Option<Option<String>>,
 }
+impl AnimalPatch {
+    /// With every field left out; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            name: Option::None,
+            nickname: Option::None,
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<Option<String>>) -> Self {
+        self.name = Option::Some(value.into());
+        self
+    }
+    /// Sets `nickname`.
+    #[must_use]
+    pub fn nickname(mut self, value: impl Into<Option<String>>) -> Self {
+        self.nickname = Option::Some(value.into());
+        self
+    }
+}
 /// Application
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Application {
     pub name: String,
     #[serde(deserialize_with = "serde_support::required_nullable")]
@@ -265,6 +293,7 @@ pub struct Application {
 }
 /// Body_apply
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BodyApply {
     pub name: String,
     pub animals: Vec<i64>,
@@ -275,8 +304,37 @@ pub struct BodyApply {
     )]
     pub email: Option<Option<String>>,
 }
+impl BodyApply {
+    /// With the required fields; set the others with the methods below.
+    pub fn new(name: impl Into<String>, animals: impl Into<Vec<i64>>) -> Self {
+        Self {
+            name: name.into(),
+            animals: animals.into(),
+            email: Option::None,
+        }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `animals`.
+    #[must_use]
+    pub fn animals(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.animals = value.into();
+        self
+    }
+    /// Sets `email`.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<Option<String>>) -> Self {
+        self.email = Option::Some(value.into());
+        self
+    }
+}
 /// Body_upload_photos
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BodyUploadPhotos {
     pub photo: String,
     pub caption: String,
@@ -287,6 +345,7 @@ pub struct BodyUploadPhotos {
 }
 /// A cat; `kind` tells it from a dog.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Cat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<CatKind>,
@@ -313,6 +372,7 @@ pub struct Cat {
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CatKind {
     /// `cat`
     Cat,
@@ -327,6 +387,7 @@ open_string_enum!(CatKind, [(Cat, "cat")]);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CatMicrochip {
     Integer(i64),
     String(String),
@@ -350,6 +411,7 @@ impl<'de> ::serde::Deserialize<'de> for CatMicrochip {
 }
 /// A dog; `kind` tells it from a cat.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Dog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DogKind>,
@@ -370,6 +432,7 @@ pub struct Dog {
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DogKind {
     /// `dog`
     Dog,
@@ -380,7 +443,8 @@ open_string_enum!(DogKind, [(Dog, "dog")]);
 /// Response Get Animal
 pub type GetAnimalResponse200 = AdoptionAnimal;
 /// HTTPValidationError
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HttpValidationError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
@@ -388,6 +452,7 @@ pub struct HttpValidationError {
 pub type ListAnimalsResponse200Item = AdoptionAnimal;
 /// NewCat
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NewCat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<CatKind>,
@@ -395,20 +460,78 @@ pub struct NewCat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indoor: Option<bool>,
 }
+impl NewCat {
+    /// With the required fields; set the others with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            kind: Option::None,
+            name: name.into(),
+            indoor: Option::None,
+        }
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<CatKind>) -> Self {
+        self.kind = Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `indoor`.
+    #[must_use]
+    pub fn indoor(mut self, value: impl Into<bool>) -> Self {
+        self.indoor = Option::Some(value.into());
+        self
+    }
+}
 /// Kind
 pub type NewCatKind = CatKind;
 /// NewDog
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NewDog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DogKind>,
     pub name: String,
     pub size: Size,
 }
+impl NewDog {
+    /// With the required fields; set the others with the methods below.
+    pub fn new(name: impl Into<String>, size: impl Into<Size>) -> Self {
+        Self {
+            kind: Option::None,
+            name: name.into(),
+            size: size.into(),
+        }
+    }
+    /// Sets `kind`.
+    #[must_use]
+    pub fn kind(mut self, value: impl Into<DogKind>) -> Self {
+        self.kind = Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `size`.
+    #[must_use]
+    pub fn size(mut self, value: impl Into<Size>) -> Self {
+        self.size = value.into();
+        self
+    }
+}
 /// Kind
 pub type NewDogKind = DogKind;
 /// A JSON Merge Patch of an animal's notes: `null` removes a note.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NotesPatch {
     #[serde(
         default,
@@ -423,8 +546,30 @@ pub struct NotesPatch {
     )]
     pub vet: Option<Option<String>>,
 }
+impl NotesPatch {
+    /// With every field left out; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            food: Option::None,
+            vet: Option::None,
+        }
+    }
+    /// Sets `food`.
+    #[must_use]
+    pub fn food(mut self, value: impl Into<Option<String>>) -> Self {
+        self.food = Option::Some(value.into());
+        self
+    }
+    /// Sets `vet`.
+    #[must_use]
+    pub fn vet(mut self, value: impl Into<Option<String>>) -> Self {
+        self.vet = Option::Some(value.into());
+        self
+    }
+}
 /// Person
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Person {
     pub name: String,
     #[serde(
@@ -436,6 +581,7 @@ pub struct Person {
 }
 /// Problem
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     pub detail: String,
 }
@@ -444,6 +590,7 @@ pub struct Problem {
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Size {
     /// `1`
     V1,
@@ -460,6 +607,7 @@ open_int_enum!(Size, [(V1, 1), (V2, 2), (V3, 3)]);
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Species {
     /// `cat`
     Cat,
@@ -471,6 +619,7 @@ pub enum Species {
 open_string_enum!(Species, [(Cat, "cat"), (Dog, "dog")]);
 /// Stats
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Stats {
     pub counts: std::collections::BTreeMap<String, i64>,
     #[serde(
@@ -492,6 +641,7 @@ pub type StatsOldest = AdoptionAnimal;
 pub type UpdateAnimalResponse200 = AdoptionAnimal;
 /// What the shelter received in an upload: each file's name, type and size.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Upload {
     pub caption: String,
     pub files: Vec<String>,
@@ -501,12 +651,14 @@ pub struct Upload {
 }
 /// Vaccination
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Vaccination {
     pub name: String,
     pub on: chrono::NaiveDate,
 }
 /// ValidationError
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ValidationError {
     pub loc: Vec<ValidationErrorLocItem>,
     pub msg: String,
@@ -526,6 +678,7 @@ pub struct ValidationError {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ValidationErrorLocItem {
     String(String),
     Integer(i64),
@@ -549,6 +702,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
 }
 /// Visit
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Visit {
     #[serde(deserialize_with = "serde_support::required_nullable")]
     pub visitor: Option<String>,

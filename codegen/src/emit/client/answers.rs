@@ -38,6 +38,17 @@ fn is_binary(r: &Response) -> bool {
     r.content == Some(Content::Binary)
 }
 
+/// Whether the successes of `op` disagree on their body, so that they are an enum by status.
+pub(crate) fn has_success_enum(op: &Operation) -> bool {
+    let mut bodies = op
+        .responses
+        .iter()
+        .filter(|r| r.is_success())
+        .map(|r| &r.content);
+    let first = bodies.next();
+    bodies.any(|b| Some(b) != first)
+}
+
 /// What the method does with its successful answers.
 pub(super) struct Successes {
     /// The type of `Response<_>`.
@@ -56,7 +67,7 @@ pub(super) struct Successes {
 pub(super) fn successes(op: &Operation, std: &Std, gate: &TokenStream) -> Successes {
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     let streamed = streamed(&successes);
-    if successes.windows(2).all(|w| w[0].content == w[1].content) {
+    if !has_success_enum(op) {
         let content = successes.first().and_then(|r| r.content.clone());
         let decode = read(&content);
         let mut arms: Vec<Arm> = successes
@@ -145,6 +156,7 @@ fn success_enum(
         #gate
         #[doc = #doc]
         #derives
+        #[non_exhaustive]
         pub enum #name { #( #variants )* }
     };
     Successes {
@@ -265,6 +277,7 @@ pub(super) fn errors(op: &Operation, std: &Std, gate: &TokenStream) -> Errors {
         #gate
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #error_name { #( #variants )* }
     };
     Errors {

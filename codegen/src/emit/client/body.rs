@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::operation::arg_type;
+use crate::emit::build::{self, Holding, Member};
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
 use crate::ir::{Api, Body, BodyKind, BodyMedia, MultipartField, Operation, PartKind, TypeRef};
 
@@ -41,55 +41,37 @@ fn owned_type(op: &Operation, media: &BodyMedia, std: &Std) -> TokenStream {
     }
 }
 
-/// How the method takes its body: by reference for one JSON, form or text media type, an
-/// `Upload` or the multipart struct by value, and `impl Into<<Op>Body>` for several.
-pub(super) fn body_arg(op: &Operation, body: &Body, api: &Api, std: &Std) -> TokenStream {
-    let ty = match body.media.as_slice() {
-        [one] => match &one.kind {
-            BodyKind::Json(t) | BodyKind::Form { ty: t, .. } => arg_type(t, api, std),
-            BodyKind::Text => quote!(&str),
-            BodyKind::Binary | BodyKind::Multipart(_) => owned_type(op, one, std),
-        },
-        _ => {
-            let name = ident(&op.items.body);
-            if body.required {
-                return quote!(impl Into<#name>);
-            }
-            quote!(#name)
-        }
-    };
+/// How the method takes its body: anything that converts into the operation's body enum, so
+/// that a media type the spec adds later is a new variant and no caller changes; `None` or a
+/// value of the enum when the body is optional.
+pub(super) fn body_arg(op: &Operation, body: &Body) -> TokenStream {
+    let name = ident(&op.items.body);
     if body.required {
-        ty
+        quote!(impl Into<#name>)
     } else {
-        quote!(Option<#ty>)
+        quote!(Option<#name>)
     }
 }
 
-/// The statement that puts `value` (the body as one media type) on the request. `by_ref`: the
-/// value is a reference already (a single JSON, form or text argument).
-fn put(media: &BodyMedia, value: &TokenStream, scalar: bool, by_ref: bool) -> TokenStream {
+/// The statement that puts `value` (the body, owned, as one media type) on the request.
+fn put(media: &BodyMedia, value: &TokenStream) -> TokenStream {
     let media_type = &media.media_type;
-    let reference = if by_ref && !scalar {
-        quote!(#value)
-    } else {
-        quote!(&#value)
-    };
     // A range (`*/*`, `text/*`) names no type to send: the kind's own is sent.
     let wildcard = media_type.contains('*');
     match &media.kind {
         BodyKind::Json(_) if wildcard || media_type.eq_ignore_ascii_case("application/json") => {
-            quote!(request.json(#reference)?;)
+            quote!(request.json(&#value)?;)
         }
-        BodyKind::Json(_) => quote!(request.json_as(#reference, #media_type)?;),
-        BodyKind::Text if wildcard => quote!(request.text(#reference, "text/plain");),
-        BodyKind::Text => quote!(request.text(#reference, #media_type);),
+        BodyKind::Json(_) => quote!(request.json_as(&#value, #media_type)?;),
+        BodyKind::Text if wildcard => quote!(request.text(&#value, "text/plain");),
+        BodyKind::Text => quote!(request.text(&#value, #media_type);),
         BodyKind::Binary => quote!(request.upload(#value, #media_type);),
         BodyKind::Form { styles, .. } => {
             let styles = styles.iter().map(|(name, style)| {
                 let style = super::operation::style_tokens(style);
                 quote!((#name, #style))
             });
-            quote!(request.form(#reference, &[#( #styles ),*])?;)
+            quote!(request.form(&#value, &[#( #styles ),*])?;)
         }
         BodyKind::Multipart(_) => {
             quote!(request.multipart(#value.into_multipart()?, #media_type);)
@@ -98,53 +80,36 @@ fn put(media: &BodyMedia, value: &TokenStream, scalar: bool, by_ref: bool) -> To
 }
 
 /// The statements that put the body on the request.
-pub(super) fn body_setup(op: &Operation, body: &Body, api: &Api) -> TokenStream {
-    let arg = ident(&op.items.body_arg);
-    // A required body is the argument itself; an optional one is bound by `if let`.
-    let value = if body.required {
-        quote!(#arg)
-    } else {
-        quote!(body)
-    };
+pub(super) fn body_setup(op: &Operation, body: &Body) -> TokenStream {
+    let (arg, name) = (ident(&op.items.body_arg), ident(&op.items.body));
     let put_body = match body.media.as_slice() {
         [one] => {
-            let scalar = match &one.kind {
-                BodyKind::Json(t) => matches!(
-                    api.unalias(t),
-                    TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool
-                ),
-                _ => false,
-            };
-            put(one, &value, scalar, true)
+            let variant = ident(&one.variant);
+            let put = put(one, &quote!(body));
+            quote! { let #name::#variant(body) = body; #put }
         }
         several => {
-            let name = ident(&op.items.body);
             let arms = several.iter().map(|m| {
                 let variant = ident(&m.variant);
-                let put = put(m, &quote!(body), false, false);
+                let put = put(m, &quote!(body));
                 quote!(#name::#variant(body) => { #put })
             });
-            let into = if body.required {
-                quote!(#value.into())
-            } else {
-                value.clone()
-            };
-            quote!(match #into { #( #arms )* })
+            quote!(match body { #( #arms )* })
         }
     };
+    // A required body is the argument itself; an optional one is bound by `if let`.
     if body.required {
-        put_body
+        quote! { let body: #name = #arg.into(); #put_body }
     } else {
         quote! { if let Some(body) = #arg { #put_body } }
     }
 }
 
-/// The items a body needs: the enum of its media types when there are several, the structs of
-/// its multipart parts.
+/// The items a body needs: the enum of its media types and the structs of its multipart parts.
 pub(super) fn body_items(
     op: &Operation,
     body: &Body,
-    std: &Std,
+    (api, std): (&Api, &Std),
     gate: &TokenStream,
 ) -> TokenStream {
     let multipart = body.media.iter().filter_map(|m| match &m.kind {
@@ -152,37 +117,109 @@ pub(super) fn body_items(
         _ => None,
     });
     let multipart: Vec<TokenStream> = multipart.collect();
-    let enum_item = (body.media.len() > 1).then(|| body_enum(op, body, std, gate));
+    let enum_item = body_enum(op, body, (api, std), gate);
     quote!(#enum_item #( #multipart )*)
 }
 
-fn body_enum(op: &Operation, body: &Body, std: &Std, gate: &TokenStream) -> TokenStream {
+fn body_enum(
+    op: &Operation,
+    body: &Body,
+    (api, std): (&Api, &Std),
+    gate: &TokenStream,
+) -> TokenStream {
     let name = ident(&op.items.body);
     let variants = body.media.iter().map(|m| {
         let (variant, ty) = (ident(&m.variant), owned_type(op, m, std));
         let doc = format!(" Sent as `{}`.", m.media_type);
         quote!(#[doc = #doc] #variant(#ty),)
     });
-    // The first media type is the default: its value converts into the enum.
-    let first = &body.media[0];
-    let (variant, ty) = (ident(&first.variant), owned_type(op, first, std));
-    let doc = format!(
-        " The request body of [`Client::{}`], in one of the media types it accepts.",
+    let doc = doc_attrs(Some(&format!(
+        "The request body of [`Client::{}`], in one of the media types it accepts.\n\n\
+         A value of each media type's type converts into it (of the first media type, where\n\
+         several share a type).",
         op.rust
-    );
+    )));
+    let conversions = conversions(op, body, (api, std), gate);
     quote! {
         #gate
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name { #( #variants )* }
 
-        #gate
-        impl From<#ty> for #name {
-            fn from(body: #ty) -> Self {
-                #name::#variant(body)
-            }
-        }
+        #( #conversions )*
     }
+}
+
+/// `From` a value of each media type's type, and from a reference to it where one can be
+/// cloned, into the body enum. Where two media types share a type, the first has it.
+pub(super) fn conversions(
+    op: &Operation,
+    body: &Body,
+    (api, std): (&Api, &Std),
+    gate: &TokenStream,
+) -> Vec<TokenStream> {
+    let name = ident(&op.items.body);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for m in &body.media {
+        if !seen.insert(conversion_key(m, api)) {
+            continue;
+        }
+        let (variant, ty) = (ident(&m.variant), owned_type(op, m, std));
+        out.push(quote! {
+            #gate
+            impl From<#ty> for #name {
+                fn from(body: #ty) -> Self {
+                    #name::#variant(body)
+                }
+            }
+        });
+        let borrowed = match &m.kind {
+            BodyKind::Json(_) | BodyKind::Form { .. } => quote!(&#ty),
+            BodyKind::Text => quote!(&str),
+            BodyKind::Binary | BodyKind::Multipart(_) => continue,
+        };
+        out.push(quote! {
+            #gate
+            impl From<#borrowed> for #name {
+                fn from(body: #borrowed) -> Self {
+                    #name::#variant(body.to_owned())
+                }
+            }
+        });
+    }
+    out
+}
+
+/// What decides whether two media types convert from the same Rust type.
+fn conversion_key(media: &BodyMedia, api: &Api) -> String {
+    match &media.kind {
+        BodyKind::Json(t) | BodyKind::Form { ty: t, .. } => format!("{:?}", api.unalias(t)),
+        BodyKind::Text => format!("{:?}", TypeRef::String),
+        BodyKind::Binary => "Upload".to_owned(),
+        BodyKind::Multipart(_) => format!("multipart {}", media.variant),
+    }
+}
+
+/// A part as a member of its struct's constructor and setters: every part but a list of files
+/// is an argument of the constructor when it is required.
+fn part_member(f: &MultipartField, std: &Std) -> Member {
+    let takes = match &f.part {
+        PartKind::File => quote!(Upload),
+        PartKind::Files => quote!(Vec<Upload>),
+        PartKind::Value(t) => type_tokens(t, &quote!(models::), std),
+    };
+    let files = f.part == PartKind::Files;
+    let holding = Holding {
+        optional: !f.required && !files,
+        boxed: false,
+        nullable: false,
+    };
+    let mut m = Member::new(&f.rust, &f.setter, takes, holding);
+    m.required = f.required && !files;
+    m.doc = format!("Sets part `{}`.", f.wire);
+    m
 }
 
 fn part_type(f: &MultipartField, std: &Std) -> TokenStream {
@@ -256,11 +293,17 @@ fn multipart_struct(
         " The parts of the `{}` body of [`Client::{}`].",
         media.media_type, op.rust
     );
+    let built: Vec<Member> = fields.iter().map(|f| part_member(f, std)).collect();
+    let building = build::constructor_and_setters(&name, &built, std);
     quote! {
         #gate
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name { #( #members )* }
+
+        #gate
+        #building
 
         #gate
         impl #name {

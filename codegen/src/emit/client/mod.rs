@@ -2,10 +2,10 @@
 //! schemes (`builder`), one async method per operation (`operation`) with its body
 //! (`body`) and its answers (`answers`).
 
-mod answers;
+pub(crate) mod answers;
 mod body;
 mod builder;
-mod operation;
+pub(crate) mod operation;
 
 use proc_macro2::TokenStream;
 use quote::quote;

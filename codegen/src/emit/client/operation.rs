@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::answers::{Arm, errors, successes};
 use super::body::{body_arg, body_items, body_setup};
+use crate::emit::build::{self, Holding, Member};
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
 use crate::ir::{Api, Operation, Param, ParamLocation, ParamStyle, StyleKind, TypeRef};
 
@@ -18,7 +19,7 @@ pub(super) fn emit_operation(
 ) -> (TokenStream, TokenStream) {
     let (required, optional) = split_params(op);
     let args = arguments(op, api, &required, &optional, std);
-    let setup = request_setup(op, api, &required, &optional);
+    let setup = request_setup(op, &required, &optional);
     let successes = successes(op, std, gate);
     let errors = errors(op, std, gate);
     let mut arms: Vec<Arm> = successes.arms.into_iter().chain(errors.arms).collect();
@@ -34,7 +35,7 @@ pub(super) fn emit_operation(
     );
     let mut_kw = (!setup.is_empty()).then(|| quote!(mut));
     let send = send(successes.streamed.as_ref(), &successes.download);
-    let (fn_name, error_name) = (ident(&op.rust), ident(&op.items.error));
+    let error_name = ident(&op.items.error);
     let (success_ty, default) = (successes.ty, errors.default);
     // Without an arm of its own, every status gets the default: no `match` is needed.
     let answer = if arms.is_empty() {
@@ -42,27 +43,71 @@ pub(super) fn emit_operation(
     } else {
         quote!(match raw.status.as_u16() { #( #arms )* _ => #default, })
     };
-    let method_tokens = quote! {
+    let returns = quote!(Result<Response<#success_ty>, Error<#error_name>>);
+    let fn_name = ident(if optional.is_empty() {
+        &op.rust
+    } else {
+        &op.items.with
+    });
+    let mut method_tokens = quote! {
         #doc
         #allow
-        pub async fn #fn_name(&self, #( #args ),*) -> Result<Response<#success_ty>, Error<#error_name>> {
+        pub async fn #fn_name(&self, #( #args ),*) -> #returns {
             let #mut_kw request = self.runtime.request(client_runtime::reqwest::Method::#method, #path);
             #( #setup )*
             #send
             #answer
         }
     };
+    if !optional.is_empty() {
+        method_tokens.extend(without_params(op, &required, &args, &returns));
+    }
     let params_item = params_struct(op, &optional, std, gate);
     let body_items = op
         .body
         .as_ref()
-        .map(|b| body_items(op, b, std, gate))
+        .map(|b| body_items(op, b, (api, std), gate))
         .unwrap_or_default();
     let (success_item, error_item) = (successes.item, errors.item);
     (
         method_tokens,
         quote!(#success_item #error_item #params_item #body_items),
     )
+}
+
+/// The method without the optional parameters, which calls the one with them.
+/// `args` are the other method's, the parameters' struct last.
+fn without_params(
+    op: &Operation,
+    required: &[&Param],
+    args: &[TokenStream],
+    returns: &TokenStream,
+) -> TokenStream {
+    let (name, with, params) = (
+        ident(&op.rust),
+        ident(&op.items.with),
+        ident(&op.items.params),
+    );
+    let args = &args[..args.len() - 1];
+    let passed = required
+        .iter()
+        .map(|p| ident(&p.rust))
+        .chain(op.body.as_ref().map(|_| ident(&op.items.body_arg)));
+    let doc = doc_attrs(Some(&format!(
+        "`{} {}` without optional parameters:\n[`Client::{}`] with [`{}::default()`].",
+        op.method.to_ascii_uppercase(),
+        op.path,
+        op.items.with,
+        op.items.params
+    )));
+    let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #doc
+        #allow
+        pub async fn #name(&self, #( #args ),*) -> #returns {
+            self.#with(#( #passed, )* &#params::default()).await
+        }
+    }
 }
 
 /// Sending: the whole answer read, or binary successes streamed as they come.
@@ -83,7 +128,7 @@ fn send(streamed: Option<&TokenStream>, download: &TokenStream) -> TokenStream {
 }
 
 /// Required parameters in spec order (path first), and the optional ones.
-fn split_params(op: &Operation) -> (Vec<&Param>, Vec<&Param>) {
+pub(crate) fn split_params(op: &Operation) -> (Vec<&Param>, Vec<&Param>) {
     let path = op
         .params
         .iter()
@@ -132,7 +177,7 @@ fn arguments(
         })
         .collect();
     if let Some(b) = &op.body {
-        let (rust, ty) = (ident(&op.items.body_arg), body_arg(op, b, api, std));
+        let (rust, ty) = (ident(&op.items.body_arg), body_arg(op, b));
         args.push(quote!(#rust: #ty));
     }
     if !optional.is_empty() {
@@ -217,12 +262,7 @@ fn add_param(p: &Param, value: TokenStream) -> TokenStream {
 }
 
 /// The statements that put parameters, security requirements and the body on the request.
-fn request_setup(
-    op: &Operation,
-    api: &Api,
-    required: &[&Param],
-    optional: &[&Param],
-) -> Vec<TokenStream> {
+fn request_setup(op: &Operation, required: &[&Param], optional: &[&Param]) -> Vec<TokenStream> {
     let mut setup: Vec<TokenStream> = required
         .iter()
         .map(|p| {
@@ -241,7 +281,7 @@ fn request_setup(
         setup.push(quote!(request.security(&[#( #alternatives ),*]);));
     }
     if let Some(b) = &op.body {
-        setup.push(body_setup(op, b, api));
+        setup.push(body_setup(op, b));
     }
     setup
 }
@@ -277,15 +317,36 @@ fn params_struct(
     let name = ident(&op.items.params);
     let doc = format!(
         " The optional parameters of [`Client::{}`]; `Default` leaves them all out.",
-        op.rust
+        op.items.with
     );
+    let members: Vec<Member> = optional
+        .iter()
+        .map(|p| {
+            let takes = type_tokens(&p.ty, &models, std);
+            let mut m = Member::new(&p.rust, &p.setter, takes, OPTIONAL);
+            m.doc = format!("Sets `{}`.", p.wire);
+            m
+        })
+        .collect();
+    let setters = build::setters_only(&name, &members, std);
     quote! {
         #gate
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
         pub struct #name { #( #fields )* }
+
+        #gate
+        #setters
     }
 }
+
+/// How a parameter's field holds what its setter takes.
+const OPTIONAL: Holding = Holding {
+    optional: true,
+    boxed: false,
+    nullable: false,
+};
 
 /// The method's docs: summary, description, the request line, parameters and errors.
 fn method_doc(

@@ -225,6 +225,7 @@ impl<'a> Lowerer<'a> {
             doc,
             origin: pointer.to_owned(),
             kind,
+            direction: Default::default(),
         });
         Ok(())
     }
@@ -283,6 +284,7 @@ impl<'a> Lowerer<'a> {
             doc: type_doc(s),
             origin: ptr.to_owned(),
             kind,
+            direction: Default::default(),
         });
         Ok(TypeRef::Named(name))
     }

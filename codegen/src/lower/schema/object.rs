@@ -141,6 +141,7 @@ impl<'a> Lowerer<'a> {
             };
             fields.push(Field {
                 rust: String::new(),
+                setter: String::new(),
                 wire: p.wire.to_owned(),
                 ty,
                 required: parts.required.contains(&p.wire),

@@ -1,0 +1,67 @@
+//! The direction pass: marks each type with the way it travels. A type in a parameter or a
+//! request body is sent; one in a response or a webhook payload is received; what it holds
+//! travels with it. The emitters give sent types what building one takes (a constructor and
+//! setters), and the public surface records both directions, which decide what a change to the
+//! type means for clients.
+
+use crate::ir::{Api, Direction, Operation, TypeRef};
+
+/// Sets [`crate::ir::TypeDef::direction`] of every type of `api`.
+pub fn mark(api: &mut Api) {
+    let mut sent = Vec::new();
+    let mut received = Vec::new();
+    for op in &api.operations {
+        sent.extend(request_refs(op));
+        received.extend(answer_refs(op));
+    }
+    // A webhook's payload is what the API sends: the client's user receives it.
+    for hook in &api.webhooks {
+        received.extend(request_refs(hook));
+    }
+    spread(api, &sent, |d| &mut d.sent);
+    spread(api, &received, |d| &mut d.received);
+}
+
+fn request_refs(op: &Operation) -> Vec<TypeRef> {
+    let params = op.params.iter().map(|p| p.ty.clone());
+    let body = op
+        .body
+        .iter()
+        .flat_map(|b| &b.media)
+        .flat_map(|m| m.kind.type_refs())
+        .cloned();
+    params.chain(body).collect()
+}
+
+fn answer_refs(op: &Operation) -> Vec<TypeRef> {
+    op.responses
+        .iter()
+        .filter_map(|r| match &r.content {
+            Some(crate::ir::Content::Json(t) | crate::ir::Content::JsonOrText(t)) => {
+                Some(t.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Sets the flag `which` picks on every type `roots` reach.
+fn spread(api: &mut Api, roots: &[TypeRef], which: impl Fn(&mut Direction) -> &mut bool) {
+    let mut stack: Vec<String> = Vec::new();
+    for root in roots {
+        root.names(&mut |n| stack.push(n.to_owned()));
+    }
+    while let Some(name) = stack.pop() {
+        let Some(def) = api.types.get_mut(&name) else {
+            continue;
+        };
+        let flag = which(&mut def.direction);
+        if *flag {
+            continue;
+        }
+        *flag = true;
+        for t in def.kind.type_refs() {
+            t.names(&mut |n| stack.push(n.to_owned()));
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! Versions and changelogs that follow the spec. Given the files a generation wants and the
+//! files already there, each crate whose surface or files changed gets the version bump its
+//! changes call for and a changelog entry that lists them; a crate that did not change keeps its
+//! version and changelog. The state lives in the files themselves (`Cargo.toml`'s version,
+//! `public-api.txt`, `CHANGELOG.md`), so running generation twice changes nothing the second
+//! time, and a drift check computes exactly what generation would write.
+
+use std::path::{Path, PathBuf};
+
+use crate::Files;
+use crate::ir::Crates;
+use crate::surface::{self, Change, Level, Rust, Section, Surface, Wire};
+
+/// The version every new crate starts at, which emitters write before a release settles it.
+pub const FIRST_VERSION: &str = "0.1.0";
+
+/// What happened to one crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    pub name: String,
+    /// The version before, `None` for a new crate.
+    pub from: Option<String>,
+    pub version: String,
+    /// How much it changed; `None` when nothing did.
+    pub level: Option<Level>,
+    pub changes: Vec<Change>,
+}
+
+/// What the API the crates come from is called and where its spec is, for changelog entries.
+pub struct Origin<'a> {
+    pub source: &'a str,
+    pub api_version: &'a str,
+}
+
+/// Settles the versions and changelogs of the crates in `files` against `previous` (the files
+/// already in the output folder, by the same relative paths). The models crate comes first: its
+/// changes reach the client crate, which re-exports it.
+pub fn settle(
+    crates: &Crates,
+    origin: &Origin,
+    files: &mut Files,
+    previous: &Files,
+) -> Vec<Release> {
+    let mut out = Vec::new();
+    let models = settle_crate(&crates.models, origin, files, previous, None);
+    let has_client = files.contains_key(&Path::new(&crates.client).join("Cargo.toml"));
+    if has_client {
+        let client = settle_crate(&crates.client, origin, files, previous, Some(&models));
+        set_dependency_version(files, &crates.client, &crates.models, &models.version);
+        out.push(models);
+        out.push(client);
+    } else {
+        out.push(models);
+    }
+    out
+}
+
+fn settle_crate(
+    name: &str,
+    origin: &Origin,
+    files: &mut Files,
+    previous: &Files,
+    models: Option<&Release>,
+) -> Release {
+    let dir = PathBuf::from(name);
+    let manifest = dir.join("Cargo.toml");
+    let old_version = previous.get(&manifest).and_then(|m| package_version(m));
+    let old_surface = previous
+        .get(&dir.join(surface::FILE))
+        .and_then(|t| Surface::parse(t).ok());
+    let new_surface = files
+        .get(&dir.join(surface::FILE))
+        .and_then(|t| Surface::parse(t).ok())
+        .unwrap_or_default();
+    let (level, mut changes) = match (&old_version, &old_surface) {
+        (Some(_), Some(old)) => {
+            let changes = surface::compare(old, &new_surface);
+            let level = changes.iter().map(|c| Level::from(c.rust)).max();
+            let level = level.or_else(|| {
+                files_differ(&dir, files, previous, old_version.as_deref())
+                    .then_some(Level::Documentation)
+            });
+            (level, changes)
+        }
+        _ => (None, Vec::new()),
+    };
+    // The client re-exports the models crate: what changes there changes here too.
+    let mut level = level;
+    if let Some(m) = models.filter(|m| m.level.is_some() && m.from.is_some()) {
+        level = level.max(m.level);
+        changes.push(Change {
+            words: format!("`{}` {}: see its changelog", m.name, m.version),
+            wire: Wire::None,
+            rust: match m.level {
+                Some(Level::Breaking) => Rust::Breaking,
+                Some(Level::Additive) => Rust::Additive,
+                _ => Rust::Compatible,
+            },
+            section: Section::Changed,
+        });
+    }
+    let version = match (&old_version, level) {
+        (Some(v), Some(level)) => bump(v, level),
+        (Some(v), None) => v.clone(),
+        (None, _) => FIRST_VERSION.to_owned(),
+    };
+    set_package_version(files, &manifest, &version);
+    let changelog = dir.join("CHANGELOG.md");
+    let old_log = previous.get(&changelog).map(String::as_str);
+    let entry = match (&old_version, old_surface.is_some(), level) {
+        (Some(_), true, Some(level)) => Some(entry(&version, origin, level, &changes)),
+        (Some(_), true, None) => None,
+        // A new crate, or one from before surfaces were recorded: its first entry.
+        _ => Some(first_entry(&version, origin)),
+    };
+    let log = match (entry, old_log) {
+        (Some(entry), old) => changelog_text(name, &entry, old),
+        (None, Some(old)) => old.to_owned(),
+        (None, None) => changelog_text(name, &first_entry(&version, origin), None),
+    };
+    files.insert(changelog, log);
+    Release {
+        name: name.to_owned(),
+        from: old_version,
+        version,
+        level,
+        changes,
+    }
+}
+
+/// Whether any file of the crate differs from before, other than the version it records and
+/// its changelog.
+fn files_differ(dir: &Path, files: &Files, previous: &Files, old_version: Option<&str>) -> bool {
+    let ours = |p: &&PathBuf| p.starts_with(dir) && !p.ends_with("CHANGELOG.md");
+    let new: Vec<&PathBuf> = files.keys().filter(ours).collect();
+    let old: Vec<&PathBuf> = previous.keys().filter(ours).collect();
+    if new != old {
+        return true;
+    }
+    new.iter().any(|p| {
+        let mut text = files[*p].clone();
+        if p.ends_with("Cargo.toml")
+            && let Some(v) = old_version
+        {
+            text = with_package_version(&text, v);
+            if let Some(dep) = previous.get(*p).and_then(|m| dependency_version(m)) {
+                text = with_dependency_version(&text, &dep);
+            }
+        }
+        previous.get(*p) != Some(&text)
+    })
+}
+
+/// The next version after `version` for a change of `level`: before 1.0 a breaking change
+/// bumps the minor version and anything else the patch version; from 1.0, major, minor, patch.
+pub fn bump(version: &str, level: Level) -> String {
+    let core = version.split(['-', '+']).next().unwrap_or(version);
+    let mut parts = core.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+    let (major, minor, patch) = (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    );
+    match (major, level) {
+        (0, Level::Breaking) => format!("0.{}.0", minor + 1),
+        (0, _) => format!("0.{minor}.{}", patch + 1),
+        (_, Level::Breaking) => format!("{}.0.0", major + 1),
+        (_, Level::Additive) => format!("{major}.{}.0", minor + 1),
+        (_, _) => format!("{major}.{minor}.{}", patch + 1),
+    }
+}
+
+/// The `version` of a manifest's `[package]`.
+pub fn package_version(manifest: &str) -> Option<String> {
+    let package = manifest.split("[package]").nth(1)?;
+    let line = package
+        .lines()
+        .find(|l| l.trim_start().starts_with("version"))?;
+    Some(line.split('"').nth(1)?.to_owned())
+}
+
+fn with_package_version(manifest: &str, version: &str) -> String {
+    let Some(current) = package_version(manifest) else {
+        return manifest.to_owned();
+    };
+    manifest.replacen(
+        &format!("\nversion = \"{current}\"\n"),
+        &format!("\nversion = \"{version}\"\n"),
+        1,
+    )
+}
+
+fn set_package_version(files: &mut Files, manifest: &Path, version: &str) {
+    if let Some(text) = files.get_mut(manifest) {
+        *text = with_package_version(text, version);
+    }
+}
+
+/// The version a client's manifest requires of its models crate.
+fn dependency_version(manifest: &str) -> Option<String> {
+    let line = manifest
+        .lines()
+        .find(|l| l.contains("path = \"../") && l.contains("version = \""))?;
+    Some(
+        line.split("version = \"")
+            .nth(1)?
+            .split('"')
+            .next()?
+            .to_owned(),
+    )
+}
+
+fn with_dependency_version(manifest: &str, version: &str) -> String {
+    manifest
+        .lines()
+        .map(|l| {
+            if l.contains("path = \"../") && l.contains("version = \"") {
+                let (head, rest) = l.split_once("version = \"").expect("checked above");
+                let tail = rest.split_once('"').map_or("", |(_, t)| t);
+                format!("{head}version = \"{version}\"{tail}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect()
+}
+
+fn set_dependency_version(files: &mut Files, client: &str, _models: &str, version: &str) {
+    if let Some(text) = files.get_mut(&Path::new(client).join("Cargo.toml")) {
+        *text = with_dependency_version(text, version);
+    }
+}
+
+fn first_entry(version: &str, origin: &Origin) -> String {
+    format!(
+        "## [{version}]\n\nFirst version with a recorded public surface, generated from `{}` (API \
+         version {}).\n",
+        origin.source, origin.api_version
+    )
+}
+
+/// One version's entry: the changes by Keep a Changelog section, each with what it breaks.
+fn entry(version: &str, origin: &Origin, level: Level, changes: &[Change]) -> String {
+    let what = match level {
+        Level::Breaking => "Breaking changes",
+        Level::Additive => "Additions",
+        Level::Compatible => "Changes that keep the API",
+        Level::Documentation => "Documentation",
+    };
+    let mut out = format!(
+        "## [{version}]\n\n{what}, from `{}` (API version {}).\n",
+        origin.source, origin.api_version
+    );
+    if changes.is_empty() {
+        out.push_str(
+            "\n### Changed\n\n- Documentation and examples; the public surface is the same.\n",
+        );
+        return out;
+    }
+    for (section, title) in [
+        (Section::Added, "Added"),
+        (Section::Changed, "Changed"),
+        (Section::Removed, "Removed"),
+    ] {
+        let lines: Vec<String> = changes
+            .iter()
+            .filter(|c| c.section == section)
+            .map(change_line)
+            .collect();
+        if !lines.is_empty() {
+            out.push_str(&format!("\n### {title}\n\n{}\n", lines.join("\n")));
+        }
+    }
+    out
+}
+
+/// A change as a changelog line: its words, then what it breaks.
+pub fn change_line(c: &Change) -> String {
+    let mut notes = Vec::new();
+    if c.rust == Rust::Breaking {
+        notes.push("breaking");
+    }
+    if c.wire == Wire::Breaking {
+        notes.push("breaks clients of the old API");
+    }
+    let notes = if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", notes.join("; "))
+    };
+    let mut words = c.words.clone();
+    if let Some(first) = words.get(..1) {
+        words = first.to_uppercase() + &words[1..];
+    }
+    format!("- {words}{notes}.")
+}
+
+fn changelog_text(name: &str, entry: &str, old: Option<&str>) -> String {
+    let header = format!(
+        "# Changelog\n\nEvery change of `{name}`, written by `cargo xtask generate` when its spec \
+         changes. The format follows\n[Keep a Changelog](https://keepachangelog.com/en/1.1.0/), \
+         and versions follow [Semantic Versioning](https://semver.org/)\nas Cargo reads it: \
+         before 1.0, a breaking change bumps the minor version.\n"
+    );
+    let older = old
+        .and_then(|o| o.find("\n## [").map(|i| &o[i + 1..]))
+        .unwrap_or_default();
+    let mut text = format!("{header}\n{entry}");
+    if !older.is_empty() {
+        text.push('\n');
+        text.push_str(older);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bumps_follow_cargo_semver() {
+        assert_eq!(bump("0.1.0", Level::Breaking), "0.2.0");
+        assert_eq!(bump("0.1.3", Level::Additive), "0.1.4");
+        assert_eq!(bump("0.1.3", Level::Documentation), "0.1.4");
+        assert_eq!(bump("1.2.3", Level::Breaking), "2.0.0");
+        assert_eq!(bump("1.2.3", Level::Additive), "1.3.0");
+        assert_eq!(bump("1.2.3", Level::Compatible), "1.2.4");
+        assert_eq!(bump("1.2.3-rc.1", Level::Documentation), "1.2.4");
+    }
+
+    #[test]
+    fn versions_are_read_and_written_in_package_only() {
+        let manifest = "[package]\nname = \"a\"\nversion = \"0.3.1\"\n\n[dependencies]\nb = { path = \"../b\", version = \"0.2.0\" }\n";
+        assert_eq!(package_version(manifest).as_deref(), Some("0.3.1"));
+        assert_eq!(dependency_version(manifest).as_deref(), Some("0.2.0"));
+        let moved = with_dependency_version(&with_package_version(manifest, "0.4.0"), "0.2.1");
+        assert_eq!(
+            moved,
+            "[package]\nname = \"a\"\nversion = \"0.4.0\"\n\n[dependencies]\nb = { path = \"../b\", version = \"0.2.1\" }\n"
+        );
+    }
+}

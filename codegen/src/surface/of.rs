@@ -1,0 +1,424 @@
+//! The surfaces of an API's two crates, read off the IR with the names and the decisions the
+//! emitters use (which fields the constructor takes, which successes are an enum...).
+
+use std::collections::BTreeSet;
+
+use super::{Entry, Kind, Surface, quoted};
+use crate::emit::client::answers::has_success_enum;
+use crate::emit::client::operation::split_params;
+use crate::emit::features::{Plan, UNREFERENCED};
+use crate::emit::models::{Presence, derives_default, presence};
+use crate::ir::{
+    Api, Body, BodyKind, Content, Direction, Extra, Field, Operation, Param, ParamLocation,
+    ParamStyle, PartKind, Response, SecurityKind, StyleKind, TypeDef, TypeKind, TypeRef,
+};
+
+/// A type as the crates write it, without paths: `Vec<Pet>`, `DateTime<FixedOffset>`.
+pub fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::DateTime => "DateTime<FixedOffset>".into(),
+        TypeRef::Date => "NaiveDate".into(),
+        TypeRef::Json => "Value".into(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", type_text(inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(inner)),
+        TypeRef::Option(inner) => format!("Option<{}>", type_text(inner)),
+    }
+}
+
+fn entry(ty: Option<String>, value: Option<String>, flags: Vec<String>) -> Entry {
+    Entry { ty, value, flags }
+}
+
+fn direction_flags(d: Direction) -> Vec<String> {
+    let mut flags = Vec::new();
+    if d.sent {
+        flags.push("sent".to_owned());
+    }
+    if d.received {
+        flags.push("received".to_owned());
+    }
+    flags
+}
+
+/// The models crate's surface: its types, with their fields, values and variants.
+pub fn models_surface(api: &Api, plan: Option<&Plan>) -> Surface {
+    let mut s = Surface::default();
+    features(&mut s, plan, false);
+    for def in api.types.values() {
+        let mut flags = direction_flags(def.direction);
+        if let Some(features) = plan.and_then(|p| p.types.get(&def.name)) {
+            let list: Vec<&str> = features.iter().map(String::as_str).collect();
+            flags.push(format!("features {}", quoted(&list.join(", "))));
+        }
+        type_entries(&mut s, def, flags);
+    }
+    s
+}
+
+fn type_entries(s: &mut Surface, def: &TypeDef, mut flags: Vec<String>) {
+    let name = &def.name;
+    match &def.kind {
+        TypeKind::Struct(st) => {
+            if derives_default(st, def.direction.sent) {
+                flags.push("default".to_owned());
+            }
+            if st.extra == Extra::Deny {
+                flags.push("closed".to_owned());
+            }
+            s.add(Kind::Struct, name, entry(None, None, flags));
+            for f in &st.fields {
+                s.add(Kind::Field, format!("{name}.{}", f.rust), field(f));
+            }
+            if let Extra::Keep(ty) = &st.extra {
+                let ty = type_text(&TypeRef::Map(Box::new(ty.clone())));
+                let key = format!("{name}.{}", st.extra_field);
+                s.add(
+                    Kind::Field,
+                    key,
+                    entry(Some(ty), None, vec!["extra".into()]),
+                );
+            }
+        }
+        TypeKind::StringEnum(values) => {
+            flags.insert(0, "string".to_owned());
+            s.add(Kind::Enum, name, entry(None, None, flags));
+            for v in values {
+                let key = format!("{name}::{}", v.rust);
+                s.add(
+                    Kind::Value,
+                    key,
+                    entry(None, Some(quoted(&v.value)), vec![]),
+                );
+            }
+        }
+        TypeKind::IntEnum(values) => {
+            flags.insert(0, "integer".to_owned());
+            s.add(Kind::Enum, name, entry(None, None, flags));
+            for v in values {
+                let key = format!("{name}::{}", v.rust);
+                s.add(
+                    Kind::Value,
+                    key,
+                    entry(None, Some(v.value.to_string()), vec![]),
+                );
+            }
+        }
+        TypeKind::Union(u) => {
+            if let Some(tag) = &u.discriminator {
+                flags.push(format!("tag {}", quoted(tag)));
+            }
+            s.add(Kind::Union, name, entry(None, None, flags));
+            for v in &u.variants {
+                let tags = v.tags.iter().map(|t| quoted(t)).collect();
+                let ty = Some(type_text(&v.ty));
+                s.add(
+                    Kind::Variant,
+                    format!("{name}::{}", v.rust),
+                    entry(ty, None, tags),
+                );
+            }
+        }
+        TypeKind::Alias(ty) => s.add(Kind::Alias, name, entry(Some(type_text(ty)), None, flags)),
+        TypeKind::Newtype(ty) => {
+            s.add(Kind::Newtype, name, entry(Some(type_text(ty)), None, flags))
+        }
+    }
+}
+
+fn field(f: &Field) -> Entry {
+    let mut ty = type_text(&f.ty);
+    if f.boxed {
+        ty = format!("Box<{ty}>");
+    }
+    let presence = presence(f);
+    let ty = match presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional | Presence::OptionalJson => {
+            format!("Option<{ty}>")
+        }
+        Presence::OptionalNullable => format!("Option<Option<{ty}>>"),
+    };
+    let mut flags = vec![if f.required { "required" } else { "optional" }.to_owned()];
+    if f.nullable {
+        flags.push("nullable".to_owned());
+    }
+    if f.rust != f.wire {
+        flags.push(format!("wire {}", quoted(&f.wire)));
+    }
+    entry(Some(ty), None, flags)
+}
+
+fn features(s: &mut Surface, plan: Option<&Plan>, client: bool) {
+    let Some(plan) = plan else {
+        return;
+    };
+    let mut all: Vec<&str> = plan.features.iter().map(String::as_str).collect();
+    all.push(UNREFERENCED);
+    s.add(
+        Kind::Feature,
+        "default",
+        entry(None, Some(quoted("full")), vec![]),
+    );
+    s.add(
+        Kind::Feature,
+        "full",
+        entry(None, Some(quoted(&all.join(", "))), vec![]),
+    );
+    for f in all {
+        let flags = if client {
+            vec!["models".into()]
+        } else {
+            vec![]
+        };
+        s.add(Kind::Feature, f, entry(None, None, flags));
+    }
+}
+
+/// The client crate's surface: its settings, operations, parameters, bodies and answers.
+pub fn client_surface(api: &Api, plan: Option<&Plan>) -> Surface {
+    let mut s = Surface::default();
+    features(&mut s, plan, true);
+    if let Some(first) = api.servers.first() {
+        s.add(
+            Kind::Const,
+            "DEFAULT_BASE_URL",
+            entry(None, Some(quoted(&first.url)), vec![]),
+        );
+        for v in &first.variables {
+            s.add(
+                Kind::Variable,
+                &v.rust,
+                entry(None, Some(quoted(&v.default)), vec![]),
+            );
+        }
+    }
+    for server in &api.servers {
+        s.add(Kind::Server, &server.url, Entry::default());
+    }
+    for c in &api.security {
+        let kind = match &c.kind {
+            SecurityKind::Bearer => "bearer".to_owned(),
+            SecurityKind::Basic => "basic".to_owned(),
+            SecurityKind::ApiKeyHeader(h) => format!("header({h})"),
+            SecurityKind::ApiKeyQuery(q) => format!("query({q})"),
+            SecurityKind::ApiKeyCookie(c) => format!("cookie({c})"),
+        };
+        let flags = vec![format!("scheme {}", quoted(&c.scheme))];
+        s.add(Kind::Credential, &c.rust, entry(Some(kind), None, flags));
+    }
+    for (i, op) in api.operations.iter().enumerate() {
+        let feature = plan.map(|p| p.operation[i].as_str());
+        operation(&mut s, op, feature);
+    }
+    s
+}
+
+fn operation(s: &mut Surface, op: &Operation, feature: Option<&str>) {
+    let name = &op.rust;
+    let line = format!("{} {}", op.method.to_ascii_uppercase(), op.path);
+    let mut flags = Vec::new();
+    if let Some(f) = feature {
+        flags.push(format!("feature {f}"));
+    }
+    s.add(
+        Kind::Operation,
+        name,
+        entry(None, Some(quoted(&line)), flags),
+    );
+    let (required, optional) = split_params(op);
+    for (i, p) in required.iter().enumerate() {
+        let mut flags = vec![format!("#{}", i + 1)];
+        flags.extend(param_flags(p));
+        let key = format!("{name}.{}", p.rust);
+        s.add(
+            Kind::Argument,
+            key,
+            entry(Some(type_text(&p.ty)), None, flags),
+        );
+    }
+    for p in optional {
+        let key = format!("{name}.{}", p.rust);
+        let ty = Some(format!("Option<{}>", type_text(&p.ty)));
+        s.add(Kind::Parameter, key, entry(ty, None, param_flags(p)));
+    }
+    if let Some(body) = &op.body {
+        body_entries(s, op, body);
+    }
+    answers(s, op);
+    let security = match &op.security {
+        None => "any configured".to_owned(),
+        Some(alternatives) if alternatives.is_empty() => "none".to_owned(),
+        Some(alternatives) => alternatives
+            .iter()
+            .map(|all| match all.as_slice() {
+                [] => "none".to_owned(),
+                _ => all.join(" & "),
+            })
+            .collect::<Vec<_>>()
+            .join(" | "),
+    };
+    s.add(
+        Kind::Security,
+        name,
+        entry(None, Some(quoted(&security)), vec![]),
+    );
+}
+
+fn param_flags(p: &Param) -> Vec<String> {
+    let place = match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    };
+    let mut flags = vec![format!("{place} {}", quoted(&p.wire))];
+    if p.style != ParamStyle::default_for(p.location) {
+        flags.push(style_text(&p.style));
+    }
+    flags
+}
+
+fn style_text(style: &ParamStyle) -> String {
+    let kind = match style.kind {
+        StyleKind::Simple => "simple",
+        StyleKind::Label => "label",
+        StyleKind::Matrix => "matrix",
+        StyleKind::Form => "form",
+        StyleKind::SpaceDelimited => "spaceDelimited",
+        StyleKind::PipeDelimited => "pipeDelimited",
+        StyleKind::DeepObject => "deepObject",
+        StyleKind::Json => "json",
+    };
+    let explode = if style.explode { " exploded" } else { "" };
+    let reserved = if style.allow_reserved {
+        " reserved"
+    } else {
+        ""
+    };
+    format!("style {kind}{explode}{reserved}")
+}
+
+fn body_entries(s: &mut Surface, op: &Operation, body: &Body) {
+    let name = &op.rust;
+    let required = if body.required {
+        "required"
+    } else {
+        "optional"
+    };
+    let ty = Some(op.items.body.clone());
+    s.add(Kind::Body, name, entry(ty, None, vec![required.to_owned()]));
+    let mut converted = BTreeSet::new();
+    for m in &body.media {
+        let ty = match &m.kind {
+            BodyKind::Json(t) => type_text(t),
+            BodyKind::Form { ty, .. } => type_text(ty),
+            BodyKind::Text => "String".to_owned(),
+            BodyKind::Binary => "Upload".to_owned(),
+            BodyKind::Multipart(_) => multipart_name(op, body, &m.variant),
+        };
+        let mut flags = vec![kind_word(&m.kind).to_owned()];
+        if converted.insert(ty.clone()) {
+            flags.push("into".to_owned());
+        }
+        let key = format!("{name}.{}", m.variant);
+        s.add(
+            Kind::Media,
+            key,
+            entry(Some(ty.clone()), Some(quoted(&m.media_type)), flags),
+        );
+        if let BodyKind::Multipart(fields) = &m.kind {
+            for f in fields {
+                let part = match &f.part {
+                    PartKind::File => "Upload".to_owned(),
+                    PartKind::Files => "Vec<Upload>".to_owned(),
+                    PartKind::Value(t) => type_text(t),
+                };
+                let part = if f.required || f.part == PartKind::Files {
+                    part
+                } else {
+                    format!("Option<{part}>")
+                };
+                let mut flags = vec![if f.required { "required" } else { "optional" }.to_owned()];
+                if f.rust != f.wire {
+                    flags.push(format!("wire {}", quoted(&f.wire)));
+                }
+                if let Some(ct) = &f.content_type {
+                    flags.push(format!("content-type {}", quoted(ct)));
+                }
+                let key = format!("{ty}.{}", f.rust);
+                s.add(Kind::Field, key, entry(Some(part), None, flags));
+            }
+        }
+    }
+}
+
+fn kind_word(kind: &BodyKind) -> &'static str {
+    match kind {
+        BodyKind::Json(_) => "json",
+        BodyKind::Text => "text",
+        BodyKind::Binary => "binary",
+        BodyKind::Form { .. } => "form",
+        BodyKind::Multipart(_) => "multipart",
+    }
+}
+
+/// The struct of a multipart media type's parts, as the body emitter names it.
+fn multipart_name(op: &Operation, body: &Body, variant: &str) -> String {
+    let first = body
+        .media
+        .iter()
+        .find(|m| matches!(m.kind, BodyKind::Multipart(_)))
+        .map(|m| m.variant.as_str());
+    if first == Some(variant) {
+        op.items.multipart.clone()
+    } else {
+        format!("{}{variant}", op.items.multipart)
+    }
+}
+
+fn content_text(content: &Option<Content>) -> (String, &'static str) {
+    match content {
+        None => ("()".to_owned(), "empty"),
+        Some(Content::Json(t)) => (type_text(t), "json"),
+        Some(Content::JsonOrText(t)) => (format!("JsonOrText<{}>", type_text(t)), "json or text"),
+        Some(Content::Text) => ("String".to_owned(), "text"),
+        Some(Content::Binary) => ("Download".to_owned(), "binary"),
+    }
+}
+
+fn answers(s: &mut Surface, op: &Operation) {
+    let name = &op.rust;
+    let enumerated = has_success_enum(op);
+    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
+    let returns = if enumerated {
+        op.items.success.clone()
+    } else {
+        successes
+            .first()
+            .map_or_else(|| "()".to_owned(), |r| content_text(&r.content).0)
+    };
+    s.add(Kind::Returns, name, entry(Some(returns), None, vec![]));
+    for r in &op.responses {
+        let (ty, how) = content_text(&r.content);
+        let mut flags = vec![how.to_owned()];
+        if enumerated || !r.is_success() {
+            flags.push(format!("variant {}", r.variant));
+        }
+        let kind = if r.is_success() {
+            Kind::Success
+        } else {
+            Kind::Error
+        };
+        s.add(
+            kind,
+            format!("{name}.{}", r.status),
+            entry(Some(ty), None, flags),
+        );
+    }
+}
