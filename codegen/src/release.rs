@@ -62,9 +62,37 @@ fn settle_crate(
     previous: &Files,
     models: Option<&Release>,
 ) -> Release {
+    let release = assess(name, files, previous, models);
     let dir = PathBuf::from(name);
-    let manifest = dir.join("Cargo.toml");
-    let old_version = previous.get(&manifest).and_then(|m| package_version(m));
+    set_package_version(files, &dir.join("Cargo.toml"), &release.version);
+    let changelog = dir.join("CHANGELOG.md");
+    let old_log = previous.get(&changelog).map(String::as_str);
+    let recorded = previous.contains_key(&dir.join(surface::FILE));
+    let entry = match (&release.from, recorded, release.level) {
+        (Some(_), true, Some(level)) => {
+            Some(entry(&release.version, origin, level, &release.changes))
+        }
+        (Some(_), true, None) => None,
+        // A new crate, or one from before surfaces were recorded: its first entry.
+        _ => Some(first_entry(&release.version, origin)),
+    };
+    let log = match (entry, old_log) {
+        (Some(entry), old) => changelog_text(name, &entry, old),
+        (None, Some(old)) => old.to_owned(),
+        (None, None) => changelog_text(name, &first_entry(&release.version, origin), None),
+    };
+    files.insert(changelog, log);
+    release
+}
+
+/// What changed in crate `name` from the files `previous` to `files` (both by paths relative to
+/// the output folder), and the version that calls for. A client crate passes its models
+/// crate's release: it re-exports that crate, so what changes there changes it too.
+pub fn assess(name: &str, files: &Files, previous: &Files, models: Option<&Release>) -> Release {
+    let dir = PathBuf::from(name);
+    let old_version = previous
+        .get(&dir.join("Cargo.toml"))
+        .and_then(|m| package_version(m));
     let old_surface = previous
         .get(&dir.join(surface::FILE))
         .and_then(|t| Surface::parse(t).ok());
@@ -72,7 +100,7 @@ fn settle_crate(
         .get(&dir.join(surface::FILE))
         .and_then(|t| Surface::parse(t).ok())
         .unwrap_or_default();
-    let (level, mut changes) = match (&old_version, &old_surface) {
+    let (mut level, mut changes) = match (&old_version, &old_surface) {
         (Some(_), Some(old)) => {
             let changes = surface::compare(old, &new_surface);
             let level = changes.iter().map(|c| Level::from(c.rust)).max();
@@ -84,8 +112,6 @@ fn settle_crate(
         }
         _ => (None, Vec::new()),
     };
-    // The client re-exports the models crate: what changes there changes here too.
-    let mut level = level;
     if let Some(m) = models.filter(|m| m.level.is_some() && m.from.is_some()) {
         level = level.max(m.level);
         changes.push(Change {
@@ -104,21 +130,6 @@ fn settle_crate(
         (Some(v), None) => v.clone(),
         (None, _) => FIRST_VERSION.to_owned(),
     };
-    set_package_version(files, &manifest, &version);
-    let changelog = dir.join("CHANGELOG.md");
-    let old_log = previous.get(&changelog).map(String::as_str);
-    let entry = match (&old_version, old_surface.is_some(), level) {
-        (Some(_), true, Some(level)) => Some(entry(&version, origin, level, &changes)),
-        (Some(_), true, None) => None,
-        // A new crate, or one from before surfaces were recorded: its first entry.
-        _ => Some(first_entry(&version, origin)),
-    };
-    let log = match (entry, old_log) {
-        (Some(entry), old) => changelog_text(name, &entry, old),
-        (None, Some(old)) => old.to_owned(),
-        (None, None) => changelog_text(name, &first_entry(&version, origin), None),
-    };
-    files.insert(changelog, log);
     Release {
         name: name.to_owned(),
         from: old_version,
@@ -245,7 +256,7 @@ fn entry(version: &str, origin: &Origin, level: Level, changes: &[Change]) -> St
         Level::Breaking => "Breaking changes",
         Level::Additive => "Additions",
         Level::Compatible => "Changes that keep the API",
-        Level::Documentation => "Documentation",
+        Level::Documentation => "No API change",
     };
     let mut out = format!(
         "## [{version}]\n\n{what}, from `{}` (API version {}).\n",

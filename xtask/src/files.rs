@@ -25,8 +25,14 @@ pub fn spec_files(root: &Path) -> Result<Vec<PathBuf>, String> {
 /// Everything `generate` would write under `generated/`, or every spec's error. Versions and
 /// changelogs are settled against what `generated/` holds now.
 pub fn wanted(root: &Path) -> Result<Files, String> {
+    wanted_and_releases(root).map(|(files, _)| files)
+}
+
+/// [`wanted`], and what happened to each crate.
+pub fn wanted_and_releases(root: &Path) -> Result<(Files, Vec<codegen::release::Release>), String> {
     let out = root.join("generated");
     let mut all = Files::new();
+    let mut releases = Vec::new();
     let mut errors = Vec::new();
     for spec in spec_files(root)? {
         let shown = spec
@@ -34,8 +40,11 @@ pub fn wanted(root: &Path) -> Result<Files, String> {
             .unwrap_or(&spec)
             .to_string_lossy()
             .replace('\\', "/");
-        match crates_of(root, &spec, &shown, &codegen::Config::new(), &out) {
-            Ok((files, _)) => all.extend(files),
+        match crates_of(root, &spec, &shown, &codegen::Config::new(), &on_disk(&out)) {
+            Ok((files, settled)) => {
+                all.extend(files);
+                releases.extend(settled);
+            }
             Err(mut e) => {
                 e.file = PathBuf::from(&shown);
                 errors.push(e.to_string());
@@ -43,7 +52,7 @@ pub fn wanted(root: &Path) -> Result<Files, String> {
         }
     }
     if errors.is_empty() {
-        Ok(all)
+        Ok((all, releases))
     } else {
         Err(format!(
             "{}\n\ngenerated/ was left untouched",
@@ -52,14 +61,17 @@ pub fn wanted(root: &Path) -> Result<Files, String> {
     }
 }
 
-/// The files of one spec's crates, formatted, with versions and changelogs settled against the
-/// files under `out`, and what happened to each crate.
+/// What a crate's files were before a generation: given its crates' names, their files.
+pub type Previous<'a> = dyn Fn(&codegen::ir::Crates) -> Files + 'a;
+
+/// The files of one spec's crates, formatted, with versions and changelogs settled against
+/// `previous`, and what happened to each crate.
 pub fn crates_of(
     root: &Path,
     spec: &Path,
     shown: &str,
     config: &codegen::Config,
-    out: &Path,
+    previous: &Previous,
 ) -> Result<(Files, Vec<codegen::release::Release>), codegen::Error> {
     let api = config.load(spec, shown)?;
     let internal = |path: &Path, e: String| codegen::Error {
@@ -77,7 +89,7 @@ pub fn crates_of(
         };
         files.insert(path, text);
     }
-    let previous = previous_files(out, &[&api.crates.models, &api.crates.client]);
+    let previous = previous(&api.crates);
     let origin = codegen::release::Origin {
         source: &api.source,
         api_version: &api.version,
@@ -86,7 +98,11 @@ pub fn crates_of(
     Ok((files, releases))
 }
 
-/// The files now under `out` in the folders of `crates`, by their paths relative to `out`.
+/// The files now under `out` in the folders of the crates, by their paths relative to `out`.
+pub fn on_disk(out: &Path) -> impl Fn(&codegen::ir::Crates) -> Files + '_ {
+    move |crates| previous_files(out, &[&crates.models, &crates.client])
+}
+
 fn previous_files(out: &Path, crates: &[&str]) -> Files {
     let mut files = Files::new();
     for name in crates {
@@ -164,12 +180,18 @@ fn normalize(text: &str) -> String {
 /// Writes the wanted files: only those whose content changed, each through a temporary file
 /// renamed into place, and removes files that are no longer produced.
 pub fn generate(root: &Path) -> Result<(), String> {
-    let wanted = wanted(root)?;
+    let (wanted, releases) = wanted_and_releases(root)?;
     let (written, removed) = write_tree(&root.join("generated"), &wanted, None)?;
     println!(
         "generated {} files from specs/: {written} written, {removed} removed",
         wanted.len()
     );
+    for r in releases
+        .iter()
+        .filter(|r| r.level.is_some() || r.from.is_none())
+    {
+        println!("{}", crate::changes::release_line(r));
+    }
     Ok(())
 }
 
@@ -228,6 +250,8 @@ pub struct Generated {
     pub types: usize,
     /// The generated package names.
     pub crates: Vec<String>,
+    /// The version each crate got, and why.
+    pub releases: Vec<codegen::release::Release>,
 }
 
 pub fn generate_one(
@@ -258,6 +282,12 @@ pub fn generate_one(
         .map(|w| format!("warning: {w}"))
         .collect();
     let mut files = config.emit(&api).map_err(|e| e.to_string())?;
+    let origin = codegen::release::Origin {
+        source: &api.source,
+        api_version: &api.version,
+    };
+    let previous = on_disk(out)(&api.crates);
+    let releases = codegen::release::settle(&api.crates, &origin, &mut files, &previous);
     let crates: BTreeSet<PathBuf> = files
         .keys()
         .filter_map(|p| p.components().next())
@@ -282,6 +312,7 @@ pub fn generate_one(
         degradations: api.degradations,
         operations: api.operations.len(),
         types: api.types.len(),
+        releases,
         crates: members
             .iter()
             .map(|m| m.trim_matches('"').to_owned())

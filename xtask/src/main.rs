@@ -2,11 +2,14 @@
 //!
 //! - `generate`: regenerate every crate under `generated/` from `specs/`.
 //! - `check`: fail with a diff when `generated/` is not what `generate` would write.
+//! - `changes`: what the spec changes since a revision mean for the generated crates.
 //! - `test`: every check CI runs (spec validator, drift, fmt, clippy, tests).
 
 mod bench;
+mod changes;
 mod corpus;
 mod files;
+mod judge;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +28,11 @@ tasks:
              generated crates for GitHub's description and nexus.json (see BENCHMARKS.md)
   corpus [--no-check] [--only NAME]
              generate and `cargo check` the third-party corpus; writes target/corpus/REPORT.md
+  changes [--base REV] [--format text|markdown] [--deny breaking] [--without-semver-checks]
+             what the spec changes since REV (default: the merge base with main) mean for
+             the generated crates: each change's wire and Rust verdicts, the version bumps,
+             and cargo-semver-checks' verdict on each changed crate; --deny breaking exits
+             non-zero when a change breaks the crates' users
   check      exit non-zero, with a diff, if generated/ differs from what generate writes
   test       run every test and check that CI runs";
 
@@ -42,6 +50,7 @@ fn main() -> ExitCode {
         ["corpus", rest @ ..] => corpus::run(&root, rest),
         ["bench", rest @ ..] => bench::run(&root, rest),
         ["check"] => files::check(&root),
+        ["changes", rest @ ..] => changes::run(&root, rest),
         ["test"] => test::run(&root),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -73,16 +82,19 @@ fn generate_one(args: &[&str]) -> Result<(), String> {
     let (Some(spec), Some(out)) = (spec, out) else {
         return Err(format!("generate needs both --spec and --out\n\n{USAGE}"));
     };
-    let warnings = files::generate_one(&spec, &out, strict, name)?.warnings;
-    for w in &warnings {
+    let generated = files::generate_one(&spec, &out, strict, name)?;
+    for w in &generated.warnings {
         eprintln!("{w}");
     }
     println!(
         "generated {} into {} ({} warnings)",
         spec.display(),
         out.display(),
-        warnings.len()
+        generated.warnings.len()
     );
+    for r in &generated.releases {
+        println!("{}", changes::release_line(r));
+    }
     Ok(())
 }
 

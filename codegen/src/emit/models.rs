@@ -589,7 +589,7 @@ fn emit_string_enum(
     let values: Vec<_> = vs.iter().map(|v| v.value.as_str()).collect();
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #( #docs #variants, )*
@@ -616,7 +616,7 @@ fn emit_int_enum(
         .collect();
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #( #docs #variants, )*
@@ -634,8 +634,9 @@ fn emit_int_enum(
 fn emit_enum_macros(string: bool, int: bool) -> TokenStream {
     let string = string.then(|| {
         quote! {
-            /// Implements `as_str`, `VALUES`, conversions from strings, `Display` and serde for an
-            /// open string enum whose last variant is `Unknown(String)`.
+            /// Implements `as_str`, `VALUES`, conversions from strings, `Display`, an order by
+            /// value (so that a new variant reorders nothing) and serde for an open string enum
+            /// whose last variant is `Unknown(String)`.
             macro_rules! open_string_enum {
                 ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
                     impl $name {
@@ -683,6 +684,18 @@ fn emit_enum_macros(string: bool, int: bool) -> TokenStream {
                         }
                     }
 
+                    impl ::std::cmp::Ord for $name {
+                        fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                            self.as_str().cmp(other.as_str())
+                        }
+                    }
+
+                    impl ::std::cmp::PartialOrd for $name {
+                        fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                            ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+                        }
+                    }
+
                     impl ::serde::Serialize for $name {
                         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                             serializer.serialize_str(self.as_str())
@@ -700,8 +713,8 @@ fn emit_enum_macros(string: bool, int: bool) -> TokenStream {
     });
     let int = int.then(|| {
         quote! {
-            /// Implements `value`, `VALUES`, `From<i64>`, `Display` and serde for an open integer
-            /// enum whose last variant is `Unknown(i64)`.
+            /// Implements `value`, `VALUES`, `From<i64>`, `Display`, an order by value and serde for
+            /// an open integer enum whose last variant is `Unknown(i64)`.
             macro_rules! open_int_enum {
                 ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
                     impl $name {
@@ -729,6 +742,18 @@ fn emit_enum_macros(string: bool, int: bool) -> TokenStream {
                     impl ::std::fmt::Display for $name {
                         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                             ::std::fmt::Display::fmt(&self.value(), f)
+                        }
+                    }
+
+                    impl ::std::cmp::Ord for $name {
+                        fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                            self.value().cmp(&other.value())
+                        }
+                    }
+
+                    impl ::std::cmp::PartialOrd for $name {
+                        fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                            ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
                         }
                     }
 

@@ -132,6 +132,66 @@ fn widens(from: &str, to: &str) -> bool {
 
 /// The changes from `old` to `new`, in the order of the surface.
 pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
+    let (renames, renamed) = renamed_operations(old, new);
+    let mut changes = renames;
+    changes.extend(compare_items(&renamed, new));
+    changes
+}
+
+/// Operations whose method name changed while their request line stayed (a new
+/// `operationId`): one change each, and `old` with their items under the new names, so that
+/// the rest compares like with like.
+fn renamed_operations(old: &Surface, new: &Surface) -> (Vec<Change>, Surface) {
+    let line = |s: &Surface, op: &str| s.get(Kind::Operation, op).and_then(|e| e.value.clone());
+    let ops = |s: &Surface| -> Vec<String> {
+        s.items
+            .keys()
+            .filter(|(k, _)| *k == Kind::Operation)
+            .map(|(_, key)| key.clone())
+            .collect()
+    };
+    let gone: Vec<String> = ops(old)
+        .into_iter()
+        .filter(|o| new.get(Kind::Operation, o).is_none())
+        .collect();
+    let came: Vec<String> = ops(new)
+        .into_iter()
+        .filter(|o| old.get(Kind::Operation, o).is_none())
+        .collect();
+    let mut changes = Vec::new();
+    let mut renamed = old.clone();
+    for from in &gone {
+        let Some(to) = came
+            .iter()
+            .find(|c| line(new, c).is_some() && line(new, c) == line(old, from))
+        else {
+            continue;
+        };
+        changes.push(Change {
+            words: format!("operation `{from}` is now `{to}`"),
+            wire: Wire::None,
+            rust: Rust::Breaking,
+            section: Section::Changed,
+        });
+        let prefix = format!("{from}.");
+        renamed.items = std::mem::take(&mut renamed.items)
+            .into_iter()
+            .map(|((kind, key), e)| {
+                let key = if key == *from {
+                    to.clone()
+                } else if let Some(rest) = key.strip_prefix(&prefix) {
+                    format!("{to}.{rest}")
+                } else {
+                    key
+                };
+                ((kind, key), e)
+            })
+            .collect();
+    }
+    (changes, renamed)
+}
+
+fn compare_items(old: &Surface, new: &Surface) -> Vec<Change> {
     let keys: BTreeSet<&(Kind, String)> = old.items.keys().chain(new.items.keys()).collect();
     let diffs: Vec<Diff> = keys
         .into_iter()

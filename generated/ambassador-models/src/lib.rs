@@ -21,8 +21,9 @@ mod serde_support {
             .map(::std::option::Option::Some)
     }
 }
-/// Implements `as_str`, `VALUES`, conversions from strings, `Display` and serde for an
-/// open string enum whose last variant is `Unknown(String)`.
+/// Implements `as_str`, `VALUES`, conversions from strings, `Display`, an order by
+/// value (so that a new variant reorders nothing) and serde for an open string enum
+/// whose last variant is `Unknown(String)`.
 macro_rules! open_string_enum {
     ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
         impl $name { #[doc = r" Every value the spec lists, in its order."] pub const
@@ -39,11 +40,15 @@ macro_rules! open_string_enum {
         from_str(value : & str) -> ::std::result::Result < Self, Self::Err > {
         ::std::result::Result::Ok(Self::from(value)) } } impl ::std::fmt::Display for
         $name { fn fmt(& self, f : & mut ::std::fmt::Formatter < '_ >) ->
-        ::std::fmt::Result { f.write_str(self.as_str()) } } impl ::serde::Serialize for
-        $name { fn serialize < S : ::serde::Serializer > (& self, serializer : S) ->
-        ::std::result::Result < S::Ok, S::Error > { serializer.serialize_str(self
-        .as_str()) } } impl < 'de > ::serde::Deserialize < 'de > for $name { fn
-        deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
+        ::std::fmt::Result { f.write_str(self.as_str()) } } impl ::std::cmp::Ord for
+        $name { fn cmp(& self, other : & Self) -> ::std::cmp::Ordering { self.as_str()
+        .cmp(other.as_str()) } } impl ::std::cmp::PartialOrd for $name { fn partial_cmp(&
+        self, other : & Self) -> ::std::option::Option < ::std::cmp::Ordering > {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other)) } } impl
+        ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (& self,
+        serializer : S) -> ::std::result::Result < S::Ok, S::Error > { serializer
+        .serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize < 'de > for
+        $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
         ::std::result::Result < Self, D::Error > { < ::std::string::String as
         ::serde::Deserialize > ::deserialize(deserializer).map(Self::from) } }
     };
@@ -893,7 +898,7 @@ impl CreateAmbassadorRequest {
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Environment {
     /// `manager`
@@ -919,7 +924,7 @@ pub struct I18nContent {
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum I18nLang {
     /// `en_GB`

@@ -102,8 +102,9 @@ mod serde_support {
         }
     }
 }
-/// Implements `as_str`, `VALUES`, conversions from strings, `Display` and serde for an
-/// open string enum whose last variant is `Unknown(String)`.
+/// Implements `as_str`, `VALUES`, conversions from strings, `Display`, an order by
+/// value (so that a new variant reorders nothing) and serde for an open string enum
+/// whose last variant is `Unknown(String)`.
 macro_rules! open_string_enum {
     ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
         impl $name { #[doc = r" Every value the spec lists, in its order."] pub const
@@ -120,17 +121,21 @@ macro_rules! open_string_enum {
         from_str(value : & str) -> ::std::result::Result < Self, Self::Err > {
         ::std::result::Result::Ok(Self::from(value)) } } impl ::std::fmt::Display for
         $name { fn fmt(& self, f : & mut ::std::fmt::Formatter < '_ >) ->
-        ::std::fmt::Result { f.write_str(self.as_str()) } } impl ::serde::Serialize for
-        $name { fn serialize < S : ::serde::Serializer > (& self, serializer : S) ->
-        ::std::result::Result < S::Ok, S::Error > { serializer.serialize_str(self
-        .as_str()) } } impl < 'de > ::serde::Deserialize < 'de > for $name { fn
-        deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
+        ::std::fmt::Result { f.write_str(self.as_str()) } } impl ::std::cmp::Ord for
+        $name { fn cmp(& self, other : & Self) -> ::std::cmp::Ordering { self.as_str()
+        .cmp(other.as_str()) } } impl ::std::cmp::PartialOrd for $name { fn partial_cmp(&
+        self, other : & Self) -> ::std::option::Option < ::std::cmp::Ordering > {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other)) } } impl
+        ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (& self,
+        serializer : S) -> ::std::result::Result < S::Ok, S::Error > { serializer
+        .serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize < 'de > for
+        $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
         ::std::result::Result < Self, D::Error > { < ::std::string::String as
         ::serde::Deserialize > ::deserialize(deserializer).map(Self::from) } }
     };
 }
-/// Implements `value`, `VALUES`, `From<i64>`, `Display` and serde for an open integer
-/// enum whose last variant is `Unknown(i64)`.
+/// Implements `value`, `VALUES`, `From<i64>`, `Display`, an order by value and serde for
+/// an open integer enum whose last variant is `Unknown(i64)`.
 macro_rules! open_int_enum {
     ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
         impl $name { #[doc = r" Every value the spec lists, in its order."] pub const
@@ -141,8 +146,13 @@ macro_rules! open_int_enum {
         value { $($value => Self:: $variant,)* other => Self::Unknown(other), } } } impl
         ::std::fmt::Display for $name { fn fmt(& self, f : & mut ::std::fmt::Formatter <
         '_ >) -> ::std::fmt::Result { ::std::fmt::Display::fmt(& self.value(), f) } }
-        impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
-        self, serializer : S) -> ::std::result::Result < S::Ok, S::Error > { serializer
+        impl ::std::cmp::Ord for $name { fn cmp(& self, other : & Self) ->
+        ::std::cmp::Ordering { self.value().cmp(& other.value()) } } impl
+        ::std::cmp::PartialOrd for $name { fn partial_cmp(& self, other : & Self) ->
+        ::std::option::Option < ::std::cmp::Ordering > {
+        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other)) } } impl
+        ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (& self,
+        serializer : S) -> ::std::result::Result < S::Ok, S::Error > { serializer
         .serialize_i64(self.value()) } } impl < 'de > ::serde::Deserialize < 'de > for
         $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
         ::std::result::Result < Self, D::Error > { < i64 as ::serde::Deserialize >
@@ -233,7 +243,7 @@ impl<'de> ::serde::Deserialize<'de> for AdoptionAnimal {
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdoptionStatus {
     /// `pending`
@@ -371,7 +381,7 @@ pub struct Cat {
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CatKind {
     /// `cat`
@@ -431,7 +441,7 @@ pub struct Dog {
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DogKind {
     /// `dog`
@@ -589,7 +599,7 @@ pub struct Problem {
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Size {
     /// `1`
@@ -606,7 +616,7 @@ open_int_enum!(Size, [(V1, 1), (V2, 2), (V3, 3)]);
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
 /// encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Species {
     /// `cat`
