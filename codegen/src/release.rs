@@ -23,6 +23,8 @@ pub struct Release {
     pub version: String,
     /// How much it changed; `None` when nothing did.
     pub level: Option<Level>,
+    /// How much its own items changed, leaving out the models crate it re-exports.
+    pub own: Option<Level>,
     pub changes: Vec<Change>,
 }
 
@@ -112,7 +114,10 @@ pub fn assess(name: &str, files: &Files, previous: &Files, models: Option<&Relea
         }
         _ => (None, Vec::new()),
     };
-    if let Some(m) = models.filter(|m| m.level.is_some() && m.from.is_some()) {
+    let own = level;
+    // Docs of the models crate are its own: they move no client version.
+    let reaches = |m: &&Release| m.from.is_some() && m.level > Some(Level::Documentation);
+    if let Some(m) = models.filter(reaches) {
         level = level.max(m.level);
         changes.push(Change {
             words: format!("`{}` {}: see its changelog", m.name, m.version),
@@ -135,14 +140,17 @@ pub fn assess(name: &str, files: &Files, previous: &Files, models: Option<&Relea
         from: old_version,
         version,
         level,
+        own,
         changes,
     }
 }
 
-/// Whether any file of the crate differs from before, other than the version it records and
-/// its changelog.
+/// Whether any file users get from the crate differs from before, other than the version it
+/// records and its changelog. Its tests are not for its users.
 fn files_differ(dir: &Path, files: &Files, previous: &Files, old_version: Option<&str>) -> bool {
-    let ours = |p: &&PathBuf| p.starts_with(dir) && !p.ends_with("CHANGELOG.md");
+    let ours = |p: &&PathBuf| {
+        p.starts_with(dir) && !p.ends_with("CHANGELOG.md") && !p.starts_with(dir.join("tests"))
+    };
     let new: Vec<&PathBuf> = files.keys().filter(ours).collect();
     let old: Vec<&PathBuf> = previous.keys().filter(ours).collect();
     if new != old {
@@ -292,7 +300,7 @@ pub fn change_line(c: &Change) -> String {
         notes.push("breaking");
     }
     if c.wire == Wire::Breaking {
-        notes.push("breaks clients of the old API");
+        notes.push("wire: breaking");
     }
     let notes = if notes.is_empty() {
         String::new()

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::Files;
-use codegen::release::{Release, assess, change_line, package_version};
+use codegen::release::{Release, assess, package_version};
 use codegen::surface::{Level, Rust, Wire};
 
 use crate::judge::{self, Scratch, Verdict};
@@ -314,7 +314,9 @@ fn judged_words(c: &CrateReport) -> String {
         None => "not run".to_owned(),
         Some(Err(e)) => format!("failed: {}", e.lines().next().unwrap_or_default()),
         Some(Ok(v)) => {
-            let ours = c.release.level == Some(Level::Breaking);
+            // cargo-semver-checks judges a crate's own items: a re-exported models crate is
+            // not looked through.
+            let ours = c.release.own == Some(Level::Breaking);
             let verdict = if v.breaking {
                 format!("breaking ({})", v.lints.join(", "))
             } else {
@@ -404,10 +406,7 @@ fn markdown(label: &str, apis: &[ApiReport]) -> String {
                 format!(
                     "| `{}` | {} | {} | {} |",
                     c.release.name,
-                    change_line(ch)
-                        .trim_start_matches("- ")
-                        .trim_end_matches('.')
-                        .replace('|', "\\|"),
+                    ch.words.replace('|', "\\|"),
                     wire_word(ch.wire),
                     rust_word(ch.rust)
                 )

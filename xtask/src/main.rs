@@ -10,6 +10,8 @@ mod changes;
 mod corpus;
 mod files;
 mod judge;
+#[cfg(test)]
+mod table;
 mod test;
 
 use std::path::{Path, PathBuf};

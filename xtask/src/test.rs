@@ -76,6 +76,8 @@ pub fn run(root: &Path) -> Result<(), String> {
     // Prism, for the contract tests.
     npm_ci(root, "tools")?;
     let bin = python_tools(root)?;
+    // cargo-semver-checks, for the verdict table.
+    crate::judge::install(root)?;
     let specs: Vec<String> = crate::files::spec_files(root)?
         .iter()
         .map(|p| {

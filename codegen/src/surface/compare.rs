@@ -193,8 +193,10 @@ fn renamed_operations(old: &Surface, new: &Surface) -> (Vec<Change>, Surface) {
 
 fn compare_items(old: &Surface, new: &Surface) -> Vec<Change> {
     let keys: BTreeSet<&(Kind, String)> = old.items.keys().chain(new.items.keys()).collect();
+    let whole = wholes(old, new);
     let diffs: Vec<Diff> = keys
         .into_iter()
+        .filter(|(kind, key)| !part_of(&whole, *kind, key))
         .filter_map(|k| {
             let (a, b) = (old.items.get(k), new.items.get(k));
             (a != b).then(|| Diff {
@@ -210,6 +212,34 @@ fn compare_items(old: &Surface, new: &Surface) -> Vec<Change> {
     let mut changes: Vec<Change> = moved;
     changes.extend(diffs.iter().flat_map(|d| context.change(d)));
     changes
+}
+
+/// The operations and types that only one surface has: their parts come and go with them.
+fn wholes(old: &Surface, new: &Surface) -> BTreeSet<String> {
+    let owners = [Kind::Operation, Kind::Struct, Kind::Enum, Kind::Union];
+    let mut out = BTreeSet::new();
+    for (a, b) in [(old, new), (new, old)] {
+        for (kind, key) in a.items.keys() {
+            if owners.contains(kind) && b.get(*kind, key).is_none() {
+                out.insert(key.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Whether an item is a part of an operation or type in `whole` (said with it).
+fn part_of(whole: &BTreeSet<String>, kind: Kind, key: &str) -> bool {
+    let owner = match kind {
+        Kind::Argument | Kind::Parameter | Kind::Media | Kind::Success | Kind::Error => {
+            key.split('.').next()
+        }
+        Kind::Body | Kind::Returns | Kind::Security => Some(key),
+        Kind::Field => key.split('.').next(),
+        Kind::Value | Kind::Variant => key.split("::").next(),
+        _ => None,
+    };
+    owner.is_some_and(|o| whole.contains(o))
 }
 
 /// One item that differs.
@@ -445,11 +475,11 @@ impl Context<'_> {
                     Rust::Additive
                 };
                 let which = if required { "required" } else { "optional" };
-                (
-                    rust,
-                    way.verdict(required, false),
-                    format!("new {which} field {}", code(&path(key))),
-                )
+                let mut words = format!("new {which} field {}", code(&path(key)));
+                if rust == Rust::Breaking {
+                    words.push_str(&format!(", an argument of `{parent}::new`"));
+                }
+                (rust, way.verdict(required, false), words)
             }
             Kind::Value | Kind::Variant => {
                 let parent = key.split("::").next().unwrap_or_default();
