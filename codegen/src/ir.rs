@@ -269,8 +269,6 @@ pub struct OperationNames {
     pub params_arg: String,
     /// The enum of request media types, `<Op>Body`.
     pub body: String,
-    /// The struct of a multipart body's parts, `<Op>Multipart`.
-    pub multipart: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -344,8 +342,11 @@ pub struct BodyMedia {
     /// As the spec writes it, e.g. `application/merge-patch+json`; the `Content-Type` sent.
     pub media_type: String,
     pub kind: BodyKind,
-    /// The variant of the operation's body enum, when it has several media types.
+    /// The variant of the operation's body enum.
     pub variant: String,
+    /// The struct of a multipart media type's parts (`<Op>Multipart`, then
+    /// `<Op>Multipart<Variant>`); empty for other kinds.
+    pub parts: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

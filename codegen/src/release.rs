@@ -78,11 +78,12 @@ fn settle_crate(
         // A new crate, or one from before surfaces were recorded: its first entry.
         _ => Some(first_entry(&release.version, origin)),
     };
-    let log = match (entry, old_log) {
-        (Some(entry), old) => changelog_text(name, &entry, old),
-        (None, Some(old)) => old.to_owned(),
-        (None, None) => changelog_text(name, &first_entry(&release.version, origin), None),
+    // The header is written anew; the entries are the crate's history, carried over.
+    let entry = match (entry, old_log) {
+        (None, None) => Some(first_entry(&release.version, origin)),
+        (entry, _) => entry,
     };
+    let log = changelog_text(name, entry.as_deref(), old_log);
     files.insert(changelog, log);
     release
 }
@@ -314,7 +315,7 @@ pub fn change_line(c: &Change) -> String {
     format!("- {words}{notes}.")
 }
 
-fn changelog_text(name: &str, entry: &str, old: Option<&str>) -> String {
+fn changelog_text(name: &str, entry: Option<&str>, old: Option<&str>) -> String {
     let header = format!(
         "# Changelog\n\nEvery change of `{name}`, written by `cargo xtask generate` when its spec \
          changes. The format follows\n[Keep a Changelog](https://keepachangelog.com/en/1.1.0/), \
@@ -324,12 +325,12 @@ fn changelog_text(name: &str, entry: &str, old: Option<&str>) -> String {
     let older = old
         .and_then(|o| o.find("\n## [").map(|i| &o[i + 1..]))
         .unwrap_or_default();
-    let mut text = format!("{header}\n{entry}");
-    if !older.is_empty() {
-        text.push('\n');
-        text.push_str(older);
-    }
-    text
+    let entries: Vec<&str> = entry
+        .into_iter()
+        .chain([older])
+        .filter(|e| !e.is_empty())
+        .collect();
+    format!("{header}\n{}", entries.join("\n"))
 }
 
 #[cfg(test)]

@@ -77,11 +77,18 @@ struct ApiReport {
 
 pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     let o = options(args)?;
+    let (text, denied) = report_text(root, &o)?;
+    print!("{text}");
+    denied.map_or(Ok(()), Err)
+}
+
+/// The report, and the error `--deny breaking` makes of it.
+fn report_text(root: &Path, o: &Options) -> Result<(String, Option<String>), String> {
     let (rev, label) = base(root, o.base.as_deref())?;
     let (now, _) = crate::files::wanted_and_releases(root)?;
     let mut apis = reports(root, &rev, &now)?;
     if o.semver_checks && apis.iter().any(|a| a.crates.iter().any(judged)) {
-        let bin = judge::install(root)?;
+        let bin = judge::install(&crate::project_root())?;
         for api in &mut apis {
             judge_api(root, &bin, &rev, &now, api)?;
         }
@@ -91,20 +98,28 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     } else {
         plain(&label, &apis)
     };
-    print!("{text}");
-    let breaking: Vec<&str> = apis
+    let breaking: Vec<String> = apis
         .iter()
         .flat_map(|a| &a.crates)
         .filter(|c| c.breaking())
-        .map(|c| c.release.name.as_str())
+        .map(|c| {
+            let what: Vec<&str> = c
+                .release
+                .changes
+                .iter()
+                .filter(|ch| ch.rust == Rust::Breaking)
+                .map(|ch| ch.words.as_str())
+                .collect();
+            format!("{} ({})", c.release.name, what.join("; "))
+        })
         .collect();
-    if o.deny_breaking && !breaking.is_empty() {
-        return Err(format!(
-            "breaking changes since {label} in {}",
+    let denied = (o.deny_breaking && !breaking.is_empty()).then(|| {
+        format!(
+            "changes since {label} break the users of {}",
             breaking.join(", ")
-        ));
-    }
-    Ok(())
+        )
+    });
+    Ok((text, denied))
 }
 
 /// The revision to compare with: `--base`, else the merge base with `main`, else `HEAD`; and how
@@ -259,7 +274,7 @@ fn judge_api(
                 .map(|(p, t)| (p.clone(), t.clone())),
         );
     }
-    let scratch = Scratch::new(root, "changes");
+    let scratch = Scratch::new("changes");
     scratch.write("base", &then)?;
     scratch.write("current", &current)?;
     for c in api.crates.iter_mut().filter(|c| judged(c)) {
@@ -420,4 +435,114 @@ fn markdown(label: &str, apis: &[ApiReport]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repository of its own with one spec and its generated crates, committed.
+    fn repository(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("changes-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("specs")).unwrap();
+        let spec = crate::project_root().join("specs/imichat.yaml");
+        std::fs::copy(spec, dir.join("specs/imichat.yaml")).unwrap();
+        crate::files::generate(&dir).unwrap();
+        for args in [
+            &["init", "-q", "-b", "main"][..],
+            &["add", "-A"],
+            &[
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "commit",
+                "-qm",
+                "specs",
+            ],
+        ] {
+            git(&dir, args).unwrap();
+        }
+        dir
+    }
+
+    fn edit(dir: &Path, from: &str, to: &str) {
+        let path = dir.join("specs/imichat.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        crate::files::generate(dir).unwrap();
+    }
+
+    fn options(semver_checks: bool) -> Options {
+        Options {
+            base: None,
+            markdown: false,
+            deny_breaking: true,
+            semver_checks,
+        }
+    }
+
+    #[test]
+    fn a_breaking_edit_fails_the_gate_with_a_report_that_names_it() {
+        let bin = judge::installed(&crate::project_root());
+        assert!(
+            bin.is_some(),
+            "`cargo xtask test` installs cargo-semver-checks"
+        );
+        let dir = repository("breaking");
+        let (text, denied) = report_text(&dir, &options(true)).unwrap();
+        assert!(text.starts_with("No change"), "{text}");
+        assert_eq!(denied, None);
+        edit(
+            &dir,
+            "        id:\n          type: integer\n          description: Unique identifier of a user\n",
+            "",
+        );
+        let (text, denied) = report_text(&dir, &options(true)).unwrap();
+        assert!(
+            text.contains("imichat-models 0.1.0 -> 0.2.0: breaking"),
+            "{text}"
+        );
+        assert!(
+            text.contains("compatible  breaking    removed field `User::id`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("cargo-semver-checks: breaking (struct_pub_field_missing); agrees"),
+            "{text}"
+        );
+        let denied = denied.expect("a breaking change is denied");
+        assert!(
+            denied.contains("imichat-models (removed field `User::id`)"),
+            "{denied}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_additive_edit_passes_the_gate_and_reports_markdown() {
+        let dir = repository("additive");
+        edit(
+            &dir,
+            "    User:\n      type: object\n      description: The page's \"User List View\" object.\n      properties:\n",
+            "    User:\n      type: object\n      description: The page's \"User List View\" object.\n      properties:\n        timezone:\n          type: string\n",
+        );
+        let mut o = options(false);
+        o.markdown = true;
+        let (text, denied) = report_text(&dir, &o).unwrap();
+        assert_eq!(denied, None, "{text}");
+        assert!(
+            text.contains("| `imichat-models` | 0.1.0 -> 0.1.1 | additive | not run |"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "| `imichat-models` | new optional field `User::timezone` | compatible | additive |"
+            ),
+            "{text}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -475,6 +475,55 @@ mod tests {
         fs::remove_dir_all(&root).unwrap();
     }
 
+    #[test]
+    fn a_spec_change_bumps_versions_once_and_check_agrees() {
+        let root = scratch("bump");
+        generate(&root).unwrap();
+        let spec = root.join("specs/iw-erp.yaml");
+        let text = fs::read_to_string(&spec).unwrap().replace(
+            "        id: { type: integer }\n        participant_type:",
+            "        id: { type: integer }\n        nickname: { type: string }\n        participant_type:",
+        );
+        fs::write(&spec, text).unwrap();
+        assert!(check(&root).is_err());
+        generate(&root).unwrap();
+        check(&root).unwrap();
+        let settled = snapshot(&root);
+        generate(&root).unwrap();
+        assert_eq!(
+            snapshot(&root),
+            settled,
+            "a second generate changes nothing"
+        );
+        let read = |rel: &str| settled[&PathBuf::from(rel)].clone();
+        assert!(read("iw-erp-models/Cargo.toml").contains("\nversion = \"0.1.1\"\n"));
+        let client = read("iw-erp-client/Cargo.toml");
+        assert!(client.contains("\nversion = \"0.1.1\"\n"), "{client}");
+        assert!(
+            client.contains("iw-erp-models = { path = \"../iw-erp-models\", version = \"0.1.1\" }"),
+            "{client}"
+        );
+        let log = read("iw-erp-models/CHANGELOG.md");
+        assert!(
+            log.contains("## [0.1.1]\n\nAdditions, from `specs/iw-erp.yaml` (API version 1).\n\n### Added\n\n- New optional field `ChatroomParticipant::nickname`.\n\n## [0.1.0]"),
+            "{log}"
+        );
+        assert!(
+            read("iw-erp-models/public-api.txt")
+                .contains("field ChatroomParticipant.nickname: Option<String> [optional]\n")
+        );
+        // A changelog's entries are history, carried over; its header is generated like the
+        // rest of the crate, and an edit of it is drift.
+        let changelog = root.join("generated/iw-erp-models/CHANGELOG.md");
+        fs::write(&changelog, log.replacen("# Changelog", "# Changes", 1)).unwrap();
+        let message = check(&root).unwrap_err();
+        assert!(
+            message.contains("generated/iw-erp-models/CHANGELOG.md"),
+            "{message}"
+        );
+        fs::remove_dir_all(&root).unwrap();
+    }
+
     fn copy_dir(from: &Path, to: &Path) {
         fs::create_dir_all(to).unwrap();
         for entry in fs::read_dir(from).unwrap() {

@@ -63,18 +63,20 @@ pub struct Verdict {
 }
 
 /// Two scratch workspaces, `base` and `current`, sharing one target folder, in which generated
-/// crates are built into rustdoc JSON.
+/// crates are built into rustdoc JSON. Their clients use this project's `runtime/` and
+/// `Cargo.lock`, whatever folder the crates were generated in.
 pub struct Scratch {
     root: PathBuf,
     dir: PathBuf,
 }
 
 impl Scratch {
-    /// Scratch workspaces under `target/judge/<name>` of the project at `root`.
-    pub fn new(root: &Path, name: &str) -> Scratch {
+    /// Scratch workspaces under this project's `target/judge/<name>`.
+    pub fn new(name: &str) -> Scratch {
+        let root = crate::project_root();
         Scratch {
-            root: root.to_owned(),
             dir: root.join("target/judge").join(name),
+            root,
         }
     }
 

@@ -94,6 +94,7 @@ impl<'a> Lowerer<'a> {
             media_type: media_type.to_owned(),
             kind,
             variant: String::new(),
+            parts: String::new(),
         })
     }
 

@@ -243,9 +243,19 @@ fn name_operation(
     op.items.body_arg = unique(&mut locals, "body".to_owned(), "_");
     op.items.params_arg = unique(&mut locals, "params".to_owned(), "_");
     op.items.body = unique(items, format!("{pascal}Body"), "");
-    op.items.multipart = unique(items, format!("{pascal}Multipart"), "");
     if let Some(body) = &mut op.body {
         name_body(body);
+        let multipart = body
+            .media
+            .iter_mut()
+            .filter(|m| matches!(m.kind, BodyKind::Multipart(_)));
+        for (i, media) in multipart.enumerate() {
+            let name = match i {
+                0 => format!("{pascal}Multipart"),
+                _ => format!("{pascal}Multipart{}", media.variant),
+            };
+            media.parts = unique(items, name, "");
+        }
     }
     let (mut successes, mut errors) = (BTreeSet::new(), BTreeSet::new());
     for r in &mut op.responses {

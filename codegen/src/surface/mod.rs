@@ -8,6 +8,8 @@
 
 mod compare;
 mod of;
+mod rules;
+mod words;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -320,7 +320,7 @@ fn body_entries(s: &mut Surface, op: &Operation, body: &Body) {
             BodyKind::Form { ty, .. } => type_text(ty),
             BodyKind::Text => "String".to_owned(),
             BodyKind::Binary => "Upload".to_owned(),
-            BodyKind::Multipart(_) => multipart_name(op, body, &m.variant),
+            BodyKind::Multipart(_) => m.parts.clone(),
         };
         let mut flags = vec![kind_word(&m.kind).to_owned()];
         if converted.insert(ty.clone()) {
@@ -365,20 +365,6 @@ fn kind_word(kind: &BodyKind) -> &'static str {
         BodyKind::Binary => "binary",
         BodyKind::Form { .. } => "form",
         BodyKind::Multipart(_) => "multipart",
-    }
-}
-
-/// The struct of a multipart media type's parts, as the body emitter names it.
-fn multipart_name(op: &Operation, body: &Body, variant: &str) -> String {
-    let first = body
-        .media
-        .iter()
-        .find(|m| matches!(m.kind, BodyKind::Multipart(_)))
-        .map(|m| m.variant.as_str());
-    if first == Some(variant) {
-        op.items.multipart.clone()
-    } else {
-        format!("{}{variant}", op.items.multipart)
     }
 }
 

@@ -1,41 +1,22 @@
 //! Request bodies: how a method takes its body, how it puts it on the request, and the items
 //! a body needs (the enum of its media types, the struct of its multipart parts).
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::emit::build::{self, Holding, Member};
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
 use crate::ir::{Api, Body, BodyKind, BodyMedia, MultipartField, Operation, PartKind, TypeRef};
 
-/// The name of the struct of a multipart media type's parts: `<Op>Multipart`, then one per
-/// further multipart media type (`<Op>MultipartMixed`).
-fn multipart_name(op: &Operation, media: &BodyMedia) -> Ident {
-    let body = op
-        .body
-        .as_ref()
-        .expect("a multipart media type is in a body");
-    let first = body
-        .media
-        .iter()
-        .position(|m| matches!(m.kind, BodyKind::Multipart(_)));
-    let own = body.media.iter().position(|m| m == media);
-    if first == own {
-        ident(&op.items.multipart)
-    } else {
-        format_ident!("{}{}", op.items.multipart, media.variant)
-    }
-}
-
 /// The owned type a media type's body has (in the body enum, and for multipart, the argument).
-fn owned_type(op: &Operation, media: &BodyMedia, std: &Std) -> TokenStream {
+fn owned_type(media: &BodyMedia, std: &Std) -> TokenStream {
     let models = quote!(models::);
     match &media.kind {
         BodyKind::Json(t) | BodyKind::Form { ty: t, .. } => type_tokens(t, &models, std),
         BodyKind::Text => quote!(String),
         BodyKind::Binary => quote!(Upload),
         BodyKind::Multipart(_) => {
-            let name = multipart_name(op, media);
+            let name = ident(&media.parts);
             quote!(#name)
         }
     }
@@ -129,7 +110,7 @@ fn body_enum(
 ) -> TokenStream {
     let name = ident(&op.items.body);
     let variants = body.media.iter().map(|m| {
-        let (variant, ty) = (ident(&m.variant), owned_type(op, m, std));
+        let (variant, ty) = (ident(&m.variant), owned_type(m, std));
         let doc = format!(" Sent as `{}`.", m.media_type);
         quote!(#[doc = #doc] #variant(#ty),)
     });
@@ -166,7 +147,7 @@ pub(super) fn conversions(
         if !seen.insert(conversion_key(m, api)) {
             continue;
         }
-        let (variant, ty) = (ident(&m.variant), owned_type(op, m, std));
+        let (variant, ty) = (ident(&m.variant), owned_type(m, std));
         out.push(quote! {
             #gate
             impl From<#ty> for #name {
@@ -261,7 +242,7 @@ fn multipart_struct(
     std: &Std,
     gate: &TokenStream,
 ) -> TokenStream {
-    let name = multipart_name(op, media);
+    let name = ident(&media.parts);
     let members = fields.iter().map(|f| {
         let (rust, ty) = (ident(&f.rust), part_type(f, std));
         let doc = doc_attrs(Some(&format!(

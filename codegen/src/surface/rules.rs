@@ -1,0 +1,618 @@
+//! The rules: what each kind of item coming, going or changing means for the wire and for
+//! Rust code, given how the crates are built.
+
+use std::collections::BTreeSet;
+
+use super::compare::{Change, Diff, Rust, Section, Way, Wire, widens};
+use super::words::{answer_text, code, detail, op_of, param_text, path, subject, value_text};
+use super::{Entry, Kind, Surface};
+
+/// The two surfaces a change is read against.
+pub(super) struct Context<'a> {
+    pub old: &'a Surface,
+    pub new: &'a Surface,
+}
+
+const TYPE_KINDS: &[Kind] = &[
+    Kind::Struct,
+    Kind::Enum,
+    Kind::Union,
+    Kind::Alias,
+    Kind::Newtype,
+];
+
+impl Context<'_> {
+    /// Which way the type `name` travels, in either surface; a struct that is no type of the
+    /// models crate (a multipart body's parts) is sent.
+    fn way(&self, name: &str) -> Way {
+        let mut way = Way::default();
+        let mut found = false;
+        for s in [self.old, self.new] {
+            for kind in TYPE_KINDS {
+                if let Some(e) = s.get(*kind, name) {
+                    found = true;
+                    way.sent |= e.has("sent");
+                    way.received |= e.has("received");
+                }
+            }
+        }
+        if found { way } else { Way::SENT }
+    }
+
+    pub(super) fn change(&self, d: &Diff) -> Vec<Change> {
+        match (&d.old, &d.new) {
+            (None, Some(new)) => vec![self.added(d.kind, &d.key, new)],
+            (Some(old), None) => vec![self.removed(d.kind, &d.key, old)],
+            (Some(old), Some(new)) => self.changed(d.kind, &d.key, old, new),
+            (None, None) => Vec::new(),
+        }
+    }
+
+    fn added(&self, kind: Kind, key: &str, new: &Entry) -> Change {
+        let (rust, wire, words) = match kind {
+            Kind::Feature => (
+                Rust::Additive,
+                Wire::None,
+                format!("new cargo feature `{key}`"),
+            ),
+            Kind::Const => (Rust::Additive, Wire::None, format!("new constant `{key}`")),
+            Kind::Server => (
+                Rust::Compatible,
+                Wire::Compatible,
+                format!("new server `{key}`"),
+            ),
+            Kind::Variable => (
+                Rust::Additive,
+                Wire::None,
+                format!("new server variable: `ClientBuilder::{key}`"),
+            ),
+            Kind::Credential => (
+                Rust::Additive,
+                Wire::None,
+                format!("new credential: `ClientBuilder::{key}`"),
+            ),
+            Kind::Operation => (
+                Rust::Additive,
+                Wire::Compatible,
+                format!("new operation `{key}` ({})", value_text(new)),
+            ),
+            Kind::Argument => (
+                Rust::Breaking,
+                Wire::Breaking,
+                format!(
+                    "{}: new required parameter {}",
+                    op_of(key),
+                    param_text(key, new)
+                ),
+            ),
+            Kind::Parameter => (
+                Rust::Additive,
+                Wire::Compatible,
+                format!(
+                    "{}: new optional parameter {}",
+                    op_of(key),
+                    param_text(key, new)
+                ),
+            ),
+            Kind::Body => {
+                let wire = if new.has("required") {
+                    Wire::Breaking
+                } else {
+                    Wire::Compatible
+                };
+                let which = if new.has("required") {
+                    "required"
+                } else {
+                    "optional"
+                };
+                (
+                    Rust::Breaking,
+                    wire,
+                    format!("`{key}`: new {which} request body"),
+                )
+            }
+            Kind::Media => (
+                Rust::Additive,
+                Wire::Compatible,
+                format!(
+                    "{}: the body may be sent as {}",
+                    op_of(key),
+                    value_text(new)
+                ),
+            ),
+            Kind::Returns => (
+                Rust::Breaking,
+                Wire::None,
+                format!("`{key}` returns a value"),
+            ),
+            Kind::Success => (
+                if new.flag("variant").is_some() {
+                    Rust::Additive
+                } else {
+                    Rust::Compatible
+                },
+                Wire::Compatible,
+                format!("{}: new answer {}", op_of(key), answer_text(key, new)),
+            ),
+            Kind::Error => (
+                Rust::Additive,
+                Wire::Compatible,
+                format!("{}: new error {}", op_of(key), answer_text(key, new)),
+            ),
+            Kind::Security => (
+                Rust::Compatible,
+                Wire::Compatible,
+                format!("`{key}`: security"),
+            ),
+            Kind::Struct | Kind::Enum | Kind::Union | Kind::Alias | Kind::Newtype => (
+                Rust::Additive,
+                Wire::None,
+                format!("new {} `{key}`", kind.word()),
+            ),
+            Kind::Field | Kind::Value | Kind::Variant => self.added_member(kind, key, new),
+        };
+        Change {
+            words,
+            wire,
+            rust,
+            section: Section::Added,
+        }
+    }
+
+    /// A new field, enum value or union variant.
+    fn added_member(&self, kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String) {
+        if kind != Kind::Field {
+            let parent = key.split("::").next().unwrap_or_default();
+            let what = if kind == Kind::Value {
+                "value"
+            } else {
+                "variant"
+            };
+            let words = format!("new {what} {}{}", code(key), detail(new));
+            return (Rust::Additive, self.way(parent).verdict(false, true), words);
+        }
+        let parent = key.split('.').next().unwrap_or_default();
+        let way = self.way(parent);
+        let required = new.has("required");
+        // A required field of a sent struct is an argument of its constructor.
+        let rust = if required && way.sent && !new.has("extra") {
+            Rust::Breaking
+        } else {
+            Rust::Additive
+        };
+        let which = if required { "required" } else { "optional" };
+        let mut words = format!("new {which} field {}", code(&path(key)));
+        if rust == Rust::Breaking {
+            words.push_str(&format!(", an argument of `{parent}::new`"));
+        }
+        (rust, way.verdict(required, false), words)
+    }
+
+    fn removed(&self, kind: Kind, key: &str, old: &Entry) -> Change {
+        let (rust, wire) = match kind {
+            Kind::Feature | Kind::Const | Kind::Variable | Kind::Credential | Kind::Returns => {
+                (Rust::Breaking, Wire::None)
+            }
+            Kind::Server => (Rust::Compatible, Wire::Breaking),
+            Kind::Operation | Kind::Body | Kind::Media => (Rust::Breaking, Wire::Breaking),
+            Kind::Argument | Kind::Parameter => (Rust::Breaking, Wire::Compatible),
+            Kind::Success => (
+                if old.flag("variant").is_some() {
+                    Rust::Breaking
+                } else {
+                    Rust::Compatible
+                },
+                Wire::Breaking,
+            ),
+            Kind::Error => (Rust::Breaking, Wire::Compatible),
+            Kind::Security => (Rust::Compatible, Wire::Compatible),
+            Kind::Struct | Kind::Enum | Kind::Union | Kind::Alias | Kind::Newtype => {
+                (Rust::Breaking, Wire::None)
+            }
+            Kind::Field => {
+                let way = self.way(key.split('.').next().unwrap_or_default());
+                (Rust::Breaking, way.verdict(false, old.has("required")))
+            }
+            Kind::Value | Kind::Variant => {
+                let way = self.way(key.split("::").next().unwrap_or_default());
+                (Rust::Breaking, way.verdict(true, false))
+            }
+        };
+        let words = match kind {
+            Kind::Argument => format!(
+                "{}: removed required parameter {}",
+                op_of(key),
+                param_text(key, old)
+            ),
+            Kind::Parameter => format!(
+                "{}: removed optional parameter {}",
+                op_of(key),
+                param_text(key, old)
+            ),
+            Kind::Media => format!(
+                "{}: the body may no longer be sent as {}",
+                op_of(key),
+                value_text(old)
+            ),
+            Kind::Success => format!("{}: removed answer {}", op_of(key), answer_text(key, old)),
+            Kind::Error => format!("{}: removed error {}", op_of(key), answer_text(key, old)),
+            Kind::Body => format!("`{key}`: removed request body"),
+            Kind::Variable => format!("removed server variable `ClientBuilder::{key}`"),
+            Kind::Credential => format!("removed credential `ClientBuilder::{key}`"),
+            Kind::Field => format!("removed field {}", code(&path(key))),
+            _ => format!("removed {} `{key}`", kind.word()),
+        };
+        Change {
+            words,
+            wire,
+            rust,
+            section: Section::Removed,
+        }
+    }
+
+    fn changed(&self, kind: Kind, key: &str, old: &Entry, new: &Entry) -> Vec<Change> {
+        let mut said: Vec<(Rust, Wire, String)> = Vec::new();
+        match kind {
+            Kind::Field => {
+                let way = self.way(key.split('.').next().unwrap_or_default());
+                let (rust, wire, what) = field_change(old, new, way);
+                said.push((rust, wire, format!("field {} {what}", code(&path(key)))));
+            }
+            Kind::Security => {
+                let wire = security_change(
+                    old.value.as_deref().unwrap_or_default(),
+                    new.value.as_deref().unwrap_or_default(),
+                );
+                let words = format!(
+                    "`{key}` needs credentials {} (was {})",
+                    value_text(new),
+                    value_text(old)
+                );
+                said.push((Rust::Compatible, wire, words));
+            }
+            _ => {
+                if old.ty != new.ty {
+                    said.push(self.retyped(kind, key, old, new));
+                }
+                if old.value != new.value {
+                    said.push(revalued(kind, key, old, new));
+                }
+                said.extend(flags_changed(kind, key, old, new));
+            }
+        }
+        said.into_iter()
+            .map(|(rust, wire, words)| Change {
+                words,
+                wire,
+                rust,
+                section: Section::Changed,
+            })
+            .collect()
+    }
+
+    /// An item whose type changed: a value travels differently, a signature changes.
+    fn retyped(&self, kind: Kind, key: &str, old: &Entry, new: &Entry) -> (Rust, Wire, String) {
+        let (from, to) = (
+            old.ty.as_deref().unwrap_or("()"),
+            new.ty.as_deref().unwrap_or("()"),
+        );
+        let (rust, wire) = match kind {
+            Kind::Argument | Kind::Parameter | Kind::Media => {
+                (Rust::Breaking, Way::SENT.retyped(from, to))
+            }
+            // Without a success enum, the method's return type says it (`returns`).
+            Kind::Success if new.flag("variant").is_none() => {
+                (Rust::Compatible, Way::RECEIVED.retyped(from, to))
+            }
+            Kind::Success | Kind::Error => (Rust::Breaking, Way::RECEIVED.retyped(from, to)),
+            Kind::Variant => {
+                let way = self.way(key.split("::").next().unwrap_or_default());
+                (Rust::Breaking, way.retyped(from, to))
+            }
+            Kind::Alias | Kind::Newtype => (Rust::Breaking, self.way(key).retyped(from, to)),
+            // A bearer scheme has a token source setter the others lack.
+            Kind::Credential if (from == "bearer") == (to == "bearer") => {
+                (Rust::Compatible, Wire::Breaking)
+            }
+            Kind::Credential => (Rust::Breaking, Wire::Breaking),
+            _ => (Rust::Breaking, Wire::None),
+        };
+        let words = format!(
+            "{} changes type from `{from}` to `{to}`",
+            subject(kind, key)
+        );
+        (rust, wire, words)
+    }
+}
+
+/// An item whose value changed: a default, a request line, a wire literal.
+fn revalued(kind: Kind, key: &str, old: &Entry, new: &Entry) -> (Rust, Wire, String) {
+    let wire = match kind {
+        Kind::Feature | Kind::Const | Kind::Variable => Wire::None,
+        _ => Wire::Breaking,
+    };
+    let words = format!(
+        "{} is now {} (was {})",
+        subject(kind, key),
+        value_text(new),
+        value_text(old)
+    );
+    (Rust::Compatible, wire, words)
+}
+
+/// What the flags that went and came say. A flag that swaps for another of its group is said
+/// once, by the one that came.
+fn flags_changed(kind: Kind, key: &str, old: &Entry, new: &Entry) -> Vec<(Rust, Wire, String)> {
+    let (gone, came) = flag_changes(old, new);
+    let group = |flag: &String| SWAPS.contains(&flag.split(' ').next().unwrap_or_default());
+    let swapped = |flag: &String| group(flag) && came.iter().any(group);
+    let gone = gone
+        .iter()
+        .filter(|f| !swapped(f))
+        .map(|f| flag_change(kind, key, f, false));
+    let came = came.iter().map(|f| flag_change(kind, key, f, true));
+    gone.chain(came).collect()
+}
+
+/// Flags of which an item has one: how a body is required, how an answer is read.
+const SWAPS: &[&str] = &[
+    "required",
+    "optional",
+    "json",
+    "text",
+    "binary",
+    "form",
+    "multipart",
+    "empty",
+];
+
+/// The flags only `old` has and those only `new` has.
+fn flag_changes(old: &Entry, new: &Entry) -> (Vec<String>, Vec<String>) {
+    let a: BTreeSet<&String> = old.flags.iter().collect();
+    let b: BTreeSet<&String> = new.flags.iter().collect();
+    (
+        a.difference(&b).map(|s| (*s).clone()).collect(),
+        b.difference(&a).map(|s| (*s).clone()).collect(),
+    )
+}
+
+/// What one flag coming (`came`) or going means.
+fn flag_change(kind: Kind, key: &str, flag: &str, came: bool) -> (Rust, Wire, String) {
+    let subject = subject(kind, key);
+    let name = flag.split(' ').next().unwrap_or(flag);
+    let gained_or_lost = |gained: Rust| if came { gained } else { Rust::Breaking };
+    match name {
+        "sent" if kind == Kind::Struct => (
+            gained_or_lost(Rust::Additive),
+            Wire::None,
+            if came {
+                format!("{subject} is now sent in requests: it gains `new` and setters")
+            } else {
+                format!("{subject} is no longer sent: its `new` and setters are gone")
+            },
+        ),
+        "default" => (
+            gained_or_lost(Rust::Additive),
+            Wire::None,
+            format!(
+                "{subject} {} `Default`",
+                if came {
+                    "implements"
+                } else {
+                    "no longer implements"
+                }
+            ),
+        ),
+        "sent" | "received" => (
+            Rust::Compatible,
+            Wire::None,
+            format!(
+                "{subject} is {} {}",
+                if came { "now" } else { "no longer" },
+                if name == "sent" {
+                    "sent in requests"
+                } else {
+                    "received in answers"
+                }
+            ),
+        ),
+        "features" | "feature" => (
+            // Leaving a feature takes the item from builds that enable only that feature.
+            if came {
+                Rust::Compatible
+            } else {
+                Rust::Breaking
+            },
+            Wire::None,
+            format!(
+                "{subject} {} {flag}",
+                if came {
+                    "is compiled with"
+                } else {
+                    "is no longer compiled with"
+                }
+            ),
+        ),
+        "variant" => (
+            Rust::Breaking,
+            Wire::None,
+            format!("{subject} {} {flag}", if came { "is now" } else { "was" }),
+        ),
+        "into" => (
+            gained_or_lost(Rust::Additive),
+            Wire::None,
+            format!(
+                "{subject}: its type {} into the body",
+                if came {
+                    "now converts"
+                } else {
+                    "no longer converts"
+                }
+            ),
+        ),
+        "required" | "optional" if kind == Kind::Body => (
+            Rust::Breaking,
+            if came && name == "required" {
+                Wire::Breaking
+            } else {
+                Wire::Compatible
+            },
+            format!("{subject} becomes {name}"),
+        ),
+        // A parameter's position is its place among the method's arguments.
+        _ if flag.starts_with('#') => (
+            Rust::Breaking,
+            Wire::None,
+            format!(
+                "{subject} {} argument {}",
+                if came { "is now" } else { "was" },
+                &flag[1..]
+            ),
+        ),
+        "string" | "integer" | "json" | "text" | "binary" | "form" | "multipart" | "empty" => (
+            if kind == Kind::Enum || kind == Kind::Media {
+                Rust::Breaking
+            } else {
+                Rust::Compatible
+            },
+            Wire::Breaking,
+            format!(
+                "{subject} {} {flag}",
+                if came { "is now" } else { "is no longer" }
+            ),
+        ),
+        "closed" => (
+            Rust::Compatible,
+            Wire::None,
+            format!(
+                "{subject} {} unknown properties",
+                if came { "refuses" } else { "accepts" }
+            ),
+        ),
+        _ => (
+            Rust::Compatible,
+            Wire::Breaking,
+            format!(
+                "{subject} {} {flag}",
+                if came { "is now" } else { "is no longer" }
+            ),
+        ),
+    }
+}
+
+/// The type of a field's value without the `Option`s its presence adds.
+fn base_type(e: &Entry) -> String {
+    let mut ty = e.ty.clone().unwrap_or_default();
+    let strip = |t: &str| {
+        t.strip_prefix("Option<")
+            .and_then(|t| t.strip_suffix('>'))
+            .map(str::to_owned)
+    };
+    if !e.has("required") && !e.has("extra") {
+        ty = strip(&ty).unwrap_or(ty);
+    }
+    if e.has("nullable") && ty.starts_with("Option<") {
+        ty = strip(&ty).unwrap_or(ty);
+    }
+    ty
+}
+
+/// A field's change: its Rust verdict, wire verdict and the words after its name.
+fn field_change(old: &Entry, new: &Entry, way: Way) -> (Rust, Wire, String) {
+    let rust = if old.ty != new.ty {
+        Rust::Breaking
+    } else {
+        Rust::Compatible
+    };
+    let (mut narrows_sends, mut widens_receives) = (false, false);
+    let mut what = Vec::new();
+    let (a, b) = (base_type(old), base_type(new));
+    if a != b {
+        narrows_sends |= !widens(&a, &b);
+        widens_receives |= !widens(&b, &a);
+        what.push(format!("changes type from `{a}` to `{b}`"));
+    }
+    match (old.has("required"), new.has("required")) {
+        (false, true) => {
+            narrows_sends = true;
+            what.push("becomes required".to_owned());
+        }
+        (true, false) => {
+            widens_receives = true;
+            what.push("becomes optional".to_owned());
+        }
+        _ => {}
+    }
+    match (old.has("nullable"), new.has("nullable")) {
+        (false, true) => {
+            widens_receives = true;
+            what.push("becomes nullable".to_owned());
+        }
+        (true, false) => {
+            narrows_sends = true;
+            what.push("is no longer nullable".to_owned());
+        }
+        _ => {}
+    }
+    let wire_name = |e: &Entry| e.flag("wire").map(str::to_owned);
+    if wire_name(old) != wire_name(new) {
+        (narrows_sends, widens_receives) = (true, true);
+        what.push("has a new name on the wire".to_owned());
+    }
+    let content_type = |e: &Entry| e.flag("content-type").map(str::to_owned);
+    if content_type(old) != content_type(new) {
+        narrows_sends = true;
+        what.push("is sent with another content type".to_owned());
+    }
+    if what.is_empty() {
+        what.push(format!(
+            "changes from `{}` to `{}`",
+            old.ty.as_deref().unwrap_or_default(),
+            new.ty.as_deref().unwrap_or_default()
+        ));
+    }
+    (
+        rust,
+        way.verdict(narrows_sends, widens_receives),
+        what.join(", "),
+    )
+}
+
+/// Security requirements as alternatives, each the schemes that go together.
+fn alternatives(text: &str) -> Vec<BTreeSet<String>> {
+    let text = serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned());
+    text.split(" | ")
+        .map(|alt| match alt {
+            "none" | "any configured" => BTreeSet::new(),
+            _ => alt.split(" & ").map(str::to_owned).collect(),
+        })
+        .collect()
+}
+
+/// A security change breaks clients when a way they could authenticate no longer works: an old
+/// alternative that no new alternative is part of.
+fn security_change(old: &str, new: &str) -> Wire {
+    let (old, new) = (alternatives(old), alternatives(new));
+    let kept = old
+        .iter()
+        .all(|had| new.iter().any(|needs| needs.is_subset(had)));
+    if kept {
+        Wire::Compatible
+    } else {
+        Wire::Breaking
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn security_breaks_when_an_alternative_is_lost() {
+        assert_eq!(security_change("\"none\"", "\"key\""), Wire::Breaking);
+        assert_eq!(security_change("\"key\"", "\"none\""), Wire::Compatible);
+        assert_eq!(security_change("\"a | b\"", "\"a\""), Wire::Breaking);
+        assert_eq!(security_change("\"a\"", "\"a | b\""), Wire::Compatible);
+        assert_eq!(security_change("\"a & b\"", "\"a\""), Wire::Compatible);
+    }
+}
