@@ -45,9 +45,11 @@ pub fn settle(
 ) -> Vec<Release> {
     let mut out = Vec::new();
     let models = settle_crate(&crates.models, origin, files, previous, None);
+    set_parts_version(files, &crates.models, &models.version);
     let has_client = files.contains_key(&Path::new(&crates.client).join("Cargo.toml"));
     if has_client {
         let client = settle_crate(&crates.client, origin, files, previous, Some(&models));
+        set_parts_version(files, &crates.client, &client.version);
         set_dependency_version(files, &crates.client, &crates.models, &models.version);
         out.push(models);
         out.push(client);
@@ -146,11 +148,33 @@ pub fn assess(name: &str, files: &Files, previous: &Files, models: Option<&Relea
     }
 }
 
-/// Whether any file users get from the crate differs from before, other than the version it
-/// records and its changelog. Its tests are not for its users.
+/// The parts of a large API's crate `facade` (see `emit::split`) carry its version.
+fn set_parts_version(files: &mut Files, facade: &str, version: &str) {
+    let manifests: Vec<PathBuf> = files
+        .keys()
+        .filter(|p| p.ends_with("Cargo.toml") && in_parts(p, facade))
+        .cloned()
+        .collect();
+    for manifest in manifests {
+        set_package_version(files, &manifest, version);
+    }
+}
+
+/// Whether `path` is in a folder of one of the parts of crate `facade`.
+fn in_parts(path: &Path, facade: &str) -> bool {
+    path.components()
+        .next()
+        .is_some_and(|dir| crate::emit::split::is_part(&dir.as_os_str().to_string_lossy(), facade))
+}
+
+/// Whether any file users get from the crate (or its parts) differs from before, other than the
+/// version it records and its changelog. Its tests are not for its users.
 fn files_differ(dir: &Path, files: &Files, previous: &Files, old_version: Option<&str>) -> bool {
+    let facade = dir.to_string_lossy();
     let ours = |p: &&PathBuf| {
-        p.starts_with(dir) && !p.ends_with("CHANGELOG.md") && !p.starts_with(dir.join("tests"))
+        (p.starts_with(dir) || in_parts(p, &facade))
+            && !p.ends_with("CHANGELOG.md")
+            && !p.starts_with(dir.join("tests"))
     };
     let new: Vec<&PathBuf> = files.keys().filter(ours).collect();
     let old: Vec<&PathBuf> = previous.keys().filter(ours).collect();

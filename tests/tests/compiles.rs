@@ -2,7 +2,8 @@
 //! other, with Rust keywords, with std types and with the names the generated crates define or
 //! re-export) are generated into one scratch workspace, which one `cargo clippy -D warnings`
 //! builds. Their operations take and give every kind of body, parameters in every style, and
-//! security requirements. The specs are random but seeded, so a failure reproduces.
+//! security requirements. The specs are random but seeded, so a failure reproduces. Some are
+//! large enough (50 operations or more, over several tags) to be split into a crate per tag.
 
 use std::path::Path;
 use std::process::Command;
@@ -73,11 +74,24 @@ const NAMES: &[&str] = &[
     "value",
     "Value",
     "r#",
+    "prelude",
+    "shared",
+    "full",
+    "unreferenced-schemas",
+    "FooOperations",
+    "runtime",
 ];
+
+/// Which of the specs are large.
+fn large(i: usize) -> bool {
+    i % 8 < 2
+}
 
 struct Gen {
     rng: fastrand::Rng,
     v31: bool,
+    /// Over 50 operations in three tags, so that the crates are split.
+    large: bool,
 }
 
 impl Gen {
@@ -214,11 +228,22 @@ impl Gen {
             schemas.insert((*n).to_owned(), schema);
         }
         let mut paths = Map::new();
-        for i in 0..self.rng.usize(1..4) {
+        let tags = [self.name(), self.name(), self.name()];
+        let (count, methods) = if self.large {
+            (18..19, 3..4)
+        } else {
+            (1..4, 1..4)
+        };
+        for i in 0..self.rng.usize(count) {
             let param = self.name();
             let mut item = Map::new();
-            for method in ["get", "post", "put"].iter().take(self.rng.usize(1..4)) {
-                item.insert((*method).to_owned(), self.operation(&names, &[param]));
+            for method in ["get", "post", "put"]
+                .iter()
+                .take(self.rng.usize(methods.clone()))
+            {
+                let mut op = self.operation(&names, &[param]);
+                op["tags"] = json!([tags[self.rng.usize(0..3)]]);
+                item.insert((*method).to_owned(), op);
             }
             paths.insert(format!("/p{i}/{{{param}}}"), Value::Object(item));
         }
@@ -261,10 +286,12 @@ fn random_specs_with_colliding_names_compile() {
                 .unwrap_or(0xc0de),
         ),
         v31: false,
+        large: false,
     };
-    let mut members = Vec::new();
+    let mut members = std::collections::BTreeSet::new();
     for i in 0..SPECS {
         gen_.v31 = i % 2 == 1;
+        gen_.large = large(i);
         let spec = dir.join(format!("specs/random-{i}.json"));
         std::fs::create_dir_all(spec.parent().unwrap()).unwrap();
         std::fs::write(&spec, serde_json::to_string_pretty(&gen_.spec()).unwrap()).unwrap();
@@ -272,17 +299,28 @@ fn random_specs_with_colliding_names_compile() {
             .generate(&spec, &format!("random-{i}.json"))
             .unwrap_or_else(|e| panic!("{e}\n{}", spec.display()));
         for (path, text) in files {
+            if let Some(krate) = path.components().next() {
+                members.insert(format!("{:?}", krate.as_os_str().to_string_lossy()));
+            }
             let path = dir.join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
-        members.push(format!("\"random-{i}-models\", \"random-{i}-client\""));
     }
+    let split = members
+        .iter()
+        .filter(|m| m.ends_with("-client-shared\""))
+        .count();
+    assert_eq!(
+        split,
+        (0..SPECS).filter(|i| large(*i)).count(),
+        "{members:?}"
+    );
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
             "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            members.join(", ")
+            members.into_iter().collect::<Vec<_>>().join(", ")
         ),
     )
     .unwrap();

@@ -1,7 +1,8 @@
-//! `cargo xtask bench`: generation time against progenitor (`cargo bench`), then the cost of the
-//! generated crates: lines of code, cold `cargo check` time and peak memory, and the rebuild
-//! after a one-schema change, for GitHub's description and nexus.json, beside progenitor's
-//! output for nexus.json.
+//! `cargo xtask bench`: generation time against progenitor (`cargo bench`), generation of
+//! GitHub's description as a whole process, then the cost of the generated crates: lines of
+//! code, cold `cargo check` time and peak memory, and the re-check after one optional property
+//! is added to a leaf schema and then to the most referenced one, for GitHub's description and
+//! nexus.json, beside progenitor's output for nexus.json.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -21,8 +22,12 @@ struct Subject {
     label: &'static str,
     spec: PathBuf,
     generator: Generator,
-    /// The component schema that gets one more property for the rebuild measurement.
-    schema: &'static str,
+    /// A component schema that one operation uses, which gets one more property for the first
+    /// re-check.
+    leaf: &'static str,
+    /// The most referenced component schema with properties, which gets one more property for
+    /// the second.
+    hub: &'static str,
     /// Check only the client crate with only this feature (a tag), instead of everything.
     feature: Option<&'static str>,
 }
@@ -47,33 +52,38 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
             label: "nexus.json, this project",
             spec: nexus.clone(),
             generator: Generator::Ours,
-            schema: "Disk",
+            leaf: "CertificateCreate",
+            hub: "Instance",
             feature: None,
         },
         Subject {
             label: "nexus.json, progenitor 0.15",
             spec: nexus,
             generator: Generator::Progenitor,
-            schema: "Disk",
+            leaf: "CertificateCreate",
+            hub: "Instance",
             feature: None,
         },
         Subject {
             label: "GitHub, this project, all tags",
             spec: github.clone(),
             generator: Generator::Ours,
-            schema: "simple-user",
+            leaf: "installation-token",
+            hub: "simple-user",
             feature: None,
         },
         Subject {
             label: "GitHub, this project, `repos` feature only",
-            spec: github,
+            spec: github.clone(),
             generator: Generator::Ours,
-            schema: "simple-user",
+            leaf: "installation-token",
+            hub: "simple-user",
             feature: Some("repos"),
         },
     ];
+    println!("\n{}", generation_process(root, &github)?);
     let mut table = String::from(
-        "| generated crates | lines of Rust | cold `cargo check` (s) | peak memory (MB) | rebuild after one-schema change (s) |\n|---|---:|---:|---:|---:|\n",
+        "| generated crates | lines of Rust | cold `cargo check` (s) | peak memory (MB) | re-check after a leaf change (s) | re-check after a hub change (s) |\n|---|---:|---:|---:|---:|---:|\n",
     );
     for s in &subjects {
         let row = measure(root, s)?;
@@ -183,6 +193,66 @@ fn rust_lines(dir: &Path) -> usize {
     total
 }
 
+/// Generation of `spec` by the release build of `cargo xtask generate --spec`, as a whole
+/// process: wall and cpu seconds, best of three.
+fn generation_process(root: &Path, spec: &Path) -> Result<String, String> {
+    let status = Command::new("cargo")
+        .args(["build", "--quiet", "--release", "-p", "xtask"])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo build: {e}"))?;
+    if !status.success() {
+        return Err("cargo build --release -p xtask failed".into());
+    }
+    let out = root.join("target/crate-cost/generation");
+    let mut best = (f64::MAX, 0.0);
+    for _ in 0..3 {
+        let _ = std::fs::remove_dir_all(&out);
+        let output = Command::new("/usr/bin/time")
+            .args(["-f", "%e %U %S"])
+            .arg(root.join("target/release/xtask"))
+            .args(["generate", "--spec"])
+            .arg(spec)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .map_err(|e| format!("cannot run /usr/bin/time: {e}"))?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let figures: Vec<f64> = stderr
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        let [wall, user, system] = figures[..] else {
+            return Err(format!("generation failed: {stderr}"));
+        };
+        if wall < best.0 {
+            best = (wall, user + system);
+        }
+    }
+    Ok(format!(
+        "Generation of GitHub's description, `xtask generate --spec` (release) as a whole process, best of three: {:.2} s wall, {:.2} s cpu",
+        best.0, best.1
+    ))
+}
+
+/// `spec` with one more optional property in component schema `schema`, written to `to`.
+fn add_property(spec: &Path, schema: &str, to: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
+    let mut doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let props = doc
+        .pointer_mut(&format!("/components/schemas/{schema}/properties"))
+        .and_then(|p| p.as_object_mut())
+        .ok_or(format!("no schema {schema} with properties"))?;
+    props.insert(
+        format!("cost_probe_{}", schema.replace('-', "_")),
+        serde_json::json!({"type": "string"}),
+    );
+    std::fs::write(to, serde_json::to_string(&doc).unwrap()).map_err(|e| e.to_string())
+}
+
 fn measure(root: &Path, s: &Subject) -> Result<String, String> {
     let name = s.label.replace([',', '.', ' ', '`'], "-");
     let base = root.join("target/crate-cost").join(&name);
@@ -194,24 +264,21 @@ fn measure(root: &Path, s: &Subject) -> Result<String, String> {
     eprintln!("{}: {lines} lines; cold check...", s.label);
     let (cold, peak) = timed_check(&out, &target, s.feature)?;
 
-    // One more property in one schema, regenerated into the same folder, checked again.
-    let text = std::fs::read_to_string(&s.spec).map_err(|e| e.to_string())?;
-    let mut doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    let props = doc
-        .pointer_mut(&format!("/components/schemas/{}/properties", s.schema))
-        .and_then(|p| p.as_object_mut())
-        .ok_or(format!("no schema {} with properties", s.schema))?;
-    props.insert("cost_probe".into(), serde_json::json!({"type": "string"}));
+    // One more property in the leaf, regenerated into the same folder, checked again; then one
+    // more in the hub as well.
     let changed = base.join(s.spec.file_name().unwrap_or_default());
-    std::fs::write(&changed, serde_json::to_string(&doc).unwrap()).map_err(|e| e.to_string())?;
-    generate(root, s, &changed, &out)?;
-    eprintln!("{}: rebuild...", s.label);
-    let (rebuild, _) = timed_check(&out, &target, s.feature)?;
+    let mut rechecks = Vec::new();
+    for (from, schema) in [(&s.spec, s.leaf), (&changed, s.hub)] {
+        add_property(from, schema, &changed)?;
+        generate(root, s, &changed, &out)?;
+        eprintln!("{}: re-check after {schema} changed...", s.label);
+        rechecks.push(timed_check(&out, &target, s.feature)?.0);
+    }
     let mut row = String::new();
     writeln!(
         row,
-        "| {} | {lines} | {cold:.1} | {peak:.0} | {rebuild:.1} |",
-        s.label
+        "| {} | {lines} | {cold:.1} | {peak:.0} | {:.1} | {:.1} |",
+        s.label, rechecks[0], rechecks[1]
     )
     .unwrap();
     Ok(row)

@@ -98,9 +98,24 @@ pub fn crates_of(
     Ok((files, releases))
 }
 
-/// The files now under `out` in the folders of the crates, by their paths relative to `out`.
+/// The files now under `out` in the folders of the crates and of their parts (large APIs), by
+/// their paths relative to `out`.
 pub fn on_disk(out: &Path) -> impl Fn(&codegen::ir::Crates) -> Files + '_ {
-    move |crates| previous_files(out, &[&crates.models, &crates.client])
+    move |crates| {
+        let facades = [crates.models.as_str(), crates.client.as_str()];
+        let dirs: Vec<String> = fs::read_dir(out)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|d| {
+                facades.contains(&d.as_str())
+                    || facades.iter().any(|f| codegen::emit::split::is_part(d, f))
+            })
+            .collect();
+        let dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
+        previous_files(out, &dirs)
+    }
 }
 
 fn previous_files(out: &Path, crates: &[&str]) -> Files {
@@ -304,7 +319,14 @@ pub fn generate_one(
             members.join(", ")
         ),
     );
+    // Parts of the crates that the spec no longer has are removed with their files.
     let mut scope = crates;
+    scope.extend(
+        previous
+            .keys()
+            .filter_map(|p| p.components().next())
+            .map(|c| PathBuf::from(c.as_os_str())),
+    );
     scope.insert(PathBuf::from("Cargo.toml"));
     write_tree(out, &files, Some(&scope))?;
     Ok(Generated {

@@ -56,36 +56,49 @@ pub fn plan(api: &Api) -> Option<Plan> {
     }
     let mut types: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (op, feature) in api.operations.iter().zip(&operation) {
-        let mut stack = Vec::new();
+        let mut roots = Vec::new();
         op.type_refs()
             .into_iter()
-            .for_each(|t| named(t, &mut stack));
-        while let Some(name) = stack.pop() {
-            let entry = types.entry(name.clone()).or_default();
-            if !entry.insert(feature.clone()) {
-                continue;
-            }
-            let Some(def) = api.types.get(&name) else {
-                continue;
-            };
+            .for_each(|t| named(t, &mut roots));
+        reach(api, roots, feature, &mut types);
+    }
+    // What no operation reaches goes under one feature, with everything it refers to.
+    let unreferenced: Vec<String> = api
+        .types
+        .keys()
+        .filter(|name| !types.contains_key(*name))
+        .cloned()
+        .collect();
+    reach(api, unreferenced, UNREFERENCED, &mut types);
+    Some(Plan {
+        features,
+        operation,
+        types,
+    })
+}
+
+/// Adds `feature` to the types named in `roots` and every type they refer to.
+fn reach(
+    api: &Api,
+    mut stack: Vec<String>,
+    feature: &str,
+    types: &mut BTreeMap<String, BTreeSet<String>>,
+) {
+    while let Some(name) = stack.pop() {
+        if !types
+            .entry(name.clone())
+            .or_default()
+            .insert(feature.to_owned())
+        {
+            continue;
+        }
+        if let Some(def) = api.types.get(&name) {
             def.kind
                 .type_refs()
                 .into_iter()
                 .for_each(|t| named(t, &mut stack));
         }
     }
-    // What no operation reaches is still reachable from other unreferenced types: all of it
-    // goes under one feature.
-    for name in api.types.keys() {
-        types
-            .entry(name.clone())
-            .or_insert_with(|| BTreeSet::from([UNREFERENCED.to_owned()]));
-    }
-    Some(Plan {
-        features,
-        operation,
-        types,
-    })
 }
 
 /// `#[cfg(any(feature = "a", ...))]` for a set of features.
@@ -99,7 +112,7 @@ mod tests {
     use super::*;
 
     /// 60 operations over two tags: `pets` reaches `Pet` and `Owner`, `stores` reaches `Store`
-    /// and `Owner`; `Audit` is reached by nothing.
+    /// and `Owner`; `Audit`, which holds a `Store`, is reached by nothing.
     fn api(operations: usize) -> Api {
         let mut paths = String::new();
         for i in 0..operations {
@@ -113,7 +126,7 @@ mod tests {
             ));
         }
         let source = format!(
-            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n    Owner: {{type: object, properties: {{name: {{type: string}}}}}}\n    Pet: {{type: object, properties: {{owner: {{$ref: '#/components/schemas/Owner'}}}}}}\n    Store: {{type: object, properties: {{owners: {{type: array, items: {{$ref: '#/components/schemas/Owner'}}}}}}}}\n    Audit: {{type: object, properties: {{at: {{type: string}}}}}}\n"
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n    Owner: {{type: object, properties: {{name: {{type: string}}}}}}\n    Pet: {{type: object, properties: {{owner: {{$ref: '#/components/schemas/Owner'}}}}}}\n    Store: {{type: object, properties: {{owners: {{type: array, items: {{$ref: '#/components/schemas/Owner'}}}}}}}}\n    Audit: {{type: object, properties: {{at: {{type: string}}, store: {{$ref: '#/components/schemas/Store'}}}}}}\n"
         );
         let spec = crate::Spec::parse(std::path::Path::new("t.yaml"), source).unwrap();
         crate::lower::lower(&spec, "t", "t.yaml", true).unwrap()
@@ -137,24 +150,41 @@ mod tests {
                 .collect::<BTreeSet<_>>()
         };
         assert_eq!(plan.types["Pet"], set(&["pets"]));
-        assert_eq!(plan.types["Owner"], set(&["pets", "stores"]));
+        assert_eq!(plan.types["Owner"], set(&["pets", "stores", UNREFERENCED]));
+        assert_eq!(plan.types["Store"], set(&["stores", UNREFERENCED]));
         assert_eq!(plan.types["Audit"], set(&[UNREFERENCED]));
     }
 
     #[test]
-    fn small_apis_are_not_split_and_manifests_list_the_features() {
+    fn small_apis_are_not_split_and_large_ones_are_split_by_tag() {
         assert_eq!(plan(&api(10)), None);
         let files = crate::Config::new().emit(&api(60)).unwrap();
-        let client = &files[std::path::Path::new("t-client/Cargo.toml")];
+        let file = |p: &str| {
+            files
+                .get(std::path::Path::new(p))
+                .unwrap_or_else(|| panic!("no {p}"))
+                .as_str()
+        };
+        let client = file("t-client/Cargo.toml");
         assert!(
-            client.contains("stores = [\"t-models/stores\"]"),
+            client.contains("stores = [\"t-models/stores\", \"dep:t-client-tag-stores\"]"),
             "{client}"
         );
-        assert!(client.contains("default-features = false"), "{client}");
-        let models = &files[std::path::Path::new("t-models/src/lib.rs")];
+        // `Owner` is shared, compiled under the features of the tags that reach it.
+        let shared = file("t-models-shared/src/lib.rs");
         assert!(
-            models.contains("#[cfg(any(feature = \"pets\", feature = \"stores\"))]"),
-            "{models}"
+            shared.contains(
+                "#[cfg(any(feature = \"pets\", feature = \"stores\", feature = \"unreferenced-schemas\"))]\n#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[non_exhaustive]\npub struct Owner"
+            ),
+            "{shared}"
         );
+        assert!(file("t-models-tag-pets/src/lib.rs").contains("pub struct Pet {"));
+        // `Store` is the tag `stores`'s, which the unreferenced `Audit` uses.
+        assert!(file("t-models-tag-stores/src/lib.rs").contains("pub struct Store {"));
+        let audit = file("t-models-tag-unreferenced-schemas/Cargo.toml");
+        assert!(audit.contains("t-models-tag-stores = { path"), "{audit}");
+        let pets = file("t-client-tag-pets/src/lib.rs");
+        assert!(pets.contains("pub trait PetsOperations {"), "{pets}");
+        assert!(pets.contains("impl PetsOperations for Client {"), "{pets}");
     }
 }

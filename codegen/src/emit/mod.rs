@@ -7,6 +7,7 @@ pub mod crate_files;
 pub mod features;
 pub mod models;
 mod runtime;
+pub mod split;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -19,54 +20,78 @@ use crate::{Error, ErrorKind, Files, Runtime};
 
 /// The files of every crate generated from `api`, relative to the output folder.
 pub(crate) fn emit_api(api: &Api, runtime: &Runtime) -> Result<Files, Error> {
-    use crate_files::{
-        client_manifest, client_readme, examples_test, header, models_manifest, models_readme,
-    };
     let internal = |message: String| Error::new(ErrorKind::Internal(message), "");
-    let header = header("//", api);
-    // Which cargo feature each operation and type belongs to, decided once for both crates.
+    let header = crate_files::header("//", api);
+    // Which cargo feature each operation and type belongs to, decided once for all crates.
     let plan = features::plan(api);
     let plan = plan.as_ref();
-    let (models, client) = emit_code(api, &header, plan);
-    let (lib, needs) = models.map_err(internal)?;
     let mut files = Files::new();
+    let runtime = match runtime {
+        Runtime::Path(path) => format!("{{ path = {path:?} }}"),
+        Runtime::Bundled => {
+            if !api.operations.is_empty() {
+                files.extend(runtime::files(&header));
+            }
+            format!("{{ path = \"../{}\" }}", runtime::CRATE)
+        }
+    };
+    match plan {
+        Some(plan) => split::emit(api, plan, &runtime, &mut files).map_err(internal)?,
+        None => whole(api, &header, &runtime, &mut files).map_err(internal)?,
+    }
+    around_code(api, plan, &mut files).map_err(internal)?;
+    Ok(files)
+}
+
+/// The code and manifests of an API's two crates, each in one `lib.rs`.
+fn whole(api: &Api, header: &str, runtime: &str, files: &mut Files) -> Result<(), String> {
+    use crate_files::{client_manifest, models_manifest};
+    let (models, client) = emit_code(api, header, None);
+    let (lib, needs) = models?;
     let dir = PathBuf::from(&api.crates.models);
-    files.insert(dir.join("Cargo.toml"), models_manifest(api, needs, plan));
-    files.insert(dir.join("README.md"), models_readme(api));
+    files.insert(dir.join("Cargo.toml"), models_manifest(api, needs, None));
     files.insert(dir.join("src/lib.rs"), lib);
+    let Some(client) = client else {
+        return Ok(());
+    };
+    let dir = PathBuf::from(&api.crates.client);
+    let needs = client::client_needs(api);
+    files.insert(
+        dir.join("Cargo.toml"),
+        client_manifest(api, runtime, needs, None),
+    );
+    files.insert(dir.join("src/lib.rs"), client?);
+    Ok(())
+}
+
+/// What the two crates users depend on carry beside their code: READMEs, the public surface,
+/// the examples test.
+fn around_code(api: &Api, plan: Option<&features::Plan>, files: &mut Files) -> Result<(), String> {
+    use crate_files::{client_readme, examples_test, models_readme};
+    let layout = plan.map(|_| split::readme_section(api)).unwrap_or_default();
+    let dir = PathBuf::from(&api.crates.models);
+    files.insert(dir.join("README.md"), models_readme(api) + &layout);
     let surface = crate::surface::models_surface(api, plan);
     files.insert(
         dir.join(crate::surface::FILE),
         surface_text(api, &api.crates.models, &surface),
     );
     if !api.examples.is_empty() {
-        let test = format_file(&header, examples_test(api)).map_err(internal)?;
+        let header = crate_files::header("//", api);
+        let test = format_file(&header, examples_test(api))?;
         files.insert(dir.join("tests/examples.rs"), test);
     }
-    let Some(client) = client else {
-        return Ok(files);
-    };
+    if api.operations.is_empty() {
+        return Ok(());
+    }
     let dir = PathBuf::from(&api.crates.client);
-    let dependency = match runtime {
-        Runtime::Path(path) => format!("{{ path = {path:?} }}"),
-        Runtime::Bundled => {
-            files.extend(runtime::files(&header));
-            format!("{{ path = \"../{}\" }}", runtime::CRATE)
-        }
-    };
-    let needs = client::client_needs(api);
-    files.insert(
-        dir.join("Cargo.toml"),
-        client_manifest(api, &dependency, needs, plan),
-    );
-    files.insert(dir.join("README.md"), client_readme(api));
-    files.insert(dir.join("src/lib.rs"), client.map_err(internal)?);
+    files.insert(dir.join("README.md"), client_readme(api) + &layout);
     let surface = crate::surface::client_surface(api, plan);
     files.insert(
         dir.join(crate::surface::FILE),
         surface_text(api, &api.crates.client, &surface),
     );
-    Ok(files)
+    Ok(())
 }
 
 fn surface_text(api: &Api, krate: &str, surface: &crate::surface::Surface) -> String {
@@ -278,6 +303,11 @@ pub struct Needs {
 }
 
 impl Needs {
+    pub fn merge(&mut self, other: Needs) {
+        self.chrono |= other.chrono;
+        self.serde_json |= other.serde_json;
+    }
+
     pub fn add(&mut self, ty: &TypeRef) {
         ty.walk(&mut |t| match t {
             TypeRef::DateTime | TypeRef::Date => self.chrono = true,

@@ -12,15 +12,15 @@ use crate::ir::{
 
 /// Which `serde_support` helpers the emitted derives refer to.
 #[derive(Default)]
-struct Helpers {
+pub(crate) struct Helpers {
     nullable: bool,
     present: bool,
     required_nullable: bool,
-    best_fit: bool,
+    pub(crate) best_fit: bool,
 }
 
 impl Helpers {
-    fn merge(&mut self, other: &Helpers) {
+    pub(crate) fn merge(&mut self, other: &Helpers) {
         self.nullable |= other.nullable;
         self.present |= other.present;
         self.required_nullable |= other.required_nullable;
@@ -68,29 +68,36 @@ pub fn emit_models_text(
     }
     let size = defs.len().div_ceil(threads).max(1);
     let chunks: Vec<&[&TypeDef]> = defs.chunks(size).collect();
-    let parts = super::in_parallel(&chunks, |chunk| {
-        let (mut needs, mut helpers) = (Needs::default(), Helpers::default());
-        let std = Std::new(api.types.keys());
-        let items: Vec<TokenStream> = chunk
-            .iter()
-            .map(|def| {
-                let gate = gate(plan, &def.name);
-                emit_type(def, api, &std, (&mut needs, &mut helpers), &gate)
-            })
-            .collect();
-        let text = super::format_file("", quote! { #( #items )* })?;
-        Ok((text, needs, helpers))
-    })?;
+    let parts = super::in_parallel(&chunks, |chunk| types_text(api, chunk, plan))?;
     let (mut needs, mut helpers) = (Needs::default(), Helpers::default());
     let mut body = String::new();
     for (text, n, h) in parts {
         body.push_str(&text);
-        needs.chrono |= n.chrono;
-        needs.serde_json |= n.serde_json;
+        needs.merge(n);
         helpers.merge(&h);
     }
     let head = super::format_file(header, prelude(api, &helpers, plan.is_some()))?;
     Ok((head + &body, needs))
+}
+
+/// The formatted items of `defs`, each under the `#[cfg]` of its features in `plan`, and what
+/// they need.
+pub(crate) fn types_text(
+    api: &Api,
+    defs: &[&TypeDef],
+    plan: Option<&Plan>,
+) -> Result<(String, Needs, Helpers), String> {
+    let (mut needs, mut helpers) = (Needs::default(), Helpers::default());
+    let std = Std::new(api.types.keys());
+    let items: Vec<TokenStream> = defs
+        .iter()
+        .map(|def| {
+            let gate = gate(plan, &def.name);
+            emit_type(def, api, &std, (&mut needs, &mut helpers), &gate)
+        })
+        .collect();
+    let text = super::format_file("", quote! { #( #items )* })?;
+    Ok((text, needs, helpers))
 }
 
 /// The `#[cfg]` of a type under a feature plan; nothing without one.
@@ -105,7 +112,7 @@ fn gate(plan: Option<&Plan>, name: &str) -> TokenStream {
 /// some of them go unused in some feature sets, which is expected.
 fn prelude(api: &Api, helpers: &Helpers, gated: bool) -> TokenStream {
     let crate_doc = inner_doc_attrs(&crate_doc(api));
-    let support = emit_support(helpers);
+    let support = emit_support(helpers, false);
     let macros = emit_enum_macros(
         api.types
             .values()
@@ -113,6 +120,7 @@ fn prelude(api: &Api, helpers: &Helpers, gated: bool) -> TokenStream {
         api.types
             .values()
             .any(|t| matches!(t.kind, TypeKind::IntEnum(_))),
+        false,
     );
     let allow = gated.then(|| quote!(#![allow(dead_code, unused_macros)]));
     // Constructor arguments are named after the spec's fields, and constructors are `new`,
@@ -132,7 +140,7 @@ fn prelude(api: &Api, helpers: &Helpers, gated: bool) -> TokenStream {
 }
 
 /// The crate's docs: what the API is, where the code comes from, and its webhooks.
-fn crate_doc(api: &Api) -> String {
+pub(crate) fn crate_doc(api: &Api) -> String {
     let mut doc = format!("Models of the {} (version {}).\n", api.title, api.version);
     for text in [&api.summary, &api.description].into_iter().flatten() {
         doc.push('\n');
@@ -185,7 +193,9 @@ fn webhook_line(hook: &crate::ir::Operation) -> String {
     )
 }
 
-fn emit_support(h: &Helpers) -> TokenStream {
+/// The `serde_support` module of the helpers `h` says are used; `public` for the shared crate of
+/// a split API, whose parts use them too.
+pub(crate) fn emit_support(h: &Helpers, public: bool) -> TokenStream {
     if !h.nullable && !h.required_nullable && !h.best_fit && !h.present {
         return TokenStream::new();
     }
@@ -229,9 +239,10 @@ fn emit_support(h: &Helpers) -> TokenStream {
             }
         }
     });
+    let public = public.then(|| quote!(#[doc(hidden)] pub));
     quote! {
         /// Field codecs that the derives below name.
-        mod serde_support {
+        #public mod serde_support {
             #nullable
             #required
             #present
@@ -325,7 +336,7 @@ fn open_enum(api: &Api, ty: &TypeRef) -> Option<proc_macro2::Ident> {
 
 /// One type's items. `gate` (a `#[cfg]`, or nothing) goes on every item, so that the type
 /// exists only under the features of the operations that use it.
-fn emit_type(
+pub(crate) fn emit_type(
     def: &TypeDef,
     api: &Api,
     std: &Std,
@@ -631,12 +642,15 @@ fn emit_int_enum(
 
 /// The impls every open enum shares, written once per crate as `macro_rules!` so that a large
 /// API does not repeat them a thousand times. Only the macros a crate uses are emitted.
-fn emit_enum_macros(string: bool, int: bool) -> TokenStream {
+/// The open-enum macros, `exported` for the parts of a split API.
+pub(crate) fn emit_enum_macros(string: bool, int: bool, exported: bool) -> TokenStream {
+    let export = exported.then(|| quote!(#[macro_export] #[doc(hidden)]));
     let string = string.then(|| {
         quote! {
             /// Implements `as_str`, `VALUES`, conversions from strings, `Display`, an order by
             /// value (so that a new variant reorders nothing) and serde for an open string enum
             /// whose last variant is `Unknown(String)`.
+            #export
             macro_rules! open_string_enum {
                 ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
                     impl $name {
@@ -715,6 +729,7 @@ fn emit_enum_macros(string: bool, int: bool) -> TokenStream {
         quote! {
             /// Implements `value`, `VALUES`, `From<i64>`, `Display`, an order by value and serde for
             /// an open integer enum whose last variant is `Unknown(i64)`.
+            #export
             macro_rules! open_int_enum {
                 ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
                     impl $name {

@@ -25,10 +25,11 @@ fn owned_type(media: &BodyMedia, std: &Std) -> TokenStream {
 /// How the method takes its body: anything that converts into the operation's body enum, so
 /// that a media type the spec adds later is a new variant and no caller changes; `None` or a
 /// value of the enum when the body is optional.
-pub(super) fn body_arg(op: &Operation, body: &Body) -> TokenStream {
+pub(super) fn body_arg(op: &Operation, body: &Body, send: bool) -> TokenStream {
     let name = ident(&op.items.body);
+    let send = send.then(|| quote!(+ Send));
     if body.required {
-        quote!(impl Into<#name>)
+        quote!(impl Into<#name> #send)
     } else {
         quote!(Option<#name>)
     }

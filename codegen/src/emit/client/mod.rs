@@ -74,8 +74,12 @@ fn operations_block(api: &Api, ops: &[Gated]) -> TokenStream {
                 .as_ref()
                 .map(|f| quote!(#[cfg(feature = #f)]))
                 .unwrap_or_default();
-            let (method, items) = emit_operation(op, api, &std, &gate);
-            (quote!(#gate #method), items)
+            let (methods, items) = emit_operation(op, api, &std, &gate, false);
+            let methods = methods.iter().map(|m| {
+                let method = m.inherent();
+                quote!(#gate #method)
+            });
+            (quote!(#( #methods )*), items)
         })
         .unzip();
     quote! {
@@ -87,15 +91,17 @@ fn operations_block(api: &Api, ops: &[Gated]) -> TokenStream {
     }
 }
 
-fn client_prelude(api: &Api) -> TokenStream {
-    let models = ident(&api.crates.models_lib());
-    let crate_doc = inner_doc_attrs(&format!(
+/// The docs of a client crate: what it is, and how it is used.
+pub(crate) fn client_doc(api: &Api) -> String {
+    format!(
         "An async client of the {} (version {}), generated from `{}`.\n\nBuild a [`Client`] with [`Client::builder`], then call one method per operation. Every\nmethod returns the decoded answer with its status and headers ([`Response`]), or an\n[`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP\nstatus.",
         api.title, api.version, api.source
-    ));
-    let builder = emit_builder(api);
+    )
+}
+
+/// The lints generated operations allow.
+fn allows() -> TokenStream {
     quote! {
-        #crate_doc
         // Errors and answers carry decoded bodies, as large as the API makes them; statuses are
         // matched exact first, then by range (`200`, then `2XX`); arguments have the spec's names.
         #![allow(
@@ -104,8 +110,78 @@ fn client_prelude(api: &Api) -> TokenStream {
             clippy::match_overlapping_arm,
             clippy::disallowed_names
         )]
+    }
+}
 
-        pub use #models as models;
+fn client_prelude(api: &Api) -> TokenStream {
+    let models = ident(&api.crates.models_lib());
+    let crate_doc = inner_doc_attrs(&client_doc(api));
+    let client = client_items(api, quote!(), quote!(pub use #models as models;));
+    quote! {
+        #crate_doc
+        #client
+    }
+}
+
+/// The crate every part of a split client depends on: the builder and the `Client`, whose
+/// runtime the parts' operations use (hidden, not for callers).
+pub(crate) fn client_shared(api: &Api, facade: &str) -> TokenStream {
+    let crate_doc = inner_doc_attrs(&format!(
+        "The [`Client`] of the {} and its builder.\n\nA part of `{facade}`, which re-exports them: depend on that crate.",
+        api.title
+    ));
+    let client = client_items(api, quote!(#[doc(hidden)] pub), quote!());
+    quote! {
+        #crate_doc
+        #client
+    }
+}
+
+/// The operations of one tag of a split client: a trait of methods on the shared `Client`,
+/// implemented in the part, with the operations' items, after the part's inner attributes and
+/// its `use`s.
+pub(crate) fn client_part(
+    api: &Api,
+    ops: &[&Operation],
+    (name, doc): (&str, &str),
+    (inner, uses): (TokenStream, TokenStream),
+) -> TokenStream {
+    let std = Std::new(std::iter::empty());
+    let (mut decls, mut impls, mut items) = (Vec::new(), Vec::new(), Vec::new());
+    for op in ops {
+        let (methods, item) = emit_operation(op, api, &std, &TokenStream::new(), true);
+        for method in methods {
+            let (decl, body) = method.in_trait();
+            decls.push(decl);
+            impls.push(body);
+        }
+        items.push(item);
+    }
+    let (name, doc, allows) = (ident(name), super::doc_attrs(Some(doc)), allows());
+    quote! {
+        #inner
+        #allows
+        #uses
+        #doc
+        pub trait #name {
+            #( #decls )*
+        }
+
+        impl #name for Client {
+            #( #impls )*
+        }
+
+        #( #items )*
+    }
+}
+
+/// The builder and the `Client`, whose runtime field has `visibility`, after the crate's `uses`.
+fn client_items(api: &Api, visibility: TokenStream, uses: TokenStream) -> TokenStream {
+    let builder = emit_builder(api);
+    let allows = allows();
+    quote! {
+        #allows
+        #uses
         pub use client_runtime::{
             Auth, BuildError, Download, Error, Response, RetryPolicy, Secret, TokenSource, Upload,
         };
@@ -115,7 +191,7 @@ fn client_prelude(api: &Api) -> TokenStream {
         /// A configured client of the API; cheap to clone.
         #[derive(Debug, Clone)]
         pub struct Client {
-            runtime: client_runtime::Client,
+            #visibility runtime: client_runtime::Client,
         }
 
         impl Client {

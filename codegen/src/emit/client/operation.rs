@@ -10,15 +10,70 @@ use crate::emit::build::{self, Holding, Member};
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
 use crate::ir::{Api, Operation, Param, ParamLocation, ParamStyle, StyleKind, TypeRef};
 
-/// A method and its items, each under `gate` (a `#[cfg]`, or nothing).
+/// One method of an operation, in pieces: an inherent method prints them as
+/// `pub async fn`, a trait as a declaration returning a `Send` future and an `async fn` in its
+/// impl.
+pub(crate) struct Method {
+    pub doc: TokenStream,
+    pub allow: Option<TokenStream>,
+    pub name: Ident,
+    pub args: Vec<TokenStream>,
+    pub returns: TokenStream,
+    pub body: TokenStream,
+}
+
+impl Method {
+    pub fn inherent(&self) -> TokenStream {
+        let Method {
+            doc,
+            allow,
+            name,
+            args,
+            returns,
+            body,
+        } = self;
+        quote! {
+            #doc
+            #allow
+            pub async fn #name(&self, #( #args ),*) -> #returns { #body }
+        }
+    }
+
+    /// The trait's declaration and the impl's method.
+    pub fn in_trait(&self) -> (TokenStream, TokenStream) {
+        let Method {
+            doc,
+            allow,
+            name,
+            args,
+            returns,
+            body,
+        } = self;
+        (
+            quote! {
+                #doc
+                #allow
+                fn #name(&self, #( #args ),*) -> impl ::std::future::Future<Output = #returns> + Send;
+            },
+            quote! {
+                #allow
+                async fn #name(&self, #( #args ),*) -> #returns { #body }
+            },
+        )
+    }
+}
+
+/// An operation's methods and its items, each under `gate` (a `#[cfg]`, or nothing). In a
+/// trait (`in_trait`), arguments taken by value are `Send`, so that the futures are.
 pub(super) fn emit_operation(
     op: &Operation,
     api: &Api,
     std: &Std,
     gate: &TokenStream,
-) -> (TokenStream, TokenStream) {
+    in_trait: bool,
+) -> (Vec<Method>, TokenStream) {
     let (required, optional) = split_params(op);
-    let args = arguments(op, api, &required, &optional, std);
+    let args = arguments(op, api, (&required, &optional), std, in_trait);
     let setup = request_setup(op, &required, &optional);
     let successes = successes(op, std, gate);
     let errors = errors(op, std, gate);
@@ -44,23 +99,26 @@ pub(super) fn emit_operation(
         quote!(match raw.status.as_u16() { #( #arms )* _ => #default, })
     };
     let returns = quote!(Result<Response<#success_ty>, Error<#error_name>>);
-    let fn_name = ident(if optional.is_empty() {
+    let name = ident(if optional.is_empty() {
         &op.rust
     } else {
         &op.items.with
     });
-    let mut method_tokens = quote! {
-        #doc
-        #allow
-        pub async fn #fn_name(&self, #( #args ),*) -> #returns {
+    let mut methods = vec![Method {
+        doc,
+        allow,
+        name,
+        args: args.clone(),
+        returns: returns.clone(),
+        body: quote! {
             let #mut_kw request = self.runtime.request(client_runtime::reqwest::Method::#method, #path);
             #( #setup )*
             #send
             #answer
-        }
-    };
+        },
+    }];
     if !optional.is_empty() {
-        method_tokens.extend(without_params(op, &required, &args, &returns));
+        methods.push(without_params(op, &required, (args, returns), in_trait));
     }
     let params_item = params_struct(op, &optional, std, gate);
     let body_items = op
@@ -70,7 +128,7 @@ pub(super) fn emit_operation(
         .unwrap_or_default();
     let (success_item, error_item) = (successes.item, errors.item);
     (
-        method_tokens,
+        methods,
         quote!(#success_item #error_item #params_item #body_items),
     )
 }
@@ -80,33 +138,35 @@ pub(super) fn emit_operation(
 fn without_params(
     op: &Operation,
     required: &[&Param],
-    args: &[TokenStream],
-    returns: &TokenStream,
-) -> TokenStream {
+    (mut args, returns): (Vec<TokenStream>, TokenStream),
+    in_trait: bool,
+) -> Method {
     let (name, with, params) = (
         ident(&op.rust),
         ident(&op.items.with),
         ident(&op.items.params),
     );
-    let args = &args[..args.len() - 1];
+    args.pop();
     let passed = required
         .iter()
         .map(|p| ident(&p.rust))
         .chain(op.body.as_ref().map(|_| ident(&op.items.body_arg)));
+    let owner = if in_trait { "Self" } else { "Client" };
     let doc = doc_attrs(Some(&format!(
-        "`{} {}` without optional parameters:\n[`Client::{}`] with [`{}::default()`].",
+        "`{} {}` without optional parameters:\n[`{owner}::{}`] with [`{}::default()`].",
         op.method.to_ascii_uppercase(),
         op.path,
         op.items.with,
         op.items.params
     )));
     let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    quote! {
-        #doc
-        #allow
-        pub async fn #name(&self, #( #args ),*) -> #returns {
-            self.#with(#( #passed, )* &#params::default()).await
-        }
+    Method {
+        doc,
+        allow,
+        name,
+        args,
+        returns,
+        body: quote!(self.#with(#( #passed, )* &#params::default()).await),
     }
 }
 
@@ -165,9 +225,9 @@ pub(super) fn arg_type(ty: &TypeRef, api: &Api, std: &Std) -> TokenStream {
 fn arguments(
     op: &Operation,
     api: &Api,
-    required: &[&Param],
-    optional: &[&Param],
+    (required, optional): (&[&Param], &[&Param]),
     std: &Std,
+    send: bool,
 ) -> Vec<TokenStream> {
     let mut args: Vec<TokenStream> = required
         .iter()
@@ -177,7 +237,7 @@ fn arguments(
         })
         .collect();
     if let Some(b) = &op.body {
-        let (rust, ty) = (ident(&op.items.body_arg), body_arg(op, b));
+        let (rust, ty) = (ident(&op.items.body_arg), body_arg(op, b, send));
         args.push(quote!(#rust: #ty));
     }
     if !optional.is_empty() {

@@ -1,0 +1,581 @@
+//! The crates of a large API (one with a feature plan), split so that cargo builds them in
+//! parallel and a spec change re-checks only what depends on it. A user still depends on the
+//! two crates small APIs have, `<api>-models` and `<api>-client`, which re-export their parts:
+//!
+//! - `<api>-models-shared`: the types that operations of several tags reach, each under the
+//!   features of those tags, with the serde helpers and enum macros every part uses;
+//! - `<api>-models-tag-<tag>`: the types only that tag's operations reach (one crate per tag,
+//!   and one for the schemas no operation reaches);
+//! - `<api>-client-shared`: the builder and the `Client`;
+//! - `<api>-client-tag-<tag>`: the tag's operations, as a trait implemented for `Client`, with
+//!   their parameter, body, success and error types.
+//!
+//! A type a single tag reaches only refers to types that tag reaches, so a part depends on the
+//! shared crate and never on another part; the shared crate depends on no part.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::crate_files::header;
+use super::features::{Plan, UNREFERENCED};
+use super::models::{Helpers, emit_enum_macros, emit_support, types_text};
+use super::{Needs, client, ident, inner_doc_attrs};
+use crate::Files;
+use crate::ir::{Api, Operation, TypeDef, TypeKind};
+
+/// Types formatted together, so that a large part is spread over the cores.
+const TYPES_PER_UNIT: usize = 150;
+
+/// The crates of one tag (or of the unreferenced schemas).
+struct Tag<'a> {
+    feature: &'a str,
+    types: Vec<&'a TypeDef>,
+    operations: Vec<&'a Operation>,
+    /// The trait of the tag's operations.
+    operations_trait: String,
+    /// The other tags whose types this tag's types use (only the unreferenced schemas do).
+    uses: BTreeSet<&'a str>,
+}
+
+/// The tag whose part holds a type: the one tag whose operations reach it, else the
+/// unreferenced schemas when they alone do; `None` for the shared crate. The unreferenced
+/// schemas are no operation's, so they may use any part.
+fn home<'a>(plan: &'a Plan, name: &str) -> Option<&'a str> {
+    let features = plan.types.get(name)?;
+    let mut by_operations = features.iter().filter(|f| *f != UNREFERENCED);
+    match (by_operations.next(), by_operations.next()) {
+        (None, _) => Some(UNREFERENCED),
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// The tags whose types `types` refer to, other than `own`.
+fn used_tags<'a>(plan: &'a Plan, types: &[&TypeDef], own: &str) -> BTreeSet<&'a str> {
+    let mut used = BTreeSet::new();
+    for def in types {
+        for t in def.kind.type_refs() {
+            t.names(&mut |n| {
+                if let Some(tag) = home(plan, n).filter(|t| *t != own) {
+                    used.insert(tag);
+                }
+            });
+        }
+    }
+    used
+}
+
+/// Where each type and operation of a split API goes.
+struct Layout<'a> {
+    shared: Vec<&'a TypeDef>,
+    tags: Vec<Tag<'a>>,
+}
+
+impl<'a> Layout<'a> {
+    fn new(api: &'a Api, plan: &'a Plan) -> Layout<'a> {
+        let mut tags: BTreeMap<&str, Tag> = plan
+            .features
+            .iter()
+            .map(String::as_str)
+            .chain([UNREFERENCED])
+            .map(|feature| {
+                let tag = Tag {
+                    feature,
+                    types: Vec::new(),
+                    operations: Vec::new(),
+                    operations_trait: String::new(),
+                    uses: BTreeSet::new(),
+                };
+                (feature, tag)
+            })
+            .collect();
+        let mut shared = Vec::new();
+        for def in api.types.values() {
+            match home(plan, &def.name) {
+                Some(feature) => tags
+                    .get_mut(feature)
+                    .expect("every feature has a tag")
+                    .types
+                    .push(def),
+                None => shared.push(def),
+            }
+        }
+        for (op, feature) in api.operations.iter().zip(&plan.operation) {
+            tags.get_mut(feature.as_str())
+                .expect("every feature has a tag")
+                .operations
+                .push(op);
+        }
+        let mut traits = BTreeSet::new();
+        let mut tags: Vec<Tag> = tags
+            .into_values()
+            .filter(|t| !t.types.is_empty() || !t.operations.is_empty())
+            .collect();
+        for tag in &mut tags {
+            tag.uses = used_tags(plan, &tag.types, tag.feature);
+            let name = format!("{}Operations", crate::naming::type_name(tag.feature));
+            tag.operations_trait = crate::naming::unique(&mut traits, name, "");
+        }
+        Layout { shared, tags }
+    }
+}
+
+/// The package names of a split API's parts.
+pub struct Names<'a> {
+    api: &'a Api,
+}
+
+impl Names<'_> {
+    pub fn models_shared(&self) -> String {
+        format!("{}-shared", self.api.crates.models)
+    }
+
+    pub fn models_tag(&self, feature: &str) -> String {
+        format!("{}-tag-{feature}", self.api.crates.models)
+    }
+
+    pub fn client_shared(&self) -> String {
+        format!("{}-shared", self.api.crates.client)
+    }
+
+    pub fn client_tag(&self, feature: &str) -> String {
+        format!("{}-tag-{feature}", self.api.crates.client)
+    }
+}
+
+/// Whether the crate folder `dir` is a part of the crate `facade`.
+pub fn is_part(dir: &str, facade: &str) -> bool {
+    dir.strip_prefix(facade)
+        .is_some_and(|rest| rest == "-shared" || rest.starts_with("-tag-"))
+}
+
+fn lib(package: &str) -> proc_macro2::Ident {
+    ident(&package.replace('-', "_"))
+}
+
+/// A piece of formatting work: some types of one crate, or one tag's client.
+enum Unit<'a> {
+    Types(Option<usize>, &'a [&'a TypeDef]),
+    Client(usize),
+}
+
+/// What a unit produced: formatted text and what it needs.
+struct Done {
+    text: String,
+    needs: Needs,
+    helpers: Helpers,
+}
+
+/// The files of a split API: the facades (`<api>-models`, `<api>-client`, with `lib.rs` and
+/// manifest only; the caller adds the rest) and every part.
+pub(crate) fn emit(api: &Api, plan: &Plan, runtime: &str, files: &mut Files) -> Result<(), String> {
+    let layout = Layout::new(api, plan);
+    let names = Names { api };
+    let mut units: Vec<Unit> = layout
+        .shared
+        .chunks(TYPES_PER_UNIT)
+        .map(|c| Unit::Types(None, c))
+        .collect();
+    for (i, tag) in layout.tags.iter().enumerate() {
+        units.extend(
+            tag.types
+                .chunks(TYPES_PER_UNIT)
+                .map(|c| Unit::Types(Some(i), c)),
+        );
+        if !tag.operations.is_empty() {
+            units.push(Unit::Client(i));
+        }
+    }
+    let done = super::in_parallel(&units, |unit| match unit {
+        Unit::Types(None, defs) => types_done(api, defs, Some(plan)),
+        Unit::Types(Some(_), defs) => types_done(api, defs, None),
+        Unit::Client(i) => client_done(api, &names, &layout.tags[*i]),
+    })?;
+    let mut texts: BTreeMap<(u8, Option<usize>), Done> = BTreeMap::new();
+    for (unit, d) in units.iter().zip(done) {
+        let key = match unit {
+            Unit::Types(i, _) => (0, *i),
+            Unit::Client(i) => (1, Some(*i)),
+        };
+        let entry = texts.entry(key).or_insert_with(|| Done {
+            text: String::new(),
+            needs: Needs::default(),
+            helpers: Helpers::default(),
+        });
+        entry.text.push_str(&d.text);
+        entry.needs.merge(d.needs);
+        entry.helpers.merge(&d.helpers);
+    }
+    let mut helpers = Helpers::default();
+    texts.values().for_each(|d| helpers.merge(&d.helpers));
+    let head = |krate: String, text: String, needs: Needs| (krate, text, needs);
+    let mut crates = vec![shared_models(
+        api,
+        &names,
+        &helpers,
+        texts.remove(&(0, None)),
+    )?];
+    for (i, tag) in layout.tags.iter().enumerate() {
+        if let Some(d) = texts.remove(&(0, Some(i))) {
+            let krate = names.models_tag(tag.feature);
+            let top = super::format_file(&header("//", api), tag_models_head(api, &names, tag))?;
+            crates.push(head(krate, top + &d.text, d.needs));
+        }
+    }
+    for (i, tag) in layout.tags.iter().enumerate() {
+        if let Some(d) = texts.remove(&(1, Some(i))) {
+            crates.push(head(names.client_tag(tag.feature), d.text, d.needs));
+        }
+    }
+    let shared_client = client::client_shared(api, &api.crates.client);
+    crates.push(head(
+        names.client_shared(),
+        super::format_file(&header("//", api), shared_client)?,
+        Needs::default(),
+    ));
+    for (krate, text, needs) in crates {
+        let manifest = part_manifest(api, &names, &layout, (&krate, needs), runtime);
+        let dir = PathBuf::from(&krate);
+        files.insert(dir.join("Cargo.toml"), manifest);
+        files.insert(dir.join("src/lib.rs"), text);
+    }
+    facades(api, &names, &layout, files)
+}
+
+fn types_done(api: &Api, defs: &[&TypeDef], plan: Option<&Plan>) -> Result<Done, String> {
+    let (text, needs, helpers) = types_text(api, defs, plan)?;
+    Ok(Done {
+        text,
+        needs,
+        helpers,
+    })
+}
+
+fn client_done(api: &Api, names: &Names, tag: &Tag) -> Result<Done, String> {
+    let mut needs = Needs::default();
+    tag.operations
+        .iter()
+        .flat_map(|op| op.type_refs())
+        .for_each(|t| needs.add(t));
+    let facade = api.crates.client_lib();
+    let doc = format!(
+        "The operations tagged `{}`, as methods of [`Client`].\n\n`use {facade}::prelude::*;` brings them into scope.",
+        tag.feature
+    );
+    let head = tag_client_head(api, names, tag);
+    let tokens = client::client_part(api, &tag.operations, (&tag.operations_trait, &doc), head);
+    Ok(Done {
+        text: super::format_file(&header("//", api), tokens)?,
+        needs,
+        helpers: Helpers::default(),
+    })
+}
+
+/// The shared models crate: the helpers and macros every part uses, and the shared types.
+fn shared_models(
+    api: &Api,
+    names: &Names,
+    helpers: &Helpers,
+    done: Option<Done>,
+) -> Result<(String, String, Needs), String> {
+    let done = done.unwrap_or(Done {
+        text: String::new(),
+        needs: Needs::default(),
+        helpers: Helpers::default(),
+    });
+    let doc = inner_doc_attrs(&format!(
+        "The types of the {} that operations of several tags use, each compiled under the\nfeatures of those tags.\n\nA part of `{}`, which re-exports them: depend on that crate.",
+        api.title, api.crates.models
+    ));
+    let support = emit_support(helpers, true);
+    let any = |f: fn(&TypeKind) -> bool| api.types.values().any(|t| f(&t.kind));
+    let macros = emit_enum_macros(
+        any(|k| matches!(k, TypeKind::StringEnum(_))),
+        any(|k| matches!(k, TypeKind::IntEnum(_))),
+        true,
+    );
+    let top = quote! {
+        #doc
+        #![allow(dead_code, unused_macros, clippy::disallowed_names, clippy::self_named_constructors)]
+        #support
+        #macros
+    };
+    let mut needs = done.needs;
+    needs.serde_json |= helpers.best_fit;
+    let text = super::format_file(&header("//", api), top)? + &done.text;
+    Ok((names.models_shared(), text, needs))
+}
+
+fn tag_models_head(api: &Api, names: &Names, tag: &Tag) -> TokenStream {
+    let doc = inner_doc_attrs(&format!(
+        "The types of the {} that only operations tagged `{}` use.\n\nA part of `{}`, which re-exports them: depend on that crate.",
+        api.title, tag.feature, api.crates.models
+    ));
+    let shared = lib(&names.models_shared());
+    let others = tag.uses.iter().map(|t| lib(&names.models_tag(t)));
+    quote! {
+        #doc
+        #![allow(unused_imports, clippy::disallowed_names, clippy::self_named_constructors)]
+        use #shared::*;
+        #( use #others::*; )*
+    }
+}
+
+fn tag_client_head(api: &Api, names: &Names, tag: &Tag) -> (TokenStream, TokenStream) {
+    let doc = inner_doc_attrs(&format!(
+        "The operations of the {} tagged `{}`.\n\nA part of `{}`, which re-exports them: depend on that crate.",
+        api.title, tag.feature, api.crates.client
+    ));
+    let (client, shared) = (lib(&names.client_shared()), lib(&names.models_shared()));
+    let own = (!tag.types.is_empty()).then(|| {
+        let own = lib(&names.models_tag(tag.feature));
+        quote!(pub use #own::*;)
+    });
+    let inner = quote! {
+        #doc
+        #![allow(unused_imports)]
+    };
+    let uses = quote! {
+        use #client::*;
+
+        /// The types these operations use.
+        mod models {
+            pub use #shared::*;
+            #own
+        }
+    };
+    (inner, uses)
+}
+
+/// A path dependency on a sibling crate, with `extra` TOML (features, optional).
+fn sibling(package: &str, extra: &str) -> String {
+    format!("{package} = {{ path = \"../{package}\"{extra} }}\n")
+}
+
+fn needs_deps(needs: Needs) -> String {
+    let mut deps = String::new();
+    if needs.serde_json {
+        deps.push_str("serde_json = \"1.0.100\"\n");
+    }
+    if needs.chrono {
+        deps.push_str(
+            "chrono = { version = \"0.4.38\", default-features = false, features = [\"serde\", \"std\"] }\n",
+        );
+    }
+    deps
+}
+
+/// The manifest of a part: `[package]`, and what it depends on.
+fn part_manifest(
+    api: &Api,
+    names: &Names,
+    layout: &Layout,
+    (krate, needs): (&str, Needs),
+    runtime: &str,
+) -> String {
+    let serde = "serde = { version = \"1.0.200\", features = [\"derive\"] }\n";
+    let shared_for = |feature: &str| {
+        sibling(
+            &names.models_shared(),
+            &format!(", default-features = false, features = [\"{feature}\"]"),
+        )
+    };
+    let (description, deps, features) = if krate == names.models_shared() {
+        let mut features = String::from("\n[features]\n");
+        for tag in &layout.tags {
+            features.push_str(&format!("{} = []\n", tag.feature));
+        }
+        ("shared types", serde.to_owned(), features)
+    } else if krate == names.client_shared() {
+        let deps = format!("client-runtime = {runtime}\n");
+        ("client", deps, String::new())
+    } else if let Some(tag) = layout
+        .tags
+        .iter()
+        .find(|t| krate == names.models_tag(t.feature))
+    {
+        let mut deps = format!("{serde}{}", shared_for(tag.feature));
+        for other in &tag.uses {
+            deps.push_str(&sibling(&names.models_tag(other), ""));
+        }
+        ("types of one tag", deps, String::new())
+    } else {
+        let tag = layout
+            .tags
+            .iter()
+            .find(|t| krate == names.client_tag(t.feature))
+            .expect("every part is a models or client part");
+        let mut deps = format!(
+            "client-runtime = {runtime}\n{}{}",
+            sibling(&names.client_shared(), ""),
+            shared_for(tag.feature)
+        );
+        if !tag.types.is_empty() {
+            deps.push_str(&sibling(&names.models_tag(tag.feature), ""));
+        }
+        ("operations of one tag", deps, String::new())
+    };
+    let description = format!(
+        "Part of the generated crates of the {} (version {}): {description}",
+        api.title, api.version
+    )
+    .replace('"', "'");
+    format!(
+        "{header}\n[package]\nname = \"{krate}\"\nversion = \"{first}\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{deps}{needs}{features}",
+        header = header("#", api),
+        first = crate::release::FIRST_VERSION,
+        needs = needs_deps(needs),
+    )
+}
+
+/// The `lib.rs` and manifests of `<api>-models` and `<api>-client`, which re-export the parts
+/// under one feature per tag.
+fn facades(api: &Api, names: &Names, layout: &Layout, files: &mut Files) -> Result<(), String> {
+    let models_dir = PathBuf::from(&api.crates.models);
+    let models_doc = inner_doc_attrs(&super::models::crate_doc(api));
+    let shared = lib(&names.models_shared());
+    let parts = layout.tags.iter().filter(|t| !t.types.is_empty()).map(|t| {
+        let (feature, part) = (t.feature, lib(&names.models_tag(t.feature)));
+        quote!(#[cfg(feature = #feature)] pub use #part::*;)
+    });
+    let lib_rs = quote! {
+        #models_doc
+        pub use #shared::*;
+        #( #parts )*
+    };
+    let header_rs = header("//", api);
+    files.insert(
+        models_dir.join("src/lib.rs"),
+        super::format_file(&header_rs, lib_rs)?,
+    );
+    files.insert(
+        models_dir.join("Cargo.toml"),
+        facade_manifest(api, names, layout, false),
+    );
+    if api.operations.is_empty() {
+        return Ok(());
+    }
+    let client_dir = PathBuf::from(&api.crates.client);
+    let client_doc = inner_doc_attrs(&format!(
+        "{}\n\nThe operations are methods of one trait per tag (`ReposOperations` for the tag\n`repos`), implemented for [`Client`]: `use {}::prelude::*;` brings them all into scope.",
+        client::client_doc(api),
+        api.crates.client_lib()
+    ));
+    let (models, shared) = (lib(&api.crates.models), lib(&names.client_shared()));
+    let with_ops: Vec<&Tag> = layout
+        .tags
+        .iter()
+        .filter(|t| !t.operations.is_empty())
+        .collect();
+    let parts = with_ops.iter().map(|t| {
+        let (feature, part) = (t.feature, lib(&names.client_tag(t.feature)));
+        quote!(#[cfg(feature = #feature)] pub use #part::*;)
+    });
+    let traits = with_ops.iter().map(|t| {
+        let (feature, part) = (t.feature, lib(&names.client_tag(t.feature)));
+        let name = ident(&t.operations_trait);
+        quote!(#[cfg(feature = #feature)] pub use #part::#name;)
+    });
+    let lib_rs = quote! {
+        #client_doc
+        pub use #models as models;
+        pub use #shared::*;
+        #( #parts )*
+
+        /// The traits of every enabled tag's operations.
+        pub mod prelude {
+            #( #traits )*
+        }
+    };
+    files.insert(
+        client_dir.join("src/lib.rs"),
+        super::format_file(&header_rs, lib_rs)?,
+    );
+    files.insert(
+        client_dir.join("Cargo.toml"),
+        facade_manifest(api, names, layout, true),
+    );
+    Ok(())
+}
+
+/// A facade's manifest: its parts as dependencies, one feature per tag enabling them.
+fn facade_manifest(api: &Api, names: &Names, layout: &Layout, client: bool) -> String {
+    let mut deps = String::new();
+    let mut features = String::new();
+    let mut all = Vec::new();
+    if client {
+        deps.push_str(&format!(
+            "{} = {{ path = \"../{}\", version = \"{}\", default-features = false }}\n",
+            api.crates.models,
+            api.crates.models,
+            crate::release::FIRST_VERSION
+        ));
+        deps.push_str(&sibling(&names.client_shared(), ""));
+    } else {
+        deps.push_str(&sibling(
+            &names.models_shared(),
+            ", default-features = false",
+        ));
+    }
+    for tag in &layout.tags {
+        let f = tag.feature;
+        let mut enables = Vec::new();
+        let part = if client {
+            enables.push(format!("{}/{f}", api.crates.models));
+            (!tag.operations.is_empty()).then(|| names.client_tag(f))
+        } else {
+            enables.push(format!("{}/{f}", names.models_shared()));
+            (!tag.types.is_empty()).then(|| names.models_tag(f))
+        };
+        if let Some(part) = part {
+            deps.push_str(&sibling(&part, ", optional = true"));
+            enables.push(format!("dep:{part}"));
+        }
+        // The parts a part uses come with their tags' features.
+        enables.extend(tag.uses.iter().map(|t| (*t).to_owned()));
+        let quoted: Vec<String> = enables.iter().map(|e| format!("{e:?}")).collect();
+        features.push_str(&format!("{f} = [{}]\n", quoted.join(", ")));
+        all.push(format!("{f:?}"));
+    }
+    let (name, description) = if client {
+        (&api.crates.client, "Async client")
+    } else {
+        (&api.crates.models, "Models")
+    };
+    let description = format!(
+        "{description} of the {} (version {})",
+        api.title, api.version
+    )
+    .replace('"', "'");
+    let dev = if client {
+        String::new()
+    } else {
+        "\n[dev-dependencies]\nserde_json = \"1.0.100\"\n".to_owned()
+    };
+    format!(
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"{first}\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{deps}{dev}\n# One feature per tag; `default-features = false` and a list of tags compiles only those.\n[features]\ndefault = [\"full\"]\nfull = [{all}]\n{features}",
+        header = header("#", api),
+        first = crate::release::FIRST_VERSION,
+        all = all.join(", "),
+    )
+}
+
+/// The README's account of the layout, for users of a split API.
+pub fn readme_section(api: &Api) -> String {
+    format!(
+        "\n## Layout\n\n\
+         The API is large, so its code is split into crates that cargo builds in parallel and a\n\
+         spec change re-checks only in part: `{models}-shared` (types several tags use),\n\
+         `{models}-tag-<tag>` (types of one tag), `{client}-shared` (the `Client`) and\n\
+         `{client}-tag-<tag>` (one tag's operations). Depend on `{models}` and `{client}` only:\n\
+         they re-export every part, one cargo feature per tag (`default-features = false` and a\n\
+         list of tags compiles only those). Operations are methods of one trait per tag,\n\
+         implemented for `Client`; `use {client_lib}::prelude::*;` brings them into scope.\n",
+        models = api.crates.models,
+        client = api.crates.client,
+        client_lib = api.crates.client_lib(),
+    )
+}
