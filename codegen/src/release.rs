@@ -383,4 +383,40 @@ mod tests {
             "[package]\nname = \"a\"\nversion = \"0.4.0\"\n\n[dependencies]\nb = { path = \"../b\", version = \"0.2.1\" }\n"
         );
     }
+
+    #[test]
+    fn parts_of_a_split_crate_carry_its_version_and_move_it() {
+        let manifest =
+            |name: &str, v: &str| format!("[package]\nname = \"{name}\"\nversion = \"{v}\"\n");
+        let crates = Crates {
+            models: "a-models".to_owned(),
+            client: "a-client".to_owned(),
+        };
+        let origin = Origin {
+            source: "a.yaml",
+            api_version: "1",
+        };
+        let surface = Surface::default().render("a");
+        let state = |version: &str, part: &str| {
+            Files::from([
+                ("a-models/Cargo.toml".into(), manifest("a-models", version)),
+                ("a-models/public-api.txt".into(), surface.clone()),
+                (
+                    "a-models-tag-x/Cargo.toml".into(),
+                    manifest("a-models-tag-x", version),
+                ),
+                ("a-models-tag-x/src/lib.rs".into(), part.to_owned()),
+            ])
+        };
+        let previous = state("0.3.0", "pub struct X;\n");
+        let mut files = state(FIRST_VERSION, "pub struct X;\n");
+        let same = settle(&crates, &origin, &mut files, &previous);
+        assert_eq!(same[0].version, "0.3.0");
+        assert!(files[Path::new("a-models-tag-x/Cargo.toml")].contains("version = \"0.3.0\""));
+        // A part's own change moves the crate it is a part of, and the part with it.
+        let mut files = state(FIRST_VERSION, "/// An X.\npub struct X;\n");
+        let moved = settle(&crates, &origin, &mut files, &previous);
+        assert_eq!(moved[0].version, "0.3.1");
+        assert!(files[Path::new("a-models-tag-x/Cargo.toml")].contains("version = \"0.3.1\""));
+    }
 }

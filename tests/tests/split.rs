@@ -1,0 +1,187 @@
+//! A large API's crates are split by tag (see `codegen::emit::split`), and a user still depends
+//! on one client crate: a program that enables one tag calls its operations through the
+//! prelude against a server on loopback, and cannot name another tag's.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+/// 60 operations over the tags `pets` and `stores`; `Owner` is shared by both.
+fn spec_text() -> String {
+    let mut paths = String::new();
+    for i in 0..30 {
+        paths.push_str(&format!(
+            "  /pets{i}/{{id}}:\n    get:\n      operationId: getPet{i}\n      tags: [pets]\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n        - {{name: verbose, in: query, schema: {{type: boolean}}}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Pet'}}}}}}}}\n        '404': {{description: missing, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Missing'}}}}}}}}\n  /stores{i}:\n    post:\n      operationId: addStore{i}\n      tags: [stores]\n      requestBody: {{required: true, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Store'}}}}}}}}\n      responses:\n        '201': {{description: made, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Store'}}}}}}}}\n"
+        ));
+    }
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: split, version: '1'}}\nservers: [{{url: 'https://example.com'}}]\npaths:\n{paths}components:\n  schemas:\n    Owner: {{type: object, properties: {{name: {{type: string}}}}}}\n    Pet: {{type: object, required: [id], properties: {{id: {{type: integer}}, owner: {{$ref: '#/components/schemas/Owner'}}, kind: {{type: string, enum: [dog, cat]}}}}}}\n    Missing: {{type: object, properties: {{message: {{type: string}}}}}}\n    Store: {{type: object, properties: {{owners: {{type: array, items: {{$ref: '#/components/schemas/Owner'}}}}}}}}\n"
+    )
+}
+
+const PROGRAM: &str = r#"
+use split_client::prelude::*;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let url = std::env::args().nth(1).unwrap();
+    let client = split_client::Client::builder().base_url(url).build().unwrap();
+    let pet = client.get_pet3("7").await.unwrap().body;
+    println!("pet {} {:?} {:?}", pet.id, pet.kind, pet.owner.and_then(|o| o.name));
+    let params = split_client::GetPet4Params::default().verbose(true);
+    match client.get_pet4_with("8", &params).await {
+        Err(split_client::Error::Status { error, .. }) => println!("missing {error:?}"),
+        other => println!("unexpected {other:?}"),
+    }
+}
+"#;
+
+/// Generates the crates of [`spec_text`] with a program that uses them with the features
+/// `features`, in a workspace of its own.
+fn workspace(name: &str, features: &str, program: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("split-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("split.yaml");
+    std::fs::write(&spec, spec_text()).unwrap();
+    let mut config = codegen::Config::new();
+    let runtime = root().join("runtime").display().to_string();
+    config.runtime(codegen::Runtime::Path(runtime));
+    let mut members = vec!["\"program\"".to_owned()];
+    for (path, text) in config.generate(&spec, "split.yaml").unwrap() {
+        let krate = path.components().next().unwrap().as_os_str();
+        let member = format!("{:?}", krate.to_string_lossy());
+        if !members.contains(&member) {
+            members.push(member);
+        }
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("program/src")).unwrap();
+    std::fs::write(
+        dir.join("program/Cargo.toml"),
+        format!(
+            "[package]\nname = \"program\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nsplit-client = {{ path = \"../split-client\", default-features = false, features = [{features}] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("program/src/main.rs"), program).unwrap();
+    dir
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> Output {
+    Command::new("cargo")
+        .args(args)
+        .args(["--offline", "--quiet", "-p", "program", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target/generated-check"))
+        .output()
+        .unwrap()
+}
+
+/// A server on loopback that answers two requests: a pet, then a 404; it returns the request
+/// lines it saw.
+fn serve() -> (String, std::thread::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let answers = [
+        (
+            "200 OK",
+            r#"{"id": 7, "kind": "dog", "owner": {"name": "Ann"}}"#,
+        ),
+        ("404 Not Found", r#"{"message": "no pet 8"}"#),
+    ];
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for (status, body) in answers {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            seen.push(line.trim_end().to_owned());
+            let mut length = 0;
+            loop {
+                let mut header = String::new();
+                reader.read_line(&mut header).unwrap();
+                if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap();
+                }
+                if header.trim().is_empty() {
+                    break;
+                }
+            }
+            let mut body_in = vec![0; length];
+            reader.read_exact(&mut body_in).unwrap();
+            write!(
+                stream,
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+        }
+        seen
+    });
+    (url, handle)
+}
+
+#[test]
+fn one_tag_of_a_split_client_is_called_through_the_prelude() {
+    let dir = workspace("call", "\"pets\"", PROGRAM);
+    let built = cargo(&dir, &["build"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let (url, server) = serve();
+    let run = Command::new(root().join("target/generated-check/debug/program"))
+        .arg(&url)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "pet 7 Some(Dog) Some(\"Ann\")",
+            "missing NotFound(Missing { message: Some(\"no pet 8\") })"
+        ]
+    );
+    assert_eq!(
+        server.join().unwrap(),
+        [
+            "GET /pets3/7 HTTP/1.1",
+            "GET /pets4/8?verbose=true HTTP/1.1"
+        ]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_tag_that_is_not_enabled_is_not_compiled() {
+    let program = "use split_client::prelude::*;\n\nfn main() {\n    let client = split_client::Client::builder().build().unwrap();\n    let _ = client.add_store1(());\n}\n";
+    let dir = workspace("gated", "\"pets\"", program);
+    let checked = cargo(&dir, &["check"]);
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert!(!checked.status.success(), "{stderr}");
+    assert!(stderr.contains("no method named `add_store1`"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
