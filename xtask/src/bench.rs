@@ -12,15 +12,28 @@ use crate::files::generate_one;
 use crate::test::npm_ci;
 
 /// Who generated a measured workspace.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, PartialEq)]
 enum Generator {
+    /// This generator, as built now.
     Ours,
+    /// This generator's release binary built from another revision, for before-and-after.
+    Baseline(String, PathBuf),
     Progenitor,
 }
 
+impl Generator {
+    fn label(&self) -> String {
+        match self {
+            Generator::Ours => "this project".to_owned(),
+            Generator::Baseline(rev, _) => format!("this project at `{rev}`"),
+            Generator::Progenitor => "progenitor 0.15".to_owned(),
+        }
+    }
+}
+
 struct Subject {
-    label: &'static str,
-    spec: PathBuf,
+    spec: &'static str,
+    path: PathBuf,
     generator: Generator,
     /// A component schema that one operation uses, which gets one more property for the first
     /// re-check.
@@ -32,6 +45,18 @@ struct Subject {
     feature: Option<&'static str>,
 }
 
+impl Subject {
+    fn label(&self) -> String {
+        let scope = match self.feature {
+            Some(f) => format!(", `{f}` feature only"),
+            None if self.generator == Generator::Progenitor => String::new(),
+            None => ", all tags".to_owned(),
+        };
+        format!("{}, {}{scope}", self.spec, self.generator.label())
+    }
+}
+
+/// `cargo xtask bench [--no-generation] [--baseline REV]`.
 pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     npm_ci(root, "tools/corpus")?;
     if !args.contains(&"--no-generation") {
@@ -44,44 +69,57 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
             return Err("cargo bench failed".into());
         }
     }
+    let baseline = match args.iter().position(|a| *a == "--baseline") {
+        Some(i) => {
+            let rev = args.get(i + 1).ok_or("--baseline needs a revision")?;
+            Some(Generator::Baseline(
+                (*rev).to_owned(),
+                build_baseline(root, rev)?,
+            ))
+        }
+        None => None,
+    };
     let nexus = root.join("../shared/corpus/progenitor-samples/nexus.json");
     let github =
         root.join("tools/corpus/node_modules/@octokit/openapi/generated/api.github.com.json");
-    let subjects = [
+    let current = release_binary(root, root)?;
+    println!(
+        "\n{}",
+        generation_process(root, &github, &current, "now")?
+    );
+    if let Some(Generator::Baseline(rev, binary)) = &baseline {
+        println!("{}", generation_process(root, &github, binary, rev)?);
+    }
+    let mut subjects = vec![
         Subject {
-            label: "nexus.json, this project",
-            spec: nexus.clone(),
+            spec: "nexus.json",
+            path: nexus.clone(),
             generator: Generator::Ours,
             leaf: "CertificateCreate",
             hub: "Instance",
             feature: None,
         },
         Subject {
-            label: "nexus.json, progenitor 0.15",
-            spec: nexus,
+            spec: "nexus.json",
+            path: nexus,
             generator: Generator::Progenitor,
             leaf: "CertificateCreate",
             hub: "Instance",
             feature: None,
         },
-        Subject {
-            label: "GitHub, this project, all tags",
-            spec: github.clone(),
-            generator: Generator::Ours,
-            leaf: "installation-token",
-            hub: "simple-user",
-            feature: None,
-        },
-        Subject {
-            label: "GitHub, this project, `repos` feature only",
-            spec: github.clone(),
-            generator: Generator::Ours,
-            leaf: "installation-token",
-            hub: "simple-user",
-            feature: Some("repos"),
-        },
     ];
-    println!("\n{}", generation_process(root, &github)?);
+    for generator in baseline.into_iter().chain([Generator::Ours]) {
+        for feature in [None, Some("repos")] {
+            subjects.push(Subject {
+                spec: "GitHub",
+                path: github.clone(),
+                generator: generator.clone(),
+                leaf: "installation-token",
+                hub: "simple-user",
+                feature,
+            });
+        }
+    }
     let mut table = String::from(
         "| generated crates | lines of Rust | cold `cargo check` (s) | peak memory (MB) | re-check after a leaf change (s) | re-check after a hub change (s) |\n|---|---:|---:|---:|---:|---:|\n",
     );
@@ -94,11 +132,64 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
+/// The release build of the xtask of the workspace at `dir`.
+fn release_binary(root: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let target = if dir == root {
+        root.join("target")
+    } else {
+        root.join("target/bench-baseline-target")
+    };
+    let status = Command::new("cargo")
+        .args(["build", "--quiet", "--release", "-p", "xtask"])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("cannot run cargo build: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo build --release -p xtask failed in {}", dir.display()));
+    }
+    Ok(target.join("release/xtask"))
+}
+
+/// The generator at git revision `rev`, built from its sources under `target/`.
+fn build_baseline(root: &Path, rev: &str) -> Result<PathBuf, String> {
+    let dir = root.join("target/bench-baseline");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "git archive --format=tar {rev} | tar -x -C {}",
+            dir.display()
+        ))
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run git archive: {e}"))?;
+    if !status.success() {
+        return Err(format!("cannot extract revision {rev}"));
+    }
+    release_binary(root, &dir)
+}
+
 fn generate(root: &Path, s: &Subject, spec: &Path, out: &Path) -> Result<(), String> {
-    match s.generator {
+    let run = |command: &mut Command, what: &str| match command.status() {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(format!("{what} failed ({status})")),
+        Err(e) => Err(format!("cannot run {what}: {e}")),
+    };
+    match &s.generator {
         Generator::Ours => generate_one(spec, out, false, None).map(|_| ()),
-        Generator::Progenitor => {
-            let status = Command::new("cargo")
+        Generator::Baseline(rev, binary) => run(
+            Command::new(binary)
+                .args(["generate", "--spec"])
+                .arg(spec)
+                .arg("--out")
+                .arg(out)
+                .stdout(std::process::Stdio::null()),
+            &format!("the generator at {rev}"),
+        ),
+        Generator::Progenitor => run(
+            Command::new("cargo")
                 .args([
                     "run",
                     "--quiet",
@@ -111,15 +202,9 @@ fn generate(root: &Path, s: &Subject, spec: &Path, out: &Path) -> Result<(), Str
                 ])
                 .arg(spec)
                 .arg(out)
-                .current_dir(root)
-                .status()
-                .map_err(|e| format!("cannot run progenitor_gen: {e}"))?;
-            if status.success() {
-                Ok(())
-            } else {
-                Err("progenitor_gen failed".into())
-            }
-        }
+                .current_dir(root),
+            "progenitor_gen",
+        ),
     }
 }
 
@@ -193,24 +278,21 @@ fn rust_lines(dir: &Path) -> usize {
     total
 }
 
-/// Generation of `spec` by the release build of `cargo xtask generate --spec`, as a whole
-/// process: wall and cpu seconds, best of three.
-fn generation_process(root: &Path, spec: &Path) -> Result<String, String> {
-    let status = Command::new("cargo")
-        .args(["build", "--quiet", "--release", "-p", "xtask"])
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run cargo build: {e}"))?;
-    if !status.success() {
-        return Err("cargo build --release -p xtask failed".into());
-    }
+/// Generation of `spec` by `binary` (a release build of `cargo xtask`, `generate --spec`), as a
+/// whole process: wall and cpu seconds, best of three.
+fn generation_process(
+    root: &Path,
+    spec: &Path,
+    binary: &Path,
+    label: &str,
+) -> Result<String, String> {
     let out = root.join("target/crate-cost/generation");
     let mut best = (f64::MAX, 0.0);
     for _ in 0..3 {
         let _ = std::fs::remove_dir_all(&out);
         let output = Command::new("/usr/bin/time")
             .args(["-f", "%e %U %S"])
-            .arg(root.join("target/release/xtask"))
+            .arg(binary)
             .args(["generate", "--spec"])
             .arg(spec)
             .arg("--out")
@@ -233,7 +315,7 @@ fn generation_process(root: &Path, spec: &Path) -> Result<String, String> {
         }
     }
     Ok(format!(
-        "Generation of GitHub's description, `xtask generate --spec` (release) as a whole process, best of three: {:.2} s wall, {:.2} s cpu",
+        "Generation of GitHub's description ({label}), `xtask generate --spec` (release) as a whole process, best of three: {:.2} s wall, {:.2} s cpu",
         best.0, best.1
     ))
 }
@@ -254,31 +336,32 @@ fn add_property(spec: &Path, schema: &str, to: &Path) -> Result<(), String> {
 }
 
 fn measure(root: &Path, s: &Subject) -> Result<String, String> {
-    let name = s.label.replace([',', '.', ' ', '`'], "-");
+    let label = s.label();
+    let name = label.replace([',', '.', ' ', '`'], "-");
     let base = root.join("target/crate-cost").join(&name);
     let (out, target) = (base.join("crates"), base.join("target"));
     let _ = std::fs::remove_dir_all(&base);
     std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
-    generate(root, s, &s.spec, &out)?;
+    generate(root, s, &s.path, &out)?;
     let lines = rust_lines(&out);
-    eprintln!("{}: {lines} lines; cold check...", s.label);
+    eprintln!("{label}: {lines} lines; cold check...");
     let (cold, peak) = timed_check(&out, &target, s.feature)?;
 
     // One more property in the leaf, regenerated into the same folder, checked again; then one
     // more in the hub as well.
-    let changed = base.join(s.spec.file_name().unwrap_or_default());
+    let changed = base.join(s.path.file_name().unwrap_or_default());
     let mut rechecks = Vec::new();
-    for (from, schema) in [(&s.spec, s.leaf), (&changed, s.hub)] {
+    for (from, schema) in [(&s.path, s.leaf), (&changed, s.hub)] {
         add_property(from, schema, &changed)?;
         generate(root, s, &changed, &out)?;
-        eprintln!("{}: re-check after {schema} changed...", s.label);
+        eprintln!("{label}: re-check after {schema} changed...");
         rechecks.push(timed_check(&out, &target, s.feature)?.0);
     }
     let mut row = String::new();
     writeln!(
         row,
-        "| {} | {lines} | {cold:.1} | {peak:.0} | {:.1} | {:.1} |",
-        s.label, rechecks[0], rechecks[1]
+        "| {label} | {lines} | {cold:.1} | {peak:.0} | {:.1} | {:.1} |",
+        rechecks[0], rechecks[1]
     )
     .unwrap();
     Ok(row)

@@ -25,9 +25,10 @@ tasks:
              generate the crates of one spec into DIR (unsupported constructs are left out
              with a warning, or are errors with --strict); NAME names the crates
              (NAME-models, NAME-client; by default the spec's file stem)
-  bench [--no-generation]
+  bench [--no-generation] [--baseline REV]
              generation time against progenitor (cargo bench), then the cost of the
-             generated crates for GitHub's description and nexus.json (see BENCHMARKS.md)
+             generated crates for GitHub's description and nexus.json (see BENCHMARKS.md);
+             --baseline REV measures the generator at git revision REV in the same run
   corpus [--no-check] [--only NAME]
              generate and `cargo check` the third-party corpus; writes target/corpus/REPORT.md
   changes [--base REV] [--format text|markdown] [--deny breaking] [--without-semver-checks]
