@@ -83,10 +83,7 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     let github =
         root.join("tools/corpus/node_modules/@octokit/openapi/generated/api.github.com.json");
     let current = release_binary(root, root)?;
-    println!(
-        "\n{}",
-        generation_process(root, &github, &current, "now")?
-    );
+    println!("\n{}", generation_process(root, &github, &current, "now")?);
     if let Some(Generator::Baseline(rev, binary)) = &baseline {
         println!("{}", generation_process(root, &github, binary, rev)?);
     }
@@ -146,7 +143,10 @@ fn release_binary(root: &Path, dir: &Path) -> Result<PathBuf, String> {
         .status()
         .map_err(|e| format!("cannot run cargo build: {e}"))?;
     if !status.success() {
-        return Err(format!("cargo build --release -p xtask failed in {}", dir.display()));
+        return Err(format!(
+            "cargo build --release -p xtask failed in {}",
+            dir.display()
+        ));
     }
     Ok(target.join("release/xtask"))
 }

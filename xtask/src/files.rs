@@ -22,17 +22,34 @@ pub fn spec_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(specs)
 }
 
-/// Everything `generate` would write under `generated/`, or every spec's error. Versions and
-/// changelogs are settled against what `generated/` holds now.
-pub fn wanted(root: &Path) -> Result<Files, String> {
-    wanted_and_releases(root).map(|(files, _)| files)
+/// The files `generated/` should hold, from every spec, and what happened to each crate.
+pub fn wanted_and_releases(root: &Path) -> Result<(Files, Vec<codegen::release::Release>), String> {
+    let (mut all, mut releases) = (Files::new(), Vec::new());
+    each_spec(root, |spec, shown| {
+        let (files, settled) = files_of(root, spec, shown)?;
+        all.extend(files);
+        releases.extend(settled);
+        Ok(())
+    })?;
+    Ok((all, releases))
 }
 
-/// [`wanted`], and what happened to each crate.
-pub fn wanted_and_releases(root: &Path) -> Result<(Files, Vec<codegen::release::Release>), String> {
+/// The files of one spec's crates, settled against `generated/`.
+fn files_of(
+    root: &Path,
+    spec: &Path,
+    shown: &str,
+) -> Result<(Files, Vec<codegen::release::Release>), codegen::Error> {
     let out = root.join("generated");
-    let mut all = Files::new();
-    let mut releases = Vec::new();
+    crates_of(root, spec, shown, &codegen::Config::new(), &on_disk(&out))
+}
+
+/// Calls `work` with each spec and the path it is shown by; every spec's error is reported,
+/// together.
+fn each_spec(
+    root: &Path,
+    mut work: impl FnMut(&Path, &str) -> Result<(), codegen::Error>,
+) -> Result<(), String> {
     let mut errors = Vec::new();
     for spec in spec_files(root)? {
         let shown = spec
@@ -40,25 +57,89 @@ pub fn wanted_and_releases(root: &Path) -> Result<(Files, Vec<codegen::release::
             .unwrap_or(&spec)
             .to_string_lossy()
             .replace('\\', "/");
-        match crates_of(root, &spec, &shown, &codegen::Config::new(), &on_disk(&out)) {
-            Ok((files, settled)) => {
-                all.extend(files);
-                releases.extend(settled);
-            }
-            Err(mut e) => {
-                e.file = PathBuf::from(&shown);
-                errors.push(e.to_string());
-            }
+        if let Err(mut e) = work(&spec, &shown) {
+            e.file = PathBuf::from(&shown);
+            errors.push(e.to_string());
         }
     }
     if errors.is_empty() {
-        Ok((all, releases))
+        Ok(())
     } else {
         Err(format!(
             "{}\n\ngenerated/ was left untouched",
             errors.join("\n\n")
         ))
     }
+}
+
+/// [`wanted_and_releases`]' files for `check`, and how many specs were generated again: a spec whose inputs are
+/// what they were at an earlier check (its text, everything in `generated/`, and this build of
+/// the generator) is not; its files are read from that check's record under
+/// `target/xtask-check/`.
+fn wanted_for_check(root: &Path) -> Result<(Files, usize), String> {
+    let inputs = (generator_stamp(), digest_of_folder(&root.join("generated")));
+    let records = root.join("target/xtask-check");
+    let (mut all, mut again) = (Files::new(), 0);
+    each_spec(root, |spec, shown| {
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            (&inputs, shown, fs::read(spec).unwrap_or_default()).hash(&mut hasher);
+            format!("{:016x}", hasher.finish())
+        };
+        let record = records.join(format!("{}.json", shown.replace('/', "_")));
+        if let Some(files) = read_record(&record, &key) {
+            all.extend(files);
+            return Ok(());
+        }
+        again += 1;
+        let (files, _) = files_of(root, spec, shown)?;
+        write_record(&record, &key, &files);
+        all.extend(files);
+        Ok(())
+    })?;
+    Ok((all, again))
+}
+
+/// This build of the generator: its executable's path, size and modification time.
+fn generator_stamp() -> String {
+    let exe = std::env::current_exe().unwrap_or_default();
+    let meta = fs::metadata(&exe).ok();
+    format!(
+        "{} {:?} {:?}",
+        exe.display(),
+        meta.as_ref().map(fs::Metadata::len),
+        meta.and_then(|m| m.modified().ok())
+    )
+}
+
+/// Every file under `dir`, by path and content, hashed.
+fn digest_of_folder(dir: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for rel in existing(dir) {
+        rel.hash(&mut hasher);
+        fs::read(dir.join(&rel))
+            .unwrap_or_default()
+            .hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+fn read_record(path: &Path, key: &str) -> Option<Files> {
+    let text = fs::read_to_string(path).ok()?;
+    let (head, files) = text.split_once('\n')?;
+    (head == key).then(|| serde_json::from_str(files).ok())?
+}
+
+/// Records a spec's files for the next check; a record that cannot be written only costs a
+/// generation then.
+fn write_record(path: &Path, key: &str, files: &Files) {
+    let Ok(json) = serde_json::to_string(files) else {
+        return;
+    };
+    let _ = fs::create_dir_all(path.parent().unwrap_or(path));
+    let _ = fs::write(path, format!("{key}\n{json}"));
 }
 
 /// What a crate's files were before a generation: given its crates' names, their files.
@@ -344,7 +425,19 @@ pub fn generate_one(
 
 /// Compares the wanted files with `generated/`; on any difference returns the diff and the fix.
 pub fn check(root: &Path) -> Result<(), String> {
-    let wanted = wanted(root)?;
+    let (specs, again) = check_counted(root)?;
+    if again < specs {
+        println!(
+            "checked {specs} specs, {again} generated again (the others' inputs are as at the last check)"
+        );
+    }
+    Ok(())
+}
+
+/// [`check`], with how many specs there are and how many were generated again.
+fn check_counted(root: &Path) -> Result<(usize, usize), String> {
+    let (wanted, again) = wanted_for_check(root)?;
+    let specs = spec_files(root)?.len();
     let out = root.join("generated");
     let mut report = String::new();
     for (rel, contents) in &wanted {
@@ -365,7 +458,7 @@ pub fn check(root: &Path) -> Result<(), String> {
         ));
     }
     if report.is_empty() {
-        return Ok(());
+        return Ok((specs, again));
     }
     Err(format!(
         "generated/ is out of date with specs/:\n\n{report}\nrun `cargo xtask generate` to update it"
@@ -415,6 +508,36 @@ mod tests {
                 (p, text)
             })
             .collect()
+    }
+
+    #[test]
+    fn check_generates_again_only_the_specs_whose_inputs_changed() {
+        let root = scratch("again");
+        fs::copy(
+            crate::project_root().join("specs/imichat.yaml"),
+            root.join("specs/imichat.yaml"),
+        )
+        .unwrap();
+        generate(&root).unwrap();
+        assert_eq!(check_counted(&root).unwrap(), (2, 2));
+        assert_eq!(check_counted(&root).unwrap(), (2, 0));
+        // An edited spec is generated again, and its drift is found.
+        let spec = root.join("specs/iw-erp.yaml");
+        let text = fs::read_to_string(&spec).unwrap();
+        fs::write(&spec, text.replace("A chat room.", "A room.")).unwrap();
+        let message = check_counted(&root).unwrap_err();
+        assert!(message.contains("-/// A chat room."), "{message}");
+        fs::write(&spec, &text).unwrap();
+        assert_eq!(check_counted(&root).unwrap(), (2, 1));
+        // So is a hand edit of generated/, whichever spec's crate it is in.
+        let lib = root.join("generated/imichat-models/src/lib.rs");
+        let code = fs::read_to_string(&lib).unwrap();
+        fs::write(&lib, format!("{code}// edited\n")).unwrap();
+        let message = check_counted(&root).unwrap_err();
+        assert!(message.contains("-// edited"), "{message}");
+        fs::write(&lib, code).unwrap();
+        assert_eq!(check_counted(&root).unwrap(), (2, 2));
+        fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
