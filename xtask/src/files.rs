@@ -428,7 +428,8 @@ pub fn check(root: &Path) -> Result<(), String> {
     let (specs, again) = check_counted(root)?;
     if again < specs {
         println!(
-            "checked {specs} specs, {again} generated again (the others' inputs are as at the last check)"
+            "checked {specs} specs: {} as recorded at an earlier check (same spec, generated/ and generator), {again} generated again",
+            specs - again
         );
     }
     Ok(())
