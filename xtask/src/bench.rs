@@ -121,7 +121,11 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         "| generated crates | lines of Rust | cold `cargo check` (s) | peak memory (MB) | re-check after a leaf change (s) | re-check after a hub change (s) |\n|---|---:|---:|---:|---:|---:|\n",
     );
     for s in &subjects {
-        let row = measure(root, s)?;
+        // A generator whose output does not build gets a row that says so.
+        let row = measure(root, s).unwrap_or_else(|e| {
+            eprintln!("{e}");
+            format!("| {} | does not build | | | | |\n", s.label())
+        });
         table.push_str(&row);
         println!("{row}");
     }

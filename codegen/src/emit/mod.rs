@@ -35,11 +35,23 @@ pub(crate) fn emit_api(api: &Api, runtime: &Runtime) -> Result<Files, Error> {
             format!("{{ path = \"../{}\" }}", runtime::CRATE)
         }
     };
-    match plan {
-        Some(plan) => split::emit(api, plan, &runtime, &mut files).map_err(internal)?,
-        None => whole(api, &header, &runtime, &mut files).map_err(internal)?,
-    }
-    around_code(api, plan, &mut files).map_err(internal)?;
+    // The READMEs, surfaces and examples test are made beside the code, on a thread of their
+    // own for a large API.
+    let around = std::thread::scope(|scope| {
+        let around = plan.map(|_| scope.spawn(|| around_code(api, plan)));
+        match plan {
+            Some(plan) => split::emit(api, plan, &runtime, &mut files)?,
+            None => whole(api, &header, &runtime, &mut files)?,
+        }
+        match around {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err("the thread of the READMEs panicked".to_owned())),
+            None => around_code(api, plan),
+        }
+    })
+    .map_err(internal)?;
+    files.extend(around);
     Ok(files)
 }
 
@@ -66,8 +78,9 @@ fn whole(api: &Api, header: &str, runtime: &str, files: &mut Files) -> Result<()
 
 /// What the two crates users depend on carry beside their code: READMEs, the public surface,
 /// the examples test.
-fn around_code(api: &Api, plan: Option<&features::Plan>, files: &mut Files) -> Result<(), String> {
+fn around_code(api: &Api, plan: Option<&features::Plan>) -> Result<Files, String> {
     use crate_files::{client_readme, examples_test, models_readme};
+    let mut files = Files::new();
     let layout = plan.map(|_| split::readme_section(api)).unwrap_or_default();
     let dir = PathBuf::from(&api.crates.models);
     files.insert(dir.join("README.md"), models_readme(api) + &layout);
@@ -82,7 +95,7 @@ fn around_code(api: &Api, plan: Option<&features::Plan>, files: &mut Files) -> R
         files.insert(dir.join("tests/examples.rs"), test);
     }
     if api.operations.is_empty() {
-        return Ok(());
+        return Ok(files);
     }
     let dir = PathBuf::from(&api.crates.client);
     files.insert(dir.join("README.md"), client_readme(api) + &layout);
@@ -91,7 +104,7 @@ fn around_code(api: &Api, plan: Option<&features::Plan>, files: &mut Files) -> R
         dir.join(crate::surface::FILE),
         surface_text(api, &api.crates.client, &surface),
     );
-    Ok(())
+    Ok(files)
 }
 
 fn surface_text(api: &Api, krate: &str, surface: &crate::surface::Surface) -> String {
@@ -254,8 +267,9 @@ pub fn type_tokens(ty: &TypeRef, models: &TokenStream, std: &Std) -> TokenStream
     }
 }
 
-/// `work` done on each of `parts`, spread over the machine's cores, with the results in the
-/// order of `parts`: output never depends on the number of cores.
+/// `work` done on each of `parts`, spread over the machine's cores (each thread takes the next
+/// part not taken, so that a large part does not leave the other cores idle), with the results
+/// in the order of `parts`: output never depends on the number of cores.
 pub(crate) fn in_parallel<P: Sync, R: Send>(
     parts: &[P],
     work: impl Fn(&P) -> Result<R, String> + Sync,
@@ -264,14 +278,16 @@ pub(crate) fn in_parallel<P: Sync, R: Send>(
         .map_or(1, |n| n.get())
         .clamp(1, parts.len().max(1));
     let work = &work;
+    let next = &std::sync::atomic::AtomicUsize::new(0);
     let mut done: Vec<(usize, Result<R, String>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
-            .map(|t| {
+            .map(|_| {
                 scope.spawn(move || {
-                    (t..parts.len())
-                        .step_by(threads)
-                        .map(|i| (i, work(&parts[i])))
-                        .collect::<Vec<_>>()
+                    std::iter::from_fn(|| {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        (i < parts.len()).then(|| (i, work(&parts[i])))
+                    })
+                    .collect::<Vec<_>>()
                 })
             })
             .collect();

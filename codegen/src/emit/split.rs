@@ -156,13 +156,40 @@ fn lib(package: &str) -> proc_macro2::Ident {
     ident(&package.replace('-', "_"))
 }
 
-/// A piece of formatting work: some types of one crate, or one tag's client.
+/// A piece of formatting work: some types of the shared crate (`None`) or of a tag's part, or
+/// one tag's client.
 enum Unit<'a> {
     Types(Option<usize>, &'a [&'a TypeDef]),
     Client(usize),
 }
 
+/// The crate a unit's text goes to.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    Models(Option<usize>),
+    Client(usize),
+}
+
+impl Unit<'_> {
+    /// About how much text the unit makes: an operation makes some three times what a type
+    /// does.
+    fn cost(&self, layout: &Layout) -> usize {
+        match self {
+            Unit::Types(_, defs) => defs.len(),
+            Unit::Client(tag) => 3 * layout.tags[*tag].operations.len(),
+        }
+    }
+
+    fn part(&self) -> Part {
+        match self {
+            Unit::Types(tag, _) => Part::Models(*tag),
+            Unit::Client(tag) => Part::Client(*tag),
+        }
+    }
+}
+
 /// What a unit produced: formatted text and what it needs.
+#[derive(Default)]
 struct Done {
     text: String,
     needs: Needs,
@@ -174,6 +201,23 @@ struct Done {
 pub(crate) fn emit(api: &Api, plan: &Plan, runtime: &str, files: &mut Files) -> Result<(), String> {
     let layout = Layout::new(api, plan);
     let names = Names { api };
+    let texts = format_units(api, plan, &names, &layout)?;
+    for (krate, text, needs) in part_crates(api, &names, &layout, texts)? {
+        let manifest = part_manifest(api, &names, &layout, (&krate, needs), runtime);
+        let dir = PathBuf::from(&krate);
+        files.insert(dir.join("Cargo.toml"), manifest);
+        files.insert(dir.join("src/lib.rs"), text);
+    }
+    facades(api, &names, &layout, files)
+}
+
+/// The code of every part, formatted on every core, without the parts' heads.
+fn format_units(
+    api: &Api,
+    plan: &Plan,
+    names: &Names,
+    layout: &Layout,
+) -> Result<BTreeMap<Part, Done>, String> {
     let mut units: Vec<Unit> = layout
         .shared
         .chunks(TYPES_PER_UNIT)
@@ -189,60 +233,54 @@ pub(crate) fn emit(api: &Api, plan: &Plan, runtime: &str, files: &mut Files) -> 
             units.push(Unit::Client(i));
         }
     }
+    // The largest first, so that the cores finish together; a part's chunks keep their order
+    // (all but the last are the same size, and the last is no larger).
+    units.sort_by_key(|u| std::cmp::Reverse(u.cost(layout)));
     let done = super::in_parallel(&units, |unit| match unit {
         Unit::Types(None, defs) => types_done(api, defs, Some(plan)),
         Unit::Types(Some(_), defs) => types_done(api, defs, None),
-        Unit::Client(i) => client_done(api, &names, &layout.tags[*i]),
+        Unit::Client(i) => client_done(api, names, &layout.tags[*i]),
     })?;
-    let mut texts: BTreeMap<(u8, Option<usize>), Done> = BTreeMap::new();
+    let mut texts: BTreeMap<Part, Done> = BTreeMap::new();
     for (unit, d) in units.iter().zip(done) {
-        let key = match unit {
-            Unit::Types(i, _) => (0, *i),
-            Unit::Client(i) => (1, Some(*i)),
-        };
-        let entry = texts.entry(key).or_insert_with(|| Done {
-            text: String::new(),
-            needs: Needs::default(),
-            helpers: Helpers::default(),
-        });
+        let entry = texts.entry(unit.part()).or_default();
         entry.text.push_str(&d.text);
         entry.needs.merge(d.needs);
         entry.helpers.merge(&d.helpers);
     }
+    Ok(texts)
+}
+
+/// Every part's name, `lib.rs` and needs, in a fixed order.
+fn part_crates(
+    api: &Api,
+    names: &Names,
+    layout: &Layout,
+    mut texts: BTreeMap<Part, Done>,
+) -> Result<Vec<(String, String, Needs)>, String> {
+    let header = header("//", api);
     let mut helpers = Helpers::default();
     texts.values().for_each(|d| helpers.merge(&d.helpers));
-    let head = |krate: String, text: String, needs: Needs| (krate, text, needs);
-    let mut crates = vec![shared_models(
-        api,
-        &names,
-        &helpers,
-        texts.remove(&(0, None)),
-    )?];
+    let shared = texts.remove(&Part::Models(None)).unwrap_or_default();
+    let mut crates = vec![shared_models(api, names, &helpers, shared)?];
     for (i, tag) in layout.tags.iter().enumerate() {
-        if let Some(d) = texts.remove(&(0, Some(i))) {
-            let krate = names.models_tag(tag.feature);
-            let top = super::format_file(&header("//", api), tag_models_head(api, &names, tag))?;
-            crates.push(head(krate, top + &d.text, d.needs));
+        if let Some(d) = texts.remove(&Part::Models(Some(i))) {
+            let top = super::format_file(&header, tag_models_head(api, names, tag))?;
+            crates.push((names.models_tag(tag.feature), top + &d.text, d.needs));
         }
     }
     for (i, tag) in layout.tags.iter().enumerate() {
-        if let Some(d) = texts.remove(&(1, Some(i))) {
-            crates.push(head(names.client_tag(tag.feature), d.text, d.needs));
+        if let Some(d) = texts.remove(&Part::Client(i)) {
+            crates.push((names.client_tag(tag.feature), d.text, d.needs));
         }
     }
     let shared_client = client::client_shared(api, &api.crates.client);
-    crates.push(head(
+    crates.push((
         names.client_shared(),
-        super::format_file(&header("//", api), shared_client)?,
+        super::format_file(&header, shared_client)?,
         Needs::default(),
     ));
-    for (krate, text, needs) in crates {
-        let manifest = part_manifest(api, &names, &layout, (&krate, needs), runtime);
-        let dir = PathBuf::from(&krate);
-        files.insert(dir.join("Cargo.toml"), manifest);
-        files.insert(dir.join("src/lib.rs"), text);
-    }
-    facades(api, &names, &layout, files)
+    Ok(crates)
 }
 
 fn types_done(api: &Api, defs: &[&TypeDef], plan: Option<&Plan>) -> Result<Done, String> {
@@ -279,13 +317,8 @@ fn shared_models(
     api: &Api,
     names: &Names,
     helpers: &Helpers,
-    done: Option<Done>,
+    done: Done,
 ) -> Result<(String, String, Needs), String> {
-    let done = done.unwrap_or(Done {
-        text: String::new(),
-        needs: Needs::default(),
-        helpers: Helpers::default(),
-    });
     let doc = inner_doc_attrs(&format!(
         "The types of the {} that operations of several tags use, each compiled under the\nfeatures of those tags.\n\nA part of `{}`, which re-exports them: depend on that crate.",
         api.title, api.crates.models
