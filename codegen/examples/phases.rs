@@ -13,9 +13,8 @@ fn main() {
     let parsed = t.elapsed();
     let api = codegen::lower::lower(&spec, "phases", "phases", false).expect("lowers");
     let lowered = t.elapsed();
-    let plan = codegen::emit::features::plan(&api);
-    let (models, _) = codegen::emit::models::emit_models(&api, plan.as_ref());
-    let client = codegen::emit::client::emit_client(&api, plan.as_ref());
+    let (models, _) = codegen::emit::models::emit_models(&api);
+    let client = codegen::emit::client::emit_client(&api);
     let emitted = t.elapsed();
     let a = codegen::emit::format_file("", models).expect("formats");
     let b = codegen::emit::format_file("", client).expect("formats");

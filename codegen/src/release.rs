@@ -45,11 +45,9 @@ pub fn settle(
 ) -> Vec<Release> {
     let mut out = Vec::new();
     let models = settle_crate(&crates.models, origin, files, previous, None);
-    set_parts_version(files, &crates.models, &models.version);
     let has_client = files.contains_key(&Path::new(&crates.client).join("Cargo.toml"));
     if has_client {
         let client = settle_crate(&crates.client, origin, files, previous, Some(&models));
-        set_parts_version(files, &crates.client, &client.version);
         set_dependency_version(files, &crates.client, &crates.models, &models.version);
         out.push(models);
         out.push(client);
@@ -148,18 +146,6 @@ pub fn assess(name: &str, files: &Files, previous: &Files, models: Option<&Relea
     }
 }
 
-/// The parts of a large API's crate `facade` (see `emit::split`) carry its version.
-fn set_parts_version(files: &mut Files, facade: &str, version: &str) {
-    let manifests: Vec<PathBuf> = files
-        .keys()
-        .filter(|p| p.ends_with("Cargo.toml") && in_parts(p, facade))
-        .cloned()
-        .collect();
-    for manifest in manifests {
-        set_package_version(files, &manifest, version);
-    }
-}
-
 /// Whether `path` is in a folder of one of the parts of crate `facade`.
 fn in_parts(path: &Path, facade: &str) -> bool {
     path.components()
@@ -168,7 +154,9 @@ fn in_parts(path: &Path, facade: &str) -> bool {
 }
 
 /// Whether any file users get from the crate (or its parts) differs from before, other than the
-/// version it records and its changelog. Its tests are not for its users.
+/// version it records and its changelog. Its tests are not for its users. Parts keep the version
+/// they were first given: a version bump in their manifests would re-check every part after any
+/// change, which is what splitting a large API avoids.
 fn files_differ(dir: &Path, files: &Files, previous: &Files, old_version: Option<&str>) -> bool {
     let facade = dir.to_string_lossy();
     let ours = |p: &&PathBuf| {
@@ -183,7 +171,7 @@ fn files_differ(dir: &Path, files: &Files, previous: &Files, old_version: Option
     }
     new.iter().any(|p| {
         let mut text = files[*p].clone();
-        if p.ends_with("Cargo.toml")
+        if **p == dir.join("Cargo.toml")
             && let Some(v) = old_version
         {
             text = with_package_version(&text, v);
@@ -385,7 +373,7 @@ mod tests {
     }
 
     #[test]
-    fn parts_of_a_split_crate_carry_its_version_and_move_it() {
+    fn a_change_of_a_part_moves_the_version_of_its_crate_but_not_its_own() {
         let manifest =
             |name: &str, v: &str| format!("[package]\nname = \"{name}\"\nversion = \"{v}\"\n");
         let crates = Crates {
@@ -403,7 +391,7 @@ mod tests {
                 ("a-models/public-api.txt".into(), surface.clone()),
                 (
                     "a-models-tag-x/Cargo.toml".into(),
-                    manifest("a-models-tag-x", version),
+                    manifest("a-models-tag-x", FIRST_VERSION),
                 ),
                 ("a-models-tag-x/src/lib.rs".into(), part.to_owned()),
             ])
@@ -412,11 +400,10 @@ mod tests {
         let mut files = state(FIRST_VERSION, "pub struct X;\n");
         let same = settle(&crates, &origin, &mut files, &previous);
         assert_eq!(same[0].version, "0.3.0");
-        assert!(files[Path::new("a-models-tag-x/Cargo.toml")].contains("version = \"0.3.0\""));
-        // A part's own change moves the crate it is a part of, and the part with it.
         let mut files = state(FIRST_VERSION, "/// An X.\npub struct X;\n");
         let moved = settle(&crates, &origin, &mut files, &previous);
         assert_eq!(moved[0].version, "0.3.1");
-        assert!(files[Path::new("a-models-tag-x/Cargo.toml")].contains("version = \"0.3.1\""));
+        assert!(files[Path::new("a-models/Cargo.toml")].contains("version = \"0.3.1\""));
+        assert!(files[Path::new("a-models-tag-x/Cargo.toml")].contains("version = \"0.1.0\""));
     }
 }

@@ -3,7 +3,6 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::features::Plan;
 use super::{Needs, Std, ident, type_tokens};
 use crate::ir::Api;
 
@@ -17,7 +16,7 @@ pub fn header(comment: &str, api: &Api) -> String {
 
 /// The client crate's manifest; `runtime` is the `client-runtime` dependency as a TOML value,
 /// e.g. `{ path = "../../runtime" }`.
-pub fn client_manifest(api: &Api, runtime: &str, needs: Needs, plan: Option<&Plan>) -> String {
+pub fn client_manifest(api: &Api, runtime: &str, needs: Needs) -> String {
     let mut extra = String::new();
     if needs.serde_json {
         extra.push_str("serde_json = \"1.0.100\"\n");
@@ -33,18 +32,13 @@ pub fn client_manifest(api: &Api, runtime: &str, needs: Needs, plan: Option<&Pla
     )
     .replace('"', "'");
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"{first}\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{models} = {{ path = \"../{models}\", version = \"{first}\"{no_default} }}\nclient-runtime = {runtime}\n{extra}",
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"{first}\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{models} = {{ path = \"../{models}\", version = \"{first}\" }}\nclient-runtime = {runtime}\n{extra}",
         header = header("#", api),
         name = api.crates.client,
         models = api.crates.models,
         first = crate::release::FIRST_VERSION,
         runtime = runtime,
-        no_default = if plan.is_some() {
-            ", default-features = false"
-        } else {
-            ""
-        },
-    ) + &features_section(plan, Some(&api.crates.models))
+    )
 }
 
 pub fn client_readme(api: &Api) -> String {
@@ -77,7 +71,7 @@ pub fn client_readme(api: &Api) -> String {
     )
 }
 
-pub fn models_manifest(api: &Api, needs: Needs, plan: Option<&Plan>) -> String {
+pub fn models_manifest(api: &Api, needs: Needs) -> String {
     let mut deps = String::from("serde = { version = \"1.0.200\", features = [\"derive\"] }\n");
     if needs.serde_json {
         deps.push_str("serde_json = \"1.0.100\"\n");
@@ -103,29 +97,7 @@ pub fn models_manifest(api: &Api, needs: Needs, plan: Option<&Plan>) -> String {
         } else {
             format!("\n[dev-dependencies]\n{dev}")
         },
-    ) + &features_section(plan, None)
-}
-
-/// `[features]` of a large API's crate: one per tag plus the unreferenced schemas, all on by
-/// default (`full`). For the client, each forwards to the models crate's feature of that name.
-fn features_section(plan: Option<&Plan>, forward_to: Option<&str>) -> String {
-    let Some(plan) = plan else {
-        return String::new();
-    };
-    let mut all: Vec<String> = plan.features.iter().cloned().collect();
-    all.push(super::features::UNREFERENCED.to_owned());
-    let quoted: Vec<String> = all.iter().map(|f| format!("{f:?}")).collect();
-    let mut out = format!(
-        "\n# One feature per tag; `default-features = false` and a list of tags compiles only those.\n[features]\ndefault = [\"full\"]\nfull = [{}]\n",
-        quoted.join(", ")
-    );
-    for f in &all {
-        match forward_to {
-            Some(models) => out.push_str(&format!("{f} = [\"{models}/{f}\"]\n")),
-            None => out.push_str(&format!("{f} = []\n")),
-        }
-    }
-    out
+    )
 }
 
 pub fn models_readme(api: &Api) -> String {

@@ -58,20 +58,17 @@ pub(crate) fn emit_api(api: &Api, runtime: &Runtime) -> Result<Files, Error> {
 /// The code and manifests of an API's two crates, each in one `lib.rs`.
 fn whole(api: &Api, header: &str, runtime: &str, files: &mut Files) -> Result<(), String> {
     use crate_files::{client_manifest, models_manifest};
-    let (models, client) = emit_code(api, header, None);
+    let (models, client) = emit_code(api, header);
     let (lib, needs) = models?;
     let dir = PathBuf::from(&api.crates.models);
-    files.insert(dir.join("Cargo.toml"), models_manifest(api, needs, None));
+    files.insert(dir.join("Cargo.toml"), models_manifest(api, needs));
     files.insert(dir.join("src/lib.rs"), lib);
     let Some(client) = client else {
         return Ok(());
     };
     let dir = PathBuf::from(&api.crates.client);
     let needs = client::client_needs(api);
-    files.insert(
-        dir.join("Cargo.toml"),
-        client_manifest(api, runtime, needs, None),
-    );
+    files.insert(dir.join("Cargo.toml"), client_manifest(api, runtime, needs));
     files.insert(dir.join("src/lib.rs"), client?);
     Ok(())
 }
@@ -124,18 +121,18 @@ type Code = (
 /// The formatted `lib.rs` of the models crate (with what it needs) and of the client crate,
 /// when the API has operations. Large APIs emit the client on a thread of its own while the
 /// models use the others; small ones are done faster on this thread.
-fn emit_code(api: &Api, header: &str, plan: Option<&features::Plan>) -> Code {
+fn emit_code(api: &Api, header: &str) -> Code {
     let large = api.types.len() >= 200 || api.operations.len() >= 100;
     if !large {
-        let models = models::emit_models_text(api, header, plan);
-        let client = (!api.operations.is_empty())
-            .then(|| format_file(header, client::emit_client(api, plan)));
+        let models = models::emit_models_text(api, header);
+        let client =
+            (!api.operations.is_empty()).then(|| format_file(header, client::emit_client(api)));
         return (models, client);
     }
     std::thread::scope(|scope| {
         let client = (!api.operations.is_empty())
-            .then(|| scope.spawn(|| client::emit_client_text(api, header, plan)));
-        let models = models::emit_models_text(api, header, plan);
+            .then(|| scope.spawn(|| client::emit_client_text(api, header)));
+        let models = models::emit_models_text(api, header);
         let client = client.map(|h| {
             h.join()
                 .unwrap_or_else(|_| Err("the client thread panicked".to_owned()))

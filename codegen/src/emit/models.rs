@@ -29,7 +29,7 @@ impl Helpers {
 }
 
 /// Emits the models crate root; returns the tokens and what the crate depends on.
-pub fn emit_models(api: &Api, plan: Option<&Plan>) -> (TokenStream, Needs) {
+pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
     let mut needs = Needs::default();
     let mut helpers = Helpers::default();
     let std = Std::new(api.types.keys());
@@ -42,33 +42,29 @@ pub fn emit_models(api: &Api, plan: Option<&Plan>) -> (TokenStream, Needs) {
                 api,
                 &std,
                 (&mut needs, &mut helpers),
-                &gate(plan, &def.name),
+                &TokenStream::new(),
             )
         })
         .collect();
-    let prelude = prelude(api, &helpers, plan.is_some());
+    let prelude = prelude(api, &helpers);
     (quote! { #prelude #( #items )* }, needs)
 }
 
 /// The models crate's `src/lib.rs` as formatted text, with `header` on top, and what the crate
 /// depends on. Large APIs are emitted and formatted in chunks on all cores; the text is the same
 /// as [`emit_models`] formatted whole, since a file's items are printed one after another.
-pub fn emit_models_text(
-    api: &Api,
-    header: &str,
-    plan: Option<&Plan>,
-) -> Result<(String, Needs), String> {
+pub fn emit_models_text(api: &Api, header: &str) -> Result<(String, Needs), String> {
     let defs: Vec<&TypeDef> = api.types.values().collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if defs.len() < 200 {
-        let (tokens, needs) = emit_models(api, plan);
+        let (tokens, needs) = emit_models(api);
         return Ok((super::format_file(header, tokens)?, needs));
     }
     let size = defs.len().div_ceil(threads).max(1);
     let chunks: Vec<&[&TypeDef]> = defs.chunks(size).collect();
-    let parts = super::in_parallel(&chunks, |chunk| types_text(api, chunk, plan))?;
+    let parts = super::in_parallel(&chunks, |chunk| types_text(api, chunk, None))?;
     let (mut needs, mut helpers) = (Needs::default(), Helpers::default());
     let mut body = String::new();
     for (text, n, h) in parts {
@@ -76,7 +72,7 @@ pub fn emit_models_text(
         needs.merge(n);
         helpers.merge(&h);
     }
-    let head = super::format_file(header, prelude(api, &helpers, plan.is_some()))?;
+    let head = super::format_file(header, prelude(api, &helpers))?;
     Ok((head + &body, needs))
 }
 
@@ -108,9 +104,8 @@ fn gate(plan: Option<&Plan>, name: &str) -> TokenStream {
     }
 }
 
-/// The crate docs, the serde helpers and the enum macros the types below use. With features,
-/// some of them go unused in some feature sets, which is expected.
-fn prelude(api: &Api, helpers: &Helpers, gated: bool) -> TokenStream {
+/// The crate docs, the serde helpers and the enum macros the types below use.
+fn prelude(api: &Api, helpers: &Helpers) -> TokenStream {
     let crate_doc = inner_doc_attrs(&crate_doc(api));
     let support = emit_support(helpers, false);
     let macros = emit_enum_macros(
@@ -122,7 +117,6 @@ fn prelude(api: &Api, helpers: &Helpers, gated: bool) -> TokenStream {
             .any(|t| matches!(t.kind, TypeKind::IntEnum(_))),
         false,
     );
-    let allow = gated.then(|| quote!(#![allow(dead_code, unused_macros)]));
     // Constructor arguments are named after the spec's fields, and constructors are `new`,
     // whatever the spec names them and their types.
     let names = api
@@ -132,7 +126,6 @@ fn prelude(api: &Api, helpers: &Helpers, gated: bool) -> TokenStream {
         .then(|| quote!(#![allow(clippy::disallowed_names, clippy::self_named_constructors)]));
     quote! {
         #crate_doc
-        #allow
         #names
         #support
         #macros

@@ -11,7 +11,9 @@
 //!   their parameter, body, success and error types.
 //!
 //! A type a single tag reaches only refers to types that tag reaches, so a part depends on the
-//! shared crate and never on another part; the shared crate depends on no part.
+//! shared crate and never on another tag's part; the shared crate depends on no part. The
+//! schemas no operation reaches are the exception: they may refer to any tag's types, so their
+//! part depends on the parts it uses.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -123,25 +125,25 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// The package names of a split API's parts.
-pub struct Names<'a> {
+/// The package names of a split API's parts ([`is_part`] tells them back).
+struct Names<'a> {
     api: &'a Api,
 }
 
 impl Names<'_> {
-    pub fn models_shared(&self) -> String {
+    fn models_shared(&self) -> String {
         format!("{}-shared", self.api.crates.models)
     }
 
-    pub fn models_tag(&self, feature: &str) -> String {
+    fn models_tag(&self, feature: &str) -> String {
         format!("{}-tag-{feature}", self.api.crates.models)
     }
 
-    pub fn client_shared(&self) -> String {
+    fn client_shared(&self) -> String {
         format!("{}-shared", self.api.crates.client)
     }
 
-    pub fn client_tag(&self, feature: &str) -> String {
+    fn client_tag(&self, feature: &str) -> String {
         format!("{}-tag-{feature}", self.api.crates.client)
     }
 }

@@ -10,11 +10,10 @@ pub(crate) mod operation;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::features::Plan;
 use super::{Needs, Std, ident, inner_doc_attrs};
 use crate::ir::{Api, Operation};
 use builder::emit_builder;
-use operation::emit_operation;
+use operation::{Method, emit_operation};
 
 /// What a client's own code names from outside `std` (types of parameters, bodies, answers).
 pub fn client_needs(api: &Api) -> Needs {
@@ -31,10 +30,10 @@ pub fn client_needs(api: &Api) -> Needs {
 const OPS_PER_BLOCK: usize = 100;
 
 /// The client crate's `src/lib.rs` as tokens.
-pub fn emit_client(api: &Api, plan: Option<&Plan>) -> TokenStream {
+pub fn emit_client(api: &Api) -> TokenStream {
     let prelude = client_prelude(api);
-    let named = gated(api, plan);
-    let blocks = named
+    let ops: Vec<&Operation> = api.operations.iter().collect();
+    let blocks = ops
         .chunks(OPS_PER_BLOCK)
         .map(|ops| operations_block(api, ops));
     quote! { #prelude #( #blocks )* }
@@ -42,9 +41,9 @@ pub fn emit_client(api: &Api, plan: Option<&Plan>) -> TokenStream {
 
 /// The client crate's `src/lib.rs` as formatted text with `header` on top: the same text as
 /// [`emit_client`] formatted whole, produced a block per thread.
-pub fn emit_client_text(api: &Api, header: &str, plan: Option<&Plan>) -> Result<String, String> {
-    let named = gated(api, plan);
-    let blocks: Vec<&[Gated]> = named.chunks(OPS_PER_BLOCK).collect();
+pub fn emit_client_text(api: &Api, header: &str) -> Result<String, String> {
+    let ops: Vec<&Operation> = api.operations.iter().collect();
+    let blocks: Vec<&[&Operation]> = ops.chunks(OPS_PER_BLOCK).collect();
     let texts = super::in_parallel(&blocks, |block| {
         super::format_file("", operations_block(api, block))
     })?;
@@ -53,32 +52,14 @@ pub fn emit_client_text(api: &Api, header: &str, plan: Option<&Plan>) -> Result<
     Ok(out)
 }
 
-/// An operation and the cargo feature it is compiled under (large APIs).
-type Gated<'a> = (&'a Operation, Option<String>);
-
-fn gated<'a>(api: &'a Api, plan: Option<&Plan>) -> Vec<Gated<'a>> {
-    api.operations
-        .iter()
-        .enumerate()
-        .map(|(i, op)| (op, plan.map(|p| p.operation[i].clone())))
-        .collect()
-}
-
 /// One `impl Client` block of methods, followed by their error, success and parameter types.
-fn operations_block(api: &Api, ops: &[Gated]) -> TokenStream {
+fn operations_block(api: &Api, ops: &[&Operation]) -> TokenStream {
     let std = Std::new(std::iter::empty());
     let (methods, items): (Vec<_>, Vec<_>) = ops
         .iter()
-        .map(|(op, feature)| {
-            let gate = feature
-                .as_ref()
-                .map(|f| quote!(#[cfg(feature = #f)]))
-                .unwrap_or_default();
-            let (methods, items) = emit_operation(op, api, &std, &gate, false);
-            let methods = methods.iter().map(|m| {
-                let method = m.inherent();
-                quote!(#gate #method)
-            });
+        .map(|op| {
+            let (methods, items) = emit_operation(op, api, &std, &TokenStream::new(), false);
+            let methods = methods.iter().map(Method::inherent);
             (quote!(#( #methods )*), items)
         })
         .unzip();
