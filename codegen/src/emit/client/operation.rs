@@ -23,41 +23,35 @@ pub(crate) struct Method {
 }
 
 impl Method {
+    /// `name(&self, args…)`, as every form of the method writes it.
+    fn call_shape(&self) -> TokenStream {
+        let (name, args) = (&self.name, &self.args);
+        quote!(#name(&self, #( #args ),*))
+    }
+
     pub fn inherent(&self) -> TokenStream {
-        let Method {
-            doc,
-            allow,
-            name,
-            args,
-            returns,
-            body,
-        } = self;
+        let (doc, allow, returns, body) = (&self.doc, &self.allow, &self.returns, &self.body);
+        let shape = self.call_shape();
         quote! {
             #doc
             #allow
-            pub async fn #name(&self, #( #args ),*) -> #returns { #body }
+            pub async fn #shape -> #returns { #body }
         }
     }
 
     /// The trait's declaration and the impl's method.
     pub fn in_trait(&self) -> (TokenStream, TokenStream) {
-        let Method {
-            doc,
-            allow,
-            name,
-            args,
-            returns,
-            body,
-        } = self;
+        let (doc, allow, returns, body) = (&self.doc, &self.allow, &self.returns, &self.body);
+        let shape = self.call_shape();
         (
             quote! {
                 #doc
                 #allow
-                fn #name(&self, #( #args ),*) -> impl ::std::future::Future<Output = #returns> + Send;
+                fn #shape -> impl ::std::future::Future<Output = #returns> + Send;
             },
             quote! {
                 #allow
-                async fn #name(&self, #( #args ),*) -> #returns { #body }
+                async fn #shape -> #returns { #body }
             },
         )
     }
