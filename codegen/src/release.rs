@@ -99,12 +99,12 @@ pub fn assess(name: &str, files: &Files, previous: &Files, models: Option<&Relea
     let old_surface = previous
         .get(&dir.join(surface::FILE))
         .and_then(|t| Surface::parse(t).ok());
-    let new_surface = files
-        .get(&dir.join(surface::FILE))
-        .and_then(|t| Surface::parse(t).ok())
-        .unwrap_or_default();
     let (mut level, mut changes) = match (&old_version, &old_surface) {
         (Some(_), Some(old)) => {
+            let new_surface = files
+                .get(&dir.join(surface::FILE))
+                .and_then(|t| Surface::parse(t).ok())
+                .unwrap_or_default();
             let changes = surface::compare(old, &new_surface);
             let level = changes.iter().map(|c| Level::from(c.rust)).max();
             let level = level.or_else(|| {

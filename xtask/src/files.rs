@@ -292,27 +292,23 @@ pub fn generate(root: &Path) -> Result<(), String> {
 }
 
 /// Writes `wanted` under `out`: only files whose content changed, each through a temporary file
-/// renamed into place; then removes files that are no longer produced, everywhere under `out`
-/// or, with `scope`, only under those sub-folders. Returns how many were written and removed.
+/// renamed into place, on two threads (the file system's work is most of it); then removes
+/// files that are no longer produced, everywhere under `out` or, with `scope`, only under those
+/// sub-folders. Returns how many were written and removed.
 pub fn write_tree(
     out: &Path,
     wanted: &Files,
     scope: Option<&BTreeSet<PathBuf>>,
 ) -> Result<(usize, usize), String> {
-    let (mut written, mut removed) = (0, 0);
-    for (rel, contents) in wanted {
-        let path = out.join(rel);
-        if fs::read_to_string(&path).is_ok_and(|old| normalize(&old) == *contents) {
-            continue;
-        }
-        let parent = path.parent().expect("a generated file has a folder");
-        fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        let tmp = path.with_extension("xtask-tmp");
-        fs::write(&tmp, contents).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-        fs::rename(&tmp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        written += 1;
-    }
+    let files: Vec<(&PathBuf, &String)> = wanted.iter().collect();
+    let halves = files.split_at(files.len() / 2);
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| write_files(out, halves.1));
+        (write_files(out, halves.0), second.join())
+    });
+    let second = second.unwrap_or_else(|_| Err("a writing thread panicked".to_owned()));
+    let written = first? + second?;
+    let mut removed = 0;
     let in_scope = |p: &Path| scope.is_none_or(|dirs| dirs.iter().any(|d| p.starts_with(d)));
     for stray in existing(out)
         .into_iter()
@@ -333,10 +329,25 @@ pub fn write_tree(
     Ok((written, removed))
 }
 
-/// `generate --spec PATH --out DIR`: the crates of one spec anywhere, for trying a vendor's spec
-/// before adopting it. Unless `strict`, what the generator cannot express is left out with a
-/// warning. `DIR` gets a `Cargo.toml` of its own making its crates one workspace, so that
-/// `cargo check --manifest-path DIR/Cargo.toml --workspace` works wherever `DIR` is.
+/// Writes each file whose content differs from what is on disk; how many were written.
+fn write_files(out: &Path, files: &[(&PathBuf, &String)]) -> Result<usize, String> {
+    let mut written = 0;
+    for (rel, contents) in files {
+        let path = out.join(rel);
+        if fs::read_to_string(&path).is_ok_and(|old| normalize(&old) == **contents) {
+            continue;
+        }
+        let parent = path.parent().expect("a generated file has a folder");
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        let tmp = path.with_extension("xtask-tmp");
+        fs::write(&tmp, contents).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+        fs::rename(&tmp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written += 1;
+    }
+    Ok(written)
+}
+
 /// What `generate_one` produced.
 pub struct Generated {
     pub warnings: Vec<String>,
@@ -350,6 +361,10 @@ pub struct Generated {
     pub releases: Vec<codegen::release::Release>,
 }
 
+/// `generate --spec PATH --out DIR`: the crates of one spec anywhere, for trying a vendor's spec
+/// before adopting it. Unless `strict`, what the generator cannot express is left out with a
+/// warning. `DIR` gets a `Cargo.toml` of its own making its crates one workspace, so that
+/// `cargo check --manifest-path DIR/Cargo.toml --workspace` works wherever `DIR` is.
 pub fn generate_one(
     spec: &Path,
     out: &Path,

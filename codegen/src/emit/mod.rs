@@ -88,7 +88,7 @@ fn around_code(api: &Api, plan: Option<&features::Plan>) -> Result<Files, String
     );
     if !api.examples.is_empty() {
         let header = crate_files::header("//", api);
-        let test = format_file(&header, examples_test(api))?;
+        let test = examples_test(api, &header)?;
         files.insert(dir.join("tests/examples.rs"), test);
     }
     if api.operations.is_empty() {
@@ -195,11 +195,10 @@ pub struct Std {
 }
 
 impl Std {
-    pub fn new<'a>(type_names: impl IntoIterator<Item = &'a String>) -> Std {
-        let names: std::collections::BTreeSet<&str> =
-            type_names.into_iter().map(String::as_str).collect();
+    /// `defines` says whether the API defines a type of a name.
+    pub fn new(defines: impl Fn(&str) -> bool) -> Std {
         let pick = |short: &str, long: TokenStream| {
-            if names.contains(short) {
+            if defines(short) {
                 long
             } else {
                 let id = Ident::new(short, Span::call_site());
@@ -213,12 +212,12 @@ impl Std {
             boxed: pick("Box", quote!(::std::boxed::Box)),
             into: pick("Into", quote!(::std::convert::Into)),
             default: pick("Default", quote!(::std::default::Default)),
-            map: if names.contains("BTreeMap") {
+            map: if defines("BTreeMap") {
                 quote!(::std::collections::BTreeMap)
             } else {
                 quote!(std::collections::BTreeMap)
             },
-            is_none: if names.contains("Option") {
+            is_none: if defines("Option") {
                 "::std::option::Option::is_none".to_owned()
             } else {
                 "Option::is_none".to_owned()

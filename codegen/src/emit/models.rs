@@ -32,7 +32,7 @@ impl Helpers {
 pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
     let mut needs = Needs::default();
     let mut helpers = Helpers::default();
-    let std = Std::new(api.types.keys());
+    let std = Std::new(|n| api.types.contains_key(n));
     let items: Vec<TokenStream> = api
         .types
         .values()
@@ -84,7 +84,7 @@ pub(crate) fn types_text(
     plan: Option<&Plan>,
 ) -> Result<(String, Needs, Helpers), String> {
     let (mut needs, mut helpers) = (Needs::default(), Helpers::default());
-    let std = Std::new(api.types.keys());
+    let std = Std::new(|n| api.types.contains_key(n));
     let items: Vec<TokenStream> = defs
         .iter()
         .map(|def| {

@@ -106,7 +106,7 @@ impl Spec {
             })?,
             None => IndexMap::new(),
         };
-        let doc = typed(value).map_err(in_source)?;
+        let doc = typed_document(value).map_err(in_source)?;
         Ok(Spec {
             file: file.to_owned(),
             source: source.to_owned(),
@@ -230,6 +230,34 @@ fn version(value: &Value) -> Result<Version, Error> {
             "/openapi",
         ),
     }
+}
+
+/// The typed document. Its `paths` are read on a thread of their own beside the rest (mostly
+/// `components`), the two halves of a large document; when both fail, the error of `paths`.
+fn typed_document(mut value: Value) -> Result<OpenAPI, Error> {
+    let paths = value
+        .as_object_mut()
+        .and_then(|o| o.get_mut("paths"))
+        .map(|p| std::mem::replace(p, Value::Object(Default::default())));
+    let Some(paths) = paths else {
+        return typed(value);
+    };
+    let (doc, paths) = std::thread::scope(|scope| {
+        let paths = scope.spawn(|| typed::<openapiv3::Paths>(paths));
+        let doc = typed::<OpenAPI>(value);
+        let paths = paths.join().unwrap_or_else(|_| {
+            Err(Error::new(
+                ErrorKind::Internal("the thread reading `paths` panicked".to_owned()),
+                "/paths",
+            ))
+        });
+        (doc, paths)
+    });
+    let paths = paths.map_err(|mut e| {
+        e.pointer.insert_str(0, "/paths");
+        e
+    })?;
+    Ok(OpenAPI { paths, ..doc? })
 }
 
 /// Reads a JSON value into a typed `openapiv3` value; on failure, the error has the pointer of

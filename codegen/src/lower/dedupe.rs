@@ -4,7 +4,7 @@
 //! one definition and a one-line alias per repetition keeps every name and cuts the code to
 //! compile.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 
@@ -16,24 +16,37 @@ fn is_inline(def: &TypeDef) -> bool {
         .is_none_or(|rest| rest.contains('/'))
 }
 
-/// The shape of a type without its documentation: equal keys mean interchangeable types.
-fn key(kind: &TypeKind) -> TypeKind {
-    let mut kind = kind.clone();
-    match &mut kind {
-        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| f.doc = None),
-        TypeKind::StringEnum(v) => v.iter_mut().for_each(|v| v.doc = None),
-        TypeKind::IntEnum(v) => v.iter_mut().for_each(|v| v.doc = None),
-        TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
-    }
-    kind
+/// The shape of a type without its documentation: equal keys mean interchangeable types. The
+/// documentation is set aside while the rest is cloned, and put back.
+fn key(kind: &mut TypeKind) -> TypeKind {
+    let docs: Vec<Option<String>> = docs_mut(kind).into_iter().map(std::mem::take).collect();
+    let key = kind.clone();
+    docs_mut(kind)
+        .into_iter()
+        .zip(docs)
+        .for_each(|(slot, doc)| *slot = doc);
+    key
 }
 
-fn rename(ty: &mut TypeRef, map: &BTreeMap<String, String>) {
+fn docs_mut(kind: &mut TypeKind) -> Vec<&mut Option<String>> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.doc).collect(),
+        TypeKind::StringEnum(v) => v.iter_mut().map(|v| &mut v.doc).collect(),
+        TypeKind::IntEnum(v) => v.iter_mut().map(|v| &mut v.doc).collect(),
+        TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => Vec::new(),
+    }
+}
+
+/// Renames what `map` renames in `ty`; whether anything changed.
+fn rename(ty: &mut TypeRef, map: &HashMap<String, String>) -> bool {
+    let mut changed = false;
     ty.names_mut(&mut |n| {
         if let Some(to) = map.get(n) {
             *n = to.clone();
+            changed = true;
         }
     });
+    changed
 }
 
 /// Which of several equal types the others become aliases of: a component schema, else an
@@ -50,48 +63,78 @@ fn rank(def: &TypeDef) -> (u8, &str) {
     (place, &def.name)
 }
 
+/// The shape of every type that is not an alias, as a number: types of one number are
+/// interchangeable. A shape is hashed when it is first seen and again only when a rename
+/// changes it.
+#[derive(Default)]
+struct Shapes {
+    ids: HashMap<TypeKind, usize>,
+    of: HashMap<String, usize>,
+}
+
+impl Shapes {
+    fn set(&mut self, def: &mut TypeDef) {
+        let next = self.ids.len();
+        let id = *self.ids.entry(key(&mut def.kind)).or_insert(next);
+        self.of.insert(def.name.clone(), id);
+    }
+}
+
 /// Replaces each inline type that repeats another with an alias of the best ranked one, and
 /// points every use at it; repeats until nothing changes, since merging children can make
 /// parents equal.
 pub fn dedupe_inline_types(api: &mut Api) {
+    let mut shapes = Shapes::default();
+    api.types
+        .values_mut()
+        .filter(|def| !matches!(def.kind, TypeKind::Alias(_)))
+        .for_each(|def| shapes.set(def));
     loop {
-        let mut best: HashMap<TypeKind, &TypeDef> = HashMap::new();
-        for def in api.types.values() {
-            if matches!(def.kind, TypeKind::Alias(_)) {
-                continue;
-            }
-            best.entry(key(&def.kind))
-                .and_modify(|b| {
-                    if rank(def) < rank(b) {
-                        *b = def;
-                    }
-                })
-                .or_insert(def);
-        }
-        let map: BTreeMap<String, String> = api
-            .types
-            .values()
-            .filter(|def| is_inline(def) && !matches!(def.kind, TypeKind::Alias(_)))
-            .filter_map(|def| {
-                let to = &best[&key(&def.kind)].name;
-                (*to != def.name).then(|| (def.name.clone(), to.clone()))
-            })
-            .collect();
+        let map = repeats(api, &shapes);
         if map.is_empty() {
             return;
         }
         for (name, def) in &mut api.types {
             if let Some(to) = map.get(name) {
                 def.kind = TypeKind::Alias(TypeRef::Named(to.clone()));
+                shapes.of.remove(name);
                 continue;
             }
-            def.kind
-                .type_refs_mut()
-                .into_iter()
-                .for_each(|t| rename(t, &map));
+            let mut touched = false;
+            for t in def.kind.type_refs_mut() {
+                touched |= rename(t, &map);
+            }
+            if touched && shapes.of.contains_key(name) {
+                shapes.set(def);
+            }
         }
-        api.use_sites_mut()
-            .into_iter()
-            .for_each(|t| rename(t, &map));
+        api.use_sites_mut().into_iter().for_each(|t| {
+            rename(t, &map);
+        });
     }
+}
+
+/// Each inline type whose shape a type of a better rank shares, with that type's name.
+fn repeats(api: &Api, shapes: &Shapes) -> HashMap<String, String> {
+    let mut best: HashMap<usize, &TypeDef> = HashMap::new();
+    for def in api.types.values() {
+        let Some(&id) = shapes.of.get(&def.name) else {
+            continue;
+        };
+        best.entry(id)
+            .and_modify(|b| {
+                if rank(def) < rank(b) {
+                    *b = def;
+                }
+            })
+            .or_insert(def);
+    }
+    api.types
+        .values()
+        .filter(|def| is_inline(def))
+        .filter_map(|def| {
+            let to = &best[shapes.of.get(&def.name)?].name;
+            (*to != def.name).then(|| (def.name.clone(), to.clone()))
+        })
+        .collect()
 }

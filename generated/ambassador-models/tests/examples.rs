@@ -34,62 +34,411 @@ fn same_json(a: &::serde_json::Value, b: &::serde_json::Value) -> bool {
 fn update_chat_ambassador_request_page() {
     round_trip::<ambassador_models::UpdateChatAmbassadorRequest>(
         "#/paths/~1chat~1ambassadors~1{ambassador}/patch/requestBody/content/application~1json/examples/page/value",
-        "{\n  \"email_tmp\": \"string\"\n}",
+        r#"{
+  "email_tmp": "string"
+}"#,
     );
 }
 #[test]
 fn update_chat_ambassador_response_200_page() {
     round_trip::<ambassador_models::AmbassadorSummary>(
         "#/paths/~1chat~1ambassadors~1{ambassador}/patch/responses/200/content/application~1json/examples/page/value",
-        "{\n  \"id_ambassador\": 42,\n  \"image\": \"string\",\n  \"firstname\": \"string\",\n  \"lastname\": \"string\",\n  \"username\": \"string\",\n  \"email\": \"string\",\n  \"email_tmp\": \"string\",\n  \"active\": 42,\n  \"status\": 42,\n  \"online\": true,\n  \"last_action_date\": \"2025-05-04T09:42:00Z\",\n  \"customer_id\": \"string\",\n  \"anonymized\": true\n}",
+        r#"{
+  "id_ambassador": 42,
+  "image": "string",
+  "firstname": "string",
+  "lastname": "string",
+  "username": "string",
+  "email": "string",
+  "email_tmp": "string",
+  "active": 42,
+  "status": 42,
+  "online": true,
+  "last_action_date": "2025-05-04T09:42:00Z",
+  "customer_id": "string",
+  "anonymized": true
+}"#,
     );
 }
 #[test]
 fn update_chat_ambassador_response_401_page() {
     round_trip::<ambassador_models::UnauthorizedError>(
         "#/components/responses/Unauthorized/content/application~1json/examples/page/value",
-        "{\n  \"message\": \"Unauthorized.\"\n}",
+        r#"{
+  "message": "Unauthorized."
+}"#,
     );
 }
 #[test]
 fn update_chat_ambassador_response_422_page() {
     round_trip::<ambassador_models::ValidationError>(
         "#/components/responses/UnprocessableContent/content/application~1json/examples/page/value",
-        "{\n  \"message\": \"field is required! (and 3 more error)\",\n  \"errors\": {\n    \"field\": [\n      \"Error message details here\"\n    ],\n    \"additionalProperty1\": [\n      \"Error message details here\"\n    ],\n    \"additionalProperty2\": [\n      \"Error message details here\"\n    ]\n  }\n}",
+        r#"{
+  "message": "field is required! (and 3 more error)",
+  "errors": {
+    "field": [
+      "Error message details here"
+    ],
+    "additionalProperty1": [
+      "Error message details here"
+    ],
+    "additionalProperty2": [
+      "Error message details here"
+    ]
+  }
+}"#,
     );
 }
 #[test]
 fn update_me_request_page() {
     round_trip::<ambassador_models::UpdateMeRequest>(
         "#/paths/~1{environment}~1me/patch/requestBody/content/application~1json/examples/page/value",
-        "{\n  \"password\": \"string\",\n  \"key_data\": \"string\",\n  \"customer_id\": \"string\",\n  \"broker_id\": \"string\",\n  \"shopify_customer_id\": \"string\",\n  \"facebook_id\": \"string\",\n  \"google_id\": \"string\",\n  \"apple_id\": \"string\",\n  \"supervisor_identity\": \"string\",\n  \"ambassador_id_referrer\": \"string\",\n  \"id_ws\": \"string\",\n  \"id_ws_referrer\": \"string\",\n  \"image\": \"string\",\n  \"gender\": \"string\",\n  \"firstname\": \"string\",\n  \"lastname\": \"string\",\n  \"username\": \"string\",\n  \"description\": \"string\",\n  \"motivation_letter\": \"string\",\n  \"email\": \"string\",\n  \"email_tmp\": \"string\",\n  \"dob\": \"string\",\n  \"lang\": \"string\",\n  \"phone_1\": \"string\",\n  \"phone_2\": \"string\",\n  \"notification_newsletter\": true,\n  \"notification_pl_created\": true,\n  \"notification_pl_expired\": true,\n  \"notification_pl_order\": true,\n  \"notification_pl_blog\": true,\n  \"notification_post_comment\": true,\n  \"notification_community\": true,\n  \"notification_reward\": true,\n  \"notification_browser_waiting_list\": true,\n  \"email_notification_enabled\": true,\n  \"browser_notification_enabled\": true,\n  \"notification_tag\": true,\n  \"notification_chat\": true,\n  \"email_notification_delay\": \"string\",\n  \"last_notification_date\": \"string\",\n  \"notification_email_chat\": true,\n  \"notification_email_favorite_comment\": true,\n  \"notification_email_post_comment\": true,\n  \"notification_email_reward\": true,\n  \"notification_email_tag\": true,\n  \"notification_post_community\": true,\n  \"notification_email_post_community\": true,\n  \"optin_cgu\": true,\n  \"optin_cgu_photos\": true,\n  \"availability\": \"string\",\n  \"unavailable\": true,\n  \"last_action_date\": \"string\",\n  \"is_absent\": true,\n  \"absent_msg\": \"string\",\n  \"fb_account\": \"string\",\n  \"twitter_account\": \"string\",\n  \"instagram_account\": \"string\",\n  \"linkedIn_account\": \"string\",\n  \"youtube_account\": \"string\",\n  \"tiktok_account\": \"string\",\n  \"register_src\": \"string\",\n  \"register_landing_url\": \"string\",\n  \"nb_public_popliste\": \"string\",\n  \"nb_private_popliste\": \"string\"\n}",
+        r#"{
+  "password": "string",
+  "key_data": "string",
+  "customer_id": "string",
+  "broker_id": "string",
+  "shopify_customer_id": "string",
+  "facebook_id": "string",
+  "google_id": "string",
+  "apple_id": "string",
+  "supervisor_identity": "string",
+  "ambassador_id_referrer": "string",
+  "id_ws": "string",
+  "id_ws_referrer": "string",
+  "image": "string",
+  "gender": "string",
+  "firstname": "string",
+  "lastname": "string",
+  "username": "string",
+  "description": "string",
+  "motivation_letter": "string",
+  "email": "string",
+  "email_tmp": "string",
+  "dob": "string",
+  "lang": "string",
+  "phone_1": "string",
+  "phone_2": "string",
+  "notification_newsletter": true,
+  "notification_pl_created": true,
+  "notification_pl_expired": true,
+  "notification_pl_order": true,
+  "notification_pl_blog": true,
+  "notification_post_comment": true,
+  "notification_community": true,
+  "notification_reward": true,
+  "notification_browser_waiting_list": true,
+  "email_notification_enabled": true,
+  "browser_notification_enabled": true,
+  "notification_tag": true,
+  "notification_chat": true,
+  "email_notification_delay": "string",
+  "last_notification_date": "string",
+  "notification_email_chat": true,
+  "notification_email_favorite_comment": true,
+  "notification_email_post_comment": true,
+  "notification_email_reward": true,
+  "notification_email_tag": true,
+  "notification_post_community": true,
+  "notification_email_post_community": true,
+  "optin_cgu": true,
+  "optin_cgu_photos": true,
+  "availability": "string",
+  "unavailable": true,
+  "last_action_date": "string",
+  "is_absent": true,
+  "absent_msg": "string",
+  "fb_account": "string",
+  "twitter_account": "string",
+  "instagram_account": "string",
+  "linkedIn_account": "string",
+  "youtube_account": "string",
+  "tiktok_account": "string",
+  "register_src": "string",
+  "register_landing_url": "string",
+  "nb_public_popliste": "string",
+  "nb_private_popliste": "string"
+}"#,
     );
 }
 #[test]
 fn create_manager_ambassador_request_page() {
     round_trip::<ambassador_models::CreateAmbassadorRequest>(
         "#/paths/~1manager~1ambassadors/post/requestBody/content/application~1json/examples/page/value",
-        "{\n  \"key_data\": \"string\",\n  \"customer_id\": \"string\",\n  \"broker_id\": \"string\",\n  \"shopify_customer_id\": \"string\",\n  \"facebook_id\": \"string\",\n  \"google_id\": \"string\",\n  \"apple_id\": \"string\",\n  \"supervisor_identity\": \"string\",\n  \"ambassador_id_referrer\": \"string\",\n  \"id_ws\": \"string\",\n  \"id_ws_referrer\": \"string\",\n  \"image\": \"string\",\n  \"gender\": \"string\",\n  \"firstname\": \"string\",\n  \"lastname\": \"string\",\n  \"username\": \"string\",\n  \"description\": \"string\",\n  \"motivation_letter\": \"string\",\n  \"comment\": \"string\",\n  \"email\": \"hello@example.com\",\n  \"email_tmp\": \"string\",\n  \"dob\": \"string\",\n  \"lang\": \"string\",\n  \"id_address_geocode\": \"string\",\n  \"phone_1\": \"string\",\n  \"phone_2\": \"string\",\n  \"fb_account\": \"string\",\n  \"twitter_account\": \"string\",\n  \"instagram_account\": \"string\",\n  \"linkedIn_account\": \"string\",\n  \"youtube_account\": \"string\",\n  \"roles\": [\n    {\n      \"status_role\": \"string\",\n      \"manager_role\": \"string\"\n    }\n  ]\n}",
+        r#"{
+  "key_data": "string",
+  "customer_id": "string",
+  "broker_id": "string",
+  "shopify_customer_id": "string",
+  "facebook_id": "string",
+  "google_id": "string",
+  "apple_id": "string",
+  "supervisor_identity": "string",
+  "ambassador_id_referrer": "string",
+  "id_ws": "string",
+  "id_ws_referrer": "string",
+  "image": "string",
+  "gender": "string",
+  "firstname": "string",
+  "lastname": "string",
+  "username": "string",
+  "description": "string",
+  "motivation_letter": "string",
+  "comment": "string",
+  "email": "hello@example.com",
+  "email_tmp": "string",
+  "dob": "string",
+  "lang": "string",
+  "id_address_geocode": "string",
+  "phone_1": "string",
+  "phone_2": "string",
+  "fb_account": "string",
+  "twitter_account": "string",
+  "instagram_account": "string",
+  "linkedIn_account": "string",
+  "youtube_account": "string",
+  "roles": [
+    {
+      "status_role": "string",
+      "manager_role": "string"
+    }
+  ]
+}"#,
     );
 }
 #[test]
 fn create_manager_ambassador_response_201_page() {
     round_trip::<ambassador_models::Ambassador>(
         "#/paths/~1manager~1ambassadors/post/responses/201/content/application~1json/examples/page/value",
-        "{\n  \"id_ambassador\": 42,\n  \"id_brand\": 42,\n  \"date_insert\": \"string\",\n  \"date_update\": \"string\",\n  \"key_data\": \"string\",\n  \"customer_id\": \"string\",\n  \"broker_id\": \"string\",\n  \"shopify_customer_id\": \"string\",\n  \"facebook_id\": \"string\",\n  \"google_id\": \"string\",\n  \"apple_id\": \"string\",\n  \"supervisor_identity\": \"string\",\n  \"ambassador_id_referrer\": \"string\",\n  \"id_ws\": \"string\",\n  \"id_ws_referrer\": \"string\",\n  \"image\": \"string\",\n  \"gender\": \"string\",\n  \"firstname\": \"string\",\n  \"lastname\": \"string\",\n  \"username\": \"string\",\n  \"description\": \"string\",\n  \"motivation_letter\": \"string\",\n  \"comment\": \"string\",\n  \"email\": \"string\",\n  \"email_tmp\": \"string\",\n  \"dob\": \"string\",\n  \"lang\": \"string\",\n  \"phone_1\": \"string\",\n  \"phone_2\": \"string\",\n  \"notification_newsletter\": true,\n  \"notification_pl_created\": true,\n  \"notification_pl_expired\": true,\n  \"notification_pl_blog\": true,\n  \"email_notification_enabled\": true,\n  \"notification_email_chat\": true,\n  \"email_notification_delay\": \"string\",\n  \"last_notification_date\": \"string\",\n  \"notification_email_favorite_comment\": true,\n  \"notification_email_post_comment\": true,\n  \"notification_email_reward\": true,\n  \"notification_email_tag\": true,\n  \"notification_post_community\": true,\n  \"notification_email_post_community\": true,\n  \"last_notification_flow\": \"string\",\n  \"gamification_score\": 42,\n  \"gamification_current_level\": 42,\n  \"gamification_next_level\": 42,\n  \"gamification_level_badge\": \"string\",\n  \"gamification_level_label\": \"string\",\n  \"gamification_id_level\": \"string\",\n  \"gamification_current_level_value\": 42,\n  \"gamification_points\": 42,\n  \"last_date_gamification\": \"string\",\n  \"gamification_points_init\": 42,\n  \"suspicious\": true,\n  \"suspicious_date\": \"string\",\n  \"ignore_suspicious\": true,\n  \"suspicious_quarantine\": true,\n  \"optin_cgu\": true,\n  \"optin_cgu_photos\": true,\n  \"active\": 42,\n  \"status\": 42,\n  \"unsubscribe\": \"string\",\n  \"anonymized\": true,\n  \"last_date_connection\": \"string\",\n  \"activation_date\": \"string\",\n  \"validate_date\": \"string\",\n  \"availability\": \"string\",\n  \"unavailable\": true,\n  \"last_action_date\": \"string\",\n  \"is_absent\": true,\n  \"absent_msg\": \"string\",\n  \"fb_account\": \"string\",\n  \"twitter_account\": \"string\",\n  \"instagram_account\": \"string\",\n  \"linkedIn_account\": \"string\",\n  \"youtube_account\": \"string\",\n  \"register_src\": \"string\",\n  \"register_landing_url\": \"string\",\n  \"onboarding_sequence\": \"string\",\n  \"social_community_display\": true,\n  \"last_contact_import\": \"string\",\n  \"sell_token_amount\": \"string\",\n  \"products_purchased_limit\": \"string\",\n  \"nb_conversations\": 42,\n  \"nb_diffused_publications\": 42,\n  \"nb_sales\": 42,\n  \"nb_chat_sales\": 42,\n  \"nb_purchases\": 42,\n  \"online\": true,\n  \"sponsor\": {\n    \"id_ambassador\": 42,\n    \"image\": \"string\",\n    \"firstname\": \"string\",\n    \"lastname\": \"string\",\n    \"username\": \"string\",\n    \"email\": \"string\",\n    \"email_tmp\": \"string\",\n    \"active\": 42,\n    \"status\": 42,\n    \"online\": true,\n    \"last_action_date\": \"2025-05-04T09:42:00Z\",\n    \"customer_id\": \"string\",\n    \"anonymized\": true\n  },\n  \"sponsored\": [\n    {\n      \"id_ambassador\": 42,\n      \"image\": \"string\",\n      \"firstname\": \"string\",\n      \"lastname\": \"string\",\n      \"username\": \"string\",\n      \"email\": \"string\",\n      \"email_tmp\": \"string\",\n      \"active\": 42,\n      \"status\": 42,\n      \"online\": true,\n      \"last_action_date\": \"2025-05-04T09:42:00Z\",\n      \"customer_id\": \"string\",\n      \"anonymized\": true\n    }\n  ],\n  \"point_of_sale\": {\n    \"id_point_of_sale\": 42,\n    \"date_insert\": \"string\",\n    \"date_update\": \"string\",\n    \"active\": true,\n    \"external_id\": \"string\",\n    \"pos_type\": 42,\n    \"phone\": \"string\",\n    \"email\": \"string\",\n    \"external_url\": \"string\",\n    \"members\": [\n      {\n        \"id_ambassador\": 42,\n        \"image\": \"string\",\n        \"firstname\": \"string\",\n        \"lastname\": \"string\",\n        \"username\": \"string\",\n        \"email\": \"string\",\n        \"email_tmp\": \"string\",\n        \"active\": 42,\n        \"status\": 42,\n        \"online\": true,\n        \"last_action_date\": \"2025-05-04T09:42:00Z\",\n        \"customer_id\": \"string\",\n        \"anonymized\": true\n      }\n    ],\n    \"address_geocode\": {\n      \"date_insert\": \"2025-05-04T09:42:00Z\",\n      \"date_update\": \"2025-05-04T09:42:00Z\",\n      \"latitude\": \"48.856614\",\n      \"longitude\": \"2.3522219\",\n      \"city\": \"Paris\",\n      \"country\": \"France\",\n      \"postcode\": \"75001\",\n      \"street\": \"Rue de Rivoli\",\n      \"street2\": \"Place de la Concorde\"\n    },\n    \"labels\": [\n      {\n        \"id_i18n_content\": 42,\n        \"lang\": \"en_GB\",\n        \"content\": \"Hello\"\n      }\n    ],\n    \"descriptions\": [\n      {\n        \"id_i18n_content\": 42,\n        \"lang\": \"en_GB\",\n        \"content\": \"Hello\"\n      }\n    ],\n    \"hours\": [\n      {\n        \"id_i18n_content\": 42,\n        \"lang\": \"en_GB\",\n        \"content\": \"Hello\"\n      }\n    ]\n  },\n  \"address_geocode\": {\n    \"date_insert\": \"2025-05-04T09:42:00Z\",\n    \"date_update\": \"2025-05-04T09:42:00Z\",\n    \"latitude\": \"48.856614\",\n    \"longitude\": \"2.3522219\",\n    \"city\": \"Paris\",\n    \"country\": \"France\",\n    \"postcode\": \"75001\",\n    \"street\": \"Rue de Rivoli\",\n    \"street2\": \"Place de la Concorde\",\n    \"status_role\": \"employee\",\n    \"manager_role\": \"administrator\",\n    \"alerts\": [\n      1,\n      2\n    ]\n  }\n}",
+        r#"{
+  "id_ambassador": 42,
+  "id_brand": 42,
+  "date_insert": "string",
+  "date_update": "string",
+  "key_data": "string",
+  "customer_id": "string",
+  "broker_id": "string",
+  "shopify_customer_id": "string",
+  "facebook_id": "string",
+  "google_id": "string",
+  "apple_id": "string",
+  "supervisor_identity": "string",
+  "ambassador_id_referrer": "string",
+  "id_ws": "string",
+  "id_ws_referrer": "string",
+  "image": "string",
+  "gender": "string",
+  "firstname": "string",
+  "lastname": "string",
+  "username": "string",
+  "description": "string",
+  "motivation_letter": "string",
+  "comment": "string",
+  "email": "string",
+  "email_tmp": "string",
+  "dob": "string",
+  "lang": "string",
+  "phone_1": "string",
+  "phone_2": "string",
+  "notification_newsletter": true,
+  "notification_pl_created": true,
+  "notification_pl_expired": true,
+  "notification_pl_blog": true,
+  "email_notification_enabled": true,
+  "notification_email_chat": true,
+  "email_notification_delay": "string",
+  "last_notification_date": "string",
+  "notification_email_favorite_comment": true,
+  "notification_email_post_comment": true,
+  "notification_email_reward": true,
+  "notification_email_tag": true,
+  "notification_post_community": true,
+  "notification_email_post_community": true,
+  "last_notification_flow": "string",
+  "gamification_score": 42,
+  "gamification_current_level": 42,
+  "gamification_next_level": 42,
+  "gamification_level_badge": "string",
+  "gamification_level_label": "string",
+  "gamification_id_level": "string",
+  "gamification_current_level_value": 42,
+  "gamification_points": 42,
+  "last_date_gamification": "string",
+  "gamification_points_init": 42,
+  "suspicious": true,
+  "suspicious_date": "string",
+  "ignore_suspicious": true,
+  "suspicious_quarantine": true,
+  "optin_cgu": true,
+  "optin_cgu_photos": true,
+  "active": 42,
+  "status": 42,
+  "unsubscribe": "string",
+  "anonymized": true,
+  "last_date_connection": "string",
+  "activation_date": "string",
+  "validate_date": "string",
+  "availability": "string",
+  "unavailable": true,
+  "last_action_date": "string",
+  "is_absent": true,
+  "absent_msg": "string",
+  "fb_account": "string",
+  "twitter_account": "string",
+  "instagram_account": "string",
+  "linkedIn_account": "string",
+  "youtube_account": "string",
+  "register_src": "string",
+  "register_landing_url": "string",
+  "onboarding_sequence": "string",
+  "social_community_display": true,
+  "last_contact_import": "string",
+  "sell_token_amount": "string",
+  "products_purchased_limit": "string",
+  "nb_conversations": 42,
+  "nb_diffused_publications": 42,
+  "nb_sales": 42,
+  "nb_chat_sales": 42,
+  "nb_purchases": 42,
+  "online": true,
+  "sponsor": {
+    "id_ambassador": 42,
+    "image": "string",
+    "firstname": "string",
+    "lastname": "string",
+    "username": "string",
+    "email": "string",
+    "email_tmp": "string",
+    "active": 42,
+    "status": 42,
+    "online": true,
+    "last_action_date": "2025-05-04T09:42:00Z",
+    "customer_id": "string",
+    "anonymized": true
+  },
+  "sponsored": [
+    {
+      "id_ambassador": 42,
+      "image": "string",
+      "firstname": "string",
+      "lastname": "string",
+      "username": "string",
+      "email": "string",
+      "email_tmp": "string",
+      "active": 42,
+      "status": 42,
+      "online": true,
+      "last_action_date": "2025-05-04T09:42:00Z",
+      "customer_id": "string",
+      "anonymized": true
+    }
+  ],
+  "point_of_sale": {
+    "id_point_of_sale": 42,
+    "date_insert": "string",
+    "date_update": "string",
+    "active": true,
+    "external_id": "string",
+    "pos_type": 42,
+    "phone": "string",
+    "email": "string",
+    "external_url": "string",
+    "members": [
+      {
+        "id_ambassador": 42,
+        "image": "string",
+        "firstname": "string",
+        "lastname": "string",
+        "username": "string",
+        "email": "string",
+        "email_tmp": "string",
+        "active": 42,
+        "status": 42,
+        "online": true,
+        "last_action_date": "2025-05-04T09:42:00Z",
+        "customer_id": "string",
+        "anonymized": true
+      }
+    ],
+    "address_geocode": {
+      "date_insert": "2025-05-04T09:42:00Z",
+      "date_update": "2025-05-04T09:42:00Z",
+      "latitude": "48.856614",
+      "longitude": "2.3522219",
+      "city": "Paris",
+      "country": "France",
+      "postcode": "75001",
+      "street": "Rue de Rivoli",
+      "street2": "Place de la Concorde"
+    },
+    "labels": [
+      {
+        "id_i18n_content": 42,
+        "lang": "en_GB",
+        "content": "Hello"
+      }
+    ],
+    "descriptions": [
+      {
+        "id_i18n_content": 42,
+        "lang": "en_GB",
+        "content": "Hello"
+      }
+    ],
+    "hours": [
+      {
+        "id_i18n_content": 42,
+        "lang": "en_GB",
+        "content": "Hello"
+      }
+    ]
+  },
+  "address_geocode": {
+    "date_insert": "2025-05-04T09:42:00Z",
+    "date_update": "2025-05-04T09:42:00Z",
+    "latitude": "48.856614",
+    "longitude": "2.3522219",
+    "city": "Paris",
+    "country": "France",
+    "postcode": "75001",
+    "street": "Rue de Rivoli",
+    "street2": "Place de la Concorde",
+    "status_role": "employee",
+    "manager_role": "administrator",
+    "alerts": [
+      1,
+      2
+    ]
+  }
+}"#,
     );
 }
 #[test]
 fn create_manager_ambassador_response_401_page() {
     round_trip::<ambassador_models::UnauthorizedError>(
         "#/components/responses/Unauthorized/content/application~1json/examples/page/value",
-        "{\n  \"message\": \"Unauthorized.\"\n}",
+        r#"{
+  "message": "Unauthorized."
+}"#,
     );
 }
 #[test]
 fn create_manager_ambassador_response_422_page() {
     round_trip::<ambassador_models::ValidationError>(
         "#/components/responses/UnprocessableContent/content/application~1json/examples/page/value",
-        "{\n  \"message\": \"field is required! (and 3 more error)\",\n  \"errors\": {\n    \"field\": [\n      \"Error message details here\"\n    ],\n    \"additionalProperty1\": [\n      \"Error message details here\"\n    ],\n    \"additionalProperty2\": [\n      \"Error message details here\"\n    ]\n  }\n}",
+        r#"{
+  "message": "field is required! (and 3 more error)",
+  "errors": {
+    "field": [
+      "Error message details here"
+    ],
+    "additionalProperty1": [
+      "Error message details here"
+    ],
+    "additionalProperty2": [
+      "Error message details here"
+    ]
+  }
+}"#,
     );
 }

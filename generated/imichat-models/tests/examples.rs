@@ -34,34 +34,81 @@ fn same_json(a: &::serde_json::Value, b: &::serde_json::Value) -> bool {
 fn update_user_request_constructed() {
     round_trip::<imichat_models::UpdateUserRequest>(
         "#/paths/~1users~1{user_id}/put/requestBody/content/application~1json/examples/constructed/value",
-        "{\n  \"first_name\": \"Jane\",\n  \"last_name\": \"Doe\",\n  \"status\": \"active\",\n  \"job_description\": \"Support agent\",\n  \"login_using_email\": true,\n  \"custom_attributes\": {\n    \"business\": \"retail\",\n    \"location\": \"Paris\"\n  },\n  \"skill_attributes\": {\n    \"language\": \"French\"\n  }\n}",
+        r#"{
+  "first_name": "Jane",
+  "last_name": "Doe",
+  "status": "active",
+  "job_description": "Support agent",
+  "login_using_email": true,
+  "custom_attributes": {
+    "business": "retail",
+    "location": "Paris"
+  },
+  "skill_attributes": {
+    "language": "French"
+  }
+}"#,
     );
 }
 #[test]
 fn update_user_response_200_constructed() {
     round_trip::<imichat_models::UserEnvelope>(
         "#/paths/~1users~1{user_id}/put/responses/200/content/application~1json/examples/constructed/value",
-        "{\n  \"status_code\": 4309,\n  \"description\": \"User updated successfully\",\n  \"response\": {\n    \"id\": 1024,\n    \"created_at\": \"2025-05-04T09:42:00Z\",\n    \"updated_at\": \"2025-05-05T10:00:00Z\",\n    \"first_name\": \"Jane\",\n    \"last_name\": \"Doe\",\n    \"login_id\": \"jane.doe\",\n    \"email_id\": \"jane.doe@example.com\",\n    \"status\": \"active\",\n    \"logged_in\": false,\n    \"job_description\": \"Support agent\",\n    \"login_using_email\": true,\n    \"role_type\": \"Customer Care\",\n    \"accepting_chats\": true,\n    \"skill_attributes\": {\n      \"language\": \"French\"\n    },\n    \"active_chats\": 3\n  }\n}",
+        r#"{
+  "status_code": 4309,
+  "description": "User updated successfully",
+  "response": {
+    "id": 1024,
+    "created_at": "2025-05-04T09:42:00Z",
+    "updated_at": "2025-05-05T10:00:00Z",
+    "first_name": "Jane",
+    "last_name": "Doe",
+    "login_id": "jane.doe",
+    "email_id": "jane.doe@example.com",
+    "status": "active",
+    "logged_in": false,
+    "job_description": "Support agent",
+    "login_using_email": true,
+    "role_type": "Customer Care",
+    "accepting_chats": true,
+    "skill_attributes": {
+      "language": "French"
+    },
+    "active_chats": 3
+  }
+}"#,
     );
 }
 #[test]
 fn update_user_response_400_constructed() {
     round_trip::<imichat_models::ErrorEnvelope>(
         "#/paths/~1users~1{user_id}/put/responses/400/content/application~1json/examples/constructed/value",
-        "{\n  \"status_code\": 3115,\n  \"description\": \"Request is invalid\",\n  \"response\": null\n}",
+        r#"{
+  "status_code": 3115,
+  "description": "Request is invalid",
+  "response": null
+}"#,
     );
 }
 #[test]
 fn update_user_response_401_constructed() {
     round_trip::<imichat_models::ErrorEnvelope>(
         "#/paths/~1users~1{user_id}/put/responses/401/content/application~1json/examples/constructed/value",
-        "{\n  \"status_code\": 2004,\n  \"description\": \"Access Token expired\",\n  \"response\": null\n}",
+        r#"{
+  "status_code": 2004,
+  "description": "Access Token expired",
+  "response": null
+}"#,
     );
 }
 #[test]
 fn update_user_response_404_constructed() {
     round_trip::<imichat_models::ErrorEnvelope>(
         "#/paths/~1users~1{user_id}/put/responses/404/content/application~1json/examples/constructed/value",
-        "{\n  \"status_code\": 3101,\n  \"description\": \"Requested user was not found\",\n  \"response\": null\n}",
+        r#"{
+  "status_code": 3101,
+  "description": "Requested user was not found",
+  "response": null
+}"#,
     );
 }

@@ -34,13 +34,69 @@ fn same_json(a: &::serde_json::Value, b: &::serde_json::Value) -> bool {
 fn update_chatroom_participant_request_page() {
     round_trip::<iw_erp_models::ChatroomParticipantUpdate>(
         "#/paths/~1api~1chat~1chatroom_participant~1{identifier}/put/requestBody/content/application~1json/examples/page/value",
-        "{\n  \"data\": {\n    \"id\": 42,\n    \"participant_type\": \"string\",\n    \"chatroom\": {\n      \"id\": 42,\n      \"created\": \"2025-05-04T09:42:00Z\",\n      \"updated\": \"2025-05-04T09:42:00Z\",\n      \"deleted\": true,\n      \"name\": \"string\",\n      \"image_url\": \"string\"\n    },\n    \"first_name\": \"string\",\n    \"last_name\": \"string\",\n    \"last_read_at\": \"2025-05-04T09:42:00Z\",\n    \"room_admin\": true,\n    \"can_write\": true,\n    \"is_muted\": true,\n    \"auto_created\": true,\n    \"auto_reply\": true,\n    \"ai_auto_close_secret_word\": \"string\",\n    \"ai_prompt\": \"string\",\n    \"ai_number_of_context_messages\": 42,\n    \"created\": \"2025-05-04T09:42:00Z\",\n    \"updated\": \"2025-05-04T09:42:00Z\",\n    \"deleted\": true,\n    \"name\": \"string\",\n    \"image_url\": \"string\"\n  }\n}",
+        r#"{
+  "data": {
+    "id": 42,
+    "participant_type": "string",
+    "chatroom": {
+      "id": 42,
+      "created": "2025-05-04T09:42:00Z",
+      "updated": "2025-05-04T09:42:00Z",
+      "deleted": true,
+      "name": "string",
+      "image_url": "string"
+    },
+    "first_name": "string",
+    "last_name": "string",
+    "last_read_at": "2025-05-04T09:42:00Z",
+    "room_admin": true,
+    "can_write": true,
+    "is_muted": true,
+    "auto_created": true,
+    "auto_reply": true,
+    "ai_auto_close_secret_word": "string",
+    "ai_prompt": "string",
+    "ai_number_of_context_messages": 42,
+    "created": "2025-05-04T09:42:00Z",
+    "updated": "2025-05-04T09:42:00Z",
+    "deleted": true,
+    "name": "string",
+    "image_url": "string"
+  }
+}"#,
     );
 }
 #[test]
 fn update_chatroom_participant_response_200_page() {
     round_trip::<iw_erp_models::ChatroomParticipant>(
         "#/paths/~1api~1chat~1chatroom_participant~1{identifier}/put/responses/200/content/application~1json/examples/page/value",
-        "{\n  \"id\": 42,\n  \"participant_type\": \"string\",\n  \"chatroom\": {\n    \"id\": 42,\n    \"created\": \"2025-05-04T09:42:00Z\",\n    \"updated\": \"2025-05-04T09:42:00Z\",\n    \"deleted\": true,\n    \"name\": \"string\",\n    \"image_url\": \"string\"\n  },\n  \"first_name\": \"string\",\n  \"last_name\": \"string\",\n  \"last_read_at\": \"2025-05-04T09:42:00Z\",\n  \"room_admin\": true,\n  \"can_write\": true,\n  \"is_muted\": true,\n  \"auto_created\": true,\n  \"auto_reply\": true,\n  \"ai_auto_close_secret_word\": \"string\",\n  \"ai_prompt\": \"string\",\n  \"ai_number_of_context_messages\": 42,\n  \"created\": \"2025-05-04T09:42:00Z\",\n  \"updated\": \"2025-05-04T09:42:00Z\",\n  \"deleted\": true,\n  \"name\": \"string\",\n  \"image_url\": \"string\"\n}",
+        r#"{
+  "id": 42,
+  "participant_type": "string",
+  "chatroom": {
+    "id": 42,
+    "created": "2025-05-04T09:42:00Z",
+    "updated": "2025-05-04T09:42:00Z",
+    "deleted": true,
+    "name": "string",
+    "image_url": "string"
+  },
+  "first_name": "string",
+  "last_name": "string",
+  "last_read_at": "2025-05-04T09:42:00Z",
+  "room_admin": true,
+  "can_write": true,
+  "is_muted": true,
+  "auto_created": true,
+  "auto_reply": true,
+  "ai_auto_close_secret_word": "string",
+  "ai_prompt": "string",
+  "ai_number_of_context_messages": 42,
+  "created": "2025-05-04T09:42:00Z",
+  "updated": "2025-05-04T09:42:00Z",
+  "deleted": true,
+  "name": "string",
+  "image_url": "string"
+}"#,
     );
 }

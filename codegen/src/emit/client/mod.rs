@@ -54,7 +54,7 @@ pub fn emit_client_text(api: &Api, header: &str) -> Result<String, String> {
 
 /// One `impl Client` block of methods, followed by their error, success and parameter types.
 fn operations_block(api: &Api, ops: &[&Operation]) -> TokenStream {
-    let std = Std::new(std::iter::empty());
+    let std = Std::new(|_| false);
     let (methods, items): (Vec<_>, Vec<_>) = ops
         .iter()
         .map(|op| {
@@ -127,7 +127,7 @@ pub(crate) fn client_part(
     (name, doc): (&str, &str),
     (inner, uses): (TokenStream, TokenStream),
 ) -> TokenStream {
-    let std = Std::new(std::iter::empty());
+    let std = Std::new(|_| false);
     let (mut decls, mut impls, mut items) = (Vec::new(), Vec::new(), Vec::new());
     for op in ops {
         let (methods, item) = emit_operation(op, api, &std, &TokenStream::new(), true);
