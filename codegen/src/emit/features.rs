@@ -178,11 +178,18 @@ mod tests {
             ),
             "{shared}"
         );
+        // `Store`, which the tag `stores` and the unreferenced `Audit` use, is shared too: no
+        // part depends on another.
+        assert!(shared.contains(
+            "#[cfg(any(feature = \"stores\", feature = \"unreferenced-schemas\"))]\n#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[non_exhaustive]\npub struct Store {"
+        ));
         assert!(file("t-models-tag-pets/src/lib.rs").contains("pub struct Pet {"));
-        // `Store` is the tag `stores`'s, which the unreferenced `Audit` uses.
-        assert!(file("t-models-tag-stores/src/lib.rs").contains("pub struct Store {"));
         let audit = file("t-models-tag-unreferenced-schemas/Cargo.toml");
-        assert!(audit.contains("t-models-tag-stores = { path"), "{audit}");
+        assert!(audit.contains("t-models-shared = { path"), "{audit}");
+        assert!(!audit.contains("t-models-tag-stores"), "{audit}");
+        assert!(
+            file("t-models-tag-unreferenced-schemas/src/lib.rs").contains("pub struct Audit {")
+        );
         let pets = file("t-client-tag-pets/src/lib.rs");
         assert!(pets.contains("pub trait PetsOperations {"), "{pets}");
         assert!(pets.contains("impl PetsOperations for Client {"), "{pets}");

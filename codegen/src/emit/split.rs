@@ -5,15 +5,15 @@
 //! - `<api>-models-shared`: the types that operations of several tags reach, each under the
 //!   features of those tags, with the serde helpers and enum macros every part uses;
 //! - `<api>-models-tag-<tag>`: the types only that tag's operations reach (one crate per tag,
-//!   and one for the schemas no operation reaches);
+//!   and one for what only the schemas no operation reaches use);
 //! - `<api>-client-shared`: the builder and the `Client`;
 //! - `<api>-client-tag-<tag>`: the tag's operations, as a trait implemented for `Client`, with
 //!   their parameter, body, success and error types.
 //!
 //! A type a single tag reaches only refers to types that tag reaches, so a part depends on the
-//! shared crate and never on another tag's part; the shared crate depends on no part. The
-//! schemas no operation reaches are the exception: they may refer to any tag's types, so their
-//! part depends on the parts it uses.
+//! shared crate and never on another part, and the shared crate depends on no part: a change to
+//! a part's type re-checks that part and what re-exports it. The schemas no operation reaches
+//! count as a tag of their own here, so a type they share with one tag is shared.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -38,36 +38,17 @@ struct Tag<'a> {
     operations: Vec<&'a Operation>,
     /// The trait of the tag's operations.
     operations_trait: String,
-    /// The other tags whose types this tag's types use (only the unreferenced schemas do).
-    uses: BTreeSet<&'a str>,
 }
 
-/// The tag whose part holds a type: the one tag whose operations reach it, else the
-/// unreferenced schemas when they alone do; `None` for the shared crate. The unreferenced
-/// schemas are no operation's, so they may use any part.
+/// The tag whose part holds a type: the one tag whose operations reach it, or the unreferenced
+/// schemas when they alone do; `None` for the shared crate.
 fn home<'a>(plan: &'a Plan, name: &str) -> Option<&'a str> {
     let features = plan.types.get(name)?;
-    let mut by_operations = features.iter().filter(|f| *f != UNREFERENCED);
-    match (by_operations.next(), by_operations.next()) {
-        (None, _) => Some(UNREFERENCED),
+    let mut reached_by = features.iter();
+    match (reached_by.next(), reached_by.next()) {
         (Some(one), None) => Some(one),
         _ => None,
     }
-}
-
-/// The tags whose types `types` refer to, other than `own`.
-fn used_tags<'a>(plan: &'a Plan, types: &[&TypeDef], own: &str) -> BTreeSet<&'a str> {
-    let mut used = BTreeSet::new();
-    for def in types {
-        for t in def.kind.type_refs() {
-            t.names(&mut |n| {
-                if let Some(tag) = home(plan, n).filter(|t| *t != own) {
-                    used.insert(tag);
-                }
-            });
-        }
-    }
-    used
 }
 
 /// Where each type and operation of a split API goes.
@@ -89,7 +70,6 @@ impl<'a> Layout<'a> {
                     types: Vec::new(),
                     operations: Vec::new(),
                     operations_trait: String::new(),
-                    uses: BTreeSet::new(),
                 };
                 (feature, tag)
             })
@@ -117,7 +97,6 @@ impl<'a> Layout<'a> {
             .filter(|t| !t.types.is_empty() || !t.operations.is_empty())
             .collect();
         for tag in &mut tags {
-            tag.uses = used_tags(plan, &tag.types, tag.feature);
             let name = format!("{}Operations", crate::naming::type_name(tag.feature));
             tag.operations_trait = crate::naming::unique(&mut traits, name, "");
         }
@@ -350,12 +329,10 @@ fn tag_models_head(api: &Api, names: &Names, tag: &Tag) -> TokenStream {
         api.title, tag.feature, api.crates.models
     ));
     let shared = lib(&names.models_shared());
-    let others = tag.uses.iter().map(|t| lib(&names.models_tag(t)));
     quote! {
         #doc
         #![allow(unused_imports, clippy::disallowed_names, clippy::self_named_constructors)]
         use #shared::*;
-        #( use #others::*; )*
     }
 }
 
@@ -432,10 +409,7 @@ fn part_manifest(
         .iter()
         .find(|t| krate == names.models_tag(t.feature))
     {
-        let mut deps = format!("{serde}{}", shared_for(tag.feature));
-        for other in &tag.uses {
-            deps.push_str(&sibling(&names.models_tag(other), ""));
-        }
+        let deps = format!("{serde}{}", shared_for(tag.feature));
         ("types of one tag", deps, String::new())
     } else {
         let tag = layout
@@ -569,8 +543,6 @@ fn facade_manifest(api: &Api, names: &Names, layout: &Layout, client: bool) -> S
             deps.push_str(&sibling(&part, ", optional = true"));
             enables.push(format!("dep:{part}"));
         }
-        // The parts a part uses come with their tags' features.
-        enables.extend(tag.uses.iter().map(|t| (*t).to_owned()));
         let quoted: Vec<String> = enables.iter().map(|e| format!("{e:?}")).collect();
         features.push_str(&format!("{f} = [{}]\n", quoted.join(", ")));
         all.push(format!("{f:?}"));
