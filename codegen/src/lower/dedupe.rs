@@ -16,25 +16,16 @@ fn is_inline(def: &TypeDef) -> bool {
         .is_none_or(|rest| rest.contains('/'))
 }
 
-/// The shape of a type without its documentation: equal keys mean interchangeable types. The
-/// documentation is set aside while the rest is cloned, and put back.
-fn key(kind: &mut TypeKind) -> TypeKind {
-    let docs: Vec<Option<String>> = docs_mut(kind).into_iter().map(std::mem::take).collect();
-    let key = kind.clone();
-    docs_mut(kind)
-        .into_iter()
-        .zip(docs)
-        .for_each(|(slot, doc)| *slot = doc);
-    key
-}
-
-fn docs_mut(kind: &mut TypeKind) -> Vec<&mut Option<String>> {
-    match kind {
-        TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.doc).collect(),
-        TypeKind::StringEnum(v) => v.iter_mut().map(|v| &mut v.doc).collect(),
-        TypeKind::IntEnum(v) => v.iter_mut().map(|v| &mut v.doc).collect(),
-        TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => Vec::new(),
+/// The shape of a type without its documentation: equal keys mean interchangeable types.
+fn key(kind: &TypeKind) -> TypeKind {
+    let mut kind = kind.clone();
+    match &mut kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| f.doc = None),
+        TypeKind::StringEnum(v) => v.iter_mut().for_each(|v| v.doc = None),
+        TypeKind::IntEnum(v) => v.iter_mut().for_each(|v| v.doc = None),
+        TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
     }
+    kind
 }
 
 /// Renames what `map` renames in `ty`; whether anything changed.
@@ -73,9 +64,9 @@ struct Shapes {
 }
 
 impl Shapes {
-    fn set(&mut self, def: &mut TypeDef) {
+    fn set(&mut self, def: &TypeDef) {
         let next = self.ids.len();
-        let id = *self.ids.entry(key(&mut def.kind)).or_insert(next);
+        let id = *self.ids.entry(key(&def.kind)).or_insert(next);
         self.of.insert(def.name.clone(), id);
     }
 }
@@ -86,7 +77,7 @@ impl Shapes {
 pub fn dedupe_inline_types(api: &mut Api) {
     let mut shapes = Shapes::default();
     api.types
-        .values_mut()
+        .values()
         .filter(|def| !matches!(def.kind, TypeKind::Alias(_)))
         .for_each(|def| shapes.set(def));
     loop {
