@@ -14,30 +14,44 @@ pub fn header(comment: &str, api: &Api) -> String {
     )
 }
 
-/// The client crate's manifest; `runtime` is the `client-runtime` dependency as a TOML value,
-/// e.g. `{ path = "../../runtime" }`.
-pub fn client_manifest(api: &Api, runtime: &str, needs: Needs) -> String {
-    let mut extra = String::new();
+/// The top of every generated manifest, down to `[dependencies]`: the header, `[package]` (at
+/// the first version, which `release` moves) and `[lib]`.
+pub fn manifest_head(api: &Api, name: &str, description: &str) -> String {
+    format!(
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"{first}\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n",
+        header = header("#", api),
+        first = crate::release::FIRST_VERSION,
+        description = description.replace('"', "'"),
+    )
+}
+
+/// The dependencies that generated code needs beyond serde.
+pub fn needs_deps(needs: Needs) -> String {
+    let mut deps = String::new();
     if needs.serde_json {
-        extra.push_str("serde_json = \"1.0.100\"\n");
+        deps.push_str("serde_json = \"1.0.100\"\n");
     }
     if needs.chrono {
-        extra.push_str(
+        deps.push_str(
             "chrono = { version = \"0.4.38\", default-features = false, features = [\"serde\", \"std\"] }\n",
         );
     }
+    deps
+}
+
+/// The client crate's manifest; `runtime` is the `client-runtime` dependency as a TOML value,
+/// e.g. `{ path = "../../runtime" }`.
+pub fn client_manifest(api: &Api, runtime: &str, needs: Needs) -> String {
     let description = format!(
         "Async client of the {} (version {})",
         api.title, api.version
-    )
-    .replace('"', "'");
+    );
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"{first}\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{models} = {{ path = \"../{models}\", version = \"{first}\" }}\nclient-runtime = {runtime}\n{extra}",
-        header = header("#", api),
-        name = api.crates.client,
+        "{head}{models} = {{ path = \"../{models}\", version = \"{first}\" }}\nclient-runtime = {runtime}\n{extra}",
+        head = manifest_head(api, &api.crates.client, &description),
         models = api.crates.models,
         first = crate::release::FIRST_VERSION,
-        runtime = runtime,
+        extra = needs_deps(needs),
     )
 }
 
@@ -72,31 +86,17 @@ pub fn client_readme(api: &Api) -> String {
 }
 
 pub fn models_manifest(api: &Api, needs: Needs) -> String {
-    let mut deps = String::from("serde = { version = \"1.0.200\", features = [\"derive\"] }\n");
-    if needs.serde_json {
-        deps.push_str("serde_json = \"1.0.100\"\n");
-    }
-    if needs.chrono {
-        deps.push_str(
-            "chrono = { version = \"0.4.38\", default-features = false, features = [\"serde\", \"std\"] }\n",
-        );
-    }
-    let mut dev = String::new();
-    if !needs.serde_json {
-        dev.push_str("serde_json = \"1.0.100\"\n");
-    }
-    let description =
-        format!("Models of the {} (version {})", api.title, api.version).replace('"', "'");
+    let description = format!("Models of the {} (version {})", api.title, api.version);
+    // The examples test reads JSON.
+    let dev = if needs.serde_json {
+        ""
+    } else {
+        "\n[dev-dependencies]\nserde_json = \"1.0.100\"\n"
+    };
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"{first}\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{deps}{dev_section}",
-        header = header("#", api),
-        name = api.crates.models,
-        first = crate::release::FIRST_VERSION,
-        dev_section = if dev.is_empty() {
-            String::new()
-        } else {
-            format!("\n[dev-dependencies]\n{dev}")
-        },
+        "{head}serde = {{ version = \"1.0.200\", features = [\"derive\"] }}\n{deps}{dev}",
+        head = manifest_head(api, &api.crates.models, &description),
+        deps = needs_deps(needs),
     )
 }
 

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::crate_files::header;
+use super::crate_files::{header, manifest_head, needs_deps};
 use super::features::{Plan, UNREFERENCED};
 use super::models::{Helpers, emit_enum_macros, emit_support, types_text};
 use super::{Needs, client, ident, inner_doc_attrs};
@@ -367,19 +367,6 @@ fn sibling(package: &str, extra: &str) -> String {
     format!("{package} = {{ path = \"../{package}\"{extra} }}\n")
 }
 
-fn needs_deps(needs: Needs) -> String {
-    let mut deps = String::new();
-    if needs.serde_json {
-        deps.push_str("serde_json = \"1.0.100\"\n");
-    }
-    if needs.chrono {
-        deps.push_str(
-            "chrono = { version = \"0.4.38\", default-features = false, features = [\"serde\", \"std\"] }\n",
-        );
-    }
-    deps
-}
-
 /// The manifest of a part: `[package]`, and what it depends on.
 fn part_manifest(
     api: &Api,
@@ -430,12 +417,10 @@ fn part_manifest(
     let description = format!(
         "Part of the generated crates of the {} (version {}): {description}",
         api.title, api.version
-    )
-    .replace('"', "'");
+    );
     format!(
-        "{header}\n[package]\nname = \"{krate}\"\nversion = \"{first}\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{deps}{needs}{features}",
-        header = header("#", api),
-        first = crate::release::FIRST_VERSION,
+        "{head}{deps}{needs}{features}",
+        head = manifest_head(api, krate, &description),
         needs = needs_deps(needs),
     )
 }
@@ -555,17 +540,15 @@ fn facade_manifest(api: &Api, names: &Names, layout: &Layout, client: bool) -> S
     let description = format!(
         "{description} of the {} (version {})",
         api.title, api.version
-    )
-    .replace('"', "'");
+    );
     let dev = if client {
-        String::new()
+        ""
     } else {
-        "\n[dev-dependencies]\nserde_json = \"1.0.100\"\n".to_owned()
+        "\n[dev-dependencies]\nserde_json = \"1.0.100\"\n"
     };
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"{first}\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n{deps}{dev}\n# One feature per tag; `default-features = false` and a list of tags compiles only those.\n[features]\ndefault = [\"full\"]\nfull = [{all}]\n{features}",
-        header = header("#", api),
-        first = crate::release::FIRST_VERSION,
+        "{head}{deps}{dev}\n# One feature per tag; `default-features = false` and a list of tags compiles only those.\n[features]\ndefault = [\"full\"]\nfull = [{all}]\n{features}",
+        head = manifest_head(api, name, &description),
         all = all.join(", "),
     )
 }
