@@ -60,17 +60,25 @@ fn whole(api: &Api, header: &str, runtime: &str, files: &mut Files) -> Result<()
     use crate_files::{client_manifest, models_manifest};
     let (models, client) = emit_code(api, header);
     let (lib, needs) = models?;
-    let dir = PathBuf::from(&api.crates.models);
-    files.insert(dir.join("Cargo.toml"), models_manifest(api, needs));
-    files.insert(dir.join("src/lib.rs"), lib);
+    insert_crate(files, &api.crates.models, models_manifest(api, needs), lib);
     let Some(client) = client else {
         return Ok(());
     };
-    let dir = PathBuf::from(&api.crates.client);
     let needs = client::client_needs(api);
-    files.insert(dir.join("Cargo.toml"), client_manifest(api, runtime, needs));
-    files.insert(dir.join("src/lib.rs"), client?);
+    insert_crate(
+        files,
+        &api.crates.client,
+        client_manifest(api, runtime, needs),
+        client?,
+    );
     Ok(())
+}
+
+/// A crate's manifest and `src/lib.rs`, under the folder named after the crate.
+fn insert_crate(files: &mut Files, krate: &str, manifest: String, lib: String) {
+    let dir = PathBuf::from(krate);
+    files.insert(dir.join("Cargo.toml"), manifest);
+    files.insert(dir.join("src/lib.rs"), lib);
 }
 
 /// What the two crates users depend on carry beside their code: READMEs, the public surface,

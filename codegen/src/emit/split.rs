@@ -16,7 +16,6 @@
 //! count as a tag of their own here, so a type they share with one tag is shared.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -185,11 +184,13 @@ pub(crate) fn emit(api: &Api, plan: &Plan, runtime: &str, files: &mut Files) -> 
     let texts = format_units(api, plan, &names, &layout)?;
     for (krate, text, needs) in part_crates(api, &names, &layout, texts)? {
         let manifest = part_manifest(api, &names, &layout, (&krate, needs), runtime);
-        let dir = PathBuf::from(&krate);
-        files.insert(dir.join("Cargo.toml"), manifest);
-        files.insert(dir.join("src/lib.rs"), text);
+        super::insert_crate(files, &krate, manifest, text);
     }
-    facades(api, &names, &layout, files)
+    models_facade(api, &names, &layout, files)?;
+    if api.operations.is_empty() {
+        return Ok(());
+    }
+    client_facade(api, &names, &layout, files)
 }
 
 /// The code of every part, formatted on every core, without the parts' heads.
@@ -425,35 +426,39 @@ fn part_manifest(
     )
 }
 
-/// The `lib.rs` and manifests of `<api>-models` and `<api>-client`, which re-export the parts
-/// under one feature per tag.
-fn facades(api: &Api, names: &Names, layout: &Layout, files: &mut Files) -> Result<(), String> {
-    let models_dir = PathBuf::from(&api.crates.models);
-    let models_doc = inner_doc_attrs(&super::models::crate_doc(api));
+/// `<api>-models`: the shared types, and each tag's part under the tag's feature.
+fn models_facade(
+    api: &Api,
+    names: &Names,
+    layout: &Layout,
+    files: &mut Files,
+) -> Result<(), String> {
+    let doc = inner_doc_attrs(&super::models::crate_doc(api));
     let shared = lib(&names.models_shared());
     let parts = layout.tags.iter().filter(|t| !t.types.is_empty()).map(|t| {
         let (feature, part) = (t.feature, lib(&names.models_tag(t.feature)));
         quote!(#[cfg(feature = #feature)] pub use #part::*;)
     });
     let lib_rs = quote! {
-        #models_doc
+        #doc
         pub use #shared::*;
         #( #parts )*
     };
-    let header_rs = header("//", api);
-    files.insert(
-        models_dir.join("src/lib.rs"),
-        super::format_file(&header_rs, lib_rs)?,
-    );
-    files.insert(
-        models_dir.join("Cargo.toml"),
-        facade_manifest(api, names, layout, false),
-    );
-    if api.operations.is_empty() {
-        return Ok(());
-    }
-    let client_dir = PathBuf::from(&api.crates.client);
-    let client_doc = inner_doc_attrs(&format!(
+    let manifest = facade_manifest(api, names, layout, false);
+    let lib_rs = super::format_file(&header("//", api), lib_rs)?;
+    super::insert_crate(files, &api.crates.models, manifest, lib_rs);
+    Ok(())
+}
+
+/// `<api>-client`: the `Client`, each tag's operations under the tag's feature, and a prelude
+/// of their traits.
+fn client_facade(
+    api: &Api,
+    names: &Names,
+    layout: &Layout,
+    files: &mut Files,
+) -> Result<(), String> {
+    let doc = inner_doc_attrs(&format!(
         "{}\n\nThe operations are methods of one trait per tag (`ReposOperations` for the tag\n`repos`), implemented for [`Client`]: `use {}::prelude::*;` brings them all into scope.",
         client::client_doc(api),
         api.crates.client_lib()
@@ -474,7 +479,7 @@ fn facades(api: &Api, names: &Names, layout: &Layout, files: &mut Files) -> Resu
         quote!(#[cfg(feature = #feature)] pub use #part::#name;)
     });
     let lib_rs = quote! {
-        #client_doc
+        #doc
         pub use #models as models;
         pub use #shared::*;
         #( #parts )*
@@ -484,14 +489,9 @@ fn facades(api: &Api, names: &Names, layout: &Layout, files: &mut Files) -> Resu
             #( #traits )*
         }
     };
-    files.insert(
-        client_dir.join("src/lib.rs"),
-        super::format_file(&header_rs, lib_rs)?,
-    );
-    files.insert(
-        client_dir.join("Cargo.toml"),
-        facade_manifest(api, names, layout, true),
-    );
+    let manifest = facade_manifest(api, names, layout, true);
+    let lib_rs = super::format_file(&header("//", api), lib_rs)?;
+    super::insert_crate(files, &api.crates.client, manifest, lib_rs);
     Ok(())
 }
 
