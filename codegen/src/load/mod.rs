@@ -248,7 +248,7 @@ fn typed_document(mut value: Value) -> Result<OpenAPI, Error> {
         let paths = paths.join().unwrap_or_else(|_| {
             Err(Error::new(
                 ErrorKind::Internal("the thread reading `paths` panicked".to_owned()),
-                "/paths",
+                "",
             ))
         });
         (doc, paths)
