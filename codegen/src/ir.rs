@@ -200,11 +200,17 @@ pub struct Union {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     pub rust: String,
+    /// What an inline member is (`Empty`, `Object`, its title), which names its variant; `None`
+    /// for a referenced schema or a type of its own, named after the type.
+    pub label: Option<String>,
     pub ty: TypeRef,
     /// The discriminator values that select this variant.
     pub tags: Vec<String>,
     pub boxed: bool,
 }
+
+/// The catch-all variant of every open enum and union.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// A reference to a type, as it appears in a field or a body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -8,6 +8,13 @@ pub mod features;
 pub mod models;
 mod runtime;
 pub mod split;
+mod unions;
+
+/// The union decoder copied into models crates, compiled here for its tests.
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "support/unions.rs"]
+mod unions_support;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

@@ -6,9 +6,7 @@ use quote::quote;
 use super::build::{self, Holding, Member};
 use super::features::Plan;
 use super::{Needs, Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
-use crate::ir::{
-    Api, BodyKind, EnumVariant, Extra, Field, Struct, TypeDef, TypeKind, TypeRef, Union,
-};
+use crate::ir::{Api, BodyKind, EnumVariant, Extra, Field, Struct, TypeDef, TypeKind, TypeRef};
 
 /// Which `serde_support` helpers the emitted derives refer to.
 #[derive(Default)]
@@ -16,7 +14,7 @@ pub(crate) struct Helpers {
     nullable: bool,
     present: bool,
     required_nullable: bool,
-    pub(crate) best_fit: bool,
+    pub(crate) unions: bool,
 }
 
 impl Helpers {
@@ -24,7 +22,7 @@ impl Helpers {
         self.nullable |= other.nullable;
         self.present |= other.present;
         self.required_nullable |= other.required_nullable;
-        self.best_fit |= other.best_fit;
+        self.unions |= other.unions;
     }
 }
 
@@ -189,7 +187,7 @@ fn webhook_line(hook: &crate::ir::Operation) -> String {
 /// The `serde_support` module of the helpers `h` says are used; `public` for the shared crate of
 /// a split API, whose parts use them too.
 pub(crate) fn emit_support(h: &Helpers, public: bool) -> TokenStream {
-    if !h.nullable && !h.required_nullable && !h.best_fit && !h.present {
+    if !h.nullable && !h.required_nullable && !h.unions && !h.present {
         return TokenStream::new();
     }
     let present = h.present.then(|| {
@@ -205,7 +203,7 @@ pub(crate) fn emit_support(h: &Helpers, public: bool) -> TokenStream {
             }
         }
     });
-    let best_fit = h.best_fit.then(best_fit_support);
+    let unions = h.unions.then(super::unions::support_module);
     let nullable = h.nullable.then(|| {
         quote! {
             /// Decodes an optional nullable field that is present: `null` is `Some(None)`.
@@ -239,92 +237,9 @@ pub(crate) fn emit_support(h: &Helpers, public: bool) -> TokenStream {
             #nullable
             #required
             #present
-            #best_fit
+            #unions
         }
     }
-}
-
-/// The decoding of unions without a discriminator: every variant that accepts the value is
-/// tried, and the one that keeps all of it wins (else the one that loses least, else the first).
-/// Taking the first that parses would drop the fields only a later variant has.
-fn best_fit_support() -> TokenStream {
-    quote! {
-        /// A decoder of one union variant: the variant, and whether it knows the value (a value
-        /// an open enum keeps in `Unknown` fits less than one a variant lists).
-        pub type Variant<T> = fn(::serde_json::Value) -> ::std::result::Result<(T, bool), ::serde_json::Error>;
-
-        /// Decodes `value` as the variant that keeps all of it, or loses least of it, preferring
-        /// a variant that knows the value; the earlier variant on a tie.
-        pub fn best_fit<T: ::serde::Serialize>(
-            value: ::serde_json::Value,
-            variants: &[Variant<T>],
-            name: &str,
-        ) -> ::std::result::Result<T, ::std::string::String> {
-            let mut best: ::std::option::Option<((bool, bool, usize), T)> = ::std::option::Option::None;
-            let mut errors = ::std::vec::Vec::new();
-            for decode in variants {
-                match decode(value.clone()) {
-                    ::std::result::Result::Ok((candidate, known)) => {
-                        let lost = ::serde_json::to_value(&candidate)
-                            .map_or(usize::MAX, |kept| lost(&value, &kept));
-                        if lost == 0 && known {
-                            return ::std::result::Result::Ok(candidate);
-                        }
-                        let rank = (lost > 0, !known, lost);
-                        if best.as_ref().is_none_or(|(least, _)| rank < *least) {
-                            best = ::std::option::Option::Some((rank, candidate));
-                        }
-                    }
-                    ::std::result::Result::Err(e) => errors.push(e.to_string()),
-                }
-            }
-            best.map(|(_, t)| t).ok_or_else(|| {
-                ::std::format!("the value fits no variant of {name}: {}", errors.join("; "))
-            })
-        }
-
-        /// How many parts of `input` (object members, items, values) `kept` does not hold.
-        fn lost(input: &::serde_json::Value, kept: &::serde_json::Value) -> usize {
-            use ::serde_json::Value;
-            match (input, kept) {
-                (Value::Object(a), Value::Object(b)) => a
-                    .iter()
-                    .map(|(k, v)| b.get(k).map_or(1 + size(v), |w| lost(v, w)))
-                    .sum(),
-                (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-                    a.iter().zip(b).map(|(v, w)| lost(v, w)).sum()
-                }
-                (Value::Number(x), Value::Number(y)) => {
-                    usize::from(x != y && x.as_f64() != y.as_f64())
-                }
-                // A text kept as text (a date-time written back as `+00:00` for `Z`) is kept.
-                (Value::String(_), Value::String(_)) => 0,
-                _ if input == kept => 0,
-                _ => 1 + size(input),
-            }
-        }
-
-        /// How many parts a value has.
-        fn size(value: &::serde_json::Value) -> usize {
-            match value {
-                ::serde_json::Value::Object(m) => m.values().map(|v| 1 + size(v)).sum(),
-                ::serde_json::Value::Array(a) => a.iter().map(|v| 1 + size(v)).sum(),
-                _ => 0,
-            }
-        }
-    }
-}
-
-/// The open enum a type is, through aliases: the enum's name.
-fn open_enum(api: &Api, ty: &TypeRef) -> Option<proc_macro2::Ident> {
-    let TypeRef::Named(name) = api.unalias(ty) else {
-        return None;
-    };
-    matches!(
-        api.types.get(name)?.kind,
-        TypeKind::StringEnum(_) | TypeKind::IntEnum(_)
-    )
-    .then(|| ident(name))
 }
 
 /// One type's items. `gate` (a `#[cfg]`, or nothing) goes on every item, so that the type
@@ -355,7 +270,10 @@ pub(crate) fn emit_type(
             let doc = open_enum_doc(def);
             emit_int_enum(&name, quote!(#gate #doc), v, gate)
         }
-        TypeKind::Union(u) => emit_union(&name, doc, u, (api, std), (needs, helpers), gate),
+        TypeKind::Union(u) => {
+            helpers.unions = true;
+            super::unions::emit_union(&name, doc, u, (api, std), needs, gate)
+        }
         TypeKind::Alias(ty) => {
             needs.add(ty);
             let ty = type_tokens(ty, &TokenStream::new(), std);
@@ -781,111 +699,4 @@ pub(crate) fn emit_enum_macros(string: bool, int: bool, exported: bool) -> Token
         }
     });
     quote!(#string #int)
-}
-
-fn emit_union(
-    name: &proc_macro2::Ident,
-    doc: TokenStream,
-    u: &Union,
-    (api, std): (&Api, &Std),
-    (needs, helpers): (&mut Needs, &mut Helpers),
-    gate: &TokenStream,
-) -> TokenStream {
-    let boxed = &std.boxed;
-    let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust)).collect();
-    let types: Vec<_> = u
-        .variants
-        .iter()
-        .map(|v| {
-            needs.add(&v.ty);
-            let ty = type_tokens(&v.ty, &TokenStream::new(), std);
-            if v.boxed { quote!(#boxed<#ty>) } else { ty }
-        })
-        .collect();
-    let Some(property) = &u.discriminator else {
-        needs.serde_json = true;
-        helpers.best_fit = true;
-        let decoders = u.variants.iter().zip(&variants).map(|(v, variant)| {
-            let ty = type_tokens(&v.ty, &TokenStream::new(), std);
-            let wrapped = if v.boxed {
-                quote!(Self::#variant(::std::boxed::Box::new(v)))
-            } else {
-                quote!(Self::#variant(v))
-            };
-            // A value that lands in an open enum's `Unknown` fits, but less than one that a
-            // variant knows.
-            match open_enum(api, &v.ty) {
-                Some(e) => quote!(|value| ::serde_json::from_value::<#ty>(value).map(|v| {
-                    let known = !matches!(v, #e::Unknown(_));
-                    (#wrapped, known)
-                })),
-                None => {
-                    quote!(|value| ::serde_json::from_value::<#ty>(value).map(|v| (#wrapped, true)))
-                }
-            }
-        });
-        let label = name.to_string();
-        return quote! {
-            #doc
-            ///
-            /// Decoding keeps the variant that holds all of the value (else the one that loses
-            /// least of it), so that no field only a later variant has is dropped.
-            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-            #[serde(untagged)]
-            #[allow(clippy::large_enum_variant)]
-            #[non_exhaustive]
-            pub enum #name {
-                #( #variants(#types), )*
-            }
-
-            #gate
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    use ::serde::de::Error as _;
-                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                    serde_support::best_fit(value, &[#( #decoders ),*], #label).map_err(D::Error::custom)
-                }
-            }
-        };
-    };
-    needs.serde_json = true;
-    let arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
-        let tags = &v.tags;
-        let wrap = if v.boxed {
-            quote!(|value| Self::#variant(::std::boxed::Box::new(value)))
-        } else {
-            quote!(Self::#variant)
-        };
-        quote! { #( #tags )|* => ::serde_json::from_value(value).map(#wrap).map_err(D::Error::custom), }
-    });
-    let all_tags: Vec<&String> = u.variants.iter().flat_map(|v| &v.tags).collect();
-    let doc_line = format!(" The `{property}` property picks the variant.");
-    quote! {
-        #doc
-        ///
-        #[doc = #doc_line]
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
-        #[allow(clippy::large_enum_variant)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #variants(#types), )*
-        }
-
-        #gate
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                use ::serde::de::Error as _;
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = match value.get(#property).and_then(::serde_json::Value::as_str) {
-                    ::std::option::Option::Some(tag) => ::std::borrow::ToOwned::to_owned(tag),
-                    ::std::option::Option::None => return ::std::result::Result::Err(D::Error::missing_field(#property)),
-                };
-                match tag.as_str() {
-                    #( #arms )*
-                    other => ::std::result::Result::Err(D::Error::unknown_variant(other, &[#( #all_tags ),*])),
-                }
-            }
-        }
-    }
 }

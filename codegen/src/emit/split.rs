@@ -319,7 +319,7 @@ fn shared_models(
         #macros
     };
     let mut needs = done.needs;
-    needs.serde_json |= helpers.best_fit;
+    needs.serde_json |= helpers.unions;
     let text = super::format_file(&header("//", api), top)? + &done.text;
     Ok((names.models_shared(), text, needs))
 }
@@ -541,10 +541,11 @@ fn facade_manifest(api: &Api, names: &Names, layout: &Layout, client: bool) -> S
         "{description} of the {} (version {})",
         api.title, api.version
     );
+    // The examples test names serde's traits and reads JSON.
     let dev = if client {
         ""
     } else {
-        "\n[dev-dependencies]\nserde_json = \"1.0.100\"\n"
+        "\n[dev-dependencies]\nserde = \"1.0.200\"\nserde_json = \"1.0.100\"\n"
     };
     format!(
         "{head}{deps}{dev}\n# One feature per tag; `default-features = false` and a list of tags compiles only those.\n[features]\ndefault = [\"full\"]\nfull = [{all}]\n{features}",

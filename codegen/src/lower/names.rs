@@ -7,7 +7,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Api, Body, BodyKind, Crates, Operation, Struct, TypeKind, TypeRef, Union};
+use crate::ir::{
+    Api, Body, BodyKind, Crates, Operation, Struct, TypeKind, TypeRef, UNKNOWN_VARIANT, Union,
+};
 use crate::naming::{field_name, status_name, type_name, unique};
 
 /// Names the client crate defines or re-exports at its root, beside the operations' items.
@@ -117,9 +119,6 @@ const METHOD_LOCALS: &[&str] = &["request", "raw"];
 /// Functions of the generated examples test, which no example's test may take.
 const EXAMPLE_HELPERS: &[&str] = &["round_trip", "same_json"];
 
-/// The catch-all variant of every open enum.
-pub const UNKNOWN_VARIANT: &str = "Unknown";
-
 fn reserved(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|s| (*s).to_owned()).collect()
 }
@@ -194,9 +193,13 @@ fn name_variants<'a>(variants: impl Iterator<Item = (&'a mut String, &'a String)
 }
 
 fn name_union(u: &mut Union) {
-    let mut taken = BTreeSet::new();
+    let mut taken = reserved(&[UNKNOWN_VARIANT]);
     for v in &mut u.variants {
-        v.rust = unique(&mut taken, variant_name(&v.ty), "");
+        let name = match &v.label {
+            Some(label) => type_name(label),
+            None => variant_name(&v.ty),
+        };
+        v.rust = unique(&mut taken, name, "");
     }
 }
 

@@ -11,6 +11,7 @@ use crate::emit::models::{Presence, derives_default, presence};
 use crate::ir::{
     Api, Body, BodyKind, Content, Direction, Extra, Field, Operation, Param, ParamLocation,
     ParamStyle, PartKind, Response, SecurityKind, StyleKind, TypeDef, TypeKind, TypeRef,
+    UNKNOWN_VARIANT,
 };
 
 /// A type as the crates write it, without paths: `Vec<Pet>`, `DateTime<FixedOffset>`.
@@ -123,6 +124,15 @@ fn type_entries(s: &mut Surface, def: &TypeDef, mut flags: Vec<String>) {
                     entry(ty, None, tags),
                 );
             }
+            s.add(
+                Kind::Variant,
+                format!("{name}::{UNKNOWN_VARIANT}"),
+                entry(
+                    Some(type_text(&TypeRef::Json)),
+                    None,
+                    vec!["unknown".into()],
+                ),
+            );
         }
         TypeKind::Alias(ty) => s.add(Kind::Alias, name, entry(Some(type_text(ty)), None, flags)),
         TypeKind::Newtype(ty) => {

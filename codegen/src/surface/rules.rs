@@ -169,6 +169,10 @@ impl Context<'_> {
                 "variant"
             };
             let words = format!("new {what} {}{}", code(key), detail(new));
+            // A union's `Unknown` is Rust's: it holds what no variant does, not a new value.
+            if new.has("unknown") {
+                return (Rust::Additive, Wire::None, words);
+            }
             return (Rust::Additive, self.way(parent).verdict(false, true), words);
         }
         let parent = key.split('.').next().unwrap_or_default();

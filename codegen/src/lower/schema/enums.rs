@@ -43,7 +43,17 @@ fn variants<V: Clone + PartialEq>(
 }
 
 pub(super) fn string_variants(s: &Schema, values: Vec<String>) -> Vec<EnumVariant<String>> {
-    variants(s, values, String::clone)
+    variants(s, values, |v| value_label(v))
+}
+
+/// What a string value names a variant: itself, or `Empty` for the empty string (Stripe's
+/// "unset" alternative).
+pub(super) fn value_label(value: &str) -> String {
+    if value.is_empty() {
+        "Empty".to_owned()
+    } else {
+        value.to_owned()
+    }
 }
 
 pub(super) fn int_variants(s: &Schema, values: Vec<i64>) -> Vec<EnumVariant<i64>> {
