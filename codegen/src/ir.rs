@@ -209,6 +209,27 @@ pub struct UnionVariant {
     pub boxed: bool,
 }
 
+/// What a client crate re-exports from `client-runtime` at its root: every runtime type its
+/// public signatures name, so that callers name them through the crate they depend on.
+pub const RUNTIME_REEXPORTS: &[&str] = &[
+    "Auth",
+    "BoxError",
+    "BuildError",
+    "Bytes",
+    "DecodeError",
+    "Download",
+    "Error",
+    "JsonOrBinary",
+    "JsonOrText",
+    "Response",
+    "RetryPolicy",
+    "Secret",
+    "TokenFuture",
+    "TokenSource",
+    "Upload",
+    "reqwest",
+];
+
 /// The catch-all variant of every open enum and union.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
@@ -405,10 +426,35 @@ pub enum Content {
     /// JSON of this type or text, as the server's `Content-Type` says (a response documented
     /// with both).
     JsonOrText(TypeRef),
+    /// JSON of this type or bytes, as the server's `Content-Type` says (a response documented
+    /// with JSON and a binary media type: a file, a diff, audio).
+    JsonOrBinary(TypeRef),
     /// Text.
     Text,
     /// Bytes, read as the caller wants (a stream for large downloads).
     Binary,
+}
+
+impl Content {
+    /// The JSON type the content may decode into.
+    pub fn json(&self) -> Option<&TypeRef> {
+        match self {
+            Content::Json(t) | Content::JsonOrText(t) | Content::JsonOrBinary(t) => Some(t),
+            Content::Text | Content::Binary => None,
+        }
+    }
+
+    fn json_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            Content::Json(t) | Content::JsonOrText(t) | Content::JsonOrBinary(t) => Some(t),
+            Content::Text | Content::Binary => None,
+        }
+    }
+
+    /// Whether the answer may be bytes the caller reads as they come.
+    pub fn may_be_binary(&self) -> bool {
+        matches!(self, Content::Binary | Content::JsonOrBinary(_))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -546,10 +592,10 @@ impl Operation {
             .iter()
             .flat_map(|b| &b.media)
             .flat_map(|m| m.kind.type_refs());
-        let answers = self.responses.iter().filter_map(|r| match &r.content {
-            Some(Content::Json(t) | Content::JsonOrText(t)) => Some(t),
-            _ => None,
-        });
+        let answers = self
+            .responses
+            .iter()
+            .filter_map(|r| r.content.as_ref()?.json());
         params.chain(body).chain(answers).collect()
     }
 
@@ -564,10 +610,7 @@ impl Operation {
         let answers = self
             .responses
             .iter_mut()
-            .filter_map(|r| match &mut r.content {
-                Some(Content::Json(t) | Content::JsonOrText(t)) => Some(t),
-                _ => None,
-            });
+            .filter_map(|r| r.content.as_mut()?.json_mut());
         params.chain(body).chain(answers).collect()
     }
 }

@@ -546,15 +546,22 @@ impl Client {
         RawResponse::read(self.execute(&parts, false).await?).await
     }
 
-    /// Sends the request; an answer whose status `streamed` picks (a binary success) is
-    /// returned unread, as a [`Download`]; any other is read whole.
+    /// Sends the request; an answer that `streamed` picks by its status and its media type
+    /// (the `Content-Type` without parameters, in lower case), a binary success, is returned
+    /// unread, as a [`Download`]; any other is read whole.
     pub async fn send_streaming<E>(
         &self,
         parts: RequestParts,
-        streamed: impl Fn(u16) -> bool,
+        streamed: impl Fn(u16, Option<&str>) -> bool,
     ) -> Result<Answer, Error<E>> {
         let response = self.execute(&parts, true).await?;
-        if streamed(response.status().as_u16()) {
+        let media = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase());
+        if streamed(response.status().as_u16(), media.as_deref()) {
             return Ok(Answer::Download(Response {
                 status: response.status(),
                 headers: response.headers().clone(),

@@ -42,6 +42,47 @@ pub enum JsonOrText<T> {
     Text(String),
 }
 
+/// A body documented both as JSON and in a binary media type (a file, a diff, audio): which
+/// one the server sent, by its `Content-Type`. Bytes are never decoded as text.
+#[derive(Debug)]
+pub enum JsonOrBinary<T> {
+    Json(T),
+    Binary(crate::Download),
+}
+
+/// Why a body could not be decoded.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    /// The body is not JSON, or not of the documented shape.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// The body is not valid text in the charset the server names (UTF-8 when it names
+    /// none), or the charset is one this client does not know.
+    #[error("the body is not valid {charset} text")]
+    Charset { charset: String },
+}
+
+/// Whether a media type carries JSON: `application/json` or any `+json`.
+pub fn is_json(media_type: &str) -> bool {
+    let base = media_type
+        .split(';')
+        .next()
+        .unwrap_or(media_type)
+        .trim()
+        .to_ascii_lowercase();
+    base == "application/json" || base.ends_with("+json")
+}
+
+/// The value of the `charset` parameter of a `Content-Type`.
+fn charset(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (name, value) = p.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches('"'))
+    })
+}
+
 /// An answer as received, before its body is decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawResponse {
@@ -68,12 +109,15 @@ impl RawResponse {
 
     /// The `Content-Type` the server sent, without parameters, in lower case.
     pub fn content_type(&self) -> Option<String> {
-        let value = self
-            .headers
+        let value = self.content_type_header()?;
+        Some(value.split(';').next()?.trim().to_ascii_lowercase())
+    }
+
+    fn content_type_header(&self) -> Option<&str> {
+        self.headers
             .get(reqwest::header::CONTENT_TYPE)?
             .to_str()
-            .ok()?;
-        Some(value.split(';').next()?.trim().to_ascii_lowercase())
+            .ok()
     }
 
     /// The body as JSON when the server says it is JSON (`application/json`, any `+json`), as
@@ -81,13 +125,10 @@ impl RawResponse {
     pub fn json_or_text<T: serde::de::DeserializeOwned, E>(
         &self,
     ) -> Result<JsonOrText<T>, Error<E>> {
-        let json = self
-            .content_type()
-            .is_some_and(|c| c == "application/json" || c.ends_with("+json"));
-        if json {
+        if self.content_type().is_some_and(|c| is_json(&c)) {
             self.json().map(JsonOrText::Json)
         } else {
-            Ok(JsonOrText::Text(self.text()))
+            self.text().map(JsonOrText::Text)
         }
     }
 
@@ -96,56 +137,67 @@ impl RawResponse {
         self,
     ) -> Result<Response<JsonOrText<T>>, Error<E>> {
         let body = self.json_or_text()?;
-        Ok(Response {
-            status: self.status,
-            headers: self.headers,
-            body,
-        })
+        Ok(self.with(body))
     }
 
     /// A success whose body is text.
     pub fn ok_text<E>(self) -> Result<Response<String>, Error<E>> {
-        let body = self.text();
-        Ok(Response {
-            status: self.status,
-            headers: self.headers,
-            body,
+        let body = self.text()?;
+        Ok(self.with(body))
+    }
+
+    /// The body as text, in the charset the server names (UTF-8 when it names none). A body
+    /// that is not valid in it is an [`Error::Decode`] that keeps the bytes: text is never
+    /// decoded with replacement characters.
+    pub fn text<E>(&self) -> Result<String, Error<E>> {
+        let label = self.content_type_header().and_then(charset);
+        let encoding = match label {
+            None => Some(encoding_rs::UTF_8),
+            Some(label) => encoding_rs::Encoding::for_label(label.as_bytes()),
+        };
+        let decoded = encoding.and_then(|e| {
+            e.decode_without_bom_handling_and_without_replacement(&self.body)
+                .map(std::borrow::Cow::into_owned)
+        });
+        decoded.ok_or_else(|| {
+            self.decode_error(DecodeError::Charset {
+                charset: label.unwrap_or("UTF-8").to_owned(),
+            })
         })
     }
 
-    /// The body as text (invalid UTF-8 replaced).
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
+    fn decode_error<E>(&self, source: DecodeError) -> Error<E> {
+        Error::Decode {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            source,
+        }
     }
 
     /// Decodes the body as JSON into `T`; a body that is not JSON or does not fit `T` is an
     /// [`Error::Decode`] that keeps the body.
     pub fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
-            status: self.status,
-            headers: self.headers.clone(),
-            body: String::from_utf8_lossy(&self.body).into_owned(),
-            source,
-        })
+        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(DecodeError::Json(e)))
     }
 
     /// A success with the decoded body.
     pub fn ok<T: serde::de::DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
         let body = self.json()?;
-        Ok(Response {
-            status: self.status,
-            headers: self.headers,
-            body,
-        })
+        Ok(self.with(body))
     }
 
     /// A success whose body is not read.
     pub fn ok_empty<E>(self) -> Result<Response<()>, Error<E>> {
-        Ok(Response {
+        Ok(self.with(()))
+    }
+
+    fn with<T>(self, body: T) -> Response<T> {
+        Response {
             status: self.status,
             headers: self.headers,
-            body: (),
-        })
+            body,
+        }
     }
 
     /// A documented error status: `make` builds the operation's error variant from this answer.
@@ -163,8 +215,19 @@ impl RawResponse {
         Err(Error::UnexpectedStatus {
             status: self.status,
             headers: self.headers,
-            body: String::from_utf8_lossy(&self.body).into_owned(),
+            body: self.body,
         })
+    }
+}
+
+/// A body shown in a message: as text where it is text, cut short.
+fn shown(body: &[u8]) -> String {
+    const LIMIT: usize = 2_000;
+    let text = String::from_utf8_lossy(&body[..body.len().min(LIMIT)]);
+    if body.len() > LIMIT {
+        format!("{text}… ({} bytes)", body.len())
+    } else {
+        text.into_owned()
     }
 }
 
@@ -179,21 +242,26 @@ pub enum Error<E> {
         headers: HeaderMap,
         error: E,
     },
-    /// The server answered with a status the spec does not document for this operation.
-    #[error("the server answered with undocumented status {status}: {body}")]
+    /// The server answered with a status the spec does not document for this operation; the
+    /// body is kept as received.
+    #[error(
+        "the server answered with undocumented status {status}: {}",
+        shown(body)
+    )]
     UnexpectedStatus {
         status: StatusCode,
         headers: HeaderMap,
-        body: String,
+        body: Vec<u8>,
     },
-    /// The body is not JSON, or not of the documented shape.
-    #[error("cannot decode the {status} answer: {source}; body: {body}")]
+    /// The body is not of the documented shape (not JSON, not valid text); it is kept as
+    /// received.
+    #[error("cannot decode the {status} answer: {source}; body: {}", shown(body))]
     Decode {
         status: StatusCode,
         headers: HeaderMap,
-        body: String,
+        body: Vec<u8>,
         #[source]
-        source: serde_json::Error,
+        source: DecodeError,
     },
     /// The request could not be sent or the answer not received (connection, timeout, TLS).
     /// The URL is removed from the error so that a key sent in the query cannot leak.

@@ -19,7 +19,9 @@ pub use auth::{Auth, BoxError, Secret, TokenFuture, TokenSource};
 pub use body::{Download, Multipart, Upload};
 pub use bytes::Bytes;
 pub use client::{Answer, Client, ClientBuilder, RequestParts};
-pub use error::{BuildError, Error, JsonOrText, RawResponse, Response};
+pub use error::{
+    BuildError, DecodeError, Error, JsonOrBinary, JsonOrText, RawResponse, Response, is_json,
+};
 pub use params::{
     Style, StyleKind, cookie_pairs, encode_path, header_value, path_value, query_parts,
 };

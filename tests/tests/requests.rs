@@ -481,8 +481,7 @@ mod security {
 
 mod answers {
     use super::*;
-    use bodies_client::{Client, models};
-    use client_runtime::JsonOrText;
+    use bodies_client::{Client, DecodeError, Error, JsonOrBinary, JsonOrText, models};
 
     #[tokio::test]
     async fn a_success_documented_as_json_and_text_follows_the_content_type() {
@@ -501,5 +500,78 @@ mod answers {
         assert_eq!(json, JsonOrText::Json(models::Meta::new().author("ann")));
         let text = client.get_problem().await.unwrap().body;
         assert_eq!(text, JsonOrText::Text("plain words".to_owned()));
+    }
+
+    /// Audio documented as bytes and as an event stream comes back byte for byte.
+    #[tokio::test]
+    async fn binary_answers_stay_bytes() {
+        let server = MockServer::start().await;
+        let audio: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 256) as u8).collect();
+        Mock::given(path("/speech"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(audio.clone(), "audio/mpeg"))
+            .mount(&server)
+            .await;
+        let client = Client::builder().base_url(server.uri()).build().unwrap();
+        let download = client.create_speech().await.unwrap().body;
+        assert_eq!(download.bytes().await.unwrap().as_ref(), audio.as_slice());
+    }
+
+    /// An answer documented as JSON and as a diff follows the `Content-Type` the server sent.
+    #[tokio::test]
+    async fn json_or_bytes_follow_the_content_type() {
+        let server = MockServer::start().await;
+        Mock::given(path("/commits/a"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"author": "ann"})))
+            .mount(&server)
+            .await;
+        let diff = b"--- a\n+++ b\n\xff\xfe".to_vec();
+        Mock::given(path("/commits/b"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(diff.clone(), "application/vnd.example.diff"),
+            )
+            .mount(&server)
+            .await;
+        let client = Client::builder().base_url(server.uri()).build().unwrap();
+        match client.get_commit("a").await.unwrap().body {
+            JsonOrBinary::Json(meta) => assert_eq!(meta, models::Meta::new().author("ann")),
+            other => panic!("{other:?}"),
+        }
+        match client.get_commit("b").await.unwrap().body {
+            JsonOrBinary::Binary(download) => {
+                assert_eq!(download.bytes().await.unwrap().as_ref(), diff.as_slice())
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Text is decoded in the charset the server names; a body that is not valid in it is a
+    /// decode error that keeps the bytes, never a string of replacement characters.
+    #[tokio::test]
+    async fn text_follows_its_charset_and_bad_text_keeps_its_bytes() {
+        let server = MockServer::start().await;
+        Mock::given(path("/notes/latest"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(b"caf\xe9".to_vec(), "text/plain; charset=ISO-8859-1"),
+            )
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(path("/notes/latest"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(b"caf\xe9".to_vec(), "text/plain"),
+            )
+            .mount(&server)
+            .await;
+        let client = Client::builder().base_url(server.uri()).build().unwrap();
+        assert_eq!(client.get_latest_note().await.unwrap().body, "café");
+        match client.get_latest_note().await.unwrap_err() {
+            Error::Decode { body, source, .. } => {
+                assert_eq!(body, b"caf\xe9");
+                assert!(matches!(source, DecodeError::Charset { .. }), "{source}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -76,6 +76,25 @@ fn ambassador_address_keeps_the_extra_fields_of_the_page() {
     assert_eq!(a.additional_properties["unlisted"], json!(true));
 }
 
+/// An answer keeps what the server sends beyond the spec; a body only sent has the shape its
+/// callers build, and nothing else.
+#[test]
+fn answers_keep_undocumented_properties_and_sent_bodies_their_shape() {
+    let user: imichat_models::User =
+        serde_json::from_value(json!({"active_chats": 2, "added_later": {"a": [1]}})).unwrap();
+    assert_eq!(user.additional_properties["added_later"], json!({"a": [1]}));
+    assert_eq!(
+        serde_json::to_value(&user).unwrap(),
+        json!({"active_chats": 2, "added_later": {"a": [1]}})
+    );
+    let sent: imichat_models::UpdateUserRequest =
+        serde_json::from_value(json!({"status": "inactive", "added_later": 1})).unwrap();
+    assert_eq!(
+        serde_json::to_value(&sent).unwrap(),
+        json!({"status": "inactive"})
+    );
+}
+
 #[test]
 fn chat_status_codes_are_named_and_unknown_codes_kept() {
     use imichat_models::{ErrorEnvelope, StatusCode};

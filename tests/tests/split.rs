@@ -162,7 +162,7 @@ fn one_tag_of_a_split_client_is_called_through_the_prelude() {
         stdout.lines().collect::<Vec<_>>(),
         [
             "pet 7 Some(Dog) Some(\"Ann\")",
-            "missing NotFound(Missing { message: Some(\"no pet 8\") })"
+            "missing NotFound(Missing { message: Some(\"no pet 8\"), additional_properties: {} })"
         ]
     );
     assert_eq!(

@@ -359,6 +359,9 @@ pub struct Generated {
     pub crates: Vec<String>,
     /// The version each crate got, and why.
     pub releases: Vec<codegen::release::Release>,
+    /// The examples the models crate's `tests/examples.rs` round-trips: each test's name and
+    /// the example's JSON pointer.
+    pub examples: Vec<(String, String)>,
 }
 
 /// `generate --spec PATH --out DIR`: the crates of one spec anywhere, for trying a vendor's spec
@@ -431,6 +434,11 @@ pub fn generate_one(
         operations: api.operations.len(),
         types: api.types.len(),
         releases,
+        examples: api
+            .examples
+            .iter()
+            .map(|e| (e.name.clone(), e.pointer.clone()))
+            .collect(),
         crates: members
             .iter()
             .map(|m| m.trim_matches('"').to_owned())

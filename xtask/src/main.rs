@@ -13,6 +13,7 @@ mod judge;
 #[cfg(test)]
 mod table;
 mod test;
+mod vendors;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,6 +40,9 @@ tasks:
              the generated crates: each change's wire and Rust verdicts, the version bumps,
              and cargo-semver-checks' verdict on each changed crate; --deny breaking exits
              non-zero when a change breaks the crates' users
+  vendors    the bodies OpenAI and Stripe publish through the crates generated from their
+             descriptions, and the generated clients against servers that answer as they do
+             (writes target/vendors/REPORT.md)
   check      exit non-zero, with a diff, if generated/ differs from what generate writes
   test       run every test and check that CI runs";
 
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
         ["generate"] => files::generate(&root),
         ["generate", rest @ ..] => generate_one(rest),
         ["corpus", rest @ ..] => corpus::run(&root, rest),
+        ["vendors", rest @ ..] => vendors::run(&root, rest),
         ["bench", rest @ ..] => bench::run(&root, rest),
         ["check"] => files::check(&root),
         ["changes", rest @ ..] => changes::run(&root, rest),

@@ -20,7 +20,7 @@ fn exec(root: &Path, program: &str, args: &[&str], envs: &[(&str, &str)]) -> Res
 }
 
 /// Creates `.cache/venv` with the pinned tools of `tools/requirements.lock` when the lock changed.
-fn python_tools(root: &Path) -> Result<std::path::PathBuf, String> {
+pub fn python_tools(root: &Path) -> Result<std::path::PathBuf, String> {
     let venv = root.join(".cache/venv");
     let lock = std::fs::read_to_string(root.join("tools/requirements.lock"))
         .map_err(|e| format!("cannot read tools/requirements.lock: {e}"))?;

@@ -206,3 +206,50 @@ fn examples_helpers(api: &Api) -> TokenStream {
         }
     }
 }
+
+/// The client crate's `tests/names.rs`: every runtime type its public signatures use is named
+/// through the crate, as the runtime's own.
+pub fn names_test(api: &Api, header: &str) -> Result<String, String> {
+    let krate = ident(&api.crates.client_lib());
+    let reexports = crate::ir::RUNTIME_REEXPORTS.iter().map(|n| ident(n));
+    let runtime_types = crate::ir::RUNTIME_REEXPORTS
+        .iter()
+        .filter_map(|n| named_type(n))
+        .map(|ty| quote!(::std::any::type_name::<#ty>()));
+    let doc = format!(
+        " The runtime's types that the public signatures of `{}` use are named through it.",
+        api.crates.client
+    );
+    let tokens = quote! {
+        #![doc = #doc]
+
+        use #krate::{ #( #reexports ),* };
+
+        #[test]
+        fn the_runtime_types_are_named_through_the_crate() {
+            for name in [ #( #runtime_types ),* ] {
+                let path = name.trim_start_matches("dyn ");
+                assert!(path.starts_with("client_runtime::"), "{name} is not the runtime's");
+            }
+            // What the signatures name from reqwest: statuses, headers, the HTTP client, its
+            // errors.
+            let _: Option<(reqwest::StatusCode, reqwest::header::HeaderMap, reqwest::Client)> = None;
+            let _: Option<reqwest::Error> = None;
+            // Aliases and the bytes of streams.
+            let _: Option<(BoxError, TokenFuture<'static>, Bytes)> = None;
+        }
+    };
+    super::format_file(header, tokens)
+}
+
+/// How the names test names a re-exported runtime item as a type, `None` for what is not a
+/// type the runtime defines (a module, an alias of std's types, a re-exported crate's type).
+fn named_type(name: &str) -> Option<TokenStream> {
+    let id = ident(name);
+    Some(match name {
+        "Error" | "Response" | "JsonOrText" | "JsonOrBinary" => quote!(#id<()>),
+        "TokenSource" => quote!(dyn #id),
+        "TokenFuture" | "BoxError" | "Bytes" | "reqwest" => return None,
+        _ => quote!(#id),
+    })
+}

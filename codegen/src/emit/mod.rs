@@ -111,6 +111,11 @@ fn around_code(api: &Api, plan: Option<&features::Plan>) -> Result<Files, String
     }
     let dir = PathBuf::from(&api.crates.client);
     files.insert(dir.join("README.md"), client_readme(api) + &layout);
+    let header = crate_files::header("//", api);
+    files.insert(
+        dir.join("tests/names.rs"),
+        crate_files::names_test(api, &header)?,
+    );
     let surface = crate::surface::client_surface(api, plan);
     files.insert(
         dir.join(crate::surface::FILE),

@@ -44,7 +44,7 @@ pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
             )
         })
         .collect();
-    let prelude = prelude(api, &helpers);
+    let prelude = prelude(api, &helpers, needs);
     (quote! { #prelude #( #items )* }, needs)
 }
 
@@ -70,7 +70,7 @@ pub fn emit_models_text(api: &Api, header: &str) -> Result<(String, Needs), Stri
         needs.merge(n);
         helpers.merge(&h);
     }
-    let head = super::format_file(header, prelude(api, &helpers))?;
+    let head = super::format_file(header, prelude(api, &helpers, needs))?;
     Ok((head + &body, needs))
 }
 
@@ -103,8 +103,9 @@ fn gate(plan: Option<&Plan>, name: &str) -> TokenStream {
 }
 
 /// The crate docs, the serde helpers and the enum macros the types below use.
-fn prelude(api: &Api, helpers: &Helpers) -> TokenStream {
+fn prelude(api: &Api, helpers: &Helpers, needs: Needs) -> TokenStream {
     let crate_doc = inner_doc_attrs(&crate_doc(api));
+    let reexports = reexports(needs);
     let support = emit_support(helpers, false);
     let macros = emit_enum_macros(
         api.types
@@ -125,9 +126,28 @@ fn prelude(api: &Api, helpers: &Helpers) -> TokenStream {
     quote! {
         #crate_doc
         #names
+        #reexports
         #support
         #macros
     }
+}
+
+/// The crates whose types the models' fields name (`serde_json::Value`, chrono's dates),
+/// re-exported so that callers name them at the versions the models use.
+pub(crate) fn reexports(needs: Needs) -> TokenStream {
+    let json = needs.serde_json.then(|| {
+        quote!(
+            #[doc(no_inline)]
+            pub use serde_json;
+        )
+    });
+    let chrono = needs.chrono.then(|| {
+        quote!(
+            #[doc(no_inline)]
+            pub use chrono;
+        )
+    });
+    quote!(#json #chrono)
 }
 
 /// The crate's docs: what the API is, where the code comes from, and its webhooks.

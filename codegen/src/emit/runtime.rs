@@ -82,4 +82,58 @@ mod tests {
         copied.sort();
         assert_eq!(on_disk, copied);
     }
+
+    /// What the runtime exports is either re-exported by every client crate (a type its
+    /// signatures may name) or only called by generated code; nothing is forgotten.
+    #[test]
+    fn every_export_of_the_runtime_is_reexported_or_internal() {
+        const INTERNAL: &[&str] = &[
+            "Answer",
+            "Client",
+            "ClientBuilder",
+            "Multipart",
+            "RawResponse",
+            "RequestParts",
+            "Style",
+            "StyleKind",
+            "cookie_pairs",
+            "encode_path",
+            "header_value",
+            "is_json",
+            "path_value",
+            "query_parts",
+        ];
+        let lib = super::SOURCES
+            .iter()
+            .find(|(n, _)| *n == "lib.rs")
+            .unwrap()
+            .1;
+        let file = syn::parse_file(lib).unwrap();
+        let mut exported = Vec::new();
+        for item in file.items {
+            if let syn::Item::Use(u) = item
+                && matches!(u.vis, syn::Visibility::Public(_))
+            {
+                leaves(&u.tree, &mut exported);
+            }
+        }
+        exported.sort();
+        let mut expected: Vec<String> = crate::ir::RUNTIME_REEXPORTS
+            .iter()
+            .chain(INTERNAL)
+            .map(|s| (*s).to_owned())
+            .collect();
+        expected.sort();
+        assert_eq!(exported, expected);
+    }
+
+    fn leaves(tree: &syn::UseTree, out: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(p) => leaves(&p.tree, out),
+            syn::UseTree::Name(n) => out.push(n.ident.to_string()),
+            syn::UseTree::Rename(r) => out.push(r.rename.to_string()),
+            syn::UseTree::Group(g) => g.items.iter().for_each(|t| leaves(t, out)),
+            syn::UseTree::Glob(_) => out.push("*".to_owned()),
+        }
+    }
 }

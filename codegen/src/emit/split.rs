@@ -312,14 +312,16 @@ fn shared_models(
         any(|k| matches!(k, TypeKind::IntEnum(_))),
         true,
     );
+    let mut needs = done.needs;
+    needs.serde_json |= helpers.unions;
+    let reexports = super::models::reexports(needs);
     let top = quote! {
         #doc
         #![allow(dead_code, unused_macros, clippy::disallowed_names, clippy::self_named_constructors)]
+        #reexports
         #support
         #macros
     };
-    let mut needs = done.needs;
-    needs.serde_json |= helpers.unions;
     let text = super::format_file(&header("//", api), top)? + &done.text;
     Ok((names.models_shared(), text, needs))
 }

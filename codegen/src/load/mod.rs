@@ -8,6 +8,7 @@
 pub(crate) mod refs;
 mod v31;
 mod walk;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -66,20 +67,7 @@ impl Spec {
     }
 
     fn read(file: &Path, source: &str) -> Result<Spec, Error> {
-        let is_json =
-            file.extension().is_some_and(|e| e == "json") || source.trim_start().starts_with('{');
-        let mut value = if is_json {
-            parse_json(source)?
-        } else {
-            let mut value = parse_yaml(source)?;
-            yaml_strings(source, &mut value);
-            walk::texts_mut(&mut value, &mut |v| {
-                if v.is_number() || v.is_boolean() {
-                    *v = Value::String(v.to_string());
-                }
-            });
-            value
-        };
+        let mut value = read_value(file, source)?;
         let version = version(&value)?;
         let info = InfoExtra::read(&value);
         let mut notes = v31::Notes::default();
@@ -296,6 +284,29 @@ fn shape_message(message: &str) -> String {
     }
 }
 
+/// A document as the generator reads it, before it is typed: JSON or YAML (by the file's
+/// extension, else its first character) into a JSON value, with YAML scalars where OpenAPI
+/// means text read as written (`version: 1.10`). A syntax error names the file and its line.
+pub fn document(file: &Path, source: &str) -> Result<Value, Error> {
+    read_value(file, source).map_err(|e| Spec::attach_to(file, source, &[], e))
+}
+
+fn read_value(file: &Path, source: &str) -> Result<Value, Error> {
+    let is_json =
+        file.extension().is_some_and(|e| e == "json") || source.trim_start().starts_with('{');
+    if is_json {
+        return parse_json(source);
+    }
+    let mut value = parse_yaml(source)?;
+    yaml_strings(source, &mut value);
+    walk::texts_mut(&mut value, &mut |v| {
+        if v.is_number() || v.is_boolean() {
+            *v = Value::String(v.to_string());
+        }
+    });
+    Ok(value)
+}
+
 fn parse_json(source: &str) -> Result<Value, Error> {
     if let Ok(value) = serde_json::from_str(source) {
         return Ok(value);
@@ -317,12 +328,12 @@ fn parse_json(source: &str) -> Result<Value, Error> {
 }
 
 fn parse_yaml(source: &str) -> Result<Value, Error> {
-    if let Ok(value) = serde_yaml::from_str(source) {
+    if let Ok(yaml::Json(value)) = serde_yaml::from_str(source) {
         return Ok(value);
     }
     let de = serde_yaml::Deserializer::from_str(source);
-    let e = match serde_path_to_error::deserialize::<_, Value>(de) {
-        Ok(value) => return Ok(value),
+    let e = match serde_path_to_error::deserialize::<_, yaml::Json>(de) {
+        Ok(yaml::Json(value)) => return Ok(value),
         Err(e) => e,
     };
     let mut error = Error::new(

@@ -36,12 +36,7 @@ fn request_refs(op: &Operation) -> Vec<TypeRef> {
 fn answer_refs(op: &Operation) -> Vec<TypeRef> {
     op.responses
         .iter()
-        .filter_map(|r| match &r.content {
-            Some(crate::ir::Content::Json(t) | crate::ir::Content::JsonOrText(t)) => {
-                Some(t.clone())
-            }
-            _ => None,
-        })
+        .filter_map(|r| r.content.as_ref()?.json().cloned())
         .collect()
 }
 
@@ -62,6 +57,22 @@ fn spread(api: &mut Api, roots: &[TypeRef], which: impl Fn(&mut Direction) -> &m
         *flag = true;
         for t in def.kind.type_refs() {
             t.names(&mut |n| stack.push(n.to_owned()));
+        }
+    }
+}
+
+/// Gives every struct that an answer may hold (a type received, or one no operation reaches)
+/// the properties its schema does not list but allows (`additionalProperties` absent), kept
+/// in its extra-properties map: what a server sends beyond its description survives a round
+/// trip and reaches the caller instead of being dropped. Types only sent keep the shape their
+/// callers build.
+pub fn keep_undeclared(api: &mut Api) {
+    for def in api.types.values_mut() {
+        let sent_only = def.direction.sent && !def.direction.received;
+        if let (crate::ir::TypeKind::Struct(s), false) = (&mut def.kind, sent_only)
+            && s.extra == crate::ir::Extra::Ignore
+        {
+            s.extra = crate::ir::Extra::Keep(TypeRef::Json);
         }
     }
 }

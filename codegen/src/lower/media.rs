@@ -154,8 +154,11 @@ impl<'a> Lowerer<'a> {
         Ok(fields)
     }
 
-    /// A response's body: JSON where the response offers it (its examples recorded under
-    /// `label`), else text, else bytes.
+    /// A response's body from the media types it offers: JSON where it offers JSON (its
+    /// examples recorded under `label`), told apart from text or bytes by the server's
+    /// `Content-Type` where it offers those too; else text; else bytes. A stream
+    /// (`text/event-stream`, JSON Lines) is bytes, which an answer that offers JSON as well
+    /// leaves aside.
     pub(crate) fn response_content(
         &mut self,
         content: &'a IndexMap<String, MediaType>,
@@ -164,25 +167,67 @@ impl<'a> Lowerer<'a> {
         examples: &mut Vec<Example>,
     ) -> Result<Option<Content>, Error> {
         let at = |media: &str| format!("{ptr}/content/{}", escape_token(media));
-        let binary = |l: &Self, m: &'a MediaType| {
-            m.schema
-                .as_ref()
-                .is_some_and(|s| l.is_binary(SchemaRef::from(s)))
-        };
-        if let Some((media, m)) = content.iter().find(|(k, m)| is_json(k) && !binary(self, m)) {
+        let kinds: Vec<(&String, &'a MediaType, Answer)> = content
+            .iter()
+            .map(|(k, m)| (k, m, self.answer_kind(k, m)))
+            .collect();
+        let has = |kind: Answer| kinds.iter().any(|(_, _, k)| *k == kind);
+        if let Some((media, m, _)) = kinds.iter().find(|(_, _, k)| *k == Answer::Json) {
             let ty = self.media_schema(m, hint, &at(media))?;
             self.examples(m, &ty, label, &at(media), examples)?;
-            // `*/*` may be anything: JSON when the server says so, text otherwise.
-            if content.keys().any(|k| is_text(k) || base(k) == "*/*") {
-                return Ok(Some(Content::JsonOrText(ty)));
-            }
-            return Ok(Some(Content::Json(ty)));
+            return Ok(Some(if has(Answer::Binary) {
+                Content::JsonOrBinary(ty)
+            } else if has(Answer::Text) || content.keys().any(|k| base(k) == "*/*") {
+                // `*/*` may be anything: JSON when the server says so, text otherwise.
+                Content::JsonOrText(ty)
+            } else {
+                Content::Json(ty)
+            }));
         }
-        if content.keys().any(|k| is_text(k)) {
-            return Ok(Some(Content::Text));
+        if has(Answer::Binary) || has(Answer::Stream) {
+            return Ok(Some(Content::Binary));
         }
-        Ok((!content.is_empty()).then_some(Content::Binary))
+        Ok(has(Answer::Text).then_some(Content::Text))
     }
+
+    /// What one media type of an answer carries.
+    fn answer_kind(&self, media_type: &str, m: &'a MediaType) -> Answer {
+        let binary = m
+            .schema
+            .as_ref()
+            .is_some_and(|s| self.is_binary(SchemaRef::from(s)));
+        if is_stream(media_type) {
+            Answer::Stream
+        } else if is_json(media_type) && !binary {
+            Answer::Json
+        } else if is_text(media_type) && !binary {
+            Answer::Text
+        } else {
+            Answer::Binary
+        }
+    }
+}
+
+/// What one media type of an answer carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    Json,
+    Text,
+    Binary,
+    /// Items sent one after another: server-sent events, JSON Lines, JSON text sequences.
+    Stream,
+}
+
+/// Whether a media type is a stream of items.
+fn is_stream(media_type: &str) -> bool {
+    matches!(
+        base(media_type).as_str(),
+        "text/event-stream"
+            | "application/x-ndjson"
+            | "application/jsonl"
+            | "application/x-jsonlines"
+            | "application/json-seq"
+    )
 }
 
 /// The styles the `encoding` of a form body gives its fields.

@@ -174,6 +174,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
     recursion::box_recursive_fields(&mut api);
     names::assign(&mut api);
     direction::mark(&mut api);
+    direction::keep_undeclared(&mut api);
     api.warnings = lowerer.warnings;
     api.degradations = lowerer.degradations;
     Ok(api)

@@ -8,26 +8,14 @@
 use std::collections::BTreeSet;
 
 use crate::ir::{
-    Api, Body, BodyKind, Crates, Operation, Struct, TypeKind, TypeRef, UNKNOWN_VARIANT, Union,
+    Api, Body, BodyKind, Crates, Operation, RUNTIME_REEXPORTS, Struct, TypeKind, TypeRef,
+    UNKNOWN_VARIANT, Union,
 };
 use crate::naming::{field_name, status_name, type_name, unique};
 
-/// Names the client crate defines or re-exports at its root, beside the operations' items.
-pub const CLIENT_ITEMS: &[&str] = &[
-    "Client",
-    "ClientBuilder",
-    "Auth",
-    "BuildError",
-    "Error",
-    "Response",
-    "RetryPolicy",
-    "Secret",
-    "DEFAULT_BASE_URL",
-    "models",
-    "Download",
-    "TokenSource",
-    "Upload",
-];
+/// Names the client crate defines at its root, beside the operations' items and the runtime's
+/// re-exports ([`RUNTIME_REEXPORTS`]).
+pub const CLIENT_ITEMS: &[&str] = &["Client", "ClientBuilder", "DEFAULT_BASE_URL", "models"];
 
 /// Methods of the generated `Client` that operations must not take.
 /// Its `Clone` and `Debug` methods are among them: an inherent `clone` would hide `Clone::clone`.
@@ -140,6 +128,7 @@ pub fn assign(api: &mut Api) {
     }
     let mut methods = reserved(CLIENT_METHODS);
     let mut items = reserved(CLIENT_ITEMS);
+    items.extend(reserved(RUNTIME_REEXPORTS));
     for op in &mut api.operations {
         name_operation(op, &mut methods, &mut items);
     }

@@ -383,6 +383,9 @@ fn content_text(content: &Option<Content>) -> (String, &'static str) {
         None => ("()".to_owned(), "empty"),
         Some(Content::Json(t)) => (type_text(t), "json"),
         Some(Content::JsonOrText(t)) => (format!("JsonOrText<{}>", type_text(t)), "json or text"),
+        Some(Content::JsonOrBinary(t)) => {
+            (format!("JsonOrBinary<{}>", type_text(t)), "json or binary")
+        }
         Some(Content::Text) => ("String".to_owned(), "text"),
         Some(Content::Binary) => ("Download".to_owned(), "binary"),
     }

@@ -6,6 +6,10 @@
 //!
 //! Generated from `specs/ambassador.yaml`: every schema is a type, with serde derives.
 #![allow(clippy::disallowed_names, clippy::self_named_constructors)]
+#[doc(no_inline)]
+pub use chrono;
+#[doc(no_inline)]
+pub use serde_json;
 /// Field codecs that the derives below name.
 mod serde_support {
     /// Decodes an optional nullable field that is present: `null` is `Some(None)`.
@@ -438,6 +442,9 @@ pub struct Ambassador {
     pub point_of_sale: Option<PointOfSale>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_geocode: Option<AmbassadorAddressGeocode>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The ambassador's own geocoded address. The page lists three more properties here than in
 /// the point of sale's address.
@@ -919,6 +926,9 @@ pub struct I18nContent {
     pub lang: Option<I18nLang>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A content language. Values are en_GB, fr_FR, es_ES, or de_DE.
 ///
@@ -1043,6 +1053,9 @@ impl Role {
 pub struct UnauthorizedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// The body of `PATCH /chat/ambassadors/{ambassador}`. `"email_tmp": null` clears the pending
 /// email; leaving it out keeps it.
@@ -1782,4 +1795,7 @@ pub struct ValidationError {
     /// Error message details, by field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }

@@ -7,6 +7,10 @@
 //!
 //! Generated from `specs/imichat.yaml`: every schema is a type, with serde derives.
 #![allow(clippy::disallowed_names, clippy::self_named_constructors)]
+#[doc(no_inline)]
+pub use chrono;
+#[doc(no_inline)]
+pub use serde_json;
 /// Field codecs that the derives below name.
 mod serde_support {
     /// Decodes an optional field that is present, `null` included: a JSON value holds
@@ -92,6 +96,9 @@ pub struct ErrorEnvelope {
         deserialize_with = "serde_support::present"
     )]
     pub response: Option<serde_json::Value>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// Role Type of the user
 ///
@@ -319,6 +326,9 @@ pub struct User {
     /// No. of chats being handled by the user in his/her My Chats currently
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_chats: Option<i64>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A successful answer wrapping the updated user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -328,6 +338,9 @@ pub struct UserEnvelope {
     /// States the description of the status_code. Gives you information about the success/error
     pub description: String,
     pub response: User,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// Status of the user
 ///

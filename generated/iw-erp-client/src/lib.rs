@@ -11,8 +11,10 @@
     clippy::match_overlapping_arm,
     clippy::disallowed_names
 )]
+#[doc(no_inline)]
 pub use client_runtime::{
-    Auth, BuildError, Download, Error, Response, RetryPolicy, Secret, TokenSource, Upload,
+    Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, JsonOrBinary, JsonOrText,
+    Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
 };
 pub use iw_erp_models as models;
 /// The spec's first server: `https://{host}`.
@@ -67,7 +69,7 @@ impl ClientBuilder {
         ClientBuilder(self.0.default_header(name, value))
     }
     /// Sends through this `reqwest::Client` instead of one built here.
-    pub fn http_client(self, client: client_runtime::reqwest::Client) -> Self {
+    pub fn http_client(self, client: reqwest::Client) -> Self {
         ClientBuilder(self.0.http_client(client))
     }
     pub fn user_agent(self, user_agent: impl Into<String>) -> Self {

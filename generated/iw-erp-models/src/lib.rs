@@ -5,6 +5,10 @@
 //!
 //! Generated from `specs/iw-erp.yaml`: every schema is a type, with serde derives.
 #![allow(clippy::disallowed_names, clippy::self_named_constructors)]
+#[doc(no_inline)]
+pub use chrono;
+#[doc(no_inline)]
+pub use serde_json;
 /// A chat room.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -21,6 +25,9 @@ pub struct Chatroom {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl Chatroom {
     /// With every field left out; set them with the methods below.
@@ -32,6 +39,7 @@ impl Chatroom {
             deleted: Option::None,
             name: Option::None,
             image_url: Option::None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `id`.
@@ -68,6 +76,15 @@ impl Chatroom {
     #[must_use]
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Option::Some(value.into());
+        self
+    }
+    /// Sets the properties the spec does not list.
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
         self
     }
 }
@@ -113,6 +130,9 @@ pub struct ChatroomParticipant {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl ChatroomParticipant {
     /// With every field left out; set them with the methods below.
@@ -137,6 +157,7 @@ impl ChatroomParticipant {
             deleted: Option::None,
             name: Option::None,
             image_url: Option::None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `id`.
@@ -251,6 +272,15 @@ impl ChatroomParticipant {
     #[must_use]
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Option::Some(value.into());
+        self
+    }
+    /// Sets the properties the spec does not list.
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
         self
     }
 }

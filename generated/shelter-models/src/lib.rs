@@ -7,6 +7,10 @@
 //!
 //! Generated from `specs/shelter.json`: every schema is a type, with serde derives.
 #![allow(clippy::disallowed_names, clippy::self_named_constructors)]
+#[doc(no_inline)]
+pub use chrono;
+#[doc(no_inline)]
+pub use serde_json;
 /// Field codecs that the derives below name.
 mod serde_support {
     /// Decodes an optional nullable field that is present: `null` is `Some(None)`.
@@ -168,8 +172,9 @@ mod serde_support {
         struct Fit {
             /// Tags that are not matched (out of the union's most).
             unmatched_tags: usize,
-            /// Properties of the value that the variant would drop.
-            dropped: usize,
+            /// Properties of the value that the variant does not declare (it may keep them as extra
+            /// properties, but another variant that declares them fits better).
+            undeclared: usize,
             /// 0 for a value the variant lists, 1 for a variant that lists none, 2 for an unlisted one.
             listed: u8,
         }
@@ -234,7 +239,7 @@ mod serde_support {
                 let Value::Object(map) = value else {
                     return Ok(Fit {
                         unmatched_tags: most_tags,
-                        dropped: 0,
+                        undeclared: 0,
                         listed,
                     });
                 };
@@ -255,18 +260,14 @@ mod serde_support {
                 }
                 let mut undeclared = map
                     .keys()
-                    .filter(|k| self.properties.binary_search(&k.as_str()).is_err());
-                let dropped = match self.extra {
-                    Extra::Kept => 0,
-                    Extra::Dropped => undeclared.count(),
-                    Extra::Refused => match undeclared.next() {
-                        Some(k) => return Err(Misfit::Refused(k.clone())),
-                        None => 0,
-                    },
-                };
+                    .filter(|k| self.properties.binary_search(&k.as_str()).is_err())
+                    .peekable();
+                if let (Extra::Refused, Some(k)) = (self.extra, undeclared.peek()) {
+                    return Err(Misfit::Refused((*k).clone()));
+                }
                 Ok(Fit {
                     unmatched_tags: most_tags.saturating_sub(matched),
-                    dropped,
+                    undeclared: undeclared.count(),
                     listed,
                 })
             }
@@ -512,6 +513,9 @@ pub struct Adoption {
     pub adopter: Person,
     pub at: chrono::DateTime<chrono::FixedOffset>,
     pub status: AdoptionStatus,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// Animal
 ///
@@ -552,7 +556,7 @@ impl<'de> ::serde::Deserialize<'de> for AdoptionAnimal {
                             "nickname",
                             "vaccinations",
                         ],
-                        serde_support::unions::Extra::Dropped,
+                        serde_support::unions::Extra::Kept,
                         &[("kind", &["cat"])],
                     ),
                     decode: |v| <Cat as ::serde::Deserialize>::deserialize(v).map(Self::Cat),
@@ -562,7 +566,7 @@ impl<'de> ::serde::Deserialize<'de> for AdoptionAnimal {
                     shape: serde_support::unions::Shape::object(
                         &["id", "kind", "name", "size"],
                         &["good_with", "id", "kind", "name", "nickname", "size"],
-                        serde_support::unions::Extra::Dropped,
+                        serde_support::unions::Extra::Kept,
                         &[("kind", &["dog"])],
                     ),
                     decode: |v| <Dog as ::serde::Deserialize>::deserialize(v).map(Self::Dog),
@@ -645,6 +649,9 @@ pub struct Application {
     #[serde(deserialize_with = "serde_support::required_nullable")]
     pub email: Option<String>,
     pub animals: Vec<i64>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// Body_apply
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -697,6 +704,9 @@ pub struct BodyUploadPhotos {
     pub extras: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// A cat; `kind` tells it from a dog.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -721,6 +731,9 @@ pub struct Cat {
     pub microchip: Option<Option<CatMicrochip>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vaccinations: Option<Vec<Vaccination>>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// Kind
 ///
@@ -804,6 +817,9 @@ pub struct Dog {
     pub nickname: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub good_with: Option<std::collections::BTreeMap<String, bool>>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// Kind
 ///
@@ -826,6 +842,9 @@ pub type GetAnimalResponse200 = AdoptionAnimal;
 pub struct HttpValidationError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 pub type ListAnimalsResponse200Item = AdoptionAnimal;
 /// NewCat
@@ -956,12 +975,18 @@ pub struct Person {
         deserialize_with = "serde_support::nullable"
     )]
     pub email: Option<Option<String>>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// Problem
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Problem {
     pub detail: String,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// Size
 ///
@@ -1013,6 +1038,9 @@ pub struct Stats {
         deserialize_with = "serde_support::nullable"
     )]
     pub notes: Option<Option<Vec<String>>>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 pub type StatsOldest = AdoptionAnimal;
 /// Response Update Animal
@@ -1026,6 +1054,9 @@ pub struct Upload {
     pub content_types: Vec<String>,
     pub sizes: Vec<i64>,
     pub tags: Vec<String>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// Vaccination
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1033,6 +1064,9 @@ pub struct Upload {
 pub struct Vaccination {
     pub name: String,
     pub on: chrono::NaiveDate,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 /// ValidationError
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1049,6 +1083,9 @@ pub struct ValidationError {
     pub input: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ctx: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 ///
 /// Decoding picks the variant by what the value holds (its kind, its tags and properties),
@@ -1108,4 +1145,7 @@ pub struct Visit {
     #[serde(deserialize_with = "serde_support::required_nullable")]
     pub visitor: Option<String>,
     pub visits: i64,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }

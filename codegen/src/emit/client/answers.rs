@@ -16,7 +16,11 @@ fn body_type(content: &Option<Content>, std: &Std) -> Option<TokenStream> {
         Content::Json(t) => type_tokens(t, &quote!(models::), std),
         Content::JsonOrText(t) => {
             let t = type_tokens(t, &quote!(models::), std);
-            quote!(client_runtime::JsonOrText<#t>)
+            quote!(JsonOrText<#t>)
+        }
+        Content::JsonOrBinary(t) => {
+            let t = type_tokens(t, &quote!(models::), std);
+            quote!(JsonOrBinary<#t>)
         }
         Content::Text => quote!(String),
         Content::Binary => quote!(Download),
@@ -24,17 +28,28 @@ fn body_type(content: &Option<Content>, std: &Std) -> Option<TokenStream> {
 }
 
 /// How a success read whole is decoded, as a `Response` of its body type.
-fn read(content: &Option<Content>) -> TokenStream {
+fn read(content: &Option<Content>, std: &Std) -> TokenStream {
     match content {
         Some(Content::Json(_)) => quote!(raw.ok()),
         Some(Content::JsonOrText(_)) => quote!(raw.ok_json_or_text()),
+        // Bytes are streamed; what is read here is the JSON.
+        Some(Content::JsonOrBinary(t)) => {
+            let t = type_tokens(t, &quote!(models::), std);
+            quote!(raw.ok::<#t, _>().map(|r| r.map(JsonOrBinary::Json)))
+        }
         Some(Content::Text) => quote!(raw.ok_text()),
         // Binary successes are streamed and never read here.
         Some(Content::Binary) | None => quote!(raw.ok_empty()),
     }
 }
 
+/// Whether a success is streamed when it comes as bytes (every time, or when it is not JSON).
 fn is_binary(r: &Response) -> bool {
+    r.content.as_ref().is_some_and(Content::may_be_binary)
+}
+
+/// Whether a success is only ever bytes, never read here.
+fn only_binary(r: &Response) -> bool {
     r.content == Some(Content::Binary)
 }
 
@@ -69,10 +84,10 @@ pub(super) fn successes(op: &Operation, std: &Std, gate: &TokenStream) -> Succes
     let streamed = streamed(&successes);
     if !has_success_enum(op) {
         let content = successes.first().and_then(|r| r.content.clone());
-        let decode = read(&content);
+        let decode = read(&content, std);
         let mut arms: Vec<Arm> = successes
             .iter()
-            .filter(|r| !is_binary(r))
+            .filter(|r| !only_binary(r))
             .map(|r| {
                 let pattern = status_pattern(&r.status);
                 (rank(&r.status), quote!(#pattern => #decode,))
@@ -82,12 +97,16 @@ pub(super) fn successes(op: &Operation, std: &Std, gate: &TokenStream) -> Succes
             arms.push((1, quote!(200..=299 => raw.ok_empty(),)));
         }
         let ty = body_type(&content, std).unwrap_or_else(|| quote!(()));
+        let download = match content {
+            Some(Content::JsonOrBinary(_)) => quote!(download.map(JsonOrBinary::Binary)),
+            _ => quote!(download),
+        };
         return Successes {
             ty,
             item: TokenStream::new(),
             arms,
             streamed,
-            download: quote!(download),
+            download,
         };
     }
     success_enum(op, &successes, std, gate, streamed)
@@ -119,6 +138,13 @@ fn success_enum(
                 quote!(download.map(#name::#variant)),
             )),
             Some(content) => {
+                if let Content::JsonOrBinary(_) = content {
+                    downloads.push((
+                        rank(&r.status),
+                        pattern.clone(),
+                        quote!(download.map(|d| #name::#variant(JsonOrBinary::Binary(d)))),
+                    ));
+                }
                 let decode = match content {
                     Content::Json(t) => {
                         let t = type_tokens(t, &quote!(models::), std);
@@ -128,7 +154,11 @@ fn success_enum(
                         let t = type_tokens(t, &quote!(models::), std);
                         quote!(raw.ok_json_or_text::<#t, _>())
                     }
-                    _ => read(&r.content),
+                    Content::JsonOrBinary(t) => {
+                        let t = type_tokens(t, &quote!(models::), std);
+                        quote!(raw.ok::<#t, _>().map(|r| r.map(JsonOrBinary::Json)))
+                    }
+                    _ => read(&r.content, std),
                 };
                 arms.push((
                     rank(&r.status),
@@ -168,20 +198,21 @@ fn success_enum(
     }
 }
 
-/// The predicate of the streamed statuses: the binary successes, but for exact statuses that
-/// a binary range (`2XX`) would take from another kind of answer.
+/// The predicate of the streamed answers, on `status` and `media` (the `Content-Type`): the
+/// statuses of binary successes (when they are not JSON, for a success that may be either),
+/// but for exact statuses that a binary range (`2XX`) would take from another kind of answer.
 fn streamed(successes: &[&Response]) -> Option<TokenStream> {
-    let ranges: Vec<&str> = successes
-        .iter()
-        .filter(|r| is_binary(r) && rank(&r.status) == 1)
-        .map(|r| &r.status[..1])
-        .collect();
-    // An exact status inside a binary range says nothing more.
     let binary: Vec<TokenStream> = successes
         .iter()
         .filter(|r| is_binary(r))
-        .filter(|r| rank(&r.status) == 1 || !ranges.contains(&&r.status[..1]))
-        .map(|r| status_pattern(&r.status))
+        .map(|r| {
+            let pattern = status_pattern(&r.status);
+            if only_binary(r) {
+                quote!(matches!(status, #pattern))
+            } else {
+                quote!((matches!(status, #pattern) && !media.is_some_and(client_runtime::is_json)))
+            }
+        })
         .collect();
     if binary.is_empty() {
         return None;
@@ -191,10 +222,16 @@ fn streamed(successes: &[&Response]) -> Option<TokenStream> {
         .filter(|r| !is_binary(r) && rank(&r.status) == 0)
         .map(|r| status_pattern(&r.status))
         .collect();
-    Some(if others.is_empty() {
-        quote!(matches!(status, #( #binary )|*))
+    let media = if successes.iter().any(|r| is_binary(r) && !only_binary(r)) {
+        quote!(media)
     } else {
-        quote!(matches!(status, #( #binary )|*) && !matches!(status, #( #others )|*))
+        quote!(_)
+    };
+    let taken = quote!(#( #binary )||*);
+    Some(if others.is_empty() {
+        quote!(|status, #media| #taken)
+    } else {
+        quote!(|status, #media| (#taken) && !matches!(status, #( #others )|*))
     })
 }
 
@@ -246,12 +283,19 @@ pub(super) fn errors(op: &Operation, std: &Std, gate: &TokenStream) -> Errors {
             }
             Some(Content::JsonOrText(t)) => {
                 let t = type_tokens(t, &quote!(models::), std);
-                variants.push(quote!(#doc #variant(client_runtime::JsonOrText<#t>),));
+                variants.push(quote!(#doc #variant(JsonOrText<#t>),));
                 quote!(raw.err(|r| r.json_or_text().map(#error_name::#variant)))
+            }
+            // An error answer is read whole: its JSON is decoded, and a body that is not JSON
+            // is a decode error that keeps its bytes.
+            Some(Content::JsonOrBinary(t)) => {
+                let t = type_tokens(t, &quote!(models::), std);
+                variants.push(quote!(#doc #variant(#t),));
+                quote!(raw.err(|r| r.json().map(#error_name::#variant)))
             }
             Some(Content::Text) => {
                 variants.push(quote!(#doc #variant(String),));
-                quote!(raw.err(|r| Ok(#error_name::#variant(r.text()))))
+                quote!(raw.err(|r| r.text().map(#error_name::#variant)))
             }
             Some(Content::Binary) => {
                 variants.push(quote!(#doc #variant(Vec<u8>),));

@@ -151,7 +151,7 @@ pub(super) fn emit_builder(api: &Api) -> TokenStream {
             }
 
             /// Sends through this `reqwest::Client` instead of one built here.
-            pub fn http_client(self, client: client_runtime::reqwest::Client) -> Self {
+            pub fn http_client(self, client: reqwest::Client) -> Self {
                 ClientBuilder(self.0.http_client(client))
             }
 

@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Needs, Std, ident, inner_doc_attrs};
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, Operation, RUNTIME_REEXPORTS};
 use builder::emit_builder;
 use operation::{Method, emit_operation};
 
@@ -160,12 +160,12 @@ pub(crate) fn client_part(
 fn client_items(api: &Api, visibility: TokenStream, uses: TokenStream) -> TokenStream {
     let builder = emit_builder(api);
     let allows = allows();
+    let reexports = RUNTIME_REEXPORTS.iter().map(|n| ident(n));
     quote! {
         #allows
         #uses
-        pub use client_runtime::{
-            Auth, BuildError, Download, Error, Response, RetryPolicy, Secret, TokenSource, Upload,
-        };
+        #[doc(no_inline)]
+        pub use client_runtime::{ #( #reexports ),* };
 
         #builder
 

@@ -172,7 +172,7 @@ fn send(streamed: Option<&TokenStream>, download: &TokenStream) -> TokenStream {
     quote! {
         let answer = self
             .runtime
-            .send_streaming(request, |status| #streamed)
+            .send_streaming(request, #streamed)
             .await?;
         let raw = match answer {
             client_runtime::Answer::Download(download) => return Ok(#download),

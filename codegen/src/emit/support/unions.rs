@@ -134,8 +134,9 @@ impl Misfit {
 struct Fit {
     /// Tags that are not matched (out of the union's most).
     unmatched_tags: usize,
-    /// Properties of the value that the variant would drop.
-    dropped: usize,
+    /// Properties of the value that the variant does not declare (it may keep them as extra
+    /// properties, but another variant that declares them fits better).
+    undeclared: usize,
     /// 0 for a value the variant lists, 1 for a variant that lists none, 2 for an unlisted one.
     listed: u8,
 }
@@ -203,7 +204,7 @@ impl Shape {
         let Value::Object(map) = value else {
             return Ok(Fit {
                 unmatched_tags: most_tags,
-                dropped: 0,
+                undeclared: 0,
                 listed,
             });
         };
@@ -220,18 +221,14 @@ impl Shape {
         }
         let mut undeclared = map
             .keys()
-            .filter(|k| self.properties.binary_search(&k.as_str()).is_err());
-        let dropped = match self.extra {
-            Extra::Kept => 0,
-            Extra::Dropped => undeclared.count(),
-            Extra::Refused => match undeclared.next() {
-                Some(k) => return Err(Misfit::Refused(k.clone())),
-                None => 0,
-            },
-        };
+            .filter(|k| self.properties.binary_search(&k.as_str()).is_err())
+            .peekable();
+        if let (Extra::Refused, Some(k)) = (self.extra, undeclared.peek()) {
+            return Err(Misfit::Refused((*k).clone()));
+        }
         Ok(Fit {
             unmatched_tags: most_tags.saturating_sub(matched),
-            dropped,
+            undeclared: undeclared.count(),
             listed,
         })
     }
