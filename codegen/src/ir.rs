@@ -43,6 +43,8 @@ pub struct Degradations {
     pub json_values: usize,
     /// Operations left out of the client (one per path item for a path item left out).
     pub operations_left_out: usize,
+    /// Media types of request bodies left out, their operations kept.
+    pub media_left_out: usize,
     /// Other constructs left out (a mutual TLS scheme, properties added by `then`).
     pub other: usize,
 }
@@ -179,6 +181,18 @@ pub struct Field {
     pub doc: Option<String>,
     /// Set by the recursion pass when the field must be boxed to give the type a finite size.
     pub boxed: bool,
+    /// Set by the fixed pass when the field's type allows one value (a one-value enum, 3.1's
+    /// `const`) and it is not nullable: that value, which constructors fill in.
+    pub fixed: Option<Fixed>,
+}
+
+/// The one value a field can hold.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Fixed {
+    /// The enum variant that holds it.
+    pub variant: String,
+    /// The value on the wire.
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -221,6 +235,7 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "Error",
     "JsonOrBinary",
     "JsonOrText",
+    "OptionalBody",
     "Response",
     "RetryPolicy",
     "Secret",
@@ -374,6 +389,9 @@ pub struct BodyMedia {
     /// The struct of a multipart media type's parts (`<Op>Multipart`, then
     /// `<Op>Multipart<Variant>`); empty for other kinds.
     pub parts: String,
+    /// What names the variant beside its media type: the member of a union of parts
+    /// (`Multipart` + `Message`).
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

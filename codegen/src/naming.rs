@@ -16,11 +16,36 @@ const KEYWORDS: &[&str] = &[
     "virtual", "where", "while", "yield",
 ];
 
+/// A comparison a name ends with (Twilio's `DateSent<`, `StartTime>=`), in words: before and
+/// after for dates and times, else less and greater than.
+fn comparison(name: &str) -> Option<(&str, &'static str)> {
+    let ops: [(&str, &str, &str); 5] = [
+        ("<=", "on or before", "lte"),
+        (">=", "on or after", "gte"),
+        ("!=", "not", "not"),
+        ("<", "before", "lt"),
+        (">", "after", "gt"),
+    ];
+    let (rest, dated, plain) = ops
+        .iter()
+        .find_map(|(op, dated, plain)| Some((name.strip_suffix(op)?, *dated, *plain)))?;
+    let lower = rest.to_ascii_lowercase();
+    let when = ["date", "time", "day", "since", "until"]
+        .iter()
+        .any(|w| lower.contains(w))
+        || rest.ends_with("At")
+        || lower.ends_with("_at");
+    Some((rest, if when { dated } else { plain }))
+}
+
 /// Replaces what cannot be in an identifier with word breaks, spelling out leading signs so
-/// that `+1` and `-1` stay distinct.
+/// that `+1` and `-1` stay distinct, and a comparison at the end.
 fn words(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
     let trimmed = raw.trim();
+    if let Some((rest, word)) = comparison(trimmed).filter(|(rest, _)| !rest.is_empty()) {
+        return format!("{} {word}", words(rest));
+    }
+    let mut out = String::with_capacity(raw.len());
     let rest = if let Some(r) = trimmed.strip_prefix('+') {
         out.push_str("plus ");
         r
@@ -177,6 +202,11 @@ mod tests {
     fn field_names() {
         for (raw, want) in [
             ("id_ambassador", "id_ambassador"),
+            ("DateSent<", "date_sent_before"),
+            ("DateSent>=", "date_sent_on_or_after"),
+            ("StartTime>", "start_time_after"),
+            ("Price<=", "price_lte"),
+            ("Status!=", "status_not"),
             ("linkedIn_account", "linked_in_account"),
             ("iw-build-id", "iw_build_id"),
             ("phone_1", "phone_1"),

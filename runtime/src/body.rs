@@ -403,6 +403,19 @@ impl<S: futures_core::Stream<Item = Result<Bytes, reqwest::Error>>> futures_core
     }
 }
 
+/// A request body that may be left out: what converts into the operation's body (a model, a
+/// reference to it, a value of the body's enum), or `None`. Generated clients implement it for
+/// each of those types.
+pub trait OptionalBody<B> {
+    fn into_body(self) -> Option<B>;
+}
+
+impl<B> OptionalBody<B> for Option<B> {
+    fn into_body(self) -> Option<B> {
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

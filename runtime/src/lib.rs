@@ -16,7 +16,7 @@ mod params;
 mod retry;
 
 pub use auth::{Auth, BoxError, Secret, TokenFuture, TokenSource};
-pub use body::{Download, Multipart, Upload};
+pub use body::{Download, Multipart, OptionalBody, Upload};
 pub use bytes::Bytes;
 pub use client::{Answer, Client, ClientBuilder, RequestParts};
 pub use error::{

@@ -217,6 +217,11 @@ pub fn encode_path<T: serde::Serialize + ?Sized, E>(
 
 /// The query of a parameter: `name=value` parts, already percent-encoded, to be joined with
 /// `&`. `null` gives none.
+///
+/// `deepObject` values, and what an exploded `form` value holds deeper than the style can say
+/// (an object in an object, a list of objects), are written in the bracket convention that
+/// servers parse (Rails, PHP, Express's `qs`): `a[b][c]=x`, `a[b][0][c]=x`, and `a[]=x` for a
+/// list of plain values.
 pub fn query_parts<T: serde::Serialize + ?Sized, E>(
     name: &str,
     value: &T,
@@ -228,8 +233,17 @@ pub fn query_parts<T: serde::Serialize + ?Sized, E>(
         UNRESERVED
     };
     let n = encode(name, UNRESERVED);
+    let json = serde_json::to_value(value).map_err(crate::Error::Encode)?;
+    if style.kind == StyleKind::DeepObject && is_container(&json) {
+        let mut out = Vec::new();
+        brackets(n, &json, set, &mut out);
+        return Ok(out);
+    }
+    if style.kind == StyleKind::Form && style.explode && holds_containers(&json) {
+        return Ok(exploded_form(&n, &json, set));
+    }
     let one = |v: String| vec![format!("{n}={v}")];
-    Ok(match (style.kind, shape(value, style)?) {
+    Ok(match (style.kind, shape(&json, style)?) {
         (_, Shape::Undefined) => Vec::new(),
         (_, Shape::Text(t)) => one(encode(&t, set)),
         (StyleKind::SpaceDelimited, Shape::List(l)) => one(list(&l, "%20", set)),
@@ -251,6 +265,74 @@ pub fn query_parts<T: serde::Serialize + ?Sized, E>(
             .collect(),
         (_, Shape::Props(p)) => one(props(&p, false, ",", set)),
     })
+}
+
+fn is_container(value: &Value) -> bool {
+    matches!(value, Value::Array(_) | Value::Object(_))
+}
+
+/// Whether a list or an object holds a list or an object.
+fn holds_containers(value: &Value) -> bool {
+    match value {
+        Value::Array(items) => items.iter().any(is_container),
+        Value::Object(props) => props.values().any(is_container),
+        _ => false,
+    }
+}
+
+/// `name[key]=value` parts of a value, down to its plain values; `name` is encoded already.
+/// A list of plain values is `name[]=v` for each; a list that holds containers is indexed.
+fn brackets(name: String, value: &Value, set: &'static AsciiSet, out: &mut Vec<String>) {
+    match value {
+        Value::Null => {}
+        Value::Object(props) => {
+            for (k, v) in props {
+                brackets(
+                    format!("{name}%5B{}%5D", encode(k, UNRESERVED)),
+                    v,
+                    set,
+                    out,
+                );
+            }
+        }
+        Value::Array(items) if !items.iter().any(is_container) => {
+            for item in items.iter().filter(|i| !i.is_null()) {
+                out.push(format!("{name}%5B%5D={}", encode(&text(item), set)));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                brackets(format!("{name}%5B{i}%5D"), item, set, out);
+            }
+        }
+        plain => out.push(format!("{name}={}", encode(&text(plain), set))),
+    }
+}
+
+/// An exploded `form` value as the style writes it (`name=v` per item, `k=v` per property),
+/// with what the style cannot say in brackets below that: `k[c]=x`, `name[0][c]=x`.
+fn exploded_form(name: &str, value: &Value, set: &'static AsciiSet) -> Vec<String> {
+    let mut out = Vec::new();
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::Null => {}
+                    item if is_container(item) => {
+                        brackets(format!("{name}%5B{i}%5D"), item, set, &mut out)
+                    }
+                    plain => out.push(format!("{name}={}", encode(&text(plain), set))),
+                }
+            }
+        }
+        Value::Object(props) => {
+            for (k, v) in props {
+                brackets(encode(k, UNRESERVED), v, set, &mut out);
+            }
+        }
+        plain => out.push(format!("{name}={}", encode(&text(plain), set))),
+    }
+    out
 }
 
 /// An object's properties as `k`, `v`, `k`, `v` joined by `separator`.
@@ -454,12 +536,13 @@ mod tests {
                     "color=R%7C100%7CG%7C200%7CB%7C150",
                 ],
             ),
+            // The table has no array for `deepObject`; the bracket convention's is `color[]`.
             (
                 DeepObject,
                 true,
                 [
                     "color=blue",
-                    "color=blue&color=black&color=brown",
+                    "color%5B%5D=blue&color%5B%5D=black&color%5B%5D=brown",
                     "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150",
                 ],
             ),
@@ -475,6 +558,33 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    /// What `deepObject` and exploded `form` values hold deeper than one level is written in
+    /// the bracket convention: objects by key, lists of objects by index, lists of plain
+    /// values with `[]`.
+    #[test]
+    fn nested_values_are_written_in_brackets() {
+        let deep = style(StyleKind::DeepObject, true);
+        let value = json!({
+            "custom_fields": [{"name": "PO", "value": "42"}],
+            "footer": "a&b",
+            "locales": ["en", "fr"],
+            "gone": null
+        });
+        let got = query_parts::<_, ()>("invoice_settings", &value, deep).unwrap();
+        assert_eq!(
+            got.join("&"),
+            "invoice_settings%5Bcustom_fields%5D%5B0%5D%5Bname%5D=PO&invoice_settings%5Bcustom_fields%5D%5B0%5D%5Bvalue%5D=42&invoice_settings%5Bfooter%5D=a%26b&invoice_settings%5Blocales%5D%5B%5D=en&invoice_settings%5Blocales%5D%5B%5D=fr"
+        );
+        let form = Style::QUERY;
+        let got = query_parts::<_, ()>("items", &json!([{"price": "p_1"}, "x"]), form).unwrap();
+        assert_eq!(got.join("&"), "items%5B0%5D%5Bprice%5D=p_1&items=x");
+        let got = query_parts::<_, ()>("filter", &json!({"a": {"b": 1}, "c": 2}), form).unwrap();
+        assert_eq!(got.join("&"), "a%5Bb%5D=1&c=2");
+        // One level is what the specification's table says.
+        let got = query_parts::<_, ()>("filter", &json!({"a": 1}), form).unwrap();
+        assert_eq!(got.join("&"), "a=1");
     }
 
     #[test]

@@ -9,6 +9,8 @@ pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 }
 
+pub mod qs;
+
 /// Real servers the tests start on loopback (Prism, uvicorn) and stop when dropped.
 pub mod server {
     use std::path::{Path, PathBuf};

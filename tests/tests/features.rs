@@ -195,6 +195,9 @@ fn discriminator_picks_the_variant_by_tag() {
         decode::<Implicit>(json!({"pet_type": "Cat"})).unwrap(),
         Implicit::Cat(_)
     ));
+    // Each variant's type converts into the union.
+    let cat: discriminator::Cat = decode(json!({"pet_type": "cat", "lives": 3})).unwrap();
+    assert!(matches!(Pet::from(cat), Pet::Cat(c) if c.lives == Some(3)));
 }
 
 #[test]

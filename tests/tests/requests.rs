@@ -130,6 +130,49 @@ mod bodies {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// A union of parts is sent as the member the caller picks; a binary schema is one file.
+    #[tokio::test]
+    async fn a_union_of_parts_is_the_member_picked_and_a_binary_schema_one_file() {
+        let server = server(204).await;
+        let text = bodies_client::PostMessageMultipartTextMessage::new("hello").tts(true);
+        client(&server).post_message(text).await.unwrap();
+        let file = Upload::bytes(&b"PDF"[..]).file_name("a.pdf");
+        let attachment = bodies_client::PostMessageMultipartAttachment::new(file).caption("see");
+        client(&server).post_message(attachment).await.unwrap();
+        let file = Upload::bytes(&b"raw"[..]).file_name("r.bin");
+        let upload = bodies_client::UploadAttachmentMultipart::new(file);
+        client(&server).upload_attachment(upload).await.unwrap();
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(
+            parts(&requests[0]).await,
+            [
+                part("content", None, None, b"hello"),
+                part("tts", None, None, b"true")
+            ]
+        );
+        assert_eq!(
+            parts(&requests[1]).await,
+            [
+                part(
+                    "file",
+                    Some("a.pdf"),
+                    Some("application/octet-stream"),
+                    b"PDF"
+                ),
+                part("caption", None, None, b"see")
+            ]
+        );
+        assert_eq!(
+            parts(&requests[2]).await,
+            [part(
+                "file",
+                Some("r.bin"),
+                Some("application/octet-stream"),
+                b"raw"
+            )]
+        );
+    }
+
     #[tokio::test]
     async fn optional_parts_are_left_out() {
         let server = server(201).await;
@@ -164,6 +207,43 @@ mod bodies {
         assert_eq!(
             String::from_utf8(request.body).unwrap(),
             "grant_type=client_credentials&scope=read%20write%20all&filter%5Bauthor%5D=a%26b&filter%5Byear%5D=1"
+        );
+    }
+
+    /// A form documented for GET is the operation's query, in the styles of its `encoding`;
+    /// the method takes no body.
+    #[tokio::test]
+    async fn a_form_documented_for_get_is_the_query() {
+        let server = server(200).await;
+        let params = bodies_client::GetCustomersParams::default()
+            .expand(["data.customer".to_owned(), "total".to_owned()])
+            .limit(3)
+            .created(models::GetCustomersCreated::new().gt(5));
+        client(&server).get_customers_with(&params).await.unwrap();
+        client(&server).get_customers().await.unwrap();
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(
+            requests[0].url.query(),
+            Some("expand%5B%5D=data.customer&expand%5B%5D=total&limit=3&created%5Bgt%5D=5")
+        );
+        assert!(
+            requests
+                .iter()
+                .all(|r| r.body.is_empty() && r.method.as_str() == "GET")
+        );
+        assert_eq!(requests[1].url.query(), None);
+    }
+
+    /// A property whose value the schema fixes is filled in by `new`, not asked for.
+    #[tokio::test]
+    async fn values_the_schema_fixes_are_filled_in() {
+        let server = server(204).await;
+        let note = models::PostStructuredNoteBody::new("hi");
+        client(&server).post_structured_note(&note).await.unwrap();
+        let request = only_request(&server).await;
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(),
+            json!({"kind": "note", "text": "hi"})
         );
     }
 

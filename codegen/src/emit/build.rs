@@ -27,6 +27,8 @@ pub struct Member {
     pub holding: Holding,
     /// In the constructor's arguments.
     pub required: bool,
+    /// The value the constructor fills in, for a member whose value the schema fixes.
+    pub fixed: Option<TokenStream>,
     pub doc: String,
 }
 
@@ -38,6 +40,7 @@ impl Member {
             takes,
             holding,
             required: false,
+            fixed: None,
             doc: format!("Sets `{field}`."),
         }
     }
@@ -78,7 +81,15 @@ pub fn constructor_and_setters(name: &Ident, members: &[Member], std: &Std) -> T
     });
     let inits = members.iter().map(|m| {
         let field = &m.field;
-        if m.required {
+        if let Some(fixed) = &m.fixed {
+            let boxed = &std.boxed;
+            let value = if m.holding.boxed {
+                quote!(#boxed::new(#fixed))
+            } else {
+                quote!(#fixed)
+            };
+            quote!(#field: #value)
+        } else if m.required {
             let value = m.store(quote!(#field), std);
             quote!(#field: #value)
         } else if m.holding.optional {

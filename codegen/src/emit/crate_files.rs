@@ -249,6 +249,7 @@ fn named_type(name: &str) -> Option<TokenStream> {
     Some(match name {
         "Error" | "Response" | "JsonOrText" | "JsonOrBinary" => quote!(#id<()>),
         "TokenSource" => quote!(dyn #id),
+        "OptionalBody" => quote!(dyn #id<()>),
         "TokenFuture" | "BoxError" | "Bytes" | "reqwest" => return None,
         _ => quote!(#id),
     })

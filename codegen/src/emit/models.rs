@@ -507,8 +507,14 @@ fn member(f: &Field, std: &Std) -> Member {
         boxed: f.boxed,
         nullable,
     };
-    let mut m = Member::new(&f.rust, &f.setter, takes, holding);
+    let mut m = Member::new(&f.rust, &f.setter, takes.clone(), holding);
     m.required = !holding.optional;
+    // A required value the schema fixes is filled in, not asked for.
+    if let (Some(fixed), true) = (&f.fixed, m.required) {
+        let variant = ident(&fixed.variant);
+        m.required = false;
+        m.fixed = Some(quote!(#takes::#variant));
+    }
     m
 }
 

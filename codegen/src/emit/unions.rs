@@ -213,7 +213,7 @@ fn shape_of(api: &Api, ty: &TypeRef, union: &str, depth: usize) -> Shape {
             shape
         }
         TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => struct_shape(api, s),
+            Some(TypeKind::Struct(s)) => struct_shape(s),
             Some(TypeKind::StringEnum(values)) => Shape {
                 strings: values.iter().map(|v| v.value.clone()).collect(),
                 ..kinds(&["STRING"])
@@ -238,17 +238,12 @@ fn shape_of(api: &Api, ty: &TypeRef, union: &str, depth: usize) -> Shape {
     }
 }
 
-fn struct_shape(api: &Api, s: &Struct) -> Shape {
-    let fixed = s.fields.iter().filter(|f| !f.nullable).filter_map(|f| {
-        let TypeRef::Named(n) = api.unalias(&f.ty) else {
-            return None;
-        };
-        match &api.types.get(n)?.kind {
-            TypeKind::StringEnum(values) if values.len() == 1 => {
-                Some((f.wire.clone(), vec![values[0].value.clone()]))
-            }
-            _ => None,
-        }
+/// An object variant: what it requires and declares, what it does with the rest, and the
+/// properties whose value it fixes, which tell it apart.
+fn struct_shape(s: &Struct) -> Shape {
+    let fixed = s.fields.iter().filter_map(|f| {
+        let value = f.fixed.as_ref()?.value.clone();
+        Some((f.wire.clone(), vec![value]))
     });
     Shape {
         kinds: vec!["OBJECT"],

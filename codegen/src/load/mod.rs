@@ -94,7 +94,7 @@ impl Spec {
             })?,
             None => IndexMap::new(),
         };
-        let doc = typed_document(value).map_err(in_source)?;
+        let doc = typed_document(value).map_err(|e| in_source(unfollowed_file(file, source, e)))?;
         Ok(Spec {
             file: file.to_owned(),
             source: source.to_owned(),
@@ -222,6 +222,26 @@ fn version(value: &Value) -> Result<Version, Error> {
 
 /// The typed document. Its `paths` are read on a thread of their own beside the rest (mostly
 /// `components`), the two halves of a large document; when both fail, the error of `paths`.
+/// A document that does not read because an object in it is a reference to another file
+/// (an operation `$ref`'d from a file of its own) gets an error that says so, at that
+/// reference, instead of the shape error of the object it stands for.
+fn unfollowed_file(file: &Path, source: &str, e: Error) -> Error {
+    let Ok(mut value) = read_value(file, source) else {
+        return e;
+    };
+    let Some((pointer, reference)) = walk::external_ref(&mut value, &e.pointer) else {
+        return e;
+    };
+    let at = pointer.trim_end_matches("/$ref").to_owned();
+    Error::new(
+        ErrorKind::Unsupported(format!(
+            "a reference to another file ({reference:?}): this generator reads one document; bundle the spec into one file first, for example with `npx @redocly/cli bundle {} -o bundled.yaml`",
+            file.display()
+        )),
+        format!("{at}/$ref"),
+    )
+}
+
 fn typed_document(mut value: Value) -> Result<OpenAPI, Error> {
     let paths = value
         .as_object_mut()

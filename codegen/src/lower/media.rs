@@ -64,19 +64,34 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// One media type of a request body.
+    /// One media type of a request body: one variant of the body, or one per member of a union
+    /// of multipart parts.
     pub(crate) fn body_media(
         &mut self,
         media_type: &str,
         m: &'a MediaType,
         hint: &str,
         ptr: &str,
-    ) -> Result<BodyMedia, Error> {
+    ) -> Result<Vec<BodyMedia>, Error> {
         let base = base(media_type);
         let schema = m.schema.as_ref().map(SchemaRef::from);
+        let one = |kind: BodyKind, label: Option<String>| BodyMedia {
+            media_type: media_type.to_owned(),
+            kind,
+            variant: String::new(),
+            parts: String::new(),
+            label,
+        };
         let kind = if base.starts_with("multipart/") {
-            BodyKind::Multipart(self.multipart(schema, &m.encoding, hint, ptr)?)
-        } else if base == "application/x-www-form-urlencoded" {
+            return self
+                .multipart_media(schema, &m.encoding, hint, ptr)
+                .map(|variants| {
+                    variants
+                        .into_iter()
+                        .map(|(label, fields)| one(BodyKind::Multipart(fields), label))
+                        .collect()
+                });
+        } else if is_form(&base) {
             BodyKind::Form {
                 ty: self.media_schema(m, &format!("{hint}Form"), ptr)?,
                 styles: form_styles(&m.encoding),
@@ -90,14 +105,51 @@ impl<'a> Lowerer<'a> {
         } else {
             BodyKind::Binary
         };
-        Ok(BodyMedia {
-            media_type: media_type.to_owned(),
-            kind,
-            variant: String::new(),
-            parts: String::new(),
-        })
+        Ok(vec![one(kind, None)])
     }
 
+    /// The parts of a multipart body: of its object schema; of each member of a union, the
+    /// caller picking one (labelled by the member); or one file, `file`, for a schema that is a
+    /// binary string.
+    fn multipart_media(
+        &mut self,
+        schema: Option<SchemaRef<'a>>,
+        encoding: &IndexMap<String, Encoding>,
+        hint: &str,
+        ptr: &str,
+    ) -> Result<Vec<Parts>, Error> {
+        let at = format!("{ptr}/schema");
+        if let Some(s) = schema.filter(|s| self.is_binary(*s)) {
+            let file = MultipartField {
+                wire: "file".to_owned(),
+                rust: String::new(),
+                setter: String::new(),
+                doc: self.peek_description(s),
+                required: true,
+                part: PartKind::File,
+                content_type: encoding.get("file").and_then(|e| e.content_type.clone()),
+            };
+            return Ok(vec![(None, vec![file])]);
+        }
+        let Some(members) = schema.and_then(|s| self.union_members(s)) else {
+            return Ok(vec![(None, self.multipart(schema, encoding, hint, &at)?)]);
+        };
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, (member, key)) in members.into_iter().enumerate() {
+            let member_ptr = format!("{at}/{key}/{i}");
+            let label = self
+                .schema_label(member)
+                .unwrap_or_else(|| format!("{}", i + 1));
+            let fields = self.multipart(
+                Some(member),
+                encoding,
+                &format!("{hint}{label}"),
+                &member_ptr,
+            )?;
+            variants.push((Some(label), fields));
+        }
+        Ok(variants)
+    }
     /// The type of a media type's schema, nullable where it says so; any JSON without one.
     pub(crate) fn media_schema(
         &mut self,
@@ -115,7 +167,7 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The parts of a multipart body: one per property of its object schema.
+    /// The parts of a multipart body: one per property of its object schema (at `ptr`).
     fn multipart(
         &mut self,
         schema: Option<SchemaRef<'a>>,
@@ -126,7 +178,7 @@ impl<'a> Lowerer<'a> {
         let Some(schema) = schema else {
             return Ok(Vec::new());
         };
-        let (properties, required) = self.properties_of(schema, &format!("{ptr}/schema"))?;
+        let (properties, required) = self.properties_of(schema, ptr)?;
         let mut fields = Vec::with_capacity(properties.len());
         for (wire, prop, prop_ptr) in properties {
             let part = if self.is_binary(prop) {
@@ -208,6 +260,9 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The parts of one multipart variant, with what names it among several.
+type Parts = (Option<String>, Vec<MultipartField>);
+
 /// What one media type of an answer carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Answer {
@@ -230,8 +285,13 @@ fn is_stream(media_type: &str) -> bool {
     )
 }
 
+/// Whether a media type is a form (`application/x-www-form-urlencoded`).
+pub(crate) fn is_form(media_type: &str) -> bool {
+    base(media_type) == "application/x-www-form-urlencoded"
+}
+
 /// The styles the `encoding` of a form body gives its fields.
-fn form_styles(encoding: &IndexMap<String, Encoding>) -> Vec<(String, ParamStyle)> {
+pub(crate) fn form_styles(encoding: &IndexMap<String, Encoding>) -> Vec<(String, ParamStyle)> {
     encoding
         .iter()
         .filter(|(_, e)| e.style.is_some() || e.allow_reserved)

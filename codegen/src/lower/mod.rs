@@ -4,11 +4,13 @@
 //! reserved first, in sorted order), then operations, then webhooks; a schema outside the
 //! components is named when a reference first reaches it and defined once those are done. Named
 //! passes then rewrite the IR: `dedupe`, `cycles`, `recursion`, `names`, which decides every
-//! Rust identifier but type names, and `direction`, which marks the types sent and received.
+//! Rust identifier but type names, `fixed`, which marks the fields whose value the schema
+//! fixes, and `direction`, which marks the types sent and received.
 
 mod cycles;
 mod dedupe;
 mod direction;
+mod fixed;
 mod media;
 mod names;
 mod operation;
@@ -57,6 +59,8 @@ pub(crate) enum Cost<'c> {
     Operation(&'c str),
     /// The operations of a path item are left out.
     PathItem,
+    /// One media type of an operation's body is left out; the operation keeps the others.
+    Media(&'c str, &'c str),
     /// Something reading a 3.1 document left out; its message says what.
     Reading,
 }
@@ -67,6 +71,11 @@ impl Cost<'_> {
             Cost::Json => "typed as a JSON value".to_owned(),
             Cost::Operation(id) => format!("operation `{id}` is left out"),
             Cost::PathItem => "its operations are left out".to_owned(),
+            Cost::Media(id, media) => {
+                format!(
+                    "`{media}` is left out of operation `{id}`, which keeps its other media types"
+                )
+            }
             Cost::Reading => "it is left out".to_owned(),
         }
     }
@@ -75,6 +84,7 @@ impl Cost<'_> {
         match self {
             Cost::Json => d.json_values += 1,
             Cost::Operation(_) | Cost::PathItem => d.operations_left_out += 1,
+            Cost::Media(..) => d.media_left_out += 1,
             Cost::Reading => d.other += 1,
         }
     }
@@ -173,6 +183,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
     cycles::resolve_alias_cycles(&mut api, &mut lowerer)?;
     recursion::box_recursive_fields(&mut api);
     names::assign(&mut api);
+    fixed::mark(&mut api);
     direction::mark(&mut api);
     direction::keep_undeclared(&mut api);
     api.warnings = lowerer.warnings;

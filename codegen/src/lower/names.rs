@@ -242,9 +242,10 @@ fn name_operation(
             .iter_mut()
             .filter(|m| matches!(m.kind, BodyKind::Multipart(_)));
         for (i, media) in multipart.enumerate() {
-            let name = match i {
-                0 => format!("{pascal}Multipart"),
-                _ => format!("{pascal}Multipart{}", media.variant),
+            let name = match (&media.label, i) {
+                (Some(label), _) => format!("{pascal}Multipart{}", type_name(label)),
+                (None, 0) => format!("{pascal}Multipart"),
+                (None, _) => format!("{pascal}Multipart{}", media.variant),
             };
             media.parts = unique(items, name, "");
         }
@@ -264,7 +265,9 @@ fn name_operation(
 fn name_body(body: &mut Body) {
     let mut variants = BTreeSet::new();
     for media in &mut body.media {
-        media.variant = unique(&mut variants, media_variant(&media.media_type), "");
+        let label = media.label.as_deref().map(type_name).unwrap_or_default();
+        let name = format!("{}{label}", media_variant(&media.media_type));
+        media.variant = unique(&mut variants, name, "");
         if let BodyKind::Multipart(fields) = &mut media.kind {
             let mut taken = BTreeSet::new();
             for f in fields.iter_mut() {

@@ -24,6 +24,11 @@ fn ignored_header(p: &Param) -> bool {
             .contains(&p.wire.to_ascii_lowercase().as_str())
 }
 
+/// Methods whose requests carry no body that servers read: their form is their query.
+fn sends_query(method: &str) -> bool {
+    matches!(method, "get" | "head" | "delete")
+}
+
 /// Where one operation stands: its path item and method, with their pointers.
 struct Site<'a> {
     path: &'a str,
@@ -112,7 +117,15 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Operation, Error> {
         let id = site.id();
         let hint = type_name(&id);
-        let params = self.params(site, &hint)?;
+        let mut params = self.params(site, &hint)?;
+        for p in self.form_query(site, &hint)? {
+            if !params
+                .iter()
+                .any(|q| q.wire == p.wire && q.location == p.location)
+            {
+                params.push(p);
+            }
+        }
         let body = self.body(site, &hint, &id, examples)?;
         let responses = self.responses(site, &hint, &id, examples)?;
         let op = site.op;
@@ -285,17 +298,37 @@ impl<'a> Lowerer<'a> {
         };
         let (body, body_ptr) = self.resolve(b, &format!("{}/requestBody", site.ptr()))?;
         let mut media = Vec::with_capacity(body.content.len());
-        for (media_type, m) in &body.content {
+        let content = body
+            .content
+            .iter()
+            .filter(|(k, _)| !(sends_query(site.method) && media::is_form(k)));
+        let mut left_out = None;
+        for (media_type, m) in content {
             let m_ptr = format!("{body_ptr}/content/{}", escape_token(media_type));
-            let lowered = self.body_media(media_type, m, hint, &m_ptr)?;
-            if let BodyKind::Json(ty) = &lowered.kind {
-                let label = format!("{id} request");
-                self.examples(m, ty, &label, &m_ptr, examples)?;
+            // A media type the generator cannot express costs only itself.
+            let lowered = match self.body_media(media_type, m, hint, &m_ptr) {
+                Ok(lowered) => lowered,
+                Err(e) if body.content.len() > 1 => {
+                    self.degrade(e.clone(), Cost::Media(id, media_type))?;
+                    left_out.get_or_insert(e);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            for lowered in lowered {
+                if let BodyKind::Json(ty) = &lowered.kind {
+                    let label = format!("{id} request");
+                    self.examples(m, ty, &label, &m_ptr, examples)?;
+                }
+                media.push(lowered);
             }
-            media.push(lowered);
         }
         if media.is_empty() {
-            return Ok(None);
+            // Every media type was left out: the operation cannot send its body.
+            return match left_out {
+                Some(e) => Err(e),
+                None => Ok(None),
+            };
         }
         // JSON is what a caller gets by default: it goes first.
         media.sort_by_key(|m| !matches!(m.kind, BodyKind::Json(_)));
@@ -304,6 +337,52 @@ impl<'a> Lowerer<'a> {
             required: body.required,
             doc: body.description.clone(),
         }))
+    }
+
+    /// The fields of a form body documented for a method whose request has no body servers
+    /// read (Stripe documents the parameters of its GET operations so), as the operation's
+    /// query parameters, each in the style its `encoding` gives.
+    fn form_query(&mut self, site: &Site<'a>, hint: &str) -> Result<Vec<Param>, Error> {
+        let Some(b) = site
+            .op
+            .request_body
+            .as_ref()
+            .filter(|_| sends_query(site.method))
+        else {
+            return Ok(Vec::new());
+        };
+        let (body, body_ptr) = self.resolve(b, &format!("{}/requestBody", site.ptr()))?;
+        let Some((media_type, m)) = body.content.iter().find(|(k, _)| media::is_form(k)) else {
+            return Ok(Vec::new());
+        };
+        let Some(schema) = &m.schema else {
+            return Ok(Vec::new());
+        };
+        let ptr = format!("{body_ptr}/content/{}/schema", escape_token(media_type));
+        let (properties, required) = self.properties_of(SchemaRef::from(schema), &ptr)?;
+        let styles = media::form_styles(&m.encoding);
+        let mut params = Vec::with_capacity(properties.len());
+        for (wire, prop, prop_ptr) in properties {
+            let (ty, _) = self.type_of(prop, &format!("{hint}{}", type_name(wire)), &prop_ptr)?;
+            let style = styles
+                .iter()
+                .find(|(name, _)| name == wire)
+                .map_or(ParamStyle::default_for(ParamLocation::Query), |(_, s)| *s);
+            params.push(Param {
+                rust: String::new(),
+                setter: String::new(),
+                wire: wire.to_owned(),
+                location: ParamLocation::Query,
+                ty,
+                required: body.required && required.contains(&wire),
+                doc: match prop {
+                    SchemaRef::Item(s) => super::schema::description(s),
+                    SchemaRef::Ref(_) => None,
+                },
+                style,
+            });
+        }
+        Ok(params)
     }
 
     fn responses(

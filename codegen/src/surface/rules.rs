@@ -178,8 +178,10 @@ impl Context<'_> {
         let parent = key.split('.').next().unwrap_or_default();
         let way = self.way(parent);
         let required = new.has("required");
-        // A required field of a sent struct is an argument of its constructor.
-        let rust = if required && way.sent && !new.has("extra") {
+        // A required field of a sent struct is an argument of its constructor, unless the
+        // schema fixes its value, which the constructor fills in.
+        let fixed = new.flag("fixed").is_some();
+        let rust = if required && way.sent && !new.has("extra") && !fixed {
             Rust::Breaking
         } else {
             Rust::Additive
@@ -523,7 +525,9 @@ fn base_type(e: &Entry) -> String {
 
 /// A field's change: its Rust verdict, wire verdict and the words after its name.
 fn field_change(old: &Entry, new: &Entry, way: Way) -> (Rust, Wire, String) {
-    let rust = if old.ty != new.ty {
+    let fixed = |e: &Entry| e.flag("fixed").map(str::to_owned);
+    // The constructor of a sent struct takes a required field the schema does not fix.
+    let rust = if old.ty != new.ty || (way.sent && fixed(old) != fixed(new)) {
         Rust::Breaking
     } else {
         Rust::Compatible
@@ -562,6 +566,12 @@ fn field_change(old: &Entry, new: &Entry, way: Way) -> (Rust, Wire, String) {
     if wire_name(old) != wire_name(new) {
         (narrows_sends, widens_receives) = (true, true);
         what.push("has a new name on the wire".to_owned());
+    }
+    match (fixed(old), fixed(new)) {
+        (None, Some(v)) => what.push(format!("is now fixed to {v}, which `new` fills in")),
+        (Some(_), None) => what.push("is no longer fixed to one value".to_owned()),
+        (Some(a), Some(b)) if a != b => what.push(format!("is now fixed to {b} (was {a})")),
+        _ => {}
     }
     let content_type = |e: &Entry| e.flag("content-type").map(str::to_owned);
     if content_type(old) != content_type(new) {

@@ -15,7 +15,7 @@ pub use ambassador_models as models;
 #[doc(no_inline)]
 pub use client_runtime::{
     Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, JsonOrBinary, JsonOrText,
-    Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
+    OptionalBody, Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
 };
 /// The spec's first server: `https://domain.tld/api/v2`.
 pub const DEFAULT_BASE_URL: &str = "https://domain.tld/api/v2";

@@ -14,7 +14,7 @@
 #[doc(no_inline)]
 pub use client_runtime::{
     Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, JsonOrBinary, JsonOrText,
-    Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
+    OptionalBody, Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
 };
 pub use imichat_models as models;
 /// The spec's first server: `https://{subdomain}.imi.chat/v3.1`.

@@ -2,7 +2,7 @@
 //! The runtime's types that the public signatures of `iw-erp-client` use are named through it.
 use iw_erp_client::{
     Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, JsonOrBinary, JsonOrText,
-    Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
+    OptionalBody, Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
 };
 #[test]
 fn the_runtime_types_are_named_through_the_crate() {
@@ -14,6 +14,7 @@ fn the_runtime_types_are_named_through_the_crate() {
         ::std::any::type_name::<Error<()>>(),
         ::std::any::type_name::<JsonOrBinary<()>>(),
         ::std::any::type_name::<JsonOrText<()>>(),
+        ::std::any::type_name::<dyn OptionalBody<()>>(),
         ::std::any::type_name::<Response<()>>(),
         ::std::any::type_name::<RetryPolicy>(),
         ::std::any::type_name::<Secret>(),

@@ -14,7 +14,7 @@
 #[doc(no_inline)]
 pub use client_runtime::{
     Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, JsonOrBinary, JsonOrText,
-    Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
+    OptionalBody, Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
 };
 pub use shelter_models as models;
 /// The spec's first server: `http://127.0.0.1:8000`.

@@ -23,15 +23,15 @@ fn owned_type(media: &BodyMedia, std: &Std) -> TokenStream {
 }
 
 /// How the method takes its body: anything that converts into the operation's body enum, so
-/// that a media type the spec adds later is a new variant and no caller changes; `None` or a
-/// value of the enum when the body is optional.
+/// that a media type the spec adds later is a new variant and no caller changes. An optional
+/// body is passed the same way (a model, a reference to it, a value of the enum) or as `None`.
 pub(super) fn body_arg(op: &Operation, body: &Body, send: bool) -> TokenStream {
     let name = ident(&op.items.body);
     let send = send.then(|| quote!(+ Send));
     if body.required {
         quote!(impl Into<#name> #send)
     } else {
-        quote!(Option<#name>)
+        quote!(impl OptionalBody<#name> #send)
     }
 }
 
@@ -83,7 +83,10 @@ pub(super) fn body_setup(op: &Operation, body: &Body) -> TokenStream {
     if body.required {
         quote! { let body: #name = #arg.into(); #put_body }
     } else {
-        quote! { if let Some(body) = #arg { #put_body } }
+        quote! {
+            let body: Option<#name> = #arg.into_body();
+            if let Some(body) = body { #put_body }
+        }
     }
 }
 
@@ -144,6 +147,16 @@ pub(super) fn conversions(
     let name = ident(&op.items.body);
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
+    if !body.required {
+        out.push(quote! {
+            #gate
+            impl OptionalBody<#name> for #name {
+                fn into_body(self) -> Option<#name> {
+                    Some(self)
+                }
+            }
+        });
+    }
     for m in &body.media {
         if !seen.insert(conversion_key(m, api)) {
             continue;
@@ -158,20 +171,42 @@ pub(super) fn conversions(
             }
         });
         let borrowed = match &m.kind {
-            BodyKind::Json(_) | BodyKind::Form { .. } => quote!(&#ty),
-            BodyKind::Text => quote!(&str),
-            BodyKind::Binary | BodyKind::Multipart(_) => continue,
+            BodyKind::Json(_) | BodyKind::Form { .. } => Some(quote!(&#ty)),
+            BodyKind::Text => Some(quote!(&str)),
+            BodyKind::Binary | BodyKind::Multipart(_) => None,
         };
-        out.push(quote! {
-            #gate
-            impl From<#borrowed> for #name {
-                fn from(body: #borrowed) -> Self {
-                    #name::#variant(body.to_owned())
+        if let Some(borrowed) = &borrowed {
+            out.push(quote! {
+                #gate
+                impl From<#borrowed> for #name {
+                    fn from(body: #borrowed) -> Self {
+                        #name::#variant(body.to_owned())
+                    }
                 }
-            }
-        });
+            });
+        }
+        // An optional body takes the same values, as `Some`.
+        if !body.required {
+            out.extend(
+                std::iter::once(ty)
+                    .chain(borrowed)
+                    .map(|from| optional(&name, &from, gate)),
+            );
+        }
     }
     out
+}
+
+/// `OptionalBody` of the body enum `name` for `from`, a value that converts into it.
+fn optional(name: &proc_macro2::Ident, from: &TokenStream, gate: &TokenStream) -> TokenStream {
+    quote! {
+        #gate
+        impl OptionalBody<#name> for #from {
+            fn into_body(self) -> Option<#name> {
+                Some(#name::from(self))
+            }
+        }
+    }
 }
 
 /// What decides whether two media types convert from the same Rust type.

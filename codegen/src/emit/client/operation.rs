@@ -153,7 +153,7 @@ fn without_params(
         op.items.with,
         op.items.params
     )));
-    let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     Method {
         doc,
         allow,

@@ -7,7 +7,7 @@ mod union;
 
 use openapiv3::{AdditionalProperties, Schema};
 
-use super::refs::MAX_HOPS;
+use super::refs::{self, MAX_HOPS};
 use super::{Cost, Lowerer};
 use crate::error::{Error, ErrorKind};
 use crate::ir::{Example, TypeDef, TypeKind, TypeRef};
@@ -148,6 +148,34 @@ impl<'a> Lowerer<'a> {
             Some((member, _)) => self.string_format(member),
             None => super::media::format_of(s),
         }
+    }
+
+    /// The members of a union schema (through references), with the keyword they stand under.
+    pub(crate) fn union_members(
+        &self,
+        schema: SchemaRef<'a>,
+    ) -> Option<Vec<(SchemaRef<'a>, &'static str)>> {
+        let s = self.peek(schema)?;
+        match shape(s) {
+            Shape::OneOf(members) if members.len() > 1 => {
+                let key = union::key(s);
+                Some(members.into_iter().map(|m| (m, key)).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// What names a schema: the schema a reference names, else its title.
+    pub(crate) fn schema_label(&self, schema: SchemaRef<'a>) -> Option<String> {
+        match schema {
+            SchemaRef::Ref(r) => Some(refs::unescape(r.rsplit('/').next()?)),
+            SchemaRef::Item(s) => s.schema_data.title.clone().filter(|t| !t.trim().is_empty()),
+        }
+    }
+
+    /// The description of a schema, through references.
+    pub(crate) fn peek_description(&self, schema: SchemaRef<'a>) -> Option<String> {
+        self.peek(schema).and_then(description)
     }
 
     /// The items of a list schema, through references.

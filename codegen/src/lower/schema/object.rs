@@ -30,6 +30,30 @@ struct ObjectParts<'a> {
 /// Properties with their schemas and pointers.
 pub(crate) type PropertyList<'a> = Vec<(&'a str, SchemaRef<'a>, String)>;
 
+/// What properties are collected for, with how deep references and `allOf`s have led.
+#[derive(Clone, Copy)]
+enum Within {
+    /// The members of an `allOf`, merged into a struct.
+    AllOf(usize),
+    /// The fields of a body (multipart parts, form fields).
+    Fields(usize),
+}
+
+impl Within {
+    fn depth(self) -> usize {
+        match self {
+            Within::AllOf(d) | Within::Fields(d) => d,
+        }
+    }
+
+    fn deeper(self) -> Within {
+        match self {
+            Within::AllOf(d) => Within::AllOf(d + 1),
+            Within::Fields(d) => Within::Fields(d + 1),
+        }
+    }
+}
+
 /// How deep `allOf` members may nest through references before they are called a cycle.
 const MAX_DEPTH: usize = 32;
 
@@ -52,7 +76,8 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Struct, Error> {
         let mut parts = ObjectParts::default();
         for (i, m) in members.iter().enumerate() {
-            self.collect_all_of(&mut parts, *m, &format!("{ptr}/allOf/{i}"), 0)?;
+            let at = format!("{ptr}/allOf/{i}");
+            self.collect_all_of(&mut parts, *m, &at, Within::AllOf(0))?;
         }
         if let Some(o) = own {
             let owner = self.owner(ptr);
@@ -69,7 +94,7 @@ impl<'a> Lowerer<'a> {
         ptr: &str,
     ) -> Result<(PropertyList<'a>, Vec<&'a str>), Error> {
         let mut parts = ObjectParts::default();
-        self.collect_all_of(&mut parts, schema, ptr, 0)?;
+        self.collect_all_of(&mut parts, schema, ptr, Within::Fields(0))?;
         let properties = parts
             .properties
             .into_iter()
@@ -89,9 +114,9 @@ impl<'a> Lowerer<'a> {
         parts: &mut ObjectParts<'a>,
         member: SchemaRef<'a>,
         ptr: &str,
-        depth: usize,
+        within: Within,
     ) -> Result<(), Error> {
-        if depth > MAX_DEPTH {
+        if within.depth() > MAX_DEPTH {
             return Err(Error::new(
                 ErrorKind::Invalid("`allOf` members refer to each other in a cycle".into()),
                 ptr,
@@ -100,7 +125,7 @@ impl<'a> Lowerer<'a> {
         let schema = match member {
             SchemaRef::Ref(r) => {
                 let (_, target, target_ptr) = self.resolve_schema(r, ptr)?;
-                return self.collect_all_of(parts, target, &target_ptr, depth + 1);
+                return self.collect_all_of(parts, target, &target_ptr, within.deeper());
             }
             SchemaRef::Item(s) => s,
         };
@@ -108,7 +133,8 @@ impl<'a> Lowerer<'a> {
             Shape::Object(o) => add_object(parts, o, ptr, self.owner(ptr)),
             Shape::AllOf(members, own) => {
                 for (i, m) in members.iter().enumerate() {
-                    self.collect_all_of(parts, *m, &format!("{ptr}/allOf/{i}"), depth + 1)?;
+                    let at = format!("{ptr}/allOf/{i}");
+                    self.collect_all_of(parts, *m, &at, Within::AllOf(within.depth() + 1))?;
                 }
                 if let Some(o) = own {
                     add_object(parts, o, ptr, self.owner(ptr));
@@ -116,14 +142,21 @@ impl<'a> Lowerer<'a> {
             }
             // A member that only documents or marks nullability adds no property.
             Shape::Any => {}
-            _ => {
-                return Err(Error::new(
-                    ErrorKind::Unsupported(
-                        "an `allOf` member that is not an object cannot be merged into a struct"
-                            .into(),
-                    ),
-                    ptr,
-                ));
+            other => {
+                let found = match other {
+                    Shape::OneOf(_) => format!("a union (`{}`)", super::union::key(schema)),
+                    Shape::Not => "a `not` schema".to_owned(),
+                    _ => "not an object".to_owned(),
+                };
+                let message = match within {
+                    Within::AllOf(_) => {
+                        format!("an `allOf` member that is {found} cannot be merged into a struct")
+                    }
+                    Within::Fields(_) => {
+                        format!("a schema that is {found} has no properties to send as fields")
+                    }
+                };
+                return Err(Error::new(ErrorKind::Unsupported(message), ptr));
             }
         }
         Ok(())
@@ -148,6 +181,7 @@ impl<'a> Lowerer<'a> {
                 nullable,
                 doc,
                 boxed: false,
+                fixed: None,
             });
         }
         let extra = match parts.extra {
