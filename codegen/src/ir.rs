@@ -34,6 +34,8 @@ pub struct Api {
     pub warnings: Vec<crate::error::Error>,
     /// How many constructs lenient lowering left out or weakened, by what it cost.
     pub degradations: Degradations,
+    /// How many required fields of answers the tolerant pass let be absent.
+    pub tolerated: usize,
 }
 
 /// Tallies of what lenient lowering gave up, for reports.
@@ -181,6 +183,8 @@ pub struct Field {
     pub doc: Option<String>,
     /// Set by the recursion pass when the field must be boxed to give the type a finite size.
     pub boxed: bool,
+    /// Set by the tolerant pass: the spec marks the field required, and it may be absent.
+    pub tolerated: bool,
     /// Set by the fixed pass when the field's type allows one value (a one-value enum, 3.1's
     /// `const`) and it is not nullable: that value, which constructors fill in.
     pub fixed: Option<Fixed>,

@@ -43,6 +43,7 @@ pub fn api_name(spec: &Path) -> String {
 #[derive(Debug, Clone)]
 pub struct Config {
     strict: bool,
+    tolerant: bool,
     runtime: Runtime,
     name: Option<String>,
 }
@@ -68,6 +69,7 @@ impl Config {
     pub fn new() -> Config {
         Config {
             strict: true,
+            tolerant: false,
             runtime: Runtime::Path("../../runtime".to_owned()),
             name: None,
         }
@@ -77,6 +79,14 @@ impl Config {
     /// it costs only what it touches and becomes a warning in [`ir::Api::warnings`].
     pub fn strict(&mut self, strict: bool) -> &mut Self {
         self.strict = strict;
+        self
+    }
+
+    /// Tolerant answers (off by default): a field the spec marks required in a type that
+    /// answers may hold may be absent, for APIs whose servers leave out what their description
+    /// requires. Each such field says so in its docs and in the public surface.
+    pub fn tolerant(&mut self, tolerant: bool) -> &mut Self {
+        self.tolerant = tolerant;
         self
     }
 
@@ -98,7 +108,11 @@ impl Config {
     pub fn load(&self, spec: &Path, shown_as: &str) -> Result<ir::Api, Error> {
         let loaded = Spec::load(spec)?;
         let name = self.name.clone().unwrap_or_else(|| api_name(spec));
-        lower::lower(&loaded, &name, shown_as, self.strict)
+        let mut api = lower::lower(&loaded, &name, shown_as, self.strict)?;
+        if self.tolerant {
+            lower::tolerate_answers(&mut api);
+        }
+        Ok(api)
     }
 
     /// The files of every crate generated from `api`, relative to the output folder.

@@ -182,7 +182,7 @@ fn generate(root: &Path, s: &Subject, spec: &Path, out: &Path) -> Result<(), Str
         Err(e) => Err(format!("cannot run {what}: {e}")),
     };
     match &s.generator {
-        Generator::Ours => generate_one(spec, out, false, None).map(|_| ()),
+        Generator::Ours => generate_one(spec, out, Default::default()).map(|_| ()),
         Generator::Baseline(rev, binary) => run(
             Command::new(binary)
                 .args(["generate", "--spec"])

@@ -1,10 +1,12 @@
 //! `cargo xtask corpus`: runs the generator over third-party specs and reports, spec by spec,
-//! whether it generated (with the first error) and whether the generated crates pass
-//! `cargo check`.
+//! whether it generated (with the first error), and whether every target of the generated
+//! crates builds (libraries, the examples test and the names test, split layouts included) and
+//! their tests pass; then the vendors' published bodies (`vendors.rs`).
 //!
-//! Inputs: `../shared/corpus/progenitor-samples/*.json`, the OpenAPI 3.0 and 3.1 documents of
-//! `@readme/oas-examples` 8.2.2 and GitHub's `api.github.com.json` from `@octokit/openapi`
-//! 23.0.2, fetched by `npm ci` into `tools/corpus/node_modules` (git-ignored).
+//! Inputs: `../shared/corpus/progenitor-samples/*.json`, the vendors' descriptions in
+//! `../shared/corpus/vendors/` (OpenAI's in JSON and in YAML, Stripe's), the OpenAPI 3.0 and
+//! 3.1 documents of `@readme/oas-examples` 8.2.2 and GitHub's `api.github.com.json` from
+//! `@octokit/openapi` 23.0.2, fetched by `npm ci` into `tools/corpus/node_modules` (git-ignored).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -64,6 +66,19 @@ pub fn inputs(root: &Path) -> Result<Vec<Input>, String> {
         "github",
         modules.join("@octokit/openapi/generated/api.github.com.json"),
     );
+    let vendors = root.join("../shared/corpus/vendors");
+    // Named by vendor (and the form of OpenAI's, which it publishes in both).
+    for (group, spec) in [
+        ("vendors", "openai/openapi.json"),
+        ("vendors-yaml", "openai/openapi.yaml"),
+        ("vendors", "stripe/spec3.yaml"),
+    ] {
+        let name = spec.split('/').next().unwrap_or(spec);
+        out.push(Input {
+            name: format!("{group}/{name}"),
+            path: vendors.join(spec),
+        });
+    }
     Ok(out)
 }
 
@@ -71,7 +86,16 @@ struct Row {
     name: String,
     generated: Result<crate::files::Generated, String>,
     millis: u128,
-    checks: Vec<(String, Result<(), String>)>,
+    /// Every target built and the tests run: how many passed, or the first problem.
+    built: Option<Result<Tests, String>>,
+}
+
+/// What the tests of a spec's crates gave.
+struct Tests {
+    passed: usize,
+    failed: usize,
+    /// The first failing test's name, when one failed.
+    first_failure: Option<String>,
 }
 
 pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
@@ -95,15 +119,19 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         let start = Instant::now();
         // Crates named after the group too: two groups' `schema-types` must not share a name in
         // the one target folder of the checks.
-        let generated = generate_one(&input.path, &out, false, Some(&input.name));
+        let how = crate::files::OneSpec {
+            name: Some(&input.name),
+            ..Default::default()
+        };
+        let generated = generate_one(&input.path, &out, how);
         let millis = start.elapsed().as_millis();
-        let mut checks = Vec::new();
-        if let (true, Ok(g)) = (check, &generated) {
-            for krate in &g.crates {
-                eprintln!("checking {} {krate}", input.name);
-                checks.push((krate.clone(), cargo_check(&out, krate, &target)));
+        let built = match (check, &generated) {
+            (true, Ok(_)) => {
+                eprintln!("building and testing {}", input.name);
+                Some(build_and_test(&out, &target))
             }
-        }
+            _ => None,
+        };
         eprintln!(
             "{}: {}",
             input.name,
@@ -117,41 +145,61 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
             name: input.name,
             generated,
             millis,
-            checks,
+            built,
         });
     }
+    let mut report = report(&rows, check);
+    if only.is_none() {
+        let outcomes = crate::vendors::bodies(root)?;
+        report.push_str("\n## What the vendors publish\n\n");
+        report.push_str(&crate::vendors::report(&outcomes));
+    }
     // Paths in messages are shown relative to the project.
-    let report = report(&rows, check).replace(&format!("{}/", root.display()), "");
+    let report = report.replace(&format!("{}/", root.display()), "");
     std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
     std::fs::write(base.join("REPORT.md"), &report).map_err(|e| e.to_string())?;
     println!("{report}");
     Ok(())
 }
 
-/// `cargo check` of one generated crate; the first error line when it fails.
-fn cargo_check(dir: &Path, krate: &str, target: &Path) -> Result<(), String> {
+/// Every target of every crate of the workspace `dir` built, and their tests run (`cargo test
+/// --workspace`): the tests' counts, or the first error line when something does not build.
+fn build_and_test(dir: &Path, target: &Path) -> Result<Tests, String> {
     let output = Command::new("cargo")
         .args([
-            "check",
-            "--quiet",
+            "test",
+            "--workspace",
+            "--no-fail-fast",
             "--message-format",
             "short",
-            "-p",
-            krate,
-            "--manifest-path",
         ])
+        .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target)
+        .env("RUST_BACKTRACE", "0")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if output.status.success() {
-        return Ok(());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let (mut passed, mut failed) = (0, 0);
+    for (p, f) in stdout.lines().filter_map(crate::test::parse_result) {
+        (passed, failed) = (passed + p, failed + f);
+    }
+    let first_failure = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("test ")?.strip_suffix(" ... FAILED"))
+        .map(str::to_owned);
+    if output.status.success() || passed + failed > 0 {
+        return Ok(Tests {
+            passed,
+            failed,
+            first_failure,
+        });
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
     let first = stderr
         .lines()
         .find(|l| l.contains("error"))
-        .unwrap_or("cargo check failed");
+        .unwrap_or("cargo test failed");
     Err(first.trim().to_owned())
 }
 
@@ -170,32 +218,25 @@ struct Totals {
     generated: usize,
     operations: usize,
     left_out: usize,
+    media_left_out: usize,
     json_values: usize,
-    models_ok: usize,
-    clients_ok: usize,
-    clients: usize,
+    built: usize,
+    tests_passed: usize,
+    tests_failed: usize,
 }
 
 fn report(rows: &[Row], checked: bool) -> String {
     let mut out = String::from(
-        "| spec | generated | ms | operations | left out | types | typed as JSON value | warnings | models check | client check | first problem |\n|---|---|---:|---:|---:|---:|---:|---:|---|---|---|\n",
+        "| spec | generated | ms | operations | left out | media types left out | types | typed as JSON value | warnings | every target builds | tests passed | first problem |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n",
     );
     let mut t = Totals::default();
     for row in rows {
-        let status = |suffix: &str| -> (String, Option<String>) {
-            match row.checks.iter().find(|(k, _)| k.ends_with(suffix)) {
-                None if !checked => ("not run".into(), None),
-                None => ("—".into(), None),
-                Some((_, Ok(()))) => ("pass".into(), None),
-                Some((_, Err(e))) => ("**fail**".into(), Some(e.clone())),
-            }
-        };
         let g = match &row.generated {
             Ok(g) => g,
             Err(e) => {
                 writeln!(
                     out,
-                    "| {} | **no** | {} | | | | | | | | {} |",
+                    "| {} | **no** | {} | | | | | | | | | {} |",
                     row.name,
                     row.millis,
                     cell(e)
@@ -204,27 +245,43 @@ fn report(rows: &[Row], checked: bool) -> String {
                 continue;
             }
         };
-        let (m, m_err) = status("-models");
-        let (c, c_err) = status("-client");
+        let (built, tests, problem) = match &row.built {
+            None if !checked => ("not run".to_owned(), String::new(), None),
+            None => ("—".to_owned(), String::new(), None),
+            Some(Ok(tests)) => {
+                t.built += 1;
+                t.tests_passed += tests.passed;
+                t.tests_failed += tests.failed;
+                let failing = tests
+                    .first_failure
+                    .as_ref()
+                    .map(|f| format!("test `{f}` fails"));
+                let count = if tests.failed > 0 {
+                    format!("{} of {}", tests.passed, tests.passed + tests.failed)
+                } else {
+                    tests.passed.to_string()
+                };
+                ("pass".to_owned(), count, failing)
+            }
+            Some(Err(e)) => ("**fail**".to_owned(), String::new(), Some(e.clone())),
+        };
         let d = g.degradations;
         t.generated += 1;
         t.operations += g.operations;
         t.left_out += d.operations_left_out;
+        t.media_left_out += d.media_left_out;
         t.json_values += d.json_values;
-        t.models_ok += usize::from(m == "pass");
-        t.clients_ok += usize::from(c == "pass");
-        t.clients += usize::from(g.crates.iter().any(|k| k.ends_with("-client")));
-        let problem = m_err
-            .or(c_err)
+        let problem = problem
             .or_else(|| g.warnings.first().cloned())
             .unwrap_or_default();
         writeln!(
             out,
-            "| {} | yes | {} | {} | {} | {} | {} | {} | {m} | {c} | {} |",
+            "| {} | yes | {} | {} | {} | {} | {} | {} | {} | {built} | {tests} | {} |",
             row.name,
             row.millis,
             g.operations,
             d.operations_left_out,
+            d.media_left_out,
             g.types,
             d.json_values,
             g.warnings.len(),
@@ -234,29 +291,33 @@ fn report(rows: &[Row], checked: bool) -> String {
     }
     writeln!(
         out,
-        "| **total** | {} of {} | | {} | {} | | {} | | {} | {} of {} | |",
+        "| **total** | {} of {} | | {} | {} | {} | | {} | | {} of {} | {} of {} | |",
         t.generated,
         rows.len(),
         t.operations,
         t.left_out,
+        t.media_left_out,
         t.json_values,
-        t.models_ok,
-        t.clients_ok,
-        t.clients
+        t.built,
+        t.generated,
+        t.tests_passed,
+        t.tests_passed + t.tests_failed
     )
     .unwrap();
     writeln!(
         out,
-        "\n{} specs: {} generated; {} operations kept, {} left out; {} schemas typed as a JSON value by a degradation; {} models crates and {} of {} client crates pass `cargo check`{}.",
+        "\n{} specs: {} generated; {} operations kept, {} left out, {} media types left out; {} schemas typed as a JSON value by a degradation; every target of the crates of {} of {} builds, and {} of {} of their tests pass{}.",
         rows.len(),
         t.generated,
         t.operations,
         t.left_out,
+        t.media_left_out,
         t.json_values,
-        t.models_ok,
-        t.clients_ok,
-        t.clients,
-        if checked { "" } else { " (not checked: --no-check)" }
+        t.built,
+        t.generated,
+        t.tests_passed,
+        t.tests_passed + t.tests_failed,
+        if checked { "" } else { " (not built: --no-check)" }
     )
     .unwrap();
     out

@@ -355,10 +355,10 @@ pub struct Generated {
     pub degradations: codegen::ir::Degradations,
     pub operations: usize,
     pub types: usize,
-    /// The generated package names.
-    pub crates: Vec<String>,
     /// The version each crate got, and why.
     pub releases: Vec<codegen::release::Release>,
+    /// How many required fields of answers were generated tolerant.
+    pub tolerated: usize,
     /// The examples the models crate's `tests/examples.rs` round-trips: each test's name and
     /// the example's JSON pointer.
     pub examples: Vec<(String, String)>,
@@ -368,12 +368,18 @@ pub struct Generated {
 /// before adopting it. Unless `strict`, what the generator cannot express is left out with a
 /// warning. `DIR` gets a `Cargo.toml` of its own making its crates one workspace, so that
 /// `cargo check --manifest-path DIR/Cargo.toml --workspace` works wherever `DIR` is.
-pub fn generate_one(
-    spec: &Path,
-    out: &Path,
-    strict: bool,
-    name: Option<&str>,
-) -> Result<Generated, String> {
+/// How `generate --spec` generates: strictly (warnings are errors), tolerantly (see
+/// `codegen::Config::tolerant`), and under which name.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OneSpec<'a> {
+    pub strict: bool,
+    pub tolerant: bool,
+    pub name: Option<&'a str>,
+    /// The runtime as a path from each client crate, instead of a copy beside the crates.
+    pub runtime: Option<&'a str>,
+}
+
+pub fn generate_one(spec: &Path, out: &Path, how: OneSpec) -> Result<Generated, String> {
     // Headers name the spec as given, but never by an absolute path: the folder must read the
     // same on every machine.
     let shown = if spec.is_absolute() {
@@ -385,8 +391,15 @@ pub fn generate_one(
         spec.display().to_string().replace('\\', "/")
     };
     let mut config = codegen::Config::new();
-    config.strict(strict).runtime(codegen::Runtime::Bundled);
-    if let Some(name) = name {
+    let runtime = match how.runtime {
+        Some(path) => codegen::Runtime::Path(path.to_owned()),
+        None => codegen::Runtime::Bundled,
+    };
+    config
+        .strict(how.strict)
+        .tolerant(how.tolerant)
+        .runtime(runtime);
+    if let Some(name) = how.name {
         config.name(name);
     }
     let api = config.load(spec, &shown).map_err(|e| e.to_string())?;
@@ -434,14 +447,11 @@ pub fn generate_one(
         operations: api.operations.len(),
         types: api.types.len(),
         releases,
+        tolerated: api.tolerated,
         examples: api
             .examples
             .iter()
             .map(|e| (e.name.clone(), e.pointer.clone()))
-            .collect(),
-        crates: members
-            .iter()
-            .map(|m| m.trim_matches('"').to_owned())
             .collect(),
     })
 }
@@ -714,9 +724,13 @@ mod tests {
         let tmp = std::env::temp_dir().join(format!("xtask-moved-{}", std::process::id()));
         let _ = fs::remove_dir_all(&tmp);
         let (written, moved) = (tmp.join("written"), tmp.join("moved"));
-        let generated =
-            generate_one(&root.join("specs/iw-erp.yaml"), &written, false, None).unwrap();
-        assert!(generated.crates.contains(&"client-runtime".to_owned()));
+        generate_one(
+            &root.join("specs/iw-erp.yaml"),
+            &written,
+            Default::default(),
+        )
+        .unwrap();
+        assert!(written.join("client-runtime/Cargo.toml").is_file());
         copy_dir(&written, &moved);
         fs::remove_dir_all(&written).unwrap();
         for (path, text) in snapshot_dir(&moved) {

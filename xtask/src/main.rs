@@ -25,10 +25,11 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   generate   regenerate generated/ from specs/
-  generate --spec PATH --out DIR [--strict] [--name NAME]
+  generate --spec PATH --out DIR [--strict] [--tolerant] [--name NAME]
              generate the crates of one spec into DIR (unsupported constructs are left out
              with a warning, or are errors with --strict); NAME names the crates
-             (NAME-models, NAME-client; by default the spec's file stem)
+             (NAME-models, NAME-client; by default the spec's file stem); --tolerant lets
+             answers leave out fields the spec marks required (each says so in its docs)
   bench [--no-generation] [--baseline REV]
              generation time against progenitor (cargo bench), then the cost of the
              generated crates for GitHub's description and nexus.json (see BENCHMARKS.md);
@@ -79,21 +80,22 @@ fn main() -> ExitCode {
 }
 
 fn generate_one(args: &[&str]) -> Result<(), String> {
-    let (mut spec, mut out, mut strict, mut name) = (None, None, false, None);
+    let (mut spec, mut out, mut how) = (None, None, files::OneSpec::default());
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match *arg {
             "--spec" => spec = it.next().map(PathBuf::from),
             "--out" => out = it.next().map(PathBuf::from),
-            "--strict" => strict = true,
-            "--name" => name = it.next().copied(),
+            "--strict" => how.strict = true,
+            "--tolerant" => how.tolerant = true,
+            "--name" => how.name = it.next().copied(),
             other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
         }
     }
     let (Some(spec), Some(out)) = (spec, out) else {
         return Err(format!("generate needs both --spec and --out\n\n{USAGE}"));
     };
-    let generated = files::generate_one(&spec, &out, strict, name)?;
+    let generated = files::generate_one(&spec, &out, how)?;
     for w in &generated.warnings {
         eprintln!("{w}");
     }
@@ -103,6 +105,12 @@ fn generate_one(args: &[&str]) -> Result<(), String> {
         out.display(),
         generated.warnings.len()
     );
+    if generated.tolerated > 0 {
+        println!(
+            "tolerant: {} fields the spec marks required in types answers may hold are Options",
+            generated.tolerated
+        );
+    }
     for r in &generated.releases {
         println!("{}", changes::release_line(r));
     }

@@ -105,6 +105,13 @@ pub fn run(root: &Path) -> Result<(), String> {
     println!("generated/ is up to date");
 
     exec(root, "cargo", &["fmt", "--all", "--", "--check"], &[])?;
+    let vendor_tests = "tests/vendors/Cargo.toml";
+    exec(
+        root,
+        "cargo",
+        &["fmt", "--manifest-path", vendor_tests, "--", "--check"],
+        &[],
+    )?;
     exec(
         root,
         "cargo",
@@ -118,7 +125,10 @@ pub fn run(root: &Path) -> Result<(), String> {
         ],
         &[],
     )?;
-    let (passed, failed) = cargo_test(root)?;
+    let (mut passed, mut failed) = cargo_test(root, &["--workspace"], &[])?;
+    // The vendors' published bodies and their clients, against crates generated for them.
+    let (p, f) = crate::vendors::check(root)?;
+    (passed, failed) = (passed + p, failed + f);
     // One closing line for the whole run, so that CI reads the total, not the last crate's.
     println!("\ntests: {passed} passed, {failed} failed");
     if passed == 0 {
@@ -127,13 +137,19 @@ pub fn run(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs `cargo test --workspace`, echoing its output, and adds up its `test result:` lines.
-fn cargo_test(root: &Path) -> Result<(usize, usize), String> {
+/// Runs `cargo test` with `args`, echoing its output, and adds up its `test result:` lines.
+pub fn cargo_test(
+    root: &Path,
+    args: &[&str],
+    envs: &[(&str, &Path)],
+) -> Result<(usize, usize), String> {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
-    println!("\n==> cargo test --workspace");
+    println!("\n==> cargo test {}", args.join(" "));
     let mut child = Command::new("cargo")
-        .args(["test", "--workspace"])
+        .arg("test")
+        .args(args)
+        .envs(envs.iter().copied())
         .env("INSTA_UPDATE", "no")
         .current_dir(root)
         .stdout(Stdio::piped())
@@ -153,13 +169,13 @@ fn cargo_test(root: &Path) -> Result<(usize, usize), String> {
         .map_err(|e| format!("cargo test failed: {e}"))?;
     if !status.success() {
         println!("\ntests: {passed} passed, {failed} failed");
-        return Err(format!("`cargo test --workspace` failed ({status})"));
+        return Err(format!("`cargo test {}` failed ({status})", args.join(" ")));
     }
     Ok((passed, failed))
 }
 
 /// The passed and failed counts of a libtest `test result:` line.
-fn parse_result(line: &str) -> Option<(usize, usize)> {
+pub fn parse_result(line: &str) -> Option<(usize, usize)> {
     let rest = line.strip_prefix("test result: ")?;
     let count = |word: &str| {
         rest.split(['.', ';'])

@@ -68,6 +68,8 @@ pub struct Body {
     pub breaks: Vec<String>,
     /// Whether it decoded and encoded back to the same JSON; why not otherwise.
     pub decoded: Result<(), String>,
+    /// The same with the crates generated tolerant (`generate --tolerant`).
+    pub tolerated: Result<(), String>,
 }
 
 /// A vendor's run: its bodies and its crates.
@@ -87,6 +89,16 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     if let Some(other) = args.first() {
         return Err(format!("unknown argument {other:?}"));
     }
+    check(root).map(|_| ())
+}
+
+/// The published bodies through the generated models (every one that fits its own schema must
+/// decode and encode back), then the tests of `tests/vendors/`: how many tests passed and
+/// failed.
+pub fn check(root: &Path) -> Result<(usize, usize), String> {
+    println!("\n==> cargo xtask vendors");
+    // `qs`, for the form bodies.
+    crate::test::npm_ci(root, "tools")?;
     let outcomes = bodies(root)?;
     let report = report(&outcomes);
     std::fs::write(dir(root).join("REPORT.md"), &report).map_err(|e| e.to_string())?;
@@ -113,50 +125,77 @@ fn vendor_bodies(root: &Path, vendor: &Vendor) -> Result<Outcome, String> {
     let json = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
     std::fs::write(&spec, json).map_err(|e| e.to_string())?;
     let complaints = validate(root, &spec, &published.bodies)?;
-    let out = base.join(vendor.name);
-    eprintln!("generating {}", vendor.name);
-    let generated = generate_one(&spec, &out, false, Some(vendor.name))?;
-    copy_lock(root, &out)?;
-    let results = examples_test(root, &out, &format!("{}-models", vendor.name))?;
-    let by_pointer: BTreeMap<&str, &str> = generated
-        .examples
-        .iter()
-        .map(|(name, pointer)| (pointer.as_str(), name.as_str()))
-        .collect();
+    let strict = examples(root, vendor, &spec, false)?;
+    let tolerant = examples(root, vendor, &spec, true)?;
     let bodies = published
         .bodies
         .into_iter()
-        .map(
-            |Example {
-                 pointer,
-                 of,
-                 unplaced,
-                 ..
-             }| {
-                let decoded = match (by_pointer.get(pointer.as_str()), unplaced) {
-                    (_, Some(why)) => Err(why.to_owned()),
-                    (None, None) => Err("not an example of the generated crates".to_owned()),
-                    (Some(test), None) => results
-                        .get(*test)
-                        .cloned()
-                        .unwrap_or_else(|| Err(format!("the examples test has no `{test}`"))),
-                };
-                let mut breaks = complaints.get(&pointer).cloned().unwrap_or_default();
-                breaks.extend(unplaced.map(str::to_owned));
-                Body {
-                    breaks,
-                    pointer,
-                    of,
-                    decoded,
-                }
-            },
-        )
+        .map(|e| {
+            let outcome = |results: &BTreeMap<String, Result<(), String>>| match e.unplaced {
+                Some(why) => Err(why.to_owned()),
+                None => results
+                    .get(&e.pointer)
+                    .cloned()
+                    .unwrap_or_else(|| Err("not an example of the generated crates".to_owned())),
+            };
+            let mut breaks = complaints.get(&e.pointer).cloned().unwrap_or_default();
+            breaks.extend(e.unplaced.map(str::to_owned));
+            Body {
+                breaks,
+                decoded: outcome(&strict),
+                tolerated: outcome(&tolerant),
+                pointer: e.pointer,
+                of: e.of,
+            }
+        })
         .collect();
     Ok(Outcome {
         vendor: vendor.name,
         bodies,
         not_json: published.not_json,
     })
+}
+
+/// Generates a vendor's crates from its description with the published bodies (tolerant or
+/// not, each into a folder of its own) and runs their examples test: each example's outcome
+/// by its pointer.
+fn examples(
+    root: &Path,
+    vendor: &Vendor,
+    spec: &Path,
+    tolerant: bool,
+) -> Result<BTreeMap<String, Result<(), String>>, String> {
+    // The tolerant crates have names of their own: cargo gives packages of one name, version
+    // and place in their workspace the same builds, which two workspaces would overwrite in
+    // the target folder they share.
+    let name = crates_name(vendor.name, tolerant);
+    let out = dir(root).join(&name);
+    eprintln!("generating {name}");
+    // One runtime for every vendor, so that a program can use several vendors' clients.
+    let how = crate::files::OneSpec {
+        strict: false,
+        tolerant,
+        name: Some(&name),
+        runtime: Some("../../../../runtime"),
+    };
+    let generated = generate_one(spec, &out, how)?;
+    copy_lock(root, &out)?;
+    let results = examples_test(root, &out, &format!("{name}-models"))?;
+    Ok(generated
+        .examples
+        .into_iter()
+        .filter_map(|(test, pointer)| Some((pointer, results.get(&test)?.clone())))
+        .collect())
+}
+
+/// The name of a vendor's crates, which is also their folder under `target/vendors/`:
+/// `<vendor>`, or `<vendor>-tolerant`.
+fn crates_name(vendor: &str, tolerant: bool) -> String {
+    if tolerant {
+        format!("{vendor}-tolerant")
+    } else {
+        vendor.to_owned()
+    }
 }
 
 /// OpenAI's answers: each JSON `response` of an operation's `x-oaiMeta.examples` becomes an
@@ -369,6 +408,7 @@ fn examples_test(
         .args(["test", "-p", krate, "--test", "examples", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target(root))
+        .env("RUST_BACKTRACE", "0")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -442,21 +482,16 @@ fn require_fitting_bodies(outcomes: &[Outcome]) -> Result<(), String> {
 }
 
 /// The tests of `tests/vendors/`, which call the generated clients.
-fn client_tests(root: &Path) -> Result<(), String> {
+fn client_tests(root: &Path) -> Result<(usize, usize), String> {
     let manifest = root.join("tests/vendors/Cargo.toml");
     copy_lock(root, manifest.parent().unwrap_or(root))?;
-    println!("\n==> cargo test --manifest-path tests/vendors/Cargo.toml");
-    let status = Command::new("cargo")
-        .args(["test", "--manifest-path"])
-        .arg(&manifest)
-        .env("CARGO_TARGET_DIR", target(root))
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the tests of tests/vendors failed ({status})"))
-    }
+    let manifest_arg = manifest.to_string_lossy().into_owned();
+    let target = target(root);
+    crate::test::cargo_test(
+        root,
+        &["--manifest-path", &manifest_arg],
+        &[("CARGO_TARGET_DIR", &target)],
+    )
 }
 
 /// Figures of one vendor: published, fitting their schema, decoded of each.
@@ -466,21 +501,30 @@ pub struct Figures {
     pub fitting_decoded: usize,
     pub breaking: usize,
     pub breaking_decoded: usize,
+    pub breaking_tolerated: usize,
+    /// Of those, the bodies that decode tolerant but write back a `null` where the schema says
+    /// the value cannot be one as absent.
+    pub breaking_tolerated_decoded: usize,
 }
 
 pub fn figures(o: &Outcome) -> Figures {
-    let count = |fits: bool, decoded: bool| {
+    let count = |fits: bool, ok: fn(&Body) -> bool| {
         o.bodies
             .iter()
-            .filter(|b| b.breaks.is_empty() == fits && (!decoded || b.decoded.is_ok()))
+            .filter(|b| b.breaks.is_empty() == fits && ok(b))
             .count()
     };
     Figures {
         published: o.bodies.len(),
-        fitting: count(true, false),
-        fitting_decoded: count(true, true),
-        breaking: count(false, false),
-        breaking_decoded: count(false, true),
+        fitting: count(true, |_| true),
+        fitting_decoded: count(true, |b| b.decoded.is_ok()),
+        breaking: count(false, |_| true),
+        breaking_decoded: count(false, |b| b.decoded.is_ok()),
+        breaking_tolerated: count(false, |b| b.tolerated.is_ok()),
+        breaking_tolerated_decoded: count(false, |b| match &b.tolerated {
+            Ok(()) => true,
+            Err(e) => e.contains("encoding changed the example"),
+        }),
     }
 }
 
@@ -488,19 +532,21 @@ pub fn figures(o: &Outcome) -> Figures {
 /// rule it breaks.
 pub fn report(outcomes: &[Outcome]) -> String {
     let mut out = String::from(
-        "| vendor | published JSON bodies | fit their schema | of those, decode and encode back | break their schema | of those, decode and encode back | not JSON (streams, audio) |\n|---|---:|---:|---:|---:|---:|---:|\n",
+        "| vendor | published JSON bodies | fit their schema | of those, decode and encode back | break their schema | of those, decode and encode back | the same, generated `--tolerant` | decode `--tolerant` | not JSON (streams, audio) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for o in outcomes {
         let f = figures(o);
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             o.vendor,
             f.published,
             f.fitting,
             f.fitting_decoded,
             f.breaking,
             f.breaking_decoded,
+            f.breaking_tolerated,
+            f.breaking_tolerated_decoded,
             o.not_json
         )
         .unwrap();
@@ -510,14 +556,30 @@ pub fn report(outcomes: &[Outcome]) -> String {
         if failing.is_empty() {
             continue;
         }
-        writeln!(out, "\n### {}: bodies that do not decode\n", o.vendor).unwrap();
+        writeln!(
+            out,
+            "\n### {}: bodies that do not decode, with the rule each breaks\n",
+            o.vendor
+        )
+        .unwrap();
         for b in failing {
             let rule = match b.breaks.first() {
                 Some(rule) => format!("breaks its schema ({rule}{})", more(&b.breaks)),
                 None => "fits its schema".to_owned(),
             };
             let error = b.decoded.as_ref().err().map(String::as_str).unwrap_or("");
-            writeln!(out, "- `{}` `{}`: {rule}; {}", b.of, b.pointer, cell(error)).unwrap();
+            let tolerant = match &b.tolerated {
+                Ok(()) => "decodes and encodes back tolerant".to_owned(),
+                Err(e) => format!("tolerant: {}", cell(e)),
+            };
+            writeln!(
+                out,
+                "- `{}` `{}`: {rule}; {}; {tolerant}",
+                b.of,
+                b.pointer,
+                cell(error)
+            )
+            .unwrap();
         }
     }
     out
@@ -530,7 +592,12 @@ fn more(list: &[String]) -> String {
     }
 }
 
+/// A test's failure in a line: without the example's pointer, which the row gives.
 fn cell(text: &str) -> String {
+    let text = match text.split_once(": ") {
+        Some((pointer, rest)) if pointer.starts_with('#') => rest,
+        _ => text,
+    };
     let one = text.replace('|', "\\|");
     if one.len() > 300 {
         format!("{}…", &one[..one.floor_char_boundary(300)])

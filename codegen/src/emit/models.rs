@@ -161,6 +161,12 @@ pub(crate) fn crate_doc(api: &Api) -> String {
     if let Some(license) = &api.license {
         doc.push_str(&format!("\nThe API's license: {license}.\n"));
     }
+    if api.tolerated > 0 {
+        doc.push_str(&format!(
+            "\nGenerated tolerant: {} fields the spec marks required in types that answers may hold\nare `Option`s, `None` when a server leaves them out.\n",
+            api.tolerated
+        ));
+    }
     doc.push_str(&format!(
         "\nGenerated from `{}`: every schema is a type, with serde derives.\n",
         api.source
@@ -416,7 +422,16 @@ fn emit_struct(
 
 fn emit_field(f: &Field, std: &Std, needs: &mut Needs, helpers: &mut Helpers) -> TokenStream {
     let is_none = &std.is_none;
-    let field_doc = doc_attrs(f.doc.as_deref());
+    let doc = match (&f.doc, f.tolerated) {
+        (doc, true) => Some(format!(
+            "{}{TOLERATED}",
+            doc.as_deref()
+                .map(|d| format!("{}\n\n", d.trim_end()))
+                .unwrap_or_default()
+        )),
+        (doc, false) => doc.clone(),
+    };
+    let field_doc = doc_attrs(doc.as_deref());
     let rust = ident(&f.rust);
     let ty = field_type(f, std, needs);
     let mut serde = Vec::new();
@@ -455,6 +470,10 @@ fn emit_field(f: &Field, std: &Std, needs: &mut Needs, helpers: &mut Helpers) ->
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! { #field_doc #serde pub #rust: #ty, }
 }
+
+/// What the docs of a field the tolerant pass loosened say.
+const TOLERATED: &str =
+    "The spec marks it required; generated tolerant, it is `None` when a server leaves it out.";
 
 /// Whether a struct derives `Default`: only what the client sends and only where every field may
 /// be absent, so that it cannot hide a required field, and a received type's new required field

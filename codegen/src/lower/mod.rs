@@ -113,6 +113,26 @@ impl Lowerer<'_> {
     }
 }
 
+/// The tolerant pass, for APIs whose servers leave out what their description requires: every
+/// field the spec marks required in a type that answers may hold (received, or reached by
+/// nothing) may be absent, marked [`crate::ir::Field::tolerated`]; a type also sent takes such
+/// a field by its setter instead of `new`. Returns how many fields it loosened.
+pub fn tolerate_answers(api: &mut Api) -> usize {
+    let mut loosened = 0;
+    for def in api.types.values_mut() {
+        let sent_only = def.direction.sent && !def.direction.received;
+        if let (crate::ir::TypeKind::Struct(s), false) = (&mut def.kind, sent_only) {
+            for f in s.fields.iter_mut().filter(|f| f.required) {
+                f.required = false;
+                f.tolerated = true;
+                loosened += 1;
+            }
+        }
+    }
+    api.tolerated = loosened;
+    loosened
+}
+
 /// Lowers a loaded spec into the IR. `name` is the API's kebab-case name and `source` the spec's
 /// path as generated files show it. Unless `strict`, a construct the generator cannot express
 /// costs only what it touches (a schema becomes a JSON value, an operation or a parameter is
@@ -178,6 +198,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         security: servers::security_schemes(&spec.doc),
         warnings: Vec::new(),
         degradations: Degradations::default(),
+        tolerated: 0,
     };
     dedupe::dedupe_inline_types(&mut api);
     cycles::resolve_alias_cycles(&mut api, &mut lowerer)?;

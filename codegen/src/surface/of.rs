@@ -161,6 +161,9 @@ fn field(f: &Field) -> Entry {
     if f.rust != f.wire {
         flags.push(format!("wire {}", quoted(&f.wire)));
     }
+    if f.tolerated {
+        flags.push("tolerated".to_owned());
+    }
     // A required field whose value the schema fixes is not an argument of `new`.
     if let (Some(fixed), true) = (&f.fixed, f.required) {
         flags.push(format!("fixed {}", quoted(&fixed.value)));

@@ -181,6 +181,7 @@ impl<'a> Lowerer<'a> {
                 nullable,
                 doc,
                 boxed: false,
+                tolerated: false,
                 fixed: None,
             });
         }

@@ -1,0 +1,179 @@
+//! OpenAI's client, generated tolerant from OpenAI's description (its servers leave out fields
+//! the description requires), against a server on loopback answering with what OpenAI
+//! publishes: audio comes back byte for byte, a tool call and the kinds of a Responses answer
+//! decode into their variants, and a kind of item the client does not know survives.
+
+use openai_tolerant_client::models::{
+    ChatCompletionMessageToolCallsItem, ChatCompletionRequestMessage,
+    ChatCompletionRequestUserMessage, CreateChatCompletionRequest, CreateResponse,
+    CreateSpeechRequest, CreateSpeechRequestModel, ModelIdsShared, OutputItem,
+    VoiceIdsOrCustomVoice, VoiceIdsShared,
+};
+use openai_tolerant_client::prelude::*;
+use openai_tolerant_client::{Client, Error};
+use serde_json::{Value, json};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The description, with the bodies OpenAI publishes in `x-oaiMeta`.
+fn description() -> Value {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus/vendors/openai/openapi.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The JSON bodies OpenAI publishes for `operation`.
+fn published(doc: &Value, operation: &str) -> Vec<Value> {
+    let ops = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values());
+    let op = ops
+        .filter(|op| op["operationId"] == operation)
+        .next()
+        .unwrap_or_else(|| panic!("no operation {operation}"));
+    op["x-oaiMeta"]["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| serde_json::from_str(e["response"].as_str()?).ok())
+        .collect()
+}
+
+async fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .api_key_token("sk-test")
+        .build()
+        .unwrap()
+}
+
+fn user(text: &str) -> ChatCompletionRequestMessage {
+    ChatCompletionRequestUserMessage::new(text.to_owned()).into()
+}
+
+#[tokio::test]
+async fn speech_comes_back_byte_for_byte() {
+    let server = MockServer::start().await;
+    let audio: Vec<u8> = (0..1000u32).map(|i| (i * 31 % 251) as u8).collect();
+    Mock::given(method("POST"))
+        .and(path("/audio/speech"))
+        .and(header("authorization", "Bearer sk-test"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(audio.clone(), "audio/mpeg"))
+        .mount(&server)
+        .await;
+    let voice = VoiceIdsOrCustomVoice::from(VoiceIdsShared::String("alloy".to_owned()));
+    let request = CreateSpeechRequest::new(
+        CreateSpeechRequestModel::String("gpt-4o-mini-tts".to_owned()),
+        "Hello",
+        voice,
+    );
+    let answer = client(&server).await.create_speech(&request).await.unwrap();
+    assert_eq!(answer.headers["content-type"], "audio/mpeg");
+    let bytes = answer.body.bytes().await.unwrap();
+    assert_eq!(bytes.as_ref(), audio.as_slice());
+    let sent: Value =
+        serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
+    assert_eq!(
+        sent,
+        json!({"model": "gpt-4o-mini-tts", "input": "Hello", "voice": "alloy"})
+    );
+}
+
+#[tokio::test]
+async fn a_chat_completion_with_a_tool_call_decodes_into_the_function_variant() {
+    let doc = description();
+    let body = published(&doc, "createChatCompletion")
+        .into_iter()
+        .find(|b| b.pointer("/choices/0/message/tool_calls").is_some())
+        .expect("OpenAI publishes a completion with a tool call");
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
+        .mount(&server)
+        .await;
+    let request = CreateChatCompletionRequest::new(
+        vec![user("What's the weather like in Boston today?")],
+        ModelIdsShared::String("gpt-4o".to_owned()),
+    );
+    let answer = client(&server)
+        .await
+        .create_chat_completion(&request)
+        .await
+        .unwrap();
+    // Generated tolerant, what the description requires is an `Option`.
+    let choices = answer.body.choices.as_ref().unwrap();
+    let message = choices[0].message.as_ref().unwrap();
+    let calls = message.tool_calls.as_ref().expect("tool calls");
+    let name = body.pointer("/choices/0/message/tool_calls/0/function/name");
+    match &calls[0] {
+        ChatCompletionMessageToolCallsItem::ChatCompletionMessageToolCall(call) => {
+            let function = call.function.as_ref().unwrap();
+            assert_eq!(function.name.as_deref(), name.and_then(Value::as_str));
+        }
+        other => panic!("not the function variant: {other:?}"),
+    }
+    // The body the client decoded encodes back to what the server sent.
+    assert_eq!(serde_json::to_value(&answer.body).unwrap(), body);
+}
+
+#[tokio::test]
+async fn a_responses_answer_decodes_each_kind_of_output_and_keeps_an_unknown_one() {
+    let doc = description();
+    let bodies = published(&doc, "createResponse");
+    // One answer holding every kind of output item OpenAI publishes, and a kind it may add.
+    let mut body = bodies[0].clone();
+    let mut kinds_seen = std::collections::BTreeSet::new();
+    let mut output: Vec<Value> = bodies
+        .iter()
+        .flat_map(|b| b["output"].as_array().cloned().unwrap_or_default())
+        .filter(|item| kinds_seen.insert(item["type"].to_string()))
+        .collect();
+    let kinds: Vec<String> = output
+        .iter()
+        .map(|o| o["type"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(kinds.len() >= 4, "{kinds:?}");
+    let future = json!({"type": "hologram_call", "id": "hg_1", "frames": [{"t": 0}]});
+    output.push(future.clone());
+    body["output"] = Value::Array(output);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/responses"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
+        .mount(&server)
+        .await;
+    let answer = client(&server)
+        .await
+        .create_response(&CreateResponse::new())
+        .await;
+    let answer = match answer {
+        Ok(answer) => answer.body,
+        Err(Error::Decode { source, .. }) => panic!("{source}"),
+        Err(e) => panic!("{e}"),
+    };
+    let decoded: Vec<&str> = answer
+        .output
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|item| match item {
+            OutputItem::OutputMessage(_) => "message",
+            OutputItem::FileSearchToolCall(_) => "file_search_call",
+            OutputItem::FunctionToolCall(_) => "function_call",
+            OutputItem::WebSearchToolCall(_) => "web_search_call",
+            OutputItem::ReasoningItem(_) => "reasoning",
+            OutputItem::Unknown(v) if *v == future => "unknown",
+            _ => "another variant",
+        })
+        .collect();
+    let mut want: Vec<&str> = kinds.iter().map(String::as_str).collect();
+    want.push("unknown");
+    assert_eq!(decoded, want);
+    let encoded = serde_json::to_value(&answer).unwrap();
+    assert_eq!(encoded["output"], body["output"]);
+}
