@@ -161,11 +161,9 @@ pub struct Struct {
 /// What an object does with properties it does not declare.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Extra {
-    /// `additionalProperties` absent: unknown properties are ignored.
-    Ignore,
     /// `additionalProperties: false`: unknown properties are an error.
     Deny,
-    /// `additionalProperties: true` or a schema: unknown properties are kept in a map.
+    /// `additionalProperties` absent, `true` or a schema: unknown properties are kept in a map.
     Keep(TypeRef),
 }
 

@@ -325,8 +325,14 @@ impl RequestParts {
         styles: &[(&str, Style)],
     ) -> Result<(), Error<E>> {
         let value = serde_json::to_value(body).map_err(Error::Encode)?;
+        let Some(object) = value.as_object() else {
+            return Err(Error::InvalidParameter {
+                name: "body".into(),
+                reason: format!("a form body is an object's fields, not {value}"),
+            });
+        };
         let mut fields = Vec::new();
-        for (name, v) in value.as_object().into_iter().flatten() {
+        for (name, v) in object {
             let style = styles
                 .iter()
                 .find(|(n, _)| n == name)

@@ -163,6 +163,26 @@ fn one_of_without_discriminator_picks_the_first_fitting_variant() {
     ));
 }
 
+/// Unions in unions are told apart by the property each member requires, at every level, and
+/// a body that fits none says why, member by member.
+#[test]
+fn nested_unions_pick_each_level_by_what_the_body_holds() {
+    use nested_unions::{Inner, Middle, Outer};
+    let body = json!({"a3": {"b5": {"c2": "text", "x": 7}, "m": true}, "m": false});
+    let outer: Outer = decode(body.clone()).unwrap();
+    let Outer::Outer3(o) = &outer else {
+        panic!("{outer:?}")
+    };
+    let Middle::Middle5(m) = &o.a3 else {
+        panic!("{o:?}")
+    };
+    assert!(matches!(&m.b5, Inner::Inner2(i) if i.c2 == "text" && i.x == Some(7)));
+    assert_eq!(encode(&outer), body);
+    let e = decode::<Outer>(json!({"a9": 1})).unwrap_err().to_string();
+    assert!(e.contains("`Outer1` missing property `a1`"), "{e}");
+    assert!(e.contains("`Outer6` missing property `a6`"), "{e}");
+}
+
 #[test]
 fn discriminator_picks_the_variant_by_tag() {
     use discriminator::{Implicit, Pet};

@@ -76,10 +76,10 @@ fn ambassador_address_keeps_the_extra_fields_of_the_page() {
     assert_eq!(a.additional_properties["unlisted"], json!(true));
 }
 
-/// An answer keeps what the server sends beyond the spec; a body only sent has the shape its
-/// callers build, and nothing else.
+/// What the server sends beyond the spec is kept, and a caller can send what the spec leaves
+/// out: an object schema that says nothing of other properties allows them.
 #[test]
-fn answers_keep_undocumented_properties_and_sent_bodies_their_shape() {
+fn undocumented_properties_are_kept_both_ways() {
     let user: imichat_models::User =
         serde_json::from_value(json!({"active_chats": 2, "added_later": {"a": [1]}})).unwrap();
     assert_eq!(user.additional_properties["added_later"], json!({"a": [1]}));
@@ -87,11 +87,13 @@ fn answers_keep_undocumented_properties_and_sent_bodies_their_shape() {
         serde_json::to_value(&user).unwrap(),
         json!({"active_chats": 2, "added_later": {"a": [1]}})
     );
-    let sent: imichat_models::UpdateUserRequest =
-        serde_json::from_value(json!({"status": "inactive", "added_later": 1})).unwrap();
+    let extra = std::collections::BTreeMap::from([("beta_flag".to_owned(), json!(true))]);
+    let sent = imichat_models::UpdateUserRequest::new()
+        .status(imichat_models::UserStatus::Inactive)
+        .additional_properties(extra);
     assert_eq!(
         serde_json::to_value(&sent).unwrap(),
-        json!({"status": "inactive"})
+        json!({"status": "inactive", "beta_flag": true})
     );
 }
 

@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: generation time against progenitor (`cargo bench`), generation of
+//! `cargo xtask bench`: generation time against progenitor (`cargo bench`), the decoding of
+//! unions nested in unions against plain structs (`tests/benches/unions.rs`), generation of
 //! GitHub's description as a whole process, then the cost of the generated crates: lines of
 //! code, cold `cargo check` time and peak memory, and the re-check after one optional property
 //! is added to a leaf schema and then to the most referenced one, for GitHub's description and
@@ -56,19 +57,28 @@ impl Subject {
     }
 }
 
+fn cargo_bench(root: &Path, args: &[&str]) -> Result<(), String> {
+    let status = Command::new("cargo")
+        .arg("bench")
+        .args(args)
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo bench {}` failed", args.join(" ")))
+    }
+}
+
 /// `cargo xtask bench [--no-generation] [--baseline REV]`.
 pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     npm_ci(root, "tools/corpus")?;
     if !args.contains(&"--no-generation") {
-        let status = Command::new("cargo")
-            .args(["bench", "-p", "codegen", "--bench", "generate"])
-            .current_dir(root)
-            .status()
-            .map_err(|e| format!("cannot run cargo bench: {e}"))?;
-        if !status.success() {
-            return Err("cargo bench failed".into());
-        }
+        cargo_bench(root, &["-p", "codegen", "--bench", "generate"])?;
     }
+    // Decoding: unions in unions against plain structs of the same shape.
+    cargo_bench(root, &["-p", "tests", "--bench", "unions"])?;
     let baseline = match args.iter().position(|a| *a == "--baseline") {
         Some(i) => {
             let rev = args.get(i + 1).ok_or("--baseline needs a revision")?;

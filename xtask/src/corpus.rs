@@ -94,7 +94,7 @@ struct Row {
 struct Tests {
     passed: usize,
     failed: usize,
-    /// The first failing test's name, when one failed.
+    /// The first failing test's name and why, when one failed.
     first_failure: Option<String>,
 }
 
@@ -184,10 +184,15 @@ fn build_and_test(dir: &Path, target: &Path) -> Result<Tests, String> {
     for (p, f) in stdout.lines().filter_map(crate::test::parse_result) {
         (passed, failed) = (passed + p, failed + f);
     }
-    let first_failure = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("test ")?.strip_suffix(" ... FAILED"))
-        .map(str::to_owned);
+    let first_failure =
+        crate::vendors::test_results(&stdout)
+            .into_iter()
+            .find_map(|(name, result)| {
+                Some(format!(
+                    "`{name}`: {}",
+                    crate::vendors::cell(&result.err()?)
+                ))
+            });
     if output.status.success() || passed + failed > 0 {
         return Ok(Tests {
             passed,
@@ -252,10 +257,7 @@ fn report(rows: &[Row], checked: bool) -> String {
                 t.built += 1;
                 t.tests_passed += tests.passed;
                 t.tests_failed += tests.failed;
-                let failing = tests
-                    .first_failure
-                    .as_ref()
-                    .map(|f| format!("test `{f}` fails"));
+                let failing = tests.first_failure.as_ref().map(|f| format!("test {f}"));
                 let count = if tests.failed > 0 {
                     format!("{} of {}", tests.passed, tests.passed + tests.failed)
                 } else {

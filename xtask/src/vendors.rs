@@ -425,7 +425,7 @@ fn examples_test(
 }
 
 /// Each test's outcome from libtest's output: passed, or the panic message of a failure.
-fn test_results(stdout: &str) -> BTreeMap<String, Result<(), String>> {
+pub fn test_results(stdout: &str) -> BTreeMap<String, Result<(), String>> {
     let mut results = BTreeMap::new();
     let mut lines = stdout.lines().peekable();
     while let Some(line) = lines.next() {
@@ -593,7 +593,7 @@ fn more(list: &[String]) -> String {
 }
 
 /// A test's failure in a line: without the example's pointer, which the row gives.
-fn cell(text: &str) -> String {
+pub fn cell(text: &str) -> String {
     let text = match text.split_once(": ") {
         Some((pointer, rest)) if pointer.starts_with('#') => rest,
         _ => text,

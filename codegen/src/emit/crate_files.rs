@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{Needs, Std, ident, type_tokens};
-use crate::ir::Api;
+use crate::ir::{Api, TypeRef};
 
 /// The line every generated file starts with, in the comment syntax `comment` of its language.
 pub fn header(comment: &str, api: &Api) -> String {
@@ -28,8 +28,9 @@ pub fn manifest_head(api: &Api, name: &str, description: &str) -> String {
 /// The dependencies that generated code needs beyond serde.
 pub fn needs_deps(needs: Needs) -> String {
     let mut deps = String::new();
+    // Unions read their variant from the JSON text (`RawValue`).
     if needs.serde_json {
-        deps.push_str("serde_json = \"1.0.100\"\n");
+        deps.push_str("serde_json = { version = \"1.0.100\", features = [\"raw_value\"] }\n");
     }
     if needs.chrono {
         deps.push_str(
@@ -85,16 +86,33 @@ pub fn client_readme(api: &Api) -> String {
     )
 }
 
+/// What the examples test uses that the crate does not depend on already (`has`, and serde
+/// when `has_serde`): serde's traits, JSON, and chrono where an example is a date.
+pub fn examples_dev_deps(api: &Api, has: Needs, has_serde: bool) -> String {
+    let mut dates = false;
+    for e in &api.examples {
+        e.ty.walk(&mut |t| dates |= matches!(t, TypeRef::DateTime | TypeRef::Date));
+    }
+    let wanted = Needs {
+        serde_json: !has.serde_json,
+        chrono: dates && !has.chrono,
+    };
+    let mut deps = needs_deps(wanted);
+    if !has_serde {
+        deps.insert_str(0, "serde = \"1.0.200\"\n");
+    }
+    if deps.is_empty() {
+        deps
+    } else {
+        format!("\n[dev-dependencies]\n{deps}")
+    }
+}
+
 pub fn models_manifest(api: &Api, needs: Needs) -> String {
     let description = format!("Models of the {} (version {})", api.title, api.version);
-    // The examples test reads JSON.
-    let dev = if needs.serde_json {
-        ""
-    } else {
-        "\n[dev-dependencies]\nserde_json = \"1.0.100\"\n"
-    };
     format!(
         "{head}serde = {{ version = \"1.0.200\", features = [\"derive\"] }}\n{deps}{dev}",
+        dev = examples_dev_deps(api, needs, true),
         head = manifest_head(api, &api.crates.models, &description),
         deps = needs_deps(needs),
     )

@@ -385,7 +385,6 @@ fn emit_struct(
         .map(|f| emit_field(f, std, needs, helpers))
         .collect();
     let (extra_field, container_attr) = match &s.extra {
-        Extra::Ignore => (None, None),
         Extra::Deny => (None, Some(quote!(#[serde(deny_unknown_fields)]))),
         Extra::Keep(ty) => {
             needs.add(ty);

@@ -543,11 +543,11 @@ fn facade_manifest(api: &Api, names: &Names, layout: &Layout, client: bool) -> S
         "{description} of the {} (version {})",
         api.title, api.version
     );
-    // The examples test names serde's traits and reads JSON.
+    // The examples test is the facade's: it depends on nothing its parts depend on.
     let dev = if client {
-        ""
+        String::new()
     } else {
-        "\n[dev-dependencies]\nserde = \"1.0.200\"\nserde_json = \"1.0.100\"\n"
+        super::crate_files::examples_dev_deps(api, Needs::default(), false)
     };
     format!(
         "{head}{deps}{dev}\n# One feature per tag; `default-features = false` and a list of tags compiles only those.\n[features]\ndefault = [\"full\"]\nfull = [{all}]\n{features}",

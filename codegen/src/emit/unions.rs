@@ -55,7 +55,7 @@ pub(crate) fn emit_union(
     let label = name.to_string();
     let unknown = ident(UNKNOWN_VARIANT);
     let picks = doc_attrs(Some(&picks_doc(u)));
-    let conversions = conversions(name, u, std, gate);
+    let conversions = conversions(name, u, (api, std), gate);
     quote! {
         #doc
         ///
@@ -74,10 +74,7 @@ pub(crate) fn emit_union(
         #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                use ::serde::de::Error as _;
-                let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                serde_support::unions::decode(value, &[#( #table ),*], #label, Self::#unknown)
-                    .map_err(D::Error::custom)
+                serde_support::unions::deserialize(deserializer, &[#( #table ),*], #label, Self::#unknown)
             }
         }
 
@@ -107,18 +104,26 @@ fn picks_doc(u: &Union) -> String {
 }
 
 /// `From` the type of each variant that no other variant shares (and that is not the union).
-fn conversions(name: &Ident, u: &Union, std: &Std, gate: &TokenStream) -> Vec<TokenStream> {
+/// Types are compared as Rust sees them: through aliases (`type Ipv4 = String` and `type Ipv6 =
+/// String` are one type, which converts into neither variant).
+fn conversions(
+    name: &Ident,
+    u: &Union,
+    (api, std): (&Api, &Std),
+    gate: &TokenStream,
+) -> Vec<TokenStream> {
+    let rust = |ty: &TypeRef| resolved(api, ty);
     let mut seen = BTreeSet::new();
-    let shared: BTreeSet<&TypeRef> = u
+    let shared: BTreeSet<TypeRef> = u
         .variants
         .iter()
-        .filter(|v| !seen.insert(&v.ty))
-        .map(|v| &v.ty)
+        .map(|v| rust(&v.ty))
+        .filter(|ty| !seen.insert(ty.clone()))
         .collect();
     let own = TypeRef::Named(name.to_string());
     u.variants
         .iter()
-        .filter(|v| !shared.contains(&v.ty) && v.ty != own)
+        .filter(|v| !shared.contains(&rust(&v.ty)) && rust(&v.ty) != own)
         .map(|v| {
             let variant = ident(&v.rust);
             let ty = type_tokens(&v.ty, &TokenStream::new(), std);
@@ -138,6 +143,16 @@ fn conversions(name: &Ident, u: &Union, std: &Std, gate: &TokenStream) -> Vec<To
             }
         })
         .collect()
+}
+
+/// A type with every alias in it replaced by what it stands for.
+fn resolved(api: &Api, ty: &TypeRef) -> TypeRef {
+    match api.unalias(ty) {
+        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(resolved(api, inner))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(resolved(api, inner))),
+        TypeRef::Option(inner) => TypeRef::Option(Box::new(resolved(api, inner))),
+        other => other.clone(),
+    }
 }
 
 /// One entry of the decoder's table: the variant's name, shape and decoding.
@@ -161,7 +176,7 @@ fn decoder(
         serde_support::unions::Variant {
             name: #label,
             shape: #shape,
-            decode: |v| <#ty as ::serde::Deserialize>::deserialize(v).map(#wrap),
+            decode: |json| serde_json::from_str::<#ty>(json).map(#wrap),
         }
     }
 }
@@ -189,7 +204,7 @@ fn variant_shape(api: &Api, v: &UnionVariant, u: &Union, union: &Ident) -> Shape
         shape.tags.insert(0, (property.clone(), v.tags.clone()));
         shape.required.insert(property.clone());
         shape.properties.insert(property.clone());
-        shape.extra.get_or_insert("Dropped");
+        shape.extra.get_or_insert("Kept");
     }
     shape
 }
@@ -255,7 +270,6 @@ fn struct_shape(s: &Struct) -> Shape {
             .collect(),
         properties: s.fields.iter().map(|f| f.wire.clone()).collect(),
         extra: Some(match s.extra {
-            Extra::Ignore => "Dropped",
             Extra::Keep(_) => "Kept",
             Extra::Deny => "Refused",
         }),
@@ -336,26 +350,26 @@ mod tests {
                 shape: Shape::object(
                     &["text", "type"],
                     &["text", "type"],
-                    Extra::Dropped,
+                    Extra::Kept,
                     &[("type", &["message"])],
                 ),
-                decode: |v| Message::deserialize(v).map(Item::Message),
+                decode: |j| serde_json::from_str::<Message>(j).map(Item::Message),
             },
             Variant {
                 name: "Call",
                 shape: Shape::object(
                     &["name", "type"],
                     &["arguments", "name", "type"],
-                    Extra::Dropped,
+                    Extra::Kept,
                     &[("type", &["function_call"])],
                 ),
-                decode: |v| Call::deserialize(v).map(Item::Call),
+                decode: |j| serde_json::from_str::<Call>(j).map(Item::Call),
             },
         ]
     }
 
     fn item(value: Value) -> Result<Item, String> {
-        decode(value, &items(), "Item", Item::Unknown)
+        decode(&value.to_string(), &items(), "Item", Item::Unknown)
     }
 
     #[test]
@@ -371,6 +385,22 @@ mod tests {
         let new = json!({"type": "reasoning", "summary": []});
         assert_eq!(item(new.clone()).unwrap(), Item::Unknown(new.clone()));
         assert_eq!(item(json!("text")).unwrap(), Item::Unknown(json!("text")));
+    }
+
+    /// The value is read from its text as JSON reads it: whitespace, escapes in keys and tags,
+    /// nested containers with brackets inside strings.
+    #[test]
+    fn tags_are_read_from_any_json_text() {
+        let text = "{ \"na\\u006de\" : \"f\",\n  \"args\": {\"a\": [\"]}\", {\"b\": 1}]},\t\"t\\u0079pe\" :\"function_call\" }";
+        let call = decode(text, &items(), "Item", Item::Unknown).unwrap();
+        assert!(matches!(call, Item::Call(c) if c.name == "f"), "{text}");
+        let message = decode(
+            " {\"text\":\"a \\\" b\",\"type\":\"message\"} ",
+            &items(),
+            "Item",
+            Item::Unknown,
+        );
+        assert!(matches!(message.unwrap(), Item::Message(m) if m.text == "a \" b"));
     }
 
     #[test]
@@ -392,29 +422,40 @@ mod tests {
     }
 
     fn scalar(value: Value) -> Result<Scalar, String> {
-        let variants = [
+        decode(&value.to_string(), &scalars(), "Scalar", Scalar::Unknown)
+    }
+
+    fn scalars() -> [Variant<Scalar>; 3] {
+        [
             Variant {
                 name: "Number",
                 shape: Shape::of(INTEGER),
-                decode: |v| i64::deserialize(v).map(Scalar::Number),
+                decode: |j| serde_json::from_str::<i64>(j).map(Scalar::Number),
             },
             Variant {
                 name: "Text",
                 shape: Shape::of(STRING),
-                decode: |v| String::deserialize(v).map(Scalar::Text),
+                decode: |j| serde_json::from_str::<String>(j).map(Scalar::Text),
             },
             Variant {
                 name: "Known",
                 shape: Shape::listing(STRING, Values::Strings(&["auto"])),
-                decode: |v| String::deserialize(v).map(Scalar::Known),
+                decode: |j| serde_json::from_str::<String>(j).map(Scalar::Known),
             },
-        ];
-        decode(value, &variants, "Scalar", Scalar::Unknown)
+        ]
     }
 
     #[test]
     fn kinds_and_listed_values_pick_scalars() {
         assert_eq!(scalar(json!(3)).unwrap(), Scalar::Number(3));
+        assert_eq!(
+            decode(" -12 ", &scalars(), "Scalar", Scalar::Unknown).unwrap(),
+            Scalar::Number(-12)
+        );
+        assert_eq!(
+            decode("1e3", &scalars(), "Scalar", Scalar::Unknown).unwrap(),
+            Scalar::Unknown(json!(1000.0))
+        );
         assert_eq!(scalar(json!("auto")).unwrap(), Scalar::Known("auto".into()));
         assert_eq!(
             scalar(json!("other")).unwrap(),
@@ -454,25 +495,25 @@ mod tests {
         let variants = [
             Variant {
                 name: "Small",
-                shape: Shape::object(&["data"], &["data"], Extra::Dropped, &[]),
-                decode: |v| Small::deserialize(v).map(Either::Small),
+                shape: Shape::object(&["data"], &["data"], Extra::Kept, &[]),
+                decode: |j| serde_json::from_str::<Small>(j).map(Either::Small),
             },
             Variant {
                 name: "Large",
-                shape: Shape::object(&["data"], &["data"], Extra::Dropped, &[]),
-                decode: |v| Large::deserialize(v).map(Either::Large),
+                shape: Shape::object(&["data"], &["data"], Extra::Kept, &[]),
+                decode: |j| serde_json::from_str::<Large>(j).map(Either::Large),
             },
         ];
         let both = decode(
-            json!({"data": {"x": 1, "y": 2}}),
+            r#"{"data": {"x": 1, "y": 2}}"#,
             &variants,
             "E",
             Either::Unknown,
         );
         assert!(matches!(both.unwrap(), Either::Large(_)));
-        let small = decode(json!({"data": {"x": 1}}), &variants, "E", Either::Unknown);
+        let small = decode(r#"{"data": {"x": 1}}"#, &variants, "E", Either::Unknown);
         assert!(matches!(small.unwrap(), Either::Small(_)));
-        let missing = decode(json!({"other": 1}), &variants, "E", Either::Unknown).unwrap_err();
+        let missing = decode(r#"{"other": 1}"#, &variants, "E", Either::Unknown).unwrap_err();
         assert!(
             missing.contains("`Small` missing property `data`"),
             "{missing}"
@@ -484,9 +525,9 @@ mod tests {
                 kinds: OBJECT,
                 ..kinds
             },
-            decode: |v| Large::deserialize(v).map(Either::Large),
+            decode: |j| serde_json::from_str::<Large>(j).map(Either::Large),
         }];
-        let refused = decode(json!({"data": 1, "more": 2}), &closed, "E", Either::Unknown);
+        let refused = decode(r#"{"data": 1, "more": 2}"#, &closed, "E", Either::Unknown);
         assert!(refused.unwrap_err().contains("unknown property `more`"));
     }
 }

@@ -60,19 +60,3 @@ fn spread(api: &mut Api, roots: &[TypeRef], which: impl Fn(&mut Direction) -> &m
         }
     }
 }
-
-/// Gives every struct that an answer may hold (a type received, or one no operation reaches)
-/// the properties its schema does not list but allows (`additionalProperties` absent), kept
-/// in its extra-properties map: what a server sends beyond its description survives a round
-/// trip and reaches the caller instead of being dropped. Types only sent keep the shape their
-/// callers build.
-pub fn keep_undeclared(api: &mut Api) {
-    for def in api.types.values_mut() {
-        let sent_only = def.direction.sent && !def.direction.received;
-        if let (crate::ir::TypeKind::Struct(s), false) = (&mut def.kind, sent_only)
-            && s.extra == crate::ir::Extra::Ignore
-        {
-            s.extra = crate::ir::Extra::Keep(TypeRef::Json);
-        }
-    }
-}

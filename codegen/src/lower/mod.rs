@@ -206,7 +206,6 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
     names::assign(&mut api);
     fixed::mark(&mut api);
     direction::mark(&mut api);
-    direction::keep_undeclared(&mut api);
     api.warnings = lowerer.warnings;
     api.degradations = lowerer.degradations;
     Ok(api)

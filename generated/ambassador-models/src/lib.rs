@@ -665,6 +665,9 @@ pub struct CreateAmbassadorRequest {
     pub youtube_account: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Role>>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl CreateAmbassadorRequest {
     /// With the required fields; set the others with the methods below.
@@ -706,6 +709,7 @@ impl CreateAmbassadorRequest {
             linked_in_account: Option::None,
             youtube_account: Option::None,
             roles: Option::None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `key_data`.
@@ -900,6 +904,15 @@ impl CreateAmbassadorRequest {
         self.roles = Option::Some(value.into());
         self
     }
+    /// Sets the properties the spec does not list.
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
 }
 /// The application whose `/me` route is called. Values are manager or widget.
 ///
@@ -1025,6 +1038,9 @@ pub struct Role {
     pub status_role: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_role: Option<String>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl Role {
     /// With every field left out; set them with the methods below.
@@ -1032,6 +1048,7 @@ impl Role {
         Self {
             status_role: Option::None,
             manager_role: Option::None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `status_role`.
@@ -1044,6 +1061,15 @@ impl Role {
     #[must_use]
     pub fn manager_role(mut self, value: impl Into<String>) -> Self {
         self.manager_role = Option::Some(value.into());
+        self
+    }
+    /// Sets the properties the spec does not list.
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
         self
     }
 }
@@ -1068,18 +1094,31 @@ pub struct UpdateChatAmbassadorRequest {
         deserialize_with = "serde_support::nullable"
     )]
     pub email_tmp: Option<Option<String>>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UpdateChatAmbassadorRequest {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
         Self {
             email_tmp: Option::None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `email_tmp`.
     #[must_use]
     pub fn email_tmp(mut self, value: impl Into<Option<String>>) -> Self {
         self.email_tmp = Option::Some(value.into());
+        self
+    }
+    /// Sets the properties the spec does not list.
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
         self
     }
 }
@@ -1329,6 +1368,9 @@ pub struct UpdateMeRequest {
         deserialize_with = "serde_support::nullable"
     )]
     pub nb_private_popliste: Option<Option<String>>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UpdateMeRequest {
     /// With every field left out; set them with the methods below.
@@ -1398,6 +1440,7 @@ impl UpdateMeRequest {
             register_landing_url: Option::None,
             nb_public_popliste: Option::None,
             nb_private_popliste: Option::None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `password`.
@@ -1782,6 +1825,15 @@ impl UpdateMeRequest {
     #[must_use]
     pub fn nb_private_popliste(mut self, value: impl Into<Option<String>>) -> Self {
         self.nb_private_popliste = Option::Some(value.into());
+        self
+    }
+    /// Sets the properties the spec does not list.
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
         self
     }
 }

@@ -216,6 +216,9 @@ pub struct UpdateUserRequest {
     /// A JSON object containing skill attributes of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skill_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl UpdateUserRequest {
     /// With every field left out; set them with the methods below.
@@ -228,6 +231,7 @@ impl UpdateUserRequest {
             login_using_email: Option::None,
             custom_attributes: Option::None,
             skill_attributes: Option::None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `first_name`.
@@ -276,6 +280,15 @@ impl UpdateUserRequest {
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.skill_attributes = Option::Some(value.into());
+        self
+    }
+    /// Sets the properties the spec does not list.
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
         self
     }
 }

@@ -289,16 +289,31 @@ impl ChatroomParticipant {
 #[non_exhaustive]
 pub struct ChatroomParticipantUpdate {
     pub data: ChatroomParticipant,
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl ChatroomParticipantUpdate {
     /// With the required fields; set the others with the methods below.
     pub fn new(data: impl Into<ChatroomParticipant>) -> Self {
-        Self { data: data.into() }
+        Self {
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
     }
     /// Sets `data`.
     #[must_use]
     pub fn data(mut self, value: impl Into<ChatroomParticipant>) -> Self {
         self.data = value.into();
+        self
+    }
+    /// Sets the properties the spec does not list.
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
         self
     }
 }

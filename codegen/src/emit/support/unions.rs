@@ -1,13 +1,19 @@
 //! Decoding of unions (`oneOf`, `anyOf`): the variant is chosen by what the value holds (its
-//! JSON kind, its tags, the properties it has) before anything is decoded, and the chosen one
-//! is decoded once. Only variants that the value fits equally well are each decoded, and the
-//! one that keeps most of the value wins. A value whose kind or tag no variant takes is kept
-//! whole as the union's `Unknown`, so that a variant the API adds later is data, not an error.
+//! JSON kind, its tags, the properties it has), read from its JSON text in one pass that skips
+//! what it does not need, and the chosen variant is decoded once from that text. Only variants
+//! that the value fits equally well are each decoded, and the one that keeps most of the value
+//! wins. A value whose kind or tag no variant takes is kept whole as the union's `Unknown`, so
+//! that a variant the API adds later is data, not an error. The cost is in proportion to the
+//! body: no tree of the value is built, whatever the unions nested in it.
 //!
 //! This file is compiled into the generator's tests and copied into each models crate's
 //! `serde_support` module.
 
+use std::borrow::Cow;
+
+use serde::de::Deserializer;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// The JSON kinds of value a variant takes, as bits.
 pub type Kinds = u8;
@@ -24,7 +30,6 @@ pub const ANY: Kinds = 127;
 /// What a variant does with the properties of an object it does not declare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Extra {
-    Dropped,
     Kept,
     Refused,
 }
@@ -92,19 +97,205 @@ impl Shape {
     }
 }
 
-/// One variant of a union: its name, its shape, and how it is decoded.
+/// One variant of a union: its name, its shape, and how it is decoded from JSON text.
 pub struct Variant<T> {
     pub name: &'static str,
     pub shape: Shape,
-    pub decode: fn(&Value) -> Result<T, serde_json::Error>,
+    pub decode: fn(&str) -> Result<T, serde_json::Error>,
+}
+
+/// What the value holds, as far as choosing a variant needs: its kind, and for an object its
+/// properties with the text of those that are strings; for a string or an integer, itself.
+struct Summary<'a> {
+    kind: Kinds,
+    text: Option<Cow<'a, str>>,
+    integer: Option<i64>,
+    properties: Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>,
+}
+
+impl<'a> Summary<'a> {
+    /// Reads `json` (valid JSON text) down to the top-level properties, skipping the rest of
+    /// the value byte by byte: one quick pass, nothing built but the list of properties.
+    fn read(json: &'a str) -> Result<Summary<'a>, serde_json::Error> {
+        let mut scan = Scan { json, at: 0 };
+        scan.blank();
+        let kind = match scan.peek() {
+            b'{' => return scan.object(),
+            b'"' => {
+                let text = scan.string()?;
+                return Ok(Summary {
+                    text: Some(text),
+                    ..plain(STRING)
+                });
+            }
+            b'[' => ARRAY,
+            b'n' => NULL,
+            b't' | b'f' => BOOLEAN,
+            _ => return Ok(scan.number()),
+        };
+        Ok(plain(kind))
+    }
+
+    fn property(&self, name: &str) -> Option<&Option<Cow<'a, str>>> {
+        self.properties
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+
+    fn kind_name(&self) -> &'static str {
+        match self.kind {
+            NULL => "null",
+            BOOLEAN => "a boolean",
+            INTEGER => "an integer",
+            FRACTION => "a number",
+            STRING => "a string",
+            ARRAY => "an array",
+            _ => "an object",
+        }
+    }
+}
+
+fn plain<'a>(kind: Kinds) -> Summary<'a> {
+    Summary {
+        kind,
+        text: None,
+        integer: None,
+        properties: Vec::new(),
+    }
+}
+
+/// A reader of valid JSON text (what serde_json hands over as a raw value) at a byte offset.
+struct Scan<'a> {
+    json: &'a str,
+    at: usize,
+}
+
+impl<'a> Scan<'a> {
+    fn peek(&self) -> u8 {
+        self.json.as_bytes().get(self.at).copied().unwrap_or(b'}')
+    }
+
+    fn blank(&mut self) {
+        while matches!(self.peek(), b' ' | b'\n' | b'\r' | b'\t') {
+            self.at += 1;
+        }
+    }
+
+    /// The properties of the object at the offset, with the text of those that are strings.
+    fn object(&mut self) -> Result<Summary<'a>, serde_json::Error> {
+        let mut properties = Vec::new();
+        self.at += 1;
+        loop {
+            self.blank();
+            match self.peek() {
+                b'}' => break,
+                b',' => self.at += 1,
+                _ => {
+                    let key = self.string()?;
+                    self.blank();
+                    self.at += 1;
+                    self.blank();
+                    let text = if self.peek() == b'"' {
+                        Some(self.string()?)
+                    } else {
+                        self.skip();
+                        None
+                    };
+                    properties.push((key, text));
+                }
+            }
+        }
+        Ok(Summary {
+            properties,
+            ..plain(OBJECT)
+        })
+    }
+
+    /// The string at the offset: borrowed when it has no escape, else decoded by serde_json.
+    fn string(&mut self) -> Result<Cow<'a, str>, serde_json::Error> {
+        let bytes = self.json.as_bytes();
+        let start = self.at;
+        let mut i = start + 1;
+        let mut escaped = false;
+        loop {
+            let rest = bytes.get(i..).unwrap_or_default();
+            match rest.iter().position(|&b| b == b'"' || b == b'\\') {
+                Some(n) if rest[n] == b'\\' => {
+                    escaped = true;
+                    i += n + 2;
+                }
+                Some(n) => {
+                    i += n;
+                    break;
+                }
+                None => {
+                    i = bytes.len();
+                    break;
+                }
+            }
+        }
+        self.at = (i + 1).min(bytes.len());
+        let token = &self.json[start..self.at];
+        if escaped {
+            serde_json::from_str::<String>(token).map(Cow::Owned)
+        } else {
+            Ok(Cow::Borrowed(&token[1..token.len().saturating_sub(1)]))
+        }
+    }
+
+    /// Skips the value at the offset: a container to its matching end, a plain value to the
+    /// next delimiter.
+    fn skip(&mut self) {
+        let bytes = self.json.as_bytes();
+        let mut depth = 0usize;
+        while self.at < bytes.len() {
+            match bytes[self.at] {
+                b'"' => {
+                    let _ = self.string();
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth == 0 => return,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        self.at += 1;
+                        return;
+                    }
+                }
+                b',' if depth == 0 => return,
+                _ => {}
+            }
+            self.at += 1;
+        }
+    }
+
+    /// The number at the offset: an integer where it is one, as serde_json reads it.
+    fn number(&mut self) -> Summary<'a> {
+        let start = self.at;
+        while matches!(self.peek(), b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+            self.at += 1;
+        }
+        let token = &self.json[start..self.at];
+        let fraction = token.contains(['.', 'e', 'E']);
+        match (fraction, token.parse::<i64>(), token.parse::<u64>()) {
+            (false, Ok(i), _) => Summary {
+                integer: Some(i),
+                ..plain(INTEGER)
+            },
+            (false, _, Ok(_)) => plain(INTEGER),
+            _ => plain(FRACTION),
+        }
+    }
 }
 
 /// Why a variant does not take a value.
 enum Misfit {
     /// The value is of a kind the variant does not take.
     Kind(Kinds),
-    /// A tag names another variant.
-    Tag(&'static str, String),
+    /// A tag names another variant (what it holds is in the summary).
+    Tag(&'static str),
     Missing(&'static str),
     Refused(String),
     Decode(String),
@@ -116,12 +307,15 @@ impl Misfit {
         matches!(self, Misfit::Kind(_) | Misfit::Tag(..))
     }
 
-    fn text(&self, value: &Value) -> String {
+    fn text(&self, summary: &Summary) -> String {
         match self {
             Misfit::Kind(kinds) => {
-                format!("takes {}, not {}", kind_names(*kinds), kind_name(value))
+                format!("takes {}, not {}", kind_names(*kinds), summary.kind_name())
             }
-            Misfit::Tag(property, found) => format!("`{property}` is {found}"),
+            Misfit::Tag(property) => match summary.property(property) {
+                Some(Some(found)) => format!("`{property}` is {found:?}"),
+                _ => format!("`{property}` is not a string"),
+            },
             Misfit::Missing(property) => format!("missing property `{property}`"),
             Misfit::Refused(property) => format!("unknown property `{property}`"),
             Misfit::Decode(e) => e.clone(),
@@ -139,30 +333,6 @@ struct Fit {
     undeclared: usize,
     /// 0 for a value the variant lists, 1 for a variant that lists none, 2 for an unlisted one.
     listed: u8,
-}
-
-fn kind_of(value: &Value) -> Kinds {
-    match value {
-        Value::Null => NULL,
-        Value::Bool(_) => BOOLEAN,
-        Value::Number(n) if n.is_i64() || n.is_u64() => INTEGER,
-        Value::Number(_) => FRACTION,
-        Value::String(_) => STRING,
-        Value::Array(_) => ARRAY,
-        Value::Object(_) => OBJECT,
-    }
-}
-
-fn kind_name(value: &Value) -> &'static str {
-    match kind_of(value) {
-        NULL => "null",
-        BOOLEAN => "a boolean",
-        INTEGER => "an integer",
-        FRACTION => "a number",
-        STRING => "a string",
-        ARRAY => "an array",
-        _ => "an object",
-    }
 }
 
 fn kind_names(kinds: Kinds) -> String {
@@ -184,47 +354,44 @@ fn kind_names(kinds: Kinds) -> String {
 }
 
 impl Shape {
-    /// Whether the variant may take `value`, and how well; `most_tags` is the most tags any
-    /// variant of the union has.
-    fn fit(&self, value: &Value, most_tags: usize) -> Result<Fit, Misfit> {
-        let kind = kind_of(value);
+    /// Whether the variant may take the value `summary` describes, and how well; `most_tags`
+    /// is the most tags any variant of the union has.
+    fn fit(&self, summary: &Summary, most_tags: usize) -> Result<Fit, Misfit> {
+        let kind = summary.kind;
         let takes = self.kinds & kind != 0 || (kind == INTEGER && self.kinds & FRACTION != 0);
         if !takes {
             return Err(Misfit::Kind(self.kinds));
         }
-        let listed = match (self.values, value) {
-            (Values::Strings(list), Value::String(s)) => {
-                2 - 2 * u8::from(list.contains(&s.as_str()))
-            }
-            (Values::Integers(list), Value::Number(n)) => {
-                2 - 2 * u8::from(n.as_i64().is_some_and(|n| list.contains(&n)))
-            }
-            _ => 1,
+        let listed = match self.values {
+            Values::Strings(list) => listing(summary.text.as_deref().map(|t| list.contains(&t))),
+            Values::Integers(list) => listing(summary.integer.map(|i| list.contains(&i))),
+            Values::Any => 1,
         };
-        let Value::Object(map) = value else {
+        if kind != OBJECT {
             return Ok(Fit {
                 unmatched_tags: most_tags,
                 undeclared: 0,
                 listed,
             });
-        };
+        }
         let mut matched = 0;
         for (property, values) in self.tags {
-            match map.get(*property) {
-                Some(Value::String(s)) if values.contains(&s.as_str()) => matched += 1,
-                Some(other) => return Err(Misfit::Tag(property, other.to_string())),
+            match summary.property(property) {
+                Some(Some(text)) if values.contains(&text.as_ref()) => matched += 1,
+                Some(_) => return Err(Misfit::Tag(property)),
                 None => {}
             }
         }
-        if let Some(missing) = self.required.iter().find(|p| !map.contains_key(**p)) {
+        if let Some(missing) = self.required.iter().find(|p| summary.property(p).is_none()) {
             return Err(Misfit::Missing(missing));
         }
-        let mut undeclared = map
-            .keys()
-            .filter(|k| self.properties.binary_search(&k.as_str()).is_err())
+        let mut undeclared = summary
+            .properties
+            .iter()
+            .filter(|(k, _)| self.properties.binary_search(&k.as_ref()).is_err())
             .peekable();
-        if let (Extra::Refused, Some(k)) = (self.extra, undeclared.peek()) {
-            return Err(Misfit::Refused((*k).clone()));
+        if let (Extra::Refused, Some((k, _))) = (self.extra, undeclared.peek()) {
+            return Err(Misfit::Refused(k.to_string()));
         }
         Ok(Fit {
             unmatched_tags: most_tags.saturating_sub(matched),
@@ -234,56 +401,126 @@ impl Shape {
     }
 }
 
-/// Decodes `value` as the variant of `union` it fits best; `unknown` keeps a value whose kind
-/// or tag no variant takes. A value that fits no variant is an error that says, per variant,
-/// why.
+/// How a listed value ranks: 0 when the variant lists it, 2 when not, 1 when it cannot say.
+fn listing(found: Option<bool>) -> u8 {
+    match found {
+        Some(true) => 0,
+        Some(false) => 2,
+        None => 1,
+    }
+}
+
+/// Decodes a union from `deserializer` (JSON text, or a JSON value) as the variant it fits
+/// best; `unknown` keeps a value whose kind or tag no variant takes.
+pub fn deserialize<'de, D: Deserializer<'de>, T: serde::Serialize>(
+    deserializer: D,
+    variants: &[Variant<T>],
+    union: &str,
+    unknown: fn(Value) -> T,
+) -> Result<T, D::Error> {
+    use serde::de::Error as _;
+    let raw = <Box<RawValue> as serde::Deserialize>::deserialize(deserializer)?;
+    decode(raw.get(), variants, union, unknown).map_err(D::Error::custom)
+}
+
+/// Decodes the JSON text `json` as the variant of `union` it fits best; `unknown` keeps a value
+/// whose kind or tag no variant takes. A value that fits no variant is an error that says, per
+/// variant, why.
 pub fn decode<T: serde::Serialize>(
-    value: Value,
+    json: &str,
     variants: &[Variant<T>],
     union: &str,
     unknown: fn(Value) -> T,
 ) -> Result<T, String> {
+    let summary = Summary::read(json).map_err(|e| e.to_string())?;
     let most_tags = variants
         .iter()
         .map(|v| v.shape.tags.len())
         .max()
         .unwrap_or(0);
-    let mut misfits: Vec<Option<Misfit>> = variants.iter().map(|_| None).collect();
-    let mut fits: Vec<(Fit, usize)> = Vec::with_capacity(variants.len());
-    for (i, variant) in variants.iter().enumerate() {
-        match variant.shape.fit(&value, most_tags) {
-            Ok(fit) => fits.push((fit, i)),
-            Err(misfit) => misfits[i] = Some(misfit),
-        }
+    // Most values fit one variant best: it is decoded without sorting the others.
+    if let Some(found) = only_best(json, &summary, variants, most_tags) {
+        return Ok(found);
     }
-    if fits.is_empty() && misfits.iter().flatten().all(Misfit::is_unknown_variant) {
-        return Ok(unknown(value));
-    }
+    let mut fits: Vec<(Fit, usize)> = variants
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((v.shape.fit(&summary, most_tags).ok()?, i)))
+        .collect();
     fits.sort();
+    let container = summary.kind & (OBJECT | ARRAY) != 0;
+    let mut failures = Vec::new();
     for group in fits.chunk_by(|a, b| a.0 == b.0) {
-        let indices: Vec<usize> = group.iter().map(|(_, i)| *i).collect();
-        if let Some(found) = best_of(&value, variants, &indices, &mut misfits) {
+        if let Some(found) = best_of(json, container, variants, group, &mut failures) {
             return Ok(found);
         }
     }
-    Err(no_fit(&value, variants, union, &misfits))
+    // Nothing fits: why, variant by variant, or a kind of value the union does not know yet.
+    let misfits: Vec<Option<Misfit>> = variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| match v.shape.fit(&summary, most_tags) {
+            Err(misfit) => Some(misfit),
+            Ok(_) => failures
+                .iter()
+                .find(|(j, _)| *j == i)
+                .map(|(_, e)| Misfit::Decode(e.to_string())),
+        })
+        .collect();
+    if fits.is_empty() && misfits.iter().flatten().all(Misfit::is_unknown_variant) {
+        return serde_json::from_str(json)
+            .map(unknown)
+            .map_err(|e| e.to_string());
+    }
+    Err(no_fit(&summary, variants, union, &misfits))
+}
+
+/// The variant that fits the value better than any other, decoded, when there is one and it
+/// decodes.
+fn only_best<T>(
+    json: &str,
+    summary: &Summary,
+    variants: &[Variant<T>],
+    most_tags: usize,
+) -> Option<T> {
+    let mut best: Option<(Fit, usize)> = None;
+    let mut tied = false;
+    for (i, v) in variants.iter().enumerate() {
+        let Ok(fit) = v.shape.fit(summary, most_tags) else {
+            continue;
+        };
+        match &best {
+            Some((b, _)) if fit == *b => tied = true,
+            Some((b, _)) if fit > *b => {}
+            _ => {
+                best = Some((fit, i));
+                tied = false;
+            }
+        }
+    }
+    let (_, i) = best.filter(|_| !tied)?;
+    (variants[i].decode)(json).ok()
 }
 
 /// Of variants the value fits equally well before decoding, the first that keeps all of it,
 /// else the one that loses least. One variant, or a value that is not a container, is decoded
-/// once: the first that decodes wins.
+/// once: the first that decodes wins. Decoding errors go to `failures`, by variant.
 fn best_of<T: serde::Serialize>(
-    value: &Value,
+    json: &str,
+    container: bool,
     variants: &[Variant<T>],
-    indices: &[usize],
-    misfits: &mut [Option<Misfit>],
+    group: &[(Fit, usize)],
+    failures: &mut Vec<(usize, serde_json::Error)>,
 ) -> Option<T> {
-    let compare = indices.len() > 1 && (value.is_object() || value.is_array());
+    let compare = group.len() > 1 && container;
+    let value: Option<Value> = compare.then(|| serde_json::from_str(json).ok()).flatten();
     let mut best: Option<(usize, T)> = None;
-    for &i in indices {
-        match (variants[i].decode)(value) {
-            Ok(found) if !compare => return Some(found),
+    for &(_, i) in group {
+        match (variants[i].decode)(json) {
             Ok(found) => {
+                let Some(value) = &value else {
+                    return Some(found);
+                };
                 let lost =
                     serde_json::to_value(&found).map_or(usize::MAX, |kept| lost(value, &kept));
                 if lost == 0 {
@@ -293,14 +530,14 @@ fn best_of<T: serde::Serialize>(
                     best = Some((lost, found));
                 }
             }
-            Err(e) => misfits[i] = Some(Misfit::Decode(e.to_string())),
+            Err(e) => failures.push((i, e)),
         }
     }
     best.map(|(_, found)| found)
 }
 
 fn no_fit<T>(
-    value: &Value,
+    summary: &Summary,
     variants: &[Variant<T>],
     union: &str,
     misfits: &[Option<Misfit>],
@@ -310,7 +547,7 @@ fn no_fit<T>(
         .zip(misfits)
         .filter_map(|(v, m)| {
             m.as_ref()
-                .map(|m| format!("`{}` {}", v.name, m.text(value)))
+                .map(|m| format!("`{}` {}", v.name, m.text(summary)))
         })
         .collect();
     format!(

@@ -186,7 +186,8 @@ impl<'a> Lowerer<'a> {
             });
         }
         let extra = match parts.extra {
-            None => Extra::Ignore,
+            // Absent, it allows any: they are kept, so that nothing a server sends is dropped.
+            None => Extra::Keep(TypeRef::Json),
             Some((AdditionalProperties::Any(false), ..)) => Extra::Deny,
             Some((AdditionalProperties::Any(true), ..)) => Extra::Keep(TypeRef::Json),
             Some((AdditionalProperties::Schema(s), ptr, owner)) => {

@@ -1,0 +1,30 @@
+//! Decoding a union costs in proportion to the body: a body through three nested unions of
+//! six objects each (told apart by the property each requires, none with a discriminator)
+//! against a plain struct of the same shape, both decoded from the same text, with the ratio.
+//! Run with `cargo xtask bench` (or `cargo bench -p tests --bench unions`).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::Criterion;
+use tests::fixtures::nested_unions::{Outer, PlainOuter};
+
+/// 94 bytes: the third, fifth and second variants of the three unions.
+const BODY: &str = r#"{"a3":{"b5":{"c2":"a text value that is twenty-nine bytes long!!!","x":7},"m":true},"m":false}"#;
+
+fn main() {
+    assert_eq!(BODY.len(), 94);
+    let mut c = Criterion::default()
+        .configure_from_args()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    let mut group = c.benchmark_group("decode");
+    group.bench_function("nested unions", |b| {
+        b.iter(|| serde_json::from_str::<Outer>(black_box(BODY)).unwrap())
+    });
+    group.bench_function("plain structs", |b| {
+        b.iter(|| serde_json::from_str::<PlainOuter>(black_box(BODY)).unwrap())
+    });
+    group.finish();
+    c.final_summary();
+}
