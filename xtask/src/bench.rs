@@ -58,17 +58,10 @@ impl Subject {
 }
 
 fn cargo_bench(root: &Path, args: &[&str]) -> Result<(), String> {
-    let status = Command::new("cargo")
-        .arg("bench")
-        .args(args)
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`cargo bench {}` failed", args.join(" ")))
-    }
+    let args: Vec<&str> = std::iter::once("bench")
+        .chain(args.iter().copied())
+        .collect();
+    crate::test::exec(root, "cargo", &args, &[])
 }
 
 /// `cargo xtask bench [--no-generation] [--baseline REV]`.

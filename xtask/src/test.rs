@@ -4,7 +4,12 @@ use std::path::Path;
 use std::process::Command;
 
 /// Runs one command from the workspace root; fails with its name when it fails.
-fn exec(root: &Path, program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
+pub fn exec(
+    root: &Path,
+    program: &str,
+    args: &[&str],
+    envs: &[(&str, &str)],
+) -> Result<(), String> {
     println!("\n==> {program} {}", args.join(" "));
     let status = Command::new(program)
         .args(args)
@@ -141,7 +146,7 @@ pub fn run(root: &Path) -> Result<(), String> {
 pub fn cargo_test(
     root: &Path,
     args: &[&str],
-    envs: &[(&str, &Path)],
+    envs: &[(&str, &std::ffi::OsStr)],
 ) -> Result<(usize, usize), String> {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;

@@ -124,7 +124,13 @@ fn vendor_bodies(root: &Path, vendor: &Vendor) -> Result<Outcome, String> {
     let spec = base.join(format!("{}.json", vendor.name));
     let json = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
     std::fs::write(&spec, json).map_err(|e| e.to_string())?;
-    let complaints = validate(root, &spec, &published.bodies)?;
+    let pairs: Vec<(&str, &str)> = published
+        .bodies
+        .iter()
+        .filter(|e| !e.schema.is_empty())
+        .map(|e| (e.pointer.as_str(), e.schema.as_str()))
+        .collect();
+    let complaints = validate(root, &spec, &pairs)?;
     let strict = examples(root, vendor, &spec, false)?;
     let tolerant = examples(root, vendor, &spec, true)?;
     let bodies = published
@@ -345,20 +351,16 @@ fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// What openapi-schema-validator says of each example that breaks its schema, by pointer.
-fn validate(
+/// What openapi-schema-validator says of each example (a pointer, with its schema's) that
+/// breaks its schema, by pointer. `spec` is a JSON document.
+pub fn validate(
     root: &Path,
     spec: &Path,
-    examples: &[Example],
+    pairs: &[(&str, &str)],
 ) -> Result<BTreeMap<String, Vec<String>>, String> {
     use std::io::Write as _;
     use std::process::Stdio;
     let python = crate::test::python_tools(root)?.join("python");
-    let pairs: Vec<(&str, &str)> = examples
-        .iter()
-        .filter(|e| !e.schema.is_empty())
-        .map(|e| (e.pointer.as_str(), e.schema.as_str()))
-        .collect();
     let mut child = Command::new(&python)
         .arg(root.join("tools/validate_examples.py"))
         .arg(spec)
@@ -366,7 +368,7 @@ fn validate(
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
-    let input = serde_json::to_vec(&pairs).map_err(|e| e.to_string())?;
+    let input = serde_json::to_vec(pairs).map_err(|e| e.to_string())?;
     child
         .stdin
         .take()
@@ -408,6 +410,8 @@ fn examples_test(
         .args(["test", "-p", krate, "--test", "examples", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target(root))
+        // Built once each: incremental caches of crates this size would take GBs.
+        .env("CARGO_INCREMENTAL", "0")
         .env("RUST_BACKTRACE", "0")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -490,7 +494,10 @@ fn client_tests(root: &Path) -> Result<(usize, usize), String> {
     crate::test::cargo_test(
         root,
         &["--manifest-path", &manifest_arg],
-        &[("CARGO_TARGET_DIR", &target)],
+        &[
+            ("CARGO_TARGET_DIR", target.as_os_str()),
+            ("CARGO_INCREMENTAL", std::ffi::OsStr::new("0")),
+        ],
     )
 }
 
@@ -598,12 +605,7 @@ pub fn cell(text: &str) -> String {
         Some((pointer, rest)) if pointer.starts_with('#') => rest,
         _ => text,
     };
-    let one = text.replace('|', "\\|");
-    if one.len() > 300 {
-        format!("{}…", &one[..one.floor_char_boundary(300)])
-    } else {
-        one
-    }
+    crate::corpus::cell_of(text, 300)
 }
 
 #[cfg(test)]

@@ -14,11 +14,15 @@ where
         "{pointer}: encoding changed the example\nexpected: {expected}\n encoded: {encoded}"
     );
 }
-/// JSON equality where `1` and `1.0` are the same number, as JSON says they are.
+/// JSON equality where `1` and `1.0` are the same number, as JSON says they are, and
+/// date-times the same instant however their zeros are written (`.000Z` is `Z`).
 fn same_json(a: &::serde_json::Value, b: &::serde_json::Value) -> bool {
     use ::serde_json::Value;
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::String(x), Value::String(y)) => {
+            x == y || instant(x).is_some_and(|t| instant(y) == Some(t))
+        }
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
         }
@@ -29,6 +33,29 @@ fn same_json(a: &::serde_json::Value, b: &::serde_json::Value) -> bool {
         }
         _ => a == b,
     }
+}
+/// An RFC 3339 date-time with the zeros of its fraction left out and `Z` as `+00:00`.
+fn instant(text: &str) -> Option<String> {
+    let (date, time) = text.split_once(['T', 't'])?;
+    let zone_at = time.rfind(['Z', 'z', '+', '-'])?;
+    let (clock, zone) = time.split_at(zone_at);
+    let zone = if zone.eq_ignore_ascii_case("z") {
+        "+00:00"
+    } else {
+        zone
+    };
+    let clock = match clock.split_once('.') {
+        Some((whole, fraction)) => {
+            let fraction = fraction.trim_end_matches('0');
+            if fraction.is_empty() {
+                whole.to_owned()
+            } else {
+                format!("{whole}.{fraction}")
+            }
+        }
+        None => clock.to_owned(),
+    };
+    (date.len() == 10 && clock.len() >= 8).then(|| format!("{date}T{clock}{zone}"))
 }
 #[test]
 fn update_chat_ambassador_request_page() {

@@ -111,7 +111,11 @@ fn any_shape(a: &openapiv3::AnySchema) -> Shape<'_> {
         required: &a.required,
         additional: a.additional_properties.as_ref(),
     };
-    let has_object = !a.properties.is_empty() || a.additional_properties.is_some();
+    // Object keywords beside another type (`type: string, additionalProperties: true`, as
+    // GitHub writes a payload) constrain nothing a value of that type has.
+    let typed_otherwise = a.typ.as_deref().is_some_and(|t| t != "object");
+    let has_object =
+        !typed_otherwise && (!a.properties.is_empty() || a.additional_properties.is_some());
     if !a.all_of.is_empty() {
         return Shape::AllOf(
             a.all_of.iter().map(SchemaRef::from).collect(),
