@@ -1,5 +1,6 @@
 //! `cargo xtask vendors`: what two of the most used APIs send, through the crates generated from
-//! their own descriptions (`../shared/corpus/vendors/`).
+//! their own descriptions (`tests/vendors/specs/`, copies of `../shared/corpus/vendors/` kept in
+//! the repository so that the test command needs nothing outside it).
 //!
 //! The bodies each vendor publishes (the answers in OpenAI's `x-oaiMeta`, Stripe's fixtures)
 //! become OpenAPI examples of the answers and schemas they belong to, in a copy of the
@@ -20,7 +21,7 @@ use crate::files::generate_one;
 /// A vendor's description and how its published bodies become examples in it.
 pub struct Vendor {
     pub name: &'static str,
-    /// The description, under `../shared/corpus/vendors/`.
+    /// The description, under `tests/vendors/specs/`.
     pub spec: &'static str,
     /// Adds the published bodies to the description (read as a JSON value, its folder given).
     publish: fn(&Path, &mut Value) -> Result<Published, String>,
@@ -113,7 +114,7 @@ pub fn bodies(root: &Path) -> Result<Vec<Outcome>, String> {
 }
 
 fn vendor_bodies(root: &Path, vendor: &Vendor) -> Result<Outcome, String> {
-    let source = root.join("../shared/corpus/vendors").join(vendor.spec);
+    let source = root.join("tests/vendors/specs").join(vendor.spec);
     let text = std::fs::read_to_string(&source)
         .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
     let mut doc = codegen::load::document(&source, &text).map_err(|e| e.to_string())?;

@@ -17,10 +17,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// The description, with the bodies OpenAI publishes in `x-oaiMeta`.
 fn description() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/corpus/vendors/openai/openapi.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/specs/openai/openapi.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 

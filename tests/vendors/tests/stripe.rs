@@ -18,7 +18,7 @@ fn root() -> &'static std::path::Path {
 
 /// The object Stripe's fixtures hold for `resource`.
 fn fixture(resource: &str) -> Value {
-    let path = root().join("../shared/corpus/vendors/stripe/fixtures3.json");
+    let path = root().join("tests/vendors/specs/stripe/fixtures3.json");
     let fixtures: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     fixtures["resources"][resource].clone()
 }
