@@ -65,21 +65,26 @@ fn cargo_bench(root: &Path, args: &[&str]) -> Result<(), String> {
 }
 
 /// `cargo xtask bench [--no-generation] [--baseline REV]`.
-pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
+/// What `cargo xtask bench` measures.
+#[derive(clap::Args)]
+pub struct Options {
+    /// Leave out generation time against progenitor.
+    #[arg(long)]
+    no_generation: bool,
+    /// Measure the generator at git revision REV too, in the same run.
+    #[arg(long, value_name = "REV")]
+    baseline: Option<String>,
+}
+
+pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     npm_ci(root, "tools/corpus")?;
-    if !args.contains(&"--no-generation") {
+    if !options.no_generation {
         cargo_bench(root, &["-p", "codegen", "--bench", "generate"])?;
     }
     // Decoding: unions in unions against plain structs of the same shape.
     cargo_bench(root, &["-p", "tests", "--bench", "unions"])?;
-    let baseline = match args.iter().position(|a| *a == "--baseline") {
-        Some(i) => {
-            let rev = args.get(i + 1).ok_or("--baseline needs a revision")?;
-            Some(Generator::Baseline(
-                (*rev).to_owned(),
-                build_baseline(root, rev)?,
-            ))
-        }
+    let baseline = match &options.baseline {
+        Some(rev) => Some(Generator::Baseline(rev.clone(), build_baseline(root, rev)?)),
         None => None,
     };
     let nexus = root.join("../shared/corpus/progenitor-samples/nexus.json");

@@ -12,45 +12,33 @@ use codegen::surface::{Level, Rust, Wire};
 
 use crate::judge::{self, Scratch, Verdict};
 
-const USAGE: &str = "usage: cargo xtask changes [--base REV] [--format text|markdown] [--deny breaking] [--without-semver-checks]";
-
-struct Options {
+/// What `cargo xtask changes` reports, against what, and when it fails.
+#[derive(clap::Args)]
+pub struct Options {
+    /// The revision compared with (default: the merge base with main).
+    #[arg(long, value_name = "REV")]
     base: Option<String>,
-    markdown: bool,
-    deny_breaking: bool,
-    semver_checks: bool,
+    /// How the report is written.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit non-zero when a change breaks the crates' users.
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
+    /// Leave out cargo-semver-checks' verdicts.
+    #[arg(long)]
+    without_semver_checks: bool,
 }
 
-fn options(args: &[&str]) -> Result<Options, String> {
-    let mut o = Options {
-        base: None,
-        markdown: false,
-        deny_breaking: false,
-        semver_checks: true,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match (*arg, it.clone().next().copied()) {
-            ("--base", Some(rev)) => {
-                o.base = Some(rev.to_owned());
-                it.next();
-            }
-            ("--format", Some("markdown")) => {
-                o.markdown = true;
-                it.next();
-            }
-            ("--format", Some("text")) => {
-                it.next();
-            }
-            ("--deny", Some("breaking")) => {
-                o.deny_breaking = true;
-                it.next();
-            }
-            ("--without-semver-checks", _) => o.semver_checks = false,
-            _ => return Err(format!("unknown arguments {args:?}\n\n{USAGE}")),
-        }
-    }
-    Ok(o)
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+}
+
+/// What `--deny` refuses.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    Breaking,
 }
 
 /// One crate's report.
@@ -75,9 +63,8 @@ struct ApiReport {
     crates: Vec<CrateReport>,
 }
 
-pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
-    let o = options(args)?;
-    let (text, denied) = report_text(root, &o)?;
+pub fn run(root: &Path, o: &Options) -> Result<(), String> {
+    let (text, denied) = report_text(root, o)?;
     print!("{text}");
     denied.map_or(Ok(()), Err)
 }
@@ -87,13 +74,13 @@ fn report_text(root: &Path, o: &Options) -> Result<(String, Option<String>), Str
     let (rev, label) = base(root, o.base.as_deref())?;
     let (now, _) = crate::files::wanted_and_releases(root)?;
     let mut apis = reports(root, &rev, &now)?;
-    if o.semver_checks && apis.iter().any(|a| a.crates.iter().any(judged)) {
+    if !o.without_semver_checks && apis.iter().any(|a| a.crates.iter().any(judged)) {
         let bin = judge::install(&crate::project_root())?;
         for api in &mut apis {
             judge_api(root, &bin, &rev, &now, api)?;
         }
     }
-    let text = if o.markdown {
+    let text = if o.format == Format::Markdown {
         markdown(&label, &apis)
     } else {
         plain(&label, &apis)
@@ -113,7 +100,7 @@ fn report_text(root: &Path, o: &Options) -> Result<(String, Option<String>), Str
             format!("{} ({})", c.release.name, what.join("; "))
         })
         .collect();
-    let denied = (o.deny_breaking && !breaking.is_empty()).then(|| {
+    let denied = (o.deny == Some(Deny::Breaking) && !breaking.is_empty()).then(|| {
         format!(
             "changes since {label} break the users of {}",
             breaking.join(", ")
@@ -478,9 +465,9 @@ mod tests {
     fn options(semver_checks: bool) -> Options {
         Options {
             base: None,
-            markdown: false,
-            deny_breaking: true,
-            semver_checks,
+            format: Format::Text,
+            deny: Some(Deny::Breaking),
+            without_semver_checks: !semver_checks,
         }
     }
 
@@ -530,7 +517,7 @@ mod tests {
             "    User:\n      type: object\n      description: The page's \"User List View\" object.\n      properties:\n        timezone:\n          type: string\n",
         );
         let mut o = options(false);
-        o.markdown = true;
+        o.format = Format::Markdown;
         let (text, denied) = report_text(&dir, &o).unwrap();
         assert_eq!(denied, None, "{text}");
         assert!(

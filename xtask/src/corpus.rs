@@ -102,16 +102,19 @@ struct Tests {
     breaking_examples: usize,
 }
 
-pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
-    let (mut check, mut only) = (true, None);
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match *arg {
-            "--no-check" => check = false,
-            "--only" => only = it.next().copied(),
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
+/// Which specs `cargo xtask corpus` takes and whether it builds their crates.
+#[derive(clap::Args)]
+pub struct Options {
+    /// Generate only, without building the crates or running their tests.
+    #[arg(long)]
+    no_check: bool,
+    /// Only the specs whose name holds NAME.
+    #[arg(long, value_name = "NAME")]
+    only: Option<String>,
+}
+
+pub fn run(root: &Path, options: &Options) -> Result<(), String> {
+    let (check, only) = (!options.no_check, options.only.as_deref());
     let base = root.join("target/corpus");
     let target = root.join("target/corpus-target");
     let mut rows = Vec::new();

@@ -4,6 +4,9 @@
 //! - `check`: fail with a diff when `generated/` is not what `generate` would write.
 //! - `changes`: what the spec changes since a revision mean for the generated crates.
 //! - `test`: every check CI runs (spec validator, drift, fmt, clippy, tests).
+//! - `vendors`, `corpus`, `bench`: the vendors' bodies, the third-party corpus, the benchmarks.
+//!
+//! `cargo xtask help <task>` says what each takes.
 
 mod bench;
 mod changes;
@@ -18,57 +21,76 @@ mod vendors;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::Parser;
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: cargo xtask <task>
+/// The project's task runner.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+enum Task {
+    /// Regenerate every crate under generated/ from specs/, or with --spec and --out the
+    /// crates of one spec into a folder.
+    Generate(Generate),
+    /// Exit non-zero, with a diff, if generated/ differs from what generate writes.
+    Check,
+    /// What the spec changes since a revision mean for the generated crates: each change's
+    /// wire and Rust verdicts, the version bumps, and cargo-semver-checks' verdict on each
+    /// changed crate.
+    Changes(changes::Options),
+    /// Run every test and check that CI runs.
+    Test,
+    /// The bodies OpenAI and Stripe publish through the crates generated from their
+    /// descriptions, and the generated clients against servers that answer as they do (writes
+    /// target/vendors/REPORT.md).
+    Vendors,
+    /// Generate the third-party corpus, build every target of its crates and run their tests
+    /// (writes target/corpus/REPORT.md).
+    Corpus(corpus::Options),
+    /// Generation time against progenitor (cargo bench), union decoding against plain
+    /// structs, then the cost of the generated crates for GitHub's description and nexus.json
+    /// (see BENCHMARKS.md).
+    Bench(bench::Options),
+}
 
-tasks:
-  generate   regenerate generated/ from specs/
-  generate --spec PATH --out DIR [--strict] [--tolerant] [--name NAME]
-             generate the crates of one spec into DIR (unsupported constructs are left out
-             with a warning, or are errors with --strict); NAME names the crates
-             (NAME-models, NAME-client; by default the spec's file stem); --tolerant lets
-             answers leave out fields the spec marks required (each says so in its docs)
-  bench [--no-generation] [--baseline REV]
-             generation time against progenitor (cargo bench), then the cost of the
-             generated crates for GitHub's description and nexus.json (see BENCHMARKS.md);
-             --baseline REV measures the generator at git revision REV in the same run
-  corpus [--no-check] [--only NAME]
-             generate and `cargo check` the third-party corpus; writes target/corpus/REPORT.md
-  changes [--base REV] [--format text|markdown] [--deny breaking] [--without-semver-checks]
-             what the spec changes since REV (default: the merge base with main) mean for
-             the generated crates: each change's wire and Rust verdicts, the version bumps,
-             and cargo-semver-checks' verdict on each changed crate; --deny breaking exits
-             non-zero when a change breaks the crates' users
-  vendors    the bodies OpenAI and Stripe publish through the crates generated from their
-             descriptions, and the generated clients against servers that answer as they do
-             (writes target/vendors/REPORT.md)
-  check      exit non-zero, with a diff, if generated/ differs from what generate writes
-  test       run every test and check that CI runs";
+/// Where `generate` takes one spec from and writes its crates to.
+#[derive(clap::Args)]
+struct Generate {
+    /// The spec to generate (with --out); without it, every spec under specs/.
+    #[arg(long, requires = "out")]
+    spec: Option<PathBuf>,
+    /// The folder the spec's crates are written to.
+    #[arg(long, requires = "spec")]
+    out: Option<PathBuf>,
+    /// Constructs the generator cannot express are errors, not warnings.
+    #[arg(long, requires = "spec")]
+    strict: bool,
+    /// Answers may leave out fields the spec marks required (each says so in its docs).
+    #[arg(long, requires = "spec")]
+    tolerant: bool,
+    /// Names the crates NAME-models and NAME-client (by default the spec's file stem).
+    #[arg(long, requires = "spec")]
+    name: Option<String>,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
     let root = project_root();
-    let result = match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["generate"] => files::generate(&root),
-        ["generate", rest @ ..] => generate_one(rest),
-        ["corpus", rest @ ..] => corpus::run(&root, rest),
-        ["vendors", rest @ ..] => vendors::run(&root, rest),
-        ["bench", rest @ ..] => bench::run(&root, rest),
-        ["check"] => files::check(&root),
-        ["changes", rest @ ..] => changes::run(&root, rest),
-        ["test"] => test::run(&root),
-        ["help" | "--help" | "-h"] => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        _ => Err(format!("unknown arguments {args:?}\n\n{USAGE}")),
+    let result = match Task::parse() {
+        Task::Generate(Generate {
+            spec: Some(spec),
+            out: Some(out),
+            strict,
+            tolerant,
+            name,
+        }) => generate_one(&spec, &out, strict, tolerant, name.as_deref()),
+        Task::Generate(_) => files::generate(&root),
+        Task::Check => files::check(&root),
+        Task::Changes(options) => changes::run(&root, &options),
+        Task::Test => test::run(&root),
+        Task::Vendors => vendors::check(&root).map(|_| ()),
+        Task::Corpus(options) => corpus::run(&root, &options),
+        Task::Bench(options) => bench::run(&root, &options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -79,23 +101,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate_one(args: &[&str]) -> Result<(), String> {
-    let (mut spec, mut out, mut how) = (None, None, files::OneSpec::default());
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match *arg {
-            "--spec" => spec = it.next().map(PathBuf::from),
-            "--out" => out = it.next().map(PathBuf::from),
-            "--strict" => how.strict = true,
-            "--tolerant" => how.tolerant = true,
-            "--name" => how.name = it.next().copied(),
-            other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
-        }
-    }
-    let (Some(spec), Some(out)) = (spec, out) else {
-        return Err(format!("generate needs both --spec and --out\n\n{USAGE}"));
+fn generate_one(
+    spec: &Path,
+    out: &Path,
+    strict: bool,
+    tolerant: bool,
+    name: Option<&str>,
+) -> Result<(), String> {
+    let how = files::OneSpec {
+        strict,
+        tolerant,
+        name,
+        ..Default::default()
     };
-    let generated = files::generate_one(&spec, &out, how)?;
+    let generated = files::generate_one(spec, out, how)?;
     for w in &generated.warnings {
         eprintln!("{w}");
     }
@@ -123,4 +142,65 @@ pub fn project_root() -> PathBuf {
         .parent()
         .expect("xtask lives in the workspace")
         .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::{Generate, Task};
+
+    fn parse(line: &str) -> Result<Task, clap::Error> {
+        Task::try_parse_from(std::iter::once("xtask").chain(line.split(' ')))
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Task::command().debug_assert();
+    }
+
+    #[test]
+    fn generate_takes_one_spec_only_with_both_paths() {
+        let task = parse("generate --spec a.yaml --out out --strict --name a").unwrap();
+        let Task::Generate(Generate {
+            spec,
+            out,
+            strict,
+            tolerant,
+            name,
+        }) = task
+        else {
+            panic!("not generate");
+        };
+        assert_eq!(spec.unwrap().to_str(), Some("a.yaml"));
+        assert_eq!(out.unwrap().to_str(), Some("out"));
+        assert!(strict && !tolerant);
+        assert_eq!(name.as_deref(), Some("a"));
+        for line in [
+            "generate --spec a.yaml",
+            "generate --strict",
+            "generate --out o",
+        ] {
+            let error = parse(line).err().unwrap_or_else(|| panic!("{line} parsed"));
+            assert_eq!(
+                error.kind(),
+                clap::error::ErrorKind::MissingRequiredArgument
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_tasks_and_values_are_refused_with_help_for_each_task() {
+        assert!(parse("regenerate").is_err());
+        assert!(parse("changes --format html").is_err());
+        assert!(parse("changes --deny additive").is_err());
+        assert!(parse("changes --base main --format markdown --deny breaking").is_ok());
+        assert!(parse("corpus --only github --no-check").is_ok());
+        for task in [
+            "generate", "check", "changes", "test", "vendors", "corpus", "bench",
+        ] {
+            let help = parse(&format!("{task} --help")).err().unwrap();
+            assert_eq!(help.kind(), clap::error::ErrorKind::DisplayHelp, "{task}");
+        }
+    }
 }

@@ -86,13 +86,6 @@ pub fn dir(root: &Path) -> PathBuf {
     root.join("target/vendors")
 }
 
-pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
-    if let Some(other) = args.first() {
-        return Err(format!("unknown argument {other:?}"));
-    }
-    check(root).map(|_| ())
-}
-
 /// The published bodies through the generated models (every one that fits its own schema must
 /// decode and encode back), then the tests of `tests/vendors/`: how many tests passed and
 /// failed.
