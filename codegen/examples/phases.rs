@@ -13,11 +13,11 @@ fn main() {
     let parsed = t.elapsed();
     let api = codegen::lower::lower(&spec, "phases", "phases", false).expect("lowers");
     let lowered = t.elapsed();
-    let (models, _) = codegen::emit::models::emit_models(&api);
+    let (models, _) = codegen::emit::models::emit_models_text(&api, "").expect("formats");
+    let modeled = t.elapsed();
     let client = codegen::emit::client::emit_client(&api);
     let emitted = t.elapsed();
-    let a = codegen::emit::format_file("", models).expect("formats");
-    let b = codegen::emit::format_file("", client).expect("formats");
+    let client = codegen::emit::format_file("", client).expect("formats");
     let formatted = t.elapsed();
     let again = Instant::now();
     let api = codegen::lower::lower(&spec, "phases", "phases", false).expect("lowers");
@@ -28,11 +28,12 @@ fn main() {
         files.len()
     );
     println!(
-        "sequential: parse {parsed:?}, lower {:?}, emit {:?}, parse+format {:?}; {} types, {} bytes",
+        "sequential: parse {parsed:?}, lower {:?}, models (emit+format, threads) {:?}, client emit {:?}, client format {:?}; {} types, {} bytes",
         lowered - parsed,
-        emitted - lowered,
+        modeled - lowered,
+        emitted - modeled,
         formatted - emitted,
         api.types.len(),
-        a.len() + b.len()
+        models.len() + client.len()
     );
 }

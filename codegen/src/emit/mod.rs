@@ -7,6 +7,7 @@ pub mod crate_files;
 pub mod features;
 pub mod models;
 mod runtime;
+mod spacing;
 pub mod split;
 mod unions;
 
@@ -15,6 +16,45 @@ mod unions;
 #[allow(dead_code)]
 #[path = "support/unions.rs"]
 mod unions_support;
+
+/// The open-enum macros copied into models crates, compiled and used here for their tests.
+#[cfg(test)]
+mod enum_support {
+    include!("support/open_string_enum.rs");
+    include!("support/open_int_enum.rs");
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum Color {
+        Red,
+        Unknown(String),
+    }
+    open_string_enum!(Color, [(Red, "red")]);
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Code {
+        Created,
+        Unknown(i64),
+    }
+    open_int_enum!(Code, [(Created, 201)]);
+
+    #[test]
+    fn listed_values_are_variants_and_others_are_kept() {
+        assert_eq!(Color::from("red"), Color::Red);
+        assert_eq!(Color::VALUES, ["red"]);
+        let teal: Color = serde_json::from_str("\"teal\"").unwrap();
+        assert_eq!(teal, Color::Unknown("teal".into()));
+        assert_eq!(serde_json::to_string(&teal).unwrap(), "\"teal\"");
+        assert!(Color::Red < teal, "ordered by value");
+        assert_eq!("red".parse::<Color>(), Ok(Color::Red));
+        assert_eq!(Code::from(201), Code::Created);
+        assert_eq!(
+            serde_json::from_str::<Code>("418").unwrap(),
+            Code::Unknown(418)
+        );
+        assert_eq!(Code::Created.to_string(), "201");
+        assert_eq!((Code::VALUES, Code::Created.value()), (&[201][..], 201));
+    }
+}
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -59,6 +99,12 @@ pub(crate) fn emit_api(api: &Api, runtime: &Runtime) -> Result<Files, Error> {
     })
     .map_err(internal)?;
     files.extend(around);
+    for (path, text) in files.iter_mut() {
+        let copied = path.starts_with(runtime::CRATE);
+        if !copied && path.extension().is_some_and(|e| e == "rs") {
+            *text = spacing::space_items(text);
+        }
+    }
     Ok(files)
 }
 
@@ -172,7 +218,8 @@ pub fn ident(name: &str) -> Ident {
 
 /// One `#[doc = " line"]` per line of `text`, so prettyplease prints `/// line`.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text.map(str::trim_end).filter(|t| !t.trim().is_empty()) else {
+    let text = text.map(|t| t.trim_end().trim_start_matches(['\n', '\r']));
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         return TokenStream::new();
     };
     let lines = text.lines().map(|l| {

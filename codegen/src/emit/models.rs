@@ -26,41 +26,18 @@ impl Helpers {
     }
 }
 
-/// Emits the models crate root; returns the tokens and what the crate depends on.
-pub fn emit_models(api: &Api) -> (TokenStream, Needs) {
-    let mut needs = Needs::default();
-    let mut helpers = Helpers::default();
-    let std = Std::new(|n| api.types.contains_key(n));
-    let items: Vec<TokenStream> = api
-        .types
-        .values()
-        .map(|def| {
-            emit_type(
-                def,
-                api,
-                &std,
-                (&mut needs, &mut helpers),
-                &TokenStream::new(),
-            )
-        })
-        .collect();
-    let prelude = prelude(api, &helpers, needs);
-    (quote! { #prelude #( #items )* }, needs)
-}
-
 /// The models crate's `src/lib.rs` as formatted text, with `header` on top, and what the crate
 /// depends on. Large APIs are emitted and formatted in chunks on all cores; the text is the same
-/// as [`emit_models`] formatted whole, since a file's items are printed one after another.
+/// as formatted whole, since a file's items are printed one after another.
 pub fn emit_models_text(api: &Api, header: &str) -> Result<(String, Needs), String> {
     let defs: Vec<&TypeDef> = api.types.values().collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    if defs.len() < 200 {
-        let (tokens, needs) = emit_models(api);
-        return Ok((super::format_file(header, tokens)?, needs));
-    }
-    let size = defs.len().div_ceil(threads).max(1);
+    let size = match defs.len() {
+        ..200 => defs.len().max(1),
+        n => n.div_ceil(threads),
+    };
     let chunks: Vec<&[&TypeDef]> = defs.chunks(size).collect();
     let parts = super::in_parallel(&chunks, |chunk| types_text(api, chunk, None))?;
     let (mut needs, mut helpers) = (Needs::default(), Helpers::default());
@@ -71,7 +48,13 @@ pub fn emit_models_text(api: &Api, header: &str) -> Result<(String, Needs), Stri
         helpers.merge(&h);
     }
     let head = super::format_file(header, prelude(api, &helpers, needs))?;
-    Ok((head + &body, needs))
+    let any = |f: fn(&TypeKind) -> bool| api.types.values().any(|t| f(&t.kind));
+    let macros = enum_macros(
+        any(|k| matches!(k, TypeKind::StringEnum(_))),
+        any(|k| matches!(k, TypeKind::IntEnum(_))),
+        false,
+    );
+    Ok((head + &macros + &body, needs))
 }
 
 /// The formatted items of `defs`, each under the `#[cfg]` of its features in `plan`, and what
@@ -102,20 +85,11 @@ fn gate(plan: Option<&Plan>, name: &str) -> TokenStream {
     }
 }
 
-/// The crate docs, the serde helpers and the enum macros the types below use.
+/// The crate docs and the serde helpers the types below use.
 fn prelude(api: &Api, helpers: &Helpers, needs: Needs) -> TokenStream {
     let crate_doc = inner_doc_attrs(&crate_doc(api));
     let reexports = reexports(needs);
     let support = emit_support(helpers, false);
-    let macros = emit_enum_macros(
-        api.types
-            .values()
-            .any(|t| matches!(t.kind, TypeKind::StringEnum(_))),
-        api.types
-            .values()
-            .any(|t| matches!(t.kind, TypeKind::IntEnum(_))),
-        false,
-    );
     // Constructor arguments are named after the spec's fields, and constructors are `new`,
     // whatever the spec names them and their types.
     let names = api
@@ -128,7 +102,6 @@ fn prelude(api: &Api, helpers: &Helpers, needs: Needs) -> TokenStream {
         #names
         #reexports
         #support
-        #macros
     }
 }
 
@@ -596,151 +569,25 @@ fn emit_int_enum(
 }
 
 /// The impls every open enum shares, written once per crate as `macro_rules!` so that a large
-/// API does not repeat them a thousand times. Only the macros a crate uses are emitted.
-/// The open-enum macros, `exported` for the parts of a split API.
-pub(crate) fn emit_enum_macros(string: bool, int: bool, exported: bool) -> TokenStream {
-    let export = exported.then(|| quote!(#[macro_export] #[doc(hidden)]));
-    let string = string.then(|| {
-        quote! {
-            /// Implements `as_str`, `VALUES`, conversions from strings, `Display`, an order by
-            /// value (so that a new variant reorders nothing) and serde for an open string enum
-            /// whose last variant is `Unknown(String)`.
-            #export
-            macro_rules! open_string_enum {
-                ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
-                    impl $name {
-                        /// Every value the spec lists, in its order.
-                        pub const VALUES: &'static [&'static str] = &[$($value),*];
-
-                        /// The value as sent on the wire.
-                        pub fn as_str(&self) -> &str {
-                            match self {
-                                $(Self::$variant => $value,)*
-                                Self::Unknown(value) => value,
-                            }
-                        }
-                    }
-
-                    impl ::std::convert::From<&str> for $name {
-                        fn from(value: &str) -> Self {
-                            match value {
-                                $($value => Self::$variant,)*
-                                other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                            }
-                        }
-                    }
-
-                    impl ::std::convert::From<::std::string::String> for $name {
-                        fn from(value: ::std::string::String) -> Self {
-                            match Self::from(value.as_str()) {
-                                Self::Unknown(_) => Self::Unknown(value),
-                                known => known,
-                            }
-                        }
-                    }
-
-                    impl ::std::str::FromStr for $name {
-                        type Err = ::std::convert::Infallible;
-
-                        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                            ::std::result::Result::Ok(Self::from(value))
-                        }
-                    }
-
-                    impl ::std::fmt::Display for $name {
-                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                            f.write_str(self.as_str())
-                        }
-                    }
-
-                    impl ::std::cmp::Ord for $name {
-                        fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-                            self.as_str().cmp(other.as_str())
-                        }
-                    }
-
-                    impl ::std::cmp::PartialOrd for $name {
-                        fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-                            ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
-                        }
-                    }
-
-                    impl ::serde::Serialize for $name {
-                        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                            serializer.serialize_str(self.as_str())
-                        }
-                    }
-
-                    impl<'de> ::serde::Deserialize<'de> for $name {
-                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                            <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-                        }
-                    }
-                };
-            }
-        }
-    });
-    let int = int.then(|| {
-        quote! {
-            /// Implements `value`, `VALUES`, `From<i64>`, `Display`, an order by value and serde for
-            /// an open integer enum whose last variant is `Unknown(i64)`.
-            #export
-            macro_rules! open_int_enum {
-                ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
-                    impl $name {
-                        /// Every value the spec lists, in its order.
-                        pub const VALUES: &'static [i64] = &[$($value),*];
-
-                        /// The value as sent on the wire.
-                        pub fn value(self) -> i64 {
-                            match self {
-                                $(Self::$variant => $value,)*
-                                Self::Unknown(value) => value,
-                            }
-                        }
-                    }
-
-                    impl ::std::convert::From<i64> for $name {
-                        fn from(value: i64) -> Self {
-                            match value {
-                                $($value => Self::$variant,)*
-                                other => Self::Unknown(other),
-                            }
-                        }
-                    }
-
-                    impl ::std::fmt::Display for $name {
-                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                            ::std::fmt::Display::fmt(&self.value(), f)
-                        }
-                    }
-
-                    impl ::std::cmp::Ord for $name {
-                        fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-                            self.value().cmp(&other.value())
-                        }
-                    }
-
-                    impl ::std::cmp::PartialOrd for $name {
-                        fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
-                            ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
-                        }
-                    }
-
-                    impl ::serde::Serialize for $name {
-                        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                            serializer.serialize_i64(self.value())
-                        }
-                    }
-
-                    impl<'de> ::serde::Deserialize<'de> for $name {
-                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                            <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-                        }
-                    }
-                };
-            }
-        }
-    });
-    quote!(#string #int)
+/// API does not repeat them a thousand times (`support/open_*_enum.rs`, written for people to
+/// read), as text: `string` and `int` say which the crate uses; `exported` for the shared crate
+/// of a split API, whose parts use them too.
+pub(crate) fn enum_macros(string: bool, int: bool, exported: bool) -> String {
+    const STRING: &str = include_str!("support/open_string_enum.rs");
+    const INT: &str = include_str!("support/open_int_enum.rs");
+    let export = |text: &str| match exported {
+        true => text.replacen(
+            "macro_rules!",
+            "#[macro_export]\n#[doc(hidden)]\nmacro_rules!",
+            1,
+        ),
+        false => text.to_owned(),
+    };
+    let used = [(string, STRING), (int, INT)];
+    let texts: Vec<String> = used
+        .iter()
+        .filter(|(u, _)| *u)
+        .map(|(_, t)| export(t))
+        .collect();
+    texts.join("\n")
 }

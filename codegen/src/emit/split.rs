@@ -22,7 +22,7 @@ use quote::quote;
 
 use super::crate_files::{header, manifest_head, needs_deps};
 use super::features::{Plan, UNREFERENCED};
-use super::models::{Helpers, emit_enum_macros, emit_support, types_text};
+use super::models::{Helpers, emit_support, enum_macros, types_text};
 use super::{Needs, client, ident, inner_doc_attrs};
 use crate::Files;
 use crate::ir::{Api, Operation, TypeDef, TypeKind};
@@ -307,7 +307,7 @@ fn shared_models(
     ));
     let support = emit_support(helpers, true);
     let any = |f: fn(&TypeKind) -> bool| api.types.values().any(|t| f(&t.kind));
-    let macros = emit_enum_macros(
+    let macros = enum_macros(
         any(|k| matches!(k, TypeKind::StringEnum(_))),
         any(|k| matches!(k, TypeKind::IntEnum(_))),
         true,
@@ -320,9 +320,8 @@ fn shared_models(
         #![allow(dead_code, unused_macros, clippy::disallowed_names, clippy::self_named_constructors)]
         #reexports
         #support
-        #macros
     };
-    let text = super::format_file(&header("//", api), top)? + &done.text;
+    let text = super::format_file(&header("//", api), top)? + &macros + &done.text;
     Ok((names.models_shared(), text, needs))
 }
 

@@ -55,10 +55,11 @@ pub(crate) fn emit_union(
     let label = name.to_string();
     let unknown = ident(UNKNOWN_VARIANT);
     let picks = doc_attrs(Some(&picks_doc(u)));
+    let paragraph = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
     let conversions = conversions(name, u, (api, std), gate);
     quote! {
         #doc
-        ///
+        #paragraph
         #picks
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]

@@ -11,22 +11,28 @@
     clippy::match_overlapping_arm,
     clippy::disallowed_names
 )]
+
 pub use ambassador_models as models;
+
 #[doc(no_inline)]
 pub use client_runtime::{
     Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, JsonOrBinary, JsonOrText,
     OptionalBody, Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
 };
+
 /// The spec's first server: `https://domain.tld/api/v2`.
 pub const DEFAULT_BASE_URL: &str = "https://domain.tld/api/v2";
+
 /// Settings of a [`Client`]: base URL, credentials, timeouts, retries.
 #[derive(Debug, Clone)]
 pub struct ClientBuilder(client_runtime::ClientBuilder);
+
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self::new()
     }
 }
+
 impl ClientBuilder {
     /// The spec's first server with its variables' defaults, no credentials, a 30 s
     /// timeout and the default [`RetryPolicy`].
@@ -36,10 +42,12 @@ impl ClientBuilder {
                 .user_agent("ambassador-client/0.1.0"),
         )
     }
+
     /// Replaces the base URL (a test server, a proxy, another host).
     pub fn base_url(self, url: impl Into<String>) -> Self {
         ClientBuilder(self.0.base_url(url))
     }
+
     /// Sends `Authorization: Bearer <token>` where security scheme `bearerAuth` is required.
     ///
     /// An access token sent as `Authorization: Bearer $ACCESS_TOKEN`.
@@ -51,58 +59,71 @@ impl ClientBuilder {
     pub fn bearer_token_source(self, source: impl TokenSource + 'static) -> Self {
         ClientBuilder(self.0.auth("bearerAuth", Auth::tokens(source)))
     }
+
     /// Sets the credential of a security scheme by its name in the spec, for schemes
     /// without a setter of their own.
     pub fn auth(self, scheme: &str, auth: Auth) -> Self {
         ClientBuilder(self.0.auth(scheme, auth))
     }
+
     /// Adds a header to every request, e.g. credentials of a kind the spec does not declare.
     pub fn default_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         ClientBuilder(self.0.default_header(name, value))
     }
+
     /// Sends through this `reqwest::Client` instead of one built here.
     pub fn http_client(self, client: reqwest::Client) -> Self {
         ClientBuilder(self.0.http_client(client))
     }
+
     pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
         ClientBuilder(self.0.user_agent(user_agent))
     }
+
     /// The limit for each attempt of a request; `None` for no limit.
     pub fn timeout(self, timeout: Option<std::time::Duration>) -> Self {
         ClientBuilder(self.0.timeout(timeout))
     }
+
     /// The connect limit of the `reqwest::Client` built here.
     pub fn connect_timeout(self, timeout: std::time::Duration) -> Self {
         ClientBuilder(self.0.connect_timeout(timeout))
     }
+
     pub fn retry(self, policy: RetryPolicy) -> Self {
         ClientBuilder(self.0.retry(policy))
     }
+
     /// Turns retries off.
     pub fn no_retries(self) -> Self {
         ClientBuilder(self.0.no_retries())
     }
+
     pub fn build(self) -> Result<Client, BuildError> {
         Ok(Client {
             runtime: self.0.build()?,
         })
     }
 }
+
 /// A configured client of the API; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: client_runtime::Client,
 }
+
 impl Client {
     /// Settings preset from the spec: its first server and variable defaults.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
 }
+
 impl Client {
     /// Update an ambassador
     ///
@@ -150,6 +171,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// Update the connected ambassador
     ///
     /// This route allows the manager to update the ambassador information of the connected user.
@@ -196,6 +218,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// Create a new ambassador (manager)
     ///
     /// `POST /manager/ambassadors`
@@ -238,19 +261,24 @@ impl Client {
         }
     }
 }
+
 /// The documented error answers of [`Client::update_chat_ambassador`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateChatAmbassadorError {
     /// 401: Unauthorized.
     Unauthorized(models::UnauthorizedError),
+
     /// 403: Forbidden - You don't have permission to access this route
     Forbidden,
+
     /// 404: Not found - The ambassador does not exist
     NotFound,
+
     /// 422: Unprocessable Content
     UnprocessableEntity(models::ValidationError),
 }
+
 /// The request body of [`Client::update_chat_ambassador`], in one of the media types it accepts.
 ///
 /// A value of each media type's type converts into it (of the first media type, where
@@ -261,25 +289,30 @@ pub enum UpdateChatAmbassadorBody {
     /// Sent as `application/json`.
     Json(models::UpdateChatAmbassadorRequest),
 }
+
 impl From<models::UpdateChatAmbassadorRequest> for UpdateChatAmbassadorBody {
     fn from(body: models::UpdateChatAmbassadorRequest) -> Self {
         UpdateChatAmbassadorBody::Json(body)
     }
 }
+
 impl From<&models::UpdateChatAmbassadorRequest> for UpdateChatAmbassadorBody {
     fn from(body: &models::UpdateChatAmbassadorRequest) -> Self {
         UpdateChatAmbassadorBody::Json(body.to_owned())
     }
 }
+
 /// The documented error answers of [`Client::update_me`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateMeError {
     /// 403: Forbidden - You don't have permission to access this route
     Forbidden,
+
     /// 404: Not found - The ambassador does not exist
     NotFound,
 }
+
 /// The request body of [`Client::update_me`], in one of the media types it accepts.
 ///
 /// A value of each media type's type converts into it (of the first media type, where
@@ -290,29 +323,36 @@ pub enum UpdateMeBody {
     /// Sent as `application/json`.
     Json(models::UpdateMeRequest),
 }
+
 impl From<models::UpdateMeRequest> for UpdateMeBody {
     fn from(body: models::UpdateMeRequest) -> Self {
         UpdateMeBody::Json(body)
     }
 }
+
 impl From<&models::UpdateMeRequest> for UpdateMeBody {
     fn from(body: &models::UpdateMeRequest) -> Self {
         UpdateMeBody::Json(body.to_owned())
     }
 }
+
 /// The documented error answers of [`Client::create_manager_ambassador`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateManagerAmbassadorError {
     /// 401: Unauthorized.
     Unauthorized(models::UnauthorizedError),
+
     /// 403: Forbidden - You don't have permission to access this route
     Forbidden,
+
     /// 404: Not found - The ambassador does not exist
     NotFound,
+
     /// 422: Unprocessable Content
     UnprocessableEntity(models::ValidationError),
 }
+
 /// The request body of [`Client::create_manager_ambassador`], in one of the media types it accepts.
 ///
 /// A value of each media type's type converts into it (of the first media type, where
@@ -323,11 +363,13 @@ pub enum CreateManagerAmbassadorBody {
     /// Sent as `application/json`.
     Json(models::CreateAmbassadorRequest),
 }
+
 impl From<models::CreateAmbassadorRequest> for CreateManagerAmbassadorBody {
     fn from(body: models::CreateAmbassadorRequest) -> Self {
         CreateManagerAmbassadorBody::Json(body)
     }
 }
+
 impl From<&models::CreateAmbassadorRequest> for CreateManagerAmbassadorBody {
     fn from(body: &models::CreateAmbassadorRequest) -> Self {
         CreateManagerAmbassadorBody::Json(body.to_owned())

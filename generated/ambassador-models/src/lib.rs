@@ -6,10 +6,13 @@
 //!
 //! Generated from `specs/ambassador.yaml`: every schema is a type, with serde derives.
 #![allow(clippy::disallowed_names, clippy::self_named_constructors)]
-#[doc(no_inline)]
-pub use chrono;
+
 #[doc(no_inline)]
 pub use serde_json;
+
+#[doc(no_inline)]
+pub use chrono;
+
 /// Field codecs that the derives below name.
 mod serde_support {
     /// Decodes an optional nullable field that is present: `null` is `Some(None)`.
@@ -25,38 +28,89 @@ mod serde_support {
             .map(::std::option::Option::Some)
     }
 }
+
 /// Implements `as_str`, `VALUES`, conversions from strings, `Display`, an order by
 /// value (so that a new variant reorders nothing) and serde for an open string enum
 /// whose last variant is `Unknown(String)`.
 macro_rules! open_string_enum {
     ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
-        impl $name { #[doc = r" Every value the spec lists, in its order."] pub const
-        VALUES : & 'static [& 'static str] = & [$($value),*]; #[doc =
-        r" The value as sent on the wire."] pub fn as_str(& self) -> & str { match self {
-        $(Self:: $variant => $value,)* Self::Unknown(value) => value, } } } impl
-        ::std::convert::From < & str > for $name { fn from(value : & str) -> Self { match
-        value { $($value => Self:: $variant,)* other =>
-        Self::Unknown(::std::borrow::ToOwned::to_owned(other)), } } } impl
-        ::std::convert::From < ::std::string::String > for $name { fn from(value :
-        ::std::string::String) -> Self { match Self::from(value.as_str()) {
-        Self::Unknown(_) => Self::Unknown(value), known => known, } } } impl
-        ::std::str::FromStr for $name { type Err = ::std::convert::Infallible; fn
-        from_str(value : & str) -> ::std::result::Result < Self, Self::Err > {
-        ::std::result::Result::Ok(Self::from(value)) } } impl ::std::fmt::Display for
-        $name { fn fmt(& self, f : & mut ::std::fmt::Formatter < '_ >) ->
-        ::std::fmt::Result { f.write_str(self.as_str()) } } impl ::std::cmp::Ord for
-        $name { fn cmp(& self, other : & Self) -> ::std::cmp::Ordering { self.as_str()
-        .cmp(other.as_str()) } } impl ::std::cmp::PartialOrd for $name { fn partial_cmp(&
-        self, other : & Self) -> ::std::option::Option < ::std::cmp::Ordering > {
-        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other)) } } impl
-        ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (& self,
-        serializer : S) -> ::std::result::Result < S::Ok, S::Error > { serializer
-        .serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize < 'de > for
-        $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
-        ::std::result::Result < Self, D::Error > { < ::std::string::String as
-        ::serde::Deserialize > ::deserialize(deserializer).map(Self::from) } }
+        impl $name {
+            /// Every value the spec lists, in its order.
+            pub const VALUES: &'static [&'static str] = &[$($value),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::cmp::Ord for $name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from)
+            }
+        }
     };
 }
+
 /// A geocoded postal address.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -79,10 +133,12 @@ pub struct AddressGeocode {
     pub street: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street2: Option<String>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// The full ambassador.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -273,6 +329,7 @@ pub struct Ambassador {
     pub gamification_id_level: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gamification_current_level_value: Option<i64>,
+
     /// The page gives the format as bigint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gamification_points: Option<i64>,
@@ -431,6 +488,7 @@ pub struct Ambassador {
     pub nb_chat_sales: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nb_purchases: Option<i32>,
+
     /// true: when last_action_date is less than 5 minutes ago
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<bool>,
@@ -442,10 +500,12 @@ pub struct Ambassador {
     pub point_of_sale: Option<PointOfSale>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_geocode: Option<AmbassadorAddressGeocode>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// The ambassador's own geocoded address. The page lists three more properties here than in
 /// the point of sale's address.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -475,10 +535,12 @@ pub struct AmbassadorAddressGeocode {
     pub manager_role: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<f64>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// The short form of an ambassador, as returned by the chat routes and embedded as a sponsor,
 /// a sponsored ambassador or a point of sale member.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -502,6 +564,7 @@ pub struct AmbassadorSummary {
     pub active: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
+
     /// true: when last_action_date is less than 5 minutes ago
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<bool>,
@@ -511,10 +574,12 @@ pub struct AmbassadorSummary {
     pub customer_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anonymized: Option<bool>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// The body of `POST /manager/ambassadors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -665,10 +730,12 @@ pub struct CreateAmbassadorRequest {
     pub youtube_account: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Role>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl CreateAmbassadorRequest {
     /// With the required fields; set the others with the methods below.
     pub fn new(
@@ -712,198 +779,231 @@ impl CreateAmbassadorRequest {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `key_data`.
     #[must_use]
     pub fn key_data(mut self, value: impl Into<Option<String>>) -> Self {
         self.key_data = Option::Some(value.into());
         self
     }
+
     /// Sets `customer_id`.
     #[must_use]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Option::Some(value.into());
         self
     }
+
     /// Sets `broker_id`.
     #[must_use]
     pub fn broker_id(mut self, value: impl Into<Option<String>>) -> Self {
         self.broker_id = Option::Some(value.into());
         self
     }
+
     /// Sets `shopify_customer_id`.
     #[must_use]
     pub fn shopify_customer_id(mut self, value: impl Into<Option<String>>) -> Self {
         self.shopify_customer_id = Option::Some(value.into());
         self
     }
+
     /// Sets `facebook_id`.
     #[must_use]
     pub fn facebook_id(mut self, value: impl Into<String>) -> Self {
         self.facebook_id = Option::Some(value.into());
         self
     }
+
     /// Sets `google_id`.
     #[must_use]
     pub fn google_id(mut self, value: impl Into<Option<String>>) -> Self {
         self.google_id = Option::Some(value.into());
         self
     }
+
     /// Sets `apple_id`.
     #[must_use]
     pub fn apple_id(mut self, value: impl Into<Option<String>>) -> Self {
         self.apple_id = Option::Some(value.into());
         self
     }
+
     /// Sets `supervisor_identity`.
     #[must_use]
     pub fn supervisor_identity(mut self, value: impl Into<Option<String>>) -> Self {
         self.supervisor_identity = Option::Some(value.into());
         self
     }
+
     /// Sets `ambassador_id_referrer`.
     #[must_use]
     pub fn ambassador_id_referrer(mut self, value: impl Into<Option<String>>) -> Self {
         self.ambassador_id_referrer = Option::Some(value.into());
         self
     }
+
     /// Sets `id_ws`.
     #[must_use]
     pub fn id_ws(mut self, value: impl Into<Option<String>>) -> Self {
         self.id_ws = Option::Some(value.into());
         self
     }
+
     /// Sets `id_ws_referrer`.
     #[must_use]
     pub fn id_ws_referrer(mut self, value: impl Into<Option<String>>) -> Self {
         self.id_ws_referrer = Option::Some(value.into());
         self
     }
+
     /// Sets `image`.
     #[must_use]
     pub fn image(mut self, value: impl Into<Option<String>>) -> Self {
         self.image = Option::Some(value.into());
         self
     }
+
     /// Sets `gender`.
     #[must_use]
     pub fn gender(mut self, value: impl Into<String>) -> Self {
         self.gender = Option::Some(value.into());
         self
     }
+
     /// Sets `firstname`.
     #[must_use]
     pub fn firstname(mut self, value: impl Into<String>) -> Self {
         self.firstname = value.into();
         self
     }
+
     /// Sets `lastname`.
     #[must_use]
     pub fn lastname(mut self, value: impl Into<String>) -> Self {
         self.lastname = value.into();
         self
     }
+
     /// Sets `username`.
     #[must_use]
     pub fn username(mut self, value: impl Into<Option<String>>) -> Self {
         self.username = Option::Some(value.into());
         self
     }
+
     /// Sets `description`.
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Option::Some(value.into());
         self
     }
+
     /// Sets `motivation_letter`.
     #[must_use]
     pub fn motivation_letter(mut self, value: impl Into<Option<String>>) -> Self {
         self.motivation_letter = Option::Some(value.into());
         self
     }
+
     /// Sets `comment`.
     #[must_use]
     pub fn comment(mut self, value: impl Into<Option<String>>) -> Self {
         self.comment = Option::Some(value.into());
         self
     }
+
     /// Sets `email`.
     #[must_use]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
     }
+
     /// Sets `email_tmp`.
     #[must_use]
     pub fn email_tmp(mut self, value: impl Into<Option<String>>) -> Self {
         self.email_tmp = Option::Some(value.into());
         self
     }
+
     /// Sets `dob`.
     #[must_use]
     pub fn dob(mut self, value: impl Into<Option<String>>) -> Self {
         self.dob = Option::Some(value.into());
         self
     }
+
     /// Sets `lang`.
     #[must_use]
     pub fn lang(mut self, value: impl Into<String>) -> Self {
         self.lang = Option::Some(value.into());
         self
     }
+
     /// Sets `id_address_geocode`.
     #[must_use]
     pub fn id_address_geocode(mut self, value: impl Into<Option<String>>) -> Self {
         self.id_address_geocode = Option::Some(value.into());
         self
     }
+
     /// Sets `phone_1`.
     #[must_use]
     pub fn phone_1(mut self, value: impl Into<String>) -> Self {
         self.phone_1 = Option::Some(value.into());
         self
     }
+
     /// Sets `phone_2`.
     #[must_use]
     pub fn phone_2(mut self, value: impl Into<String>) -> Self {
         self.phone_2 = Option::Some(value.into());
         self
     }
+
     /// Sets `fb_account`.
     #[must_use]
     pub fn fb_account(mut self, value: impl Into<Option<String>>) -> Self {
         self.fb_account = Option::Some(value.into());
         self
     }
+
     /// Sets `twitter_account`.
     #[must_use]
     pub fn twitter_account(mut self, value: impl Into<Option<String>>) -> Self {
         self.twitter_account = Option::Some(value.into());
         self
     }
+
     /// Sets `instagram_account`.
     #[must_use]
     pub fn instagram_account(mut self, value: impl Into<Option<String>>) -> Self {
         self.instagram_account = Option::Some(value.into());
         self
     }
+
     /// Sets `linked_in_account`.
     #[must_use]
     pub fn linked_in_account(mut self, value: impl Into<Option<String>>) -> Self {
         self.linked_in_account = Option::Some(value.into());
         self
     }
+
     /// Sets `youtube_account`.
     #[must_use]
     pub fn youtube_account(mut self, value: impl Into<Option<String>>) -> Self {
         self.youtube_account = Option::Some(value.into());
         self
     }
+
     /// Sets `roles`.
     #[must_use]
     pub fn roles(mut self, value: impl Into<Vec<Role>>) -> Self {
         self.roles = Option::Some(value.into());
         self
     }
+
     /// Sets the properties the spec does not list.
     #[must_use]
     pub fn additional_properties(
@@ -914,6 +1014,7 @@ impl CreateAmbassadorRequest {
         self
     }
 }
+
 /// The application whose `/me` route is called. Values are manager or widget.
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
@@ -923,12 +1024,15 @@ impl CreateAmbassadorRequest {
 pub enum Environment {
     /// `manager`
     Manager,
+
     /// `widget`
     Widget,
+
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
 open_string_enum!(Environment, [(Manager, "manager"), (Widget, "widget")]);
+
 /// One translation of a point of sale's text.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -939,10 +1043,12 @@ pub struct I18nContent {
     pub lang: Option<I18nLang>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// A content language. Values are en_GB, fr_FR, es_ES, or de_DE.
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
@@ -952,12 +1058,16 @@ pub struct I18nContent {
 pub enum I18nLang {
     /// `en_GB`
     EnGb,
+
     /// `fr_FR`
     FrFr,
+
     /// `es_ES`
     EsEs,
+
     /// `de_DE`
     DeDe,
+
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
@@ -970,6 +1080,7 @@ open_string_enum!(
         (DeDe, "de_DE")
     ]
 );
+
 /// The point of sale an ambassador belongs to.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1026,10 +1137,12 @@ pub struct PointOfSale {
     pub descriptions: Option<Vec<I18nContent>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<Vec<I18nContent>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// A role given to a new ambassador.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1038,10 +1151,12 @@ pub struct Role {
     pub status_role: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_role: Option<String>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl Role {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
@@ -1051,18 +1166,21 @@ impl Role {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `status_role`.
     #[must_use]
     pub fn status_role(mut self, value: impl Into<String>) -> Self {
         self.status_role = Option::Some(value.into());
         self
     }
+
     /// Sets `manager_role`.
     #[must_use]
     pub fn manager_role(mut self, value: impl Into<String>) -> Self {
         self.manager_role = Option::Some(value.into());
         self
     }
+
     /// Sets the properties the spec does not list.
     #[must_use]
     pub fn additional_properties(
@@ -1073,16 +1191,19 @@ impl Role {
         self
     }
 }
+
 /// The body of a 401 answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnauthorizedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// The body of `PATCH /chat/ambassadors/{ambassador}`. `"email_tmp": null` clears the pending
 /// email; leaving it out keeps it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1094,10 +1215,12 @@ pub struct UpdateChatAmbassadorRequest {
         deserialize_with = "serde_support::nullable"
     )]
     pub email_tmp: Option<Option<String>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl UpdateChatAmbassadorRequest {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
@@ -1106,12 +1229,14 @@ impl UpdateChatAmbassadorRequest {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `email_tmp`.
     #[must_use]
     pub fn email_tmp(mut self, value: impl Into<Option<String>>) -> Self {
         self.email_tmp = Option::Some(value.into());
         self
     }
+
     /// Sets the properties the spec does not list.
     #[must_use]
     pub fn additional_properties(
@@ -1122,6 +1247,7 @@ impl UpdateChatAmbassadorRequest {
         self
     }
 }
+
 /// The body of `PATCH /{environment}/me`. Every field is optional: a field left out is kept,
 /// and a nullable field sent as `null` is cleared.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1368,10 +1494,12 @@ pub struct UpdateMeRequest {
         deserialize_with = "serde_support::nullable"
     )]
     pub nb_private_popliste: Option<Option<String>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl UpdateMeRequest {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
@@ -1443,390 +1571,455 @@ impl UpdateMeRequest {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `password`.
     #[must_use]
     pub fn password(mut self, value: impl Into<Option<String>>) -> Self {
         self.password = Option::Some(value.into());
         self
     }
+
     /// Sets `key_data`.
     #[must_use]
     pub fn key_data(mut self, value: impl Into<Option<String>>) -> Self {
         self.key_data = Option::Some(value.into());
         self
     }
+
     /// Sets `customer_id`.
     #[must_use]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Option::Some(value.into());
         self
     }
+
     /// Sets `broker_id`.
     #[must_use]
     pub fn broker_id(mut self, value: impl Into<Option<String>>) -> Self {
         self.broker_id = Option::Some(value.into());
         self
     }
+
     /// Sets `shopify_customer_id`.
     #[must_use]
     pub fn shopify_customer_id(mut self, value: impl Into<Option<String>>) -> Self {
         self.shopify_customer_id = Option::Some(value.into());
         self
     }
+
     /// Sets `facebook_id`.
     #[must_use]
     pub fn facebook_id(mut self, value: impl Into<String>) -> Self {
         self.facebook_id = Option::Some(value.into());
         self
     }
+
     /// Sets `google_id`.
     #[must_use]
     pub fn google_id(mut self, value: impl Into<Option<String>>) -> Self {
         self.google_id = Option::Some(value.into());
         self
     }
+
     /// Sets `apple_id`.
     #[must_use]
     pub fn apple_id(mut self, value: impl Into<Option<String>>) -> Self {
         self.apple_id = Option::Some(value.into());
         self
     }
+
     /// Sets `supervisor_identity`.
     #[must_use]
     pub fn supervisor_identity(mut self, value: impl Into<Option<String>>) -> Self {
         self.supervisor_identity = Option::Some(value.into());
         self
     }
+
     /// Sets `ambassador_id_referrer`.
     #[must_use]
     pub fn ambassador_id_referrer(mut self, value: impl Into<Option<String>>) -> Self {
         self.ambassador_id_referrer = Option::Some(value.into());
         self
     }
+
     /// Sets `id_ws`.
     #[must_use]
     pub fn id_ws(mut self, value: impl Into<Option<String>>) -> Self {
         self.id_ws = Option::Some(value.into());
         self
     }
+
     /// Sets `id_ws_referrer`.
     #[must_use]
     pub fn id_ws_referrer(mut self, value: impl Into<Option<String>>) -> Self {
         self.id_ws_referrer = Option::Some(value.into());
         self
     }
+
     /// Sets `image`.
     #[must_use]
     pub fn image(mut self, value: impl Into<Option<String>>) -> Self {
         self.image = Option::Some(value.into());
         self
     }
+
     /// Sets `gender`.
     #[must_use]
     pub fn gender(mut self, value: impl Into<String>) -> Self {
         self.gender = Option::Some(value.into());
         self
     }
+
     /// Sets `firstname`.
     #[must_use]
     pub fn firstname(mut self, value: impl Into<String>) -> Self {
         self.firstname = Option::Some(value.into());
         self
     }
+
     /// Sets `lastname`.
     #[must_use]
     pub fn lastname(mut self, value: impl Into<String>) -> Self {
         self.lastname = Option::Some(value.into());
         self
     }
+
     /// Sets `username`.
     #[must_use]
     pub fn username(mut self, value: impl Into<Option<String>>) -> Self {
         self.username = Option::Some(value.into());
         self
     }
+
     /// Sets `description`.
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.description = Option::Some(value.into());
         self
     }
+
     /// Sets `motivation_letter`.
     #[must_use]
     pub fn motivation_letter(mut self, value: impl Into<Option<String>>) -> Self {
         self.motivation_letter = Option::Some(value.into());
         self
     }
+
     /// Sets `email`.
     #[must_use]
     pub fn email(mut self, value: impl Into<String>) -> Self {
         self.email = Option::Some(value.into());
         self
     }
+
     /// Sets `email_tmp`.
     #[must_use]
     pub fn email_tmp(mut self, value: impl Into<Option<String>>) -> Self {
         self.email_tmp = Option::Some(value.into());
         self
     }
+
     /// Sets `dob`.
     #[must_use]
     pub fn dob(mut self, value: impl Into<Option<String>>) -> Self {
         self.dob = Option::Some(value.into());
         self
     }
+
     /// Sets `lang`.
     #[must_use]
     pub fn lang(mut self, value: impl Into<String>) -> Self {
         self.lang = Option::Some(value.into());
         self
     }
+
     /// Sets `phone_1`.
     #[must_use]
     pub fn phone_1(mut self, value: impl Into<String>) -> Self {
         self.phone_1 = Option::Some(value.into());
         self
     }
+
     /// Sets `phone_2`.
     #[must_use]
     pub fn phone_2(mut self, value: impl Into<String>) -> Self {
         self.phone_2 = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_newsletter`.
     #[must_use]
     pub fn notification_newsletter(mut self, value: impl Into<bool>) -> Self {
         self.notification_newsletter = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_pl_created`.
     #[must_use]
     pub fn notification_pl_created(mut self, value: impl Into<bool>) -> Self {
         self.notification_pl_created = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_pl_expired`.
     #[must_use]
     pub fn notification_pl_expired(mut self, value: impl Into<bool>) -> Self {
         self.notification_pl_expired = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_pl_order`.
     #[must_use]
     pub fn notification_pl_order(mut self, value: impl Into<bool>) -> Self {
         self.notification_pl_order = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_pl_blog`.
     #[must_use]
     pub fn notification_pl_blog(mut self, value: impl Into<bool>) -> Self {
         self.notification_pl_blog = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_post_comment`.
     #[must_use]
     pub fn notification_post_comment(mut self, value: impl Into<bool>) -> Self {
         self.notification_post_comment = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_community`.
     #[must_use]
     pub fn notification_community(mut self, value: impl Into<bool>) -> Self {
         self.notification_community = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_reward`.
     #[must_use]
     pub fn notification_reward(mut self, value: impl Into<bool>) -> Self {
         self.notification_reward = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_browser_waiting_list`.
     #[must_use]
     pub fn notification_browser_waiting_list(mut self, value: impl Into<bool>) -> Self {
         self.notification_browser_waiting_list = Option::Some(value.into());
         self
     }
+
     /// Sets `email_notification_enabled`.
     #[must_use]
     pub fn email_notification_enabled(mut self, value: impl Into<bool>) -> Self {
         self.email_notification_enabled = Option::Some(value.into());
         self
     }
+
     /// Sets `browser_notification_enabled`.
     #[must_use]
     pub fn browser_notification_enabled(mut self, value: impl Into<bool>) -> Self {
         self.browser_notification_enabled = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_tag`.
     #[must_use]
     pub fn notification_tag(mut self, value: impl Into<bool>) -> Self {
         self.notification_tag = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_chat`.
     #[must_use]
     pub fn notification_chat(mut self, value: impl Into<bool>) -> Self {
         self.notification_chat = Option::Some(value.into());
         self
     }
+
     /// Sets `email_notification_delay`.
     #[must_use]
     pub fn email_notification_delay(mut self, value: impl Into<String>) -> Self {
         self.email_notification_delay = Option::Some(value.into());
         self
     }
+
     /// Sets `last_notification_date`.
     #[must_use]
     pub fn last_notification_date(mut self, value: impl Into<String>) -> Self {
         self.last_notification_date = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_email_chat`.
     #[must_use]
     pub fn notification_email_chat(mut self, value: impl Into<bool>) -> Self {
         self.notification_email_chat = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_email_favorite_comment`.
     #[must_use]
     pub fn notification_email_favorite_comment(mut self, value: impl Into<bool>) -> Self {
         self.notification_email_favorite_comment = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_email_post_comment`.
     #[must_use]
     pub fn notification_email_post_comment(mut self, value: impl Into<bool>) -> Self {
         self.notification_email_post_comment = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_email_reward`.
     #[must_use]
     pub fn notification_email_reward(mut self, value: impl Into<bool>) -> Self {
         self.notification_email_reward = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_email_tag`.
     #[must_use]
     pub fn notification_email_tag(mut self, value: impl Into<bool>) -> Self {
         self.notification_email_tag = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_post_community`.
     #[must_use]
     pub fn notification_post_community(mut self, value: impl Into<bool>) -> Self {
         self.notification_post_community = Option::Some(value.into());
         self
     }
+
     /// Sets `notification_email_post_community`.
     #[must_use]
     pub fn notification_email_post_community(mut self, value: impl Into<bool>) -> Self {
         self.notification_email_post_community = Option::Some(value.into());
         self
     }
+
     /// Sets `optin_cgu`.
     #[must_use]
     pub fn optin_cgu(mut self, value: impl Into<bool>) -> Self {
         self.optin_cgu = Option::Some(value.into());
         self
     }
+
     /// Sets `optin_cgu_photos`.
     #[must_use]
     pub fn optin_cgu_photos(mut self, value: impl Into<bool>) -> Self {
         self.optin_cgu_photos = Option::Some(value.into());
         self
     }
+
     /// Sets `availability`.
     #[must_use]
     pub fn availability(mut self, value: impl Into<Option<String>>) -> Self {
         self.availability = Option::Some(value.into());
         self
     }
+
     /// Sets `unavailable`.
     #[must_use]
     pub fn unavailable(mut self, value: impl Into<bool>) -> Self {
         self.unavailable = Option::Some(value.into());
         self
     }
+
     /// Sets `last_action_date`.
     #[must_use]
     pub fn last_action_date(mut self, value: impl Into<Option<String>>) -> Self {
         self.last_action_date = Option::Some(value.into());
         self
     }
+
     /// Sets `is_absent`.
     #[must_use]
     pub fn is_absent(mut self, value: impl Into<bool>) -> Self {
         self.is_absent = Option::Some(value.into());
         self
     }
+
     /// Sets `absent_msg`.
     #[must_use]
     pub fn absent_msg(mut self, value: impl Into<Option<String>>) -> Self {
         self.absent_msg = Option::Some(value.into());
         self
     }
+
     /// Sets `fb_account`.
     #[must_use]
     pub fn fb_account(mut self, value: impl Into<Option<String>>) -> Self {
         self.fb_account = Option::Some(value.into());
         self
     }
+
     /// Sets `twitter_account`.
     #[must_use]
     pub fn twitter_account(mut self, value: impl Into<Option<String>>) -> Self {
         self.twitter_account = Option::Some(value.into());
         self
     }
+
     /// Sets `instagram_account`.
     #[must_use]
     pub fn instagram_account(mut self, value: impl Into<Option<String>>) -> Self {
         self.instagram_account = Option::Some(value.into());
         self
     }
+
     /// Sets `linked_in_account`.
     #[must_use]
     pub fn linked_in_account(mut self, value: impl Into<Option<String>>) -> Self {
         self.linked_in_account = Option::Some(value.into());
         self
     }
+
     /// Sets `youtube_account`.
     #[must_use]
     pub fn youtube_account(mut self, value: impl Into<Option<String>>) -> Self {
         self.youtube_account = Option::Some(value.into());
         self
     }
+
     /// Sets `tiktok_account`.
     #[must_use]
     pub fn tiktok_account(mut self, value: impl Into<Option<String>>) -> Self {
         self.tiktok_account = Option::Some(value.into());
         self
     }
+
     /// Sets `register_src`.
     #[must_use]
     pub fn register_src(mut self, value: impl Into<Option<String>>) -> Self {
         self.register_src = Option::Some(value.into());
         self
     }
+
     /// Sets `register_landing_url`.
     #[must_use]
     pub fn register_landing_url(mut self, value: impl Into<Option<String>>) -> Self {
         self.register_landing_url = Option::Some(value.into());
         self
     }
+
     /// Sets `nb_public_popliste`.
     #[must_use]
     pub fn nb_public_popliste(mut self, value: impl Into<Option<String>>) -> Self {
         self.nb_public_popliste = Option::Some(value.into());
         self
     }
+
     /// Sets `nb_private_popliste`.
     #[must_use]
     pub fn nb_private_popliste(mut self, value: impl Into<Option<String>>) -> Self {
         self.nb_private_popliste = Option::Some(value.into());
         self
     }
+
     /// Sets the properties the spec does not list.
     #[must_use]
     pub fn additional_properties(
@@ -1837,6 +2030,7 @@ impl UpdateMeRequest {
         self
     }
 }
+
 /// The body of a 422 answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1844,9 +2038,11 @@ pub struct ValidationError {
     /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+
     /// Error message details, by field name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<std::collections::BTreeMap<String, Vec<String>>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,

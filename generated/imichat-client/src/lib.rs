@@ -11,22 +11,28 @@
     clippy::match_overlapping_arm,
     clippy::disallowed_names
 )]
+
+pub use imichat_models as models;
+
 #[doc(no_inline)]
 pub use client_runtime::{
     Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, JsonOrBinary, JsonOrText,
     OptionalBody, Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
 };
-pub use imichat_models as models;
+
 /// The spec's first server: `https://{subdomain}.imi.chat/v3.1`.
 pub const DEFAULT_BASE_URL: &str = "https://{subdomain}.imi.chat/v3.1";
+
 /// Settings of a [`Client`]: base URL, credentials, timeouts, retries.
 #[derive(Debug, Clone)]
 pub struct ClientBuilder(client_runtime::ClientBuilder);
+
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self::new()
     }
 }
+
 impl ClientBuilder {
     /// The spec's first server with its variables' defaults, no credentials, a 30 s
     /// timeout and the default [`RetryPolicy`].
@@ -37,16 +43,19 @@ impl ClientBuilder {
                 .user_agent("imichat-client/0.1.0"),
         )
     }
+
     /// Replaces the base URL (a test server, a proxy, another host).
     pub fn base_url(self, url: impl Into<String>) -> Self {
         ClientBuilder(self.0.base_url(url))
     }
+
     /// Sets the server variable `{subdomain}` (default `refer-base-url-sub-domains`).
     ///
     /// The sub-domain of the IMIchat account.
     pub fn subdomain(self, value: impl Into<String>) -> Self {
         ClientBuilder(self.0.server_variable("subdomain", value))
     }
+
     /// Sends the API key in the `access-token` header where security scheme `accessToken` is required.
     ///
     /// The account's access token.
@@ -59,58 +68,71 @@ impl ClientBuilder {
             },
         ))
     }
+
     /// Sets the credential of a security scheme by its name in the spec, for schemes
     /// without a setter of their own.
     pub fn auth(self, scheme: &str, auth: Auth) -> Self {
         ClientBuilder(self.0.auth(scheme, auth))
     }
+
     /// Adds a header to every request, e.g. credentials of a kind the spec does not declare.
     pub fn default_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         ClientBuilder(self.0.default_header(name, value))
     }
+
     /// Sends through this `reqwest::Client` instead of one built here.
     pub fn http_client(self, client: reqwest::Client) -> Self {
         ClientBuilder(self.0.http_client(client))
     }
+
     pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
         ClientBuilder(self.0.user_agent(user_agent))
     }
+
     /// The limit for each attempt of a request; `None` for no limit.
     pub fn timeout(self, timeout: Option<std::time::Duration>) -> Self {
         ClientBuilder(self.0.timeout(timeout))
     }
+
     /// The connect limit of the `reqwest::Client` built here.
     pub fn connect_timeout(self, timeout: std::time::Duration) -> Self {
         ClientBuilder(self.0.connect_timeout(timeout))
     }
+
     pub fn retry(self, policy: RetryPolicy) -> Self {
         ClientBuilder(self.0.retry(policy))
     }
+
     /// Turns retries off.
     pub fn no_retries(self) -> Self {
         ClientBuilder(self.0.no_retries())
     }
+
     pub fn build(self) -> Result<Client, BuildError> {
         Ok(Client {
             runtime: self.0.build()?,
         })
     }
 }
+
 /// A configured client of the API; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: client_runtime::Client,
 }
+
 impl Client {
     /// Settings preset from the spec: its first server and variable defaults.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
 }
+
 impl Client {
     /// Update User
     ///
@@ -166,6 +188,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error answers of [`Client::update_user`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -174,16 +197,21 @@ pub enum UpdateUserError {
     /// mandatory header parameters), 2003 (invalid access token), 3107 or 3110 (invalid value
     /// for a custom attribute), 3114 (request body not provided) or 3115 (request is invalid).
     BadRequest(models::ErrorEnvelope),
+
     /// 401: Access Token expired (status_code 2004)
     Unauthorized(models::ErrorEnvelope),
+
     /// 404: status_code 2010 (could not find details of team based on the teamid passed in the
     /// header) or 3101 (requested user was not found).
     NotFound(models::ErrorEnvelope),
+
     /// 405: Method not allowed (status_code 2099)
     MethodNotAllowed(models::ErrorEnvelope),
+
     /// 500: status_code 2007 (internal server error) or 3104 (the user update failed).
     InternalServerError(models::ErrorEnvelope),
 }
+
 /// The request body of [`Client::update_user`], in one of the media types it accepts.
 ///
 /// A value of each media type's type converts into it (of the first media type, where
@@ -194,11 +222,13 @@ pub enum UpdateUserBody {
     /// Sent as `application/json`.
     Json(models::UpdateUserRequest),
 }
+
 impl From<models::UpdateUserRequest> for UpdateUserBody {
     fn from(body: models::UpdateUserRequest) -> Self {
         UpdateUserBody::Json(body)
     }
 }
+
 impl From<&models::UpdateUserRequest> for UpdateUserBody {
     fn from(body: &models::UpdateUserRequest) -> Self {
         UpdateUserBody::Json(body.to_owned())

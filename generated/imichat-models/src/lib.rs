@@ -7,10 +7,13 @@
 //!
 //! Generated from `specs/imichat.yaml`: every schema is a type, with serde derives.
 #![allow(clippy::disallowed_names, clippy::self_named_constructors)]
-#[doc(no_inline)]
-pub use chrono;
+
 #[doc(no_inline)]
 pub use serde_json;
+
+#[doc(no_inline)]
+pub use chrono;
+
 /// Field codecs that the derives below name.
 mod serde_support {
     /// Decodes an optional field that is present, `null` included: a JSON value holds
@@ -25,70 +28,161 @@ mod serde_support {
         T::deserialize(deserializer).map(::std::option::Option::Some)
     }
 }
+
 /// Implements `as_str`, `VALUES`, conversions from strings, `Display`, an order by
 /// value (so that a new variant reorders nothing) and serde for an open string enum
 /// whose last variant is `Unknown(String)`.
 macro_rules! open_string_enum {
     ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
-        impl $name { #[doc = r" Every value the spec lists, in its order."] pub const
-        VALUES : & 'static [& 'static str] = & [$($value),*]; #[doc =
-        r" The value as sent on the wire."] pub fn as_str(& self) -> & str { match self {
-        $(Self:: $variant => $value,)* Self::Unknown(value) => value, } } } impl
-        ::std::convert::From < & str > for $name { fn from(value : & str) -> Self { match
-        value { $($value => Self:: $variant,)* other =>
-        Self::Unknown(::std::borrow::ToOwned::to_owned(other)), } } } impl
-        ::std::convert::From < ::std::string::String > for $name { fn from(value :
-        ::std::string::String) -> Self { match Self::from(value.as_str()) {
-        Self::Unknown(_) => Self::Unknown(value), known => known, } } } impl
-        ::std::str::FromStr for $name { type Err = ::std::convert::Infallible; fn
-        from_str(value : & str) -> ::std::result::Result < Self, Self::Err > {
-        ::std::result::Result::Ok(Self::from(value)) } } impl ::std::fmt::Display for
-        $name { fn fmt(& self, f : & mut ::std::fmt::Formatter < '_ >) ->
-        ::std::fmt::Result { f.write_str(self.as_str()) } } impl ::std::cmp::Ord for
-        $name { fn cmp(& self, other : & Self) -> ::std::cmp::Ordering { self.as_str()
-        .cmp(other.as_str()) } } impl ::std::cmp::PartialOrd for $name { fn partial_cmp(&
-        self, other : & Self) -> ::std::option::Option < ::std::cmp::Ordering > {
-        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other)) } } impl
-        ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (& self,
-        serializer : S) -> ::std::result::Result < S::Ok, S::Error > { serializer
-        .serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize < 'de > for
-        $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
-        ::std::result::Result < Self, D::Error > { < ::std::string::String as
-        ::serde::Deserialize > ::deserialize(deserializer).map(Self::from) } }
+        impl $name {
+            /// Every value the spec lists, in its order.
+            pub const VALUES: &'static [&'static str] = &[$($value),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::cmp::Ord for $name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from)
+            }
+        }
     };
 }
+
 /// Implements `value`, `VALUES`, `From<i64>`, `Display`, an order by value and serde for
 /// an open integer enum whose last variant is `Unknown(i64)`.
 macro_rules! open_int_enum {
     ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
-        impl $name { #[doc = r" Every value the spec lists, in its order."] pub const
-        VALUES : & 'static [i64] = & [$($value),*]; #[doc =
-        r" The value as sent on the wire."] pub fn value(self) -> i64 { match self {
-        $(Self:: $variant => $value,)* Self::Unknown(value) => value, } } } impl
-        ::std::convert::From < i64 > for $name { fn from(value : i64) -> Self { match
-        value { $($value => Self:: $variant,)* other => Self::Unknown(other), } } } impl
-        ::std::fmt::Display for $name { fn fmt(& self, f : & mut ::std::fmt::Formatter <
-        '_ >) -> ::std::fmt::Result { ::std::fmt::Display::fmt(& self.value(), f) } }
-        impl ::std::cmp::Ord for $name { fn cmp(& self, other : & Self) ->
-        ::std::cmp::Ordering { self.value().cmp(& other.value()) } } impl
-        ::std::cmp::PartialOrd for $name { fn partial_cmp(& self, other : & Self) ->
-        ::std::option::Option < ::std::cmp::Ordering > {
-        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other)) } } impl
-        ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (& self,
-        serializer : S) -> ::std::result::Result < S::Ok, S::Error > { serializer
-        .serialize_i64(self.value()) } } impl < 'de > ::serde::Deserialize < 'de > for
-        $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
-        ::std::result::Result < Self, D::Error > { < i64 as ::serde::Deserialize >
-        ::deserialize(deserializer).map(Self::from) } }
+        impl $name {
+            /// Every value the spec lists, in its order.
+            pub const VALUES: &'static [i64] = &[$($value),*];
+
+            /// The value as sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for $name {
+            fn from(value: i64) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::std::cmp::Ord for $name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.value().cmp(&other.value())
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
     };
 }
+
 /// An error answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorEnvelope {
     pub status_code: StatusCode,
+
     /// States the description of the status_code. Gives you information about the success/error
     pub description: String,
+
     /// Contains details of the current resource fetched/updated/created, if any
     #[serde(
         default,
@@ -96,10 +190,12 @@ pub struct ErrorEnvelope {
         deserialize_with = "serde_support::present"
     )]
     pub response: Option<serde_json::Value>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// Role Type of the user
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
@@ -109,8 +205,10 @@ pub struct ErrorEnvelope {
 pub enum RoleType {
     /// `Customer Care`
     CustomerCare,
+
     /// `Administrative`
     Administrative,
+
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
@@ -121,6 +219,7 @@ open_string_enum!(
         (Administrative, "Administrative")
     ]
 );
+
 /// The vendor's status code, carried in every answer's `status_code`. Each code comes with
 /// one HTTP status:
 ///
@@ -147,30 +246,43 @@ open_string_enum!(
 pub enum StatusCode {
     /// `4309`: HTTP 200: User updated successfully
     UserUpdated,
+
     /// `2002`: HTTP 400: Invalid header param - could not find mandatory header parameters
     MissingHeaderParam,
+
     /// `2003`: HTTP 400: Invalid Access Token
     InvalidAccessToken,
+
     /// `2004`: HTTP 401: Access Token expired
     AccessTokenExpired,
+
     /// `2007`: HTTP 500: Internal Server Error
     InternalServerError,
+
     /// `2010`: HTTP 404: Could not find details of team based on the teamid passed in the header
     TeamNotFound,
+
     /// `2099`: HTTP 405: Method not allowed
     MethodNotAllowed,
+
     /// `3101`: HTTP 404: Requested user was not found
     UserNotFound,
+
     /// `3104`: HTTP 500: The user update failed
     UserUpdateFailed,
+
     /// `3107`: HTTP 400: The value provided for the custom attribute 'business' is not valid.
     InvalidBusinessAttribute,
+
     /// `3110`: HTTP 400: The value provided for the custom attribute 'location' is not valid.
     InvalidLocationAttribute,
+
     /// `3114`: HTTP 400: Request body not provided
     RequestBodyMissing,
+
     /// `3115`: HTTP 400: Request is invalid
     InvalidRequest,
+
     /// A value the spec does not list, kept as received.
     Unknown(i64),
 }
@@ -192,6 +304,7 @@ open_int_enum!(
         (InvalidRequest, 3115)
     ]
 );
+
 /// The fields of a user that can be updated; a field left out is kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -199,27 +312,34 @@ pub struct UpdateUserRequest {
     /// First name of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+
     /// Last name of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
+
     /// Job description of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_description: Option<String>,
+
     /// States whether the user is allowed to login using email address
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_using_email: Option<bool>,
+
     /// Custom attributes mapped to a user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+
     /// A JSON object containing skill attributes of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skill_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl UpdateUserRequest {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
@@ -234,36 +354,42 @@ impl UpdateUserRequest {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `first_name`.
     #[must_use]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Option::Some(value.into());
         self
     }
+
     /// Sets `last_name`.
     #[must_use]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Option::Some(value.into());
         self
     }
+
     /// Sets `status`.
     #[must_use]
     pub fn status(mut self, value: impl Into<UserStatus>) -> Self {
         self.status = Option::Some(value.into());
         self
     }
+
     /// Sets `job_description`.
     #[must_use]
     pub fn job_description(mut self, value: impl Into<String>) -> Self {
         self.job_description = Option::Some(value.into());
         self
     }
+
     /// Sets `login_using_email`.
     #[must_use]
     pub fn login_using_email(mut self, value: impl Into<bool>) -> Self {
         self.login_using_email = Option::Some(value.into());
         self
     }
+
     /// Sets `custom_attributes`.
     #[must_use]
     pub fn custom_attributes(
@@ -273,6 +399,7 @@ impl UpdateUserRequest {
         self.custom_attributes = Option::Some(value.into());
         self
     }
+
     /// Sets `skill_attributes`.
     #[must_use]
     pub fn skill_attributes(
@@ -282,6 +409,7 @@ impl UpdateUserRequest {
         self.skill_attributes = Option::Some(value.into());
         self
     }
+
     /// Sets the properties the spec does not list.
     #[must_use]
     pub fn additional_properties(
@@ -292,6 +420,7 @@ impl UpdateUserRequest {
         self
     }
 }
+
 /// The page's "User List View" object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -299,62 +428,79 @@ pub struct User {
     /// Unique identifier of a user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+
     /// Datetime (UTC) when the user was created on the application
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+
     /// Datetime (UTC) when the user was last updated on the application
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+
     /// First name of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+
     /// Last name of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+
     /// Login ID of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_id: Option<String>,
+
     /// Email ID of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
+
     /// States whether the user is currently logged into the application
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logged_in: Option<bool>,
+
     /// Job description of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_description: Option<String>,
+
     /// States whether the user is allowed to login using email address
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_using_email: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_type: Option<RoleType>,
+
     /// States whether the user is ready to accept chats currently
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepting_chats: Option<bool>,
+
     /// A JSON object containing skill attributes of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skill_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+
     /// No. of chats being handled by the user in his/her My Chats currently
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_chats: Option<i64>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// A successful answer wrapping the updated user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEnvelope {
     pub status_code: StatusCode,
+
     /// States the description of the status_code. Gives you information about the success/error
     pub description: String,
     pub response: User,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// Status of the user
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
@@ -364,8 +510,10 @@ pub struct UserEnvelope {
 pub enum UserStatus {
     /// `active`
     Active,
+
     /// `inactive`
     Inactive,
+
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }

@@ -11,22 +11,28 @@
     clippy::match_overlapping_arm,
     clippy::disallowed_names
 )]
+
+pub use iw_erp_models as models;
+
 #[doc(no_inline)]
 pub use client_runtime::{
     Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, JsonOrBinary, JsonOrText,
     OptionalBody, Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
 };
-pub use iw_erp_models as models;
+
 /// The spec's first server: `https://{host}`.
 pub const DEFAULT_BASE_URL: &str = "https://{host}";
+
 /// Settings of a [`Client`]: base URL, credentials, timeouts, retries.
 #[derive(Debug, Clone)]
 pub struct ClientBuilder(client_runtime::ClientBuilder);
+
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self::new()
     }
 }
+
 impl ClientBuilder {
     /// The spec's first server with its variables' defaults, no credentials, a 30 s
     /// timeout and the default [`RetryPolicy`].
@@ -37,16 +43,19 @@ impl ClientBuilder {
                 .user_agent("iw-erp-client/0.1.0"),
         )
     }
+
     /// Replaces the base URL (a test server, a proxy, another host).
     pub fn base_url(self, url: impl Into<String>) -> Self {
         ClientBuilder(self.0.base_url(url))
     }
+
     /// Sets the server variable `{host}` (default `replace-with-own-host.iw-erp.de`).
     ///
     /// The host name of the customer's ERP.
     pub fn host(self, value: impl Into<String>) -> Self {
         ClientBuilder(self.0.server_variable("host", value))
     }
+
     /// Sends the API key in the `x-session-token` header where security scheme `sessionToken` is required.
     ///
     /// The ERP session token (the page's `$API_KEY`).
@@ -59,58 +68,71 @@ impl ClientBuilder {
             },
         ))
     }
+
     /// Sets the credential of a security scheme by its name in the spec, for schemes
     /// without a setter of their own.
     pub fn auth(self, scheme: &str, auth: Auth) -> Self {
         ClientBuilder(self.0.auth(scheme, auth))
     }
+
     /// Adds a header to every request, e.g. credentials of a kind the spec does not declare.
     pub fn default_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         ClientBuilder(self.0.default_header(name, value))
     }
+
     /// Sends through this `reqwest::Client` instead of one built here.
     pub fn http_client(self, client: reqwest::Client) -> Self {
         ClientBuilder(self.0.http_client(client))
     }
+
     pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
         ClientBuilder(self.0.user_agent(user_agent))
     }
+
     /// The limit for each attempt of a request; `None` for no limit.
     pub fn timeout(self, timeout: Option<std::time::Duration>) -> Self {
         ClientBuilder(self.0.timeout(timeout))
     }
+
     /// The connect limit of the `reqwest::Client` built here.
     pub fn connect_timeout(self, timeout: std::time::Duration) -> Self {
         ClientBuilder(self.0.connect_timeout(timeout))
     }
+
     pub fn retry(self, policy: RetryPolicy) -> Self {
         ClientBuilder(self.0.retry(policy))
     }
+
     /// Turns retries off.
     pub fn no_retries(self) -> Self {
         ClientBuilder(self.0.no_retries())
     }
+
     pub fn build(self) -> Result<Client, BuildError> {
         Ok(Client {
             runtime: self.0.build()?,
         })
     }
 }
+
 /// A configured client of the API; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: client_runtime::Client,
 }
+
 impl Client {
     /// Settings preset from the spec: its first server and variable defaults.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
 }
+
 impl Client {
     /// Update single ChatroomParticipant
     ///
@@ -153,6 +175,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// `PUT /api/chat/chatroom_participant/{identifier}` without optional parameters:
     /// [`Client::update_chatroom_participant_with`] with [`UpdateChatroomParticipantParams::default()`].
     pub async fn update_chatroom_participant(
@@ -168,6 +191,7 @@ impl Client {
         .await
     }
 }
+
 /// The documented error answers of [`Client::update_chatroom_participant`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -178,9 +202,11 @@ pub enum UpdateChatroomParticipantError {}
 pub struct UpdateChatroomParticipantParams {
     /// `iw-build-id` (query): build id of the client
     pub iw_build_id: Option<String>,
+
     /// `iw-package-id` (query): package id of the client
     pub iw_package_id: Option<String>,
 }
+
 impl UpdateChatroomParticipantParams {
     /// Sets `iw-build-id`.
     #[must_use]
@@ -188,6 +214,7 @@ impl UpdateChatroomParticipantParams {
         self.iw_build_id = Option::Some(value.into());
         self
     }
+
     /// Sets `iw-package-id`.
     #[must_use]
     pub fn iw_package_id(mut self, value: impl Into<String>) -> Self {
@@ -195,6 +222,7 @@ impl UpdateChatroomParticipantParams {
         self
     }
 }
+
 /// The request body of [`Client::update_chatroom_participant`], in one of the media types it accepts.
 ///
 /// A value of each media type's type converts into it (of the first media type, where
@@ -205,11 +233,13 @@ pub enum UpdateChatroomParticipantBody {
     /// Sent as `application/json`.
     Json(models::ChatroomParticipantUpdate),
 }
+
 impl From<models::ChatroomParticipantUpdate> for UpdateChatroomParticipantBody {
     fn from(body: models::ChatroomParticipantUpdate) -> Self {
         UpdateChatroomParticipantBody::Json(body)
     }
 }
+
 impl From<&models::ChatroomParticipantUpdate> for UpdateChatroomParticipantBody {
     fn from(body: &models::ChatroomParticipantUpdate) -> Self {
         UpdateChatroomParticipantBody::Json(body.to_owned())

@@ -5,10 +5,13 @@
 //!
 //! Generated from `specs/iw-erp.yaml`: every schema is a type, with serde derives.
 #![allow(clippy::disallowed_names, clippy::self_named_constructors)]
-#[doc(no_inline)]
-pub use chrono;
+
 #[doc(no_inline)]
 pub use serde_json;
+
+#[doc(no_inline)]
+pub use chrono;
+
 /// A chat room.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -25,10 +28,12 @@ pub struct Chatroom {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl Chatroom {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
@@ -42,42 +47,49 @@ impl Chatroom {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn id(mut self, value: impl Into<i64>) -> Self {
         self.id = Option::Some(value.into());
         self
     }
+
     /// Sets `created`.
     #[must_use]
     pub fn created(mut self, value: impl Into<chrono::DateTime<chrono::FixedOffset>>) -> Self {
         self.created = Option::Some(value.into());
         self
     }
+
     /// Sets `updated`.
     #[must_use]
     pub fn updated(mut self, value: impl Into<chrono::DateTime<chrono::FixedOffset>>) -> Self {
         self.updated = Option::Some(value.into());
         self
     }
+
     /// Sets `deleted`.
     #[must_use]
     pub fn deleted(mut self, value: impl Into<bool>) -> Self {
         self.deleted = Option::Some(value.into());
         self
     }
+
     /// Sets `name`.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Option::Some(value.into());
         self
     }
+
     /// Sets `image_url`.
     #[must_use]
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Option::Some(value.into());
         self
     }
+
     /// Sets the properties the spec does not list.
     #[must_use]
     pub fn additional_properties(
@@ -88,6 +100,7 @@ impl Chatroom {
         self
     }
 }
+
 /// A participant of a chat room.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -130,10 +143,12 @@ pub struct ChatroomParticipant {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl ChatroomParticipant {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
@@ -160,120 +175,140 @@ impl ChatroomParticipant {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn id(mut self, value: impl Into<i64>) -> Self {
         self.id = Option::Some(value.into());
         self
     }
+
     /// Sets `participant_type`.
     #[must_use]
     pub fn participant_type(mut self, value: impl Into<String>) -> Self {
         self.participant_type = Option::Some(value.into());
         self
     }
+
     /// Sets `chatroom`.
     #[must_use]
     pub fn chatroom(mut self, value: impl Into<Chatroom>) -> Self {
         self.chatroom = Option::Some(value.into());
         self
     }
+
     /// Sets `first_name`.
     #[must_use]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = Option::Some(value.into());
         self
     }
+
     /// Sets `last_name`.
     #[must_use]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = Option::Some(value.into());
         self
     }
+
     /// Sets `last_read_at`.
     #[must_use]
     pub fn last_read_at(mut self, value: impl Into<chrono::DateTime<chrono::FixedOffset>>) -> Self {
         self.last_read_at = Option::Some(value.into());
         self
     }
+
     /// Sets `room_admin`.
     #[must_use]
     pub fn room_admin(mut self, value: impl Into<bool>) -> Self {
         self.room_admin = Option::Some(value.into());
         self
     }
+
     /// Sets `can_write`.
     #[must_use]
     pub fn can_write(mut self, value: impl Into<bool>) -> Self {
         self.can_write = Option::Some(value.into());
         self
     }
+
     /// Sets `is_muted`.
     #[must_use]
     pub fn is_muted(mut self, value: impl Into<bool>) -> Self {
         self.is_muted = Option::Some(value.into());
         self
     }
+
     /// Sets `auto_created`.
     #[must_use]
     pub fn auto_created(mut self, value: impl Into<bool>) -> Self {
         self.auto_created = Option::Some(value.into());
         self
     }
+
     /// Sets `auto_reply`.
     #[must_use]
     pub fn auto_reply(mut self, value: impl Into<bool>) -> Self {
         self.auto_reply = Option::Some(value.into());
         self
     }
+
     /// Sets `ai_auto_close_secret_word`.
     #[must_use]
     pub fn ai_auto_close_secret_word(mut self, value: impl Into<String>) -> Self {
         self.ai_auto_close_secret_word = Option::Some(value.into());
         self
     }
+
     /// Sets `ai_prompt`.
     #[must_use]
     pub fn ai_prompt(mut self, value: impl Into<String>) -> Self {
         self.ai_prompt = Option::Some(value.into());
         self
     }
+
     /// Sets `ai_number_of_context_messages`.
     #[must_use]
     pub fn ai_number_of_context_messages(mut self, value: impl Into<i64>) -> Self {
         self.ai_number_of_context_messages = Option::Some(value.into());
         self
     }
+
     /// Sets `created`.
     #[must_use]
     pub fn created(mut self, value: impl Into<chrono::DateTime<chrono::FixedOffset>>) -> Self {
         self.created = Option::Some(value.into());
         self
     }
+
     /// Sets `updated`.
     #[must_use]
     pub fn updated(mut self, value: impl Into<chrono::DateTime<chrono::FixedOffset>>) -> Self {
         self.updated = Option::Some(value.into());
         self
     }
+
     /// Sets `deleted`.
     #[must_use]
     pub fn deleted(mut self, value: impl Into<bool>) -> Self {
         self.deleted = Option::Some(value.into());
         self
     }
+
     /// Sets `name`.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Option::Some(value.into());
         self
     }
+
     /// Sets `image_url`.
     #[must_use]
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
         self.image_url = Option::Some(value.into());
         self
     }
+
     /// Sets the properties the spec does not list.
     #[must_use]
     pub fn additional_properties(
@@ -284,15 +319,18 @@ impl ChatroomParticipant {
         self
     }
 }
+
 /// The request body, wrapping the participant in `data`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatroomParticipantUpdate {
     pub data: ChatroomParticipant,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl ChatroomParticipantUpdate {
     /// With the required fields; set the others with the methods below.
     pub fn new(data: impl Into<ChatroomParticipant>) -> Self {
@@ -301,12 +339,14 @@ impl ChatroomParticipantUpdate {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `data`.
     #[must_use]
     pub fn data(mut self, value: impl Into<ChatroomParticipant>) -> Self {
         self.data = value.into();
         self
     }
+
     /// Sets the properties the spec does not list.
     #[must_use]
     pub fn additional_properties(

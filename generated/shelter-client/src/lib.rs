@@ -11,22 +11,28 @@
     clippy::match_overlapping_arm,
     clippy::disallowed_names
 )]
+
+pub use shelter_models as models;
+
 #[doc(no_inline)]
 pub use client_runtime::{
     Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, JsonOrBinary, JsonOrText,
     OptionalBody, Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
 };
-pub use shelter_models as models;
+
 /// The spec's first server: `http://127.0.0.1:8000`.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8000";
+
 /// Settings of a [`Client`]: base URL, credentials, timeouts, retries.
 #[derive(Debug, Clone)]
 pub struct ClientBuilder(client_runtime::ClientBuilder);
+
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self::new()
     }
 }
+
 impl ClientBuilder {
     /// The spec's first server with its variables' defaults, no credentials, a 30 s
     /// timeout and the default [`RetryPolicy`].
@@ -35,10 +41,12 @@ impl ClientBuilder {
             client_runtime::ClientBuilder::new(DEFAULT_BASE_URL).user_agent("shelter-client/0.1.0"),
         )
     }
+
     /// Replaces the base URL (a test server, a proxy, another host).
     pub fn base_url(self, url: impl Into<String>) -> Self {
         ClientBuilder(self.0.base_url(url))
     }
+
     /// Sends the API key in the `X-Staff-Key` header where security scheme `APIKeyHeader` is required.
     pub fn api_key_header(self, value: impl Into<Secret>) -> Self {
         ClientBuilder(self.0.auth(
@@ -49,6 +57,7 @@ impl ClientBuilder {
             },
         ))
     }
+
     /// Sends HTTP basic credentials where security scheme `HTTPBasic` is required.
     pub fn http_basic(self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
         let auth = Auth::Basic {
@@ -57,58 +66,71 @@ impl ClientBuilder {
         };
         ClientBuilder(self.0.auth("HTTPBasic", auth))
     }
+
     /// Sets the credential of a security scheme by its name in the spec, for schemes
     /// without a setter of their own.
     pub fn auth(self, scheme: &str, auth: Auth) -> Self {
         ClientBuilder(self.0.auth(scheme, auth))
     }
+
     /// Adds a header to every request, e.g. credentials of a kind the spec does not declare.
     pub fn default_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         ClientBuilder(self.0.default_header(name, value))
     }
+
     /// Sends through this `reqwest::Client` instead of one built here.
     pub fn http_client(self, client: reqwest::Client) -> Self {
         ClientBuilder(self.0.http_client(client))
     }
+
     pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
         ClientBuilder(self.0.user_agent(user_agent))
     }
+
     /// The limit for each attempt of a request; `None` for no limit.
     pub fn timeout(self, timeout: Option<std::time::Duration>) -> Self {
         ClientBuilder(self.0.timeout(timeout))
     }
+
     /// The connect limit of the `reqwest::Client` built here.
     pub fn connect_timeout(self, timeout: std::time::Duration) -> Self {
         ClientBuilder(self.0.connect_timeout(timeout))
     }
+
     pub fn retry(self, policy: RetryPolicy) -> Self {
         ClientBuilder(self.0.retry(policy))
     }
+
     /// Turns retries off.
     pub fn no_retries(self) -> Self {
         ClientBuilder(self.0.no_retries())
     }
+
     pub fn build(self) -> Result<Client, BuildError> {
         Ok(Client {
             runtime: self.0.build()?,
         })
     }
 }
+
 /// A configured client of the API; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: client_runtime::Client,
 }
+
 impl Client {
     /// Settings preset from the spec: its first server and variable defaults.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
 }
+
 impl Client {
     /// List Animals
     ///
@@ -143,6 +165,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// `GET /animals` without optional parameters:
     /// [`Client::list_animals_with`] with [`ListAnimalsParams::default()`].
     pub async fn list_animals(
@@ -150,6 +173,7 @@ impl Client {
     ) -> Result<Response<Vec<models::AdoptionAnimal>>, Error<ListAnimalsError>> {
         self.list_animals_with(&ListAnimalsParams::default()).await
     }
+
     /// Add Animal
     ///
     /// Answers the animal it would add (the shelter's data never changes).
@@ -183,6 +207,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// Get Animal
     ///
     /// `GET /animals/{animal_id}`
@@ -217,6 +242,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// Update Animal
     ///
     /// `PATCH /animals/{animal_id}`
@@ -255,6 +281,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// Get Adoption
     ///
     /// `GET /adoptions/{adoption_id}`
@@ -287,6 +314,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// Get Stats
     ///
     /// `GET /stats`
@@ -308,6 +336,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// Upload Photos
     ///
     /// `POST /animals/{animal_id}/photos`
@@ -344,6 +373,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// Apply
     ///
     /// A form post: answers what it read.
@@ -378,6 +408,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// Get Photo
     ///
     /// The animal's photo: 16 KiB of bytes.
@@ -418,6 +449,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// Get Story
     ///
     /// `GET /animals/{animal_id}/story`
@@ -450,6 +482,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// Patch Notes
     ///
     /// `PATCH /animals/{animal_id}/notes`
@@ -487,6 +520,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// Get Visits
     ///
     /// Reads the `visitor` cookie.
@@ -522,11 +556,13 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// `GET /visits` without optional parameters:
     /// [`Client::get_visits_with`] with [`GetVisitsParams::default()`].
     pub async fn get_visits(&self) -> Result<Response<models::Visit>, Error<GetVisitsError>> {
         self.get_visits_with(&GetVisitsParams::default()).await
     }
+
     /// Staff Me
     ///
     /// HTTP basic: user `keeper`, password `hunter2`.
@@ -552,6 +588,7 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
     /// Staff Reports
     ///
     /// An API key in `X-Staff-Key`: `k-1`.
@@ -577,6 +614,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error answers of [`Client::list_animals`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -584,17 +622,21 @@ pub enum ListAnimalsError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+
 /// The optional parameters of [`Client::list_animals_with`]; `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListAnimalsParams {
     /// `species` (query)
     pub species: Option<models::Species>,
+
     /// `tags` (query)
     pub tags: Option<Vec<String>>,
+
     /// `limit` (query)
     pub limit: Option<i64>,
 }
+
 impl ListAnimalsParams {
     /// Sets `species`.
     #[must_use]
@@ -602,12 +644,14 @@ impl ListAnimalsParams {
         self.species = Option::Some(value.into());
         self
     }
+
     /// Sets `tags`.
     #[must_use]
     pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
         self.tags = Option::Some(value.into());
         self
     }
+
     /// Sets `limit`.
     #[must_use]
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
@@ -615,6 +659,7 @@ impl ListAnimalsParams {
         self
     }
 }
+
 /// The documented error answers of [`Client::add_animal`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -622,6 +667,7 @@ pub enum AddAnimalError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+
 /// The request body of [`Client::add_animal`], in one of the media types it accepts.
 ///
 /// A value of each media type's type converts into it (of the first media type, where
@@ -632,34 +678,41 @@ pub enum AddAnimalBody {
     /// Sent as `application/json`.
     Json(models::AddAnimalBody),
 }
+
 impl From<models::AddAnimalBody> for AddAnimalBody {
     fn from(body: models::AddAnimalBody) -> Self {
         AddAnimalBody::Json(body)
     }
 }
+
 impl From<&models::AddAnimalBody> for AddAnimalBody {
     fn from(body: &models::AddAnimalBody) -> Self {
         AddAnimalBody::Json(body.to_owned())
     }
 }
+
 /// The documented error answers of [`Client::get_animal`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetAnimalError {
     /// 404: No such animal.
     NotFound(models::Problem),
+
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+
 /// The documented error answers of [`Client::update_animal`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateAnimalError {
     /// 404: No such animal.
     NotFound(models::Problem),
+
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+
 /// The request body of [`Client::update_animal`], in one of the media types it accepts.
 ///
 /// A value of each media type's type converts into it (of the first media type, where
@@ -670,16 +723,19 @@ pub enum UpdateAnimalBody {
     /// Sent as `application/json`.
     Json(models::AnimalPatch),
 }
+
 impl From<models::AnimalPatch> for UpdateAnimalBody {
     fn from(body: models::AnimalPatch) -> Self {
         UpdateAnimalBody::Json(body)
     }
 }
+
 impl From<&models::AnimalPatch> for UpdateAnimalBody {
     fn from(body: &models::AnimalPatch) -> Self {
         UpdateAnimalBody::Json(body.to_owned())
     }
 }
+
 /// The documented error answers of [`Client::get_adoption`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -687,6 +743,7 @@ pub enum GetAdoptionError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+
 /// The documented error answers of [`Client::get_stats`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -698,6 +755,7 @@ pub enum UploadPhotosError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+
 /// The request body of [`Client::upload_photos`], in one of the media types it accepts.
 ///
 /// A value of each media type's type converts into it (of the first media type, where
@@ -708,24 +766,30 @@ pub enum UploadPhotosBody {
     /// Sent as `multipart/form-data`.
     Multipart(UploadPhotosMultipart),
 }
+
 impl From<UploadPhotosMultipart> for UploadPhotosBody {
     fn from(body: UploadPhotosMultipart) -> Self {
         UploadPhotosBody::Multipart(body)
     }
 }
+
 /// The parts of the `multipart/form-data` body of [`Client::upload_photos`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadPhotosMultipart {
     /// Part `photo`
     pub photo: Upload,
+
     /// Part `caption`
     pub caption: String,
+
     /// Part `extras`
     pub extras: Vec<Upload>,
+
     /// Part `tags`
     pub tags: Option<Vec<String>>,
 }
+
 impl UploadPhotosMultipart {
     /// With the required fields; set the others with the methods below.
     pub fn new(photo: impl Into<Upload>, caption: impl Into<String>) -> Self {
@@ -736,24 +800,28 @@ impl UploadPhotosMultipart {
             tags: Option::None,
         }
     }
+
     /// Sets part `photo`.
     #[must_use]
     pub fn photo(mut self, value: impl Into<Upload>) -> Self {
         self.photo = value.into();
         self
     }
+
     /// Sets part `caption`.
     #[must_use]
     pub fn caption(mut self, value: impl Into<String>) -> Self {
         self.caption = value.into();
         self
     }
+
     /// Sets part `extras`.
     #[must_use]
     pub fn extras(mut self, value: impl Into<Vec<Upload>>) -> Self {
         self.extras = value.into();
         self
     }
+
     /// Sets part `tags`.
     #[must_use]
     pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
@@ -761,6 +829,7 @@ impl UploadPhotosMultipart {
         self
     }
 }
+
 impl UploadPhotosMultipart {
     fn into_multipart<E>(self) -> Result<client_runtime::Multipart, Error<E>> {
         let mut form = client_runtime::Multipart::new();
@@ -773,6 +842,7 @@ impl UploadPhotosMultipart {
         Ok(form)
     }
 }
+
 /// The documented error answers of [`Client::apply`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -780,6 +850,7 @@ pub enum ApplyError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+
 /// The request body of [`Client::apply`], in one of the media types it accepts.
 ///
 /// A value of each media type's type converts into it (of the first media type, where
@@ -790,16 +861,19 @@ pub enum ApplyBody {
     /// Sent as `application/x-www-form-urlencoded`.
     Form(models::BodyApply),
 }
+
 impl From<models::BodyApply> for ApplyBody {
     fn from(body: models::BodyApply) -> Self {
         ApplyBody::Form(body)
     }
 }
+
 impl From<&models::BodyApply> for ApplyBody {
     fn from(body: &models::BodyApply) -> Self {
         ApplyBody::Form(body.to_owned())
     }
 }
+
 /// The documented error answers of [`Client::get_photo`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -807,6 +881,7 @@ pub enum GetPhotoError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+
 /// The documented error answers of [`Client::get_story`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -814,6 +889,7 @@ pub enum GetStoryError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+
 /// The documented error answers of [`Client::patch_notes`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -821,6 +897,7 @@ pub enum PatchNotesError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+
 /// The request body of [`Client::patch_notes`], in one of the media types it accepts.
 ///
 /// A value of each media type's type converts into it (of the first media type, where
@@ -831,16 +908,19 @@ pub enum PatchNotesBody {
     /// Sent as `application/merge-patch+json`.
     MergePatchJson(models::NotesPatch),
 }
+
 impl From<models::NotesPatch> for PatchNotesBody {
     fn from(body: models::NotesPatch) -> Self {
         PatchNotesBody::MergePatchJson(body)
     }
 }
+
 impl From<&models::NotesPatch> for PatchNotesBody {
     fn from(body: &models::NotesPatch) -> Self {
         PatchNotesBody::MergePatchJson(body.to_owned())
     }
 }
+
 /// The documented error answers of [`Client::get_visits`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -848,6 +928,7 @@ pub enum GetVisitsError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
 }
+
 /// The optional parameters of [`Client::get_visits_with`]; `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -855,6 +936,7 @@ pub struct GetVisitsParams {
     /// `visitor` (cookie)
     pub visitor: Option<String>,
 }
+
 impl GetVisitsParams {
     /// Sets `visitor`.
     #[must_use]
@@ -863,6 +945,7 @@ impl GetVisitsParams {
         self
     }
 }
+
 /// The documented error answers of [`Client::staff_me`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -7,10 +7,13 @@
 //!
 //! Generated from `specs/shelter.json`: every schema is a type, with serde derives.
 #![allow(clippy::disallowed_names, clippy::self_named_constructors)]
-#[doc(no_inline)]
-pub use chrono;
+
 #[doc(no_inline)]
 pub use serde_json;
+
+#[doc(no_inline)]
+pub use chrono;
+
 /// Field codecs that the derives below name.
 mod serde_support {
     /// Decodes an optional nullable field that is present: `null` is `Some(None)`.
@@ -25,6 +28,7 @@ mod serde_support {
         <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
             .map(::std::option::Option::Some)
     }
+
     /// Decodes a required nullable field. Naming a function here also makes serde
     /// reject a missing field instead of reading it as `None`.
     pub fn required_nullable<'de, D, T>(
@@ -36,6 +40,7 @@ mod serde_support {
     {
         <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
     }
+
     /// Decodes an optional field that is present, `null` included: a JSON value holds
     /// `null` itself, so a `null` field is `Some(Value::Null)`, never `None`.
     pub fn present<'de, D, T>(
@@ -47,6 +52,7 @@ mod serde_support {
     {
         T::deserialize(deserializer).map(::std::option::Option::Some)
     }
+
     #[allow(dead_code)]
     pub mod unions {
         //! Decoding of unions (`oneOf`, `anyOf`): the variant is chosen by what the value holds (its
@@ -59,27 +65,32 @@ mod serde_support {
         //!
         //! This file is compiled into the generator's tests and copied into each models crate's
         //! `serde_support` module.
+
         use serde::de::Deserializer;
         use serde_json::Value;
         use serde_json::value::RawValue;
         use std::borrow::Cow;
+
         /// The JSON kinds of value a variant takes, as bits.
         pub type Kinds = u8;
         pub const NULL: Kinds = 1;
         pub const BOOLEAN: Kinds = 2;
         pub const INTEGER: Kinds = 4;
+
         /// A number with a fraction or an exponent (a `number` variant takes integers too).
         pub const FRACTION: Kinds = 8;
         pub const STRING: Kinds = 16;
         pub const ARRAY: Kinds = 32;
         pub const OBJECT: Kinds = 64;
         pub const ANY: Kinds = 127;
+
         /// What a variant does with the properties of an object it does not declare.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Extra {
             Kept,
             Refused,
         }
+
         /// The values a variant lists (an enum's): a value among them fits better than one that the
         /// enum would keep as unknown.
         #[derive(Debug, Clone, Copy)]
@@ -88,20 +99,25 @@ mod serde_support {
             Strings(&'static [&'static str]),
             Integers(&'static [i64]),
         }
+
         /// What a variant's values look like, known without decoding one.
         #[derive(Debug, Clone, Copy)]
         pub struct Shape {
             pub kinds: Kinds,
+
             /// The properties an object must have.
             pub required: &'static [&'static str],
+
             /// Every property the variant declares, sorted.
             pub properties: &'static [&'static str],
             pub extra: Extra,
+
             /// Properties whose value picks the variant, with the values that do: the union's
             /// discriminator, or a property whose value the variant's schema fixes.
             pub tags: &'static [(&'static str, &'static [&'static str])],
             pub values: Values,
         }
+
         impl Shape {
             /// A variant that takes values of `kinds` and says nothing more about them.
             pub const fn of(kinds: Kinds) -> Shape {
@@ -114,6 +130,7 @@ mod serde_support {
                     values: Values::Any,
                 }
             }
+
             /// A variant of enum values.
             pub const fn listing(kinds: Kinds, values: Values) -> Shape {
                 Shape {
@@ -121,6 +138,7 @@ mod serde_support {
                     ..Shape::of(kinds)
                 }
             }
+
             /// A variant that is an object with properties.
             pub const fn object(
                 required: &'static [&'static str],
@@ -138,12 +156,14 @@ mod serde_support {
                 }
             }
         }
+
         /// One variant of a union: its name, its shape, and how it is decoded from JSON text.
         pub struct Variant<T> {
             pub name: &'static str,
             pub shape: Shape,
             pub decode: fn(&str) -> Result<T, serde_json::Error>,
         }
+
         /// What the value holds, as far as choosing a variant needs: its kind, and for an object its
         /// properties with the text of those that are strings; for a string or an integer, itself.
         struct Summary<'a> {
@@ -152,6 +172,7 @@ mod serde_support {
             integer: Option<i64>,
             properties: Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>,
         }
+
         impl<'a> Summary<'a> {
             /// Reads `json` (valid JSON text) down to the top-level properties, skipping the rest of
             /// the value byte by byte: one quick pass, nothing built but the list of properties.
@@ -174,12 +195,14 @@ mod serde_support {
                 };
                 Ok(plain(kind))
             }
+
             fn property(&self, name: &str) -> Option<&Option<Cow<'a, str>>> {
                 self.properties
                     .iter()
                     .find(|(k, _)| k == name)
                     .map(|(_, v)| v)
             }
+
             fn kind_name(&self) -> &'static str {
                 match self.kind {
                     NULL => "null",
@@ -192,6 +215,7 @@ mod serde_support {
                 }
             }
         }
+
         fn plain<'a>(kind: Kinds) -> Summary<'a> {
             Summary {
                 kind,
@@ -200,20 +224,24 @@ mod serde_support {
                 properties: Vec::new(),
             }
         }
+
         /// A reader of valid JSON text (what serde_json hands over as a raw value) at a byte offset.
         struct Scan<'a> {
             json: &'a str,
             at: usize,
         }
+
         impl<'a> Scan<'a> {
             fn peek(&self) -> u8 {
                 self.json.as_bytes().get(self.at).copied().unwrap_or(b'}')
             }
+
             fn blank(&mut self) {
                 while matches!(self.peek(), b' ' | b'\n' | b'\r' | b'\t') {
                     self.at += 1;
                 }
             }
+
             /// The properties of the object at the offset, with the text of those that are strings.
             fn object(&mut self) -> Result<Summary<'a>, serde_json::Error> {
                 let mut properties = Vec::new();
@@ -243,6 +271,7 @@ mod serde_support {
                     ..plain(OBJECT)
                 })
             }
+
             /// The string at the offset: borrowed when it has no escape, else decoded by serde_json.
             fn string(&mut self) -> Result<Cow<'a, str>, serde_json::Error> {
                 let bytes = self.json.as_bytes();
@@ -274,6 +303,7 @@ mod serde_support {
                     Ok(Cow::Borrowed(&token[1..token.len().saturating_sub(1)]))
                 }
             }
+
             /// Skips the value at the offset: a container to its matching end, a plain value to the
             /// next delimiter.
             fn skip(&mut self) {
@@ -300,6 +330,7 @@ mod serde_support {
                     self.at += 1;
                 }
             }
+
             /// The number at the offset: an integer where it is one, as serde_json reads it.
             fn number(&mut self) -> Summary<'a> {
                 let start = self.at;
@@ -318,21 +349,25 @@ mod serde_support {
                 }
             }
         }
+
         /// Why a variant does not take a value.
         enum Misfit {
             /// The value is of a kind the variant does not take.
             Kind(Kinds),
+
             /// A tag names another variant (what it holds is in the summary).
             Tag(&'static str),
             Missing(&'static str),
             Refused(String),
             Decode(String),
         }
+
         impl Misfit {
             /// Whether the value may be of a variant the union does not know yet.
             fn is_unknown_variant(&self) -> bool {
                 matches!(self, Misfit::Kind(_) | Misfit::Tag(..))
             }
+
             fn text(&self, summary: &Summary) -> String {
                 match self {
                     Misfit::Kind(kinds) => {
@@ -348,17 +383,21 @@ mod serde_support {
                 }
             }
         }
+
         /// How well a value fits a variant before it is decoded; less is better.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
         struct Fit {
             /// Tags that are not matched (out of the union's most).
             unmatched_tags: usize,
+
             /// Properties of the value that the variant does not declare (it may keep them as extra
             /// properties, but another variant that declares them fits better).
             undeclared: usize,
+
             /// 0 for a value the variant lists, 1 for a variant that lists none, 2 for an unlisted one.
             listed: u8,
         }
+
         fn kind_names(kinds: Kinds) -> String {
             let names = [
                 (NULL, "null"),
@@ -376,6 +415,7 @@ mod serde_support {
                 .collect();
             taken.join(" or ")
         }
+
         impl Shape {
             /// Whether the variant may take the value `summary` describes, and how well; `most_tags`
             /// is the most tags any variant of the union has.
@@ -429,6 +469,7 @@ mod serde_support {
                 })
             }
         }
+
         /// How a listed value ranks: 0 when the variant lists it, 2 when not, 1 when it cannot say.
         fn listing(found: Option<bool>) -> u8 {
             match found {
@@ -437,6 +478,7 @@ mod serde_support {
                 None => 1,
             }
         }
+
         /// Decodes a union from `deserializer` (JSON text, or a JSON value) as the variant it fits
         /// best; `unknown` keeps a value whose kind or tag no variant takes.
         pub fn deserialize<'de, D: Deserializer<'de>, T: serde::Serialize>(
@@ -449,6 +491,7 @@ mod serde_support {
             let raw = <Box<RawValue> as serde::Deserialize>::deserialize(deserializer)?;
             decode(raw.get(), variants, union, unknown).map_err(D::Error::custom)
         }
+
         /// Decodes the JSON text `json` as the variant of `union` it fits best; `unknown` keeps a value
         /// whose kind or tag no variant takes. A value that fits no variant is an error that says, per
         /// variant, why.
@@ -498,6 +541,7 @@ mod serde_support {
             }
             Err(no_fit(&summary, variants, union, &misfits))
         }
+
         /// The variant that fits the value better than any other, decoded, when there is one and it
         /// decodes.
         fn only_best<T>(
@@ -524,6 +568,7 @@ mod serde_support {
             let (_, i) = best.filter(|_| !tied)?;
             (variants[i].decode)(json).ok()
         }
+
         /// Of variants the value fits equally well before decoding, the first that keeps all of it,
         /// else the one that loses least. One variant, or a value that is not a container, is decoded
         /// once: the first that decodes wins. Decoding errors go to `failures`, by variant.
@@ -557,6 +602,7 @@ mod serde_support {
             }
             best.map(|(_, found)| found)
         }
+
         fn no_fit<T>(
             summary: &Summary,
             variants: &[Variant<T>],
@@ -576,6 +622,7 @@ mod serde_support {
                 reasons.join("; ")
             )
         }
+
         /// How many parts of `input` (object members, items, values) `kept` does not hold.
         fn lost(input: &Value, kept: &Value) -> usize {
             match (input, kept) {
@@ -594,6 +641,7 @@ mod serde_support {
                 _ => 1 + size(input),
             }
         }
+
         /// How many parts a value has.
         fn size(value: &Value) -> usize {
             match value {
@@ -604,63 +652,152 @@ mod serde_support {
         }
     }
 }
+
 /// Implements `as_str`, `VALUES`, conversions from strings, `Display`, an order by
 /// value (so that a new variant reorders nothing) and serde for an open string enum
 /// whose last variant is `Unknown(String)`.
 macro_rules! open_string_enum {
     ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
-        impl $name { #[doc = r" Every value the spec lists, in its order."] pub const
-        VALUES : & 'static [& 'static str] = & [$($value),*]; #[doc =
-        r" The value as sent on the wire."] pub fn as_str(& self) -> & str { match self {
-        $(Self:: $variant => $value,)* Self::Unknown(value) => value, } } } impl
-        ::std::convert::From < & str > for $name { fn from(value : & str) -> Self { match
-        value { $($value => Self:: $variant,)* other =>
-        Self::Unknown(::std::borrow::ToOwned::to_owned(other)), } } } impl
-        ::std::convert::From < ::std::string::String > for $name { fn from(value :
-        ::std::string::String) -> Self { match Self::from(value.as_str()) {
-        Self::Unknown(_) => Self::Unknown(value), known => known, } } } impl
-        ::std::str::FromStr for $name { type Err = ::std::convert::Infallible; fn
-        from_str(value : & str) -> ::std::result::Result < Self, Self::Err > {
-        ::std::result::Result::Ok(Self::from(value)) } } impl ::std::fmt::Display for
-        $name { fn fmt(& self, f : & mut ::std::fmt::Formatter < '_ >) ->
-        ::std::fmt::Result { f.write_str(self.as_str()) } } impl ::std::cmp::Ord for
-        $name { fn cmp(& self, other : & Self) -> ::std::cmp::Ordering { self.as_str()
-        .cmp(other.as_str()) } } impl ::std::cmp::PartialOrd for $name { fn partial_cmp(&
-        self, other : & Self) -> ::std::option::Option < ::std::cmp::Ordering > {
-        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other)) } } impl
-        ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (& self,
-        serializer : S) -> ::std::result::Result < S::Ok, S::Error > { serializer
-        .serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize < 'de > for
-        $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
-        ::std::result::Result < Self, D::Error > { < ::std::string::String as
-        ::serde::Deserialize > ::deserialize(deserializer).map(Self::from) } }
+        impl $name {
+            /// Every value the spec lists, in its order.
+            pub const VALUES: &'static [&'static str] = &[$($value),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::cmp::Ord for $name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(Self::from)
+            }
+        }
     };
 }
+
 /// Implements `value`, `VALUES`, `From<i64>`, `Display`, an order by value and serde for
 /// an open integer enum whose last variant is `Unknown(i64)`.
 macro_rules! open_int_enum {
     ($name:ident, [$(($variant:ident, $value:literal)),* $(,)?]) => {
-        impl $name { #[doc = r" Every value the spec lists, in its order."] pub const
-        VALUES : & 'static [i64] = & [$($value),*]; #[doc =
-        r" The value as sent on the wire."] pub fn value(self) -> i64 { match self {
-        $(Self:: $variant => $value,)* Self::Unknown(value) => value, } } } impl
-        ::std::convert::From < i64 > for $name { fn from(value : i64) -> Self { match
-        value { $($value => Self:: $variant,)* other => Self::Unknown(other), } } } impl
-        ::std::fmt::Display for $name { fn fmt(& self, f : & mut ::std::fmt::Formatter <
-        '_ >) -> ::std::fmt::Result { ::std::fmt::Display::fmt(& self.value(), f) } }
-        impl ::std::cmp::Ord for $name { fn cmp(& self, other : & Self) ->
-        ::std::cmp::Ordering { self.value().cmp(& other.value()) } } impl
-        ::std::cmp::PartialOrd for $name { fn partial_cmp(& self, other : & Self) ->
-        ::std::option::Option < ::std::cmp::Ordering > {
-        ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other)) } } impl
-        ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (& self,
-        serializer : S) -> ::std::result::Result < S::Ok, S::Error > { serializer
-        .serialize_i64(self.value()) } } impl < 'de > ::serde::Deserialize < 'de > for
-        $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
-        ::std::result::Result < Self, D::Error > { < i64 as ::serde::Deserialize >
-        ::deserialize(deserializer).map(Self::from) } }
+        impl $name {
+            /// Every value the spec lists, in its order.
+            pub const VALUES: &'static [i64] = &[$($value),*];
+
+            /// The value as sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for $name {
+            fn from(value: i64) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::std::cmp::Ord for $name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.value().cmp(&other.value())
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
     };
 }
+
 /// Animal
 ///
 /// The `kind` property picks the variant; a value whose `kind` no variant
@@ -672,12 +809,15 @@ macro_rules! open_int_enum {
 pub enum AddAnimalBody {
     /// `kind`: `"cat"`.
     NewCat(NewCat),
+
     /// `kind`: `"dog"`.
     NewDog(NewDog),
+
     /// A value of a kind or with a tag that no variant takes (a variant the API added
     /// later), kept as received and encoded back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl<'de> ::serde::Deserialize<'de> for AddAnimalBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -711,18 +851,22 @@ impl<'de> ::serde::Deserialize<'de> for AddAnimalBody {
         )
     }
 }
+
 impl ::std::convert::From<NewCat> for AddAnimalBody {
     fn from(value: NewCat) -> Self {
         Self::NewCat(value)
     }
 }
+
 impl ::std::convert::From<NewDog> for AddAnimalBody {
     fn from(value: NewDog) -> Self {
         Self::NewDog(value)
     }
 }
+
 /// Response Add Animal
 pub type AddAnimalResponse201 = AdoptionAnimal;
+
 /// Adoption
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -732,10 +876,12 @@ pub struct Adoption {
     pub adopter: Person,
     pub at: chrono::DateTime<chrono::FixedOffset>,
     pub status: AdoptionStatus,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// Animal
 ///
 /// The `kind` property picks the variant; a value whose `kind` no variant
@@ -747,12 +893,15 @@ pub struct Adoption {
 pub enum AdoptionAnimal {
     /// `kind`: `"cat"`.
     Cat(Cat),
+
     /// `kind`: `"dog"`.
     Dog(Dog),
+
     /// A value of a kind or with a tag that no variant takes (a variant the API added
     /// later), kept as received and encoded back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl<'de> ::serde::Deserialize<'de> for AdoptionAnimal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -794,16 +943,19 @@ impl<'de> ::serde::Deserialize<'de> for AdoptionAnimal {
         )
     }
 }
+
 impl ::std::convert::From<Cat> for AdoptionAnimal {
     fn from(value: Cat) -> Self {
         Self::Cat(value)
     }
 }
+
 impl ::std::convert::From<Dog> for AdoptionAnimal {
     fn from(value: Dog) -> Self {
         Self::Dog(value)
     }
 }
+
 /// AdoptionStatus
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
@@ -813,12 +965,15 @@ impl ::std::convert::From<Dog> for AdoptionAnimal {
 pub enum AdoptionStatus {
     /// `pending`
     Pending,
+
     /// `done`
     Done,
+
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
 open_string_enum!(AdoptionStatus, [(Pending, "pending"), (Done, "done")]);
+
 /// Fields left out are kept; `nickname: null` removes the nickname.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -835,10 +990,12 @@ pub struct AnimalPatch {
         deserialize_with = "serde_support::nullable"
     )]
     pub nickname: Option<Option<String>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl AnimalPatch {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
@@ -848,18 +1005,21 @@ impl AnimalPatch {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `name`.
     #[must_use]
     pub fn name(mut self, value: impl Into<Option<String>>) -> Self {
         self.name = Option::Some(value.into());
         self
     }
+
     /// Sets `nickname`.
     #[must_use]
     pub fn nickname(mut self, value: impl Into<Option<String>>) -> Self {
         self.nickname = Option::Some(value.into());
         self
     }
+
     /// Sets the properties the spec does not list.
     #[must_use]
     pub fn additional_properties(
@@ -870,6 +1030,7 @@ impl AnimalPatch {
         self
     }
 }
+
 /// Application
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -878,10 +1039,12 @@ pub struct Application {
     #[serde(deserialize_with = "serde_support::required_nullable")]
     pub email: Option<String>,
     pub animals: Vec<i64>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// Body_apply
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -894,10 +1057,12 @@ pub struct BodyApply {
         deserialize_with = "serde_support::nullable"
     )]
     pub email: Option<Option<String>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl BodyApply {
     /// With the required fields; set the others with the methods below.
     pub fn new(name: impl Into<String>, animals: impl Into<Vec<i64>>) -> Self {
@@ -908,24 +1073,28 @@ impl BodyApply {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `name`.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
+
     /// Sets `animals`.
     #[must_use]
     pub fn animals(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.animals = value.into();
         self
     }
+
     /// Sets `email`.
     #[must_use]
     pub fn email(mut self, value: impl Into<Option<String>>) -> Self {
         self.email = Option::Some(value.into());
         self
     }
+
     /// Sets the properties the spec does not list.
     #[must_use]
     pub fn additional_properties(
@@ -936,6 +1105,7 @@ impl BodyApply {
         self
     }
 }
+
 /// Body_upload_photos
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -946,10 +1116,12 @@ pub struct BodyUploadPhotos {
     pub extras: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// A cat; `kind` tells it from a dog.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -973,10 +1145,12 @@ pub struct Cat {
     pub microchip: Option<Option<CatMicrochip>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vaccinations: Option<Vec<Vaccination>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// Kind
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
@@ -986,10 +1160,12 @@ pub struct Cat {
 pub enum CatKind {
     /// `cat`
     Cat,
+
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
 open_string_enum!(CatKind, [(Cat, "cat")]);
+
 /// Microchip
 ///
 /// Decoding picks the variant by what the value holds (its kind, its tags and properties),
@@ -1002,10 +1178,12 @@ open_string_enum!(CatKind, [(Cat, "cat")]);
 pub enum CatMicrochip {
     Integer(i64),
     String(String),
+
     /// A value of a kind or with a tag that no variant takes (a variant the API added
     /// later), kept as received and encoded back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl<'de> ::serde::Deserialize<'de> for CatMicrochip {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1029,16 +1207,19 @@ impl<'de> ::serde::Deserialize<'de> for CatMicrochip {
         )
     }
 }
+
 impl ::std::convert::From<i64> for CatMicrochip {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 impl ::std::convert::From<String> for CatMicrochip {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+
 /// A dog; `kind` tells it from a cat.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1056,10 +1237,12 @@ pub struct Dog {
     pub nickname: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub good_with: Option<std::collections::BTreeMap<String, bool>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// Kind
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
@@ -1069,23 +1252,29 @@ pub struct Dog {
 pub enum DogKind {
     /// `dog`
     Dog,
+
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
 open_string_enum!(DogKind, [(Dog, "dog")]);
+
 /// Response Get Animal
 pub type GetAnimalResponse200 = AdoptionAnimal;
+
 /// HTTPValidationError
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpValidationError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 pub type ListAnimalsResponse200Item = AdoptionAnimal;
+
 /// NewCat
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1095,10 +1284,12 @@ pub struct NewCat {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indoor: Option<bool>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl NewCat {
     /// With the required fields; set the others with the methods below.
     pub fn new(name: impl Into<String>) -> Self {
@@ -1109,24 +1300,28 @@ impl NewCat {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `kind`.
     #[must_use]
     pub fn kind(mut self, value: impl Into<CatKind>) -> Self {
         self.kind = Option::Some(value.into());
         self
     }
+
     /// Sets `name`.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
+
     /// Sets `indoor`.
     #[must_use]
     pub fn indoor(mut self, value: impl Into<bool>) -> Self {
         self.indoor = Option::Some(value.into());
         self
     }
+
     /// Sets the properties the spec does not list.
     #[must_use]
     pub fn additional_properties(
@@ -1137,8 +1332,10 @@ impl NewCat {
         self
     }
 }
+
 /// Kind
 pub type NewCatKind = CatKind;
+
 /// NewDog
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1147,10 +1344,12 @@ pub struct NewDog {
     pub kind: Option<DogKind>,
     pub name: String,
     pub size: Size,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl NewDog {
     /// With the required fields; set the others with the methods below.
     pub fn new(name: impl Into<String>, size: impl Into<Size>) -> Self {
@@ -1161,24 +1360,28 @@ impl NewDog {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `kind`.
     #[must_use]
     pub fn kind(mut self, value: impl Into<DogKind>) -> Self {
         self.kind = Option::Some(value.into());
         self
     }
+
     /// Sets `name`.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
+
     /// Sets `size`.
     #[must_use]
     pub fn size(mut self, value: impl Into<Size>) -> Self {
         self.size = value.into();
         self
     }
+
     /// Sets the properties the spec does not list.
     #[must_use]
     pub fn additional_properties(
@@ -1189,8 +1392,10 @@ impl NewDog {
         self
     }
 }
+
 /// Kind
 pub type NewDogKind = DogKind;
+
 /// A JSON Merge Patch of an animal's notes: `null` removes a note.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1207,10 +1412,12 @@ pub struct NotesPatch {
         deserialize_with = "serde_support::nullable"
     )]
     pub vet: Option<Option<String>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl NotesPatch {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
@@ -1220,18 +1427,21 @@ impl NotesPatch {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets `food`.
     #[must_use]
     pub fn food(mut self, value: impl Into<Option<String>>) -> Self {
         self.food = Option::Some(value.into());
         self
     }
+
     /// Sets `vet`.
     #[must_use]
     pub fn vet(mut self, value: impl Into<Option<String>>) -> Self {
         self.vet = Option::Some(value.into());
         self
     }
+
     /// Sets the properties the spec does not list.
     #[must_use]
     pub fn additional_properties(
@@ -1242,6 +1452,7 @@ impl NotesPatch {
         self
     }
 }
+
 /// Person
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1253,19 +1464,23 @@ pub struct Person {
         deserialize_with = "serde_support::nullable"
     )]
     pub email: Option<Option<String>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// Problem
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Problem {
     pub detail: String,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// Size
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
@@ -1275,14 +1490,18 @@ pub struct Problem {
 pub enum Size {
     /// `1`
     V1,
+
     /// `2`
     V2,
+
     /// `3`
     V3,
+
     /// A value the spec does not list, kept as received.
     Unknown(i64),
 }
 open_int_enum!(Size, [(V1, 1), (V2, 2), (V3, 3)]);
+
 /// Species
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
@@ -1292,12 +1511,15 @@ open_int_enum!(Size, [(V1, 1), (V2, 2), (V3, 3)]);
 pub enum Species {
     /// `cat`
     Cat,
+
     /// `dog`
     Dog,
+
     /// A value the spec does not list, kept as received.
     Unknown(::std::string::String),
 }
 open_string_enum!(Species, [(Cat, "cat"), (Dog, "dog")]);
+
 /// Stats
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1316,13 +1538,17 @@ pub struct Stats {
         deserialize_with = "serde_support::nullable"
     )]
     pub notes: Option<Option<Vec<String>>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 pub type StatsOldest = AdoptionAnimal;
+
 /// Response Update Animal
 pub type UpdateAnimalResponse200 = AdoptionAnimal;
+
 /// What the shelter received in an upload: each file's name, type and size.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1332,20 +1558,24 @@ pub struct Upload {
     pub content_types: Vec<String>,
     pub sizes: Vec<i64>,
     pub tags: Vec<String>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// Vaccination
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Vaccination {
     pub name: String,
     pub on: chrono::NaiveDate,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// ValidationError
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1361,11 +1591,12 @@ pub struct ValidationError {
     pub input: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ctx: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-///
+
 /// Decoding picks the variant by what the value holds (its kind, its tags and properties),
 /// keeping the one that holds all of it (else the one that loses least); a value of a kind or
 /// with a tag no variant takes decodes into `Unknown`.
@@ -1376,10 +1607,12 @@ pub struct ValidationError {
 pub enum ValidationErrorLocItem {
     String(String),
     Integer(i64),
+
     /// A value of a kind or with a tag that no variant takes (a variant the API added
     /// later), kept as received and encoded back unchanged.
     Unknown(serde_json::Value),
 }
+
 impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1403,16 +1636,19 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
         )
     }
 }
+
 impl ::std::convert::From<String> for ValidationErrorLocItem {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<i64> for ValidationErrorLocItem {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 /// Visit
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1420,6 +1656,7 @@ pub struct Visit {
     #[serde(deserialize_with = "serde_support::required_nullable")]
     pub visitor: Option<String>,
     pub visits: i64,
+
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
