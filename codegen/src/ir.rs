@@ -79,6 +79,15 @@ pub struct Server {
     pub variables: Vec<ServerVariable>,
 }
 
+impl Server {
+    /// The URL with each variable's default in its place.
+    pub fn default_url(&self) -> String {
+        self.variables.iter().fold(self.url.clone(), |url, v| {
+            url.replace(&format!("{{{}}}", v.name), &v.default)
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerVariable {
     pub name: String,

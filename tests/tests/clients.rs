@@ -291,6 +291,41 @@ fn server_variables_make_the_base_url() {
     assert_eq!(erp.base_url(), "https://erp.example.de");
     let amb = ambassador_client::Client::builder().build().unwrap();
     assert_eq!(amb.base_url(), ambassador_client::DEFAULT_BASE_URL);
+    // The defaults fill the template: the constant is the URL a client without settings uses.
+    let chat = imichat_client::Client::builder().build().unwrap();
+    assert_eq!(chat.base_url(), imichat_client::DEFAULT_BASE_URL);
+    assert_eq!(
+        imichat_client::BASE_URL_TEMPLATE,
+        "https://{subdomain}.imi.chat/v3.1"
+    );
+}
+
+#[tokio::test]
+async fn the_user_agent_names_the_crate_at_its_version() {
+    let server = MockServer::start().await;
+    let manifest = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../generated/shelter-client/Cargo.toml"
+    );
+    let manifest = std::fs::read_to_string(manifest).unwrap();
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap();
+    let agent = format!("shelter-client/{version}");
+    Mock::given(method("GET"))
+        .and(header("user-agent", agent.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = shelter_client::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let animals = client.list_animals().await.unwrap();
+    assert!(animals.is_empty());
 }
 
 fn erp(server: &MockServer) -> iw_erp_client::ClientBuilder {

@@ -15,7 +15,13 @@ use crate::naming::{field_name, status_name, type_name, unique};
 
 /// Names the client crate defines at its root, beside the operations' items and the runtime's
 /// re-exports ([`RUNTIME_REEXPORTS`]).
-pub const CLIENT_ITEMS: &[&str] = &["Client", "ClientBuilder", "DEFAULT_BASE_URL", "models"];
+pub const CLIENT_ITEMS: &[&str] = &[
+    "BASE_URL_TEMPLATE",
+    "Client",
+    "ClientBuilder",
+    "DEFAULT_BASE_URL",
+    "models",
+];
 
 /// Methods of the generated `Client` that operations must not take.
 /// Its `Clone` and `Debug` methods are among them: an inherent `clone` would hide `Clone::clone`.

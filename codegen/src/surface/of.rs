@@ -205,8 +205,15 @@ pub fn client_surface(api: &Api, plan: Option<&Plan>) -> Surface {
         s.add(
             Kind::Const,
             "DEFAULT_BASE_URL",
-            entry(None, Some(quoted(&first.url)), vec![]),
+            entry(None, Some(quoted(&first.default_url())), vec![]),
         );
+        if !first.variables.is_empty() {
+            s.add(
+                Kind::Const,
+                "BASE_URL_TEMPLATE",
+                entry(None, Some(quoted(&first.url)), vec![]),
+            );
+        }
         for v in &first.variables {
             s.add(
                 Kind::Variable,

@@ -39,7 +39,7 @@ impl ClientBuilder {
     pub fn new() -> Self {
         ClientBuilder(
             client_runtime::ClientBuilder::new(DEFAULT_BASE_URL)
-                .user_agent("ambassador-client/0.1.0"),
+                .user_agent(concat!("ambassador-client/", env!("CARGO_PKG_VERSION"))),
         )
     }
 

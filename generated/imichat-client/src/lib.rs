@@ -20,8 +20,11 @@ pub use client_runtime::{
     OptionalBody, Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
 };
 
-/// The spec's first server: `https://{subdomain}.imi.chat/v3.1`.
-pub const DEFAULT_BASE_URL: &str = "https://{subdomain}.imi.chat/v3.1";
+/// The spec's first server: `https://refer-base-url-sub-domains.imi.chat/v3.1`. Its variables' defaults fill [`BASE_URL_TEMPLATE`].
+pub const DEFAULT_BASE_URL: &str = "https://refer-base-url-sub-domains.imi.chat/v3.1";
+
+/// The spec's first server as a template: `https://{subdomain}.imi.chat/v3.1`, whose variables the builder's setters fill.
+pub const BASE_URL_TEMPLATE: &str = "https://{subdomain}.imi.chat/v3.1";
 
 /// Settings of a [`Client`]: base URL, credentials, timeouts, retries.
 #[derive(Debug, Clone)]
@@ -38,9 +41,9 @@ impl ClientBuilder {
     /// timeout and the default [`RetryPolicy`].
     pub fn new() -> Self {
         ClientBuilder(
-            client_runtime::ClientBuilder::new(DEFAULT_BASE_URL)
+            client_runtime::ClientBuilder::new(BASE_URL_TEMPLATE)
                 .server_variable("subdomain", "refer-base-url-sub-domains")
-                .user_agent("imichat-client/0.1.0"),
+                .user_agent(concat!("imichat-client/", env!("CARGO_PKG_VERSION"))),
         )
     }
 

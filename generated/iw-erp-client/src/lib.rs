@@ -20,8 +20,11 @@ pub use client_runtime::{
     OptionalBody, Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
 };
 
-/// The spec's first server: `https://{host}`.
-pub const DEFAULT_BASE_URL: &str = "https://{host}";
+/// The spec's first server: `https://replace-with-own-host.iw-erp.de`. Its variables' defaults fill [`BASE_URL_TEMPLATE`].
+pub const DEFAULT_BASE_URL: &str = "https://replace-with-own-host.iw-erp.de";
+
+/// The spec's first server as a template: `https://{host}`, whose variables the builder's setters fill.
+pub const BASE_URL_TEMPLATE: &str = "https://{host}";
 
 /// Settings of a [`Client`]: base URL, credentials, timeouts, retries.
 #[derive(Debug, Clone)]
@@ -38,9 +41,9 @@ impl ClientBuilder {
     /// timeout and the default [`RetryPolicy`].
     pub fn new() -> Self {
         ClientBuilder(
-            client_runtime::ClientBuilder::new(DEFAULT_BASE_URL)
+            client_runtime::ClientBuilder::new(BASE_URL_TEMPLATE)
                 .server_variable("host", "replace-with-own-host.iw-erp.de")
-                .user_agent("iw-erp-client/0.1.0"),
+                .user_agent(concat!("iw-erp-client/", env!("CARGO_PKG_VERSION"))),
         )
     }
 

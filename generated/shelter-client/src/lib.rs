@@ -38,7 +38,8 @@ impl ClientBuilder {
     /// timeout and the default [`RetryPolicy`].
     pub fn new() -> Self {
         ClientBuilder(
-            client_runtime::ClientBuilder::new(DEFAULT_BASE_URL).user_agent("shelter-client/0.1.0"),
+            client_runtime::ClientBuilder::new(DEFAULT_BASE_URL)
+                .user_agent(concat!("shelter-client/", env!("CARGO_PKG_VERSION"))),
         )
     }
 

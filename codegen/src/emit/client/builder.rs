@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{doc_attrs, ident};
-use crate::ir::{Api, Security, SecurityKind, ServerVariable};
+use crate::ir::{Api, Security, SecurityKind, Server, ServerVariable};
 
 /// `text`, then the spec's description after a blank line, as docs.
 fn with_description(text: &str, description: Option<&str>) -> TokenStream {
@@ -94,9 +94,36 @@ fn security_setters(s: &Security) -> TokenStream {
     }
 }
 
+/// `DEFAULT_BASE_URL`, the first server's URL with its variables' defaults, and for a server
+/// with variables `BASE_URL_TEMPLATE`, the URL as the spec writes it.
+fn base_url_constants(server: Option<&Server>) -> TokenStream {
+    let Some(server) = server else {
+        return quote! {
+            /// The spec names no server: set one with [`ClientBuilder::base_url`].
+            pub const DEFAULT_BASE_URL: &str = "";
+        };
+    };
+    let url = server.default_url();
+    let doc = format!(" The spec's first server: `{url}`.");
+    if server.variables.is_empty() {
+        return quote!(#[doc = #doc] pub const DEFAULT_BASE_URL: &str = #url;);
+    }
+    let template = &server.url;
+    let doc = format!("{doc} Its variables' defaults fill [`BASE_URL_TEMPLATE`].");
+    let template_doc = format!(
+        " The spec's first server as a template: `{template}`, whose variables the builder's setters fill."
+    );
+    quote! {
+        #[doc = #doc]
+        pub const DEFAULT_BASE_URL: &str = #url;
+
+        #[doc = #template_doc]
+        pub const BASE_URL_TEMPLATE: &str = #template;
+    }
+}
+
 pub(super) fn emit_builder(api: &Api) -> TokenStream {
     let server = api.servers.first();
-    let default_url = server.map(|s| s.url.as_str()).unwrap_or("");
     let variables = server.iter().flat_map(|s| &s.variables);
     let presets = variables.clone().map(|v| {
         let (name, default) = (&v.name, &v.default);
@@ -105,11 +132,14 @@ pub(super) fn emit_builder(api: &Api) -> TokenStream {
     let setters = variables
         .map(variable_setter)
         .chain(api.security.iter().map(security_setters));
-    let user_agent = format!("{}/0.1.0", api.crates.client);
-    let url_doc = format!(" The spec's first server: `{default_url}`.");
+    let user_agent = format!("{}/", api.crates.client);
+    let constants = base_url_constants(server);
+    let base = match server.is_some_and(|s| !s.variables.is_empty()) {
+        true => quote!(BASE_URL_TEMPLATE),
+        false => quote!(DEFAULT_BASE_URL),
+    };
     quote! {
-        #[doc = #url_doc]
-        pub const DEFAULT_BASE_URL: &str = #default_url;
+        #constants
 
         /// Settings of a [`Client`]: base URL, credentials, timeouts, retries.
         #[derive(Debug, Clone)]
@@ -126,9 +156,9 @@ pub(super) fn emit_builder(api: &Api) -> TokenStream {
             /// timeout and the default [`RetryPolicy`].
             pub fn new() -> Self {
                 ClientBuilder(
-                    client_runtime::ClientBuilder::new(DEFAULT_BASE_URL)
+                    client_runtime::ClientBuilder::new(#base)
                         #( #presets )*
-                        .user_agent(#user_agent),
+                        .user_agent(concat!(#user_agent, env!("CARGO_PKG_VERSION"))),
                 )
             }
 
