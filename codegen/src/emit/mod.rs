@@ -233,6 +233,13 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// The first paragraph of `text` on one line, for a list item of docs.
+pub fn first_paragraph(text: &str) -> String {
+    let lines = text.trim().lines().map(str::trim);
+    let paragraph: Vec<&str> = lines.take_while(|l| !l.is_empty()).collect();
+    paragraph.join(" ")
+}
+
 /// The same as [`doc_attrs`] for inner (`//!`) docs.
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|l| {

@@ -5,6 +5,16 @@
 //! method returns the decoded answer with its status and headers ([`Response`]), or an
 //! [`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP
 //! status.
+//!
+//! # Errors
+//!
+//! Each method's docs list the errors its operation documents ([`Error::Status`]). Any
+//! method may also fail with [`Error::UnexpectedStatus`] for a status its operation does not
+//! document, [`Error::Decode`] when a body does not fit its type, [`Error::InvalidParameter`]
+//! for a value that cannot be sent, [`Error::Encode`] for a body that cannot be encoded,
+//! [`Error::MissingCredentials`] when the client lacks a credential the operation needs,
+//! [`Error::Credentials`] when a token source fails, [`Error::TimedOut`] and
+//! [`Error::Transport`] when the request fails or takes too long.
 #![allow(
     clippy::result_large_err,
     clippy::large_enum_variant,
@@ -141,10 +151,7 @@ impl Client {
     /// - [`UpdateChatAmbassadorError::NotFound`] (404): Not found - The ambassador does not exist
     /// - [`UpdateChatAmbassadorError::UnprocessableEntity`] (422): Unprocessable Content
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn update_chat_ambassador(
         &self,
         ambassador: i64,
@@ -190,10 +197,7 @@ impl Client {
     /// - [`UpdateMeError::Forbidden`] (403): Forbidden - You don't have permission to access this route
     /// - [`UpdateMeError::NotFound`] (404): Not found - The ambassador does not exist
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn update_me(
         &self,
         environment: &models::Environment,
@@ -231,10 +235,7 @@ impl Client {
     /// - [`CreateManagerAmbassadorError::NotFound`] (404): Not found - The ambassador does not exist
     /// - [`CreateManagerAmbassadorError::UnprocessableEntity`] (422): Unprocessable Content
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn create_manager_ambassador(
         &self,
         body: impl Into<CreateManagerAmbassadorBody>,

@@ -5,6 +5,16 @@
 //! method returns the decoded answer with its status and headers ([`Response`]), or an
 //! [`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP
 //! status.
+//!
+//! # Errors
+//!
+//! Each method's docs list the errors its operation documents ([`Error::Status`]). Any
+//! method may also fail with [`Error::UnexpectedStatus`] for a status its operation does not
+//! document, [`Error::Decode`] when a body does not fit its type, [`Error::InvalidParameter`]
+//! for a value that cannot be sent, [`Error::Encode`] for a body that cannot be encoded,
+//! [`Error::MissingCredentials`] when the client lacks a credential the operation needs,
+//! [`Error::Credentials`] when a token source fails, [`Error::TimedOut`] and
+//! [`Error::Transport`] when the request fails or takes too long.
 #![allow(
     clippy::result_large_err,
     clippy::large_enum_variant,
@@ -151,16 +161,13 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Status`] with one of:
-    /// - [`UpdateUserError::BadRequest`] (400): The request was refused: status_code 2002 (invalid header param - could not find
+    /// - [`UpdateUserError::BadRequest`] (400): The request was refused: status_code 2002 (invalid header param - could not find mandatory header parameters), 2003 (invalid access token), 3107 or 3110 (invalid value for a custom attribute), 3114 (request body not provided) or 3115 (request is invalid).
     /// - [`UpdateUserError::Unauthorized`] (401): Access Token expired (status_code 2004)
-    /// - [`UpdateUserError::NotFound`] (404): status_code 2010 (could not find details of team based on the teamid passed in the
+    /// - [`UpdateUserError::NotFound`] (404): status_code 2010 (could not find details of team based on the teamid passed in the header) or 3101 (requested user was not found).
     /// - [`UpdateUserError::MethodNotAllowed`] (405): Method not allowed (status_code 2099)
     /// - [`UpdateUserError::InternalServerError`] (500): status_code 2007 (internal server error) or 3104 (the user update failed).
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn update_user(
         &self,
         user_id: i64,

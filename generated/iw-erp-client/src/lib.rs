@@ -5,6 +5,16 @@
 //! method returns the decoded answer with its status and headers ([`Response`]), or an
 //! [`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP
 //! status.
+//!
+//! # Errors
+//!
+//! Each method's docs list the errors its operation documents ([`Error::Status`]). Any
+//! method may also fail with [`Error::UnexpectedStatus`] for a status its operation does not
+//! document, [`Error::Decode`] when a body does not fit its type, [`Error::InvalidParameter`]
+//! for a value that cannot be sent, [`Error::Encode`] for a body that cannot be encoded,
+//! [`Error::MissingCredentials`] when the client lacks a credential the operation needs,
+//! [`Error::Credentials`] when a token source fails, [`Error::TimedOut`] and
+//! [`Error::Transport`] when the request fails or takes too long.
 #![allow(
     clippy::result_large_err,
     clippy::large_enum_variant,
@@ -149,10 +159,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// The spec documents no error answer: any failure is an [`Error`] of another kind.
     pub async fn update_chatroom_participant_with(
         &self,
         identifier: &str,

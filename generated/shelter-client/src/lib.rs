@@ -5,6 +5,16 @@
 //! method returns the decoded answer with its status and headers ([`Response`]), or an
 //! [`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP
 //! status.
+//!
+//! # Errors
+//!
+//! Each method's docs list the errors its operation documents ([`Error::Status`]). Any
+//! method may also fail with [`Error::UnexpectedStatus`] for a status its operation does not
+//! document, [`Error::Decode`] when a body does not fit its type, [`Error::InvalidParameter`]
+//! for a value that cannot be sent, [`Error::Encode`] for a body that cannot be encoded,
+//! [`Error::MissingCredentials`] when the client lacks a credential the operation needs,
+//! [`Error::Credentials`] when a token source fails, [`Error::TimedOut`] and
+//! [`Error::Transport`] when the request fails or takes too long.
 #![allow(
     clippy::result_large_err,
     clippy::large_enum_variant,
@@ -144,10 +154,7 @@ impl Client {
     /// [`Error::Status`] with one of:
     /// - [`ListAnimalsError::UnprocessableEntity`] (422): Validation Error
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn list_animals_with(
         &self,
         params: &ListAnimalsParams,
@@ -186,10 +193,7 @@ impl Client {
     /// [`Error::Status`] with one of:
     /// - [`AddAnimalError::UnprocessableEntity`] (422): Validation Error
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn add_animal(
         &self,
         body: impl Into<AddAnimalBody>,
@@ -219,10 +223,7 @@ impl Client {
     /// - [`GetAnimalError::NotFound`] (404): No such animal.
     /// - [`GetAnimalError::UnprocessableEntity`] (422): Validation Error
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn get_animal(
         &self,
         animal_id: i64,
@@ -254,10 +255,7 @@ impl Client {
     /// - [`UpdateAnimalError::NotFound`] (404): No such animal.
     /// - [`UpdateAnimalError::UnprocessableEntity`] (422): Validation Error
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn update_animal(
         &self,
         animal_id: i64,
@@ -292,10 +290,7 @@ impl Client {
     /// [`Error::Status`] with one of:
     /// - [`GetAdoptionError::UnprocessableEntity`] (422): Validation Error
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn get_adoption(
         &self,
         adoption_id: i64,
@@ -322,10 +317,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// The spec documents no error answer: any failure is an [`Error`] of another kind.
     pub async fn get_stats(&self) -> Result<Response<models::Stats>, Error<GetStatsError>> {
         let mut request = self
             .runtime
@@ -347,10 +339,7 @@ impl Client {
     /// [`Error::Status`] with one of:
     /// - [`UploadPhotosError::UnprocessableEntity`] (422): Validation Error
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn upload_photos(
         &self,
         animal_id: i64,
@@ -386,10 +375,7 @@ impl Client {
     /// [`Error::Status`] with one of:
     /// - [`ApplyError::UnprocessableEntity`] (422): Validation Error
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn apply(
         &self,
         body: impl Into<ApplyBody>,
@@ -421,10 +407,7 @@ impl Client {
     /// [`Error::Status`] with one of:
     /// - [`GetPhotoError::UnprocessableEntity`] (422): Validation Error
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn get_photo(
         &self,
         animal_id: i64,
@@ -460,10 +443,7 @@ impl Client {
     /// [`Error::Status`] with one of:
     /// - [`GetStoryError::UnprocessableEntity`] (422): Validation Error
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn get_story(
         &self,
         animal_id: i64,
@@ -493,10 +473,7 @@ impl Client {
     /// [`Error::Status`] with one of:
     /// - [`PatchNotesError::UnprocessableEntity`] (422): Validation Error
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn patch_notes(
         &self,
         animal_id: i64,
@@ -533,10 +510,7 @@ impl Client {
     /// [`Error::Status`] with one of:
     /// - [`GetVisitsError::UnprocessableEntity`] (422): Validation Error
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// Any other failure is an [`Error`] of another kind.
     pub async fn get_visits_with(
         &self,
         params: &GetVisitsParams,
@@ -572,10 +546,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// The spec documents no error answer: any failure is an [`Error`] of another kind.
     pub async fn staff_me(
         &self,
     ) -> Result<Response<std::collections::BTreeMap<String, String>>, Error<StaffMeError>> {
@@ -598,10 +569,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not
-    /// fit its type, [`Error::InvalidParameter`] for a value that cannot be sent,
-    /// [`Error::MissingCredentials`] when the client lacks a credential the operation needs, and
-    /// [`Error::Transport`] when the request fails or times out.
+    /// The spec documents no error answer: any failure is an [`Error`] of another kind.
     pub async fn staff_reports(&self) -> Result<Response<Vec<String>>, Error<StaffReportsError>> {
         let mut request = self.runtime.request(
             client_runtime::reqwest::Method::GET,

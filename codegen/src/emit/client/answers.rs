@@ -269,7 +269,7 @@ pub(super) fn errors(op: &Operation, std: &Std, gate: &TokenStream) -> Errors {
     let mut default = quote!(raw.unexpected());
     for r in op.responses.iter().filter(|r| !r.is_success()) {
         let variant = ident(&r.variant);
-        let first_line = r.description.lines().next().unwrap_or("").trim();
+        let first_line = crate::emit::first_paragraph(&r.description);
         let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description.trim())));
         docs.push(format!(
             "- [`{error_name}::{variant}`] ({}): {first_line}",

@@ -75,7 +75,7 @@ fn operations_block(api: &Api, ops: &[&Operation]) -> TokenStream {
 /// The docs of a client crate: what it is, and how it is used.
 pub(crate) fn client_doc(api: &Api) -> String {
     format!(
-        "An async client of the {} (version {}), generated from `{}`.\n\nBuild a [`Client`] with [`Client::builder`], then call one method per operation. Every\nmethod returns the decoded answer with its status and headers ([`Response`]), or an\n[`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP\nstatus.",
+        "An async client of the {} (version {}), generated from `{}`.\n\nBuild a [`Client`] with [`Client::builder`], then call one method per operation. Every\nmethod returns the decoded answer with its status and headers ([`Response`]), or an\n[`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP\nstatus.\n\n# Errors\n\nEach method's docs list the errors its operation documents ([`Error::Status`]). Any\nmethod may also fail with [`Error::UnexpectedStatus`] for a status its operation does not\ndocument, [`Error::Decode`] when a body does not fit its type, [`Error::InvalidParameter`]\nfor a value that cannot be sent, [`Error::Encode`] for a body that cannot be encoded,\n[`Error::MissingCredentials`] when the client lacks a credential the operation needs,\n[`Error::Credentials`] when a token source fails, [`Error::TimedOut`] and\n[`Error::Transport`] when the request fails or takes too long.",
         api.title, api.version, api.source
     )
 }

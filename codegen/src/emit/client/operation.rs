@@ -425,7 +425,7 @@ fn method_doc(
         .filter_map(|p| {
             p.doc
                 .as_ref()
-                .map(|d| format!("- `{}`: {}", p.rust, d.lines().next().unwrap_or("")))
+                .map(|d| format!("- `{}`: {}", p.rust, crate::emit::first_paragraph(d)))
         })
         .collect();
     if !documented_params.is_empty() {
@@ -435,14 +435,15 @@ fn method_doc(
         ));
     }
     doc.push_str("\n# Errors\n\n");
-    if !error_docs.is_empty() {
+    if error_docs.is_empty() {
+        doc.push_str(
+            "The spec documents no error answer: any failure is an [`Error`] of another kind.",
+        );
+    } else {
         doc.push_str(&format!(
-            "[`Error::Status`] with one of:\n{}\n\n",
+            "[`Error::Status`] with one of:\n{}\n\nAny other failure is an [`Error`] of another kind.",
             error_docs.join("\n")
         ));
     }
-    doc.push_str(
-        "[`Error::UnexpectedStatus`] for any other status, [`Error::Decode`] when a body does not\nfit its type, [`Error::InvalidParameter`] for a value that cannot be sent,\n[`Error::MissingCredentials`] when the client lacks a credential the operation needs, and\n[`Error::Transport`] when the request fails or times out.",
-    );
     doc
 }
