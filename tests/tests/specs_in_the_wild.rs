@@ -287,6 +287,16 @@ mod collisions {
         assert!(m.0["a"].0.contains_key("b"));
         let v: models::Vec = round_trip(json!({"boxed": [[]], "map": {}}));
         assert_eq!(v.boxed.unwrap().0.len(), 1);
+        // Types named like `Some`, `None` and `Option` shadow nothing the setters use.
+        let some = models::Some::new("v").note("n");
+        let v = models::Vec::new()
+            .some(some)
+            .none(models::None::None)
+            .option(models::Option::new().picked(true));
+        assert_eq!(
+            encode(&v),
+            json!({"some": {"value": "v", "note": "n"}, "none": "none", "option": {"picked": true}})
+        );
         let e: models::Error = round_trip(json!({"additional_properties": "field", "other": 1}));
         assert_eq!(e.additional_properties.as_deref(), Some("field"));
         assert_eq!(e.additional_properties_2["other"], 1);

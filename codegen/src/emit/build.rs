@@ -47,7 +47,7 @@ impl Member {
 
     /// The member's value from `value` (what the caller gave, converted with `into`).
     fn store(&self, value: TokenStream, std: &Std) -> TokenStream {
-        let (option, box_) = (&std.option, &std.boxed);
+        let (some, box_) = (&std.some, &std.boxed);
         let Holding {
             optional,
             boxed,
@@ -60,7 +60,7 @@ impl Member {
             v = quote!(#box_::new(#v));
         }
         if optional {
-            v = quote!(#option::Some(#v));
+            v = quote!(#some(#v));
         }
         v
     }
@@ -70,7 +70,7 @@ impl Member {
 /// their type's default (a map of extra properties).
 pub fn constructor_and_setters(name: &Ident, members: &[Member], std: &Std) -> TokenStream {
     let Std {
-        option,
+        none,
         into,
         default,
         ..
@@ -93,7 +93,7 @@ pub fn constructor_and_setters(name: &Ident, members: &[Member], std: &Std) -> T
             let value = m.store(quote!(#field), std);
             quote!(#field: #value)
         } else if m.holding.optional {
-            quote!(#field: #option::None)
+            quote!(#field: #none)
         } else {
             quote!(#field: #default::default())
         }

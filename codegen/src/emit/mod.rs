@@ -258,6 +258,9 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
 #[derive(Debug, Clone)]
 pub struct Std {
     pub option: TokenStream,
+    /// `Some` and `None`, unless the API shadows them.
+    pub some: TokenStream,
+    pub none: TokenStream,
     pub string: TokenStream,
     pub vec: TokenStream,
     pub boxed: TokenStream,
@@ -281,6 +284,8 @@ impl Std {
         };
         Std {
             option: pick("Option", quote!(::std::option::Option)),
+            some: pick("Some", quote!(::std::option::Option::Some)),
+            none: pick("None", quote!(::std::option::Option::None)),
             string: pick("String", quote!(::std::string::String)),
             vec: pick("Vec", quote!(::std::vec::Vec)),
             boxed: pick("Box", quote!(::std::boxed::Box)),

@@ -744,38 +744,38 @@ impl CreateAmbassadorRequest {
         email: impl Into<String>,
     ) -> Self {
         Self {
-            key_data: Option::None,
-            customer_id: Option::None,
-            broker_id: Option::None,
-            shopify_customer_id: Option::None,
-            facebook_id: Option::None,
-            google_id: Option::None,
-            apple_id: Option::None,
-            supervisor_identity: Option::None,
-            ambassador_id_referrer: Option::None,
-            id_ws: Option::None,
-            id_ws_referrer: Option::None,
-            image: Option::None,
-            gender: Option::None,
+            key_data: None,
+            customer_id: None,
+            broker_id: None,
+            shopify_customer_id: None,
+            facebook_id: None,
+            google_id: None,
+            apple_id: None,
+            supervisor_identity: None,
+            ambassador_id_referrer: None,
+            id_ws: None,
+            id_ws_referrer: None,
+            image: None,
+            gender: None,
             firstname: firstname.into(),
             lastname: lastname.into(),
-            username: Option::None,
-            description: Option::None,
-            motivation_letter: Option::None,
-            comment: Option::None,
+            username: None,
+            description: None,
+            motivation_letter: None,
+            comment: None,
             email: email.into(),
-            email_tmp: Option::None,
-            dob: Option::None,
-            lang: Option::None,
-            id_address_geocode: Option::None,
-            phone_1: Option::None,
-            phone_2: Option::None,
-            fb_account: Option::None,
-            twitter_account: Option::None,
-            instagram_account: Option::None,
-            linked_in_account: Option::None,
-            youtube_account: Option::None,
-            roles: Option::None,
+            email_tmp: None,
+            dob: None,
+            lang: None,
+            id_address_geocode: None,
+            phone_1: None,
+            phone_2: None,
+            fb_account: None,
+            twitter_account: None,
+            instagram_account: None,
+            linked_in_account: None,
+            youtube_account: None,
+            roles: None,
             additional_properties: Default::default(),
         }
     }
@@ -783,91 +783,91 @@ impl CreateAmbassadorRequest {
     /// Sets `key_data`.
     #[must_use]
     pub fn key_data(mut self, value: impl Into<Option<String>>) -> Self {
-        self.key_data = Option::Some(value.into());
+        self.key_data = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Option::Some(value.into());
+        self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `broker_id`.
     #[must_use]
     pub fn broker_id(mut self, value: impl Into<Option<String>>) -> Self {
-        self.broker_id = Option::Some(value.into());
+        self.broker_id = Some(value.into());
         self
     }
 
     /// Sets `shopify_customer_id`.
     #[must_use]
     pub fn shopify_customer_id(mut self, value: impl Into<Option<String>>) -> Self {
-        self.shopify_customer_id = Option::Some(value.into());
+        self.shopify_customer_id = Some(value.into());
         self
     }
 
     /// Sets `facebook_id`.
     #[must_use]
     pub fn facebook_id(mut self, value: impl Into<String>) -> Self {
-        self.facebook_id = Option::Some(value.into());
+        self.facebook_id = Some(value.into());
         self
     }
 
     /// Sets `google_id`.
     #[must_use]
     pub fn google_id(mut self, value: impl Into<Option<String>>) -> Self {
-        self.google_id = Option::Some(value.into());
+        self.google_id = Some(value.into());
         self
     }
 
     /// Sets `apple_id`.
     #[must_use]
     pub fn apple_id(mut self, value: impl Into<Option<String>>) -> Self {
-        self.apple_id = Option::Some(value.into());
+        self.apple_id = Some(value.into());
         self
     }
 
     /// Sets `supervisor_identity`.
     #[must_use]
     pub fn supervisor_identity(mut self, value: impl Into<Option<String>>) -> Self {
-        self.supervisor_identity = Option::Some(value.into());
+        self.supervisor_identity = Some(value.into());
         self
     }
 
     /// Sets `ambassador_id_referrer`.
     #[must_use]
     pub fn ambassador_id_referrer(mut self, value: impl Into<Option<String>>) -> Self {
-        self.ambassador_id_referrer = Option::Some(value.into());
+        self.ambassador_id_referrer = Some(value.into());
         self
     }
 
     /// Sets `id_ws`.
     #[must_use]
     pub fn id_ws(mut self, value: impl Into<Option<String>>) -> Self {
-        self.id_ws = Option::Some(value.into());
+        self.id_ws = Some(value.into());
         self
     }
 
     /// Sets `id_ws_referrer`.
     #[must_use]
     pub fn id_ws_referrer(mut self, value: impl Into<Option<String>>) -> Self {
-        self.id_ws_referrer = Option::Some(value.into());
+        self.id_ws_referrer = Some(value.into());
         self
     }
 
     /// Sets `image`.
     #[must_use]
     pub fn image(mut self, value: impl Into<Option<String>>) -> Self {
-        self.image = Option::Some(value.into());
+        self.image = Some(value.into());
         self
     }
 
     /// Sets `gender`.
     #[must_use]
     pub fn gender(mut self, value: impl Into<String>) -> Self {
-        self.gender = Option::Some(value.into());
+        self.gender = Some(value.into());
         self
     }
 
@@ -888,28 +888,28 @@ impl CreateAmbassadorRequest {
     /// Sets `username`.
     #[must_use]
     pub fn username(mut self, value: impl Into<Option<String>>) -> Self {
-        self.username = Option::Some(value.into());
+        self.username = Some(value.into());
         self
     }
 
     /// Sets `description`.
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Option::Some(value.into());
+        self.description = Some(value.into());
         self
     }
 
     /// Sets `motivation_letter`.
     #[must_use]
     pub fn motivation_letter(mut self, value: impl Into<Option<String>>) -> Self {
-        self.motivation_letter = Option::Some(value.into());
+        self.motivation_letter = Some(value.into());
         self
     }
 
     /// Sets `comment`.
     #[must_use]
     pub fn comment(mut self, value: impl Into<Option<String>>) -> Self {
-        self.comment = Option::Some(value.into());
+        self.comment = Some(value.into());
         self
     }
 
@@ -923,84 +923,84 @@ impl CreateAmbassadorRequest {
     /// Sets `email_tmp`.
     #[must_use]
     pub fn email_tmp(mut self, value: impl Into<Option<String>>) -> Self {
-        self.email_tmp = Option::Some(value.into());
+        self.email_tmp = Some(value.into());
         self
     }
 
     /// Sets `dob`.
     #[must_use]
     pub fn dob(mut self, value: impl Into<Option<String>>) -> Self {
-        self.dob = Option::Some(value.into());
+        self.dob = Some(value.into());
         self
     }
 
     /// Sets `lang`.
     #[must_use]
     pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Option::Some(value.into());
+        self.lang = Some(value.into());
         self
     }
 
     /// Sets `id_address_geocode`.
     #[must_use]
     pub fn id_address_geocode(mut self, value: impl Into<Option<String>>) -> Self {
-        self.id_address_geocode = Option::Some(value.into());
+        self.id_address_geocode = Some(value.into());
         self
     }
 
     /// Sets `phone_1`.
     #[must_use]
     pub fn phone_1(mut self, value: impl Into<String>) -> Self {
-        self.phone_1 = Option::Some(value.into());
+        self.phone_1 = Some(value.into());
         self
     }
 
     /// Sets `phone_2`.
     #[must_use]
     pub fn phone_2(mut self, value: impl Into<String>) -> Self {
-        self.phone_2 = Option::Some(value.into());
+        self.phone_2 = Some(value.into());
         self
     }
 
     /// Sets `fb_account`.
     #[must_use]
     pub fn fb_account(mut self, value: impl Into<Option<String>>) -> Self {
-        self.fb_account = Option::Some(value.into());
+        self.fb_account = Some(value.into());
         self
     }
 
     /// Sets `twitter_account`.
     #[must_use]
     pub fn twitter_account(mut self, value: impl Into<Option<String>>) -> Self {
-        self.twitter_account = Option::Some(value.into());
+        self.twitter_account = Some(value.into());
         self
     }
 
     /// Sets `instagram_account`.
     #[must_use]
     pub fn instagram_account(mut self, value: impl Into<Option<String>>) -> Self {
-        self.instagram_account = Option::Some(value.into());
+        self.instagram_account = Some(value.into());
         self
     }
 
     /// Sets `linked_in_account`.
     #[must_use]
     pub fn linked_in_account(mut self, value: impl Into<Option<String>>) -> Self {
-        self.linked_in_account = Option::Some(value.into());
+        self.linked_in_account = Some(value.into());
         self
     }
 
     /// Sets `youtube_account`.
     #[must_use]
     pub fn youtube_account(mut self, value: impl Into<Option<String>>) -> Self {
-        self.youtube_account = Option::Some(value.into());
+        self.youtube_account = Some(value.into());
         self
     }
 
     /// Sets `roles`.
     #[must_use]
     pub fn roles(mut self, value: impl Into<Vec<Role>>) -> Self {
-        self.roles = Option::Some(value.into());
+        self.roles = Some(value.into());
         self
     }
 
@@ -1161,8 +1161,8 @@ impl Role {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
         Self {
-            status_role: Option::None,
-            manager_role: Option::None,
+            status_role: None,
+            manager_role: None,
             additional_properties: Default::default(),
         }
     }
@@ -1170,14 +1170,14 @@ impl Role {
     /// Sets `status_role`.
     #[must_use]
     pub fn status_role(mut self, value: impl Into<String>) -> Self {
-        self.status_role = Option::Some(value.into());
+        self.status_role = Some(value.into());
         self
     }
 
     /// Sets `manager_role`.
     #[must_use]
     pub fn manager_role(mut self, value: impl Into<String>) -> Self {
-        self.manager_role = Option::Some(value.into());
+        self.manager_role = Some(value.into());
         self
     }
 
@@ -1225,7 +1225,7 @@ impl UpdateChatAmbassadorRequest {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
         Self {
-            email_tmp: Option::None,
+            email_tmp: None,
             additional_properties: Default::default(),
         }
     }
@@ -1233,7 +1233,7 @@ impl UpdateChatAmbassadorRequest {
     /// Sets `email_tmp`.
     #[must_use]
     pub fn email_tmp(mut self, value: impl Into<Option<String>>) -> Self {
-        self.email_tmp = Option::Some(value.into());
+        self.email_tmp = Some(value.into());
         self
     }
 
@@ -1504,70 +1504,70 @@ impl UpdateMeRequest {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
         Self {
-            password: Option::None,
-            key_data: Option::None,
-            customer_id: Option::None,
-            broker_id: Option::None,
-            shopify_customer_id: Option::None,
-            facebook_id: Option::None,
-            google_id: Option::None,
-            apple_id: Option::None,
-            supervisor_identity: Option::None,
-            ambassador_id_referrer: Option::None,
-            id_ws: Option::None,
-            id_ws_referrer: Option::None,
-            image: Option::None,
-            gender: Option::None,
-            firstname: Option::None,
-            lastname: Option::None,
-            username: Option::None,
-            description: Option::None,
-            motivation_letter: Option::None,
-            email: Option::None,
-            email_tmp: Option::None,
-            dob: Option::None,
-            lang: Option::None,
-            phone_1: Option::None,
-            phone_2: Option::None,
-            notification_newsletter: Option::None,
-            notification_pl_created: Option::None,
-            notification_pl_expired: Option::None,
-            notification_pl_order: Option::None,
-            notification_pl_blog: Option::None,
-            notification_post_comment: Option::None,
-            notification_community: Option::None,
-            notification_reward: Option::None,
-            notification_browser_waiting_list: Option::None,
-            email_notification_enabled: Option::None,
-            browser_notification_enabled: Option::None,
-            notification_tag: Option::None,
-            notification_chat: Option::None,
-            email_notification_delay: Option::None,
-            last_notification_date: Option::None,
-            notification_email_chat: Option::None,
-            notification_email_favorite_comment: Option::None,
-            notification_email_post_comment: Option::None,
-            notification_email_reward: Option::None,
-            notification_email_tag: Option::None,
-            notification_post_community: Option::None,
-            notification_email_post_community: Option::None,
-            optin_cgu: Option::None,
-            optin_cgu_photos: Option::None,
-            availability: Option::None,
-            unavailable: Option::None,
-            last_action_date: Option::None,
-            is_absent: Option::None,
-            absent_msg: Option::None,
-            fb_account: Option::None,
-            twitter_account: Option::None,
-            instagram_account: Option::None,
-            linked_in_account: Option::None,
-            youtube_account: Option::None,
-            tiktok_account: Option::None,
-            register_src: Option::None,
-            register_landing_url: Option::None,
-            nb_public_popliste: Option::None,
-            nb_private_popliste: Option::None,
+            password: None,
+            key_data: None,
+            customer_id: None,
+            broker_id: None,
+            shopify_customer_id: None,
+            facebook_id: None,
+            google_id: None,
+            apple_id: None,
+            supervisor_identity: None,
+            ambassador_id_referrer: None,
+            id_ws: None,
+            id_ws_referrer: None,
+            image: None,
+            gender: None,
+            firstname: None,
+            lastname: None,
+            username: None,
+            description: None,
+            motivation_letter: None,
+            email: None,
+            email_tmp: None,
+            dob: None,
+            lang: None,
+            phone_1: None,
+            phone_2: None,
+            notification_newsletter: None,
+            notification_pl_created: None,
+            notification_pl_expired: None,
+            notification_pl_order: None,
+            notification_pl_blog: None,
+            notification_post_comment: None,
+            notification_community: None,
+            notification_reward: None,
+            notification_browser_waiting_list: None,
+            email_notification_enabled: None,
+            browser_notification_enabled: None,
+            notification_tag: None,
+            notification_chat: None,
+            email_notification_delay: None,
+            last_notification_date: None,
+            notification_email_chat: None,
+            notification_email_favorite_comment: None,
+            notification_email_post_comment: None,
+            notification_email_reward: None,
+            notification_email_tag: None,
+            notification_post_community: None,
+            notification_email_post_community: None,
+            optin_cgu: None,
+            optin_cgu_photos: None,
+            availability: None,
+            unavailable: None,
+            last_action_date: None,
+            is_absent: None,
+            absent_msg: None,
+            fb_account: None,
+            twitter_account: None,
+            instagram_account: None,
+            linked_in_account: None,
+            youtube_account: None,
+            tiktok_account: None,
+            register_src: None,
+            register_landing_url: None,
+            nb_public_popliste: None,
+            nb_private_popliste: None,
             additional_properties: Default::default(),
         }
     }
@@ -1575,448 +1575,448 @@ impl UpdateMeRequest {
     /// Sets `password`.
     #[must_use]
     pub fn password(mut self, value: impl Into<Option<String>>) -> Self {
-        self.password = Option::Some(value.into());
+        self.password = Some(value.into());
         self
     }
 
     /// Sets `key_data`.
     #[must_use]
     pub fn key_data(mut self, value: impl Into<Option<String>>) -> Self {
-        self.key_data = Option::Some(value.into());
+        self.key_data = Some(value.into());
         self
     }
 
     /// Sets `customer_id`.
     #[must_use]
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Option::Some(value.into());
+        self.customer_id = Some(value.into());
         self
     }
 
     /// Sets `broker_id`.
     #[must_use]
     pub fn broker_id(mut self, value: impl Into<Option<String>>) -> Self {
-        self.broker_id = Option::Some(value.into());
+        self.broker_id = Some(value.into());
         self
     }
 
     /// Sets `shopify_customer_id`.
     #[must_use]
     pub fn shopify_customer_id(mut self, value: impl Into<Option<String>>) -> Self {
-        self.shopify_customer_id = Option::Some(value.into());
+        self.shopify_customer_id = Some(value.into());
         self
     }
 
     /// Sets `facebook_id`.
     #[must_use]
     pub fn facebook_id(mut self, value: impl Into<String>) -> Self {
-        self.facebook_id = Option::Some(value.into());
+        self.facebook_id = Some(value.into());
         self
     }
 
     /// Sets `google_id`.
     #[must_use]
     pub fn google_id(mut self, value: impl Into<Option<String>>) -> Self {
-        self.google_id = Option::Some(value.into());
+        self.google_id = Some(value.into());
         self
     }
 
     /// Sets `apple_id`.
     #[must_use]
     pub fn apple_id(mut self, value: impl Into<Option<String>>) -> Self {
-        self.apple_id = Option::Some(value.into());
+        self.apple_id = Some(value.into());
         self
     }
 
     /// Sets `supervisor_identity`.
     #[must_use]
     pub fn supervisor_identity(mut self, value: impl Into<Option<String>>) -> Self {
-        self.supervisor_identity = Option::Some(value.into());
+        self.supervisor_identity = Some(value.into());
         self
     }
 
     /// Sets `ambassador_id_referrer`.
     #[must_use]
     pub fn ambassador_id_referrer(mut self, value: impl Into<Option<String>>) -> Self {
-        self.ambassador_id_referrer = Option::Some(value.into());
+        self.ambassador_id_referrer = Some(value.into());
         self
     }
 
     /// Sets `id_ws`.
     #[must_use]
     pub fn id_ws(mut self, value: impl Into<Option<String>>) -> Self {
-        self.id_ws = Option::Some(value.into());
+        self.id_ws = Some(value.into());
         self
     }
 
     /// Sets `id_ws_referrer`.
     #[must_use]
     pub fn id_ws_referrer(mut self, value: impl Into<Option<String>>) -> Self {
-        self.id_ws_referrer = Option::Some(value.into());
+        self.id_ws_referrer = Some(value.into());
         self
     }
 
     /// Sets `image`.
     #[must_use]
     pub fn image(mut self, value: impl Into<Option<String>>) -> Self {
-        self.image = Option::Some(value.into());
+        self.image = Some(value.into());
         self
     }
 
     /// Sets `gender`.
     #[must_use]
     pub fn gender(mut self, value: impl Into<String>) -> Self {
-        self.gender = Option::Some(value.into());
+        self.gender = Some(value.into());
         self
     }
 
     /// Sets `firstname`.
     #[must_use]
     pub fn firstname(mut self, value: impl Into<String>) -> Self {
-        self.firstname = Option::Some(value.into());
+        self.firstname = Some(value.into());
         self
     }
 
     /// Sets `lastname`.
     #[must_use]
     pub fn lastname(mut self, value: impl Into<String>) -> Self {
-        self.lastname = Option::Some(value.into());
+        self.lastname = Some(value.into());
         self
     }
 
     /// Sets `username`.
     #[must_use]
     pub fn username(mut self, value: impl Into<Option<String>>) -> Self {
-        self.username = Option::Some(value.into());
+        self.username = Some(value.into());
         self
     }
 
     /// Sets `description`.
     #[must_use]
     pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Option::Some(value.into());
+        self.description = Some(value.into());
         self
     }
 
     /// Sets `motivation_letter`.
     #[must_use]
     pub fn motivation_letter(mut self, value: impl Into<Option<String>>) -> Self {
-        self.motivation_letter = Option::Some(value.into());
+        self.motivation_letter = Some(value.into());
         self
     }
 
     /// Sets `email`.
     #[must_use]
     pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Option::Some(value.into());
+        self.email = Some(value.into());
         self
     }
 
     /// Sets `email_tmp`.
     #[must_use]
     pub fn email_tmp(mut self, value: impl Into<Option<String>>) -> Self {
-        self.email_tmp = Option::Some(value.into());
+        self.email_tmp = Some(value.into());
         self
     }
 
     /// Sets `dob`.
     #[must_use]
     pub fn dob(mut self, value: impl Into<Option<String>>) -> Self {
-        self.dob = Option::Some(value.into());
+        self.dob = Some(value.into());
         self
     }
 
     /// Sets `lang`.
     #[must_use]
     pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Option::Some(value.into());
+        self.lang = Some(value.into());
         self
     }
 
     /// Sets `phone_1`.
     #[must_use]
     pub fn phone_1(mut self, value: impl Into<String>) -> Self {
-        self.phone_1 = Option::Some(value.into());
+        self.phone_1 = Some(value.into());
         self
     }
 
     /// Sets `phone_2`.
     #[must_use]
     pub fn phone_2(mut self, value: impl Into<String>) -> Self {
-        self.phone_2 = Option::Some(value.into());
+        self.phone_2 = Some(value.into());
         self
     }
 
     /// Sets `notification_newsletter`.
     #[must_use]
     pub fn notification_newsletter(mut self, value: impl Into<bool>) -> Self {
-        self.notification_newsletter = Option::Some(value.into());
+        self.notification_newsletter = Some(value.into());
         self
     }
 
     /// Sets `notification_pl_created`.
     #[must_use]
     pub fn notification_pl_created(mut self, value: impl Into<bool>) -> Self {
-        self.notification_pl_created = Option::Some(value.into());
+        self.notification_pl_created = Some(value.into());
         self
     }
 
     /// Sets `notification_pl_expired`.
     #[must_use]
     pub fn notification_pl_expired(mut self, value: impl Into<bool>) -> Self {
-        self.notification_pl_expired = Option::Some(value.into());
+        self.notification_pl_expired = Some(value.into());
         self
     }
 
     /// Sets `notification_pl_order`.
     #[must_use]
     pub fn notification_pl_order(mut self, value: impl Into<bool>) -> Self {
-        self.notification_pl_order = Option::Some(value.into());
+        self.notification_pl_order = Some(value.into());
         self
     }
 
     /// Sets `notification_pl_blog`.
     #[must_use]
     pub fn notification_pl_blog(mut self, value: impl Into<bool>) -> Self {
-        self.notification_pl_blog = Option::Some(value.into());
+        self.notification_pl_blog = Some(value.into());
         self
     }
 
     /// Sets `notification_post_comment`.
     #[must_use]
     pub fn notification_post_comment(mut self, value: impl Into<bool>) -> Self {
-        self.notification_post_comment = Option::Some(value.into());
+        self.notification_post_comment = Some(value.into());
         self
     }
 
     /// Sets `notification_community`.
     #[must_use]
     pub fn notification_community(mut self, value: impl Into<bool>) -> Self {
-        self.notification_community = Option::Some(value.into());
+        self.notification_community = Some(value.into());
         self
     }
 
     /// Sets `notification_reward`.
     #[must_use]
     pub fn notification_reward(mut self, value: impl Into<bool>) -> Self {
-        self.notification_reward = Option::Some(value.into());
+        self.notification_reward = Some(value.into());
         self
     }
 
     /// Sets `notification_browser_waiting_list`.
     #[must_use]
     pub fn notification_browser_waiting_list(mut self, value: impl Into<bool>) -> Self {
-        self.notification_browser_waiting_list = Option::Some(value.into());
+        self.notification_browser_waiting_list = Some(value.into());
         self
     }
 
     /// Sets `email_notification_enabled`.
     #[must_use]
     pub fn email_notification_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.email_notification_enabled = Option::Some(value.into());
+        self.email_notification_enabled = Some(value.into());
         self
     }
 
     /// Sets `browser_notification_enabled`.
     #[must_use]
     pub fn browser_notification_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.browser_notification_enabled = Option::Some(value.into());
+        self.browser_notification_enabled = Some(value.into());
         self
     }
 
     /// Sets `notification_tag`.
     #[must_use]
     pub fn notification_tag(mut self, value: impl Into<bool>) -> Self {
-        self.notification_tag = Option::Some(value.into());
+        self.notification_tag = Some(value.into());
         self
     }
 
     /// Sets `notification_chat`.
     #[must_use]
     pub fn notification_chat(mut self, value: impl Into<bool>) -> Self {
-        self.notification_chat = Option::Some(value.into());
+        self.notification_chat = Some(value.into());
         self
     }
 
     /// Sets `email_notification_delay`.
     #[must_use]
     pub fn email_notification_delay(mut self, value: impl Into<String>) -> Self {
-        self.email_notification_delay = Option::Some(value.into());
+        self.email_notification_delay = Some(value.into());
         self
     }
 
     /// Sets `last_notification_date`.
     #[must_use]
     pub fn last_notification_date(mut self, value: impl Into<String>) -> Self {
-        self.last_notification_date = Option::Some(value.into());
+        self.last_notification_date = Some(value.into());
         self
     }
 
     /// Sets `notification_email_chat`.
     #[must_use]
     pub fn notification_email_chat(mut self, value: impl Into<bool>) -> Self {
-        self.notification_email_chat = Option::Some(value.into());
+        self.notification_email_chat = Some(value.into());
         self
     }
 
     /// Sets `notification_email_favorite_comment`.
     #[must_use]
     pub fn notification_email_favorite_comment(mut self, value: impl Into<bool>) -> Self {
-        self.notification_email_favorite_comment = Option::Some(value.into());
+        self.notification_email_favorite_comment = Some(value.into());
         self
     }
 
     /// Sets `notification_email_post_comment`.
     #[must_use]
     pub fn notification_email_post_comment(mut self, value: impl Into<bool>) -> Self {
-        self.notification_email_post_comment = Option::Some(value.into());
+        self.notification_email_post_comment = Some(value.into());
         self
     }
 
     /// Sets `notification_email_reward`.
     #[must_use]
     pub fn notification_email_reward(mut self, value: impl Into<bool>) -> Self {
-        self.notification_email_reward = Option::Some(value.into());
+        self.notification_email_reward = Some(value.into());
         self
     }
 
     /// Sets `notification_email_tag`.
     #[must_use]
     pub fn notification_email_tag(mut self, value: impl Into<bool>) -> Self {
-        self.notification_email_tag = Option::Some(value.into());
+        self.notification_email_tag = Some(value.into());
         self
     }
 
     /// Sets `notification_post_community`.
     #[must_use]
     pub fn notification_post_community(mut self, value: impl Into<bool>) -> Self {
-        self.notification_post_community = Option::Some(value.into());
+        self.notification_post_community = Some(value.into());
         self
     }
 
     /// Sets `notification_email_post_community`.
     #[must_use]
     pub fn notification_email_post_community(mut self, value: impl Into<bool>) -> Self {
-        self.notification_email_post_community = Option::Some(value.into());
+        self.notification_email_post_community = Some(value.into());
         self
     }
 
     /// Sets `optin_cgu`.
     #[must_use]
     pub fn optin_cgu(mut self, value: impl Into<bool>) -> Self {
-        self.optin_cgu = Option::Some(value.into());
+        self.optin_cgu = Some(value.into());
         self
     }
 
     /// Sets `optin_cgu_photos`.
     #[must_use]
     pub fn optin_cgu_photos(mut self, value: impl Into<bool>) -> Self {
-        self.optin_cgu_photos = Option::Some(value.into());
+        self.optin_cgu_photos = Some(value.into());
         self
     }
 
     /// Sets `availability`.
     #[must_use]
     pub fn availability(mut self, value: impl Into<Option<String>>) -> Self {
-        self.availability = Option::Some(value.into());
+        self.availability = Some(value.into());
         self
     }
 
     /// Sets `unavailable`.
     #[must_use]
     pub fn unavailable(mut self, value: impl Into<bool>) -> Self {
-        self.unavailable = Option::Some(value.into());
+        self.unavailable = Some(value.into());
         self
     }
 
     /// Sets `last_action_date`.
     #[must_use]
     pub fn last_action_date(mut self, value: impl Into<Option<String>>) -> Self {
-        self.last_action_date = Option::Some(value.into());
+        self.last_action_date = Some(value.into());
         self
     }
 
     /// Sets `is_absent`.
     #[must_use]
     pub fn is_absent(mut self, value: impl Into<bool>) -> Self {
-        self.is_absent = Option::Some(value.into());
+        self.is_absent = Some(value.into());
         self
     }
 
     /// Sets `absent_msg`.
     #[must_use]
     pub fn absent_msg(mut self, value: impl Into<Option<String>>) -> Self {
-        self.absent_msg = Option::Some(value.into());
+        self.absent_msg = Some(value.into());
         self
     }
 
     /// Sets `fb_account`.
     #[must_use]
     pub fn fb_account(mut self, value: impl Into<Option<String>>) -> Self {
-        self.fb_account = Option::Some(value.into());
+        self.fb_account = Some(value.into());
         self
     }
 
     /// Sets `twitter_account`.
     #[must_use]
     pub fn twitter_account(mut self, value: impl Into<Option<String>>) -> Self {
-        self.twitter_account = Option::Some(value.into());
+        self.twitter_account = Some(value.into());
         self
     }
 
     /// Sets `instagram_account`.
     #[must_use]
     pub fn instagram_account(mut self, value: impl Into<Option<String>>) -> Self {
-        self.instagram_account = Option::Some(value.into());
+        self.instagram_account = Some(value.into());
         self
     }
 
     /// Sets `linked_in_account`.
     #[must_use]
     pub fn linked_in_account(mut self, value: impl Into<Option<String>>) -> Self {
-        self.linked_in_account = Option::Some(value.into());
+        self.linked_in_account = Some(value.into());
         self
     }
 
     /// Sets `youtube_account`.
     #[must_use]
     pub fn youtube_account(mut self, value: impl Into<Option<String>>) -> Self {
-        self.youtube_account = Option::Some(value.into());
+        self.youtube_account = Some(value.into());
         self
     }
 
     /// Sets `tiktok_account`.
     #[must_use]
     pub fn tiktok_account(mut self, value: impl Into<Option<String>>) -> Self {
-        self.tiktok_account = Option::Some(value.into());
+        self.tiktok_account = Some(value.into());
         self
     }
 
     /// Sets `register_src`.
     #[must_use]
     pub fn register_src(mut self, value: impl Into<Option<String>>) -> Self {
-        self.register_src = Option::Some(value.into());
+        self.register_src = Some(value.into());
         self
     }
 
     /// Sets `register_landing_url`.
     #[must_use]
     pub fn register_landing_url(mut self, value: impl Into<Option<String>>) -> Self {
-        self.register_landing_url = Option::Some(value.into());
+        self.register_landing_url = Some(value.into());
         self
     }
 
     /// Sets `nb_public_popliste`.
     #[must_use]
     pub fn nb_public_popliste(mut self, value: impl Into<Option<String>>) -> Self {
-        self.nb_public_popliste = Option::Some(value.into());
+        self.nb_public_popliste = Some(value.into());
         self
     }
 
     /// Sets `nb_private_popliste`.
     #[must_use]
     pub fn nb_private_popliste(mut self, value: impl Into<Option<String>>) -> Self {
-        self.nb_private_popliste = Option::Some(value.into());
+        self.nb_private_popliste = Some(value.into());
         self
     }
 

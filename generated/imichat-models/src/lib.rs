@@ -344,13 +344,13 @@ impl UpdateUserRequest {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
         Self {
-            first_name: Option::None,
-            last_name: Option::None,
-            status: Option::None,
-            job_description: Option::None,
-            login_using_email: Option::None,
-            custom_attributes: Option::None,
-            skill_attributes: Option::None,
+            first_name: None,
+            last_name: None,
+            status: None,
+            job_description: None,
+            login_using_email: None,
+            custom_attributes: None,
+            skill_attributes: None,
             additional_properties: Default::default(),
         }
     }
@@ -358,35 +358,35 @@ impl UpdateUserRequest {
     /// Sets `first_name`.
     #[must_use]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Option::Some(value.into());
+        self.first_name = Some(value.into());
         self
     }
 
     /// Sets `last_name`.
     #[must_use]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Option::Some(value.into());
+        self.last_name = Some(value.into());
         self
     }
 
     /// Sets `status`.
     #[must_use]
     pub fn status(mut self, value: impl Into<UserStatus>) -> Self {
-        self.status = Option::Some(value.into());
+        self.status = Some(value.into());
         self
     }
 
     /// Sets `job_description`.
     #[must_use]
     pub fn job_description(mut self, value: impl Into<String>) -> Self {
-        self.job_description = Option::Some(value.into());
+        self.job_description = Some(value.into());
         self
     }
 
     /// Sets `login_using_email`.
     #[must_use]
     pub fn login_using_email(mut self, value: impl Into<bool>) -> Self {
-        self.login_using_email = Option::Some(value.into());
+        self.login_using_email = Some(value.into());
         self
     }
 
@@ -396,7 +396,7 @@ impl UpdateUserRequest {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
-        self.custom_attributes = Option::Some(value.into());
+        self.custom_attributes = Some(value.into());
         self
     }
 
@@ -406,7 +406,7 @@ impl UpdateUserRequest {
         mut self,
         value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
-        self.skill_attributes = Option::Some(value.into());
+        self.skill_attributes = Some(value.into());
         self
     }
 

@@ -221,14 +221,14 @@ impl UpdateChatroomParticipantParams {
     /// Sets `iw-build-id`.
     #[must_use]
     pub fn iw_build_id(mut self, value: impl Into<String>) -> Self {
-        self.iw_build_id = Option::Some(value.into());
+        self.iw_build_id = Some(value.into());
         self
     }
 
     /// Sets `iw-package-id`.
     #[must_use]
     pub fn iw_package_id(mut self, value: impl Into<String>) -> Self {
-        self.iw_package_id = Option::Some(value.into());
+        self.iw_package_id = Some(value.into());
         self
     }
 }

@@ -38,12 +38,12 @@ impl Chatroom {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
         Self {
-            id: Option::None,
-            created: Option::None,
-            updated: Option::None,
-            deleted: Option::None,
-            name: Option::None,
-            image_url: Option::None,
+            id: None,
+            created: None,
+            updated: None,
+            deleted: None,
+            name: None,
+            image_url: None,
             additional_properties: Default::default(),
         }
     }
@@ -51,42 +51,42 @@ impl Chatroom {
     /// Sets `id`.
     #[must_use]
     pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Option::Some(value.into());
+        self.id = Some(value.into());
         self
     }
 
     /// Sets `created`.
     #[must_use]
     pub fn created(mut self, value: impl Into<chrono::DateTime<chrono::FixedOffset>>) -> Self {
-        self.created = Option::Some(value.into());
+        self.created = Some(value.into());
         self
     }
 
     /// Sets `updated`.
     #[must_use]
     pub fn updated(mut self, value: impl Into<chrono::DateTime<chrono::FixedOffset>>) -> Self {
-        self.updated = Option::Some(value.into());
+        self.updated = Some(value.into());
         self
     }
 
     /// Sets `deleted`.
     #[must_use]
     pub fn deleted(mut self, value: impl Into<bool>) -> Self {
-        self.deleted = Option::Some(value.into());
+        self.deleted = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Option::Some(value.into());
+        self.name = Some(value.into());
         self
     }
 
     /// Sets `image_url`.
     #[must_use]
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Option::Some(value.into());
+        self.image_url = Some(value.into());
         self
     }
 
@@ -153,25 +153,25 @@ impl ChatroomParticipant {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
         Self {
-            id: Option::None,
-            participant_type: Option::None,
-            chatroom: Option::None,
-            first_name: Option::None,
-            last_name: Option::None,
-            last_read_at: Option::None,
-            room_admin: Option::None,
-            can_write: Option::None,
-            is_muted: Option::None,
-            auto_created: Option::None,
-            auto_reply: Option::None,
-            ai_auto_close_secret_word: Option::None,
-            ai_prompt: Option::None,
-            ai_number_of_context_messages: Option::None,
-            created: Option::None,
-            updated: Option::None,
-            deleted: Option::None,
-            name: Option::None,
-            image_url: Option::None,
+            id: None,
+            participant_type: None,
+            chatroom: None,
+            first_name: None,
+            last_name: None,
+            last_read_at: None,
+            room_admin: None,
+            can_write: None,
+            is_muted: None,
+            auto_created: None,
+            auto_reply: None,
+            ai_auto_close_secret_word: None,
+            ai_prompt: None,
+            ai_number_of_context_messages: None,
+            created: None,
+            updated: None,
+            deleted: None,
+            name: None,
+            image_url: None,
             additional_properties: Default::default(),
         }
     }
@@ -179,133 +179,133 @@ impl ChatroomParticipant {
     /// Sets `id`.
     #[must_use]
     pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Option::Some(value.into());
+        self.id = Some(value.into());
         self
     }
 
     /// Sets `participant_type`.
     #[must_use]
     pub fn participant_type(mut self, value: impl Into<String>) -> Self {
-        self.participant_type = Option::Some(value.into());
+        self.participant_type = Some(value.into());
         self
     }
 
     /// Sets `chatroom`.
     #[must_use]
     pub fn chatroom(mut self, value: impl Into<Chatroom>) -> Self {
-        self.chatroom = Option::Some(value.into());
+        self.chatroom = Some(value.into());
         self
     }
 
     /// Sets `first_name`.
     #[must_use]
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Option::Some(value.into());
+        self.first_name = Some(value.into());
         self
     }
 
     /// Sets `last_name`.
     #[must_use]
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Option::Some(value.into());
+        self.last_name = Some(value.into());
         self
     }
 
     /// Sets `last_read_at`.
     #[must_use]
     pub fn last_read_at(mut self, value: impl Into<chrono::DateTime<chrono::FixedOffset>>) -> Self {
-        self.last_read_at = Option::Some(value.into());
+        self.last_read_at = Some(value.into());
         self
     }
 
     /// Sets `room_admin`.
     #[must_use]
     pub fn room_admin(mut self, value: impl Into<bool>) -> Self {
-        self.room_admin = Option::Some(value.into());
+        self.room_admin = Some(value.into());
         self
     }
 
     /// Sets `can_write`.
     #[must_use]
     pub fn can_write(mut self, value: impl Into<bool>) -> Self {
-        self.can_write = Option::Some(value.into());
+        self.can_write = Some(value.into());
         self
     }
 
     /// Sets `is_muted`.
     #[must_use]
     pub fn is_muted(mut self, value: impl Into<bool>) -> Self {
-        self.is_muted = Option::Some(value.into());
+        self.is_muted = Some(value.into());
         self
     }
 
     /// Sets `auto_created`.
     #[must_use]
     pub fn auto_created(mut self, value: impl Into<bool>) -> Self {
-        self.auto_created = Option::Some(value.into());
+        self.auto_created = Some(value.into());
         self
     }
 
     /// Sets `auto_reply`.
     #[must_use]
     pub fn auto_reply(mut self, value: impl Into<bool>) -> Self {
-        self.auto_reply = Option::Some(value.into());
+        self.auto_reply = Some(value.into());
         self
     }
 
     /// Sets `ai_auto_close_secret_word`.
     #[must_use]
     pub fn ai_auto_close_secret_word(mut self, value: impl Into<String>) -> Self {
-        self.ai_auto_close_secret_word = Option::Some(value.into());
+        self.ai_auto_close_secret_word = Some(value.into());
         self
     }
 
     /// Sets `ai_prompt`.
     #[must_use]
     pub fn ai_prompt(mut self, value: impl Into<String>) -> Self {
-        self.ai_prompt = Option::Some(value.into());
+        self.ai_prompt = Some(value.into());
         self
     }
 
     /// Sets `ai_number_of_context_messages`.
     #[must_use]
     pub fn ai_number_of_context_messages(mut self, value: impl Into<i64>) -> Self {
-        self.ai_number_of_context_messages = Option::Some(value.into());
+        self.ai_number_of_context_messages = Some(value.into());
         self
     }
 
     /// Sets `created`.
     #[must_use]
     pub fn created(mut self, value: impl Into<chrono::DateTime<chrono::FixedOffset>>) -> Self {
-        self.created = Option::Some(value.into());
+        self.created = Some(value.into());
         self
     }
 
     /// Sets `updated`.
     #[must_use]
     pub fn updated(mut self, value: impl Into<chrono::DateTime<chrono::FixedOffset>>) -> Self {
-        self.updated = Option::Some(value.into());
+        self.updated = Some(value.into());
         self
     }
 
     /// Sets `deleted`.
     #[must_use]
     pub fn deleted(mut self, value: impl Into<bool>) -> Self {
-        self.deleted = Option::Some(value.into());
+        self.deleted = Some(value.into());
         self
     }
 
     /// Sets `name`.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Option::Some(value.into());
+        self.name = Some(value.into());
         self
     }
 
     /// Sets `image_url`.
     #[must_use]
     pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Option::Some(value.into());
+        self.image_url = Some(value.into());
         self
     }
 

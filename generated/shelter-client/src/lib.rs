@@ -610,21 +610,21 @@ impl ListAnimalsParams {
     /// Sets `species`.
     #[must_use]
     pub fn species(mut self, value: impl Into<models::Species>) -> Self {
-        self.species = Option::Some(value.into());
+        self.species = Some(value.into());
         self
     }
 
     /// Sets `tags`.
     #[must_use]
     pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
 
     /// Sets `limit`.
     #[must_use]
     pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Option::Some(value.into());
+        self.limit = Some(value.into());
         self
     }
 }
@@ -766,7 +766,7 @@ impl UploadPhotosMultipart {
             photo: photo.into(),
             caption: caption.into(),
             extras: Default::default(),
-            tags: Option::None,
+            tags: None,
         }
     }
 
@@ -794,7 +794,7 @@ impl UploadPhotosMultipart {
     /// Sets part `tags`.
     #[must_use]
     pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Option::Some(value.into());
+        self.tags = Some(value.into());
         self
     }
 }
@@ -910,7 +910,7 @@ impl GetVisitsParams {
     /// Sets `visitor`.
     #[must_use]
     pub fn visitor(mut self, value: impl Into<String>) -> Self {
-        self.visitor = Option::Some(value.into());
+        self.visitor = Some(value.into());
         self
     }
 }

@@ -1000,8 +1000,8 @@ impl AnimalPatch {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
         Self {
-            name: Option::None,
-            nickname: Option::None,
+            name: None,
+            nickname: None,
             additional_properties: Default::default(),
         }
     }
@@ -1009,14 +1009,14 @@ impl AnimalPatch {
     /// Sets `name`.
     #[must_use]
     pub fn name(mut self, value: impl Into<Option<String>>) -> Self {
-        self.name = Option::Some(value.into());
+        self.name = Some(value.into());
         self
     }
 
     /// Sets `nickname`.
     #[must_use]
     pub fn nickname(mut self, value: impl Into<Option<String>>) -> Self {
-        self.nickname = Option::Some(value.into());
+        self.nickname = Some(value.into());
         self
     }
 
@@ -1069,7 +1069,7 @@ impl BodyApply {
         Self {
             name: name.into(),
             animals: animals.into(),
-            email: Option::None,
+            email: None,
             additional_properties: Default::default(),
         }
     }
@@ -1091,7 +1091,7 @@ impl BodyApply {
     /// Sets `email`.
     #[must_use]
     pub fn email(mut self, value: impl Into<Option<String>>) -> Self {
-        self.email = Option::Some(value.into());
+        self.email = Some(value.into());
         self
     }
 
@@ -1294,9 +1294,9 @@ impl NewCat {
     /// With the required fields; set the others with the methods below.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            kind: Option::None,
+            kind: None,
             name: name.into(),
-            indoor: Option::None,
+            indoor: None,
             additional_properties: Default::default(),
         }
     }
@@ -1304,7 +1304,7 @@ impl NewCat {
     /// Sets `kind`.
     #[must_use]
     pub fn kind(mut self, value: impl Into<CatKind>) -> Self {
-        self.kind = Option::Some(value.into());
+        self.kind = Some(value.into());
         self
     }
 
@@ -1318,7 +1318,7 @@ impl NewCat {
     /// Sets `indoor`.
     #[must_use]
     pub fn indoor(mut self, value: impl Into<bool>) -> Self {
-        self.indoor = Option::Some(value.into());
+        self.indoor = Some(value.into());
         self
     }
 
@@ -1354,7 +1354,7 @@ impl NewDog {
     /// With the required fields; set the others with the methods below.
     pub fn new(name: impl Into<String>, size: impl Into<Size>) -> Self {
         Self {
-            kind: Option::None,
+            kind: None,
             name: name.into(),
             size: size.into(),
             additional_properties: Default::default(),
@@ -1364,7 +1364,7 @@ impl NewDog {
     /// Sets `kind`.
     #[must_use]
     pub fn kind(mut self, value: impl Into<DogKind>) -> Self {
-        self.kind = Option::Some(value.into());
+        self.kind = Some(value.into());
         self
     }
 
@@ -1422,8 +1422,8 @@ impl NotesPatch {
     /// With every field left out; set them with the methods below.
     pub fn new() -> Self {
         Self {
-            food: Option::None,
-            vet: Option::None,
+            food: None,
+            vet: None,
             additional_properties: Default::default(),
         }
     }
@@ -1431,14 +1431,14 @@ impl NotesPatch {
     /// Sets `food`.
     #[must_use]
     pub fn food(mut self, value: impl Into<Option<String>>) -> Self {
-        self.food = Option::Some(value.into());
+        self.food = Some(value.into());
         self
     }
 
     /// Sets `vet`.
     #[must_use]
     pub fn vet(mut self, value: impl Into<Option<String>>) -> Self {
-        self.vet = Option::Some(value.into());
+        self.vet = Some(value.into());
         self
     }
 
