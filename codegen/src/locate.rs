@@ -67,98 +67,126 @@ fn yaml_starts(source: &str, wanted: HashSet<String>) -> HashMap<String, Locatio
 /// Scans JSON text for where each wanted pointer starts: the key of an object member, the
 /// first character of an array item.
 fn json_starts(source: &str, wanted: &HashSet<String>) -> HashMap<String, Location> {
-    enum Frame {
-        Object,
-        Array(usize),
-    }
-    let bytes = source.as_bytes();
-    let mut found: HashMap<String, usize> = HashMap::new();
-    let mut path = String::new();
-    // Per open container: its kind and the path length to restore when a member ends.
-    let mut stack: Vec<(Frame, usize)> = Vec::new();
+    let mut scan = JsonScan {
+        source,
+        wanted,
+        found: HashMap::new(),
+        path: String::new(),
+        stack: Vec::new(),
+    };
     let mut i = 0;
-    let skip_string = |mut i: usize| -> usize {
-        // `i` is at the opening quote; returns the index after the closing one.
-        i += 1;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\\' => i += 2,
-                b'"' => return i + 1,
-                _ => i += 1,
-            }
-        }
-        i
-    };
-    let record = |path: &str, at: usize, found: &mut HashMap<String, usize>| {
-        if wanted.contains(path) && !found.contains_key(path) {
-            found.insert(path.to_owned(), at);
-        }
-    };
-    while i < bytes.len() {
-        match bytes[i] {
-            b' ' | b'\n' | b'\r' | b'\t' | b':' => i += 1,
+    while i < source.len() {
+        i = scan.step(i);
+    }
+    locations(source, scan.found)
+}
+
+/// An open JSON container.
+enum JsonFrame {
+    Object,
+    /// An array, with the index of its current item.
+    Array(usize),
+}
+
+/// The state of [`json_starts`]: the pointer of the value at hand and the containers open.
+struct JsonScan<'a> {
+    source: &'a str,
+    wanted: &'a HashSet<String>,
+    /// Byte offsets of the wanted pointers found so far.
+    found: HashMap<String, usize>,
+    path: String,
+    /// Per open container: its kind and the path length to restore when a member ends.
+    stack: Vec<(JsonFrame, usize)>,
+}
+
+impl JsonScan<'_> {
+    /// Reads the token at byte `i`; returns where the next one starts.
+    fn step(&mut self, i: usize) -> usize {
+        match self.source.as_bytes()[i] {
+            b' ' | b'\n' | b'\r' | b'\t' | b':' => i + 1,
             b',' => {
                 // The previous member is complete.
-                if let Some((frame, len)) = stack.last_mut() {
-                    path.truncate(*len);
-                    if let Frame::Array(n) = frame {
+                if let Some((frame, len)) = self.stack.last_mut() {
+                    self.path.truncate(*len);
+                    if let JsonFrame::Array(n) = frame {
                         *n += 1;
                     }
                 }
-                i += 1;
+                i + 1
             }
             b'}' | b']' => {
-                stack.pop();
-                if let Some((_, len)) = stack.last() {
-                    path.truncate(*len);
+                self.stack.pop();
+                if let Some((_, len)) = self.stack.last() {
+                    self.path.truncate(*len);
                 }
-                i += 1;
+                i + 1
             }
-            b'"' if matches!(stack.last(), Some((Frame::Object, len)) if *len == path.len()) => {
-                // A key: the member's pointer starts here.
-                let end = skip_string(i);
-                let raw = &source[i + 1..end.saturating_sub(1).max(i + 1)];
-                let key: String =
-                    serde_json::from_str(&source[i..end]).unwrap_or_else(|_| raw.to_owned());
-                path.push('/');
-                path.push_str(&escape_token(&key));
-                record(&path, i, &mut found);
-                i = end;
+            b'"' if matches!(self.stack.last(), Some((JsonFrame::Object, len)) if *len == self.path.len()) => {
+                self.key(i)
             }
-            c => {
-                // A value; in an array it is an item whose pointer starts here.
-                if let Some((Frame::Array(n), len)) = stack.last()
-                    && *len == path.len()
-                {
-                    path.push('/');
-                    path.push_str(&n.to_string());
-                    record(&path, i, &mut found);
-                }
-                match c {
-                    b'{' => {
-                        stack.push((Frame::Object, path.len()));
-                        i += 1;
-                    }
-                    b'[' => {
-                        stack.push((Frame::Array(0), path.len()));
-                        i += 1;
-                    }
-                    b'"' => i = skip_string(i),
-                    _ => {
-                        while i < bytes.len()
-                            && !matches!(
-                                bytes[i],
-                                b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'
-                            )
-                        {
-                            i += 1;
-                        }
-                    }
-                }
-            }
+            _ => self.value(i),
         }
     }
-    // Offsets to 1-based lines and columns (in characters).
+
+    /// A member's key at `i`: the member's pointer starts here.
+    fn key(&mut self, i: usize) -> usize {
+        let end = skip_string(self.source.as_bytes(), i);
+        let raw = &self.source[i + 1..end.saturating_sub(1).max(i + 1)];
+        let key: String =
+            serde_json::from_str(&self.source[i..end]).unwrap_or_else(|_| raw.to_owned());
+        self.path.push('/');
+        self.path.push_str(&escape_token(&key));
+        self.record(i);
+        end
+    }
+
+    /// A value at `i`; in an array it is an item whose pointer starts here.
+    fn value(&mut self, i: usize) -> usize {
+        if let Some((JsonFrame::Array(n), len)) = self.stack.last()
+            && *len == self.path.len()
+        {
+            let item = format!("/{n}");
+            self.path.push_str(&item);
+            self.record(i);
+        }
+        let bytes = self.source.as_bytes();
+        match bytes[i] {
+            b'{' => self.stack.push((JsonFrame::Object, self.path.len())),
+            b'[' => self.stack.push((JsonFrame::Array(0), self.path.len())),
+            b'"' => return skip_string(bytes, i),
+            _ => {
+                let plain = bytes[i..].iter().take_while(|b| {
+                    !matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+                });
+                return i + plain.count();
+            }
+        }
+        i + 1
+    }
+
+    fn record(&mut self, at: usize) {
+        if self.wanted.contains(&self.path) && !self.found.contains_key(&self.path) {
+            self.found.insert(self.path.clone(), at);
+        }
+    }
+}
+
+/// The index after the closing quote of the string whose opening quote is at `i`.
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// Byte offsets into `source` as 1-based lines and columns (in characters).
+fn locations(source: &str, found: HashMap<String, usize>) -> HashMap<String, Location> {
+    let bytes = source.as_bytes();
     let mut offsets: Vec<(usize, String)> = found.into_iter().map(|(k, v)| (v, k)).collect();
     offsets.sort();
     let mut out = HashMap::new();

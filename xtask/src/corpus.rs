@@ -304,86 +304,81 @@ fn report(rows: &[Row], checked: bool) -> String {
     );
     let mut t = Totals::default();
     for row in rows {
-        let g = match &row.generated {
-            Ok(g) => g,
-            Err(e) => {
-                writeln!(
-                    out,
-                    "| {} | **no** | {} | | | | | | | | | {} |",
-                    row.name,
-                    row.millis,
-                    cell(e)
-                )
-                .unwrap();
-                continue;
-            }
+        let line = match &row.generated {
+            Ok(g) => generated_row(row, g, checked, &mut t),
+            Err(e) => format!(
+                "| {} | **no** | {} | | | | | | | | | {} |",
+                row.name,
+                row.millis,
+                cell(e)
+            ),
         };
-        let (built, tests, problem) = match &row.built {
-            None if !checked => ("not run".to_owned(), String::new(), None),
-            None => ("—".to_owned(), String::new(), None),
-            Some(Ok(tests)) => {
-                t.built += 1;
-                t.tests_passed += tests.passed;
-                t.tests_failed += tests.failed;
-                let failing = tests.first_failure.as_ref().map(|f| format!("test {f}"));
-                t.breaking_examples += tests.breaking_examples;
-                let count = if tests.failed > 0 {
-                    format!(
-                        "{} of {} ({} failing examples break their own schema)",
-                        tests.passed,
-                        tests.passed + tests.failed,
-                        tests.breaking_examples
-                    )
-                } else {
-                    tests.passed.to_string()
-                };
-                ("pass".to_owned(), count, failing)
-            }
-            Some(Err(e)) => ("**fail**".to_owned(), String::new(), Some(e.clone())),
-        };
-        let d = g.degradations;
-        t.generated += 1;
-        t.operations += g.operations;
-        t.left_out += d.operations_left_out;
-        t.media_left_out += d.media_left_out;
-        t.json_values += d.json_values;
-        let problem = problem
-            .or_else(|| g.warnings.first().cloned())
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "| {} | yes | {} | {} | {} | {} | {} | {} | {} | {built} | {tests} | {} |",
-            row.name,
-            row.millis,
-            g.operations,
-            d.operations_left_out,
-            d.media_left_out,
-            g.types,
-            d.json_values,
-            g.warnings.len(),
-            cell(&problem)
-        )
-        .unwrap();
+        writeln!(out, "{line}").unwrap();
     }
-    writeln!(
-        out,
-        "| **total** | {} of {} | | {} | {} | {} | | {} | | {} of {} | {} of {} | |",
-        t.generated,
-        rows.len(),
-        t.operations,
-        t.left_out,
-        t.media_left_out,
-        t.json_values,
-        t.built,
-        t.generated,
-        t.tests_passed,
-        t.tests_passed + t.tests_failed
+    out + &totals(&t, rows.len(), checked)
+}
+
+/// The row of a spec that generated, its figures added to `t`.
+fn generated_row(row: &Row, g: &crate::files::Generated, checked: bool, t: &mut Totals) -> String {
+    let (built, tests, problem) = built_cells(row.built.as_ref(), checked, t);
+    let d = g.degradations;
+    t.generated += 1;
+    t.operations += g.operations;
+    t.left_out += d.operations_left_out;
+    t.media_left_out += d.media_left_out;
+    t.json_values += d.json_values;
+    let problem = problem
+        .or_else(|| g.warnings.first().cloned())
+        .unwrap_or_default();
+    format!(
+        "| {} | yes | {} | {} | {} | {} | {} | {} | {} | {built} | {tests} | {} |",
+        row.name,
+        row.millis,
+        g.operations,
+        d.operations_left_out,
+        d.media_left_out,
+        g.types,
+        d.json_values,
+        g.warnings.len(),
+        cell(&problem)
     )
-    .unwrap();
-    writeln!(
-        out,
-        "\n{} specs: {} generated; {} operations kept, {} left out, {} media types left out; {} schemas typed as a JSON value by a degradation; every target of the crates of {} of {} builds, and {} of {} of their tests pass ({} of the failing tests are of examples that break their own schema, as openapi-schema-validator judges them){}.",
-        rows.len(),
+}
+
+/// The "every target builds" and "tests passed" cells, and the first problem of the build or
+/// the tests; their figures added to `t`.
+fn built_cells(
+    built: Option<&Result<Tests, String>>,
+    checked: bool,
+    t: &mut Totals,
+) -> (String, String, Option<String>) {
+    let tests = match built {
+        None if !checked => return ("not run".to_owned(), String::new(), None),
+        None => return ("—".to_owned(), String::new(), None),
+        Some(Err(e)) => return ("**fail**".to_owned(), String::new(), Some(e.clone())),
+        Some(Ok(tests)) => tests,
+    };
+    t.built += 1;
+    t.tests_passed += tests.passed;
+    t.tests_failed += tests.failed;
+    t.breaking_examples += tests.breaking_examples;
+    let failing = tests.first_failure.as_ref().map(|f| format!("test {f}"));
+    let count = match tests.failed {
+        0 => tests.passed.to_string(),
+        failed => format!(
+            "{} of {} ({} failing examples break their own schema)",
+            tests.passed,
+            tests.passed + failed,
+            tests.breaking_examples
+        ),
+    };
+    ("pass".to_owned(), count, failing)
+}
+
+/// The totals row and the one-line summary of `specs` specs.
+fn totals(t: &Totals, specs: usize, checked: bool) -> String {
+    let tests = t.tests_passed + t.tests_failed;
+    format!(
+        "| **total** | {} of {specs} | | {} | {} | {} | | {} | | {} of {} | {} of {tests} | |\n\n{specs} specs: {} generated; {} operations kept, {} left out, {} media types left out; {} schemas typed as a JSON value by a degradation; every target of the crates of {} of {} builds, and {} of {tests} of their tests pass ({} of the failing tests are of examples that break their own schema, as openapi-schema-validator judges them){}.\n",
         t.generated,
         t.operations,
         t.left_out,
@@ -392,10 +387,19 @@ fn report(rows: &[Row], checked: bool) -> String {
         t.built,
         t.generated,
         t.tests_passed,
-        t.tests_passed + t.tests_failed,
+        t.generated,
+        t.operations,
+        t.left_out,
+        t.media_left_out,
+        t.json_values,
+        t.built,
+        t.generated,
+        t.tests_passed,
         t.breaking_examples,
-        if checked { "" } else { " (not built: --no-check)" }
+        if checked {
+            ""
+        } else {
+            " (not built: --no-check)"
+        }
     )
-    .unwrap();
-    out
 }

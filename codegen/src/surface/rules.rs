@@ -50,106 +50,15 @@ impl Context<'_> {
 
     fn added(&self, kind: Kind, key: &str, new: &Entry) -> Change {
         let (rust, wire, words) = match kind {
-            Kind::Feature => (
-                Rust::Additive,
-                Wire::None,
-                format!("new cargo feature `{key}`"),
-            ),
-            Kind::Const => (Rust::Additive, Wire::None, format!("new constant `{key}`")),
-            Kind::Server => (
-                Rust::Compatible,
-                Wire::Compatible,
-                format!("new server `{key}`"),
-            ),
-            Kind::Variable => (
-                Rust::Additive,
-                Wire::None,
-                format!("new server variable: `ClientBuilder::{key}`"),
-            ),
-            Kind::Credential => (
-                Rust::Additive,
-                Wire::None,
-                format!("new credential: `ClientBuilder::{key}`"),
-            ),
-            Kind::Operation => (
-                Rust::Additive,
-                Wire::Compatible,
-                format!("new operation `{key}` ({})", value_text(new)),
-            ),
-            Kind::Argument => (
-                Rust::Breaking,
-                Wire::Breaking,
-                format!(
-                    "{}: new required parameter {}",
-                    op_of(key),
-                    param_text(key, new)
-                ),
-            ),
-            Kind::Parameter => (
-                Rust::Additive,
-                Wire::Compatible,
-                format!(
-                    "{}: new optional parameter {}",
-                    op_of(key),
-                    param_text(key, new)
-                ),
-            ),
-            Kind::Body => {
-                let wire = if new.has("required") {
-                    Wire::Breaking
-                } else {
-                    Wire::Compatible
-                };
-                let which = if new.has("required") {
-                    "required"
-                } else {
-                    "optional"
-                };
-                (
-                    Rust::Breaking,
-                    wire,
-                    format!("`{key}`: new {which} request body"),
-                )
-            }
-            Kind::Media => (
-                Rust::Additive,
-                Wire::Compatible,
-                format!(
-                    "{}: the body may be sent as {}",
-                    op_of(key),
-                    value_text(new)
-                ),
-            ),
-            Kind::Returns => (
-                Rust::Breaking,
-                Wire::None,
-                format!("`{key}` returns a value"),
-            ),
-            Kind::Success => (
-                if new.flag("variant").is_some() {
-                    Rust::Additive
-                } else {
-                    Rust::Compatible
-                },
-                Wire::Compatible,
-                format!("{}: new answer {}", op_of(key), answer_text(key, new)),
-            ),
-            Kind::Error => (
-                Rust::Additive,
-                Wire::Compatible,
-                format!("{}: new error {}", op_of(key), answer_text(key, new)),
-            ),
-            Kind::Security => (
-                Rust::Compatible,
-                Wire::Compatible,
-                format!("`{key}`: security"),
-            ),
-            Kind::Struct | Kind::Enum | Kind::Union | Kind::Alias | Kind::Newtype => (
-                Rust::Additive,
-                Wire::None,
-                format!("new {} `{key}`", kind.word()),
-            ),
+            Kind::Argument
+            | Kind::Parameter
+            | Kind::Body
+            | Kind::Media
+            | Kind::Returns
+            | Kind::Success
+            | Kind::Error => added_to_operation(kind, key, new),
             Kind::Field | Kind::Value | Kind::Variant => self.added_member(kind, key, new),
+            _ => added_item(kind, key, new),
         };
         Change {
             words,
@@ -372,6 +281,119 @@ const SWAPS: &[&str] = &[
     "empty",
 ];
 
+/// A new part of an operation: an argument, a parameter, a body or a media type of it, an answer.
+fn added_to_operation(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String) {
+    match kind {
+        Kind::Argument => (
+            Rust::Breaking,
+            Wire::Breaking,
+            format!(
+                "{}: new required parameter {}",
+                op_of(key),
+                param_text(key, new)
+            ),
+        ),
+        Kind::Parameter => (
+            Rust::Additive,
+            Wire::Compatible,
+            format!(
+                "{}: new optional parameter {}",
+                op_of(key),
+                param_text(key, new)
+            ),
+        ),
+        Kind::Body => {
+            let wire = if new.has("required") {
+                Wire::Breaking
+            } else {
+                Wire::Compatible
+            };
+            let which = if new.has("required") {
+                "required"
+            } else {
+                "optional"
+            };
+            (
+                Rust::Breaking,
+                wire,
+                format!("`{key}`: new {which} request body"),
+            )
+        }
+        Kind::Media => (
+            Rust::Additive,
+            Wire::Compatible,
+            format!(
+                "{}: the body may be sent as {}",
+                op_of(key),
+                value_text(new)
+            ),
+        ),
+        Kind::Returns => (
+            Rust::Breaking,
+            Wire::None,
+            format!("`{key}` returns a value"),
+        ),
+        Kind::Success => (
+            if new.flag("variant").is_some() {
+                Rust::Additive
+            } else {
+                Rust::Compatible
+            },
+            Wire::Compatible,
+            format!("{}: new answer {}", op_of(key), answer_text(key, new)),
+        ),
+        Kind::Error => (
+            Rust::Additive,
+            Wire::Compatible,
+            format!("{}: new error {}", op_of(key), answer_text(key, new)),
+        ),
+        _ => unreachable!("{kind:?} is not a part of an operation"),
+    }
+}
+
+/// A new item of a crate: a type, a feature, a constant, a server, a credential, an operation.
+fn added_item(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String) {
+    match kind {
+        Kind::Feature => (
+            Rust::Additive,
+            Wire::None,
+            format!("new cargo feature `{key}`"),
+        ),
+        Kind::Const => (Rust::Additive, Wire::None, format!("new constant `{key}`")),
+        Kind::Server => (
+            Rust::Compatible,
+            Wire::Compatible,
+            format!("new server `{key}`"),
+        ),
+        Kind::Variable => (
+            Rust::Additive,
+            Wire::None,
+            format!("new server variable: `ClientBuilder::{key}`"),
+        ),
+        Kind::Credential => (
+            Rust::Additive,
+            Wire::None,
+            format!("new credential: `ClientBuilder::{key}`"),
+        ),
+        Kind::Operation => (
+            Rust::Additive,
+            Wire::Compatible,
+            format!("new operation `{key}` ({})", value_text(new)),
+        ),
+        Kind::Security => (
+            Rust::Compatible,
+            Wire::Compatible,
+            format!("`{key}`: security"),
+        ),
+        Kind::Struct | Kind::Enum | Kind::Union | Kind::Alias | Kind::Newtype => (
+            Rust::Additive,
+            Wire::None,
+            format!("new {} `{key}`", kind.word()),
+        ),
+        _ => unreachable!("{kind:?} is a member or a part of an operation"),
+    }
+}
+
 /// The flags only `old` has and those only `new` has.
 fn flag_changes(old: &Entry, new: &Entry) -> (Vec<String>, Vec<String>) {
     let a: BTreeSet<&String> = old.flags.iter().collect();
@@ -387,121 +409,95 @@ fn flag_change(kind: Kind, key: &str, flag: &str, came: bool) -> (Rust, Wire, St
     let subject = subject(kind, key);
     let name = flag.split(' ').next().unwrap_or(flag);
     let gained_or_lost = |gained: Rust| if came { gained } else { Rust::Breaking };
+    // The words for the flag's coming, else for its going.
+    let pick = |coming: &'static str, going: &'static str| if came { coming } else { going };
     match name {
         "sent" if kind == Kind::Struct => (
             gained_or_lost(Rust::Additive),
             Wire::None,
-            if came {
-                format!("{subject} is now sent in requests: it gains `new` and setters")
-            } else {
-                format!("{subject} is no longer sent: its `new` and setters are gone")
-            },
+            format!(
+                "{subject} {}",
+                pick(
+                    "is now sent in requests: it gains `new` and setters",
+                    "is no longer sent: its `new` and setters are gone"
+                )
+            ),
         ),
         "default" => (
             gained_or_lost(Rust::Additive),
             Wire::None,
             format!(
                 "{subject} {} `Default`",
-                if came {
-                    "implements"
-                } else {
-                    "no longer implements"
-                }
+                pick("implements", "no longer implements")
             ),
         ),
-        "sent" | "received" => (
-            Rust::Compatible,
-            Wire::None,
-            format!(
-                "{subject} is {} {}",
-                if came { "now" } else { "no longer" },
-                if name == "sent" {
-                    "sent in requests"
-                } else {
-                    "received in answers"
-                }
-            ),
-        ),
+        "sent" | "received" => {
+            let place = match name {
+                "sent" => "sent in requests",
+                _ => "received in answers",
+            };
+            let words = format!("{subject} is {} {place}", pick("now", "no longer"));
+            (Rust::Compatible, Wire::None, words)
+        }
+        // Leaving a feature takes the item from builds that enable only that feature.
         "features" | "feature" => (
-            // Leaving a feature takes the item from builds that enable only that feature.
-            if came {
-                Rust::Compatible
-            } else {
-                Rust::Breaking
-            },
+            gained_or_lost(Rust::Compatible),
             Wire::None,
             format!(
                 "{subject} {} {flag}",
-                if came {
-                    "is compiled with"
-                } else {
-                    "is no longer compiled with"
-                }
+                pick("is compiled with", "is no longer compiled with")
             ),
         ),
         "variant" => (
             Rust::Breaking,
             Wire::None,
-            format!("{subject} {} {flag}", if came { "is now" } else { "was" }),
+            format!("{subject} {} {flag}", pick("is now", "was")),
         ),
         "into" => (
             gained_or_lost(Rust::Additive),
             Wire::None,
             format!(
                 "{subject}: its type {} into the body",
-                if came {
-                    "now converts"
-                } else {
-                    "no longer converts"
-                }
+                pick("now converts", "no longer converts")
             ),
         ),
-        "required" | "optional" if kind == Kind::Body => (
-            Rust::Breaking,
-            if came && name == "required" {
-                Wire::Breaking
-            } else {
-                Wire::Compatible
-            },
-            format!("{subject} becomes {name}"),
-        ),
+        "required" | "optional" if kind == Kind::Body => {
+            let wire = match came && name == "required" {
+                true => Wire::Breaking,
+                false => Wire::Compatible,
+            };
+            (Rust::Breaking, wire, format!("{subject} becomes {name}"))
+        }
         // A parameter's position is its place among the method's arguments.
         _ if flag.starts_with('#') => (
             Rust::Breaking,
             Wire::None,
             format!(
                 "{subject} {} argument {}",
-                if came { "is now" } else { "was" },
+                pick("is now", "was"),
                 &flag[1..]
             ),
         ),
-        "string" | "integer" | "json" | "text" | "binary" | "form" | "multipart" | "empty" => (
-            if kind == Kind::Enum || kind == Kind::Media {
-                Rust::Breaking
-            } else {
-                Rust::Compatible
-            },
-            Wire::Breaking,
-            format!(
-                "{subject} {} {flag}",
-                if came { "is now" } else { "is no longer" }
-            ),
-        ),
+        "string" | "integer" | "json" | "text" | "binary" | "form" | "multipart" | "empty" => {
+            let rust = match kind {
+                Kind::Enum | Kind::Media => Rust::Breaking,
+                _ => Rust::Compatible,
+            };
+            let words = format!("{subject} {} {flag}", pick("is now", "is no longer"));
+            (rust, Wire::Breaking, words)
+        }
         "closed" => (
             Rust::Compatible,
             Wire::None,
             format!(
                 "{subject} {} unknown properties",
-                if came { "refuses" } else { "accepts" }
+                pick("refuses", "accepts")
             ),
         ),
         _ => (
             Rust::Compatible,
             Wire::Breaking,
-            format!(
-                "{subject} {} {flag}",
-                if came { "is now" } else { "is no longer" }
-            ),
+            format!("{subject} {} {flag}", pick("is now", "is no longer")),
         ),
     }
 }
