@@ -234,6 +234,16 @@ pub struct UnionVariant {
     pub boxed: bool,
 }
 
+/// The version of the runtime crate client crates are built on, as its manifest says.
+pub fn runtime_version() -> &'static str {
+    const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+    let package = MANIFEST.split("[package]").nth(1).unwrap_or_default();
+    let line = package
+        .lines()
+        .find(|l| l.trim_start().starts_with("version"));
+    line.and_then(|l| l.split('"').nth(1)).unwrap_or_default()
+}
+
 /// What a client crate re-exports from `client-runtime` at its root: every runtime type its
 /// public signatures name, so that callers name them through the crate they depend on.
 pub const RUNTIME_REEXPORTS: &[&str] = &[

@@ -568,11 +568,9 @@ impl Client {
             .and_then(|v| v.split(';').next())
             .map(|v| v.trim().to_ascii_lowercase());
         if streamed(response.status().as_u16(), media.as_deref()) {
-            return Ok(Answer::Download(Response {
-                status: response.status(),
-                headers: response.headers().clone(),
-                body: Download::new(response),
-            }));
+            let (status, headers) = (response.status(), response.headers().clone());
+            let body = Download::new(response);
+            return Ok(Answer::Download(Response::new(status, headers, body)));
         }
         Ok(Answer::Read(RawResponse::read(response).await?))
     }

@@ -4,14 +4,47 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 /// A successful answer: the decoded body with the status and headers it came with.
+///
+/// It dereferences to the body, so that the body's fields and methods are reached directly
+/// (`answer.username`); the status and headers are methods, which never shadow a field of the
+/// body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response<T> {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: T,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
 }
 
 impl<T> Response<T> {
+    /// An answer, as a test double of a client returns it.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+        Response {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers of the answer.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The status, the headers and the body.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
+        (self.status, self.headers, self.body)
+    }
+
     /// The same answer with its body mapped, e.g. into an operation's success enum.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {

@@ -17,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `email_tmp(None)` sends `"email_tmp": null`, which clears it; a field never set is left out.
     let body = UpdateChatAmbassadorRequest::new().email_tmp(None);
     match client.update_chat_ambassador(42, &body).await {
-        Ok(answer) => println!("updated {:?} ({})", answer.body.username, answer.status),
+        Ok(answer) => println!("updated {:?} ({})", answer.username, answer.status()),
         Err(Error::Status {
             error: UpdateChatAmbassadorError::UnprocessableEntity(v),
             ..

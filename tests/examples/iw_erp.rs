@@ -18,9 +18,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let answer = client
         .update_chatroom_participant_with("participant-7", &body, &params)
         .await?;
-    println!(
-        "participant {:?} muted: {:?}",
-        answer.body.id, answer.body.is_muted
-    );
+    println!("participant {:?} muted: {:?}", answer.id, answer.is_muted);
     Ok(())
 }

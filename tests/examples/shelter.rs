@@ -20,7 +20,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Upload::bytes(b"a second view".to_vec()).file_name("side.txt"),
         ])
         .tags(["calm".to_owned()]);
-    let received = client.upload_photos(1, photos).await?.body;
+    let received = client.upload_photos(1, photos).await?.into_body();
     println!(
         "the shelter stored {:?} ({:?} bytes)",
         received.files, received.sizes
@@ -29,11 +29,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A form post (`application/x-www-form-urlencoded`), built from its model: `new` takes the
     // required fields, a method named after each field sets it.
     let application = BodyApply::new("Ann", [1, 3]).email("ann@example.com".to_owned());
-    let answer = client.apply(&application).await?.body;
+    let answer = client.apply(&application).await?.into_body();
     println!("applied for {:?}", answer.animals);
 
     // A download, written to disk chunk by chunk.
-    let photo = client.get_photo(1).await?.body;
+    let photo = client.get_photo(1).await?.into_body();
     let written = photo.save("mia-from-the-shelter.png").await?;
     println!("downloaded {written} bytes");
     Ok(())

@@ -55,20 +55,20 @@ async fn ambassador_requests_fit_the_spec_and_answers_decode() {
 
     let body: m::UpdateChatAmbassadorRequest = example(SPEC, "update_chat_ambassador_request_page");
     let answer = client.update_chat_ambassador(42, &body).await.unwrap();
-    assert_no_violations(&answer.headers);
-    assert_eq!(answer.body.id_ambassador, Some(42));
+    assert_no_violations(answer.headers());
+    assert_eq!(answer.id_ambassador, Some(42));
 
     let body: m::UpdateMeRequest = example(SPEC, "update_me_request_page");
     for env in [m::Environment::Manager, m::Environment::Widget] {
         let answer = client.update_me(&env, &body).await.unwrap();
-        assert_no_violations(&answer.headers);
+        assert_no_violations(answer.headers());
     }
 
     let body: m::CreateAmbassadorRequest = example(SPEC, "create_manager_ambassador_request_page");
     let answer = client.create_manager_ambassador(&body).await.unwrap();
-    assert_no_violations(&answer.headers);
-    assert_eq!(answer.status, 201);
-    assert_eq!(answer.body.sponsored.as_ref().map(Vec::len), Some(1));
+    assert_no_violations(answer.headers());
+    assert_eq!(answer.status(), 201);
+    assert_eq!(answer.sponsored.as_ref().map(Vec::len), Some(1));
 
     // The client refuses to send without the credential the operation needs...
     let anonymous = ambassador_client::Client::builder()
@@ -131,12 +131,9 @@ async fn imichat_requests_fit_the_spec_and_answers_decode() {
         .unwrap();
     let body: m::UpdateUserRequest = example(SPEC, "update_user_request_constructed");
     let answer = client.update_user(1024, 3, &body).await.unwrap();
-    assert_no_violations(&answer.headers);
+    assert_no_violations(answer.headers());
     assert_eq!(answer.status_code, m::StatusCode::UserUpdated);
-    assert_eq!(
-        answer.body.response.role_type,
-        Some(m::RoleType::CustomerCare)
-    );
+    assert_eq!(answer.response.role_type, Some(m::RoleType::CustomerCare));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -158,6 +155,6 @@ async fn erp_requests_fit_the_spec_and_answers_decode() {
         .update_chatroom_participant_with("42", &body, &params)
         .await
         .unwrap();
-    assert_no_violations(&answer.headers);
-    assert_eq!(answer.body.chatroom.as_ref().and_then(|c| c.id), Some(42));
+    assert_no_violations(answer.headers());
+    assert_eq!(answer.chatroom.as_ref().and_then(|c| c.id), Some(42));
 }

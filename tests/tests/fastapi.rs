@@ -72,7 +72,6 @@ async fn every_route_answers_what_the_generated_client_decodes() {
         .await
         .unwrap();
     let names: Vec<&str> = cats
-        .body
         .iter()
         .map(|a| match a {
             m::AdoptionAnimal::Cat(c) => c.name.as_str(),
@@ -81,13 +80,13 @@ async fn every_route_answers_what_the_generated_client_decodes() {
         .collect();
     assert_eq!(names, ["Mia", "Tom"]);
 
-    let m::AdoptionAnimal::Cat(mia) = client.get_animal(1).await.unwrap().body else {
+    let m::AdoptionAnimal::Cat(mia) = client.get_animal(1).await.unwrap().into_body() else {
         panic!("animal 1 is a cat");
     };
     assert_eq!(mia.microchip, Some(Some(m::CatMicrochip::Integer(985112))));
     let vaccination = &mia.vaccinations.unwrap()[0];
     assert_eq!(vaccination.on.to_string(), "2026-03-01");
-    let m::AdoptionAnimal::Cat(tom) = client.get_animal(3).await.unwrap().body else {
+    let m::AdoptionAnimal::Cat(tom) = client.get_animal(3).await.unwrap().into_body() else {
         panic!("animal 3 is a cat");
     };
     assert_eq!(
@@ -106,27 +105,28 @@ async fn every_route_answers_what_the_generated_client_decodes() {
 
     let new_dog = m::AddAnimalBody::NewDog(m::NewDog::new("Bo", m::Size::V2).kind(m::DogKind::Dog));
     let added = client.add_animal(&new_dog).await.unwrap();
-    assert_eq!(added.status, 201);
-    let m::AdoptionAnimal::Dog(bo) = added.body else {
+    assert_eq!(added.status(), 201);
+    let m::AdoptionAnimal::Dog(bo) = added.into_body() else {
         panic!("a dog was added");
     };
     assert_eq!((bo.id, bo.size), (100, m::Size::V2));
 
     // Tri-state: the name is left out (kept), the nickname is sent as `null` (removed).
     let patch = m::AnimalPatch::new().nickname(None);
-    let m::AdoptionAnimal::Dog(rex) = client.update_animal(2, &patch).await.unwrap().body else {
+    let m::AdoptionAnimal::Dog(rex) = client.update_animal(2, &patch).await.unwrap().into_body()
+    else {
         panic!("animal 2 is a dog");
     };
     assert_eq!((rex.name.as_str(), rex.nickname), ("Rex", Some(None)));
     assert!(!rex.good_with.unwrap()["cats"]);
 
-    let adoption = client.get_adoption(5).await.unwrap().body;
+    let adoption = client.get_adoption(5).await.unwrap().into_body();
     assert_eq!(adoption.status, m::AdoptionStatus::Done);
     assert_eq!(adoption.adopter.email, Some(None));
     assert_eq!(adoption.at.to_rfc3339(), "2026-10-01T14:00:00+00:00");
     assert!(matches!(adoption.animal, m::AdoptionAnimal::Dog(_)));
 
-    let stats = client.get_stats().await.unwrap().body;
+    let stats = client.get_stats().await.unwrap().into_body();
     assert_eq!(stats.counts["cat"], 2);
     assert_eq!(stats.counts["dog"], 1);
     assert!(matches!(
@@ -182,7 +182,7 @@ async fn uploads_forms_downloads_text_and_merge_patch() {
             Upload::bytes(&b"tiny"[..]).file_name("tiny.txt"),
         ])
         .tags(["calm".to_owned(), "indoor".to_owned()]);
-    let received = client.upload_photos(1, form).await.unwrap().body;
+    let received = client.upload_photos(1, form).await.unwrap().into_body();
     assert_eq!(received.caption, "Mia at the window");
     assert_eq!(received.files, ["front.png", "side.jpg", "tiny.txt"]);
     assert_eq!(
@@ -194,21 +194,21 @@ async fn uploads_forms_downloads_text_and_merge_patch() {
     std::fs::remove_dir_all(&dir).unwrap();
 
     let application = m::BodyApply::new("Ann", [1, 3]);
-    let answer = client.apply(&application).await.unwrap().body;
+    let answer = client.apply(&application).await.unwrap().into_body();
     assert_eq!((answer.name.as_str(), answer.animals), ("Ann", vec![1, 3]));
     assert_eq!(answer.email, None);
 
-    let photo = client.get_photo(1).await.unwrap().body;
+    let photo = client.get_photo(1).await.unwrap().into_body();
     assert_eq!(photo.content_type(), Some("image/png"));
     let bytes = photo.bytes().await.unwrap();
     let expected: Vec<u8> = (0..64).flat_map(|_| 0..=255u8).collect();
     assert_eq!(bytes.as_ref(), expected.as_slice());
 
-    let story = client.get_story(2).await.unwrap().body;
+    let story = client.get_story(2).await.unwrap().into_body();
     assert_eq!(story, "Animal 2 came to the shelter in spring.");
 
     let patch = m::NotesPatch::new().vet(None);
-    let notes = client.patch_notes(1, &patch).await.unwrap().body;
+    let notes = client.patch_notes(1, &patch).await.unwrap().into_body();
     assert_eq!(notes["food"].as_deref(), Some("fish"));
     assert_eq!(notes["vet"], None);
 }
@@ -218,7 +218,7 @@ async fn cookies_basic_auth_and_api_keys_are_checked_by_the_server() {
     let shelter = shelter();
     let client = client(&shelter);
     let params = shelter_client::GetVisitsParams::default().visitor("ann");
-    let visit = client.get_visits_with(&params).await.unwrap().body;
+    let visit = client.get_visits_with(&params).await.unwrap().into_body();
     assert_eq!((visit.visitor.as_deref(), visit.visits), (Some("ann"), 3));
 
     // Without credentials the client says so and sends nothing; the public routes still work.
@@ -226,7 +226,7 @@ async fn cookies_basic_auth_and_api_keys_are_checked_by_the_server() {
         client.staff_me().await.unwrap_err(),
         Error::MissingCredentials { .. }
     ));
-    assert_eq!(client.get_story(1).await.unwrap().status, 200);
+    assert_eq!(client.get_story(1).await.unwrap().status(), 200);
 
     let staff = Client::builder()
         .base_url(&shelter.url)
@@ -234,12 +234,15 @@ async fn cookies_basic_auth_and_api_keys_are_checked_by_the_server() {
         .api_key_header("k-1")
         .build()
         .unwrap();
-    assert_eq!(staff.staff_me().await.unwrap().body["username"], "keeper");
     assert_eq!(
-        staff.staff_reports().await.unwrap().body,
+        staff.staff_me().await.unwrap().into_body()["username"],
+        "keeper"
+    );
+    assert_eq!(
+        staff.staff_reports().await.unwrap().into_body(),
         ["intake", "adoptions"]
     );
-    assert_eq!(staff.get_stats().await.unwrap().status, 200);
+    assert_eq!(staff.get_stats().await.unwrap().status(), 200);
 
     // The server checks what it is sent: wrong credentials are refused.
     let wrong = Client::builder()

@@ -100,8 +100,8 @@ mod bodies {
             .note("**bold**")
             .rating(5);
         let answer = client(&server).upload_photos(form).await.unwrap();
-        assert_eq!(answer.status, 201);
-        assert_eq!(answer.body.author.as_deref(), Some("ann"));
+        assert_eq!(answer.status(), 201);
+        assert_eq!(answer.author.as_deref(), Some("ann"));
         let request = only_request(&server).await;
         assert!(header(&request, "content-type").starts_with("multipart/form-data; boundary="));
         assert_eq!(
@@ -198,7 +198,7 @@ mod bodies {
             .scope(["read".to_owned(), "write all".to_owned()])
             .filter(models::Meta::new().author("a&b").year(1));
         let answer = client(&server).create_token(&body).await.unwrap();
-        assert_eq!(answer.body, "tok-123");
+        assert_eq!(*answer.body(), "tok-123");
         let request = only_request(&server).await;
         assert_eq!(
             header(&request, "content-type"),
@@ -302,7 +302,7 @@ mod bodies {
         // `None` sends `null`, which clears the author; `year` is left out.
         let patch = models::MetaPatch::new().author(None);
         let answer = client(&server).patch_meta(7, &patch).await.unwrap();
-        assert_eq!(answer.body.year, Some(2));
+        assert_eq!(answer.year, Some(2));
         let request = only_request(&server).await;
         assert_eq!(
             header(&request, "content-type"),
@@ -360,7 +360,7 @@ mod bodies {
             .mount(&server)
             .await;
         let client = client(&server);
-        let mut download = client.get_file("big").await.unwrap().body;
+        let mut download = client.get_file("big").await.unwrap().into_body();
         assert_eq!(download.content_type(), Some("application/octet-stream"));
         let mut received = Vec::new();
         let mut chunks = 0;
@@ -375,7 +375,7 @@ mod bodies {
             .get_file("big")
             .await
             .unwrap()
-            .body
+            .into_body()
             .save(&file)
             .await
             .unwrap();
@@ -576,9 +576,9 @@ mod answers {
             .mount(&server)
             .await;
         let client = Client::builder().base_url(server.uri()).build().unwrap();
-        let json = client.get_problem().await.unwrap().body;
+        let json = client.get_problem().await.unwrap().into_body();
         assert_eq!(json, JsonOrText::Json(models::Meta::new().author("ann")));
-        let text = client.get_problem().await.unwrap().body;
+        let text = client.get_problem().await.unwrap().into_body();
         assert_eq!(text, JsonOrText::Text("plain words".to_owned()));
     }
 
@@ -592,7 +592,7 @@ mod answers {
             .mount(&server)
             .await;
         let client = Client::builder().base_url(server.uri()).build().unwrap();
-        let download = client.create_speech().await.unwrap().body;
+        let download = client.create_speech().await.unwrap().into_body();
         assert_eq!(download.bytes().await.unwrap().as_ref(), audio.as_slice());
     }
 
@@ -613,11 +613,11 @@ mod answers {
             .mount(&server)
             .await;
         let client = Client::builder().base_url(server.uri()).build().unwrap();
-        match client.get_commit("a").await.unwrap().body {
+        match client.get_commit("a").await.unwrap().into_body() {
             JsonOrBinary::Json(meta) => assert_eq!(meta, models::Meta::new().author("ann")),
             other => panic!("{other:?}"),
         }
-        match client.get_commit("b").await.unwrap().body {
+        match client.get_commit("b").await.unwrap().into_body() {
             JsonOrBinary::Binary(download) => {
                 assert_eq!(download.bytes().await.unwrap().as_ref(), diff.as_slice())
             }
@@ -645,7 +645,7 @@ mod answers {
             .mount(&server)
             .await;
         let client = Client::builder().base_url(server.uri()).build().unwrap();
-        assert_eq!(client.get_latest_note().await.unwrap().body, "café");
+        assert_eq!(client.get_latest_note().await.unwrap().into_body(), "café");
         match client.get_latest_note().await.unwrap_err() {
             Error::Decode { body, source, .. } => {
                 assert_eq!(body, b"caf\xe9");

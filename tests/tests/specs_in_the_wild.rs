@@ -179,7 +179,7 @@ mod v31 {
             .build()
             .unwrap();
         let answer = client.get_pet(7).await.unwrap();
-        assert_eq!(answer.body.name, "Rex");
+        assert_eq!(answer.name, "Rex");
         let err = client.get_pet(8).await.unwrap_err();
         assert!(
             matches!(
@@ -229,9 +229,9 @@ mod references {
             .unwrap();
         let params = refs_anywhere_client::GetPetParams::default().limit(3);
         let pet = client.get_pet_with("p-1", &params).await.unwrap();
-        assert_eq!(pet.body.id, "p-1");
+        assert_eq!(pet.id, "p-1");
         let tag = client.get_shared().await.unwrap();
-        assert_eq!(tag.body.label.as_deref(), Some("l"));
+        assert_eq!(tag.label.as_deref(), Some("l"));
         // The request body of `addPet` is the response schema of `listPets`, by reference.
         let body =
             refs_anywhere::ListPetsResponse200::new().owner(refs_anywhere::Owner::new("Ann"));
@@ -348,7 +348,7 @@ mod collisions {
         );
         let params = FooParams::default().raw("w");
         let answer = client.foo_with("r", None, &params).await.unwrap();
-        assert_eq!(answer.body, FooSuccess::Created);
+        assert_eq!(*answer.body(), FooSuccess::Created);
         // `foo` twice, `foo2` and `foo_2`: four methods, four error types.
         let _: Result<_, Error<Foo2Error>> = client.foo_2().await;
         let _: Result<_, Error<Foo2Error2>> = client.foo2().await;

@@ -31,7 +31,7 @@ use split_client::prelude::*;
 async fn main() {
     let url = std::env::args().nth(1).unwrap();
     let client = split_client::Client::builder().base_url(url).build().unwrap();
-    let pet = client.get_pet3("7").await.unwrap().body;
+    let pet = client.get_pet3("7").await.unwrap().into_body();
     println!("pet {} {:?} {:?}", pet.id, pet.kind, pet.owner.and_then(|o| o.name));
     let params = split_client::GetPet4Params::default().verbose(true);
     match client.get_pet4_with("8", &params).await {

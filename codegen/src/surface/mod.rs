@@ -23,6 +23,8 @@ pub const FILE: &str = "public-api.txt";
 /// What an item is. The order is the order of the file's sections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
+    /// The runtime crate the client is built on, at its version.
+    Runtime,
     Feature,
     Const,
     Server,
@@ -48,6 +50,7 @@ pub enum Kind {
 }
 
 const KINDS: &[(Kind, &str)] = &[
+    (Kind::Runtime, "runtime"),
     (Kind::Feature, "feature"),
     (Kind::Const, "const"),
     (Kind::Server, "server"),

@@ -200,6 +200,14 @@ fn features(s: &mut Surface, plan: Option<&Plan>, client: bool) {
 /// The client crate's surface: its settings, operations, parameters, bodies and answers.
 pub fn client_surface(api: &Api, plan: Option<&Plan>) -> Surface {
     let mut s = Surface::default();
+    // The runtime's types are the client's (`Response`, `Error`): a change of them is one of
+    // the client's.
+    let runtime = crate::ir::runtime_version().to_owned();
+    s.add(
+        Kind::Runtime,
+        "client-runtime",
+        entry(None, Some(runtime), vec![]),
+    );
     features(&mut s, plan, true);
     if let Some(first) = api.servers.first() {
         s.add(

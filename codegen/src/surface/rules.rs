@@ -60,11 +60,15 @@ impl Context<'_> {
             Kind::Field | Kind::Value | Kind::Variant => self.added_member(kind, key, new),
             _ => added_item(kind, key, new),
         };
+        let section = match kind {
+            Kind::Runtime => Section::Changed,
+            _ => Section::Added,
+        };
         Change {
             words,
             wire,
             rust,
-            section: Section::Added,
+            section,
         }
     }
 
@@ -105,6 +109,7 @@ impl Context<'_> {
 
     fn removed(&self, kind: Kind, key: &str, old: &Entry) -> Change {
         let (rust, wire) = match kind {
+            Kind::Runtime => (Rust::Compatible, Wire::None),
             Kind::Feature | Kind::Const | Kind::Variable | Kind::Credential | Kind::Returns => {
                 (Rust::Breaking, Wire::None)
             }
@@ -168,6 +173,7 @@ impl Context<'_> {
     fn changed(&self, kind: Kind, key: &str, old: &Entry, new: &Entry) -> Vec<Change> {
         let mut said: Vec<(Rust, Wire, String)> = Vec::new();
         match kind {
+            Kind::Runtime => said.push(runtime_change(key, old.value.as_deref(), new)),
             Kind::Field => {
                 let way = self.way(key.split('.').next().unwrap_or_default());
                 let (rust, wire, what) = field_change(old, new, way);
@@ -354,6 +360,8 @@ fn added_to_operation(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String
 /// A new item of a crate: a type, a feature, a constant, a server, a credential, an operation.
 fn added_item(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String) {
     match kind {
+        // Surfaces written before the runtime had a line of its own were of its first version.
+        Kind::Runtime => runtime_change(key, Some(FIRST_RUNTIME), new),
         Kind::Feature => (
             Rust::Additive,
             Wire::None,
@@ -392,6 +400,33 @@ fn added_item(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String) {
         ),
         _ => unreachable!("{kind:?} is a member or a part of an operation"),
     }
+}
+
+/// The runtime's version in surfaces written before it had a line of its own.
+const FIRST_RUNTIME: &str = "0.1.0";
+
+/// The client moving from runtime version `old` to `new`'s: as breaking as cargo reads the
+/// versions (before 1.0, a new minor version breaks).
+fn runtime_change(key: &str, old: Option<&str>, new: &Entry) -> (Rust, Wire, String) {
+    let (old, now) = (
+        old.unwrap_or(FIRST_RUNTIME),
+        new.value.as_deref().unwrap_or_default(),
+    );
+    let rust = match breaks(old, now) {
+        true => Rust::Breaking,
+        false => Rust::Compatible,
+    };
+    let words = format!("built on `{key}` {now} (was {old}): see its changelog");
+    (rust, Wire::None, words)
+}
+
+/// Whether moving from version `old` to `new` breaks, as cargo reads versions: the first
+/// non-zero number of `major.minor.patch` changes (before 1.0, the minor version).
+fn breaks(old: &str, new: &str) -> bool {
+    let parts = |v: &str| -> Vec<u64> { v.split('.').map(|n| n.parse().unwrap_or(0)).collect() };
+    let (old, new) = (parts(old), parts(new));
+    let leading = |v: &[u64]| v.iter().position(|&n| n != 0).map(|i| (i, v[i]));
+    leading(&old) != leading(&new)
 }
 
 /// The flags only `old` has and those only `new` has.

@@ -70,7 +70,7 @@ async fn speech_comes_back_byte_for_byte() {
     );
     let answer = client(&server).await.create_speech(&request).await.unwrap();
     assert_eq!(answer.headers["content-type"], "audio/mpeg");
-    let bytes = answer.body.bytes().await.unwrap();
+    let bytes = answer.bytes().await.unwrap();
     assert_eq!(bytes.as_ref(), audio.as_slice());
     let sent: Value =
         serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
@@ -103,7 +103,7 @@ async fn a_chat_completion_with_a_tool_call_decodes_into_the_function_variant() 
         .await
         .unwrap();
     // Generated tolerant, what the description requires is an `Option`.
-    let choices = answer.body.choices.as_ref().unwrap();
+    let choices = answer.choices.as_ref().unwrap();
     let message = choices[0].message.as_ref().unwrap();
     let calls = message.tool_calls.as_ref().expect("tool calls");
     let name = body.pointer("/choices/0/message/tool_calls/0/function/name");

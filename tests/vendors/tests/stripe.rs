@@ -65,7 +65,7 @@ async fn form_bodies_parse_with_qs_into_what_the_client_was_given() {
     });
     let form: PostCustomersForm = serde_json::from_value(given.clone()).unwrap();
     let server = server().await;
-    let customer = client(&server).post_customers(&form).await.unwrap().body;
+    let customer = client(&server).post_customers(&form).await.unwrap().into_body();
     assert_eq!(
         serde_json::to_value(&customer).unwrap(),
         fixture("customer")
