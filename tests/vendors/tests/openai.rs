@@ -69,8 +69,8 @@ async fn speech_comes_back_byte_for_byte() {
         voice,
     );
     let answer = client(&server).await.create_speech(&request).await.unwrap();
-    assert_eq!(answer.headers["content-type"], "audio/mpeg");
-    let bytes = answer.bytes().await.unwrap();
+    assert_eq!(answer.headers()["content-type"], "audio/mpeg");
+    let bytes = answer.into_body().bytes().await.unwrap();
     assert_eq!(bytes.as_ref(), audio.as_slice());
     let sent: Value =
         serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
@@ -115,7 +115,7 @@ async fn a_chat_completion_with_a_tool_call_decodes_into_the_function_variant() 
         other => panic!("not the function variant: {other:?}"),
     }
     // The body the client decoded encodes back to what the server sent.
-    assert_eq!(serde_json::to_value(&answer.body).unwrap(), body);
+    assert_eq!(serde_json::to_value(answer.body()).unwrap(), body);
 }
 
 #[tokio::test]
@@ -149,7 +149,7 @@ async fn a_responses_answer_decodes_each_kind_of_output_and_keeps_an_unknown_one
         .create_response(&CreateResponse::new())
         .await;
     let answer = match answer {
-        Ok(answer) => answer.body,
+        Ok(answer) => answer.into_body(),
         Err(Error::Decode { source, .. }) => panic!("{source}"),
         Err(e) => panic!("{e}"),
     };

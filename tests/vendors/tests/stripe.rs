@@ -65,7 +65,11 @@ async fn form_bodies_parse_with_qs_into_what_the_client_was_given() {
     });
     let form: PostCustomersForm = serde_json::from_value(given.clone()).unwrap();
     let server = server().await;
-    let customer = client(&server).post_customers(&form).await.unwrap().into_body();
+    let customer = client(&server)
+        .post_customers(&form)
+        .await
+        .unwrap()
+        .into_body();
     assert_eq!(
         serde_json::to_value(&customer).unwrap(),
         fixture("customer")
@@ -104,7 +108,7 @@ async fn list_parameters_go_in_the_query() {
         .get_customers_with(&params)
         .await
         .unwrap()
-        .body;
+        .into_body();
     assert_eq!(list.data.len(), 1);
     let request = &server.received_requests().await.unwrap()[0];
     assert!(request.body.is_empty());
