@@ -10,6 +10,7 @@ use std::sync::Arc;
 pub struct Secret(String);
 
 impl Secret {
+    /// A secret holding `value`.
     pub fn new(value: impl Into<String>) -> Self {
         Secret(value.into())
     }
@@ -42,6 +43,7 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Secret, BoxError>>
 /// request that needs one, so that it can refresh an expired token. Any
 /// `Fn() -> impl Future<Output = Result<Secret, BoxError>>` is one.
 pub trait TokenSource: Send + Sync {
+    /// The token to send with the next request.
     fn token(&self) -> TokenFuture<'_>;
 }
 
@@ -63,13 +65,33 @@ pub enum Auth {
     /// Bearer tokens asked of the caller's [`TokenSource`] for each request.
     Tokens(Arc<dyn TokenSource>),
     /// HTTP basic: `Authorization: Basic base64(username:password)`.
-    Basic { username: String, password: Secret },
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password.
+        password: Secret,
+    },
     /// An API key in a header.
-    Header { name: String, value: Secret },
+    Header {
+        /// The header's name.
+        name: String,
+        /// The key.
+        value: Secret,
+    },
     /// An API key in the query string.
-    Query { name: String, value: Secret },
+    Query {
+        /// The query parameter's name.
+        name: String,
+        /// The key.
+        value: Secret,
+    },
     /// An API key in a cookie.
-    Cookie { name: String, value: Secret },
+    Cookie {
+        /// The cookie's name.
+        name: String,
+        /// The key.
+        value: Secret,
+    },
 }
 
 impl Auth {

@@ -164,6 +164,7 @@ pub struct Multipart {
 }
 
 impl Multipart {
+    /// A form without parts.
     pub fn new() -> Multipart {
         Multipart::default()
     }
@@ -407,6 +408,7 @@ impl<S: futures_core::Stream<Item = Result<Bytes, reqwest::Error>>> futures_core
 /// reference to it, a value of the body's enum), or `None`. Generated clients implement it for
 /// each of those types.
 pub trait OptionalBody<B> {
+    /// The body to send, or `None` to send none.
     fn into_body(self) -> Option<B>;
 }
 

@@ -79,6 +79,7 @@ impl ClientBuilder {
         self
     }
 
+    /// Replaces the `User-Agent` header sent with every request.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
@@ -96,6 +97,7 @@ impl ClientBuilder {
         self
     }
 
+    /// Replaces the retry policy.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -106,6 +108,8 @@ impl ClientBuilder {
         self.retry(RetryPolicy::none())
     }
 
+    /// The client, or why the settings do not make one (a base URL that does not parse, a
+    /// header that cannot be sent).
     pub fn build(self) -> Result<Client, BuildError> {
         let mut base = self.base_url.clone();
         for (name, value) in &self.variables {
@@ -369,7 +373,9 @@ impl RequestParts {
 /// whole.
 #[derive(Debug)]
 pub enum Answer {
+    /// A binary success, its body not read yet.
     Download(Response<Download>),
+    /// Any other answer, read whole.
     Read(RawResponse),
 }
 

@@ -71,7 +71,9 @@ impl<T> std::ops::Deref for Response<T> {
 /// `Content-Type`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum JsonOrText<T> {
+    /// The server sent JSON, decoded.
     Json(T),
+    /// The server sent text.
     Text(String),
 }
 
@@ -79,7 +81,9 @@ pub enum JsonOrText<T> {
 /// one the server sent, by its `Content-Type`. Bytes are never decoded as text.
 #[derive(Debug)]
 pub enum JsonOrBinary<T> {
+    /// The server sent JSON, decoded.
     Json(T),
+    /// The server sent the binary type, its body not read yet.
     Binary(crate::Download),
 }
 
@@ -92,7 +96,10 @@ pub enum DecodeError {
     /// The body is not valid text in the charset the server names (UTF-8 when it names
     /// none), or the charset is one this client does not know.
     #[error("the body is not valid {charset} text")]
-    Charset { charset: String },
+    Charset {
+        /// The charset the server named, or `utf-8`.
+        charset: String,
+    },
 }
 
 /// Whether a media type carries JSON: `application/json` or any `+json`.
@@ -119,8 +126,11 @@ fn charset(content_type: &str) -> Option<&str> {
 /// An answer as received, before its body is decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawResponse {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// The headers of the answer.
     pub headers: HeaderMap,
+    /// The body, as received.
     pub body: Vec<u8>,
 }
 
@@ -271,8 +281,11 @@ pub enum Error<E> {
     /// decoded body in the variant of that status.
     #[error("the server answered {status}: {error:?}")]
     Status {
+        /// The HTTP status.
         status: StatusCode,
+        /// The headers of the answer.
         headers: HeaderMap,
+        /// The decoded body, in the variant of its status.
         error: E,
     },
     /// The server answered with a status the spec does not document for this operation; the
@@ -282,17 +295,24 @@ pub enum Error<E> {
         shown(body)
     )]
     UnexpectedStatus {
+        /// The HTTP status.
         status: StatusCode,
+        /// The headers of the answer.
         headers: HeaderMap,
+        /// The body, as received.
         body: Vec<u8>,
     },
     /// The body is not of the documented shape (not JSON, not valid text); it is kept as
     /// received.
     #[error("cannot decode the {status} answer: {source}; body: {}", shown(body))]
     Decode {
+        /// The HTTP status.
         status: StatusCode,
+        /// The headers of the answer.
         headers: HeaderMap,
+        /// The body, as received.
         body: Vec<u8>,
+        /// Why it does not decode.
         #[source]
         source: DecodeError,
     },
@@ -302,13 +322,21 @@ pub enum Error<E> {
     Transport(#[source] reqwest::Error),
     /// A parameter cannot be sent as given (an invalid header value, a path segment `..`).
     #[error("invalid parameter `{name}`: {reason}")]
-    InvalidParameter { name: String, reason: String },
+    InvalidParameter {
+        /// The parameter's name in the spec.
+        name: String,
+        /// What is wrong with its value.
+        reason: String,
+    },
     /// The request body could not be encoded.
     #[error("cannot encode the request body: {0}")]
     Encode(#[source] serde_json::Error),
     /// The operation needs credentials the client was not given; nothing was sent.
     #[error("the operation needs credentials for {needed}; set them on the client builder")]
-    MissingCredentials { needed: String },
+    MissingCredentials {
+        /// The security schemes that would do, as alternatives (`` `a` and `b`, or `c` ``).
+        needed: String,
+    },
     /// No answer came within the client's timeout (the head of a download, whose body is not
     /// limited).
     #[error("no answer within {0:?}")]
@@ -353,10 +381,23 @@ impl<E> Error<E> {
 /// A client that cannot be built from its settings.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
+    /// The base URL, server variables filled in, is not a URL.
     #[error("invalid base URL {url:?}: {reason}")]
-    BaseUrl { url: String, reason: String },
+    BaseUrl {
+        /// The URL.
+        url: String,
+        /// Why it does not parse.
+        reason: String,
+    },
+    /// A default header or the user agent cannot be sent.
     #[error("invalid header `{name}`: {reason}")]
-    Header { name: String, reason: String },
+    Header {
+        /// The header's name.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// reqwest refused the settings (TLS, for one).
     #[error("cannot build the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
 }

@@ -7,6 +7,7 @@
 // Errors carry the whole answer (status, headers, decoded body) by design, so that a caller can
 // match on them without another lookup; their size only matters next to an HTTP round trip.
 #![allow(clippy::result_large_err)]
+#![deny(missing_docs)]
 
 mod auth;
 mod body;

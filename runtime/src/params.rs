@@ -40,8 +40,11 @@ const RESERVED_ALLOWED: &AsciiSet = &UNRESERVED
 /// How a parameter is serialized: OpenAPI's `style`, `explode` and `allowReserved`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
+    /// OpenAPI's `style`.
     pub kind: StyleKind,
+    /// OpenAPI's `explode`.
     pub explode: bool,
+    /// OpenAPI's `allowReserved`: reserved characters are sent as they are.
     pub allow_reserved: bool,
 }
 
@@ -49,13 +52,21 @@ pub struct Style {
 /// media type (the value's JSON text is the parameter's value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StyleKind {
+    /// `a,b` (path and header default).
     Simple,
+    /// `.a.b`.
     Label,
+    /// `;name=a,b`.
     Matrix,
+    /// `name=a&name=b`, or `name=a,b` unexploded (query and cookie default).
     Form,
+    /// `name=a%20b`.
     SpaceDelimited,
+    /// `name=a|b`.
     PipeDelimited,
+    /// `name[key]=value`, and the bracket convention below one level.
     DeepObject,
+    /// The value's JSON text (a parameter described by `content`).
     Json,
 }
 
@@ -69,6 +80,7 @@ impl Style {
     /// The default of cookie parameters: `form`, exploded.
     pub const COOKIE: Style = Style::new(StyleKind::Form, true);
 
+    /// A style with `allowReserved` off.
     pub const fn new(kind: StyleKind, explode: bool) -> Style {
         Style {
             kind,
