@@ -234,6 +234,9 @@ pub struct UnionVariant {
     pub boxed: bool,
 }
 
+/// The version a crate gets when it is first generated.
+pub const FIRST_VERSION: &str = "0.1.0";
+
 /// The version of the runtime crate client crates are built on, as its manifest says.
 pub fn runtime_version() -> &'static str {
     const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");

@@ -12,6 +12,7 @@ pub mod load;
 mod locate;
 pub mod lower;
 pub mod naming;
+pub mod plan;
 pub mod release;
 pub mod surface;
 
@@ -34,10 +35,17 @@ pub fn api_name(spec: &Path) -> String {
 /// the defaults, then load, emit or generate.
 ///
 /// ```no_run
-/// let files = codegen::Config::new()
+/// let generation = codegen::Config::new()
 ///     .strict(false)
 ///     .runtime(codegen::Runtime::Bundled)
-///     .generate(std::path::Path::new("specs/pets.yaml"), "specs/pets.yaml")?;
+///     .generate(
+///         std::path::Path::new("specs/pets.yaml"),
+///         "specs/pets.yaml",
+///         &codegen::nothing_before,
+///     )?;
+/// for release in &generation.releases {
+///     println!("{} {}", release.name, release.version);
+/// }
 /// # Ok::<(), codegen::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -46,6 +54,30 @@ pub struct Config {
     tolerant: bool,
     runtime: Runtime,
     name: Option<String>,
+    format: Option<Format>,
+}
+
+/// A formatter of generated Rust source (the xtask's runs `rustfmt`).
+pub type Format = fn(&str) -> Result<String, String>;
+
+/// The files a crate had before a generation, by the names of the API's crates: what versions
+/// and changelogs are settled against.
+pub type Previous<'a> = dyn Fn(&ir::Crates) -> Files + 'a;
+
+/// No files before: every crate is new, at [`ir::FIRST_VERSION`].
+pub fn nothing_before(_: &ir::Crates) -> Files {
+    Files::new()
+}
+
+/// What [`Config::generate`] gives.
+#[derive(Debug)]
+pub struct Generation {
+    /// The API the crates come from: its warnings, degradations, operations and examples.
+    pub api: ir::Api,
+    /// The files of every crate, formatted, versions and changelogs settled.
+    pub files: Files,
+    /// What happened to each crate, the models crate first.
+    pub releases: Vec<release::Release>,
 }
 
 /// Where a client crate finds `client-runtime`, the code every generated client runs.
@@ -72,6 +104,7 @@ impl Config {
             tolerant: false,
             runtime: Runtime::Path("../../runtime".to_owned()),
             name: None,
+            format: None,
         }
     }
 
@@ -117,14 +150,57 @@ impl Config {
 
     /// The files of every crate generated from `api`, relative to the output folder.
     pub fn emit(&self, api: &ir::Api) -> Result<Files, Error> {
-        emit::emit_api(api, &self.runtime).map_err(|mut e| {
+        // Which cargo feature each operation and type belongs to, decided once for all crates.
+        let plan = plan::plan(api);
+        let mut files = emit::emit_api(api, plan.as_ref(), &self.runtime).map_err(|mut e| {
             e.file = PathBuf::from(&api.source);
             e
-        })
+        })?;
+        files.extend(surface::files(api, plan.as_ref()));
+        Ok(files)
     }
 
-    /// Loads, lowers and emits one spec.
-    pub fn generate(&self, spec: &Path, shown_as: &str) -> Result<Files, Error> {
-        self.emit(&self.load(spec, shown_as)?)
+    /// How generated Rust is formatted after `prettyplease`; by default it is not.
+    pub fn format(&mut self, format: Format) -> &mut Self {
+        self.format = Some(format);
+        self
     }
+
+    /// Loads, lowers and emits one spec, formats its Rust, and settles each crate's version and
+    /// changelog against the files `previous` gives for the API's crates.
+    pub fn generate(
+        &self,
+        spec: &Path,
+        shown_as: &str,
+        previous: &Previous,
+    ) -> Result<Generation, Error> {
+        let api = self.load(spec, shown_as)?;
+        let mut files = self.emit(&api)?;
+        if let Some(format) = self.format {
+            format_rust(format, &mut files)?;
+        }
+        let origin = release::Origin {
+            source: &api.source,
+            api_version: &api.version,
+        };
+        let releases = release::settle(&api.crates, &origin, &mut files, &previous(&api.crates));
+        Ok(Generation {
+            api,
+            files,
+            releases,
+        })
+    }
+}
+
+fn format_rust(format: Format, files: &mut Files) -> Result<(), Error> {
+    let rust = files
+        .iter_mut()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "rs"));
+    for (path, text) in rust {
+        *text = format(text).map_err(|e| {
+            let message = format!("{}: {e}", path.display());
+            Error::new(ErrorKind::Internal(message), "")
+        })?;
+    }
+    Ok(())
 }

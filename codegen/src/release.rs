@@ -12,7 +12,7 @@ use crate::ir::Crates;
 use crate::surface::{self, Change, Level, Rust, Section, Surface, Wire};
 
 /// The version every new crate starts at, which emitters write before a release settles it.
-pub const FIRST_VERSION: &str = "0.1.0";
+pub use crate::ir::FIRST_VERSION;
 
 /// What happened to one crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,7 +150,7 @@ pub fn assess(name: &str, files: &Files, previous: &Files, models: Option<&Relea
 fn in_parts(path: &Path, facade: &str) -> bool {
     path.components()
         .next()
-        .is_some_and(|dir| crate::emit::split::is_part(&dir.as_os_str().to_string_lossy(), facade))
+        .is_some_and(|dir| crate::plan::is_part(&dir.as_os_str().to_string_lossy(), facade))
 }
 
 /// Whether any file users get from the crate (or its parts) differs from before, other than the

@@ -296,8 +296,9 @@ fn random_specs_with_colliding_names_compile() {
         std::fs::create_dir_all(spec.parent().unwrap()).unwrap();
         std::fs::write(&spec, serde_json::to_string_pretty(&gen_.spec()).unwrap()).unwrap();
         let files = config
-            .generate(&spec, &format!("random-{i}.json"))
-            .unwrap_or_else(|e| panic!("{e}\n{}", spec.display()));
+            .generate(&spec, &format!("random-{i}.json"), &codegen::nothing_before)
+            .unwrap_or_else(|e| panic!("{e}\n{}", spec.display()))
+            .files;
         for (path, text) in files {
             if let Some(krate) = path.components().next() {
                 members.insert(format!("{:?}", krate.as_os_str().to_string_lossy()));

@@ -53,7 +53,11 @@ fn workspace(name: &str, features: &str, program: &str) -> PathBuf {
     let runtime = root().join("runtime").display().to_string();
     config.runtime(codegen::Runtime::Path(runtime));
     let mut members = vec!["\"program\"".to_owned()];
-    for (path, text) in config.generate(&spec, "split.yaml").unwrap() {
+    for (path, text) in config
+        .generate(&spec, "split.yaml", &codegen::nothing_before)
+        .unwrap()
+        .files
+    {
         let krate = path.components().next().unwrap().as_os_str();
         let member = format!("{:?}", krate.to_string_lossy());
         if !members.contains(&member) {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::files::generate_one;
-use crate::test::npm_ci;
+use crate::tools::npm_ci;
 
 /// Who generated a measured workspace.
 #[derive(Clone, PartialEq)]
@@ -61,7 +61,7 @@ fn cargo_bench(root: &Path, args: &[&str]) -> Result<(), String> {
     let args: Vec<&str> = std::iter::once("bench")
         .chain(args.iter().copied())
         .collect();
-    crate::test::exec(root, "cargo", &args, &[])
+    crate::tools::exec(root, "cargo", &args, &[])
 }
 
 /// `cargo xtask bench [--no-generation] [--baseline REV]`.

@@ -75,7 +75,7 @@ fn report_text(root: &Path, o: &Options) -> Result<(String, Option<String>), Str
     let (now, _) = crate::files::wanted_and_releases(root)?;
     let mut apis = reports(root, &rev, &now)?;
     if !o.without_semver_checks && apis.iter().any(|a| a.crates.iter().any(judged)) {
-        let bin = judge::install(&crate::project_root())?;
+        let bin = judge::install(&crate::tools::project_root())?;
         for api in &mut apis {
             judge_api(root, &bin, &rev, &now, api)?;
         }
@@ -433,7 +433,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("changes-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("specs")).unwrap();
-        let spec = crate::project_root().join("specs/imichat.yaml");
+        let spec = crate::tools::project_root().join("specs/imichat.yaml");
         std::fs::copy(spec, dir.join("specs/imichat.yaml")).unwrap();
         crate::files::generate(&dir).unwrap();
         for args in [
@@ -473,7 +473,7 @@ mod tests {
 
     #[test]
     fn a_breaking_edit_fails_the_gate_with_a_report_that_names_it() {
-        let bin = judge::installed(&crate::project_root());
+        let bin = judge::installed(&crate::tools::project_root());
         assert!(
             bin.is_some(),
             "`cargo xtask test` installs cargo-semver-checks"

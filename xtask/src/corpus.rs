@@ -14,7 +14,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::files::generate_one;
-use crate::test::npm_ci;
+use crate::tools::npm_ci;
 
 /// One spec of the corpus: a name for the report and its file.
 pub struct Input {
@@ -195,7 +195,7 @@ fn build_and_test(dir: &Path, target: &Path) -> Result<Tests, String> {
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let (mut passed, mut failed) = (0, 0);
-    for (p, f) in stdout.lines().filter_map(crate::test::parse_result) {
+    for (p, f) in stdout.lines().filter_map(crate::tools::parse_result) {
         (passed, failed) = (passed + p, failed + f);
     }
     let failures: Vec<(String, String)> = crate::vendors::test_results(&stdout)
@@ -270,18 +270,8 @@ fn schema_of(example: &str) -> String {
     }
 }
 
-/// A table cell of `text`: its first line, no longer than `limit`.
-pub fn cell_of(text: &str, limit: usize) -> String {
-    let one_line = text.lines().next().unwrap_or("").replace('|', "\\|");
-    if one_line.len() > limit {
-        format!("{}…", &one_line[..one_line.floor_char_boundary(limit)])
-    } else {
-        one_line
-    }
-}
-
 fn cell(text: &str) -> String {
-    cell_of(text, 160)
+    crate::tools::cell_of(text, 160)
 }
 
 /// Sums over the rows of the report.

@@ -41,7 +41,7 @@ fn files_of(
     shown: &str,
 ) -> Result<(Files, Vec<codegen::release::Release>), codegen::Error> {
     let out = root.join("generated");
-    crates_of(root, spec, shown, &codegen::Config::new(), &on_disk(&out))
+    crates_of(spec, shown, &codegen::Config::new(), &on_disk(&out))
 }
 
 /// Calls `work` with each spec and the path it is shown by; every spec's error is reported,
@@ -142,61 +142,43 @@ fn write_record(path: &Path, key: &str, files: &Files) {
     let _ = fs::write(path, format!("{key}\n{json}"));
 }
 
-/// What a crate's files were before a generation: given its crates' names, their files.
-pub type Previous<'a> = dyn Fn(&codegen::ir::Crates) -> Files + 'a;
-
-/// The files of one spec's crates, formatted, with versions and changelogs settled against
-/// `previous`, and what happened to each crate.
+/// The files of one spec's crates as `generated/` holds them: formatted with rustfmt, versions
+/// and changelogs settled against `previous`; and what happened to each crate.
 pub fn crates_of(
-    root: &Path,
     spec: &Path,
     shown: &str,
     config: &codegen::Config,
-    previous: &Previous,
+    previous: &codegen::Previous,
 ) -> Result<(Files, Vec<codegen::release::Release>), codegen::Error> {
-    let api = config.load(spec, shown)?;
-    let internal = |path: &Path, e: String| codegen::Error {
-        file: PathBuf::new(),
-        location: None,
-        pointer: String::new(),
-        kind: codegen::ErrorKind::Internal(format!("{}: {e}", path.display())),
-    };
-    let mut files = Files::new();
-    for (path, text) in config.emit(&api)? {
-        let text = if path.extension().is_some_and(|e| e == "rs") {
-            rustfmt(root, &text).map_err(|e| internal(&path, e))?
-        } else {
-            text
-        };
-        files.insert(path, text);
-    }
-    let previous = previous(&api.crates);
-    let origin = codegen::release::Origin {
-        source: &api.source,
-        api_version: &api.version,
-    };
-    let releases = codegen::release::settle(&api.crates, &origin, &mut files, &previous);
-    Ok((files, releases))
+    let generation = config
+        .clone()
+        .format(rustfmt)
+        .generate(spec, shown, previous)?;
+    Ok((generation.files, generation.releases))
 }
 
 /// The files now under `out` in the folders of the crates and of their parts (large APIs), by
 /// their paths relative to `out`.
 pub fn on_disk(out: &Path) -> impl Fn(&codegen::ir::Crates) -> Files + '_ {
     move |crates| {
-        let facades = [crates.models.as_str(), crates.client.as_str()];
-        let dirs: Vec<String> = fs::read_dir(out)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|d| {
-                facades.contains(&d.as_str())
-                    || facades.iter().any(|f| codegen::emit::split::is_part(d, f))
-            })
-            .collect();
+        let dirs = crate_dirs(out, crates);
         let dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
         previous_files(out, &dirs)
     }
+}
+
+/// The folders under `out` of the crates and of their parts.
+fn crate_dirs(out: &Path, crates: &codegen::ir::Crates) -> Vec<String> {
+    let facades = [crates.models.as_str(), crates.client.as_str()];
+    fs::read_dir(out)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|d| {
+            facades.contains(&d.as_str()) || facades.iter().any(|f| codegen::plan::is_part(d, f))
+        })
+        .collect()
 }
 
 fn previous_files(out: &Path, crates: &[&str]) -> Files {
@@ -216,12 +198,11 @@ fn previous_files(out: &Path, crates: &[&str]) -> Files {
 /// `cargo fmt --check` like the rest of the workspace. prettyplease's output is valid and
 /// readable but not byte-identical to rustfmt's; rustfmt's output is stable within a style
 /// edition, so the files stay deterministic.
-fn rustfmt(root: &Path, source: &str) -> Result<String, String> {
+fn rustfmt(source: &str) -> Result<String, String> {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let mut child = Command::new("rustfmt")
         .args(["--edition", "2024", "--emit", "stdout"])
-        .current_dir(root)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -274,21 +255,19 @@ fn normalize(text: &str) -> String {
 }
 
 /// Writes the wanted files: only those whose content changed, each through a temporary file
-/// renamed into place, and removes files that are no longer produced.
-pub fn generate(root: &Path) -> Result<(), String> {
+/// renamed into place, and removes files that are no longer produced. Returns the crates that
+/// are new or changed.
+pub fn generate(root: &Path) -> Result<Vec<codegen::release::Release>, String> {
     let (wanted, releases) = wanted_and_releases(root)?;
     let (written, removed) = write_tree(&root.join("generated"), &wanted, None)?;
     println!(
         "generated {} files from specs/: {written} written, {removed} removed",
         wanted.len()
     );
-    for r in releases
-        .iter()
+    Ok(releases
+        .into_iter()
         .filter(|r| r.level.is_some() || r.from.is_none())
-    {
-        println!("{}", crate::changes::release_line(r));
-    }
-    Ok(())
+        .collect())
 }
 
 /// Writes `wanted` under `out`: only files whose content changed, each through a temporary file
@@ -402,19 +381,18 @@ pub fn generate_one(spec: &Path, out: &Path, how: OneSpec) -> Result<Generated, 
     if let Some(name) = how.name {
         config.name(name);
     }
-    let api = config.load(spec, &shown).map_err(|e| e.to_string())?;
+    let codegen::Generation {
+        api,
+        mut files,
+        releases,
+    } = config
+        .generate(spec, &shown, &on_disk(out))
+        .map_err(|e| e.to_string())?;
     let warnings: Vec<String> = api
         .warnings
         .iter()
         .map(|w| format!("warning: {w}"))
         .collect();
-    let mut files = config.emit(&api).map_err(|e| e.to_string())?;
-    let origin = codegen::release::Origin {
-        source: &api.source,
-        api_version: &api.version,
-    };
-    let previous = on_disk(out)(&api.crates);
-    let releases = codegen::release::settle(&api.crates, &origin, &mut files, &previous);
     let crates: BTreeSet<PathBuf> = files
         .keys()
         .filter_map(|p| p.components().next())
@@ -433,12 +411,7 @@ pub fn generate_one(spec: &Path, out: &Path, how: OneSpec) -> Result<Generated, 
     );
     // Parts of the crates that the spec no longer has are removed with their files.
     let mut scope = crates;
-    scope.extend(
-        previous
-            .keys()
-            .filter_map(|p| p.components().next())
-            .map(|c| PathBuf::from(c.as_os_str())),
-    );
+    scope.extend(crate_dirs(out, &api.crates).into_iter().map(PathBuf::from));
     scope.insert(PathBuf::from("Cargo.toml"));
     write_tree(out, &files, Some(&scope))?;
     Ok(Generated {
@@ -516,7 +489,7 @@ mod tests {
     /// regenerating.
     #[test]
     fn generated_is_up_to_date() {
-        if let Err(message) = check(&crate::project_root()) {
+        if let Err(message) = check(&crate::tools::project_root()) {
             panic!("{message}");
         }
     }
@@ -527,7 +500,7 @@ mod tests {
         let _ = fs::remove_dir_all(&root);
         fs::create_dir_all(root.join("specs")).unwrap();
         fs::copy(
-            crate::project_root().join("specs/iw-erp.yaml"),
+            crate::tools::project_root().join("specs/iw-erp.yaml"),
             root.join("specs/iw-erp.yaml"),
         )
         .unwrap();
@@ -548,7 +521,7 @@ mod tests {
     fn check_generates_again_only_the_specs_whose_inputs_changed() {
         let root = scratch("again");
         fs::copy(
-            crate::project_root().join("specs/imichat.yaml"),
+            crate::tools::project_root().join("specs/imichat.yaml"),
             root.join("specs/imichat.yaml"),
         )
         .unwrap();
@@ -591,7 +564,7 @@ mod tests {
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {$ref: '#/components/schemas/B'}\n",
         )
         .unwrap();
-        for result in [generate(&root), check(&root)] {
+        for result in [generate(&root).map(drop), check(&root)] {
             let message = result.unwrap_err();
             assert!(
                 message.contains("specs/broken.yaml:8:13: unresolved reference"),
@@ -720,7 +693,7 @@ mod tests {
     /// with the one it was written to gone, it still passes `cargo check`.
     #[test]
     fn a_generated_folder_builds_after_it_is_moved() {
-        let root = crate::project_root();
+        let root = crate::tools::project_root();
         let tmp = std::env::temp_dir().join(format!("xtask-moved-{}", std::process::id()));
         let _ = fs::remove_dir_all(&tmp);
         let (written, moved) = (tmp.join("written"), tmp.join("moved"));

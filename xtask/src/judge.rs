@@ -78,7 +78,7 @@ pub struct Scratch {
 impl Scratch {
     /// Scratch workspaces under this project's `target/judge/<name>`.
     pub fn new(name: &str) -> Scratch {
-        let root = crate::project_root();
+        let root = crate::tools::project_root();
         Scratch {
             dir: root.join("target/judge").join(name),
             root,

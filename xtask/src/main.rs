@@ -16,6 +16,7 @@ mod judge;
 #[cfg(test)]
 mod table;
 mod test;
+mod tools;
 mod vendors;
 
 use std::path::{Path, PathBuf};
@@ -75,7 +76,7 @@ struct Generate {
 }
 
 fn main() -> ExitCode {
-    let root = project_root();
+    let root = tools::project_root();
     let result = match Task::parse() {
         Task::Generate(Generate {
             spec: Some(spec),
@@ -84,7 +85,11 @@ fn main() -> ExitCode {
             tolerant,
             name,
         }) => generate_one(&spec, &out, strict, tolerant, name.as_deref()),
-        Task::Generate(_) => files::generate(&root),
+        Task::Generate(_) => files::generate(&root).map(|releases| {
+            for r in &releases {
+                println!("{}", changes::release_line(r));
+            }
+        }),
         Task::Check => files::check(&root),
         Task::Changes(options) => changes::run(&root, &options),
         Task::Test => test::run(&root),
@@ -134,14 +139,6 @@ fn generate_one(
         println!("{}", changes::release_line(r));
     }
     Ok(())
-}
-
-/// The workspace root: the parent of this crate's folder.
-pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_owned()
 }
 
 #[cfg(test)]

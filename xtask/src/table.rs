@@ -605,7 +605,7 @@ fn load(root: &Path, spec: &str) -> Value {
 }
 
 /// The crates of `spec` as generation writes them, settled against `previous`.
-fn generate(root: &Path, spec: &str, doc: &Value, previous: &Files) -> (Files, Vec<Release>) {
+fn generate(spec: &str, doc: &Value, previous: &Files) -> (Files, Vec<Release>) {
     let api = codegen::api_name(Path::new(spec));
     let dir = std::env::temp_dir().join(format!("verdict-table-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -614,7 +614,7 @@ fn generate(root: &Path, spec: &str, doc: &Value, previous: &Files) -> (Files, V
     let mut config = codegen::Config::new();
     config.name(&api);
     let shown = format!("specs/{spec}");
-    crate::files::crates_of(root, &path, &shown, &config, &|_| previous.clone())
+    crate::files::crates_of(&path, &shown, &config, &|_| previous.clone())
         .unwrap_or_else(|e| panic!("{spec}: {e}"))
 }
 
@@ -630,7 +630,7 @@ struct Outcome {
 fn outcome(root: &Path, row: &Row, base: &Files) -> Outcome {
     let mut doc = load(root, row.spec);
     (row.edit)(&mut doc);
-    let (files, releases) = generate(root, row.spec, &doc, base);
+    let (files, releases) = generate(row.spec, &doc, base);
     let wire = releases
         .iter()
         .flat_map(|r| &r.changes)
@@ -653,12 +653,12 @@ fn outcome(root: &Path, row: &Row, base: &Files) -> Outcome {
 }
 
 fn root() -> PathBuf {
-    crate::project_root()
+    crate::tools::project_root()
 }
 
 /// The seed's crates at 0.1.0, as the first generation writes them.
 fn base(root: &Path, spec: &str) -> Files {
-    generate(root, spec, &load(root, spec), &Files::new()).0
+    generate(spec, &load(root, spec), &Files::new()).0
 }
 
 #[test]
@@ -705,7 +705,7 @@ fn generating_again_changes_nothing() {
         let mut doc = load(&root, row.spec);
         (row.edit)(&mut doc);
         // The second run starts from what the first wrote: nothing moves.
-        let (again, releases) = generate(&root, row.spec, &doc, &first.files);
+        let (again, releases) = generate(row.spec, &doc, &first.files);
         assert_eq!(again, first.files, "{}", row.name);
         assert!(releases.iter().all(|r| r.level.is_none()), "{}", row.name);
     }

@@ -92,7 +92,7 @@ pub fn dir(root: &Path) -> PathBuf {
 pub fn check(root: &Path) -> Result<(usize, usize), String> {
     println!("\n==> cargo xtask vendors");
     // `qs`, for the form bodies.
-    crate::test::npm_ci(root, "tools")?;
+    crate::tools::npm_ci(root, "tools")?;
     let outcomes = bodies(root)?;
     let report = report(&outcomes);
     std::fs::write(dir(root).join("REPORT.md"), &report).map_err(|e| e.to_string())?;
@@ -354,7 +354,7 @@ pub fn validate(
 ) -> Result<BTreeMap<String, Vec<String>>, String> {
     use std::io::Write as _;
     use std::process::Stdio;
-    let python = crate::test::python_tools(root)?.join("python");
+    let python = crate::tools::python_tools(root)?.join("python");
     let mut child = Command::new(&python)
         .arg(root.join("tools/validate_examples.py"))
         .arg(spec)
@@ -485,7 +485,7 @@ fn client_tests(root: &Path) -> Result<(usize, usize), String> {
     copy_lock(root, manifest.parent().unwrap_or(root))?;
     let manifest_arg = manifest.to_string_lossy().into_owned();
     let target = target(root);
-    crate::test::cargo_test(
+    crate::tools::cargo_test(
         root,
         &["--manifest-path", &manifest_arg],
         &[
@@ -599,7 +599,7 @@ pub fn cell(text: &str) -> String {
         Some((pointer, rest)) if pointer.starts_with('#') => rest,
         _ => text,
     };
-    crate::corpus::cell_of(text, 300)
+    crate::tools::cell_of(text, 300)
 }
 
 #[cfg(test)]

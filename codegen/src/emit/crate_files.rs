@@ -20,7 +20,7 @@ pub fn manifest_head(api: &Api, name: &str, description: &str) -> String {
     format!(
         "{header}\n[package]\nname = \"{name}\"\nversion = \"{first}\"\nedition = \"2024\"\ndescription = \"{description}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[lib]\ndoctest = false\n\n[dependencies]\n",
         header = header("#", api),
-        first = crate::release::FIRST_VERSION,
+        first = crate::ir::FIRST_VERSION,
         description = description.replace('"', "'"),
     )
 }
@@ -51,7 +51,7 @@ pub fn client_manifest(api: &Api, runtime: &str, needs: Needs) -> String {
         "{head}{models} = {{ path = \"../{models}\", version = \"{first}\" }}\nclient-runtime = {runtime}\n{extra}",
         head = manifest_head(api, &api.crates.client, &description),
         models = api.crates.models,
-        first = crate::release::FIRST_VERSION,
+        first = crate::ir::FIRST_VERSION,
         extra = needs_deps(needs),
     )
 }

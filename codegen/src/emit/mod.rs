@@ -4,7 +4,6 @@
 mod build;
 pub mod client;
 pub mod crate_files;
-pub mod features;
 pub mod models;
 mod runtime;
 mod spacing;
@@ -63,15 +62,14 @@ use std::path::PathBuf;
 
 use crate::ir::{Api, TypeRef};
 use crate::naming::needs_raw;
+use crate::plan::Plan;
 use crate::{Error, ErrorKind, Files, Runtime};
 
-/// The files of every crate generated from `api`, relative to the output folder.
-pub(crate) fn emit_api(api: &Api, runtime: &Runtime) -> Result<Files, Error> {
+/// The files of every crate generated from `api` under its feature `plan`, relative to the
+/// output folder (the public surfaces aside: [`crate::surface::files`] writes them).
+pub(crate) fn emit_api(api: &Api, plan: Option<&Plan>, runtime: &Runtime) -> Result<Files, Error> {
     let internal = |message: String| Error::new(ErrorKind::Internal(message), "");
     let header = crate_files::header("//", api);
-    // Which cargo feature each operation and type belongs to, decided once for all crates.
-    let plan = features::plan(api);
-    let plan = plan.as_ref();
     let mut files = Files::new();
     let runtime = match runtime {
         Runtime::Path(path) => format!("{{ path = {path:?} }}"),
@@ -134,19 +132,14 @@ fn insert_crate(files: &mut Files, krate: &str, manifest: String, lib: String) {
     files.insert(dir.join("src/lib.rs"), lib);
 }
 
-/// What the two crates users depend on carry beside their code: READMEs, the public surface,
-/// the examples test.
-fn around_code(api: &Api, plan: Option<&features::Plan>) -> Result<Files, String> {
+/// What the two crates users depend on carry beside their code: READMEs, the examples test,
+/// the test of the names the client re-exports.
+fn around_code(api: &Api, plan: Option<&Plan>) -> Result<Files, String> {
     use crate_files::{client_readme, examples_test, models_readme};
     let mut files = Files::new();
     let layout = plan.map(|_| split::readme_section(api)).unwrap_or_default();
     let dir = PathBuf::from(&api.crates.models);
     files.insert(dir.join("README.md"), models_readme(api) + &layout);
-    let surface = crate::surface::models_surface(api, plan);
-    files.insert(
-        dir.join(crate::surface::FILE),
-        surface_text(api, &api.crates.models, &surface),
-    );
     if !api.examples.is_empty() {
         let header = crate_files::header("//", api);
         let test = examples_test(api, &header)?;
@@ -162,19 +155,7 @@ fn around_code(api: &Api, plan: Option<&features::Plan>) -> Result<Files, String
         dir.join("tests/names.rs"),
         crate_files::names_test(api, &header)?,
     );
-    let surface = crate::surface::client_surface(api, plan);
-    files.insert(
-        dir.join(crate::surface::FILE),
-        surface_text(api, &api.crates.client, &surface),
-    );
     Ok(files)
-}
-
-fn surface_text(api: &Api, krate: &str, surface: &crate::surface::Surface) -> String {
-    surface.render(&format!(
-        "The public surface of `{krate}`, generated from {}.",
-        api.source
-    ))
 }
 
 /// The formatted `lib.rs` of the models crate with what it needs, and of the client crate when
@@ -377,6 +358,12 @@ pub(crate) fn in_parallel<P: Sync, R: Send>(
     });
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// `#[cfg(any(feature = "a", ...))]` for a set of features.
+fn cfg(features: &std::collections::BTreeSet<String>) -> TokenStream {
+    let list = features.iter().map(|f| quote!(feature = #f));
+    quote!(#[cfg(any(#( #list ),*))])
 }
 
 /// Formats a token stream as a Rust file, with `header` (comment lines) on top.

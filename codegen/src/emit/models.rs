@@ -4,9 +4,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::build::{self, Holding, Member};
-use super::features::Plan;
 use super::{Needs, Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use crate::ir::{Api, BodyKind, EnumVariant, Extra, Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::plan::Plan;
+use crate::plan::shape::{Presence, derives_default, presence};
 
 /// Which `serde_support` helpers the emitted derives refer to.
 #[derive(Default)]
@@ -80,7 +81,7 @@ pub(crate) fn types_text(
 /// The `#[cfg]` of a type under a feature plan; nothing without one.
 fn gate(plan: Option<&Plan>, name: &str) -> TokenStream {
     match plan.and_then(|p| p.types.get(name)) {
-        Some(features) => super::features::cfg(features),
+        Some(features) => super::cfg(features),
         None => TokenStream::new(),
     }
 }
@@ -301,34 +302,6 @@ fn open_enum_doc(def: &TypeDef) -> TokenStream {
     doc_attrs(Some(&text))
 }
 
-/// How a field is present on the wire, which decides its Rust type and serde attributes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Presence {
-    /// `T`.
-    Required,
-    /// `Option<T>`, always sent, `null` as `None`.
-    RequiredNullable,
-    /// `Option<T>`, left out when `None`.
-    Optional,
-    /// `Option<Option<T>>`: absent, `null`, or a value.
-    OptionalNullable,
-    /// `Option<serde_json::Value>`: absent, or any value, `null` included (`Some(Value::Null)`).
-    OptionalJson,
-}
-
-pub(crate) fn presence(f: &Field) -> Presence {
-    // Any JSON value includes `null`: the value itself says it.
-    let json = f.ty == TypeRef::Json && !f.boxed;
-    match (f.required, f.nullable) {
-        (true, _) if json => Presence::Required,
-        (false, _) if json => Presence::OptionalJson,
-        (true, false) => Presence::Required,
-        (true, true) => Presence::RequiredNullable,
-        (false, false) => Presence::Optional,
-        (false, true) => Presence::OptionalNullable,
-    }
-}
-
 fn field_type(f: &Field, std: &Std, needs: &mut Needs) -> TokenStream {
     needs.add(&f.ty);
     let Std { option, boxed, .. } = std;
@@ -446,13 +419,6 @@ fn emit_field(f: &Field, std: &Std, needs: &mut Needs, helpers: &mut Helpers) ->
 /// What the docs of a field the tolerant pass loosened say.
 const TOLERATED: &str =
     "The spec marks it required; generated tolerant, it is `None` when a server leaves it out.";
-
-/// Whether a struct derives `Default`: only what the client sends and only where every field may
-/// be absent, so that it cannot hide a required field, and a received type's new required field
-/// (which clients survive) takes nothing away.
-pub(crate) fn derives_default(s: &Struct, sent: bool) -> bool {
-    sent && s.fields.iter().all(|f| !f.required || f.nullable)
-}
 
 /// The constructor and setters of a struct the client sends.
 fn building(name: &proc_macro2::Ident, s: &Struct, std: &Std, gate: &TokenStream) -> TokenStream {

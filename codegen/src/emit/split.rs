@@ -21,11 +21,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::crate_files::{header, manifest_head, needs_deps};
-use super::features::{Plan, UNREFERENCED};
 use super::models::{Helpers, emit_support, enum_macros, types_text};
 use super::{Needs, client, ident, inner_doc_attrs};
 use crate::Files;
 use crate::ir::{Api, Operation, TypeDef, TypeKind};
+use crate::plan::{PartNames as Names, Plan, UNREFERENCED};
 
 /// Types formatted together, so that a large part is spread over the cores.
 const TYPES_PER_UNIT: usize = 150;
@@ -101,35 +101,6 @@ impl<'a> Layout<'a> {
         }
         Layout { shared, tags }
     }
-}
-
-/// The package names of a split API's parts ([`is_part`] tells them back).
-struct Names<'a> {
-    api: &'a Api,
-}
-
-impl Names<'_> {
-    fn models_shared(&self) -> String {
-        format!("{}-shared", self.api.crates.models)
-    }
-
-    fn models_tag(&self, feature: &str) -> String {
-        format!("{}-tag-{feature}", self.api.crates.models)
-    }
-
-    fn client_shared(&self) -> String {
-        format!("{}-shared", self.api.crates.client)
-    }
-
-    fn client_tag(&self, feature: &str) -> String {
-        format!("{}-tag-{feature}", self.api.crates.client)
-    }
-}
-
-/// Whether the crate folder `dir` is a part of the crate `facade`.
-pub fn is_part(dir: &str, facade: &str) -> bool {
-    dir.strip_prefix(facade)
-        .is_some_and(|rest| rest == "-shared" || rest.starts_with("-tag-"))
 }
 
 fn lib(package: &str) -> proc_macro2::Ident {
@@ -506,7 +477,7 @@ fn facade_manifest(api: &Api, names: &Names, layout: &Layout, client: bool) -> S
             "{} = {{ path = \"../{}\", version = \"{}\", default-features = false }}\n",
             api.crates.models,
             api.crates.models,
-            crate::release::FIRST_VERSION
+            crate::ir::FIRST_VERSION
         ));
         deps.push_str(&sibling(&names.client_shared(), ""));
     } else {

@@ -20,6 +20,26 @@ pub use of::{client_surface, models_surface};
 /// The name of the file that holds a crate's surface.
 pub const FILE: &str = "public-api.txt";
 
+/// The `public-api.txt` of the crates users depend on (the client's when the API has
+/// operations), by path relative to the output folder.
+pub fn files(api: &crate::ir::Api, plan: Option<&crate::plan::Plan>) -> crate::Files {
+    let text = |krate: &str, surface: Surface| {
+        let head = format!(
+            "The public surface of `{krate}`, generated from {}.",
+            api.source
+        );
+        (
+            std::path::Path::new(krate).join(FILE),
+            surface.render(&head),
+        )
+    };
+    let mut files = crate::Files::from([text(&api.crates.models, models_surface(api, plan))]);
+    if !api.operations.is_empty() {
+        files.extend([text(&api.crates.client, client_surface(api, plan))]);
+    }
+    files
+}
+
 /// What an item is. The order is the order of the file's sections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {

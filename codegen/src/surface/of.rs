@@ -4,15 +4,13 @@
 use std::collections::BTreeSet;
 
 use super::{Entry, Kind, Surface, quoted};
-use crate::emit::client::answers::has_success_enum;
-use crate::emit::client::operation::split_params;
-use crate::emit::features::{Plan, UNREFERENCED};
-use crate::emit::models::{Presence, derives_default, presence};
 use crate::ir::{
     Api, Body, BodyKind, Content, Direction, Extra, Field, Operation, Param, ParamLocation,
     ParamStyle, PartKind, Response, SecurityKind, StyleKind, TypeDef, TypeKind, TypeRef,
     UNKNOWN_VARIANT,
 };
+use crate::plan::shape::{Presence, derives_default, has_success_enum, presence, split_params};
+use crate::plan::{Plan, UNREFERENCED};
 
 /// A type as the crates write it, without paths: `Vec<Pet>`, `DateTime<FixedOffset>`.
 pub fn type_text(ty: &TypeRef) -> String {

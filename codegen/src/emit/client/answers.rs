@@ -6,6 +6,7 @@ use quote::quote;
 
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
 use crate::ir::{Content, Operation, Response};
+use crate::plan::shape::has_success_enum;
 
 /// A `match` arm and its rank (exact statuses first).
 pub(super) type Arm = (u8, TokenStream);
@@ -51,17 +52,6 @@ fn is_binary(r: &Response) -> bool {
 /// Whether a success is only ever bytes, never read here.
 fn only_binary(r: &Response) -> bool {
     r.content == Some(Content::Binary)
-}
-
-/// Whether the successes of `op` disagree on their body, so that they are an enum by status.
-pub(crate) fn has_success_enum(op: &Operation) -> bool {
-    let mut bodies = op
-        .responses
-        .iter()
-        .filter(|r| r.is_success())
-        .map(|r| &r.content);
-    let first = bodies.next();
-    bodies.any(|b| Some(b) != first)
 }
 
 /// What the method does with its successful answers.

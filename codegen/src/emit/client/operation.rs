@@ -9,6 +9,7 @@ use super::body::{body_arg, body_items, body_setup};
 use crate::emit::build::{self, Holding, Member};
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
 use crate::ir::{Api, Operation, Param, ParamLocation, ParamStyle, StyleKind, TypeRef};
+use crate::plan::shape::split_params;
 
 /// One method of an operation, in pieces: an inherent method prints them as
 /// `pub async fn`, a trait as a declaration returning a `Send` future and an `async fn` in its
@@ -179,20 +180,6 @@ fn send(streamed: Option<&TokenStream>, download: &TokenStream) -> TokenStream {
             client_runtime::Answer::Read(raw) => raw,
         };
     }
-}
-
-/// Required parameters in spec order (path first), and the optional ones.
-pub(crate) fn split_params(op: &Operation) -> (Vec<&Param>, Vec<&Param>) {
-    let path = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path);
-    let other = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path && p.required);
-    let optional = op.params.iter().filter(|p| !p.required).collect();
-    (path.chain(other).collect(), optional)
 }
 
 /// How a parameter or body of type `ty` is taken by a method: `&str`, a `Copy` scalar, a slice

@@ -5,8 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToKebabCase;
-use proc_macro2::TokenStream;
-use quote::quote;
 
 use crate::ir::{Api, TypeRef};
 
@@ -99,12 +97,6 @@ fn reach(
                 .for_each(|t| named(t, &mut stack));
         }
     }
-}
-
-/// `#[cfg(any(feature = "a", ...))]` for a set of features.
-pub fn cfg(features: &BTreeSet<String>) -> TokenStream {
-    let list = features.iter().map(|f| quote!(feature = #f));
-    quote!(#[cfg(any(#( #list ),*))])
 }
 
 #[cfg(test)]

@@ -1,0 +1,39 @@
+//! The decisions on a generation's shape that the emitters and the public surface both read:
+//! the feature plan of a large API, the package names of its parts, and how fields, structs and
+//! operations look in Rust ([`shape`]). Each is made here, once, from the IR alone.
+
+pub mod features;
+pub mod shape;
+
+pub use features::{Plan, UNREFERENCED, plan};
+
+use crate::ir::Api;
+
+/// The package names of a split API's parts ([`is_part`] tells them back).
+pub struct PartNames<'a> {
+    pub api: &'a Api,
+}
+
+impl PartNames<'_> {
+    pub fn models_shared(&self) -> String {
+        format!("{}-shared", self.api.crates.models)
+    }
+
+    pub fn models_tag(&self, feature: &str) -> String {
+        format!("{}-tag-{feature}", self.api.crates.models)
+    }
+
+    pub fn client_shared(&self) -> String {
+        format!("{}-shared", self.api.crates.client)
+    }
+
+    pub fn client_tag(&self, feature: &str) -> String {
+        format!("{}-tag-{feature}", self.api.crates.client)
+    }
+}
+
+/// Whether the crate folder `dir` is a part of the crate `facade`.
+pub fn is_part(dir: &str, facade: &str) -> bool {
+    dir.strip_prefix(facade)
+        .is_some_and(|rest| rest == "-shared" || rest.starts_with("-tag-"))
+}

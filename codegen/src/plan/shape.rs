@@ -1,0 +1,64 @@
+//! What a field, a struct or an operation looks like in Rust, decided from the IR once, for the
+//! emitters that print it and the surface that records it.
+
+use crate::ir::{Field, Operation, Param, ParamLocation, Struct, TypeRef};
+
+/// How a field is present on the wire, which decides its Rust type and serde attributes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`.
+    Required,
+    /// `Option<T>`, always sent, `null` as `None`.
+    RequiredNullable,
+    /// `Option<T>`, left out when `None`.
+    Optional,
+    /// `Option<Option<T>>`: absent, `null`, or a value.
+    OptionalNullable,
+    /// `Option<serde_json::Value>`: absent, or any value, `null` included (`Some(Value::Null)`).
+    OptionalJson,
+}
+
+pub fn presence(f: &Field) -> Presence {
+    // Any JSON value includes `null`: the value itself says it.
+    let json = f.ty == TypeRef::Json && !f.boxed;
+    match (f.required, f.nullable) {
+        (true, _) if json => Presence::Required,
+        (false, _) if json => Presence::OptionalJson,
+        (true, false) => Presence::Required,
+        (true, true) => Presence::RequiredNullable,
+        (false, false) => Presence::Optional,
+        (false, true) => Presence::OptionalNullable,
+    }
+}
+
+/// Whether a struct derives `Default`: only what the client sends and only where every field may
+/// be absent, so that it cannot hide a required field, and a received type's new required field
+/// (which clients survive) takes nothing away.
+pub fn derives_default(s: &Struct, sent: bool) -> bool {
+    sent && s.fields.iter().all(|f| !f.required || f.nullable)
+}
+
+/// Whether the successes of `op` disagree on their body, so that they are an enum by status.
+pub fn has_success_enum(op: &Operation) -> bool {
+    let mut bodies = op
+        .responses
+        .iter()
+        .filter(|r| r.is_success())
+        .map(|r| &r.content);
+    let first = bodies.next();
+    bodies.any(|b| Some(b) != first)
+}
+
+/// Required parameters in spec order (path first), and the optional ones.
+pub fn split_params(op: &Operation) -> (Vec<&Param>, Vec<&Param>) {
+    let path = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path);
+    let other = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path && p.required);
+    let optional = op.params.iter().filter(|p| !p.required).collect();
+    (path.chain(other).collect(), optional)
+}

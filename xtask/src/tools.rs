@@ -1,0 +1,157 @@
+//! Running the tools the tasks use: commands from the workspace root, `cargo test` with its
+//! counts, the pinned Python and npm tools installed when their locks change.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root: the parent of this crate's folder.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_owned()
+}
+
+/// Runs one command from the workspace root; fails with its name when it fails.
+pub fn exec(
+    root: &Path,
+    program: &str,
+    args: &[&str],
+    envs: &[(&str, &str)],
+) -> Result<(), String> {
+    println!("\n==> {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .envs(envs.iter().copied())
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// Creates `.cache/venv` with the pinned tools of `tools/requirements.lock` when the lock changed.
+pub fn python_tools(root: &Path) -> Result<std::path::PathBuf, String> {
+    let venv = root.join(".cache/venv");
+    let lock = std::fs::read_to_string(root.join("tools/requirements.lock"))
+        .map_err(|e| format!("cannot read tools/requirements.lock: {e}"))?;
+    let stamp = venv.join("requirements.lock");
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(lock.as_str()) {
+        let venv_s = venv.to_string_lossy().into_owned();
+        exec(root, "python3", &["-m", "venv", "--clear", &venv_s], &[])?;
+        let pip = venv.join("bin/pip").to_string_lossy().into_owned();
+        exec(
+            root,
+            &pip,
+            &[
+                "install",
+                "--quiet",
+                "--require-hashes",
+                "-r",
+                "tools/requirements.lock",
+            ],
+            &[],
+        )?;
+        std::fs::write(&stamp, lock)
+            .map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    }
+    Ok(venv.join("bin"))
+}
+
+/// `npm ci` in `dir` (relative to the root) when its lock changed since the last install.
+pub fn npm_ci(root: &Path, dir: &str) -> Result<(), String> {
+    let lock = std::fs::read_to_string(root.join(dir).join("package-lock.json"))
+        .map_err(|e| format!("cannot read {dir}/package-lock.json: {e}"))?;
+    let stamp = root.join(dir).join("node_modules/.package-lock.stamp");
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(lock.as_str()) {
+        exec(
+            root,
+            "npm",
+            &[
+                "ci",
+                "--prefix",
+                dir,
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+            ],
+            &[],
+        )?;
+        std::fs::write(&stamp, lock)
+            .map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    }
+    Ok(())
+}
+
+/// Runs `cargo test` with `args`, echoing its output, and adds up its `test result:` lines.
+pub fn cargo_test(
+    root: &Path,
+    args: &[&str],
+    envs: &[(&str, &std::ffi::OsStr)],
+) -> Result<(usize, usize), String> {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    println!("\n==> cargo test {}", args.join(" "));
+    let mut child = Command::new("cargo")
+        .arg("test")
+        .args(args)
+        .envs(envs.iter().copied())
+        .env("INSTA_UPDATE", "no")
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let (mut passed, mut failed) = (0, 0);
+    for line in BufReader::new(child.stdout.take().expect("stdout is piped")).lines() {
+        let line = line.map_err(|e| format!("cannot read cargo's output: {e}"))?;
+        println!("{line}");
+        if let Some((p, f)) = parse_result(&line) {
+            passed += p;
+            failed += f;
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("cargo test failed: {e}"))?;
+    if !status.success() {
+        println!("\ntests: {passed} passed, {failed} failed");
+        return Err(format!("`cargo test {}` failed ({status})", args.join(" ")));
+    }
+    Ok((passed, failed))
+}
+
+/// The passed and failed counts of a libtest `test result:` line.
+pub fn parse_result(line: &str) -> Option<(usize, usize)> {
+    let rest = line.strip_prefix("test result: ")?;
+    let count = |word: &str| {
+        rest.split(['.', ';'])
+            .find_map(|part| part.trim().strip_suffix(word))
+            .and_then(|n| n.trim().parse::<usize>().ok())
+    };
+    Some((count(" passed")?, count(" failed")?))
+}
+
+/// A markdown table cell of `text`: its first line, pipes escaped, cut at `limit` bytes.
+pub fn cell_of(text: &str, limit: usize) -> String {
+    let one_line = text.lines().next().unwrap_or("").replace('|', "\\|");
+    if one_line.len() > limit {
+        format!("{}…", &one_line[..one_line.floor_char_boundary(limit)])
+    } else {
+        one_line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_libtest_summaries() {
+        let ok = "test result: ok. 14 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s";
+        assert_eq!(super::parse_result(ok), Some((14, 0)));
+        let bad = "test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out";
+        assert_eq!(super::parse_result(bad), Some((1, 2)));
+        assert_eq!(super::parse_result("running 3 tests"), None);
+    }
+}
