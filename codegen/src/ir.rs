@@ -131,6 +131,10 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// The JSON pointer of the schema the type comes from.
     pub origin: String,
+    /// The schema's `title`.
+    pub title: Option<String>,
+    /// The wire name of the property or parameter an inline schema stands under directly.
+    pub role: Option<String>,
     pub kind: TypeKind,
     /// Which way the type travels, through every operation that reaches it.
     pub direction: Direction,

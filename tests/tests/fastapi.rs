@@ -74,19 +74,19 @@ async fn every_route_answers_what_the_generated_client_decodes() {
     let names: Vec<&str> = cats
         .iter()
         .map(|a| match a {
-            m::AdoptionAnimal::Cat(c) => c.name.as_str(),
+            m::Animal::Cat(c) => c.name.as_str(),
             other => panic!("not a cat: {other:?}"),
         })
         .collect();
     assert_eq!(names, ["Mia", "Tom"]);
 
-    let m::AdoptionAnimal::Cat(mia) = client.get_animal(1).await.unwrap().into_body() else {
+    let m::Animal::Cat(mia) = client.get_animal(1).await.unwrap().into_body() else {
         panic!("animal 1 is a cat");
     };
     assert_eq!(mia.microchip, Some(Some(m::CatMicrochip::Integer(985112))));
     let vaccination = &mia.vaccinations.unwrap()[0];
     assert_eq!(vaccination.on.to_string(), "2026-03-01");
-    let m::AdoptionAnimal::Cat(tom) = client.get_animal(3).await.unwrap().into_body() else {
+    let m::Animal::Cat(tom) = client.get_animal(3).await.unwrap().into_body() else {
         panic!("animal 3 is a cat");
     };
     assert_eq!(
@@ -106,15 +106,14 @@ async fn every_route_answers_what_the_generated_client_decodes() {
     let new_dog = m::AddAnimalBody::NewDog(m::NewDog::new("Bo", m::Size::V2).kind(m::DogKind::Dog));
     let added = client.add_animal(&new_dog).await.unwrap();
     assert_eq!(added.status(), 201);
-    let m::AdoptionAnimal::Dog(bo) = added.into_body() else {
+    let m::Animal::Dog(bo) = added.into_body() else {
         panic!("a dog was added");
     };
     assert_eq!((bo.id, bo.size), (100, m::Size::V2));
 
     // Tri-state: the name is left out (kept), the nickname is sent as `null` (removed).
     let patch = m::AnimalPatch::new().nickname(None);
-    let m::AdoptionAnimal::Dog(rex) = client.update_animal(2, &patch).await.unwrap().into_body()
-    else {
+    let m::Animal::Dog(rex) = client.update_animal(2, &patch).await.unwrap().into_body() else {
         panic!("animal 2 is a dog");
     };
     assert_eq!((rex.name.as_str(), rex.nickname), ("Rex", Some(None)));
@@ -124,15 +123,12 @@ async fn every_route_answers_what_the_generated_client_decodes() {
     assert_eq!(adoption.status, m::AdoptionStatus::Done);
     assert_eq!(adoption.adopter.email, Some(None));
     assert_eq!(adoption.at.to_rfc3339(), "2026-10-01T14:00:00+00:00");
-    assert!(matches!(adoption.animal, m::AdoptionAnimal::Dog(_)));
+    assert!(matches!(adoption.animal, m::Animal::Dog(_)));
 
     let stats = client.get_stats().await.unwrap().into_body();
     assert_eq!(stats.counts["cat"], 2);
     assert_eq!(stats.counts["dog"], 1);
-    assert!(matches!(
-        stats.oldest,
-        Some(Some(m::AdoptionAnimal::Cat(_)))
-    ));
+    assert!(matches!(stats.oldest, Some(Some(m::Animal::Cat(_)))));
     assert_eq!(stats.notes, Some(None));
 }
 

@@ -38,6 +38,8 @@ pub(crate) struct Lowerer<'a> {
     undefined: Vec<String>,
     /// Inline schemas already named, by JSON pointer.
     inline_names: BTreeMap<String, String>,
+    /// The wire name of the property or parameter each schema stands under, by its pointer.
+    roles: BTreeMap<String, String>,
     /// Every type name in use.
     taken: BTreeSet<String>,
     types: BTreeMap<String, TypeDef>,
@@ -161,6 +163,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         schema_names: BTreeMap::new(),
         undefined: Vec::new(),
         inline_names: BTreeMap::new(),
+        roles: BTreeMap::new(),
         taken: BTreeSet::new(),
         types: BTreeMap::new(),
         strict,

@@ -243,6 +243,7 @@ impl<'a> Lowerer<'a> {
         let (ty, kind) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let at = format!("{p_ptr}/schema");
+                self.roles.insert(at.clone(), data.name.clone());
                 (
                     self.type_of(SchemaRef::from(schema), &param_hint, &at)?.0,
                     kind,
@@ -363,6 +364,7 @@ impl<'a> Lowerer<'a> {
         let styles = media::form_styles(&m.encoding);
         let mut params = Vec::with_capacity(properties.len());
         for (wire, prop, prop_ptr) in properties {
+            self.roles.insert(prop_ptr.clone(), wire.to_owned());
             let (ty, _) = self.type_of(prop, &format!("{hint}{}", type_name(wire)), &prop_ptr)?;
             let style = styles
                 .iter()

@@ -185,7 +185,7 @@ impl<'a> Lowerer<'a> {
 
 /// A type name for the schema at `pointer`, from the tokens that say what it is:
 /// `/components/schemas/Base/properties/id` → `BaseId`, `/$defs/Tag` → `Tag`.
-fn pointer_hint(pointer: &str) -> String {
+pub(super) fn pointer_hint(pointer: &str) -> String {
     const STRUCTURE: &[&str] = &[
         "components",
         "schemas",

@@ -158,7 +158,7 @@ impl Client {
     pub async fn list_animals_with(
         &self,
         params: &ListAnimalsParams,
-    ) -> Result<Response<Vec<models::AdoptionAnimal>>, Error<ListAnimalsError>> {
+    ) -> Result<Response<Vec<models::Animal>>, Error<ListAnimalsError>> {
         let mut request = self
             .runtime
             .request(client_runtime::reqwest::Method::GET, "/animals".to_owned());
@@ -178,7 +178,7 @@ impl Client {
     /// [`Client::list_animals_with`] with [`ListAnimalsParams::default()`].
     pub async fn list_animals(
         &self,
-    ) -> Result<Response<Vec<models::AdoptionAnimal>>, Error<ListAnimalsError>> {
+    ) -> Result<Response<Vec<models::Animal>>, Error<ListAnimalsError>> {
         self.list_animals_with(&ListAnimalsParams::default()).await
     }
 
@@ -197,7 +197,7 @@ impl Client {
     pub async fn add_animal(
         &self,
         body: impl Into<AddAnimalBody>,
-    ) -> Result<Response<models::AdoptionAnimal>, Error<AddAnimalError>> {
+    ) -> Result<Response<models::Animal>, Error<AddAnimalError>> {
         let mut request = self
             .runtime
             .request(client_runtime::reqwest::Method::POST, "/animals".to_owned());
@@ -227,7 +227,7 @@ impl Client {
     pub async fn get_animal(
         &self,
         animal_id: i64,
-    ) -> Result<Response<models::AdoptionAnimal>, Error<GetAnimalError>> {
+    ) -> Result<Response<models::Animal>, Error<GetAnimalError>> {
         let mut request = self.runtime.request(
             client_runtime::reqwest::Method::GET,
             format!(
@@ -260,7 +260,7 @@ impl Client {
         &self,
         animal_id: i64,
         body: impl Into<UpdateAnimalBody>,
-    ) -> Result<Response<models::AdoptionAnimal>, Error<UpdateAnimalError>> {
+    ) -> Result<Response<models::Animal>, Error<UpdateAnimalError>> {
         let mut request = self.runtime.request(
             client_runtime::reqwest::Method::PATCH,
             format!(

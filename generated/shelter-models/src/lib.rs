@@ -864,15 +864,12 @@ impl ::std::convert::From<NewDog> for AddAnimalBody {
     }
 }
 
-/// Response Add Animal
-pub type AddAnimalResponse201 = AdoptionAnimal;
-
 /// Adoption
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Adoption {
     pub id: i64,
-    pub animal: AdoptionAnimal,
+    pub animal: Animal,
     pub adopter: Person,
     pub at: chrono::DateTime<chrono::FixedOffset>,
     pub status: AdoptionStatus,
@@ -882,6 +879,24 @@ pub struct Adoption {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// AdoptionStatus
+///
+/// The enum is open: a value the spec does not list decodes into `Unknown` and
+/// encodes back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdoptionStatus {
+    /// `pending`
+    Pending,
+
+    /// `done`
+    Done,
+
+    /// A value the spec does not list, kept as received.
+    Unknown(::std::string::String),
+}
+open_string_enum!(AdoptionStatus, [(Pending, "pending"), (Done, "done")]);
+
 /// Animal
 ///
 /// The `kind` property picks the variant; a value whose `kind` no variant
@@ -890,7 +905,7 @@ pub struct Adoption {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
-pub enum AdoptionAnimal {
+pub enum Animal {
     /// `kind`: `"cat"`.
     Cat(Cat),
 
@@ -902,7 +917,7 @@ pub enum AdoptionAnimal {
     Unknown(serde_json::Value),
 }
 
-impl<'de> ::serde::Deserialize<'de> for AdoptionAnimal {
+impl<'de> ::serde::Deserialize<'de> for Animal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -938,41 +953,23 @@ impl<'de> ::serde::Deserialize<'de> for AdoptionAnimal {
                     decode: |json| serde_json::from_str::<Dog>(json).map(Self::Dog),
                 },
             ],
-            "AdoptionAnimal",
+            "Animal",
             Self::Unknown,
         )
     }
 }
 
-impl ::std::convert::From<Cat> for AdoptionAnimal {
+impl ::std::convert::From<Cat> for Animal {
     fn from(value: Cat) -> Self {
         Self::Cat(value)
     }
 }
 
-impl ::std::convert::From<Dog> for AdoptionAnimal {
+impl ::std::convert::From<Dog> for Animal {
     fn from(value: Dog) -> Self {
         Self::Dog(value)
     }
 }
-
-/// AdoptionStatus
-///
-/// The enum is open: a value the spec does not list decodes into `Unknown` and
-/// encodes back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AdoptionStatus {
-    /// `pending`
-    Pending,
-
-    /// `done`
-    Done,
-
-    /// A value the spec does not list, kept as received.
-    Unknown(::std::string::String),
-}
-open_string_enum!(AdoptionStatus, [(Pending, "pending"), (Done, "done")]);
 
 /// Fields left out are kept; `nickname: null` removes the nickname.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1258,9 +1255,6 @@ pub enum DogKind {
 }
 open_string_enum!(DogKind, [(Dog, "dog")]);
 
-/// Response Get Animal
-pub type GetAnimalResponse200 = AdoptionAnimal;
-
 /// HTTPValidationError
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1273,14 +1267,12 @@ pub struct HttpValidationError {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-pub type ListAnimalsResponse200Item = AdoptionAnimal;
-
 /// NewCat
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewCat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<CatKind>,
+    pub kind: Option<NewCatKind>,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indoor: Option<bool>,
@@ -1303,7 +1295,7 @@ impl NewCat {
 
     /// Sets `kind`.
     #[must_use]
-    pub fn kind(mut self, value: impl Into<CatKind>) -> Self {
+    pub fn kind(mut self, value: impl Into<NewCatKind>) -> Self {
         self.kind = Some(value.into());
         self
     }
@@ -1341,7 +1333,7 @@ pub type NewCatKind = CatKind;
 #[non_exhaustive]
 pub struct NewDog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<DogKind>,
+    pub kind: Option<NewDogKind>,
     pub name: String,
     pub size: Size,
 
@@ -1363,7 +1355,7 @@ impl NewDog {
 
     /// Sets `kind`.
     #[must_use]
-    pub fn kind(mut self, value: impl Into<DogKind>) -> Self {
+    pub fn kind(mut self, value: impl Into<NewDogKind>) -> Self {
         self.kind = Some(value.into());
         self
     }
@@ -1530,7 +1522,7 @@ pub struct Stats {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
-    pub oldest: Option<Option<AdoptionAnimal>>,
+    pub oldest: Option<Option<Animal>>,
     pub updated_at: chrono::DateTime<chrono::FixedOffset>,
     #[serde(
         default,
@@ -1543,11 +1535,6 @@ pub struct Stats {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-
-pub type StatsOldest = AdoptionAnimal;
-
-/// Response Update Animal
-pub type UpdateAnimalResponse200 = AdoptionAnimal;
 
 /// What the shelter received in an upload: each file's name, type and size.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

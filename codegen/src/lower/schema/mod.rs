@@ -252,6 +252,8 @@ impl<'a> Lowerer<'a> {
             name,
             doc,
             origin: pointer.to_owned(),
+            title: None,
+            role: None,
             kind,
             direction: Default::default(),
         });
@@ -311,6 +313,8 @@ impl<'a> Lowerer<'a> {
             name: name.clone(),
             doc: type_doc(s),
             origin: ptr.to_owned(),
+            title: s.schema_data.title.clone(),
+            role: self.roles.get(ptr).cloned(),
             kind,
             direction: Default::default(),
         });

@@ -167,6 +167,7 @@ impl<'a> Lowerer<'a> {
         for p in parts.properties {
             let parent = p.owner.as_deref().unwrap_or(name);
             let hint = format!("{parent}{}", type_name(p.wire));
+            self.roles.insert(p.pointer.clone(), p.wire.to_owned());
             let (ty, nullable) = self.type_of(p.schema, &hint, &p.pointer)?;
             let doc = match p.schema {
                 SchemaRef::Item(s) => description(s),
