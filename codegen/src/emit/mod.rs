@@ -362,6 +362,9 @@ pub(crate) fn in_parallel<P: Sync, R: Send>(
 
 /// `#[cfg(any(feature = "a", ...))]` for a set of features.
 fn cfg(features: &std::collections::BTreeSet<String>) -> TokenStream {
+    if let [one] = Vec::from_iter(features)[..] {
+        return quote!(#[cfg(feature = #one)]);
+    }
     let list = features.iter().map(|f| quote!(feature = #f));
     quote!(#[cfg(any(#( #list ),*))])
 }

@@ -80,7 +80,7 @@ pub(crate) fn types_text(
 
 /// The `#[cfg]` of a type under a feature plan; nothing without one.
 fn gate(plan: Option<&Plan>, name: &str) -> TokenStream {
-    match plan.and_then(|p| p.types.get(name)) {
+    match plan.and_then(|p| p.gate_of(name)) {
         Some(features) => super::cfg(features),
         None => TokenStream::new(),
     }

@@ -25,82 +25,103 @@ use super::models::{Helpers, emit_support, enum_macros, types_text};
 use super::{Needs, client, ident, inner_doc_attrs};
 use crate::Files;
 use crate::ir::{Api, Operation, TypeDef, TypeKind};
-use crate::plan::{PartNames as Names, Plan, UNREFERENCED};
+use crate::plan::{PartNames as Names, Plan};
 
 /// Types formatted together, so that a large part is spread over the cores.
 const TYPES_PER_UNIT: usize = 150;
 
-/// The crates of one tag (or of the unreferenced schemas).
+/// One feature's operations in a client part: a trait implemented for `Client`.
 struct Tag<'a> {
     feature: &'a str,
-    types: Vec<&'a TypeDef>,
     operations: Vec<&'a Operation>,
     /// The trait of the tag's operations.
     operations_trait: String,
 }
 
-/// The tag whose part holds a type: the one tag whose operations reach it, or the unreferenced
-/// schemas when they alone do; `None` for the shared crate.
-fn home<'a>(plan: &'a Plan, name: &str) -> Option<&'a str> {
-    let features = plan.types.get(name)?;
-    let mut reached_by = features.iter();
-    match (reached_by.next(), reached_by.next()) {
-        (Some(one), None) => Some(one),
-        _ => None,
+/// The crates of one part of the plan: a large tag alone, or several small ones (the
+/// unreferenced schemas count as a tag).
+struct PartCrates<'a> {
+    /// The part's features, sorted; the first names its crates.
+    features: &'a [String],
+    types: Vec<&'a TypeDef>,
+    /// The features that have operations, in order.
+    tags: Vec<Tag<'a>>,
+}
+
+impl PartCrates<'_> {
+    /// Whether the part holds several features, so that its items carry their `cfg`s.
+    fn grouped(&self) -> bool {
+        self.features.len() > 1
+    }
+
+    fn has_operations(&self) -> bool {
+        !self.tags.is_empty()
+    }
+
+    fn features_list(&self) -> String {
+        let quoted: Vec<String> = self.features.iter().map(|f| format!("`{f}`")).collect();
+        quoted.join(", ")
     }
 }
 
 /// Where each type and operation of a split API goes.
 struct Layout<'a> {
     shared: Vec<&'a TypeDef>,
-    tags: Vec<Tag<'a>>,
+    parts: Vec<PartCrates<'a>>,
 }
 
 impl<'a> Layout<'a> {
     fn new(api: &'a Api, plan: &'a Plan) -> Layout<'a> {
-        let mut tags: BTreeMap<&str, Tag> = plan
-            .features
+        let part_of: BTreeMap<&str, usize> = plan
+            .parts
             .iter()
-            .map(String::as_str)
-            .chain([UNREFERENCED])
-            .map(|feature| {
-                let tag = Tag {
-                    feature,
-                    types: Vec::new(),
-                    operations: Vec::new(),
-                    operations_trait: String::new(),
-                };
-                (feature, tag)
+            .enumerate()
+            .flat_map(|(i, fs)| fs.iter().map(move |f| (f.as_str(), i)))
+            .collect();
+        let mut parts: Vec<PartCrates> = plan
+            .parts
+            .iter()
+            .map(|features| PartCrates {
+                features,
+                types: Vec::new(),
+                tags: Vec::new(),
             })
             .collect();
         let mut shared = Vec::new();
         for def in api.types.values() {
-            match home(plan, &def.name) {
-                Some(feature) => tags
-                    .get_mut(feature)
-                    .expect("every feature has a tag")
-                    .types
-                    .push(def),
+            match home(plan, &part_of, &def.name) {
+                Some(i) => parts[i].types.push(def),
                 None => shared.push(def),
             }
         }
+        let mut by_feature: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
         for (op, feature) in api.operations.iter().zip(&plan.operation) {
-            tags.get_mut(feature.as_str())
-                .expect("every feature has a tag")
-                .operations
-                .push(op);
+            by_feature.entry(feature).or_default().push(op);
         }
         let mut traits = BTreeSet::new();
-        let mut tags: Vec<Tag> = tags
-            .into_values()
-            .filter(|t| !t.types.is_empty() || !t.operations.is_empty())
-            .collect();
-        for tag in &mut tags {
-            let name = format!("{}Operations", crate::naming::type_name(tag.feature));
-            tag.operations_trait = crate::naming::unique(&mut traits, name, "");
+        for (feature, operations) in by_feature {
+            let name = format!("{}Operations", crate::naming::type_name(feature));
+            parts[part_of[feature]].tags.push(Tag {
+                feature,
+                operations,
+                operations_trait: crate::naming::unique(&mut traits, name, ""),
+            });
         }
-        Layout { shared, tags }
+        parts.retain(|p| !p.types.is_empty() || p.has_operations());
+        Layout { shared, parts }
     }
+}
+
+/// The part that holds a type: the one whose features include every feature that reaches it;
+/// `None` for the shared crate.
+fn home(plan: &Plan, part_of: &BTreeMap<&str, usize>, name: &str) -> Option<usize> {
+    let mut parts = plan
+        .types
+        .get(name)?
+        .iter()
+        .map(|f| part_of.get(f.as_str()));
+    let first = parts.next()??;
+    parts.all(|p| p == Some(first)).then_some(*first)
 }
 
 fn lib(package: &str) -> proc_macro2::Ident {
@@ -127,7 +148,10 @@ impl Unit<'_> {
     fn cost(&self, layout: &Layout) -> usize {
         match self {
             Unit::Types(_, defs) => defs.len(),
-            Unit::Client(tag) => 3 * layout.tags[*tag].operations.len(),
+            Unit::Client(part) => {
+                let tags = &layout.parts[*part].tags;
+                3 * tags.iter().map(|t| t.operations.len()).sum::<usize>()
+            }
         }
     }
 
@@ -176,13 +200,13 @@ fn format_units(
         .chunks(TYPES_PER_UNIT)
         .map(|c| Unit::Types(None, c))
         .collect();
-    for (i, tag) in layout.tags.iter().enumerate() {
+    for (i, part) in layout.parts.iter().enumerate() {
         units.extend(
-            tag.types
+            part.types
                 .chunks(TYPES_PER_UNIT)
                 .map(|c| Unit::Types(Some(i), c)),
         );
-        if !tag.operations.is_empty() {
+        if part.has_operations() {
             units.push(Unit::Client(i));
         }
     }
@@ -191,8 +215,10 @@ fn format_units(
     units.sort_by_key(|u| std::cmp::Reverse(u.cost(layout)));
     let done = super::in_parallel(&units, |unit| match unit {
         Unit::Types(None, defs) => types_done(api, defs, Some(plan)),
-        Unit::Types(Some(_), defs) => types_done(api, defs, None),
-        Unit::Client(i) => client_done(api, names, &layout.tags[*i]),
+        Unit::Types(Some(i), defs) => {
+            types_done(api, defs, layout.parts[*i].grouped().then_some(plan))
+        }
+        Unit::Client(i) => client_done(api, names, &layout.parts[*i]),
     })?;
     let mut texts: BTreeMap<Part, Done> = BTreeMap::new();
     for (unit, d) in units.iter().zip(done) {
@@ -216,15 +242,15 @@ fn part_crates(
     texts.values().for_each(|d| helpers.merge(&d.helpers));
     let shared = texts.remove(&Part::Models(None)).unwrap_or_default();
     let mut crates = vec![shared_models(api, names, &helpers, shared)?];
-    for (i, tag) in layout.tags.iter().enumerate() {
+    for (i, part) in layout.parts.iter().enumerate() {
         if let Some(d) = texts.remove(&Part::Models(Some(i))) {
-            let top = super::format_file(&header, tag_models_head(api, names, tag))?;
-            crates.push((names.models_tag(tag.feature), top + &d.text, d.needs));
+            let top = super::format_file(&header, tag_models_head(api, names, part))?;
+            crates.push((names.models_part(part.features), top + &d.text, d.needs));
         }
     }
-    for (i, tag) in layout.tags.iter().enumerate() {
+    for (i, part) in layout.parts.iter().enumerate() {
         if let Some(d) = texts.remove(&Part::Client(i)) {
-            crates.push((names.client_tag(tag.feature), d.text, d.needs));
+            crates.push((names.client_part(part.features), d.text, d.needs));
         }
     }
     let shared_client = client::client_shared(api, &api.crates.client);
@@ -245,19 +271,34 @@ fn types_done(api: &Api, defs: &[&TypeDef], plan: Option<&Plan>) -> Result<Done,
     })
 }
 
-fn client_done(api: &Api, names: &Names, tag: &Tag) -> Result<Done, String> {
+fn client_done(api: &Api, names: &Names, part: &PartCrates) -> Result<Done, String> {
     let mut needs = Needs::default();
-    tag.operations
+    part.tags
         .iter()
+        .flat_map(|t| &t.operations)
         .flat_map(|op| op.type_refs())
         .for_each(|t| needs.add(t));
     let facade = api.crates.client_lib();
-    let doc = format!(
-        "The operations tagged `{}`, as methods of [`Client`].\n\n`use {facade}::prelude::*;` brings them into scope.",
-        tag.feature
-    );
-    let head = tag_client_head(api, names, tag);
-    let tokens = client::client_part(api, &tag.operations, (&tag.operations_trait, &doc), head);
+    let traits: Vec<client::Trait> = part
+        .tags
+        .iter()
+        .map(|tag| client::Trait {
+            name: &tag.operations_trait,
+            doc: format!(
+                "The operations tagged `{}`, as methods of [`Client`].\n\n`use {facade}::prelude::*;` brings them into scope.",
+                tag.feature
+            ),
+            operations: &tag.operations,
+            gate: if part.grouped() {
+                let feature = tag.feature;
+                quote!(#[cfg(feature = #feature)])
+            } else {
+                TokenStream::new()
+            },
+        })
+        .collect();
+    let head = tag_client_head(api, names, part);
+    let tokens = client::client_part(api, &traits, head);
     Ok(Done {
         text: super::format_file(&header("//", api), tokens)?,
         needs,
@@ -296,10 +337,12 @@ fn shared_models(
     Ok((names.models_shared(), text, needs))
 }
 
-fn tag_models_head(api: &Api, names: &Names, tag: &Tag) -> TokenStream {
+fn tag_models_head(api: &Api, names: &Names, part: &PartCrates) -> TokenStream {
     let doc = inner_doc_attrs(&format!(
-        "The types of the {} that only operations tagged `{}` use.\n\nA part of `{}`, which re-exports them: depend on that crate.",
-        api.title, tag.feature, api.crates.models
+        "The types of the {} that only operations tagged {} use.\n\nA part of `{}`, which re-exports them: depend on that crate.",
+        api.title,
+        part.features_list(),
+        api.crates.models
     ));
     let shared = lib(&names.models_shared());
     quote! {
@@ -309,14 +352,16 @@ fn tag_models_head(api: &Api, names: &Names, tag: &Tag) -> TokenStream {
     }
 }
 
-fn tag_client_head(api: &Api, names: &Names, tag: &Tag) -> (TokenStream, TokenStream) {
+fn tag_client_head(api: &Api, names: &Names, part: &PartCrates) -> (TokenStream, TokenStream) {
     let doc = inner_doc_attrs(&format!(
-        "The operations of the {} tagged `{}`.\n\nA part of `{}`, which re-exports them: depend on that crate.",
-        api.title, tag.feature, api.crates.client
+        "The operations of the {} tagged {}.\n\nA part of `{}`, which re-exports them: depend on that crate.",
+        api.title,
+        part.features_list(),
+        api.crates.client
     ));
     let (client, shared) = (lib(&names.client_shared()), lib(&names.models_shared()));
-    let own = (!tag.types.is_empty()).then(|| {
-        let own = lib(&names.models_tag(tag.feature));
+    let own = (!part.types.is_empty()).then(|| {
+        let own = lib(&names.models_part(part.features));
         quote!(pub use #own::*;)
     });
     let inner = quote! {
@@ -340,7 +385,7 @@ fn sibling(package: &str, extra: &str) -> String {
     format!("{package} = {{ path = \"../{package}\"{extra} }}\n")
 }
 
-/// The manifest of a part: `[package]`, and what it depends on.
+/// The manifest of a part: `[package]`, what it depends on and its features.
 fn part_manifest(
     api: &Api,
     names: &Names,
@@ -349,43 +394,43 @@ fn part_manifest(
     runtime: &str,
 ) -> String {
     let serde = "serde = { version = \"1.0.200\", features = [\"derive\"] }\n";
-    let shared_for = |feature: &str| {
-        sibling(
-            &names.models_shared(),
-            &format!(", default-features = false, features = [\"{feature}\"]"),
-        )
-    };
-    let (description, deps, features) = if krate == names.models_shared() {
-        let mut features = String::from("\n[features]\n");
-        for tag in &layout.tags {
-            features.push_str(&format!("{} = []\n", tag.feature));
-        }
+    let shared = names.models_shared();
+    let without_defaults = ", default-features = false";
+    let (description, deps, features) = if krate == shared {
+        let features = features_table(layout.parts.iter().flat_map(|p| p.features), |_| vec![]);
         ("shared types", serde.to_owned(), features)
     } else if krate == names.client_shared() {
         let deps = format!("client-runtime = {runtime}\n");
         ("client", deps, String::new())
-    } else if let Some(tag) = layout
-        .tags
+    } else if let Some(part) = layout
+        .parts
         .iter()
-        .find(|t| krate == names.models_tag(t.feature))
+        .find(|p| krate == names.models_part(p.features))
     {
-        let deps = format!("{serde}{}", shared_for(tag.feature));
-        ("types of one tag", deps, String::new())
+        let deps = format!("{serde}{}", sibling(&shared, without_defaults));
+        let features = features_table(part.features, |f| vec![format!("{shared}/{f}")]);
+        ("types of its tags", deps, features)
     } else {
-        let tag = layout
-            .tags
+        let part = layout
+            .parts
             .iter()
-            .find(|t| krate == names.client_tag(t.feature))
+            .find(|p| krate == names.client_part(p.features))
             .expect("every part is a models or client part");
         let mut deps = format!(
             "client-runtime = {runtime}\n{}{}",
             sibling(&names.client_shared(), ""),
-            shared_for(tag.feature)
+            sibling(&shared, without_defaults)
         );
-        if !tag.types.is_empty() {
-            deps.push_str(&sibling(&names.models_tag(tag.feature), ""));
+        let own = (!part.types.is_empty()).then(|| names.models_part(part.features));
+        if let Some(own) = &own {
+            deps.push_str(&sibling(own, without_defaults));
         }
-        ("operations of one tag", deps, String::new())
+        let features = features_table(part.features, |f| {
+            let mut enables = vec![format!("{shared}/{f}")];
+            enables.extend(own.iter().map(|own| format!("{own}/{f}")));
+            enables
+        });
+        ("operations of its tags", deps, features)
     };
     let description = format!(
         "Part of the generated crates of the {} (version {}): {description}",
@@ -398,6 +443,25 @@ fn part_manifest(
     )
 }
 
+/// A `[features]` table: each feature with what `enables` says it enables.
+fn features_table<'f>(
+    features: impl IntoIterator<Item = &'f String>,
+    enables: impl Fn(&str) -> Vec<String>,
+) -> String {
+    let mut table = String::from("\n[features]\n");
+    for f in features {
+        let quoted: Vec<String> = enables(f).iter().map(|e| format!("{e:?}")).collect();
+        table.push_str(&format!("{f} = [{}]\n", quoted.join(", ")));
+    }
+    table
+}
+
+/// `#[cfg(any(feature = ...))]` of a part's features.
+fn part_gate(part: &PartCrates) -> TokenStream {
+    let features: BTreeSet<String> = part.features.iter().cloned().collect();
+    super::cfg(&features)
+}
+
 /// `<api>-models`: the shared types, and each tag's part under the tag's feature.
 fn models_facade(
     api: &Api,
@@ -407,10 +471,14 @@ fn models_facade(
 ) -> Result<(), String> {
     let doc = inner_doc_attrs(&super::models::crate_doc(api));
     let shared = lib(&names.models_shared());
-    let parts = layout.tags.iter().filter(|t| !t.types.is_empty()).map(|t| {
-        let (feature, part) = (t.feature, lib(&names.models_tag(t.feature)));
-        quote!(#[cfg(feature = #feature)] pub use #part::*;)
-    });
+    let parts = layout
+        .parts
+        .iter()
+        .filter(|p| !p.types.is_empty())
+        .map(|p| {
+            let (gate, part) = (part_gate(p), lib(&names.models_part(p.features)));
+            quote!(#gate pub use #part::*;)
+        });
     let lib_rs = quote! {
         #doc
         pub use #shared::*;
@@ -436,19 +504,17 @@ fn client_facade(
         api.crates.client_lib()
     ));
     let (models, shared) = (lib(&api.crates.models), lib(&names.client_shared()));
-    let with_ops: Vec<&Tag> = layout
-        .tags
-        .iter()
-        .filter(|t| !t.operations.is_empty())
-        .collect();
-    let parts = with_ops.iter().map(|t| {
-        let (feature, part) = (t.feature, lib(&names.client_tag(t.feature)));
-        quote!(#[cfg(feature = #feature)] pub use #part::*;)
+    let with_ops: Vec<&PartCrates> = layout.parts.iter().filter(|p| p.has_operations()).collect();
+    let parts = with_ops.iter().map(|p| {
+        let (gate, part) = (part_gate(p), lib(&names.client_part(p.features)));
+        quote!(#gate pub use #part::*;)
     });
-    let traits = with_ops.iter().map(|t| {
-        let (feature, part) = (t.feature, lib(&names.client_tag(t.feature)));
-        let name = ident(&t.operations_trait);
-        quote!(#[cfg(feature = #feature)] pub use #part::#name;)
+    let traits = with_ops.iter().flat_map(|p| {
+        let part = lib(&names.client_part(p.features));
+        p.tags.iter().map(move |t| {
+            let (feature, name) = (t.feature, ident(&t.operations_trait));
+            quote!(#[cfg(feature = #feature)] pub use #part::#name;)
+        })
     });
     let lib_rs = quote! {
         #doc
@@ -486,23 +552,32 @@ fn facade_manifest(api: &Api, names: &Names, layout: &Layout, client: bool) -> S
             ", default-features = false",
         ));
     }
-    for tag in &layout.tags {
-        let f = tag.feature;
-        let mut enables = Vec::new();
-        let part = if client {
-            enables.push(format!("{}/{f}", api.crates.models));
-            (!tag.operations.is_empty()).then(|| names.client_tag(f))
+    for part in &layout.parts {
+        let crate_of_part = if client {
+            part.has_operations()
+                .then(|| names.client_part(part.features))
         } else {
-            enables.push(format!("{}/{f}", names.models_shared()));
-            (!tag.types.is_empty()).then(|| names.models_tag(f))
+            (!part.types.is_empty()).then(|| names.models_part(part.features))
         };
-        if let Some(part) = part {
-            deps.push_str(&sibling(&part, ", optional = true"));
-            enables.push(format!("dep:{part}"));
+        if let Some(krate) = &crate_of_part {
+            deps.push_str(&sibling(
+                krate,
+                ", optional = true, default-features = false",
+            ));
         }
-        let quoted: Vec<String> = enables.iter().map(|e| format!("{e:?}")).collect();
-        features.push_str(&format!("{f} = [{}]\n", quoted.join(", ")));
-        all.push(format!("{f:?}"));
+        for f in part.features {
+            let mut enables = vec![if client {
+                format!("{}/{f}", api.crates.models)
+            } else {
+                format!("{}/{f}", names.models_shared())
+            }];
+            if let Some(krate) = &crate_of_part {
+                enables.extend([format!("dep:{krate}"), format!("{krate}/{f}")]);
+            }
+            let quoted: Vec<String> = enables.iter().map(|e| format!("{e:?}")).collect();
+            features.push_str(&format!("{f} = [{}]\n", quoted.join(", ")));
+            all.push(format!("{f:?}"));
+        }
     }
     let (name, description) = if client {
         (&api.crates.client, "Async client")
@@ -531,9 +606,11 @@ pub fn readme_section(api: &Api) -> String {
     format!(
         "\n## Layout\n\n\
          The API is large, so its code is split into crates that cargo builds in parallel and a\n\
-         spec change re-checks only in part: `{models}-shared` (types several tags use),\n\
-         `{models}-tag-<tag>` (types of one tag), `{client}-shared` (the `Client`) and\n\
-         `{client}-tag-<tag>` (one tag's operations). Depend on `{models}` and `{client}` only:\n\
+         spec change re-checks only in part: `{models}-shared` (types several parts use),\n\
+         `{models}-tag-<tag>` (types of one large tag) or `{models}-tags-<first tag>` (of\n\
+         several small ones), `{client}-shared` (the `Client`) and `{client}-tag-<tag>` or\n\
+         `{client}-tags-<first tag>` (their operations). An API without tags is grouped by the\n\
+         first word of its paths. Depend on `{models}` and `{client}` only:\n\
          they re-export every part, one cargo feature per tag (`default-features = false` and a\n\
          list of tags compiles only those). Operations are methods of one trait per tag,\n\
          implemented for `Client`; `use {client_lib}::prelude::*;` brings them into scope.\n",

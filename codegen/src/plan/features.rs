@@ -1,6 +1,9 @@
 //! Cargo features per tag for large APIs: each operation is compiled only with its tag's
 //! feature, and each type only with the features of the operations that reach it, so that a
-//! user of GitHub's `repos` compiles the repos part and nothing else.
+//! user of GitHub's `repos` compiles the repos part and nothing else. An API without two tags
+//! is grouped by the first word of its paths instead (`/v1/customers/{id}` → `customers`).
+//! The features are then packed into parts, the crates of a split API: a large feature is a
+//! part of its own, small ones share one, so that crates are sized by what they hold.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,6 +17,10 @@ const MIN_OPERATIONS: usize = 50;
 /// The feature of types that no operation reaches (webhook payloads, say).
 pub const UNREFERENCED: &str = "unreferenced-schemas";
 
+/// About how much code a part holds before small features stop joining it, counted as types
+/// plus three per operation (an operation makes some three times the code of a type).
+const PART_WEIGHT: usize = 600;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     /// Every tag feature, sorted.
@@ -22,6 +29,9 @@ pub struct Plan {
     pub operation: Vec<String>,
     /// The features under which each type is compiled.
     pub types: BTreeMap<String, BTreeSet<String>>,
+    /// The features each part holds, sorted, [`UNREFERENCED`] among them; parts in order of
+    /// their first feature.
+    pub parts: Vec<Vec<String>>,
 }
 
 fn feature_name(tag: &str) -> String {
@@ -41,13 +51,47 @@ fn named(ty: &TypeRef, out: &mut Vec<String>) {
     ty.names(&mut |n| out.push(n.to_owned()));
 }
 
-/// The plan for `api`, or `None` when it is too small to split or has fewer than two tags.
-pub fn plan(api: &Api) -> Option<Plan> {
-    let operation: Vec<String> = api
+/// The first word of a path that says what it holds: not a version (`v1`), not a parameter.
+fn path_word(path: &str) -> &str {
+    let version = |s: &str| {
+        s.strip_prefix(['v', 'V'])
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    };
+    path.split('/')
+        .find(|s| !s.is_empty() && !s.starts_with('{') && !version(s) && *s != "api")
+        .unwrap_or("root")
+}
+
+/// Each operation's group: its first tag when the API has two or more, else its path's word.
+fn groups(api: &Api) -> Vec<String> {
+    let by_tag: Vec<String> = api
         .operations
         .iter()
         .map(|op| feature_name(op.tags.first().map_or("untagged", String::as_str)))
         .collect();
+    if by_tag.iter().collect::<BTreeSet<_>>().len() >= 2 {
+        return by_tag;
+    }
+    api.operations
+        .iter()
+        .map(|op| feature_name(path_word(&op.path)))
+        .collect()
+}
+
+impl Plan {
+    /// The features a type is compiled under, or `None` when it is compiled whatever the
+    /// features: more than half of them reach it, so that gating it would save little and
+    /// cost a long `cfg` on every item. What such a type refers to is reached by as many.
+    pub fn gate_of(&self, name: &str) -> Option<&BTreeSet<String>> {
+        let features = self.types.get(name)?;
+        (features.len() * 2 <= self.features.len() + 1).then_some(features)
+    }
+}
+
+/// The plan for `api`, or `None` when it is too small to split or its operations fall in
+/// fewer than two groups.
+pub fn plan(api: &Api) -> Option<Plan> {
+    let operation = groups(api);
     let features: BTreeSet<String> = operation.iter().cloned().collect();
     if api.operations.len() < MIN_OPERATIONS || features.len() < 2 {
         return None;
@@ -68,11 +112,49 @@ pub fn plan(api: &Api) -> Option<Plan> {
         .cloned()
         .collect();
     reach(api, unreferenced, UNREFERENCED, &mut types);
+    let parts = parts(&features, &operation, &types);
     Some(Plan {
         features,
         operation,
         types,
+        parts,
     })
+}
+
+/// The features packed into parts: in name order, one reaching [`PART_WEIGHT`] alone stays
+/// alone, and the others join the open part until it does.
+fn parts(
+    features: &BTreeSet<String>,
+    operation: &[String],
+    types: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<Vec<String>> {
+    let mut weight: BTreeMap<&str, usize> = features.iter().map(|f| (f.as_str(), 0)).collect();
+    weight.insert(UNREFERENCED, 0);
+    operation
+        .iter()
+        .for_each(|f| *weight.get_mut(f.as_str()).expect("a feature") += 3);
+    for reached_by in types.values().filter(|fs| fs.len() == 1) {
+        let only = reached_by.first().expect("one feature");
+        *weight.get_mut(only.as_str()).expect("a feature") += 1;
+    }
+    let (mut parts, mut open, mut held) = (Vec::new(), Vec::new(), 0);
+    for (feature, w) in weight.into_iter().filter(|(_, w)| *w > 0) {
+        if w >= PART_WEIGHT {
+            parts.push(vec![feature.to_owned()]);
+            continue;
+        }
+        open.push(feature.to_owned());
+        held += w;
+        if held >= PART_WEIGHT {
+            parts.push(std::mem::take(&mut open));
+            held = 0;
+        }
+    }
+    if !open.is_empty() {
+        parts.push(open);
+    }
+    parts.sort();
+    parts
 }
 
 /// Adds `feature` to the types named in `roots` and every type they refer to.
@@ -147,34 +229,48 @@ mod tests {
         assert_eq!(plan.types["Audit"], set(&[UNREFERENCED]));
     }
 
-    #[test]
-    fn small_apis_are_not_split_and_large_ones_are_split_by_tag() {
-        assert_eq!(plan(&api(10)), None);
-        let files = crate::Config::new().emit(&api(60)).unwrap();
-        let file = |p: &str| {
+    const DERIVES: &str = "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[non_exhaustive]\n";
+
+    fn files_of(operations: usize) -> impl Fn(&str) -> String {
+        let files = crate::Config::new().emit(&api(operations)).unwrap();
+        move |p: &str| {
             files
                 .get(std::path::Path::new(p))
-                .unwrap_or_else(|| panic!("no {p}"))
-                .as_str()
-        };
+                .unwrap_or_else(|| panic!("no {p} in {:?}", files.keys()))
+                .clone()
+        }
+    }
+
+    #[test]
+    fn small_apis_are_not_split_and_large_tags_are_parts_of_their_own() {
+        assert_eq!(plan(&api(10)), None);
+        let plan = plan(&api(420)).unwrap();
+        let parts: Vec<&[String]> = plan.parts.iter().map(Vec::as_slice).collect();
+        assert_eq!(
+            parts,
+            [
+                &["pets".to_owned()][..],
+                &["stores".to_owned()],
+                &[UNREFERENCED.to_owned()]
+            ]
+        );
+        let file = files_of(420);
         let client = file("t-client/Cargo.toml");
         assert!(
-            client.contains("stores = [\"t-models/stores\", \"dep:t-client-tag-stores\"]"),
+            client.contains("stores = [\"t-models/stores\", \"dep:t-client-tag-stores\", \"t-client-tag-stores/stores\"]"),
             "{client}"
         );
-        // `Owner` is shared, compiled under the features of the tags that reach it.
+        // `Owner` is shared; every tag reaches it, so it is compiled whatever the features.
         let shared = file("t-models-shared/src/lib.rs");
+        let owner = shared.find("pub struct Owner").expect("Owner is shared");
         assert!(
-            shared.contains(
-                "#[cfg(any(feature = \"pets\", feature = \"stores\", feature = \"unreferenced-schemas\"))]\n#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[non_exhaustive]\npub struct Owner"
-            ),
+            !shared[..owner].ends_with(&format!("))]\n{DERIVES}")),
             "{shared}"
         );
+        assert!(shared[..owner].ends_with(DERIVES), "{shared}");
         // `Store`, which the tag `stores` and the unreferenced `Audit` use, is shared too: no
         // part depends on another.
-        assert!(shared.contains(
-            "#[cfg(any(feature = \"stores\", feature = \"unreferenced-schemas\"))]\n#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[non_exhaustive]\npub struct Store {"
-        ));
+        assert!(shared.contains("pub struct Store {"), "{shared}");
         assert!(file("t-models-tag-pets/src/lib.rs").contains("pub struct Pet {"));
         let audit = file("t-models-tag-unreferenced-schemas/Cargo.toml");
         assert!(audit.contains("t-models-shared = { path"), "{audit}");
@@ -185,5 +281,46 @@ mod tests {
         let pets = file("t-client-tag-pets/src/lib.rs");
         assert!(pets.contains("pub trait PetsOperations {"), "{pets}");
         assert!(pets.contains("impl PetsOperations for Client {"), "{pets}");
+    }
+
+    #[test]
+    fn small_tags_share_a_part_with_their_items_under_each_tag() {
+        let plan = plan(&api(60)).unwrap();
+        let all = vec![
+            "pets".to_owned(),
+            "stores".to_owned(),
+            UNREFERENCED.to_owned(),
+        ];
+        assert_eq!(plan.parts, [all]);
+        let file = files_of(60);
+        // What only the part's tags reach is the part's, each item under its tags' features.
+        let models = file("t-models-tags-pets/src/lib.rs");
+        assert!(
+            models.contains("#[cfg(feature = \"pets\")]\n#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[non_exhaustive]\npub struct Pet {"),
+            "{models}"
+        );
+        assert!(models.contains("pub struct Owner {"), "{models}");
+        let client = file("t-client-tags-pets/src/lib.rs");
+        assert!(
+            client.contains("#[cfg(feature = \"stores\")]\npub trait StoresOperations {"),
+            "{client}"
+        );
+        let manifest = file("t-client-tags-pets/Cargo.toml");
+        assert!(
+            manifest.contains("pets = [\"t-models-shared/pets\", \"t-models-tags-pets/pets\"]"),
+            "{manifest}"
+        );
+        let facade = file("t-models/Cargo.toml");
+        assert!(
+            facade.contains("pets = [\"t-models-shared/pets\", \"dep:t-models-tags-pets\", \"t-models-tags-pets/pets\"]"),
+            "{facade}"
+        );
+    }
+
+    #[test]
+    fn an_api_without_tags_is_grouped_by_the_first_word_of_its_paths() {
+        assert_eq!(path_word("/v1/customers/{customer}/sources"), "customers");
+        assert_eq!(path_word("/api/v2.1/{org}/repos"), "repos");
+        assert_eq!(path_word("/"), "root");
     }
 }

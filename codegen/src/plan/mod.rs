@@ -9,7 +9,8 @@ pub use features::{Plan, UNREFERENCED, plan};
 
 use crate::ir::Api;
 
-/// The package names of a split API's parts ([`is_part`] tells them back).
+/// The package names of a split API's parts ([`is_part`] tells them back): a part of one
+/// feature is `-tag-<feature>`, one of several `-tags-<first feature>`.
 pub struct PartNames<'a> {
     pub api: &'a Api,
 }
@@ -19,21 +20,29 @@ impl PartNames<'_> {
         format!("{}-shared", self.api.crates.models)
     }
 
-    pub fn models_tag(&self, feature: &str) -> String {
-        format!("{}-tag-{feature}", self.api.crates.models)
+    pub fn models_part(&self, features: &[String]) -> String {
+        format!("{}{}", self.api.crates.models, part_suffix(features))
     }
 
     pub fn client_shared(&self) -> String {
         format!("{}-shared", self.api.crates.client)
     }
 
-    pub fn client_tag(&self, feature: &str) -> String {
-        format!("{}-tag-{feature}", self.api.crates.client)
+    pub fn client_part(&self, features: &[String]) -> String {
+        format!("{}{}", self.api.crates.client, part_suffix(features))
+    }
+}
+
+fn part_suffix(features: &[String]) -> String {
+    match features {
+        [one] => format!("-tag-{one}"),
+        _ => format!("-tags-{}", features.first().map_or("", String::as_str)),
     }
 }
 
 /// Whether the crate folder `dir` is a part of the crate `facade`.
 pub fn is_part(dir: &str, facade: &str) -> bool {
-    dir.strip_prefix(facade)
-        .is_some_and(|rest| rest == "-shared" || rest.starts_with("-tag-"))
+    dir.strip_prefix(facade).is_some_and(|rest| {
+        rest == "-shared" || rest.starts_with("-tag-") || rest.starts_with("-tags-")
+    })
 }

@@ -123,14 +123,33 @@ pub(crate) fn client_shared(api: &Api, facade: &str) -> TokenStream {
 /// its `use`s.
 pub(crate) fn client_part(
     api: &Api,
-    ops: &[&Operation],
-    (name, doc): (&str, &str),
+    traits: &[Trait],
     (inner, uses): (TokenStream, TokenStream),
 ) -> TokenStream {
     let std = Std::new(|_| false);
+    let traits = traits.iter().map(|t| operations_trait(api, t, &std));
+    let allows = allows();
+    quote! {
+        #inner
+        #allows
+        #uses
+        #( #traits )*
+    }
+}
+
+/// A trait of operations in a part of a split client, implemented for `Client`.
+pub(crate) struct Trait<'a> {
+    pub name: &'a str,
+    pub doc: String,
+    pub operations: &'a [&'a Operation],
+    /// The `#[cfg]` of every item, or nothing.
+    pub gate: TokenStream,
+}
+
+fn operations_trait(api: &Api, t: &Trait, std: &Std) -> TokenStream {
     let (mut decls, mut impls, mut items) = (Vec::new(), Vec::new(), Vec::new());
-    for op in ops {
-        let (methods, item) = emit_operation(op, api, &std, &TokenStream::new(), true);
+    for op in t.operations {
+        let (methods, item) = emit_operation(op, api, std, &t.gate, true);
         for method in methods {
             let (decl, body) = method.in_trait();
             decls.push(decl);
@@ -138,16 +157,15 @@ pub(crate) fn client_part(
         }
         items.push(item);
     }
-    let (name, doc, allows) = (ident(name), super::doc_attrs(Some(doc)), allows());
+    let (name, doc, gate) = (ident(t.name), super::doc_attrs(Some(&t.doc)), &t.gate);
     quote! {
-        #inner
-        #allows
-        #uses
         #doc
+        #gate
         pub trait #name {
             #( #decls )*
         }
 
+        #gate
         impl #name for Client {
             #( #impls )*
         }
