@@ -244,11 +244,14 @@ pub const FIRST_VERSION: &str = "0.1.0";
 /// The version of the runtime crate client crates are built on, as its manifest says.
 pub fn runtime_version() -> &'static str {
     const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
-    let package = MANIFEST.split("[package]").nth(1).unwrap_or_default();
-    let line = package
-        .lines()
-        .find(|l| l.trim_start().starts_with("version"));
-    line.and_then(|l| l.split('"').nth(1)).unwrap_or_default()
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        let doc: Option<toml_edit::DocumentMut> = MANIFEST.parse().ok();
+        let version = doc
+            .as_ref()
+            .and_then(|d| d.get("package")?.get("version")?.as_str());
+        version.unwrap_or_default().to_owned()
+    })
 }
 
 /// What a client crate re-exports from `client-runtime` at its root: every runtime type its

@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use toml_edit::DocumentMut;
+
 use crate::Files;
 use crate::ir::Crates;
 use crate::surface::{self, Change, Level, Rust, Section, Surface, Wire};
@@ -48,7 +50,7 @@ pub fn settle(
     let has_client = files.contains_key(&Path::new(&crates.client).join("Cargo.toml"));
     if has_client {
         let client = settle_crate(&crates.client, origin, files, previous, Some(&models));
-        set_dependency_version(files, &crates.client, &crates.models, &models.version);
+        set_dependency_version(files, &crates.client, &models.version);
         out.push(models);
         out.push(client);
     } else {
@@ -202,24 +204,25 @@ pub fn bump(version: &str, level: Level) -> String {
     }
 }
 
-/// The `version` of a manifest's `[package]`.
-pub fn package_version(manifest: &str) -> Option<String> {
-    let package = manifest.split("[package]").nth(1)?;
-    let line = package
-        .lines()
-        .find(|l| l.trim_start().starts_with("version"))?;
-    Some(line.split('"').nth(1)?.to_owned())
+/// A manifest read as TOML: versions are read and set in its tables, never found in its text.
+fn manifest(text: &str) -> Option<DocumentMut> {
+    text.parse().ok()
 }
 
-fn with_package_version(manifest: &str, version: &str) -> String {
-    let Some(current) = package_version(manifest) else {
-        return manifest.to_owned();
+/// The `version` of a manifest's `[package]`.
+pub fn package_version(text: &str) -> Option<String> {
+    let doc = manifest(text)?;
+    Some(doc.get("package")?.get("version")?.as_str()?.to_owned())
+}
+
+fn with_package_version(text: &str, version: &str) -> String {
+    let Some(mut doc) = manifest(text) else {
+        return text.to_owned();
     };
-    manifest.replacen(
-        &format!("\nversion = \"{current}\"\n"),
-        &format!("\nversion = \"{version}\"\n"),
-        1,
-    )
+    if let Some(v) = doc.get_mut("package").and_then(|p| p.get_mut("version")) {
+        *v = toml_edit::value(version);
+    }
+    doc.to_string()
 }
 
 fn set_package_version(files: &mut Files, manifest: &Path, version: &str) {
@@ -228,36 +231,42 @@ fn set_package_version(files: &mut Files, manifest: &Path, version: &str) {
     }
 }
 
+/// The dependency of a client's manifest on its models crate: the one with a sibling's path
+/// and a version.
+fn models_dependency(doc: &mut DocumentMut) -> Option<&mut dyn toml_edit::TableLike> {
+    let deps = doc.get_mut("dependencies")?.as_table_like_mut()?;
+    deps.iter_mut().map(|(_, dep)| dep).find_map(|dep| {
+        let dep = dep.as_table_like_mut()?;
+        let sibling = dep
+            .get("path")
+            .and_then(|p| p.as_str())
+            .is_some_and(|p| p.starts_with("../"));
+        (sibling && dep.contains_key("version")).then_some(dep)
+    })
+}
+
 /// The version a client's manifest requires of its models crate.
-fn dependency_version(manifest: &str) -> Option<String> {
-    let line = manifest
-        .lines()
-        .find(|l| l.contains("path = \"../") && l.contains("version = \""))?;
-    Some(
-        line.split("version = \"")
-            .nth(1)?
-            .split('"')
-            .next()?
-            .to_owned(),
-    )
+fn dependency_version(text: &str) -> Option<String> {
+    let mut doc = manifest(text)?;
+    let dep = models_dependency(&mut doc)?;
+    Some(dep.get("version")?.as_str()?.to_owned())
 }
 
-fn with_dependency_version(manifest: &str, version: &str) -> String {
-    manifest
-        .lines()
-        .map(|l| {
-            if l.contains("path = \"../") && l.contains("version = \"") {
-                let (head, rest) = l.split_once("version = \"").expect("checked above");
-                let tail = rest.split_once('"').map_or("", |(_, t)| t);
-                format!("{head}version = \"{version}\"{tail}\n")
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect()
+fn with_dependency_version(text: &str, version: &str) -> String {
+    let Some(mut doc) = manifest(text) else {
+        return text.to_owned();
+    };
+    if let Some(dep) = models_dependency(&mut doc)
+        && let Some(v) = dep.get_mut("version").and_then(|v| v.as_value_mut())
+    {
+        let decor = v.decor().clone();
+        *v = version.into();
+        *v.decor_mut() = decor;
+    }
+    doc.to_string()
 }
 
-fn set_dependency_version(files: &mut Files, client: &str, _models: &str, version: &str) {
+fn set_dependency_version(files: &mut Files, client: &str, version: &str) {
     if let Some(text) = files.get_mut(&Path::new(client).join("Cargo.toml")) {
         *text = with_dependency_version(text, version);
     }

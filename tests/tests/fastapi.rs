@@ -103,7 +103,8 @@ async fn every_route_answers_what_the_generated_client_decodes() {
         other => panic!("{other:?}"),
     }
 
-    let new_dog = m::AddAnimalBody::NewDog(m::NewDog::new("Bo", m::Size::V2).kind(m::DogKind::Dog));
+    let new_dog =
+        m::AddAnimalRequest::NewDog(m::NewDog::new("Bo", m::Size::V2).kind(m::DogKind::Dog));
     let added = client.add_animal(&new_dog).await.unwrap();
     assert_eq!(added.status(), 201);
     let m::Animal::Dog(bo) = added.into_body() else {

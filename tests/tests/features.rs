@@ -286,13 +286,14 @@ fn formats_map_to_rust_types() {
 #[test]
 fn inline_request_and_response_schemas_get_stable_names() {
     use inline_names::{
-        UpdateOrderBody, UpdateOrderBodyLinesItemStatus, UpdateOrderMode, UpdateOrderResponse200,
+        UpdateOrderMode, UpdateOrderRequest, UpdateOrderRequestLinesItemStatus,
+        UpdateOrderResponse200,
     };
-    let body: UpdateOrderBody =
+    let body: UpdateOrderRequest =
         decode(json!({"lines": [{"sku": "A", "status": "closed"}]})).unwrap();
     assert_eq!(
         body.lines.unwrap()[0].status,
-        Some(UpdateOrderBodyLinesItemStatus::Closed)
+        Some(UpdateOrderRequestLinesItemStatus::Closed)
     );
     assert_eq!(UpdateOrderMode::Fast.as_str(), "fast");
     let r: UpdateOrderResponse200 = decode(json!({"shipping": {"city": "Paris"}})).unwrap();

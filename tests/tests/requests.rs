@@ -238,7 +238,7 @@ mod bodies {
     #[tokio::test]
     async fn values_the_schema_fixes_are_filled_in() {
         let server = server(204).await;
-        let note = models::PostStructuredNoteBody::new("hi");
+        let note = models::PostStructuredNoteRequest::new("hi");
         client(&server).post_structured_note(&note).await.unwrap();
         let request = only_request(&server).await;
         assert_eq!(

@@ -140,7 +140,7 @@ mod v31 {
 
     #[test]
     fn a_document_with_only_webhooks_gets_the_models_of_their_payloads() {
-        let body: v31_webhooks_only::PostOrderShippedBody = round_trip(json!({
+        let body: v31_webhooks_only::PostOrderShippedRequest = round_trip(json!({
             "order_id": "o-1", "shipped_at": "2026-11-24T10:00:00Z", "carrier": null
         }));
         assert_eq!(body.shipped_at.to_rfc3339(), "2026-11-24T10:00:00+00:00");

@@ -26,6 +26,20 @@ pub fn manifest_head(api: &Api, name: &str, description: &str) -> String {
 }
 
 /// The dependencies that generated code needs beyond serde.
+/// A workspace manifest whose members are `members` (folders beside it), after `comment`
+/// (a `#` line).
+pub fn workspace_manifest(comment: &str, members: &[String]) -> String {
+    let mut doc = toml_edit::DocumentMut::new();
+    let mut workspace = toml_edit::Table::new();
+    workspace.insert("resolver", toml_edit::value("3"));
+    workspace.insert(
+        "members",
+        toml_edit::value(toml_edit::Array::from_iter(members)),
+    );
+    doc.insert("workspace", toml_edit::Item::Table(workspace));
+    format!("{comment}\n{doc}")
+}
+
 pub fn needs_deps(needs: Needs) -> String {
     let mut deps = String::new();
     // Unions read their variant from the JSON text (`RawValue`).

@@ -214,6 +214,40 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// [`doc_attrs`] of `text`, or of `fallback` when the spec says nothing, so that every public
+/// item of a generated crate has docs (`#![deny(missing_docs)]`).
+pub fn doc_or(text: Option<&str>, fallback: impl FnOnce() -> String) -> TokenStream {
+    match text.filter(|t| !t.trim().is_empty()) {
+        Some(text) => doc_attrs(Some(text)),
+        None => doc_attrs(Some(&fallback())),
+    }
+}
+
+/// What a type says of itself when its schema has no description: where it comes from.
+pub fn type_fallback(def: &crate::ir::TypeDef) -> String {
+    match def.origin.strip_prefix("/components/schemas/") {
+        Some(name) if !name.contains('/') => format!("The schema `{name}`."),
+        _ => format!("The schema at `#{}`.", def.origin),
+    }
+}
+
+/// What a value of `ty` is, as a sentence of docs: "A [`Pet`].", "A list.".
+pub fn value_phrase(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => format!("A [`{name}`]."),
+        TypeRef::String => "A string.".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "An integer.".to_owned(),
+        TypeRef::F64 => "A number.".to_owned(),
+        TypeRef::Bool => "A boolean.".to_owned(),
+        TypeRef::DateTime => "A date and time.".to_owned(),
+        TypeRef::Date => "A date.".to_owned(),
+        TypeRef::Json => "Any JSON value.".to_owned(),
+        TypeRef::Vec(_) => "A list.".to_owned(),
+        TypeRef::Map(_) => "A map by string keys.".to_owned(),
+        TypeRef::Option(inner) => value_phrase(inner),
+    }
+}
+
 /// The first paragraph of `text` on one line, for a list item of docs.
 pub fn first_paragraph(text: &str) -> String {
     let lines = text.trim().lines().map(str::trim);

@@ -100,6 +100,7 @@ fn prelude(api: &Api, helpers: &Helpers, needs: Needs) -> TokenStream {
         .then(|| quote!(#![allow(clippy::disallowed_names, clippy::self_named_constructors)]));
     quote! {
         #crate_doc
+        #![deny(missing_docs)]
         #names
         #reexports
         #support
@@ -251,8 +252,8 @@ pub(crate) fn emit_type(
     (needs, helpers): (&mut Needs, &mut Helpers),
     gate: &TokenStream,
 ) -> TokenStream {
-    let doc = doc_attrs(def.doc.as_deref());
-    let doc = quote!(#gate #doc);
+    let doc = super::doc_or(def.doc.as_deref(), || super::type_fallback(def));
+    let doc = quote!(#doc #gate);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(
@@ -264,11 +265,11 @@ pub(crate) fn emit_type(
         ),
         TypeKind::StringEnum(v) => {
             let doc = open_enum_doc(def);
-            emit_string_enum(&name, quote!(#gate #doc), v, gate)
+            emit_string_enum(&name, quote!(#doc #gate), v, gate)
         }
         TypeKind::IntEnum(v) => {
             let doc = open_enum_doc(def);
-            emit_int_enum(&name, quote!(#gate #doc), v, gate)
+            emit_int_enum(&name, quote!(#doc #gate), v, gate)
         }
         TypeKind::Union(u) => {
             helpers.unions = true;
@@ -376,7 +377,7 @@ fn emit_field(f: &Field, std: &Std, needs: &mut Needs, helpers: &mut Helpers) ->
         )),
         (doc, false) => doc.clone(),
     };
-    let field_doc = doc_attrs(doc.as_deref());
+    let field_doc = super::doc_or(doc.as_deref(), || format!("The property `{}`.", f.wire));
     let rust = ident(&f.rust);
     let ty = field_type(f, std, needs);
     let mut serde = Vec::new();

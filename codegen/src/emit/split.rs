@@ -329,6 +329,7 @@ fn shared_models(
     let reexports = super::models::reexports(needs);
     let top = quote! {
         #doc
+        #![deny(missing_docs)]
         #![allow(dead_code, unused_macros, clippy::disallowed_names, clippy::self_named_constructors)]
         #reexports
         #support
@@ -347,6 +348,7 @@ fn tag_models_head(api: &Api, names: &Names, part: &PartCrates) -> TokenStream {
     let shared = lib(&names.models_shared());
     quote! {
         #doc
+        #![deny(missing_docs)]
         #![allow(unused_imports, clippy::disallowed_names, clippy::self_named_constructors)]
         use #shared::*;
     }
@@ -481,6 +483,7 @@ fn models_facade(
         });
     let lib_rs = quote! {
         #doc
+        #![deny(missing_docs)]
         pub use #shared::*;
         #( #parts )*
     };
@@ -518,6 +521,7 @@ fn client_facade(
     });
     let lib_rs = quote! {
         #doc
+        #![deny(missing_docs)]
         pub use #models as models;
         pub use #shared::*;
         #( #parts )*

@@ -90,7 +90,7 @@ fn variant_doc(v: &UnionVariant, u: &Union) -> TokenStream {
             let text = format!(" `{property}`: {}.", tags.join(", "));
             quote!(#[doc = #text])
         }
-        _ => TokenStream::new(),
+        _ => doc_attrs(Some(&super::value_phrase(&v.ty))),
     }
 }
 

@@ -99,7 +99,7 @@ impl<'a> Lowerer<'a> {
         } else if schema.is_some_and(|s| self.is_binary(s)) {
             BodyKind::Binary
         } else if is_json(media_type) {
-            BodyKind::Json(self.media_schema(m, &format!("{hint}Body"), ptr)?)
+            BodyKind::Json(self.media_schema(m, &format!("{hint}Request"), ptr)?)
         } else if is_text(media_type) {
             BodyKind::Text
         } else {

@@ -5,6 +5,7 @@
 //! ambassador, and create an ambassador as a manager. Every route needs a bearer access token.
 //!
 //! Generated from `specs/ambassador.yaml`: every schema is a type, with serde derives.
+#![deny(missing_docs)]
 #![allow(clippy::disallowed_names, clippy::self_named_constructors)]
 
 #[doc(no_inline)]
@@ -115,22 +116,39 @@ macro_rules! open_string_enum {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddressGeocode {
+    /// The property `date_insert`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_insert: Option<chrono::DateTime<chrono::FixedOffset>>,
+
+    /// The property `date_update`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_update: Option<chrono::DateTime<chrono::FixedOffset>>,
+
+    /// The property `latitude`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<String>,
+
+    /// The property `longitude`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
+
+    /// The property `city`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+
+    /// The property `country`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+
+    /// The property `postcode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
+
+    /// The property `street`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
+
+    /// The property `street2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street2: Option<String>,
 
@@ -143,290 +161,439 @@ pub struct AddressGeocode {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Ambassador {
+    /// The property `id_ambassador`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_ambassador: Option<i32>,
+
+    /// The property `id_brand`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_brand: Option<i32>,
+
+    /// The property `date_insert`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_insert: Option<String>,
+
+    /// The property `date_update`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_update: Option<String>,
+
+    /// The property `key_data`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub key_data: Option<Option<String>>,
+
+    /// The property `customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+
+    /// The property `broker_id`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub broker_id: Option<Option<String>>,
+
+    /// The property `shopify_customer_id`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub shopify_customer_id: Option<Option<String>>,
+
+    /// The property `facebook_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facebook_id: Option<String>,
+
+    /// The property `google_id`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub google_id: Option<Option<String>>,
+
+    /// The property `apple_id`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub apple_id: Option<Option<String>>,
+
+    /// The property `supervisor_identity`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub supervisor_identity: Option<Option<String>>,
+
+    /// The property `ambassador_id_referrer`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub ambassador_id_referrer: Option<Option<String>>,
+
+    /// The property `id_ws`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub id_ws: Option<Option<String>>,
+
+    /// The property `id_ws_referrer`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub id_ws_referrer: Option<Option<String>>,
+
+    /// The property `image`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub image: Option<Option<String>>,
+
+    /// The property `gender`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
+
+    /// The property `firstname`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
+
+    /// The property `lastname`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
+
+    /// The property `username`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub username: Option<Option<String>>,
+
+    /// The property `description`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+
+    /// The property `motivation_letter`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub motivation_letter: Option<Option<String>>,
+
+    /// The property `comment`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub comment: Option<Option<String>>,
+
+    /// The property `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+
+    /// The property `email_tmp`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub email_tmp: Option<Option<String>>,
+
+    /// The property `dob`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub dob: Option<Option<String>>,
+
+    /// The property `lang`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+
+    /// The property `phone_1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_1: Option<String>,
+
+    /// The property `phone_2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_2: Option<String>,
+
+    /// The property `notification_newsletter`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_newsletter: Option<bool>,
+
+    /// The property `notification_pl_created`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_pl_created: Option<bool>,
+
+    /// The property `notification_pl_expired`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_pl_expired: Option<bool>,
+
+    /// The property `notification_pl_blog`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_pl_blog: Option<bool>,
+
+    /// The property `email_notification_enabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_notification_enabled: Option<bool>,
+
+    /// The property `notification_email_chat`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email_chat: Option<bool>,
+
+    /// The property `email_notification_delay`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_notification_delay: Option<String>,
+
+    /// The property `last_notification_date`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_notification_date: Option<String>,
+
+    /// The property `notification_email_favorite_comment`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email_favorite_comment: Option<bool>,
+
+    /// The property `notification_email_post_comment`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email_post_comment: Option<bool>,
+
+    /// The property `notification_email_reward`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email_reward: Option<bool>,
+
+    /// The property `notification_email_tag`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email_tag: Option<bool>,
+
+    /// The property `notification_post_community`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_post_community: Option<bool>,
+
+    /// The property `notification_email_post_community`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email_post_community: Option<bool>,
+
+    /// The property `last_notification_flow`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub last_notification_flow: Option<Option<String>>,
+
+    /// The property `gamification_score`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gamification_score: Option<i64>,
+
+    /// The property `gamification_current_level`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub gamification_current_level: Option<Option<i64>>,
+
+    /// The property `gamification_next_level`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub gamification_next_level: Option<Option<i64>>,
+
+    /// The property `gamification_level_badge`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub gamification_level_badge: Option<Option<String>>,
+
+    /// The property `gamification_level_label`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub gamification_level_label: Option<Option<String>>,
+
+    /// The property `gamification_id_level`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub gamification_id_level: Option<Option<String>>,
+
+    /// The property `gamification_current_level_value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gamification_current_level_value: Option<i64>,
 
     /// The page gives the format as bigint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gamification_points: Option<i64>,
+
+    /// The property `last_date_gamification`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub last_date_gamification: Option<Option<String>>,
+
+    /// The property `gamification_points_init`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gamification_points_init: Option<i64>,
+
+    /// The property `suspicious`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspicious: Option<bool>,
+
+    /// The property `suspicious_date`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub suspicious_date: Option<Option<String>>,
+
+    /// The property `ignore_suspicious`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore_suspicious: Option<bool>,
+
+    /// The property `suspicious_quarantine`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspicious_quarantine: Option<bool>,
+
+    /// The property `optin_cgu`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optin_cgu: Option<bool>,
+
+    /// The property `optin_cgu_photos`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optin_cgu_photos: Option<bool>,
+
+    /// The property `active`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<i32>,
+
+    /// The property `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
+
+    /// The property `unsubscribe`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub unsubscribe: Option<Option<String>>,
+
+    /// The property `anonymized`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anonymized: Option<bool>,
+
+    /// The property `last_date_connection`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub last_date_connection: Option<Option<String>>,
+
+    /// The property `activation_date`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub activation_date: Option<Option<String>>,
+
+    /// The property `validate_date`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub validate_date: Option<Option<String>>,
+
+    /// The property `availability`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub availability: Option<Option<String>>,
+
+    /// The property `unavailable`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unavailable: Option<bool>,
+
+    /// The property `last_action_date`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub last_action_date: Option<Option<String>>,
+
+    /// The property `is_absent`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_absent: Option<bool>,
+
+    /// The property `absent_msg`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub absent_msg: Option<Option<String>>,
+
+    /// The property `fb_account`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub fb_account: Option<Option<String>>,
+
+    /// The property `twitter_account`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub twitter_account: Option<Option<String>>,
+
+    /// The property `instagram_account`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub instagram_account: Option<Option<String>>,
+
+    /// The property `linkedIn_account`.
     #[serde(
         rename = "linkedIn_account",
         default,
@@ -434,70 +601,104 @@ pub struct Ambassador {
         deserialize_with = "serde_support::nullable"
     )]
     pub linked_in_account: Option<Option<String>>,
+
+    /// The property `youtube_account`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub youtube_account: Option<Option<String>>,
+
+    /// The property `register_src`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub register_src: Option<Option<String>>,
+
+    /// The property `register_landing_url`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub register_landing_url: Option<Option<String>>,
+
+    /// The property `onboarding_sequence`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub onboarding_sequence: Option<Option<String>>,
+
+    /// The property `social_community_display`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub social_community_display: Option<bool>,
+
+    /// The property `last_contact_import`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub last_contact_import: Option<Option<String>>,
+
+    /// The property `sell_token_amount`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub sell_token_amount: Option<Option<String>>,
+
+    /// The property `products_purchased_limit`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub products_purchased_limit: Option<Option<String>>,
+
+    /// The property `nb_conversations`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nb_conversations: Option<i32>,
+
+    /// The property `nb_diffused_publications`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nb_diffused_publications: Option<i32>,
+
+    /// The property `nb_sales`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nb_sales: Option<i32>,
+
+    /// The property `nb_chat_sales`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nb_chat_sales: Option<i32>,
+
+    /// The property `nb_purchases`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nb_purchases: Option<i32>,
 
     /// true: when last_action_date is less than 5 minutes ago
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<bool>,
+
+    /// The property `sponsor`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sponsor: Option<AmbassadorSummary>,
+
+    /// The property `sponsored`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sponsored: Option<Vec<AmbassadorSummary>>,
+
+    /// The property `point_of_sale`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point_of_sale: Option<PointOfSale>,
+
+    /// The property `address_geocode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_geocode: Option<AmbassadorAddressGeocode>,
 
@@ -511,28 +712,51 @@ pub struct Ambassador {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmbassadorAddressGeocode {
+    /// The property `date_insert`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_insert: Option<chrono::DateTime<chrono::FixedOffset>>,
+
+    /// The property `date_update`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_update: Option<chrono::DateTime<chrono::FixedOffset>>,
+
+    /// The property `latitude`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<String>,
+
+    /// The property `longitude`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
+
+    /// The property `city`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+
+    /// The property `country`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+
+    /// The property `postcode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
+
+    /// The property `street`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
+
+    /// The property `street2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street2: Option<String>,
+
+    /// The property `status_role`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_role: Option<String>,
+
+    /// The property `manager_role`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_role: Option<String>,
+
+    /// The property `alerts`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<f64>>,
 
@@ -546,32 +770,55 @@ pub struct AmbassadorAddressGeocode {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmbassadorSummary {
+    /// The property `id_ambassador`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_ambassador: Option<i32>,
+
+    /// The property `image`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+
+    /// The property `firstname`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
+
+    /// The property `lastname`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
+
+    /// The property `username`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+
+    /// The property `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+
+    /// The property `email_tmp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_tmp: Option<String>,
+
+    /// The property `active`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<i32>,
+
+    /// The property `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
 
     /// true: when last_action_date is less than 5 minutes ago
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<bool>,
+
+    /// The property `last_action_date`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_action_date: Option<chrono::DateTime<chrono::FixedOffset>>,
+
+    /// The property `customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+
+    /// The property `anonymized`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anonymized: Option<bool>,
 
@@ -584,137 +831,196 @@ pub struct AmbassadorSummary {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAmbassadorRequest {
+    /// The property `key_data`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub key_data: Option<Option<String>>,
+
+    /// The property `customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+
+    /// The property `broker_id`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub broker_id: Option<Option<String>>,
+
+    /// The property `shopify_customer_id`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub shopify_customer_id: Option<Option<String>>,
+
+    /// The property `facebook_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facebook_id: Option<String>,
+
+    /// The property `google_id`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub google_id: Option<Option<String>>,
+
+    /// The property `apple_id`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub apple_id: Option<Option<String>>,
+
+    /// The property `supervisor_identity`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub supervisor_identity: Option<Option<String>>,
+
+    /// The property `ambassador_id_referrer`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub ambassador_id_referrer: Option<Option<String>>,
+
+    /// The property `id_ws`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub id_ws: Option<Option<String>>,
+
+    /// The property `id_ws_referrer`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub id_ws_referrer: Option<Option<String>>,
+
+    /// The property `image`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub image: Option<Option<String>>,
+
+    /// The property `gender`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
+
+    /// The property `firstname`.
     pub firstname: String,
+
+    /// The property `lastname`.
     pub lastname: String,
+
+    /// The property `username`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub username: Option<Option<String>>,
+
+    /// The property `description`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+
+    /// The property `motivation_letter`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub motivation_letter: Option<Option<String>>,
+
+    /// The property `comment`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub comment: Option<Option<String>>,
+
+    /// The property `email`.
     pub email: String,
+
+    /// The property `email_tmp`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub email_tmp: Option<Option<String>>,
+
+    /// The property `dob`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub dob: Option<Option<String>>,
+
+    /// The property `lang`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+
+    /// The property `id_address_geocode`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub id_address_geocode: Option<Option<String>>,
+
+    /// The property `phone_1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_1: Option<String>,
+
+    /// The property `phone_2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_2: Option<String>,
+
+    /// The property `fb_account`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub fb_account: Option<Option<String>>,
+
+    /// The property `twitter_account`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub twitter_account: Option<Option<String>>,
+
+    /// The property `instagram_account`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub instagram_account: Option<Option<String>>,
+
+    /// The property `linkedIn_account`.
     #[serde(
         rename = "linkedIn_account",
         default,
@@ -722,12 +1028,16 @@ pub struct CreateAmbassadorRequest {
         deserialize_with = "serde_support::nullable"
     )]
     pub linked_in_account: Option<Option<String>>,
+
+    /// The property `youtube_account`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub youtube_account: Option<Option<String>>,
+
+    /// The property `roles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Role>>,
 
@@ -1037,10 +1347,15 @@ open_string_enum!(Environment, [(Manager, "manager"), (Widget, "widget")]);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct I18nContent {
+    /// The property `id_i18n_content`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_i18n_content: Option<i64>,
+
+    /// The property `lang`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<I18nLang>,
+
+    /// The property `content`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 
@@ -1085,56 +1400,83 @@ open_string_enum!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PointOfSale {
+    /// The property `id_point_of_sale`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_point_of_sale: Option<i32>,
+
+    /// The property `date_insert`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub date_insert: Option<Option<String>>,
+
+    /// The property `date_update`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub date_update: Option<Option<String>>,
+
+    /// The property `active`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+
+    /// The property `external_id`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub external_id: Option<Option<String>>,
+
+    /// The property `pos_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pos_type: Option<i32>,
+
+    /// The property `phone`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub phone: Option<Option<String>>,
+
+    /// The property `email`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub email: Option<Option<String>>,
+
+    /// The property `external_url`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub external_url: Option<Option<String>>,
+
+    /// The property `members`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<AmbassadorSummary>>,
+
+    /// The property `address_geocode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_geocode: Option<AddressGeocode>,
+
+    /// The property `labels`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<I18nContent>>,
+
+    /// The property `descriptions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<I18nContent>>,
+
+    /// The property `hours`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<Vec<I18nContent>>,
 
@@ -1147,8 +1489,11 @@ pub struct PointOfSale {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Role {
+    /// The property `status_role`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_role: Option<String>,
+
+    /// The property `manager_role`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_role: Option<String>,
 
@@ -1196,6 +1541,7 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnauthorizedError {
+    /// The property `message`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 
@@ -1209,6 +1555,7 @@ pub struct UnauthorizedError {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateChatAmbassadorRequest {
+    /// The property `email_tmp`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1253,204 +1600,319 @@ impl UpdateChatAmbassadorRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateMeRequest {
+    /// The property `password`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub password: Option<Option<String>>,
+
+    /// The property `key_data`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub key_data: Option<Option<String>>,
+
+    /// The property `customer_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
+
+    /// The property `broker_id`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub broker_id: Option<Option<String>>,
+
+    /// The property `shopify_customer_id`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub shopify_customer_id: Option<Option<String>>,
+
+    /// The property `facebook_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facebook_id: Option<String>,
+
+    /// The property `google_id`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub google_id: Option<Option<String>>,
+
+    /// The property `apple_id`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub apple_id: Option<Option<String>>,
+
+    /// The property `supervisor_identity`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub supervisor_identity: Option<Option<String>>,
+
+    /// The property `ambassador_id_referrer`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub ambassador_id_referrer: Option<Option<String>>,
+
+    /// The property `id_ws`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub id_ws: Option<Option<String>>,
+
+    /// The property `id_ws_referrer`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub id_ws_referrer: Option<Option<String>>,
+
+    /// The property `image`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub image: Option<Option<String>>,
+
+    /// The property `gender`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
+
+    /// The property `firstname`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
+
+    /// The property `lastname`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
+
+    /// The property `username`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub username: Option<Option<String>>,
+
+    /// The property `description`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+
+    /// The property `motivation_letter`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub motivation_letter: Option<Option<String>>,
+
+    /// The property `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+
+    /// The property `email_tmp`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub email_tmp: Option<Option<String>>,
+
+    /// The property `dob`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub dob: Option<Option<String>>,
+
+    /// The property `lang`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
+
+    /// The property `phone_1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_1: Option<String>,
+
+    /// The property `phone_2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_2: Option<String>,
+
+    /// The property `notification_newsletter`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_newsletter: Option<bool>,
+
+    /// The property `notification_pl_created`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_pl_created: Option<bool>,
+
+    /// The property `notification_pl_expired`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_pl_expired: Option<bool>,
+
+    /// The property `notification_pl_order`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_pl_order: Option<bool>,
+
+    /// The property `notification_pl_blog`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_pl_blog: Option<bool>,
+
+    /// The property `notification_post_comment`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_post_comment: Option<bool>,
+
+    /// The property `notification_community`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_community: Option<bool>,
+
+    /// The property `notification_reward`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_reward: Option<bool>,
+
+    /// The property `notification_browser_waiting_list`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_browser_waiting_list: Option<bool>,
+
+    /// The property `email_notification_enabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_notification_enabled: Option<bool>,
+
+    /// The property `browser_notification_enabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser_notification_enabled: Option<bool>,
+
+    /// The property `notification_tag`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_tag: Option<bool>,
+
+    /// The property `notification_chat`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_chat: Option<bool>,
+
+    /// The property `email_notification_delay`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_notification_delay: Option<String>,
+
+    /// The property `last_notification_date`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_notification_date: Option<String>,
+
+    /// The property `notification_email_chat`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email_chat: Option<bool>,
+
+    /// The property `notification_email_favorite_comment`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email_favorite_comment: Option<bool>,
+
+    /// The property `notification_email_post_comment`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email_post_comment: Option<bool>,
+
+    /// The property `notification_email_reward`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email_reward: Option<bool>,
+
+    /// The property `notification_email_tag`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email_tag: Option<bool>,
+
+    /// The property `notification_post_community`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_post_community: Option<bool>,
+
+    /// The property `notification_email_post_community`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email_post_community: Option<bool>,
+
+    /// The property `optin_cgu`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optin_cgu: Option<bool>,
+
+    /// The property `optin_cgu_photos`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optin_cgu_photos: Option<bool>,
+
+    /// The property `availability`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub availability: Option<Option<String>>,
+
+    /// The property `unavailable`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unavailable: Option<bool>,
+
+    /// The property `last_action_date`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub last_action_date: Option<Option<String>>,
+
+    /// The property `is_absent`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_absent: Option<bool>,
+
+    /// The property `absent_msg`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub absent_msg: Option<Option<String>>,
+
+    /// The property `fb_account`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub fb_account: Option<Option<String>>,
+
+    /// The property `twitter_account`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub twitter_account: Option<Option<String>>,
+
+    /// The property `instagram_account`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub instagram_account: Option<Option<String>>,
+
+    /// The property `linkedIn_account`.
     #[serde(
         rename = "linkedIn_account",
         default,
@@ -1458,36 +1920,48 @@ pub struct UpdateMeRequest {
         deserialize_with = "serde_support::nullable"
     )]
     pub linked_in_account: Option<Option<String>>,
+
+    /// The property `youtube_account`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub youtube_account: Option<Option<String>>,
+
+    /// The property `tiktok_account`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub tiktok_account: Option<Option<String>>,
+
+    /// The property `register_src`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub register_src: Option<Option<String>>,
+
+    /// The property `register_landing_url`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub register_landing_url: Option<Option<String>>,
+
+    /// The property `nb_public_popliste`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub nb_public_popliste: Option<Option<String>>,
+
+    /// The property `nb_private_popliste`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -6,6 +6,7 @@
 //! (see the `StatusCode` schema); the HTTP status tells the class of the answer.
 //!
 //! Generated from `specs/imichat.yaml`: every schema is a type, with serde derives.
+#![deny(missing_docs)]
 #![allow(clippy::disallowed_names, clippy::self_named_constructors)]
 
 #[doc(no_inline)]
@@ -178,6 +179,7 @@ macro_rules! open_int_enum {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorEnvelope {
+    /// The property `status_code`.
     pub status_code: StatusCode,
 
     /// States the description of the status_code. Gives you information about the success/error
@@ -316,6 +318,8 @@ pub struct UpdateUserRequest {
     /// Last name of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+
+    /// The property `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
 
@@ -452,6 +456,8 @@ pub struct User {
     /// Email ID of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
+
+    /// The property `status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
 
@@ -466,6 +472,8 @@ pub struct User {
     /// States whether the user is allowed to login using email address
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_using_email: Option<bool>,
+
+    /// The property `role_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_type: Option<RoleType>,
 
@@ -490,10 +498,13 @@ pub struct User {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEnvelope {
+    /// The property `status_code`.
     pub status_code: StatusCode,
 
     /// States the description of the status_code. Gives you information about the success/error
     pub description: String,
+
+    /// The property `response`.
     pub response: User,
 
     /// Properties the spec does not list, kept so that they survive a round trip.

@@ -15,6 +15,7 @@
 //! [`Error::MissingCredentials`] when the client lacks a credential the operation needs,
 //! [`Error::Credentials`] when a token source fails, [`Error::TimedOut`] and
 //! [`Error::Transport`] when the request fails or takes too long.
+#![deny(missing_docs)]
 #![allow(
     clippy::result_large_err,
     clippy::large_enum_variant,
@@ -98,6 +99,7 @@ impl ClientBuilder {
         ClientBuilder(self.0.http_client(client))
     }
 
+    /// The `User-Agent` header of every request, instead of this crate's name and version.
     pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
         ClientBuilder(self.0.user_agent(user_agent))
     }
@@ -112,6 +114,8 @@ impl ClientBuilder {
         ClientBuilder(self.0.connect_timeout(timeout))
     }
 
+    /// Which requests are retried, how often and how long apart (by default
+    /// [`RetryPolicy::default`]: three retries of idempotent methods on 429 and 503).
     pub fn retry(self, policy: RetryPolicy) -> Self {
         ClientBuilder(self.0.retry(policy))
     }
@@ -121,6 +125,11 @@ impl ClientBuilder {
         ClientBuilder(self.0.no_retries())
     }
 
+    /// The client; fails when the base URL or a header cannot be used.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] names what could not be used.
     pub fn build(self) -> Result<Client, BuildError> {
         Ok(Client {
             runtime: self.0.build()?,

@@ -4,6 +4,7 @@
 //! The ERP's chat API. Every customer runs the ERP on its own host.
 //!
 //! Generated from `specs/iw-erp.yaml`: every schema is a type, with serde derives.
+#![deny(missing_docs)]
 #![allow(clippy::disallowed_names, clippy::self_named_constructors)]
 
 #[doc(no_inline)]
@@ -16,16 +17,27 @@ pub use chrono;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Chatroom {
+    /// The property `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+
+    /// The property `created`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::FixedOffset>>,
+
+    /// The property `updated`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<chrono::DateTime<chrono::FixedOffset>>,
+
+    /// The property `deleted`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+
+    /// The property `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+
+    /// The property `image_url`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 
@@ -105,42 +117,79 @@ impl Chatroom {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatroomParticipant {
+    /// The property `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+
+    /// The property `participant_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_type: Option<String>,
+
+    /// The property `chatroom`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chatroom: Option<Chatroom>,
+
+    /// The property `first_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+
+    /// The property `last_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+
+    /// The property `last_read_at`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_read_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+
+    /// The property `room_admin`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_admin: Option<bool>,
+
+    /// The property `can_write`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_write: Option<bool>,
+
+    /// The property `is_muted`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_muted: Option<bool>,
+
+    /// The property `auto_created`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_created: Option<bool>,
+
+    /// The property `auto_reply`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_reply: Option<bool>,
+
+    /// The property `ai_auto_close_secret_word`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_auto_close_secret_word: Option<String>,
+
+    /// The property `ai_prompt`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_prompt: Option<String>,
+
+    /// The property `ai_number_of_context_messages`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_number_of_context_messages: Option<i64>,
+
+    /// The property `created`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::FixedOffset>>,
+
+    /// The property `updated`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<chrono::DateTime<chrono::FixedOffset>>,
+
+    /// The property `deleted`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+
+    /// The property `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+
+    /// The property `image_url`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 
@@ -324,6 +373,7 @@ impl ChatroomParticipant {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatroomParticipantUpdate {
+    /// The property `data`.
     pub data: ChatroomParticipant,
 
     /// Properties the spec does not list, kept so that they survive a round trip.

@@ -6,6 +6,7 @@
 //! The API's license: MIT.
 //!
 //! Generated from `specs/shelter.json`: every schema is a type, with serde derives.
+#![deny(missing_docs)]
 #![allow(clippy::disallowed_names, clippy::self_named_constructors)]
 
 #[doc(no_inline)]
@@ -806,7 +807,7 @@ macro_rules! open_int_enum {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
-pub enum AddAnimalBody {
+pub enum AddAnimalRequest {
     /// `kind`: `"cat"`.
     NewCat(NewCat),
 
@@ -818,7 +819,7 @@ pub enum AddAnimalBody {
     Unknown(serde_json::Value),
 }
 
-impl<'de> ::serde::Deserialize<'de> for AddAnimalBody {
+impl<'de> ::serde::Deserialize<'de> for AddAnimalRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -846,19 +847,19 @@ impl<'de> ::serde::Deserialize<'de> for AddAnimalBody {
                     decode: |json| serde_json::from_str::<NewDog>(json).map(Self::NewDog),
                 },
             ],
-            "AddAnimalBody",
+            "AddAnimalRequest",
             Self::Unknown,
         )
     }
 }
 
-impl ::std::convert::From<NewCat> for AddAnimalBody {
+impl ::std::convert::From<NewCat> for AddAnimalRequest {
     fn from(value: NewCat) -> Self {
         Self::NewCat(value)
     }
 }
 
-impl ::std::convert::From<NewDog> for AddAnimalBody {
+impl ::std::convert::From<NewDog> for AddAnimalRequest {
     fn from(value: NewDog) -> Self {
         Self::NewDog(value)
     }
@@ -868,10 +869,19 @@ impl ::std::convert::From<NewDog> for AddAnimalBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Adoption {
+    /// The property `id`.
     pub id: i64,
+
+    /// The property `animal`.
     pub animal: Animal,
+
+    /// The property `adopter`.
     pub adopter: Person,
+
+    /// The property `at`.
     pub at: chrono::DateTime<chrono::FixedOffset>,
+
+    /// The property `status`.
     pub status: AdoptionStatus,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -975,12 +985,15 @@ impl ::std::convert::From<Dog> for Animal {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnimalPatch {
+    /// The property `name`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub name: Option<Option<String>>,
+
+    /// The property `nickname`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1032,9 +1045,14 @@ impl AnimalPatch {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
+    /// The property `name`.
     pub name: String,
+
+    /// The property `email`.
     #[serde(deserialize_with = "serde_support::required_nullable")]
     pub email: Option<String>,
+
+    /// The property `animals`.
     pub animals: Vec<i64>,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1046,8 +1064,13 @@ pub struct Application {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BodyApply {
+    /// The property `name`.
     pub name: String,
+
+    /// The property `animals`.
     pub animals: Vec<i64>,
+
+    /// The property `email`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1107,10 +1130,17 @@ impl BodyApply {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BodyUploadPhotos {
+    /// The property `photo`.
     pub photo: String,
+
+    /// The property `caption`.
     pub caption: String,
+
+    /// The property `extras`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extras: Option<Vec<String>>,
+
+    /// The property `tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 
@@ -1123,23 +1153,36 @@ pub struct BodyUploadPhotos {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cat {
+    /// The property `kind`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<CatKind>,
+
+    /// The property `id`.
     pub id: i64,
+
+    /// The property `name`.
     pub name: String,
+
+    /// The property `indoor`.
     pub indoor: bool,
+
+    /// The property `nickname`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub nickname: Option<Option<String>>,
+
+    /// The property `microchip`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub microchip: Option<Option<CatMicrochip>>,
+
+    /// The property `vaccinations`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vaccinations: Option<Vec<Vaccination>>,
 
@@ -1173,7 +1216,10 @@ open_string_enum!(CatKind, [(Cat, "cat")]);
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum CatMicrochip {
+    /// An integer.
     Integer(i64),
+
+    /// A string.
     String(String),
 
     /// A value of a kind or with a tag that no variant takes (a variant the API added
@@ -1221,17 +1267,28 @@ impl ::std::convert::From<String> for CatMicrochip {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dog {
+    /// The property `kind`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DogKind>,
+
+    /// The property `id`.
     pub id: i64,
+
+    /// The property `name`.
     pub name: String,
+
+    /// The property `size`.
     pub size: Size,
+
+    /// The property `nickname`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub nickname: Option<Option<String>>,
+
+    /// The property `good_with`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub good_with: Option<std::collections::BTreeMap<String, bool>>,
 
@@ -1259,6 +1316,7 @@ open_string_enum!(DogKind, [(Dog, "dog")]);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpValidationError {
+    /// The property `detail`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
 
@@ -1271,9 +1329,14 @@ pub struct HttpValidationError {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewCat {
+    /// The property `kind`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<NewCatKind>,
+
+    /// The property `name`.
     pub name: String,
+
+    /// The property `indoor`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indoor: Option<bool>,
 
@@ -1332,9 +1395,14 @@ pub type NewCatKind = CatKind;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewDog {
+    /// The property `kind`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<NewDogKind>,
+
+    /// The property `name`.
     pub name: String,
+
+    /// The property `size`.
     pub size: Size,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1392,12 +1460,15 @@ pub type NewDogKind = DogKind;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotesPatch {
+    /// The property `food`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub food: Option<Option<String>>,
+
+    /// The property `vet`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1449,7 +1520,10 @@ impl NotesPatch {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Person {
+    /// The property `name`.
     pub name: String,
+
+    /// The property `email`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1466,6 +1540,7 @@ pub struct Person {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Problem {
+    /// The property `detail`.
     pub detail: String,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1516,14 +1591,21 @@ open_string_enum!(Species, [(Cat, "cat"), (Dog, "dog")]);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Stats {
+    /// The property `counts`.
     pub counts: std::collections::BTreeMap<String, i64>,
+
+    /// The property `oldest`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub oldest: Option<Option<Animal>>,
+
+    /// The property `updated_at`.
     pub updated_at: chrono::DateTime<chrono::FixedOffset>,
+
+    /// The property `notes`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1540,10 +1622,19 @@ pub struct Stats {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Upload {
+    /// The property `caption`.
     pub caption: String,
+
+    /// The property `files`.
     pub files: Vec<String>,
+
+    /// The property `content_types`.
     pub content_types: Vec<String>,
+
+    /// The property `sizes`.
     pub sizes: Vec<i64>,
+
+    /// The property `tags`.
     pub tags: Vec<String>,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1555,7 +1646,10 @@ pub struct Upload {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Vaccination {
+    /// The property `name`.
     pub name: String,
+
+    /// The property `on`.
     pub on: chrono::NaiveDate,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1567,15 +1661,24 @@ pub struct Vaccination {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValidationError {
+    /// The property `loc`.
     pub loc: Vec<ValidationErrorLocItem>,
+
+    /// The property `msg`.
     pub msg: String,
+
+    /// The property `type`.
     pub r#type: String,
+
+    /// The property `input`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::present"
     )]
     pub input: Option<serde_json::Value>,
+
+    /// The property `ctx`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ctx: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 
@@ -1584,6 +1687,8 @@ pub struct ValidationError {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// The schema at `#/components/schemas/ValidationError/properties/loc/items`.
+///
 /// Decoding picks the variant by what the value holds (its kind, its tags and properties),
 /// keeping the one that holds all of it (else the one that loses least); a value of a kind or
 /// with a tag no variant takes decodes into `Unknown`.
@@ -1592,7 +1697,10 @@ pub struct ValidationError {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ValidationErrorLocItem {
+    /// A string.
     String(String),
+
+    /// An integer.
     Integer(i64),
 
     /// A value of a kind or with a tag that no variant takes (a variant the API added
@@ -1640,8 +1748,11 @@ impl ::std::convert::From<i64> for ValidationErrorLocItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Visit {
+    /// The property `visitor`.
     #[serde(deserialize_with = "serde_support::required_nullable")]
     pub visitor: Option<String>,
+
+    /// The property `visits`.
     pub visits: i64,
 
     /// Properties the spec does not list, kept so that they survive a round trip.

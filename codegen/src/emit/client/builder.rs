@@ -185,6 +185,7 @@ pub(super) fn emit_builder(api: &Api) -> TokenStream {
                 ClientBuilder(self.0.http_client(client))
             }
 
+            /// The `User-Agent` header of every request, instead of this crate's name and version.
             pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
                 ClientBuilder(self.0.user_agent(user_agent))
             }
@@ -199,6 +200,8 @@ pub(super) fn emit_builder(api: &Api) -> TokenStream {
                 ClientBuilder(self.0.connect_timeout(timeout))
             }
 
+            /// Which requests are retried, how often and how long apart (by default
+            /// [`RetryPolicy::default`]: three retries of idempotent methods on 429 and 503).
             pub fn retry(self, policy: RetryPolicy) -> Self {
                 ClientBuilder(self.0.retry(policy))
             }
@@ -208,6 +211,11 @@ pub(super) fn emit_builder(api: &Api) -> TokenStream {
                 ClientBuilder(self.0.no_retries())
             }
 
+            /// The client; fails when the base URL or a header cannot be used.
+            ///
+            /// # Errors
+            ///
+            /// [`BuildError`] names what could not be used.
             pub fn build(self) -> Result<Client, BuildError> {
                 Ok(Client { runtime: self.0.build()? })
             }

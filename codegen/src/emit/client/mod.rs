@@ -85,6 +85,7 @@ fn allows() -> TokenStream {
     quote! {
         // Errors and answers carry decoded bodies, as large as the API makes them; statuses are
         // matched exact first, then by range (`200`, then `2XX`); arguments have the spec's names.
+        #![deny(missing_docs)]
         #![allow(
             clippy::result_large_err,
             clippy::large_enum_variant,
