@@ -8,6 +8,7 @@ mod qs;
 
 use serde_json::{Value, json};
 use stripe_client::models::PostCustomersForm;
+use stripe_client::prelude::*;
 use stripe_client::{Client, GetCustomersParams};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
