@@ -290,8 +290,7 @@ fn client_done(api: &Api, names: &Names, part: &PartCrates) -> Result<Done, Stri
             ),
             operations: &tag.operations,
             gate: if part.grouped() {
-                let feature = tag.feature;
-                quote!(#[cfg(feature = #feature)])
+                super::cfg(&BTreeSet::from([tag.feature.to_owned()]))
             } else {
                 TokenStream::new()
             },
