@@ -310,7 +310,7 @@ pub struct Operation {
     pub rust: String,
     /// The names of the items and locals generated for the operation.
     pub items: OperationNames,
-    pub method: String,
+    pub method: Method,
     pub path: String,
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -508,8 +508,7 @@ impl Content {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
-    /// `"200"`, `"4XX"` or `"default"`.
-    pub status: String,
+    pub status: Status,
     /// The variant of the operation's success or error enum that holds this answer.
     pub variant: String,
     pub description: String,
@@ -628,7 +627,116 @@ impl BodyKind {
 impl Response {
     /// Whether the status is a success (2xx).
     pub fn is_success(&self) -> bool {
-        self.status.starts_with('2')
+        self.status.is_success()
+    }
+}
+
+/// The HTTP status a response is keyed by in the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// One status, `404`.
+    Code(u16),
+    /// A class of statuses by its first digit, `4XX`.
+    Range(u16),
+    /// `default`: every status the others leave.
+    Default,
+}
+
+impl Status {
+    /// Whether it is a success (2xx).
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(code) => code / 100 == 2,
+            Status::Range(class) => class == 2,
+            Status::Default => false,
+        }
+    }
+
+    /// The order in which answers are matched: exact statuses, then ranges, then the rest, so
+    /// that a range never hides an exact status.
+    pub fn rank(self) -> u8 {
+        match self {
+            Status::Code(_) => 0,
+            Status::Range(_) => 1,
+            Status::Default => 2,
+        }
+    }
+
+    /// The statuses it takes, `400..=499` for `4XX`; `None` for `default`.
+    pub fn codes(self) -> Option<std::ops::RangeInclusive<u16>> {
+        match self {
+            Status::Code(code) => Some(code..=code),
+            Status::Range(class) => Some(class * 100..=class * 100 + 99),
+            Status::Default => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    /// As the spec writes it: `200`, `4XX`, `default`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(code) => write!(f, "{code}"),
+            Status::Range(class) => write!(f, "{class}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// An HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    const WORDS: [(Method, &'static str); 8] = [
+        (Method::Get, "get"),
+        (Method::Put, "put"),
+        (Method::Post, "post"),
+        (Method::Delete, "delete"),
+        (Method::Options, "options"),
+        (Method::Head, "head"),
+        (Method::Patch, "patch"),
+        (Method::Trace, "trace"),
+    ];
+
+    /// The method of a path item's key (`get`), as OpenAPI spells them.
+    pub fn from_key(key: &str) -> Option<Method> {
+        Self::WORDS.iter().find(|(_, w)| *w == key).map(|(m, _)| *m)
+    }
+
+    /// The path item's key, `get`.
+    pub fn key(self) -> &'static str {
+        Self::WORDS
+            .iter()
+            .find(|(m, _)| *m == self)
+            .map(|(_, w)| *w)
+            .unwrap_or_default()
+    }
+
+    /// The name on the wire and of `reqwest::Method`'s constant, `GET`.
+    pub fn upper(self) -> String {
+        self.key().to_ascii_uppercase()
+    }
+
+    /// Whether its requests carry no body that servers read, so that a form goes in the query.
+    pub fn sends_query(self) -> bool {
+        matches!(self, Method::Get | Method::Head | Method::Delete)
+    }
+}
+
+impl std::fmt::Display for Method {
+    /// As HTTP writes it: `GET`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.upper())
     }
 }
 

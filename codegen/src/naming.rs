@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::ir::Status;
+
 use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords that cannot name a field, even as a raw identifier.
@@ -115,38 +117,38 @@ pub fn crate_name(raw: &str) -> String {
 
 /// The variant name of an HTTP status in an operation's error enum: the reason phrase where the
 /// status is a common one, `Status418` otherwise; ranges and `default` have names of their own.
-pub fn status_name(status: &str) -> String {
+pub fn status_name(status: Status) -> String {
     let name = match status {
-        "200" => "Ok",
-        "201" => "Created",
-        "202" => "Accepted",
-        "204" => "NoContent",
-        "2XX" => "Success",
-        "400" => "BadRequest",
-        "401" => "Unauthorized",
-        "402" => "PaymentRequired",
-        "403" => "Forbidden",
-        "404" => "NotFound",
-        "405" => "MethodNotAllowed",
-        "406" => "NotAcceptable",
-        "408" => "RequestTimeout",
-        "409" => "Conflict",
-        "410" => "Gone",
-        "412" => "PreconditionFailed",
-        "413" => "PayloadTooLarge",
-        "415" => "UnsupportedMediaType",
-        "422" => "UnprocessableEntity",
-        "423" => "Locked",
-        "429" => "TooManyRequests",
-        "500" => "InternalServerError",
-        "501" => "NotImplemented",
-        "502" => "BadGateway",
-        "503" => "ServiceUnavailable",
-        "504" => "GatewayTimeout",
-        "4XX" => "ClientError",
-        "5XX" => "ServerError",
-        "default" => "Other",
-        other => return format!("Status{}", other.to_ascii_uppercase()),
+        Status::Code(200) => "Ok",
+        Status::Code(201) => "Created",
+        Status::Code(202) => "Accepted",
+        Status::Code(204) => "NoContent",
+        Status::Code(400) => "BadRequest",
+        Status::Code(401) => "Unauthorized",
+        Status::Code(402) => "PaymentRequired",
+        Status::Code(403) => "Forbidden",
+        Status::Code(404) => "NotFound",
+        Status::Code(405) => "MethodNotAllowed",
+        Status::Code(406) => "NotAcceptable",
+        Status::Code(408) => "RequestTimeout",
+        Status::Code(409) => "Conflict",
+        Status::Code(410) => "Gone",
+        Status::Code(412) => "PreconditionFailed",
+        Status::Code(413) => "PayloadTooLarge",
+        Status::Code(415) => "UnsupportedMediaType",
+        Status::Code(422) => "UnprocessableEntity",
+        Status::Code(423) => "Locked",
+        Status::Code(429) => "TooManyRequests",
+        Status::Code(500) => "InternalServerError",
+        Status::Code(501) => "NotImplemented",
+        Status::Code(502) => "BadGateway",
+        Status::Code(503) => "ServiceUnavailable",
+        Status::Code(504) => "GatewayTimeout",
+        Status::Range(2) => "Success",
+        Status::Range(4) => "ClientError",
+        Status::Range(5) => "ServerError",
+        Status::Default => "Other",
+        other => return format!("Status{other}"),
     };
     name.to_owned()
 }

@@ -64,7 +64,6 @@ fn cargo_bench(root: &Path, args: &[&str]) -> Result<(), String> {
     crate::tools::exec(root, "cargo", &args, &[])
 }
 
-/// `cargo xtask bench [--no-generation] [--baseline REV]`.
 /// What `cargo xtask bench` measures.
 #[derive(clap::Args)]
 pub struct Options {
@@ -146,13 +145,13 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         });
     }
     let mut table = String::from(
-        "| generated crates | lines of Rust | cold `cargo check` (s) | peak memory (MB) | re-check after a leaf change (s) | re-check after a hub change (s) |\n|---|---:|---:|---:|---:|---:|\n",
+        "| generated for | crates | lines of Rust | cold `cargo check` (s) | peak memory (MB) | re-check after a leaf change (s) | re-check after a hub change (s) |\n|---|---:|---:|---:|---:|---:|---:|\n",
     );
     for s in &subjects {
         // A generator whose output does not build gets a row that says so.
         let row = measure(root, s).unwrap_or_else(|e| {
             eprintln!("{e}");
-            format!("| {} | does not build | | | | |\n", s.label())
+            format!("| {} | does not build | | | | | |\n", s.label())
         });
         table.push_str(&row);
         println!("{row}");
@@ -292,6 +291,17 @@ fn timed_check(dir: &Path, target: &Path, feature: Option<&str>) -> Result<(f64,
     Ok((secs, kb / 1024.0))
 }
 
+/// The crates of the workspace at `dir`: its members, or the one crate it is.
+fn crate_count(dir: &Path) -> usize {
+    let members = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("Cargo.toml").is_file())
+        .count();
+    members.max(1)
+}
+
 fn rust_lines(dir: &Path) -> usize {
     fn walk(dir: &Path, total: &mut usize) {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -391,8 +401,8 @@ fn measure(root: &Path, s: &Subject) -> Result<String, String> {
     let _ = std::fs::remove_dir_all(&base);
     std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
     generate(root, s, &s.path, &out)?;
-    let lines = rust_lines(&out);
-    eprintln!("{label}: {lines} lines; cold check...");
+    let (crates, lines) = (crate_count(&out), rust_lines(&out));
+    eprintln!("{label}: {crates} crates, {lines} lines; cold check...");
     let (cold, peak) = timed_check(&out, &target, s.feature)?;
 
     // One more property in the leaf, regenerated into the same folder, checked again; then one
@@ -408,7 +418,7 @@ fn measure(root: &Path, s: &Subject) -> Result<String, String> {
     let mut row = String::new();
     writeln!(
         row,
-        "| {label} | {lines} | {cold:.1} | {peak:.0} | {:.1} | {:.1} |",
+        "| {label} | {crates} | {lines} | {cold:.1} | {peak:.0} | {:.1} | {:.1} |",
         rechecks[0], rechecks[1]
     )
     .unwrap();

@@ -178,11 +178,7 @@ fn webhook_line(hook: &crate::ir::Operation) -> String {
         .as_deref()
         .map(|s| format!(" {}", s.trim()))
         .unwrap_or_default();
-    format!(
-        "- `{}` (`{}`){body}{summary}",
-        hook.path,
-        hook.method.to_ascii_uppercase()
-    )
+    format!("- `{}` (`{}`){body}{summary}", hook.path, hook.method)
 }
 
 /// The `serde_support` module of the helpers `h` says are used; `public` for the shared crate of

@@ -263,7 +263,7 @@ fn name_operation(
         } else {
             &mut errors
         };
-        r.variant = unique(taken, status_name(&r.status), "");
+        r.variant = unique(taken, status_name(r.status), "");
     }
 }
 

@@ -12,8 +12,8 @@ use super::schema::SchemaRef;
 use super::{Cost, Lowerer};
 use crate::error::{Error, escape_token};
 use crate::ir::{
-    Body, BodyKind, Example, Operation, Param, ParamLocation, ParamStyle, Response, StyleKind,
-    TypeRef,
+    Body, BodyKind, Example, Method, Operation, Param, ParamLocation, ParamStyle, Response, Status,
+    StyleKind, TypeRef,
 };
 use crate::naming::type_name;
 
@@ -24,24 +24,19 @@ fn ignored_header(p: &Param) -> bool {
             .contains(&p.wire.to_ascii_lowercase().as_str())
 }
 
-/// Methods whose requests carry no body that servers read: their form is their query.
-fn sends_query(method: &str) -> bool {
-    matches!(method, "get" | "head" | "delete")
-}
-
 /// Where one operation stands: its path item and method, with their pointers.
 struct Site<'a> {
     path: &'a str,
     item: &'a PathItem,
     /// The pointer of the path item (of the item a `$ref` names, when it is one).
     item_ptr: String,
-    method: &'a str,
+    method: Method,
     op: &'a openapiv3::Operation,
 }
 
 impl Site<'_> {
     fn ptr(&self) -> String {
-        format!("{}/{}", self.item_ptr, self.method)
+        format!("{}/{}", self.item_ptr, self.method.key())
     }
 
     /// The operation's id, or `method path` when it has none.
@@ -49,7 +44,7 @@ impl Site<'_> {
         self.op
             .operation_id
             .clone()
-            .unwrap_or_else(|| format!("{} {}", self.method, self.path))
+            .unwrap_or_else(|| format!("{} {}", self.method.key(), self.path))
     }
 }
 
@@ -88,7 +83,11 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            for (method, op) in item.iter() {
+            // `iter` gives only the eight methods that `Method` names.
+            let methods = item
+                .iter()
+                .filter_map(|(key, op)| Some((Method::from_key(key)?, op)));
+            for (method, op) in methods {
                 let site = Site {
                     path,
                     item,
@@ -133,7 +132,7 @@ impl<'a> Lowerer<'a> {
             id,
             rust: String::new(),
             items: Default::default(),
-            method: site.method.to_owned(),
+            method: site.method,
             path: site.path.to_owned(),
             summary: op.summary.clone(),
             tags: op.tags.clone(),
@@ -302,7 +301,7 @@ impl<'a> Lowerer<'a> {
         let content = body
             .content
             .iter()
-            .filter(|(k, _)| !(sends_query(site.method) && media::is_form(k)));
+            .filter(|(k, _)| !(site.method.sends_query() && media::is_form(k)));
         let mut left_out = None;
         for (media_type, m) in content {
             let m_ptr = format!("{body_ptr}/content/{}", escape_token(media_type));
@@ -348,7 +347,7 @@ impl<'a> Lowerer<'a> {
             .op
             .request_body
             .as_ref()
-            .filter(|_| sends_query(site.method))
+            .filter(|_| site.method.sends_query())
         else {
             return Ok(Vec::new());
         };
@@ -400,12 +399,12 @@ impl<'a> Lowerer<'a> {
             .iter()
             .map(|(code, r)| {
                 let status = match code {
-                    StatusCode::Code(c) => c.to_string(),
-                    StatusCode::Range(r) => format!("{r}XX"),
+                    StatusCode::Code(c) => Status::Code(*c),
+                    StatusCode::Range(r) => Status::Range(*r),
                 };
                 (status, r)
             })
-            .chain(responses.default.iter().map(|r| ("default".to_owned(), r)));
+            .chain(responses.default.iter().map(|r| (Status::Default, r)));
         let mut out = Vec::new();
         for (status, r) in listed {
             let (resp, resp_ptr) =

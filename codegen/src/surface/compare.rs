@@ -258,10 +258,7 @@ fn moved_parameters(diffs: Vec<Diff>) -> (Vec<Change>, Vec<Diff>) {
     let mut rest: Vec<Diff> = Vec::new();
     let place = |d: &Diff| {
         let e = d.old.as_ref().or(d.new.as_ref())?;
-        e.flags
-            .iter()
-            .find(|f| !f.starts_with('#') && !f.starts_with("style"))
-            .cloned()
+        e.place().cloned()
     };
     let mut pending: Vec<Diff> = diffs;
     while let Some(d) = pending.pop() {

@@ -7,6 +7,7 @@
 //! and flags (`required`, `sent`, `wire "petName"`). Lines are sorted by kind, then key.
 
 mod compare;
+mod flag;
 mod of;
 mod rules;
 mod words;
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 pub use compare::{Change, Level, Rust, Section, Wire, compare};
+pub use flag::{Attr, Flag, Mark};
 pub use of::{client_surface, models_surface};
 
 /// The name of the file that holds a crate's surface.
@@ -114,19 +116,27 @@ impl Kind {
 pub struct Entry {
     pub ty: Option<String>,
     pub value: Option<String>,
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
 }
 
 impl Entry {
-    pub fn has(&self, flag: &str) -> bool {
-        self.flags.iter().any(|f| f == flag)
+    pub fn has(&self, mark: Mark) -> bool {
+        self.flags.contains(&Flag::Is(mark))
     }
 
-    /// The text after `<name> ` of a flag such as `wire "petName"`.
-    pub fn flag(&self, name: &str) -> Option<&str> {
+    /// The value of a flag such as `wire "petName"`, as written.
+    pub fn attr(&self, attr: Attr) -> Option<&str> {
+        self.flags.iter().find_map(|f| match f {
+            Flag::Has(a, value) if *a == attr => Some(value.as_str()),
+            _ => None,
+        })
+    }
+
+    /// A parameter's place: `path "id"`.
+    pub fn place(&self) -> Option<&Flag> {
         self.flags
             .iter()
-            .find_map(|f| f.strip_prefix(name)?.strip_prefix(' '))
+            .find(|f| matches!(f, Flag::Has(a, _) if a.is_place()))
     }
 }
 
@@ -211,7 +221,8 @@ fn line(kind: Kind, key: &str, entry: &Entry) -> String {
         let _ = write!(out, " = {value}");
     }
     if !entry.flags.is_empty() {
-        let _ = write!(out, " [{}]", entry.flags.join(", "));
+        let flags: Vec<String> = entry.flags.iter().map(Flag::to_string).collect();
+        let _ = write!(out, " [{}]", flags.join(", "));
     }
     out
 }
@@ -238,7 +249,7 @@ fn parse_line(line: &str) -> Option<(Kind, String, Entry)> {
 }
 
 /// Flags split at `, ` outside quotes.
-fn split_flags(text: &str) -> Vec<String> {
+fn split_flags(text: &str) -> Vec<Flag> {
     let mut flags = Vec::new();
     let (mut current, mut quoted, mut escaped) = (String::new(), false, false);
     let mut chars = text.chars().peekable();
@@ -246,7 +257,7 @@ fn split_flags(text: &str) -> Vec<String> {
         match c {
             ',' if !quoted && chars.peek() == Some(&' ') => {
                 chars.next();
-                flags.push(std::mem::take(&mut current));
+                flags.push(Flag::parse(&std::mem::take(&mut current)));
                 continue;
             }
             '"' if !escaped => quoted = !quoted,
@@ -256,7 +267,7 @@ fn split_flags(text: &str) -> Vec<String> {
         current.push(c);
     }
     if !current.is_empty() {
-        flags.push(current);
+        flags.push(Flag::parse(&current));
     }
     flags
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Entry, Kind, Surface, quoted};
+use super::{Attr, Entry, Flag, Kind, Mark, Surface, quoted};
 use crate::ir::{
     Api, Body, BodyKind, Content, Direction, Extra, Field, Operation, Param, ParamLocation,
     ParamStyle, PartKind, Response, SecurityKind, StyleKind, TypeDef, TypeKind, TypeRef,
@@ -30,17 +30,17 @@ pub fn type_text(ty: &TypeRef) -> String {
     }
 }
 
-fn entry(ty: Option<String>, value: Option<String>, flags: Vec<String>) -> Entry {
+fn entry(ty: Option<String>, value: Option<String>, flags: Vec<Flag>) -> Entry {
     Entry { ty, value, flags }
 }
 
-fn direction_flags(d: Direction) -> Vec<String> {
+fn direction_flags(d: Direction) -> Vec<Flag> {
     let mut flags = Vec::new();
     if d.sent {
-        flags.push("sent".to_owned());
+        flags.push(Flag::Is(Mark::Sent));
     }
     if d.received {
-        flags.push("received".to_owned());
+        flags.push(Flag::Is(Mark::Received));
     }
     flags
 }
@@ -53,22 +53,22 @@ pub fn models_surface(api: &Api, plan: Option<&Plan>) -> Surface {
         let mut flags = direction_flags(def.direction);
         if let Some(features) = plan.and_then(|p| p.types.get(&def.name)) {
             let list: Vec<&str> = features.iter().map(String::as_str).collect();
-            flags.push(format!("features {}", quoted(&list.join(", "))));
+            flags.push(Flag::Has(Attr::Features, quoted(&list.join(", "))));
         }
         type_entries(&mut s, def, flags);
     }
     s
 }
 
-fn type_entries(s: &mut Surface, def: &TypeDef, mut flags: Vec<String>) {
+fn type_entries(s: &mut Surface, def: &TypeDef, mut flags: Vec<Flag>) {
     let name = &def.name;
     match &def.kind {
         TypeKind::Struct(st) => {
             if derives_default(st, def.direction.sent) {
-                flags.push("default".to_owned());
+                flags.push(Flag::Is(Mark::Default));
             }
             if st.extra == Extra::Deny {
-                flags.push("closed".to_owned());
+                flags.push(Flag::Is(Mark::Closed));
             }
             s.add(Kind::Struct, name, entry(None, None, flags));
             for f in &st.fields {
@@ -80,12 +80,12 @@ fn type_entries(s: &mut Surface, def: &TypeDef, mut flags: Vec<String>) {
                 s.add(
                     Kind::Field,
                     key,
-                    entry(Some(ty), None, vec!["extra".into()]),
+                    entry(Some(ty), None, vec![Flag::Is(Mark::Extra)]),
                 );
             }
         }
         TypeKind::StringEnum(values) => {
-            flags.insert(0, "string".to_owned());
+            flags.insert(0, Flag::Is(Mark::String));
             s.add(Kind::Enum, name, entry(None, None, flags));
             for v in values {
                 let key = format!("{name}::{}", v.rust);
@@ -97,7 +97,7 @@ fn type_entries(s: &mut Surface, def: &TypeDef, mut flags: Vec<String>) {
             }
         }
         TypeKind::IntEnum(values) => {
-            flags.insert(0, "integer".to_owned());
+            flags.insert(0, Flag::Is(Mark::Integer));
             s.add(Kind::Enum, name, entry(None, None, flags));
             for v in values {
                 let key = format!("{name}::{}", v.rust);
@@ -110,11 +110,11 @@ fn type_entries(s: &mut Surface, def: &TypeDef, mut flags: Vec<String>) {
         }
         TypeKind::Union(u) => {
             if let Some(tag) = &u.discriminator {
-                flags.push(format!("tag {}", quoted(tag)));
+                flags.push(Flag::Has(Attr::Tag, quoted(tag)));
             }
             s.add(Kind::Union, name, entry(None, None, flags));
             for v in &u.variants {
-                let tags = v.tags.iter().map(|t| quoted(t)).collect();
+                let tags = v.tags.iter().map(|t| Flag::Selector(quoted(t))).collect();
                 let ty = Some(type_text(&v.ty));
                 s.add(
                     Kind::Variant,
@@ -128,7 +128,7 @@ fn type_entries(s: &mut Surface, def: &TypeDef, mut flags: Vec<String>) {
                 entry(
                     Some(type_text(&TypeRef::Json)),
                     None,
-                    vec!["unknown".into()],
+                    vec![Flag::Is(Mark::Unknown)],
                 ),
             );
         }
@@ -152,19 +152,19 @@ fn field(f: &Field) -> Entry {
         }
         Presence::OptionalNullable => format!("Option<Option<{ty}>>"),
     };
-    let mut flags = vec![if f.required { "required" } else { "optional" }.to_owned()];
+    let mut flags = vec![Flag::Is(Mark::required(f.required))];
     if f.nullable {
-        flags.push("nullable".to_owned());
+        flags.push(Flag::Is(Mark::Nullable));
     }
     if f.rust != f.wire {
-        flags.push(format!("wire {}", quoted(&f.wire)));
+        flags.push(Flag::Has(Attr::Wire, quoted(&f.wire)));
     }
     if f.tolerated {
-        flags.push("tolerated".to_owned());
+        flags.push(Flag::Is(Mark::Tolerated));
     }
     // A required field whose value the schema fixes is not an argument of `new`.
     if let (Some(fixed), true) = (&f.fixed, f.required) {
-        flags.push(format!("fixed {}", quoted(&fixed.value)));
+        flags.push(Flag::Has(Attr::Fixed, quoted(&fixed.value)));
     }
     entry(Some(ty), None, flags)
 }
@@ -187,7 +187,7 @@ fn features(s: &mut Surface, plan: Option<&Plan>, client: bool) {
     );
     for f in all {
         let flags = if client {
-            vec!["models".into()]
+            vec![Flag::Is(Mark::Models)]
         } else {
             vec![]
         };
@@ -239,7 +239,7 @@ pub fn client_surface(api: &Api, plan: Option<&Plan>) -> Surface {
             SecurityKind::ApiKeyQuery(q) => format!("query({q})"),
             SecurityKind::ApiKeyCookie(c) => format!("cookie({c})"),
         };
-        let flags = vec![format!("scheme {}", quoted(&c.scheme))];
+        let flags = vec![Flag::Has(Attr::Scheme, quoted(&c.scheme))];
         s.add(Kind::Credential, &c.rust, entry(Some(kind), None, flags));
     }
     for (i, op) in api.operations.iter().enumerate() {
@@ -251,10 +251,10 @@ pub fn client_surface(api: &Api, plan: Option<&Plan>) -> Surface {
 
 fn operation(s: &mut Surface, op: &Operation, feature: Option<&str>) {
     let name = &op.rust;
-    let line = format!("{} {}", op.method.to_ascii_uppercase(), op.path);
+    let line = format!("{} {}", op.method, op.path);
     let mut flags = Vec::new();
     if let Some(f) = feature {
-        flags.push(format!("feature {f}"));
+        flags.push(Flag::Has(Attr::Feature, f.to_owned()));
     }
     s.add(
         Kind::Operation,
@@ -263,7 +263,7 @@ fn operation(s: &mut Surface, op: &Operation, feature: Option<&str>) {
     );
     let (required, optional) = split_params(op);
     for (i, p) in required.iter().enumerate() {
-        let mut flags = vec![format!("#{}", i + 1)];
+        let mut flags = vec![Flag::Position(i + 1)];
         flags.extend(param_flags(p));
         let key = format!("{name}.{}", p.rust);
         s.add(
@@ -300,16 +300,16 @@ fn operation(s: &mut Surface, op: &Operation, feature: Option<&str>) {
     );
 }
 
-fn param_flags(p: &Param) -> Vec<String> {
+fn param_flags(p: &Param) -> Vec<Flag> {
     let place = match p.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
+        ParamLocation::Path => Attr::Path,
+        ParamLocation::Query => Attr::Query,
+        ParamLocation::Header => Attr::Header,
+        ParamLocation::Cookie => Attr::Cookie,
     };
-    let mut flags = vec![format!("{place} {}", quoted(&p.wire))];
+    let mut flags = vec![Flag::Has(place, quoted(&p.wire))];
     if p.style != ParamStyle::default_for(p.location) {
-        flags.push(style_text(&p.style));
+        flags.push(Flag::Has(Attr::Style, style_text(&p.style)));
     }
     flags
 }
@@ -331,18 +331,14 @@ fn style_text(style: &ParamStyle) -> String {
     } else {
         ""
     };
-    format!("style {kind}{explode}{reserved}")
+    format!("{kind}{explode}{reserved}")
 }
 
 fn body_entries(s: &mut Surface, op: &Operation, body: &Body) {
     let name = &op.rust;
-    let required = if body.required {
-        "required"
-    } else {
-        "optional"
-    };
+    let required = Flag::Is(Mark::required(body.required));
     let ty = Some(op.items.body.clone());
-    s.add(Kind::Body, name, entry(ty, None, vec![required.to_owned()]));
+    s.add(Kind::Body, name, entry(ty, None, vec![required]));
     let mut converted = BTreeSet::new();
     for m in &body.media {
         let ty = match &m.kind {
@@ -352,9 +348,9 @@ fn body_entries(s: &mut Surface, op: &Operation, body: &Body) {
             BodyKind::Binary => "Upload".to_owned(),
             BodyKind::Multipart(_) => m.parts.clone(),
         };
-        let mut flags = vec![kind_word(&m.kind).to_owned()];
+        let mut flags = vec![Flag::Is(kind_mark(&m.kind))];
         if converted.insert(ty.clone()) {
-            flags.push("into".to_owned());
+            flags.push(Flag::Is(Mark::Into));
         }
         let key = format!("{name}.{}", m.variant);
         s.add(
@@ -374,12 +370,12 @@ fn body_entries(s: &mut Surface, op: &Operation, body: &Body) {
                 } else {
                     format!("Option<{part}>")
                 };
-                let mut flags = vec![if f.required { "required" } else { "optional" }.to_owned()];
+                let mut flags = vec![Flag::Is(Mark::required(f.required))];
                 if f.rust != f.wire {
-                    flags.push(format!("wire {}", quoted(&f.wire)));
+                    flags.push(Flag::Has(Attr::Wire, quoted(&f.wire)));
                 }
                 if let Some(ct) = &f.content_type {
-                    flags.push(format!("content-type {}", quoted(ct)));
+                    flags.push(Flag::Has(Attr::ContentType, quoted(ct)));
                 }
                 let key = format!("{ty}.{}", f.rust);
                 s.add(Kind::Field, key, entry(Some(part), None, flags));
@@ -388,26 +384,27 @@ fn body_entries(s: &mut Surface, op: &Operation, body: &Body) {
     }
 }
 
-fn kind_word(kind: &BodyKind) -> &'static str {
+fn kind_mark(kind: &BodyKind) -> Mark {
     match kind {
-        BodyKind::Json(_) => "json",
-        BodyKind::Text => "text",
-        BodyKind::Binary => "binary",
-        BodyKind::Form { .. } => "form",
-        BodyKind::Multipart(_) => "multipart",
+        BodyKind::Json(_) => Mark::Json,
+        BodyKind::Text => Mark::Text,
+        BodyKind::Binary => Mark::Binary,
+        BodyKind::Form { .. } => Mark::Form,
+        BodyKind::Multipart(_) => Mark::Multipart,
     }
 }
 
-fn content_text(content: &Option<Content>) -> (String, &'static str) {
+fn content_text(content: &Option<Content>) -> (String, Mark) {
     match content {
-        None => ("()".to_owned(), "empty"),
-        Some(Content::Json(t)) => (type_text(t), "json"),
-        Some(Content::JsonOrText(t)) => (format!("JsonOrText<{}>", type_text(t)), "json or text"),
-        Some(Content::JsonOrBinary(t)) => {
-            (format!("JsonOrBinary<{}>", type_text(t)), "json or binary")
-        }
-        Some(Content::Text) => ("String".to_owned(), "text"),
-        Some(Content::Binary) => ("Download".to_owned(), "binary"),
+        None => ("()".to_owned(), Mark::Empty),
+        Some(Content::Json(t)) => (type_text(t), Mark::Json),
+        Some(Content::JsonOrText(t)) => (format!("JsonOrText<{}>", type_text(t)), Mark::JsonOrText),
+        Some(Content::JsonOrBinary(t)) => (
+            format!("JsonOrBinary<{}>", type_text(t)),
+            Mark::JsonOrBinary,
+        ),
+        Some(Content::Text) => ("String".to_owned(), Mark::Text),
+        Some(Content::Binary) => ("Download".to_owned(), Mark::Binary),
     }
 }
 
@@ -425,9 +422,9 @@ fn answers(s: &mut Surface, op: &Operation) {
     s.add(Kind::Returns, name, entry(Some(returns), None, vec![]));
     for r in &op.responses {
         let (ty, how) = content_text(&r.content);
-        let mut flags = vec![how.to_owned()];
+        let mut flags = vec![Flag::Is(how)];
         if enumerated || !r.is_success() {
-            flags.push(format!("variant {}", r.variant));
+            flags.push(Flag::Has(Attr::Variant, r.variant.clone()));
         }
         let kind = if r.is_success() {
             Kind::Success

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::compare::{Change, Diff, Rust, Section, Way, Wire, widens};
 use super::words::{answer_text, code, detail, op_of, param_text, path, subject, value_text};
-use super::{Entry, Kind, Surface};
+use super::{Attr, Entry, Flag, Kind, Mark, Surface};
 
 /// The two surfaces a change is read against.
 pub(super) struct Context<'a> {
@@ -31,8 +31,8 @@ impl Context<'_> {
             for kind in TYPE_KINDS {
                 if let Some(e) = s.get(*kind, name) {
                     found = true;
-                    way.sent |= e.has("sent");
-                    way.received |= e.has("received");
+                    way.sent |= e.has(Mark::Sent);
+                    way.received |= e.has(Mark::Received);
                 }
             }
         }
@@ -83,23 +83,23 @@ impl Context<'_> {
             };
             let words = format!("new {what} {}{}", code(key), detail(new));
             // A union's `Unknown` is Rust's: it holds what no variant does, not a new value.
-            if new.has("unknown") {
+            if new.has(Mark::Unknown) {
                 return (Rust::Additive, Wire::None, words);
             }
             return (Rust::Additive, self.way(parent).verdict(false, true), words);
         }
         let parent = key.split('.').next().unwrap_or_default();
         let way = self.way(parent);
-        let required = new.has("required");
+        let required = new.has(Mark::Required);
         // A required field of a sent struct is an argument of its constructor, unless the
         // schema fixes its value, which the constructor fills in.
-        let fixed = new.flag("fixed").is_some();
-        let rust = if required && way.sent && !new.has("extra") && !fixed {
+        let fixed = new.attr(Attr::Fixed).is_some();
+        let rust = if required && way.sent && !new.has(Mark::Extra) && !fixed {
             Rust::Breaking
         } else {
             Rust::Additive
         };
-        let which = if required { "required" } else { "optional" };
+        let which = Mark::required(required).word();
         let mut words = format!("new {which} field {}", code(&path(key)));
         if rust == Rust::Breaking {
             words.push_str(&format!(", an argument of `{parent}::new`"));
@@ -117,7 +117,7 @@ impl Context<'_> {
             Kind::Operation | Kind::Body | Kind::Media => (Rust::Breaking, Wire::Breaking),
             Kind::Argument | Kind::Parameter => (Rust::Breaking, Wire::Compatible),
             Kind::Success => (
-                if old.flag("variant").is_some() {
+                if old.attr(Attr::Variant).is_some() {
                     Rust::Breaking
                 } else {
                     Rust::Compatible
@@ -131,7 +131,7 @@ impl Context<'_> {
             }
             Kind::Field => {
                 let way = self.way(key.split('.').next().unwrap_or_default());
-                (Rust::Breaking, way.verdict(false, old.has("required")))
+                (Rust::Breaking, way.verdict(false, old.has(Mark::Required)))
             }
             Kind::Value | Kind::Variant => {
                 let way = self.way(key.split("::").next().unwrap_or_default());
@@ -222,7 +222,7 @@ impl Context<'_> {
                 (Rust::Breaking, Way::SENT.retyped(from, to))
             }
             // Without a success enum, the method's return type says it (`returns`).
-            Kind::Success if new.flag("variant").is_none() => {
+            Kind::Success if new.attr(Attr::Variant).is_none() => {
                 (Rust::Compatible, Way::RECEIVED.retyped(from, to))
             }
             Kind::Success | Kind::Error => (Rust::Breaking, Way::RECEIVED.retyped(from, to)),
@@ -265,8 +265,8 @@ fn revalued(kind: Kind, key: &str, old: &Entry, new: &Entry) -> (Rust, Wire, Str
 /// once, by the one that came.
 fn flags_changed(kind: Kind, key: &str, old: &Entry, new: &Entry) -> Vec<(Rust, Wire, String)> {
     let (gone, came) = flag_changes(old, new);
-    let group = |flag: &String| SWAPS.contains(&flag.split(' ').next().unwrap_or_default());
-    let swapped = |flag: &String| group(flag) && came.iter().any(group);
+    let group = |flag: &Flag| matches!(flag, Flag::Is(mark) if mark.swaps());
+    let swapped = |flag: &Flag| group(flag) && came.iter().any(group);
     let gone = gone
         .iter()
         .filter(|f| !swapped(f))
@@ -274,18 +274,6 @@ fn flags_changed(kind: Kind, key: &str, old: &Entry, new: &Entry) -> Vec<(Rust, 
     let came = came.iter().map(|f| flag_change(kind, key, f, true));
     gone.chain(came).collect()
 }
-
-/// Flags of which an item has one: how a body is required, how an answer is read.
-const SWAPS: &[&str] = &[
-    "required",
-    "optional",
-    "json",
-    "text",
-    "binary",
-    "form",
-    "multipart",
-    "empty",
-];
 
 /// A new part of an operation: an argument, a parameter, a body or a media type of it, an answer.
 fn added_to_operation(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String) {
@@ -309,16 +297,13 @@ fn added_to_operation(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String
             ),
         ),
         Kind::Body => {
-            let wire = if new.has("required") {
+            let required = new.has(Mark::Required);
+            let wire = if required {
                 Wire::Breaking
             } else {
                 Wire::Compatible
             };
-            let which = if new.has("required") {
-                "required"
-            } else {
-                "optional"
-            };
+            let which = Mark::required(required).word();
             (
                 Rust::Breaking,
                 wire,
@@ -340,7 +325,7 @@ fn added_to_operation(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String
             format!("`{key}` returns a value"),
         ),
         Kind::Success => (
-            if new.flag("variant").is_some() {
+            if new.attr(Attr::Variant).is_some() {
                 Rust::Additive
             } else {
                 Rust::Compatible
@@ -429,25 +414,30 @@ fn breaks(old: &str, new: &str) -> bool {
     leading(&old) != leading(&new)
 }
 
-/// The flags only `old` has and those only `new` has.
-fn flag_changes(old: &Entry, new: &Entry) -> (Vec<String>, Vec<String>) {
-    let a: BTreeSet<&String> = old.flags.iter().collect();
-    let b: BTreeSet<&String> = new.flags.iter().collect();
-    (
-        a.difference(&b).map(|s| (*s).clone()).collect(),
-        b.difference(&a).map(|s| (*s).clone()).collect(),
-    )
+/// The flags only `old` has and those only `new` has, each in the order of their text.
+fn flag_changes(old: &Entry, new: &Entry) -> (Vec<Flag>, Vec<Flag>) {
+    let only = |a: &Entry, b: &Entry| {
+        let mut only: Vec<Flag> = a
+            .flags
+            .iter()
+            .filter(|f| !b.flags.contains(f))
+            .cloned()
+            .collect();
+        only.sort_by_cached_key(Flag::to_string);
+        only.dedup();
+        only
+    };
+    (only(old, new), only(new, old))
 }
 
 /// What one flag coming (`came`) or going means.
-fn flag_change(kind: Kind, key: &str, flag: &str, came: bool) -> (Rust, Wire, String) {
+fn flag_change(kind: Kind, key: &str, flag: &Flag, came: bool) -> (Rust, Wire, String) {
     let subject = subject(kind, key);
-    let name = flag.split(' ').next().unwrap_or(flag);
     let gained_or_lost = |gained: Rust| if came { gained } else { Rust::Breaking };
     // The words for the flag's coming, else for its going.
     let pick = |coming: &'static str, going: &'static str| if came { coming } else { going };
-    match name {
-        "sent" if kind == Kind::Struct => (
+    match flag {
+        Flag::Is(Mark::Sent) if kind == Kind::Struct => (
             gained_or_lost(Rust::Additive),
             Wire::None,
             format!(
@@ -458,7 +448,7 @@ fn flag_change(kind: Kind, key: &str, flag: &str, came: bool) -> (Rust, Wire, St
                 )
             ),
         ),
-        "default" => (
+        Flag::Is(Mark::Default) => (
             gained_or_lost(Rust::Additive),
             Wire::None,
             format!(
@@ -466,16 +456,16 @@ fn flag_change(kind: Kind, key: &str, flag: &str, came: bool) -> (Rust, Wire, St
                 pick("implements", "no longer implements")
             ),
         ),
-        "sent" | "received" => {
-            let place = match name {
-                "sent" => "sent in requests",
+        Flag::Is(mark @ (Mark::Sent | Mark::Received)) => {
+            let place = match mark {
+                Mark::Sent => "sent in requests",
                 _ => "received in answers",
             };
             let words = format!("{subject} is {} {place}", pick("now", "no longer"));
             (Rust::Compatible, Wire::None, words)
         }
         // Leaving a feature takes the item from builds that enable only that feature.
-        "features" | "feature" => (
+        Flag::Has(Attr::Features | Attr::Feature, _) => (
             gained_or_lost(Rust::Compatible),
             Wire::None,
             format!(
@@ -483,12 +473,12 @@ fn flag_change(kind: Kind, key: &str, flag: &str, came: bool) -> (Rust, Wire, St
                 pick("is compiled with", "is no longer compiled with")
             ),
         ),
-        "variant" => (
+        Flag::Has(Attr::Variant, _) => (
             Rust::Breaking,
             Wire::None,
             format!("{subject} {} {flag}", pick("is now", "was")),
         ),
-        "into" => (
+        Flag::Is(Mark::Into) => (
             gained_or_lost(Rust::Additive),
             Wire::None,
             format!(
@@ -496,24 +486,20 @@ fn flag_change(kind: Kind, key: &str, flag: &str, came: bool) -> (Rust, Wire, St
                 pick("now converts", "no longer converts")
             ),
         ),
-        "required" | "optional" if kind == Kind::Body => {
-            let wire = match came && name == "required" {
+        Flag::Is(mark @ (Mark::Required | Mark::Optional)) if kind == Kind::Body => {
+            let wire = match came && *mark == Mark::Required {
                 true => Wire::Breaking,
                 false => Wire::Compatible,
             };
-            (Rust::Breaking, wire, format!("{subject} becomes {name}"))
+            (Rust::Breaking, wire, format!("{subject} becomes {flag}"))
         }
         // A parameter's position is its place among the method's arguments.
-        _ if flag.starts_with('#') => (
+        Flag::Position(n) => (
             Rust::Breaking,
             Wire::None,
-            format!(
-                "{subject} {} argument {}",
-                pick("is now", "was"),
-                &flag[1..]
-            ),
+            format!("{subject} {} argument {n}", pick("is now", "was")),
         ),
-        "string" | "integer" | "json" | "text" | "binary" | "form" | "multipart" | "empty" => {
+        Flag::Is(mark) if mark.is_carriage() => {
             let rust = match kind {
                 Kind::Enum | Kind::Media => Rust::Breaking,
                 _ => Rust::Compatible,
@@ -521,7 +507,7 @@ fn flag_change(kind: Kind, key: &str, flag: &str, came: bool) -> (Rust, Wire, St
             let words = format!("{subject} {} {flag}", pick("is now", "is no longer"));
             (rust, Wire::Breaking, words)
         }
-        "closed" => (
+        Flag::Is(Mark::Closed) => (
             Rust::Compatible,
             Wire::None,
             format!(
@@ -545,10 +531,10 @@ fn base_type(e: &Entry) -> String {
             .and_then(|t| t.strip_suffix('>'))
             .map(str::to_owned)
     };
-    if !e.has("required") && !e.has("extra") {
+    if !e.has(Mark::Required) && !e.has(Mark::Extra) {
         ty = strip(&ty).unwrap_or(ty);
     }
-    if e.has("nullable") && ty.starts_with("Option<") {
+    if e.has(Mark::Nullable) && ty.starts_with("Option<") {
         ty = strip(&ty).unwrap_or(ty);
     }
     ty
@@ -556,7 +542,7 @@ fn base_type(e: &Entry) -> String {
 
 /// A field's change: its Rust verdict, wire verdict and the words after its name.
 fn field_change(old: &Entry, new: &Entry, way: Way) -> (Rust, Wire, String) {
-    let fixed = |e: &Entry| e.flag("fixed").map(str::to_owned);
+    let fixed = |e: &Entry| e.attr(Attr::Fixed).map(str::to_owned);
     // The constructor of a sent struct takes a required field the schema does not fix.
     let rust = if old.ty != new.ty || (way.sent && fixed(old) != fixed(new)) {
         Rust::Breaking
@@ -571,7 +557,7 @@ fn field_change(old: &Entry, new: &Entry, way: Way) -> (Rust, Wire, String) {
         widens_receives |= !widens(&b, &a);
         what.push(format!("changes type from `{a}` to `{b}`"));
     }
-    match (old.has("required"), new.has("required")) {
+    match (old.has(Mark::Required), new.has(Mark::Required)) {
         (false, true) => {
             narrows_sends = true;
             what.push("becomes required".to_owned());
@@ -582,7 +568,7 @@ fn field_change(old: &Entry, new: &Entry, way: Way) -> (Rust, Wire, String) {
         }
         _ => {}
     }
-    match (old.has("nullable"), new.has("nullable")) {
+    match (old.has(Mark::Nullable), new.has(Mark::Nullable)) {
         (false, true) => {
             widens_receives = true;
             what.push("becomes nullable".to_owned());
@@ -593,7 +579,7 @@ fn field_change(old: &Entry, new: &Entry, way: Way) -> (Rust, Wire, String) {
         }
         _ => {}
     }
-    let wire_name = |e: &Entry| e.flag("wire").map(str::to_owned);
+    let wire_name = |e: &Entry| e.attr(Attr::Wire).map(str::to_owned);
     if wire_name(old) != wire_name(new) {
         (narrows_sends, widens_receives) = (true, true);
         what.push("has a new name on the wire".to_owned());
@@ -604,7 +590,7 @@ fn field_change(old: &Entry, new: &Entry, way: Way) -> (Rust, Wire, String) {
         (Some(a), Some(b)) if a != b => what.push(format!("is now fixed to {b} (was {a})")),
         _ => {}
     }
-    let content_type = |e: &Entry| e.flag("content-type").map(str::to_owned);
+    let content_type = |e: &Entry| e.attr(Attr::ContentType).map(str::to_owned);
     if content_type(old) != content_type(new) {
         narrows_sends = true;
         what.push("is sent with another content type".to_owned());

@@ -1,6 +1,6 @@
 //! How changes are said: items named the way the crates name them.
 
-use super::{Entry, Kind};
+use super::{Attr, Entry, Kind};
 
 /// `text` as code.
 pub(super) fn code(text: &str) -> String {
@@ -51,10 +51,8 @@ pub(super) fn value_text(e: &Entry) -> String {
 pub(super) fn param_text(key: &str, e: &Entry) -> String {
     let name = key.rsplit('.').next().unwrap_or(key);
     let place = e
-        .flags
-        .iter()
-        .find(|f| !f.starts_with('#') && !f.starts_with("style"))
-        .map(|f| format!(" ({})", f.replace('"', "`")))
+        .place()
+        .map(|f| format!(" ({})", f.to_string().replace('"', "`")))
         .unwrap_or_default();
     format!("`{name}`{place}")
 }
@@ -62,7 +60,7 @@ pub(super) fn param_text(key: &str, e: &Entry) -> String {
 pub(super) fn answer_text(key: &str, e: &Entry) -> String {
     let status = key.rsplit('.').next().unwrap_or(key);
     let variant = e
-        .flag("variant")
+        .attr(Attr::Variant)
         .map(|v| format!(" `{v}`"))
         .unwrap_or_default();
     format!("{status}{variant} (`{}`)", e.ty.as_deref().unwrap_or("()"))

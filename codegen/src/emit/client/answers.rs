@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
-use crate::ir::{Content, Operation, Response};
+use crate::ir::{Content, Operation, Response, Status};
 use crate::plan::shape::has_success_enum;
 
 /// A `match` arm and its rank (exact statuses first).
@@ -79,8 +79,8 @@ pub(super) fn successes(op: &Operation, std: &Std, gate: &TokenStream) -> Succes
             .iter()
             .filter(|r| !only_binary(r))
             .map(|r| {
-                let pattern = status_pattern(&r.status);
-                (rank(&r.status), quote!(#pattern => #decode,))
+                let pattern = status_pattern(r.status);
+                (r.status.rank(), quote!(#pattern => #decode,))
             })
             .collect();
         if successes.is_empty() {
@@ -116,21 +116,21 @@ fn success_enum(
     for r in successes {
         let variant = ident(&r.variant);
         let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description)));
-        let pattern = status_pattern(&r.status);
+        let pattern = status_pattern(r.status);
         match body_type(&r.content, std) {
             Some(t) => variants.push(quote!(#doc #variant(#t),)),
             None => variants.push(quote!(#doc #variant,)),
         }
         match &r.content {
             Some(Content::Binary) => downloads.push((
-                rank(&r.status),
+                r.status.rank(),
                 pattern,
                 quote!(download.map(#name::#variant)),
             )),
             Some(content) => {
                 if let Content::JsonOrBinary(_) = content {
                     downloads.push((
-                        rank(&r.status),
+                        r.status.rank(),
                         pattern.clone(),
                         quote!(download.map(|d| #name::#variant(JsonOrBinary::Binary(d)))),
                     ));
@@ -151,12 +151,12 @@ fn success_enum(
                     _ => read(&r.content, std),
                 };
                 arms.push((
-                    rank(&r.status),
+                    r.status.rank(),
                     quote!(#pattern => #decode.map(|r| r.map(#name::#variant)),),
                 ));
             }
             None => arms.push((
-                rank(&r.status),
+                r.status.rank(),
                 quote!(#pattern => raw.ok_empty().map(|r| r.map(|()| #name::#variant)),),
             )),
         }
@@ -196,7 +196,7 @@ fn streamed(successes: &[&Response]) -> Option<TokenStream> {
         .iter()
         .filter(|r| is_binary(r))
         .map(|r| {
-            let pattern = status_pattern(&r.status);
+            let pattern = status_pattern(r.status);
             if only_binary(r) {
                 quote!(matches!(status, #pattern))
             } else {
@@ -209,8 +209,8 @@ fn streamed(successes: &[&Response]) -> Option<TokenStream> {
     }
     let others: Vec<TokenStream> = successes
         .iter()
-        .filter(|r| !is_binary(r) && rank(&r.status) == 0)
-        .map(|r| status_pattern(&r.status))
+        .filter(|r| !is_binary(r) && matches!(r.status, Status::Code(_)))
+        .map(|r| status_pattern(r.status))
         .collect();
     let media = if successes.iter().any(|r| is_binary(r) && !only_binary(r)) {
         quote!(media)
@@ -296,11 +296,11 @@ pub(super) fn errors(op: &Operation, std: &Std, gate: &TokenStream) -> Errors {
                 quote!(raw.err(|_| Ok(#error_name::#variant)))
             }
         };
-        if r.status == "default" {
+        if r.status == Status::Default {
             default = make;
         } else {
-            let pattern = status_pattern(&r.status);
-            arms.push((rank(&r.status), quote!(#pattern => #make,)));
+            let pattern = status_pattern(r.status);
+            arms.push((r.status.rank(), quote!(#pattern => #make,)));
         }
     }
     let doc = format!(
@@ -322,28 +322,20 @@ pub(super) fn errors(op: &Operation, std: &Std, gate: &TokenStream) -> Errors {
     }
 }
 
-/// Exact statuses sort before ranges so that a range never hides one.
-pub(super) fn rank(status: &str) -> u8 {
-    u8::from(status.parse::<u16>().is_err())
-}
-
 /// The `match` pattern of a status: `401`, or a range for `4XX`.
-pub(super) fn status_pattern(status: &str) -> TokenStream {
-    if let Some(class) = status
-        .strip_suffix("XX")
-        .and_then(|c| c.parse::<u16>().ok())
-    {
-        let (lo, hi) = (
-            Literal::u16_unsuffixed(class * 100),
-            Literal::u16_unsuffixed(class * 100 + 99),
-        );
-        return quote!(#lo..=#hi);
-    }
-    match status.parse::<u16>() {
-        Ok(code) => {
-            let code = Literal::u16_unsuffixed(code);
+pub(super) fn status_pattern(status: Status) -> TokenStream {
+    match status.codes() {
+        Some(codes) if codes.start() == codes.end() => {
+            let code = Literal::u16_unsuffixed(*codes.start());
             quote!(#code)
         }
-        Err(_) => quote!(_),
+        Some(codes) => {
+            let (lo, hi) = (
+                Literal::u16_unsuffixed(*codes.start()),
+                Literal::u16_unsuffixed(*codes.end()),
+            );
+            quote!(#lo..=#hi)
+        }
+        None => quote!(_),
     }
 }

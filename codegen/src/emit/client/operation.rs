@@ -79,10 +79,7 @@ pub(super) fn emit_operation(
     let doc = doc_attrs(Some(&method_doc(op, &required, &optional, &errors.docs)));
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let path = path_expr(op, &required);
-    let method = Ident::new(
-        &op.method.to_ascii_uppercase(),
-        proc_macro2::Span::call_site(),
-    );
+    let method = Ident::new(&op.method.upper(), proc_macro2::Span::call_site());
     let mut_kw = (!setup.is_empty()).then(|| quote!(mut));
     let send = send(successes.streamed.as_ref(), &successes.download);
     let error_name = ident(&op.items.error);
@@ -149,10 +146,7 @@ fn without_params(
     let owner = if in_trait { "Self" } else { "Client" };
     let doc = doc_attrs(Some(&format!(
         "`{} {}` without optional parameters:\n[`{owner}::{}`] with [`{}::default()`].",
-        op.method.to_ascii_uppercase(),
-        op.path,
-        op.items.with,
-        op.items.params
+        op.method, op.path, op.items.with, op.items.params
     )));
     let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     Method {
@@ -401,11 +395,7 @@ fn method_doc(
         doc.push_str(text.trim());
         doc.push_str("\n\n");
     }
-    doc.push_str(&format!(
-        "`{} {}`\n",
-        op.method.to_ascii_uppercase(),
-        op.path
-    ));
+    doc.push_str(&format!("`{} {}`\n", op.method, op.path));
     let documented_params: Vec<String> = required
         .iter()
         .chain(optional)
