@@ -7,6 +7,7 @@
 
 pub mod emit;
 pub mod error;
+pub mod graph;
 pub mod ir;
 pub mod load;
 mod locate;

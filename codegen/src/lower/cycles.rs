@@ -3,46 +3,22 @@
 //! its alias of the list or map becomes a newtype struct; a cycle of references alone never
 //! reaches a schema, and is an error (a JSON value, when lowering is lenient).
 
-use std::collections::BTreeMap;
-
-use super::recursion::strongly_connected;
 use super::{Cost, Lowerer};
 use crate::error::{Error, ErrorKind};
+use crate::graph::TypeGraph;
 use crate::ir::{Api, TypeKind, TypeRef};
 
 /// The aliases of `api` that belong to a cycle of aliases, by cycle.
 fn alias_cycles(api: &Api) -> Vec<Vec<String>> {
-    let aliases: Vec<&String> = api
-        .types
-        .iter()
-        .filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_)))
-        .map(|(n, _)| n)
-        .collect();
-    let index: BTreeMap<&str, usize> = aliases
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.as_str(), i))
-        .collect();
-    let edges: Vec<Vec<usize>> = aliases
-        .iter()
-        .map(|n| {
-            let mut out = Vec::new();
-            if let TypeKind::Alias(t) = &api.types[*n].kind {
-                t.names(&mut |m| out.extend(index.get(m).copied()));
-            }
-            out
-        })
-        .collect();
-    let component = strongly_connected(&edges);
-    let mut cycles: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, c) in component.iter().enumerate() {
-        cycles.entry(*c).or_default().push(i);
-    }
-    // A component of one alias is a cycle only when the alias names itself.
+    let aliases = TypeGraph::new(
+        api,
+        |d| matches!(d.kind, TypeKind::Alias(_)),
+        |ty, out| ty.names(&mut |n| out(n)),
+    );
+    let cycles = aliases.cycles();
     cycles
-        .into_values()
-        .filter(|members| members.len() > 1 || edges[members[0]].contains(&members[0]))
-        .map(|members| members.into_iter().map(|i| aliases[i].clone()).collect())
+        .into_iter()
+        .map(|c| c.into_iter().map(str::to_owned).collect())
         .collect()
 }
 

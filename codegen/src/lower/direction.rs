@@ -4,6 +4,7 @@
 //! setters), and the public surface records both directions, which decide what a change to the
 //! type means for clients.
 
+use crate::graph::TypeGraph;
 use crate::ir::{Api, Direction, Operation, TypeRef};
 
 /// Sets [`crate::ir::TypeDef::direction`] of every type of `api`.
@@ -42,21 +43,15 @@ fn answer_refs(op: &Operation) -> Vec<TypeRef> {
 
 /// Sets the flag `which` picks on every type `roots` reach.
 fn spread(api: &mut Api, roots: &[TypeRef], which: impl Fn(&mut Direction) -> &mut bool) {
-    let mut stack: Vec<String> = Vec::new();
-    for root in roots {
-        root.names(&mut |n| stack.push(n.to_owned()));
-    }
-    while let Some(name) = stack.pop() {
-        let Some(def) = api.types.get_mut(&name) else {
-            continue;
-        };
-        let flag = which(&mut def.direction);
-        if *flag {
-            continue;
-        }
-        *flag = true;
-        for t in def.kind.type_refs() {
-            t.names(&mut |n| stack.push(n.to_owned()));
+    let graph = TypeGraph::of(api);
+    let reached = graph.reached(graph.roots(roots));
+    let names: Vec<String> = (0..reached.len())
+        .filter(|n| reached[*n])
+        .map(|n| graph.name(n).to_owned())
+        .collect();
+    for name in names {
+        if let Some(def) = api.types.get_mut(&name) {
+            *which(&mut def.direction) = true;
         }
     }
 }

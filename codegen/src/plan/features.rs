@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToKebabCase;
 
-use crate::ir::{Api, TypeRef};
+use crate::graph::TypeGraph;
+use crate::ir::Api;
 
 /// APIs smaller than this are not split: a handful of `cfg`s would only make them harder to read.
 const MIN_OPERATIONS: usize = 50;
@@ -45,10 +46,6 @@ fn feature_name(tag: &str) -> String {
         "default" | "full" | UNREFERENCED => format!("tag-{name}"),
         _ => name,
     }
-}
-
-fn named(ty: &TypeRef, out: &mut Vec<String>) {
-    ty.names(&mut |n| out.push(n.to_owned()));
 }
 
 /// The first word of a path that says what it holds: not a version (`v1`), not a parameter.
@@ -96,22 +93,7 @@ pub fn plan(api: &Api) -> Option<Plan> {
     if api.operations.len() < MIN_OPERATIONS || features.len() < 2 {
         return None;
     }
-    let mut types: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (op, feature) in api.operations.iter().zip(&operation) {
-        let mut roots = Vec::new();
-        op.type_refs()
-            .into_iter()
-            .for_each(|t| named(t, &mut roots));
-        reach(api, roots, feature, &mut types);
-    }
-    // What no operation reaches goes under one feature, with everything it refers to.
-    let unreferenced: Vec<String> = api
-        .types
-        .keys()
-        .filter(|name| !types.contains_key(*name))
-        .cloned()
-        .collect();
-    reach(api, unreferenced, UNREFERENCED, &mut types);
+    let types = reached_by(api, &operation);
     let parts = parts(&features, &operation, &types);
     Some(Plan {
         features,
@@ -157,28 +139,26 @@ fn parts(
     parts
 }
 
-/// Adds `feature` to the types named in `roots` and every type they refer to.
-fn reach(
-    api: &Api,
-    mut stack: Vec<String>,
-    feature: &str,
-    types: &mut BTreeMap<String, BTreeSet<String>>,
-) {
-    while let Some(name) = stack.pop() {
-        if !types
-            .entry(name.clone())
-            .or_default()
-            .insert(feature.to_owned())
-        {
-            continue;
-        }
-        if let Some(def) = api.types.get(&name) {
-            def.kind
-                .type_refs()
-                .into_iter()
-                .for_each(|t| named(t, &mut stack));
-        }
+/// The features under which each type is compiled: those of the operations that reach it;
+/// what no operation reaches goes under [`UNREFERENCED`], with everything it refers to.
+fn reached_by(api: &Api, operation: &[String]) -> BTreeMap<String, BTreeSet<String>> {
+    let graph = TypeGraph::of(api);
+    let mut reached: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); graph.len()];
+    for (op, feature) in api.operations.iter().zip(operation) {
+        graph.walk(graph.roots(op.type_refs()), |n| reached[n].insert(feature));
     }
+    let unreferenced = (0..graph.len())
+        .filter(|n| reached[*n].is_empty())
+        .collect();
+    graph.walk(unreferenced, |n| reached[n].insert(UNREFERENCED));
+    reached
+        .into_iter()
+        .enumerate()
+        .map(|(n, features)| {
+            let features = features.into_iter().map(str::to_owned).collect();
+            (graph.name(n).to_owned(), features)
+        })
+        .collect()
 }
 
 #[cfg(test)]
