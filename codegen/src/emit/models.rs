@@ -27,6 +27,35 @@ impl Helpers {
     }
 }
 
+/// What emitting types reads and records: the API, how standard types are named, the `#[cfg]`
+/// of the type being emitted, and what the types emitted so far need.
+pub(crate) struct ModelContext<'a> {
+    pub api: &'a Api,
+    pub std: Std,
+    /// The `#[cfg]` of every item of the type being emitted, or nothing.
+    pub gate: TokenStream,
+    pub needs: Needs,
+    pub helpers: Helpers,
+}
+
+impl<'a> ModelContext<'a> {
+    pub fn new(api: &'a Api) -> ModelContext<'a> {
+        ModelContext {
+            api,
+            std: Std::new(|n| api.types.contains_key(n)),
+            gate: TokenStream::new(),
+            needs: Needs::default(),
+            helpers: Helpers::default(),
+        }
+    }
+
+    /// The Rust type of `ty` inside the models crate, recording what it needs.
+    pub fn ty(&mut self, ty: &TypeRef) -> TokenStream {
+        self.needs.add(ty);
+        type_tokens(ty, &TokenStream::new(), &self.std)
+    }
+}
+
 /// The models crate's `src/lib.rs` as formatted text, with `header` on top, and what the crate
 /// depends on. Large APIs are emitted and formatted in chunks on all cores; the text is the same
 /// as formatted whole, since a file's items are printed one after another.
@@ -65,17 +94,16 @@ pub(crate) fn types_text(
     defs: &[&TypeDef],
     plan: Option<&Plan>,
 ) -> Result<(String, Needs, Helpers), String> {
-    let (mut needs, mut helpers) = (Needs::default(), Helpers::default());
-    let std = Std::new(|n| api.types.contains_key(n));
+    let mut cx = ModelContext::new(api);
     let items: Vec<TokenStream> = defs
         .iter()
         .map(|def| {
-            let gate = gate(plan, &def.name);
-            emit_type(def, api, &std, (&mut needs, &mut helpers), &gate)
+            cx.gate = gate(plan, &def.name);
+            cx.emit_type(def)
         })
         .collect();
     let text = super::format_file("", quote! { #( #items )* })?;
-    Ok((text, needs, helpers))
+    Ok((text, cx.needs, cx.helpers))
 }
 
 /// The `#[cfg]` of a type under a feature plan; nothing without one.
@@ -239,53 +267,198 @@ pub(crate) fn emit_support(h: &Helpers, public: bool) -> TokenStream {
     }
 }
 
-/// One type's items. `gate` (a `#[cfg]`, or nothing) goes on every item, so that the type
-/// exists only under the features of the operations that use it.
-pub(crate) fn emit_type(
-    def: &TypeDef,
-    api: &Api,
-    std: &Std,
-    (needs, helpers): (&mut Needs, &mut Helpers),
-    gate: &TokenStream,
-) -> TokenStream {
-    let doc = super::doc_or(def.doc.as_deref(), || super::type_fallback(def));
-    let doc = quote!(#doc #gate);
-    let name = ident(&def.name);
-    match &def.kind {
-        TypeKind::Struct(s) => emit_struct(
-            &name,
-            doc,
-            (s, def.direction.sent),
-            (std, gate),
-            (needs, helpers),
-        ),
-        TypeKind::StringEnum(v) => {
-            let doc = open_enum_doc(def);
-            emit_string_enum(&name, quote!(#doc #gate), v, gate)
-        }
-        TypeKind::IntEnum(v) => {
-            let doc = open_enum_doc(def);
-            emit_int_enum(&name, quote!(#doc #gate), v, gate)
-        }
-        TypeKind::Union(u) => {
-            helpers.unions = true;
-            super::unions::emit_union(&name, doc, u, (api, std), needs, gate)
-        }
-        TypeKind::Alias(ty) => {
-            needs.add(ty);
-            let ty = type_tokens(ty, &TokenStream::new(), std);
-            quote! { #doc pub type #name = #ty; }
-        }
-        TypeKind::Newtype(ty) => {
-            needs.add(ty);
-            let ty = type_tokens(ty, &TokenStream::new(), std);
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-                #[serde(transparent)]
-                pub struct #name(pub #ty);
+impl ModelContext<'_> {
+    /// One type's items, each under the gate, so that the type exists only under the features of
+    /// the operations that use it.
+    pub(crate) fn emit_type(&mut self, def: &TypeDef) -> TokenStream {
+        let gate = self.gate.clone();
+        let doc = super::doc_or(def.doc.as_deref(), || super::type_fallback(def));
+        let doc = quote!(#doc #gate);
+        let name = ident(&def.name);
+        match &def.kind {
+            TypeKind::Struct(s) => self.emit_struct(&name, doc, s, def.direction.sent),
+            TypeKind::StringEnum(v) => {
+                let doc = open_enum_doc(def);
+                emit_string_enum(&name, quote!(#doc #gate), v, &gate)
+            }
+            TypeKind::IntEnum(v) => {
+                let doc = open_enum_doc(def);
+                emit_int_enum(&name, quote!(#doc #gate), v, &gate)
+            }
+            TypeKind::Union(u) => {
+                self.helpers.unions = true;
+                self.emit_union(&name, doc, u)
+            }
+            TypeKind::Alias(ty) => {
+                let ty = self.ty(ty);
+                quote! { #doc pub type #name = #ty; }
+            }
+            TypeKind::Newtype(ty) => {
+                let ty = self.ty(ty);
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+                    #[serde(transparent)]
+                    pub struct #name(pub #ty);
+                }
             }
         }
+    }
+
+    fn field_type(&mut self, f: &Field) -> TokenStream {
+        let mut ty = self.ty(&f.ty);
+        let Std { option, boxed, .. } = &self.std;
+        if f.boxed {
+            ty = quote!(#boxed<#ty>);
+        }
+        match presence(f) {
+            Presence::Required => ty,
+            Presence::RequiredNullable | Presence::Optional | Presence::OptionalJson => {
+                quote!(#option<#ty>)
+            }
+            Presence::OptionalNullable => quote!(#option<#option<#ty>>),
+        }
+    }
+
+    fn emit_struct(
+        &mut self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        s: &Struct,
+        sent: bool,
+    ) -> TokenStream {
+        let fields: Vec<TokenStream> = s.fields.iter().map(|f| self.emit_field(f)).collect();
+        let (extra_field, container_attr) = match &s.extra {
+            Extra::Deny => (None, Some(quote!(#[serde(deny_unknown_fields)]))),
+            Extra::Keep(ty) => {
+                let map = self.ty(&TypeRef::Map(Box::new(ty.clone())));
+                let field = ident(&s.extra_field);
+                (
+                    Some(quote! {
+                        /// Properties the spec does not list, kept so that they survive a round trip.
+                        #[serde(flatten)]
+                        pub #field: #map,
+                    }),
+                    None,
+                )
+            }
+        };
+        let default = derives_default(s, sent).then(|| quote!(Default,));
+        let building = sent.then(|| self.building(name, s));
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+            #container_attr
+            #[non_exhaustive]
+            pub struct #name {
+                #( #fields )*
+                #extra_field
+            }
+            #building
+        }
+    }
+
+    fn emit_field(&mut self, f: &Field) -> TokenStream {
+        let is_none = self.std.is_none.clone();
+        let doc = match (&f.doc, f.tolerated) {
+            (doc, true) => Some(format!(
+                "{}{TOLERATED}",
+                doc.as_deref()
+                    .map(|d| format!("{}\n\n", d.trim_end()))
+                    .unwrap_or_default()
+            )),
+            (doc, false) => doc.clone(),
+        };
+        let field_doc = super::doc_or(doc.as_deref(), || format!("The property `{}`.", f.wire));
+        let rust = ident(&f.rust);
+        let ty = self.field_type(f);
+        let mut serde = Vec::new();
+        if f.rust != f.wire {
+            let wire = &f.wire;
+            serde.push(quote!(rename = #wire));
+        }
+        match presence(f) {
+            Presence::Required => {}
+            Presence::RequiredNullable => {
+                self.helpers.required_nullable = true;
+                serde.push(quote!(
+                    deserialize_with = "serde_support::required_nullable"
+                ));
+            }
+            Presence::Optional => {
+                serde.push(quote!(default, skip_serializing_if = #is_none));
+            }
+            Presence::OptionalNullable => {
+                self.helpers.nullable = true;
+                serde.push(quote!(
+                    default,
+                    skip_serializing_if = #is_none,
+                    deserialize_with = "serde_support::nullable"
+                ));
+            }
+            Presence::OptionalJson => {
+                self.helpers.present = true;
+                serde.push(quote!(
+                    default,
+                    skip_serializing_if = #is_none,
+                    deserialize_with = "serde_support::present"
+                ));
+            }
+        }
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        quote! { #field_doc #serde pub #rust: #ty, }
+    }
+
+    /// The constructor and setters of a struct the client sends.
+    fn building(&mut self, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+        let mut members: Vec<Member> = s.fields.iter().map(|f| self.member(f)).collect();
+        if let Extra::Keep(ty) = &s.extra {
+            let map = self.ty(&TypeRef::Map(Box::new(ty.clone())));
+            let whole = Holding {
+                optional: false,
+                boxed: false,
+                nullable: false,
+            };
+            let mut m = Member::new(&s.extra_field, &s.extra_field, map, whole);
+            m.doc = "Sets the properties the spec does not list.".to_owned();
+            members.push(m);
+        }
+        let item = build::constructor_and_setters(name, &members, &self.std);
+        let gate = &self.gate;
+        quote!(#gate #item)
+    }
+
+    /// A field as a member of its struct's constructor and setters.
+    fn member(&mut self, f: &Field) -> Member {
+        let inner = self.ty(&f.ty);
+        let option = &self.std.option;
+        let presence = presence(f);
+        let nullable = matches!(
+            presence,
+            Presence::RequiredNullable | Presence::OptionalNullable
+        );
+        let takes = if nullable {
+            quote!(#option<#inner>)
+        } else {
+            inner
+        };
+        let holding = Holding {
+            optional: matches!(
+                presence,
+                Presence::Optional | Presence::OptionalNullable | Presence::OptionalJson
+            ),
+            boxed: f.boxed,
+            nullable,
+        };
+        let mut m = Member::new(&f.rust, &f.setter, takes.clone(), holding);
+        m.required = !holding.optional;
+        // A required value the schema fixes is filled in, not asked for.
+        if let (Some(fixed), true) = (&f.fixed, m.required) {
+            let variant = ident(&fixed.variant);
+            m.required = false;
+            m.fixed = Some(quote!(#takes::#variant));
+        }
+        m
     }
 }
 
@@ -299,178 +472,9 @@ fn open_enum_doc(def: &TypeDef) -> TokenStream {
     doc_attrs(Some(&text))
 }
 
-fn field_type(f: &Field, std: &Std, needs: &mut Needs) -> TokenStream {
-    needs.add(&f.ty);
-    let Std { option, boxed, .. } = std;
-    let mut ty = type_tokens(&f.ty, &TokenStream::new(), std);
-    if f.boxed {
-        ty = quote!(#boxed<#ty>);
-    }
-    match presence(f) {
-        Presence::Required => ty,
-        Presence::RequiredNullable | Presence::Optional | Presence::OptionalJson => {
-            quote!(#option<#ty>)
-        }
-        Presence::OptionalNullable => quote!(#option<#option<#ty>>),
-    }
-}
-
-fn emit_struct(
-    name: &proc_macro2::Ident,
-    doc: TokenStream,
-    (s, sent): (&Struct, bool),
-    (std, gate): (&Std, &TokenStream),
-    (needs, helpers): (&mut Needs, &mut Helpers),
-) -> TokenStream {
-    let fields: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|f| emit_field(f, std, needs, helpers))
-        .collect();
-    let (extra_field, container_attr) = match &s.extra {
-        Extra::Deny => (None, Some(quote!(#[serde(deny_unknown_fields)]))),
-        Extra::Keep(ty) => {
-            needs.add(ty);
-            let map = type_tokens(
-                &TypeRef::Map(Box::new(ty.clone())),
-                &TokenStream::new(),
-                std,
-            );
-            let field = ident(&s.extra_field);
-            (
-                Some(quote! {
-                    /// Properties the spec does not list, kept so that they survive a round trip.
-                    #[serde(flatten)]
-                    pub #field: #map,
-                }),
-                None,
-            )
-        }
-    };
-    let default = derives_default(s, sent).then(|| quote!(Default,));
-    let building = sent.then(|| building(name, s, std, gate));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-        #container_attr
-        #[non_exhaustive]
-        pub struct #name {
-            #( #fields )*
-            #extra_field
-        }
-        #building
-    }
-}
-
-fn emit_field(f: &Field, std: &Std, needs: &mut Needs, helpers: &mut Helpers) -> TokenStream {
-    let is_none = &std.is_none;
-    let doc = match (&f.doc, f.tolerated) {
-        (doc, true) => Some(format!(
-            "{}{TOLERATED}",
-            doc.as_deref()
-                .map(|d| format!("{}\n\n", d.trim_end()))
-                .unwrap_or_default()
-        )),
-        (doc, false) => doc.clone(),
-    };
-    let field_doc = super::doc_or(doc.as_deref(), || format!("The property `{}`.", f.wire));
-    let rust = ident(&f.rust);
-    let ty = field_type(f, std, needs);
-    let mut serde = Vec::new();
-    if f.rust != f.wire {
-        let wire = &f.wire;
-        serde.push(quote!(rename = #wire));
-    }
-    match presence(f) {
-        Presence::Required => {}
-        Presence::RequiredNullable => {
-            helpers.required_nullable = true;
-            serde.push(quote!(
-                deserialize_with = "serde_support::required_nullable"
-            ));
-        }
-        Presence::Optional => {
-            serde.push(quote!(default, skip_serializing_if = #is_none));
-        }
-        Presence::OptionalNullable => {
-            helpers.nullable = true;
-            serde.push(quote!(
-                default,
-                skip_serializing_if = #is_none,
-                deserialize_with = "serde_support::nullable"
-            ));
-        }
-        Presence::OptionalJson => {
-            helpers.present = true;
-            serde.push(quote!(
-                default,
-                skip_serializing_if = #is_none,
-                deserialize_with = "serde_support::present"
-            ));
-        }
-    }
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-    quote! { #field_doc #serde pub #rust: #ty, }
-}
-
 /// What the docs of a field the tolerant pass loosened say.
 const TOLERATED: &str =
     "The spec marks it required; generated tolerant, it is `None` when a server leaves it out.";
-
-/// The constructor and setters of a struct the client sends.
-fn building(name: &proc_macro2::Ident, s: &Struct, std: &Std, gate: &TokenStream) -> TokenStream {
-    let mut members: Vec<Member> = s.fields.iter().map(|f| member(f, std)).collect();
-    if let Extra::Keep(ty) = &s.extra {
-        let map = type_tokens(
-            &TypeRef::Map(Box::new(ty.clone())),
-            &TokenStream::new(),
-            std,
-        );
-        let whole = Holding {
-            optional: false,
-            boxed: false,
-            nullable: false,
-        };
-        let mut m = Member::new(&s.extra_field, &s.extra_field, map, whole);
-        m.doc = "Sets the properties the spec does not list.".to_owned();
-        members.push(m);
-    }
-    let item = build::constructor_and_setters(name, &members, std);
-    quote!(#gate #item)
-}
-
-/// A field as a member of its struct's constructor and setters.
-fn member(f: &Field, std: &Std) -> Member {
-    let Std { option, .. } = std;
-    let inner = type_tokens(&f.ty, &TokenStream::new(), std);
-    let presence = presence(f);
-    let nullable = matches!(
-        presence,
-        Presence::RequiredNullable | Presence::OptionalNullable
-    );
-    let takes = if nullable {
-        quote!(#option<#inner>)
-    } else {
-        inner
-    };
-    let holding = Holding {
-        optional: matches!(
-            presence,
-            Presence::Optional | Presence::OptionalNullable | Presence::OptionalJson
-        ),
-        boxed: f.boxed,
-        nullable,
-    };
-    let mut m = Member::new(&f.rust, &f.setter, takes.clone(), holding);
-    m.required = !holding.optional;
-    // A required value the schema fixes is filled in, not asked for.
-    if let (Some(fixed), true) = (&f.fixed, m.required) {
-        let variant = ident(&fixed.variant);
-        m.required = false;
-        m.fixed = Some(quote!(#takes::#variant));
-    }
-    m
-}
 
 fn variant_doc<V>(v: &EnumVariant<V>, wire: &str) -> TokenStream {
     let text = match &v.doc {

@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::{Needs, Std, doc_attrs, ident, type_tokens};
+use super::models::ModelContext;
+use super::{doc_attrs, ident};
 use crate::ir::{Api, Extra, Struct, TypeKind, TypeRef, UNKNOWN_VARIANT, Union, UnionVariant};
 
 /// The decoder of unions, as the source of a module.
@@ -26,60 +27,56 @@ pub(crate) fn support_module() -> TokenStream {
     }
 }
 
-pub(crate) fn emit_union(
-    name: &Ident,
-    doc: TokenStream,
-    u: &Union,
-    (api, std): (&Api, &Std),
-    needs: &mut Needs,
-    gate: &TokenStream,
-) -> TokenStream {
-    needs.serde_json = true;
-    let boxed = &std.boxed;
-    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.rust)).collect();
-    let types: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .map(|v| {
-            needs.add(&v.ty);
-            let ty = type_tokens(&v.ty, &TokenStream::new(), std);
-            if v.boxed { quote!(#boxed<#ty>) } else { ty }
-        })
-        .collect();
-    let docs = u.variants.iter().map(|v| variant_doc(v, u));
-    let table = u
-        .variants
-        .iter()
-        .zip(&variants)
-        .map(|(v, variant)| decoder(v, variant, u, (api, std), name));
-    let label = name.to_string();
-    let unknown = ident(UNKNOWN_VARIANT);
-    let picks = doc_attrs(Some(&picks_doc(u)));
-    let paragraph = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
-    let conversions = conversions(name, u, (api, std), gate);
-    quote! {
-        #doc
-        #paragraph
-        #picks
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
-        #[allow(clippy::large_enum_variant)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #docs #variants(#types), )*
-            /// A value of a kind or with a tag that no variant takes (a variant the API added
-            /// later), kept as received and encoded back unchanged.
-            #unknown(serde_json::Value),
-        }
-
-        #gate
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                serde_support::unions::deserialize(deserializer, &[#( #table ),*], #label, Self::#unknown)
+impl ModelContext<'_> {
+    pub(crate) fn emit_union(&mut self, name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
+        self.needs.serde_json = true;
+        let boxed = self.std.boxed.clone();
+        let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.rust)).collect();
+        let types: Vec<TokenStream> = u
+            .variants
+            .iter()
+            .map(|v| {
+                let ty = self.ty(&v.ty);
+                if v.boxed { quote!(#boxed<#ty>) } else { ty }
+            })
+            .collect();
+        let docs = u.variants.iter().map(|v| variant_doc(v, u));
+        let table = u
+            .variants
+            .iter()
+            .zip(&variants)
+            .map(|(v, variant)| self.decoder(v, variant, u, name))
+            .collect::<Vec<_>>();
+        let label = name.to_string();
+        let unknown = ident(UNKNOWN_VARIANT);
+        let picks = doc_attrs(Some(&picks_doc(u)));
+        let paragraph = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
+        let conversions = self.conversions(name, u);
+        let gate = &self.gate;
+        quote! {
+            #doc
+            #paragraph
+            #picks
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            #[non_exhaustive]
+            pub enum #name {
+                #( #docs #variants(#types), )*
+                /// A value of a kind or with a tag that no variant takes (a variant the API added
+                /// later), kept as received and encoded back unchanged.
+                #unknown(serde_json::Value),
             }
-        }
 
-        #( #conversions )*
+            #gate
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    serde_support::unions::deserialize(deserializer, &[#( #table ),*], #label, Self::#unknown)
+                }
+            }
+
+            #( #conversions )*
+        }
     }
 }
 
@@ -107,43 +104,70 @@ fn picks_doc(u: &Union) -> String {
 /// `From` the type of each variant that no other variant shares (and that is not the union).
 /// Types are compared as Rust sees them: through aliases (`type Ipv4 = String` and `type Ipv6 =
 /// String` are one type, which converts into neither variant).
-fn conversions(
-    name: &Ident,
-    u: &Union,
-    (api, std): (&Api, &Std),
-    gate: &TokenStream,
-) -> Vec<TokenStream> {
-    let rust = |ty: &TypeRef| resolved(api, ty);
-    let mut seen = BTreeSet::new();
-    let shared: BTreeSet<TypeRef> = u
-        .variants
-        .iter()
-        .map(|v| rust(&v.ty))
-        .filter(|ty| !seen.insert(ty.clone()))
-        .collect();
-    let own = TypeRef::Named(name.to_string());
-    u.variants
-        .iter()
-        .filter(|v| !shared.contains(&rust(&v.ty)) && rust(&v.ty) != own)
-        .map(|v| {
+impl ModelContext<'_> {
+    fn conversions(&mut self, name: &Ident, u: &Union) -> Vec<TokenStream> {
+        let api = self.api;
+        let rust = |ty: &TypeRef| resolved(api, ty);
+        let mut seen = BTreeSet::new();
+        let shared: BTreeSet<TypeRef> = u
+            .variants
+            .iter()
+            .map(|v| rust(&v.ty))
+            .filter(|ty| !seen.insert(ty.clone()))
+            .collect();
+        let own = TypeRef::Named(name.to_string());
+        let converted = u
+            .variants
+            .iter()
+            .filter(|v| !shared.contains(&rust(&v.ty)) && rust(&v.ty) != own);
+        let mut out = Vec::new();
+        for v in converted {
             let variant = ident(&v.rust);
-            let ty = type_tokens(&v.ty, &TokenStream::new(), std);
-            let boxed = &std.boxed;
+            let ty = self.ty(&v.ty);
+            let boxed = &self.std.boxed;
             let value = if v.boxed {
                 quote!(#boxed::new(value))
             } else {
                 quote!(value)
             };
-            quote! {
+            let gate = &self.gate;
+            out.push(quote! {
                 #gate
                 impl ::std::convert::From<#ty> for #name {
                     fn from(value: #ty) -> Self {
                         Self::#variant(#value)
                     }
                 }
+            });
+        }
+        out
+    }
+
+    /// One entry of the decoder's table: the variant's name, shape and decoding.
+    fn decoder(
+        &mut self,
+        v: &UnionVariant,
+        variant: &Ident,
+        u: &Union,
+        union: &Ident,
+    ) -> TokenStream {
+        let ty = self.ty(&v.ty);
+        let wrap = if v.boxed {
+            let boxed = &self.std.boxed;
+            quote!(|v| Self::#variant(#boxed::new(v)))
+        } else {
+            quote!(Self::#variant)
+        };
+        let shape = shape_tokens(&variant_shape(self.api, v, u, union));
+        let label = v.rust.as_str();
+        quote! {
+            serde_support::unions::Variant {
+                name: #label,
+                shape: #shape,
+                decode: |json| serde_json::from_str::<#ty>(json).map(#wrap),
             }
-        })
-        .collect()
+        }
+    }
 }
 
 /// A type with every alias in it replaced by what it stands for.
@@ -153,32 +177,6 @@ fn resolved(api: &Api, ty: &TypeRef) -> TypeRef {
         TypeRef::Map(inner) => TypeRef::Map(Box::new(resolved(api, inner))),
         TypeRef::Option(inner) => TypeRef::Option(Box::new(resolved(api, inner))),
         other => other.clone(),
-    }
-}
-
-/// One entry of the decoder's table: the variant's name, shape and decoding.
-fn decoder(
-    v: &UnionVariant,
-    variant: &Ident,
-    u: &Union,
-    (api, std): (&Api, &Std),
-    union: &Ident,
-) -> TokenStream {
-    let ty = type_tokens(&v.ty, &TokenStream::new(), std);
-    let wrap = if v.boxed {
-        let boxed = &std.boxed;
-        quote!(|v| Self::#variant(#boxed::new(v)))
-    } else {
-        quote!(Self::#variant)
-    };
-    let shape = shape_tokens(&variant_shape(api, v, u, union));
-    let label = v.rust.as_str();
-    quote! {
-        serde_support::unions::Variant {
-            name: #label,
-            shape: #shape,
-            decode: |json| serde_json::from_str::<#ty>(json).map(#wrap),
-        }
     }
 }
 

@@ -4,43 +4,235 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::emit::{Std, doc_attrs, ident, type_tokens};
-use crate::ir::{Content, Operation, Response, Status};
+use super::operation::OpContext;
+use crate::emit::{doc_attrs, ident};
+use crate::ir::{Content, Response, Status};
 use crate::plan::shape::has_success_enum;
 
 /// A `match` arm and its rank (exact statuses first).
 pub(super) type Arm = (u8, TokenStream);
 
-/// The Rust type of a response body; `None` when there is none.
-fn body_type(content: &Option<Content>, std: &Std) -> Option<TokenStream> {
-    Some(match content.as_ref()? {
-        Content::Json(t) => type_tokens(t, &quote!(models::), std),
-        Content::JsonOrText(t) => {
-            let t = type_tokens(t, &quote!(models::), std);
-            quote!(JsonOrText<#t>)
-        }
-        Content::JsonOrBinary(t) => {
-            let t = type_tokens(t, &quote!(models::), std);
-            quote!(JsonOrBinary<#t>)
-        }
-        Content::Text => quote!(String),
-        Content::Binary => quote!(Download),
-    })
-}
+impl OpContext<'_> {
+    /// The Rust type of a response body; `None` when there is none.
+    fn body_type(&self, content: &Option<Content>) -> Option<TokenStream> {
+        Some(match content.as_ref()? {
+            Content::Json(t) => self.ty(t),
+            Content::JsonOrText(t) => {
+                let t = self.ty(t);
+                quote!(JsonOrText<#t>)
+            }
+            Content::JsonOrBinary(t) => {
+                let t = self.ty(t);
+                quote!(JsonOrBinary<#t>)
+            }
+            Content::Text => quote!(String),
+            Content::Binary => quote!(Download),
+        })
+    }
 
-/// How a success read whole is decoded, as a `Response` of its body type.
-fn read(content: &Option<Content>, std: &Std) -> TokenStream {
-    match content {
-        Some(Content::Json(_)) => quote!(raw.ok()),
-        Some(Content::JsonOrText(_)) => quote!(raw.ok_json_or_text()),
-        // Bytes are streamed; what is read here is the JSON.
-        Some(Content::JsonOrBinary(t)) => {
-            let t = type_tokens(t, &quote!(models::), std);
-            quote!(raw.ok::<#t, _>().map(|r| r.map(JsonOrBinary::Json)))
+    /// How a success read whole is decoded, as a `Response` of its body type.
+    fn read(&self, content: &Option<Content>) -> TokenStream {
+        match content {
+            Some(Content::Json(_)) => quote!(raw.ok()),
+            Some(Content::JsonOrText(_)) => quote!(raw.ok_json_or_text()),
+            // Bytes are streamed; what is read here is the JSON.
+            Some(Content::JsonOrBinary(t)) => {
+                let t = self.ty(t);
+                quote!(raw.ok::<#t, _>().map(|r| r.map(JsonOrBinary::Json)))
+            }
+            Some(Content::Text) => quote!(raw.ok_text()),
+            // Binary successes are streamed and never read here.
+            Some(Content::Binary) | None => quote!(raw.ok_empty()),
         }
-        Some(Content::Text) => quote!(raw.ok_text()),
-        // Binary successes are streamed and never read here.
-        Some(Content::Binary) | None => quote!(raw.ok_empty()),
+    }
+
+    /// The success type (one type when every documented 2xx agrees, else an enum by status) and
+    /// how each success is decoded or streamed.
+    pub(super) fn successes(&self) -> Successes {
+        let op = self.op;
+        let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
+        let streamed = streamed(&successes);
+        if !has_success_enum(op) {
+            let content = successes.first().and_then(|r| r.content.clone());
+            let decode = self.read(&content);
+            let mut arms: Vec<Arm> = successes
+                .iter()
+                .filter(|r| !only_binary(r))
+                .map(|r| {
+                    let pattern = status_pattern(r.status);
+                    (r.status.rank(), quote!(#pattern => #decode,))
+                })
+                .collect();
+            if successes.is_empty() {
+                arms.push((1, quote!(200..=299 => raw.ok_empty(),)));
+            }
+            let ty = self.body_type(&content).unwrap_or_else(|| quote!(()));
+            let download = match content {
+                Some(Content::JsonOrBinary(_)) => quote!(download.map(JsonOrBinary::Binary)),
+                _ => quote!(download),
+            };
+            return Successes {
+                ty,
+                item: TokenStream::new(),
+                arms,
+                streamed,
+                download,
+            };
+        }
+        self.success_enum(&successes, streamed)
+    }
+
+    fn success_enum(&self, successes: &[&Response], streamed: Option<TokenStream>) -> Successes {
+        let (op, gate) = (self.op, self.gate);
+        let name = ident(&op.items.success);
+        let mut variants = Vec::new();
+        let mut arms = Vec::new();
+        let mut downloads: Vec<(u8, TokenStream, TokenStream)> = Vec::new();
+        for r in successes {
+            let variant = ident(&r.variant);
+            let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description)));
+            let pattern = status_pattern(r.status);
+            match self.body_type(&r.content) {
+                Some(t) => variants.push(quote!(#doc #variant(#t),)),
+                None => variants.push(quote!(#doc #variant,)),
+            }
+            match &r.content {
+                Some(Content::Binary) => downloads.push((
+                    r.status.rank(),
+                    pattern,
+                    quote!(download.map(#name::#variant)),
+                )),
+                Some(content) => {
+                    if let Content::JsonOrBinary(_) = content {
+                        downloads.push((
+                            r.status.rank(),
+                            pattern.clone(),
+                            quote!(download.map(|d| #name::#variant(JsonOrBinary::Binary(d)))),
+                        ));
+                    }
+                    let decode = match content {
+                        Content::Json(t) => {
+                            let t = self.ty(t);
+                            quote!(raw.ok::<#t, _>())
+                        }
+                        Content::JsonOrText(t) => {
+                            let t = self.ty(t);
+                            quote!(raw.ok_json_or_text::<#t, _>())
+                        }
+                        Content::JsonOrBinary(t) => {
+                            let t = self.ty(t);
+                            quote!(raw.ok::<#t, _>().map(|r| r.map(JsonOrBinary::Json)))
+                        }
+                        _ => self.read(&r.content),
+                    };
+                    arms.push((
+                        r.status.rank(),
+                        quote!(#pattern => #decode.map(|r| r.map(#name::#variant)),),
+                    ));
+                }
+                None => arms.push((
+                    r.status.rank(),
+                    quote!(#pattern => raw.ok_empty().map(|r| r.map(|()| #name::#variant)),),
+                )),
+            }
+        }
+        let download = download_arms(downloads);
+        // A download is read once: it is neither cloned nor compared.
+        let derives = if successes.iter().any(|r| is_binary(r)) {
+            quote!(#[derive(Debug)])
+        } else {
+            quote!(#[derive(Debug, Clone, PartialEq)])
+        };
+        let doc = format!(
+            " The documented successful answers of [`Client::{}`].",
+            op.rust
+        );
+        let item = quote! {
+            #gate
+            #[doc = #doc]
+            #derives
+            #[non_exhaustive]
+            pub enum #name { #( #variants )* }
+        };
+        Successes {
+            ty: quote!(#name),
+            item,
+            arms,
+            streamed,
+            download,
+        }
+    }
+
+    pub(super) fn errors(&self) -> Errors {
+        let (op, gate) = (self.op, self.gate);
+        let error_name = ident(&op.items.error);
+        let mut variants = Vec::new();
+        let mut docs = Vec::new();
+        let mut arms = Vec::new();
+        let mut default = quote!(raw.unexpected());
+        for r in op.responses.iter().filter(|r| !r.is_success()) {
+            let variant = ident(&r.variant);
+            let first_line = crate::emit::first_paragraph(&r.description);
+            let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description.trim())));
+            docs.push(format!(
+                "- [`{error_name}::{variant}`] ({}): {first_line}",
+                r.status
+            ));
+            let make = match &r.content {
+                Some(Content::Json(t)) => {
+                    let t = self.ty(t);
+                    variants.push(quote!(#doc #variant(#t),));
+                    quote!(raw.err(|r| r.json().map(#error_name::#variant)))
+                }
+                Some(Content::JsonOrText(t)) => {
+                    let t = self.ty(t);
+                    variants.push(quote!(#doc #variant(JsonOrText<#t>),));
+                    quote!(raw.err(|r| r.json_or_text().map(#error_name::#variant)))
+                }
+                // An error answer is read whole: its JSON is decoded, and a body that is not JSON
+                // is a decode error that keeps its bytes.
+                Some(Content::JsonOrBinary(t)) => {
+                    let t = self.ty(t);
+                    variants.push(quote!(#doc #variant(#t),));
+                    quote!(raw.err(|r| r.json().map(#error_name::#variant)))
+                }
+                Some(Content::Text) => {
+                    variants.push(quote!(#doc #variant(String),));
+                    quote!(raw.err(|r| r.text().map(#error_name::#variant)))
+                }
+                Some(Content::Binary) => {
+                    variants.push(quote!(#doc #variant(Vec<u8>),));
+                    quote!(raw.err(|r| Ok(#error_name::#variant(r.body.clone()))))
+                }
+                None => {
+                    variants.push(quote!(#doc #variant,));
+                    quote!(raw.err(|_| Ok(#error_name::#variant)))
+                }
+            };
+            if r.status == Status::Default {
+                default = make;
+            } else {
+                let pattern = status_pattern(r.status);
+                arms.push((r.status.rank(), quote!(#pattern => #make,)));
+            }
+        }
+        let doc = format!(
+            " The documented error answers of [`Client::{}`], by HTTP status.",
+            op.rust
+        );
+        let item = quote! {
+            #gate
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum #error_name { #( #variants )* }
+        };
+        Errors {
+            item,
+            arms,
+            default,
+            docs,
+        }
     }
 }
 
@@ -65,127 +257,6 @@ pub(super) struct Successes {
     pub streamed: Option<TokenStream>,
     /// How a streamed `download` becomes the success type.
     pub download: TokenStream,
-}
-
-/// The success type (one type when every documented 2xx agrees, else an enum by status) and
-/// how each success is decoded or streamed.
-pub(super) fn successes(op: &Operation, std: &Std, gate: &TokenStream) -> Successes {
-    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
-    let streamed = streamed(&successes);
-    if !has_success_enum(op) {
-        let content = successes.first().and_then(|r| r.content.clone());
-        let decode = read(&content, std);
-        let mut arms: Vec<Arm> = successes
-            .iter()
-            .filter(|r| !only_binary(r))
-            .map(|r| {
-                let pattern = status_pattern(r.status);
-                (r.status.rank(), quote!(#pattern => #decode,))
-            })
-            .collect();
-        if successes.is_empty() {
-            arms.push((1, quote!(200..=299 => raw.ok_empty(),)));
-        }
-        let ty = body_type(&content, std).unwrap_or_else(|| quote!(()));
-        let download = match content {
-            Some(Content::JsonOrBinary(_)) => quote!(download.map(JsonOrBinary::Binary)),
-            _ => quote!(download),
-        };
-        return Successes {
-            ty,
-            item: TokenStream::new(),
-            arms,
-            streamed,
-            download,
-        };
-    }
-    success_enum(op, &successes, std, gate, streamed)
-}
-
-fn success_enum(
-    op: &Operation,
-    successes: &[&Response],
-    std: &Std,
-    gate: &TokenStream,
-    streamed: Option<TokenStream>,
-) -> Successes {
-    let name = ident(&op.items.success);
-    let mut variants = Vec::new();
-    let mut arms = Vec::new();
-    let mut downloads: Vec<(u8, TokenStream, TokenStream)> = Vec::new();
-    for r in successes {
-        let variant = ident(&r.variant);
-        let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description)));
-        let pattern = status_pattern(r.status);
-        match body_type(&r.content, std) {
-            Some(t) => variants.push(quote!(#doc #variant(#t),)),
-            None => variants.push(quote!(#doc #variant,)),
-        }
-        match &r.content {
-            Some(Content::Binary) => downloads.push((
-                r.status.rank(),
-                pattern,
-                quote!(download.map(#name::#variant)),
-            )),
-            Some(content) => {
-                if let Content::JsonOrBinary(_) = content {
-                    downloads.push((
-                        r.status.rank(),
-                        pattern.clone(),
-                        quote!(download.map(|d| #name::#variant(JsonOrBinary::Binary(d)))),
-                    ));
-                }
-                let decode = match content {
-                    Content::Json(t) => {
-                        let t = type_tokens(t, &quote!(models::), std);
-                        quote!(raw.ok::<#t, _>())
-                    }
-                    Content::JsonOrText(t) => {
-                        let t = type_tokens(t, &quote!(models::), std);
-                        quote!(raw.ok_json_or_text::<#t, _>())
-                    }
-                    Content::JsonOrBinary(t) => {
-                        let t = type_tokens(t, &quote!(models::), std);
-                        quote!(raw.ok::<#t, _>().map(|r| r.map(JsonOrBinary::Json)))
-                    }
-                    _ => read(&r.content, std),
-                };
-                arms.push((
-                    r.status.rank(),
-                    quote!(#pattern => #decode.map(|r| r.map(#name::#variant)),),
-                ));
-            }
-            None => arms.push((
-                r.status.rank(),
-                quote!(#pattern => raw.ok_empty().map(|r| r.map(|()| #name::#variant)),),
-            )),
-        }
-    }
-    let download = download_arms(downloads);
-    // A download is read once: it is neither cloned nor compared.
-    let derives = if successes.iter().any(|r| is_binary(r)) {
-        quote!(#[derive(Debug)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq)])
-    };
-    let doc = format!(
-        " The documented successful answers of [`Client::{}`].",
-        op.rust
-    );
-    let item = quote! {
-        #gate
-        #[doc = #doc]
-        #derives
-        #[non_exhaustive]
-        pub enum #name { #( #variants )* }
-    };
-    Successes {
-        ty: quote!(#name),
-        item,
-        arms,
-        streamed,
-        download,
-    }
 }
 
 /// The predicate of the streamed answers, on `status` and `media` (the `Content-Type`): the
@@ -249,77 +320,6 @@ pub(super) struct Errors {
     pub default: TokenStream,
     /// One line per variant, for the method's docs.
     pub docs: Vec<String>,
-}
-
-pub(super) fn errors(op: &Operation, std: &Std, gate: &TokenStream) -> Errors {
-    let error_name = ident(&op.items.error);
-    let mut variants = Vec::new();
-    let mut docs = Vec::new();
-    let mut arms = Vec::new();
-    let mut default = quote!(raw.unexpected());
-    for r in op.responses.iter().filter(|r| !r.is_success()) {
-        let variant = ident(&r.variant);
-        let first_line = crate::emit::first_paragraph(&r.description);
-        let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description.trim())));
-        docs.push(format!(
-            "- [`{error_name}::{variant}`] ({}): {first_line}",
-            r.status
-        ));
-        let make = match &r.content {
-            Some(Content::Json(t)) => {
-                let t = type_tokens(t, &quote!(models::), std);
-                variants.push(quote!(#doc #variant(#t),));
-                quote!(raw.err(|r| r.json().map(#error_name::#variant)))
-            }
-            Some(Content::JsonOrText(t)) => {
-                let t = type_tokens(t, &quote!(models::), std);
-                variants.push(quote!(#doc #variant(JsonOrText<#t>),));
-                quote!(raw.err(|r| r.json_or_text().map(#error_name::#variant)))
-            }
-            // An error answer is read whole: its JSON is decoded, and a body that is not JSON
-            // is a decode error that keeps its bytes.
-            Some(Content::JsonOrBinary(t)) => {
-                let t = type_tokens(t, &quote!(models::), std);
-                variants.push(quote!(#doc #variant(#t),));
-                quote!(raw.err(|r| r.json().map(#error_name::#variant)))
-            }
-            Some(Content::Text) => {
-                variants.push(quote!(#doc #variant(String),));
-                quote!(raw.err(|r| r.text().map(#error_name::#variant)))
-            }
-            Some(Content::Binary) => {
-                variants.push(quote!(#doc #variant(Vec<u8>),));
-                quote!(raw.err(|r| Ok(#error_name::#variant(r.body.clone()))))
-            }
-            None => {
-                variants.push(quote!(#doc #variant,));
-                quote!(raw.err(|_| Ok(#error_name::#variant)))
-            }
-        };
-        if r.status == Status::Default {
-            default = make;
-        } else {
-            let pattern = status_pattern(r.status);
-            arms.push((r.status.rank(), quote!(#pattern => #make,)));
-        }
-    }
-    let doc = format!(
-        " The documented error answers of [`Client::{}`], by HTTP status.",
-        op.rust
-    );
-    let item = quote! {
-        #gate
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #error_name { #( #variants )* }
-    };
-    Errors {
-        item,
-        arms,
-        default,
-        docs,
-    }
 }
 
 /// The `match` pattern of a status: `401`, or a range for `4XX`.

@@ -4,34 +4,244 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::operation::OpContext;
 use crate::emit::build::{self, Holding, Member};
-use crate::emit::{Std, doc_attrs, ident, type_tokens};
-use crate::ir::{Api, Body, BodyKind, BodyMedia, MultipartField, Operation, PartKind, TypeRef};
+use crate::emit::{doc_attrs, ident};
+use crate::ir::{Api, Body, BodyKind, BodyMedia, MultipartField, PartKind, TypeRef};
 
-/// The owned type a media type's body has (in the body enum, and for multipart, the argument).
-fn owned_type(media: &BodyMedia, std: &Std) -> TokenStream {
-    let models = quote!(models::);
-    match &media.kind {
-        BodyKind::Json(t) | BodyKind::Form { ty: t, .. } => type_tokens(t, &models, std),
-        BodyKind::Text => quote!(String),
-        BodyKind::Binary => quote!(Upload),
-        BodyKind::Multipart(_) => {
-            let name = ident(&media.parts);
-            quote!(#name)
+impl OpContext<'_> {
+    /// The owned type a media type's body has (in the body enum, and for multipart, the argument).
+    fn owned_type(&self, media: &BodyMedia) -> TokenStream {
+        match &media.kind {
+            BodyKind::Json(t) | BodyKind::Form { ty: t, .. } => self.ty(t),
+            BodyKind::Text => quote!(String),
+            BodyKind::Binary => quote!(Upload),
+            BodyKind::Multipart(_) => {
+                let name = ident(&media.parts);
+                quote!(#name)
+            }
         }
     }
-}
 
-/// How the method takes its body: anything that converts into the operation's body enum, so
-/// that a media type the spec adds later is a new variant and no caller changes. An optional
-/// body is passed the same way (a model, a reference to it, a value of the enum) or as `None`.
-pub(super) fn body_arg(op: &Operation, body: &Body, send: bool) -> TokenStream {
-    let name = ident(&op.items.body);
-    let send = send.then(|| quote!(+ Send));
-    if body.required {
-        quote!(impl Into<#name> #send)
-    } else {
-        quote!(impl OptionalBody<#name> #send)
+    /// How the method takes its body: anything that converts into the operation's body enum, so
+    /// that a media type the spec adds later is a new variant and no caller changes. An optional
+    /// body is passed the same way (a model, a reference to it, a value of the enum) or as `None`.
+    pub(super) fn body_arg(&self, body: &Body) -> TokenStream {
+        let name = ident(&self.op.items.body);
+        let send = self.in_trait.then(|| quote!(+ Send));
+        if body.required {
+            quote!(impl Into<#name> #send)
+        } else {
+            quote!(impl OptionalBody<#name> #send)
+        }
+    }
+
+    /// The statements that put the body on the request.
+    pub(super) fn body_setup(&self, body: &Body) -> TokenStream {
+        let op = self.op;
+        let (arg, name) = (ident(&op.items.body_arg), ident(&op.items.body));
+        let put_body = match body.media.as_slice() {
+            [one] => {
+                let variant = ident(&one.variant);
+                let put = put(one, &quote!(body));
+                quote! { let #name::#variant(body) = body; #put }
+            }
+            several => {
+                let arms = several.iter().map(|m| {
+                    let variant = ident(&m.variant);
+                    let put = put(m, &quote!(body));
+                    quote!(#name::#variant(body) => { #put })
+                });
+                quote!(match body { #( #arms )* })
+            }
+        };
+        // A required body is the argument itself; an optional one is bound by `if let`.
+        if body.required {
+            quote! { let body: #name = #arg.into(); #put_body }
+        } else {
+            quote! {
+                let body: Option<#name> = #arg.into_body();
+                if let Some(body) = body { #put_body }
+            }
+        }
+    }
+
+    /// The items a body needs: the enum of its media types and the structs of its multipart parts.
+    pub(super) fn body_items(&self, body: &Body) -> TokenStream {
+        let multipart = body.media.iter().filter_map(|m| match &m.kind {
+            BodyKind::Multipart(fields) => Some(self.multipart_struct(m, fields)),
+            _ => None,
+        });
+        let multipart: Vec<TokenStream> = multipart.collect();
+        let enum_item = self.body_enum(body);
+        quote!(#enum_item #( #multipart )*)
+    }
+
+    fn body_enum(&self, body: &Body) -> TokenStream {
+        let (op, gate) = (self.op, self.gate);
+        let name = ident(&op.items.body);
+        let variants = body.media.iter().map(|m| {
+            let (variant, ty) = (ident(&m.variant), self.owned_type(m));
+            let doc = format!(" Sent as `{}`.", m.media_type);
+            quote!(#[doc = #doc] #variant(#ty),)
+        });
+        let doc = doc_attrs(Some(&format!(
+            "The request body of [`Client::{}`], in one of the media types it accepts.\n\n\
+         A value of each media type's type converts into it (of the first media type, where\n\
+         several share a type).",
+            op.rust
+        )));
+        let conversions = self.conversions(body);
+        quote! {
+            #gate
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum #name { #( #variants )* }
+
+            #( #conversions )*
+        }
+    }
+
+    /// `From` a value of each media type's type, and from a reference to it where one can be
+    /// cloned, into the body enum. Where two media types share a type, the first has it.
+    fn conversions(&self, body: &Body) -> Vec<TokenStream> {
+        let (op, gate) = (self.op, self.gate);
+        let name = ident(&op.items.body);
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        if !body.required {
+            out.push(quote! {
+                #gate
+                impl OptionalBody<#name> for #name {
+                    fn into_body(self) -> Option<#name> {
+                        Some(self)
+                    }
+                }
+            });
+        }
+        for m in &body.media {
+            if !seen.insert(conversion_key(m, self.api)) {
+                continue;
+            }
+            let (variant, ty) = (ident(&m.variant), self.owned_type(m));
+            out.push(quote! {
+                #gate
+                impl From<#ty> for #name {
+                    fn from(body: #ty) -> Self {
+                        #name::#variant(body)
+                    }
+                }
+            });
+            let borrowed = match &m.kind {
+                BodyKind::Json(_) | BodyKind::Form { .. } => Some(quote!(&#ty)),
+                BodyKind::Text => Some(quote!(&str)),
+                BodyKind::Binary | BodyKind::Multipart(_) => None,
+            };
+            if let Some(borrowed) = &borrowed {
+                out.push(quote! {
+                    #gate
+                    impl From<#borrowed> for #name {
+                        fn from(body: #borrowed) -> Self {
+                            #name::#variant(body.to_owned())
+                        }
+                    }
+                });
+            }
+            // An optional body takes the same values, as `Some`.
+            if !body.required {
+                out.extend(
+                    std::iter::once(ty)
+                        .chain(borrowed)
+                        .map(|from| optional(&name, &from, gate)),
+                );
+            }
+        }
+        out
+    }
+
+    /// A part as a member of its struct's constructor and setters: every part but a list of files
+    /// is an argument of the constructor when it is required.
+    fn part_member(&self, f: &MultipartField) -> Member {
+        let takes = match &f.part {
+            PartKind::File => quote!(Upload),
+            PartKind::Files => quote!(Vec<Upload>),
+            PartKind::Value(t) => self.ty(t),
+        };
+        let files = f.part == PartKind::Files;
+        let holding = Holding {
+            optional: !f.required && !files,
+            boxed: false,
+            nullable: false,
+        };
+        let mut m = Member::new(&f.rust, &f.setter, takes, holding);
+        m.required = f.required && !files;
+        m.doc = format!("Sets part `{}`.", f.wire);
+        m
+    }
+
+    fn part_type(&self, f: &MultipartField) -> TokenStream {
+        let ty = match &f.part {
+            PartKind::File => quote!(Upload),
+            PartKind::Files => return quote!(Vec<Upload>),
+            PartKind::Value(t) => self.ty(t),
+        };
+        if f.required { ty } else { quote!(Option<#ty>) }
+    }
+
+    fn multipart_struct(&self, media: &BodyMedia, fields: &[MultipartField]) -> TokenStream {
+        let (op, gate) = (self.op, self.gate);
+        let name = ident(&media.parts);
+        let members = fields.iter().map(|f| {
+            let (rust, ty) = (ident(&f.rust), self.part_type(f));
+            let doc = doc_attrs(Some(&format!(
+                "Part `{}`{}",
+                f.wire,
+                f.doc
+                    .as_deref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default()
+            )));
+            quote!(#doc pub #rust: #ty,)
+        });
+        let parts: Vec<TokenStream> = fields.iter().map(add_part).collect();
+        let build = if parts.is_empty() {
+            quote!(Ok(client_runtime::Multipart::new()))
+        } else {
+            quote! {
+                let mut form = client_runtime::Multipart::new();
+                #( #parts )*
+                Ok(form)
+            }
+        };
+        // `Default` only where no part is required, so that it cannot hide one.
+        let default = fields
+            .iter()
+            .all(|f| !f.required || f.part == PartKind::Files)
+            .then(|| quote!(Default,));
+        let doc = format!(
+            " The parts of the `{}` body of [`Client::{}`].",
+            media.media_type, op.rust
+        );
+        let built: Vec<Member> = fields.iter().map(|f| self.part_member(f)).collect();
+        let building = build::constructor_and_setters(&name, &built, self.std);
+        quote! {
+            #gate
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, #default)]
+            #[non_exhaustive]
+            pub struct #name { #( #members )* }
+
+            #gate
+            #building
+
+            #gate
+            impl #name {
+                fn into_multipart<E>(self) -> Result<client_runtime::Multipart, Error<E>> {
+                    #build
+                }
+            }
+        }
     }
 }
 
@@ -61,142 +271,6 @@ fn put(media: &BodyMedia, value: &TokenStream) -> TokenStream {
     }
 }
 
-/// The statements that put the body on the request.
-pub(super) fn body_setup(op: &Operation, body: &Body) -> TokenStream {
-    let (arg, name) = (ident(&op.items.body_arg), ident(&op.items.body));
-    let put_body = match body.media.as_slice() {
-        [one] => {
-            let variant = ident(&one.variant);
-            let put = put(one, &quote!(body));
-            quote! { let #name::#variant(body) = body; #put }
-        }
-        several => {
-            let arms = several.iter().map(|m| {
-                let variant = ident(&m.variant);
-                let put = put(m, &quote!(body));
-                quote!(#name::#variant(body) => { #put })
-            });
-            quote!(match body { #( #arms )* })
-        }
-    };
-    // A required body is the argument itself; an optional one is bound by `if let`.
-    if body.required {
-        quote! { let body: #name = #arg.into(); #put_body }
-    } else {
-        quote! {
-            let body: Option<#name> = #arg.into_body();
-            if let Some(body) = body { #put_body }
-        }
-    }
-}
-
-/// The items a body needs: the enum of its media types and the structs of its multipart parts.
-pub(super) fn body_items(
-    op: &Operation,
-    body: &Body,
-    (api, std): (&Api, &Std),
-    gate: &TokenStream,
-) -> TokenStream {
-    let multipart = body.media.iter().filter_map(|m| match &m.kind {
-        BodyKind::Multipart(fields) => Some(multipart_struct(op, m, fields, std, gate)),
-        _ => None,
-    });
-    let multipart: Vec<TokenStream> = multipart.collect();
-    let enum_item = body_enum(op, body, (api, std), gate);
-    quote!(#enum_item #( #multipart )*)
-}
-
-fn body_enum(
-    op: &Operation,
-    body: &Body,
-    (api, std): (&Api, &Std),
-    gate: &TokenStream,
-) -> TokenStream {
-    let name = ident(&op.items.body);
-    let variants = body.media.iter().map(|m| {
-        let (variant, ty) = (ident(&m.variant), owned_type(m, std));
-        let doc = format!(" Sent as `{}`.", m.media_type);
-        quote!(#[doc = #doc] #variant(#ty),)
-    });
-    let doc = doc_attrs(Some(&format!(
-        "The request body of [`Client::{}`], in one of the media types it accepts.\n\n\
-         A value of each media type's type converts into it (of the first media type, where\n\
-         several share a type).",
-        op.rust
-    )));
-    let conversions = conversions(op, body, (api, std), gate);
-    quote! {
-        #gate
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name { #( #variants )* }
-
-        #( #conversions )*
-    }
-}
-
-/// `From` a value of each media type's type, and from a reference to it where one can be
-/// cloned, into the body enum. Where two media types share a type, the first has it.
-pub(super) fn conversions(
-    op: &Operation,
-    body: &Body,
-    (api, std): (&Api, &Std),
-    gate: &TokenStream,
-) -> Vec<TokenStream> {
-    let name = ident(&op.items.body);
-    let mut seen = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
-    if !body.required {
-        out.push(quote! {
-            #gate
-            impl OptionalBody<#name> for #name {
-                fn into_body(self) -> Option<#name> {
-                    Some(self)
-                }
-            }
-        });
-    }
-    for m in &body.media {
-        if !seen.insert(conversion_key(m, api)) {
-            continue;
-        }
-        let (variant, ty) = (ident(&m.variant), owned_type(m, std));
-        out.push(quote! {
-            #gate
-            impl From<#ty> for #name {
-                fn from(body: #ty) -> Self {
-                    #name::#variant(body)
-                }
-            }
-        });
-        let borrowed = match &m.kind {
-            BodyKind::Json(_) | BodyKind::Form { .. } => Some(quote!(&#ty)),
-            BodyKind::Text => Some(quote!(&str)),
-            BodyKind::Binary | BodyKind::Multipart(_) => None,
-        };
-        if let Some(borrowed) = &borrowed {
-            out.push(quote! {
-                #gate
-                impl From<#borrowed> for #name {
-                    fn from(body: #borrowed) -> Self {
-                        #name::#variant(body.to_owned())
-                    }
-                }
-            });
-        }
-        // An optional body takes the same values, as `Some`.
-        if !body.required {
-            out.extend(
-                std::iter::once(ty)
-                    .chain(borrowed)
-                    .map(|from| optional(&name, &from, gate)),
-            );
-        }
-    }
-    out
-}
-
 /// `OptionalBody` of the body enum `name` for `from`, a value that converts into it.
 fn optional(name: &proc_macro2::Ident, from: &TokenStream, gate: &TokenStream) -> TokenStream {
     quote! {
@@ -219,35 +293,6 @@ fn conversion_key(media: &BodyMedia, api: &Api) -> String {
     }
 }
 
-/// A part as a member of its struct's constructor and setters: every part but a list of files
-/// is an argument of the constructor when it is required.
-fn part_member(f: &MultipartField, std: &Std) -> Member {
-    let takes = match &f.part {
-        PartKind::File => quote!(Upload),
-        PartKind::Files => quote!(Vec<Upload>),
-        PartKind::Value(t) => type_tokens(t, &quote!(models::), std),
-    };
-    let files = f.part == PartKind::Files;
-    let holding = Holding {
-        optional: !f.required && !files,
-        boxed: false,
-        nullable: false,
-    };
-    let mut m = Member::new(&f.rust, &f.setter, takes, holding);
-    m.required = f.required && !files;
-    m.doc = format!("Sets part `{}`.", f.wire);
-    m
-}
-
-fn part_type(f: &MultipartField, std: &Std) -> TokenStream {
-    let ty = match &f.part {
-        PartKind::File => quote!(Upload),
-        PartKind::Files => return quote!(Vec<Upload>),
-        PartKind::Value(t) => type_tokens(t, &quote!(models::), std),
-    };
-    if f.required { ty } else { quote!(Option<#ty>) }
-}
-
 /// The statement that adds one field's parts to `form`.
 fn add_part(f: &MultipartField) -> TokenStream {
     let (wire, rust) = (&f.wire, ident(&f.rust));
@@ -268,65 +313,5 @@ fn add_part(f: &MultipartField) -> TokenStream {
         add
     } else {
         quote!(if let Some(value) = self.#rust { #add })
-    }
-}
-
-fn multipart_struct(
-    op: &Operation,
-    media: &BodyMedia,
-    fields: &[MultipartField],
-    std: &Std,
-    gate: &TokenStream,
-) -> TokenStream {
-    let name = ident(&media.parts);
-    let members = fields.iter().map(|f| {
-        let (rust, ty) = (ident(&f.rust), part_type(f, std));
-        let doc = doc_attrs(Some(&format!(
-            "Part `{}`{}",
-            f.wire,
-            f.doc
-                .as_deref()
-                .map(|d| format!(": {d}"))
-                .unwrap_or_default()
-        )));
-        quote!(#doc pub #rust: #ty,)
-    });
-    let parts: Vec<TokenStream> = fields.iter().map(add_part).collect();
-    let build = if parts.is_empty() {
-        quote!(Ok(client_runtime::Multipart::new()))
-    } else {
-        quote! {
-            let mut form = client_runtime::Multipart::new();
-            #( #parts )*
-            Ok(form)
-        }
-    };
-    // `Default` only where no part is required, so that it cannot hide one.
-    let default = fields
-        .iter()
-        .all(|f| !f.required || f.part == PartKind::Files)
-        .then(|| quote!(Default,));
-    let doc = format!(
-        " The parts of the `{}` body of [`Client::{}`].",
-        media.media_type, op.rust
-    );
-    let built: Vec<Member> = fields.iter().map(|f| part_member(f, std)).collect();
-    let building = build::constructor_and_setters(&name, &built, std);
-    quote! {
-        #gate
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, #default)]
-        #[non_exhaustive]
-        pub struct #name { #( #members )* }
-
-        #gate
-        #building
-
-        #gate
-        impl #name {
-            fn into_multipart<E>(self) -> Result<client_runtime::Multipart, Error<E>> {
-                #build
-            }
-        }
     }
 }

@@ -13,7 +13,7 @@ use quote::quote;
 use super::{Needs, Std, ident, inner_doc_attrs};
 use crate::ir::{Api, Operation, RUNTIME_REEXPORTS};
 use builder::emit_builder;
-use operation::{Method, emit_operation};
+use operation::{Method, OpContext};
 
 /// What a client's own code names from outside `std` (types of parameters, bodies, answers).
 pub fn client_needs(api: &Api) -> Needs {
@@ -54,11 +54,11 @@ pub fn emit_client_text(api: &Api, header: &str) -> Result<String, String> {
 
 /// One `impl Client` block of methods, followed by their error, success and parameter types.
 fn operations_block(api: &Api, ops: &[&Operation]) -> TokenStream {
-    let std = Std::new(|_| false);
+    let (std, none) = (Std::new(|_| false), TokenStream::new());
     let (methods, items): (Vec<_>, Vec<_>) = ops
         .iter()
         .map(|op| {
-            let (methods, items) = emit_operation(op, api, &std, &TokenStream::new(), false);
+            let (methods, items) = OpContext::new(api, op, &std, &none, false).emit();
             let methods = methods.iter().map(Method::inherent);
             (quote!(#( #methods )*), items)
         })
@@ -150,7 +150,7 @@ pub(crate) struct Trait<'a> {
 fn operations_trait(api: &Api, t: &Trait, std: &Std) -> TokenStream {
     let (mut decls, mut impls, mut items) = (Vec::new(), Vec::new(), Vec::new());
     for op in t.operations {
-        let (methods, item) = emit_operation(op, api, std, &t.gate, true);
+        let (methods, item) = OpContext::new(api, op, std, &t.gate, true).emit();
         for method in methods {
             let (decl, body) = method.in_trait();
             decls.push(decl);

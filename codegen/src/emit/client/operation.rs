@@ -4,8 +4,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::answers::{Arm, errors, successes};
-use super::body::{body_arg, body_items, body_setup};
+use super::answers::Arm;
 use crate::emit::build::{self, Holding, Member};
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
 use crate::ir::{Api, Operation, Param, ParamLocation, ParamStyle, StyleKind, TypeRef};
@@ -58,104 +57,327 @@ impl Method {
     }
 }
 
-/// An operation's methods and its items, each under `gate` (a `#[cfg]`, or nothing). In a
-/// trait (`in_trait`), arguments taken by value are `Send`, so that the futures are.
-pub(super) fn emit_operation(
-    op: &Operation,
-    api: &Api,
-    std: &Std,
-    gate: &TokenStream,
-    in_trait: bool,
-) -> (Vec<Method>, TokenStream) {
-    let (required, optional) = split_params(op);
-    let args = arguments(op, api, (&required, &optional), std, in_trait);
-    let setup = request_setup(op, &required, &optional);
-    let successes = successes(op, std, gate);
-    let errors = errors(op, std, gate);
-    let mut arms: Vec<Arm> = successes.arms.into_iter().chain(errors.arms).collect();
-    // Exact statuses before ranges, whatever the spec's order.
-    arms.sort_by_key(|(rank, _)| *rank);
-    let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
-    let doc = doc_attrs(Some(&method_doc(op, &required, &optional, &errors.docs)));
-    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let path = path_expr(op, &required);
-    let method = Ident::new(&op.method.upper(), proc_macro2::Span::call_site());
-    let mut_kw = (!setup.is_empty()).then(|| quote!(mut));
-    let send = send(successes.streamed.as_ref(), &successes.download);
-    let error_name = ident(&op.items.error);
-    let (success_ty, default) = (successes.ty, errors.default);
-    // Without an arm of its own, every status gets the default: no `match` is needed.
-    let answer = if arms.is_empty() {
-        default
-    } else {
-        quote!(match raw.status.as_u16() { #( #arms )* _ => #default, })
-    };
-    let returns = quote!(Result<Response<#success_ty>, Error<#error_name>>);
-    let name = ident(if optional.is_empty() {
-        &op.rust
-    } else {
-        &op.items.with
-    });
-    let mut methods = vec![Method {
-        doc,
-        allow,
-        name,
-        args: args.clone(),
-        returns: returns.clone(),
-        body: quote! {
-            let #mut_kw request = self.runtime.request(client_runtime::reqwest::Method::#method, #path);
-            #( #setup )*
-            #send
-            #answer
-        },
-    }];
-    if !optional.is_empty() {
-        methods.push(without_params(op, &required, (args, returns), in_trait));
-    }
-    let params_item = params_struct(op, &optional, std, gate);
-    let body_items = op
-        .body
-        .as_ref()
-        .map(|b| body_items(op, b, (api, std), gate))
-        .unwrap_or_default();
-    let (success_item, error_item) = (successes.item, errors.item);
-    (
-        methods,
-        quote!(#success_item #error_item #params_item #body_items),
-    )
+/// What emitting one operation reads: the API, the operation with its parameters split as its
+/// method takes them, how standard types are named, the `#[cfg]` of its items (or nothing),
+/// and whether its methods are a trait's.
+pub(super) struct OpContext<'a> {
+    pub api: &'a Api,
+    pub op: &'a Operation,
+    /// The parameters that are the method's arguments, in order.
+    pub required: Vec<&'a Param>,
+    /// The parameters of the `<Op>Params` struct.
+    pub optional: Vec<&'a Param>,
+    pub std: &'a Std,
+    pub gate: &'a TokenStream,
+    /// In a trait, arguments taken by value are `Send`, so that the futures are.
+    pub in_trait: bool,
 }
 
-/// The method without the optional parameters, which calls the one with them.
-/// `args` are the other method's, the parameters' struct last.
-fn without_params(
-    op: &Operation,
-    required: &[&Param],
-    (mut args, returns): (Vec<TokenStream>, TokenStream),
-    in_trait: bool,
-) -> Method {
-    let (name, with, params) = (
-        ident(&op.rust),
-        ident(&op.items.with),
-        ident(&op.items.params),
-    );
-    args.pop();
-    let passed = required
-        .iter()
-        .map(|p| ident(&p.rust))
-        .chain(op.body.as_ref().map(|_| ident(&op.items.body_arg)));
-    let owner = if in_trait { "Self" } else { "Client" };
-    let doc = doc_attrs(Some(&format!(
-        "`{} {}` without optional parameters:\n[`{owner}::{}`] with [`{}::default()`].",
-        op.method, op.path, op.items.with, op.items.params
-    )));
-    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    Method {
-        doc,
-        allow,
-        name,
-        args,
-        returns,
-        body: quote!(self.#with(#( #passed, )* &#params::default()).await),
+impl<'a> OpContext<'a> {
+    pub fn new(
+        api: &'a Api,
+        op: &'a Operation,
+        std: &'a Std,
+        gate: &'a TokenStream,
+        in_trait: bool,
+    ) -> OpContext<'a> {
+        let (required, optional) = split_params(op);
+        OpContext {
+            api,
+            op,
+            required,
+            optional,
+            std,
+            gate,
+            in_trait,
+        }
+    }
+
+    /// The Rust type of `ty` as the client names it, models under `models::`.
+    pub fn ty(&self, ty: &TypeRef) -> TokenStream {
+        type_tokens(ty, &quote!(models::), self.std)
+    }
+
+    /// The operation's methods and its items, each under the gate.
+    pub fn emit(&self) -> (Vec<Method>, TokenStream) {
+        let (op, optional) = (self.op, &self.optional);
+        let args = self.arguments();
+        let setup = self.request_setup();
+        let successes = self.successes();
+        let errors = self.errors();
+        let mut arms: Vec<Arm> = successes.arms.into_iter().chain(errors.arms).collect();
+        // Exact statuses before ranges, whatever the spec's order.
+        arms.sort_by_key(|(rank, _)| *rank);
+        let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
+        let doc = doc_attrs(Some(&self.method_doc(&errors.docs)));
+        let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let path = self.path_expr();
+        let method = Ident::new(&op.method.upper(), proc_macro2::Span::call_site());
+        let mut_kw = (!setup.is_empty()).then(|| quote!(mut));
+        let send = send(successes.streamed.as_ref(), &successes.download);
+        let error_name = ident(&op.items.error);
+        let (success_ty, default) = (successes.ty, errors.default);
+        // Without an arm of its own, every status gets the default: no `match` is needed.
+        let answer = if arms.is_empty() {
+            default
+        } else {
+            quote!(match raw.status.as_u16() { #( #arms )* _ => #default, })
+        };
+        let returns = quote!(Result<Response<#success_ty>, Error<#error_name>>);
+        let name = ident(if optional.is_empty() {
+            &op.rust
+        } else {
+            &op.items.with
+        });
+        let mut methods = vec![Method {
+            doc,
+            allow,
+            name,
+            args: args.clone(),
+            returns: returns.clone(),
+            body: quote! {
+                let #mut_kw request = self.runtime.request(client_runtime::reqwest::Method::#method, #path);
+                #( #setup )*
+                #send
+                #answer
+            },
+        }];
+        if !optional.is_empty() {
+            methods.push(self.without_params(args, returns));
+        }
+        let params_item = self.params_struct();
+        let body_items = op
+            .body
+            .as_ref()
+            .map(|b| self.body_items(b))
+            .unwrap_or_default();
+        let (success_item, error_item) = (successes.item, errors.item);
+        (
+            methods,
+            quote!(#success_item #error_item #params_item #body_items),
+        )
+    }
+
+    /// The method without the optional parameters, which calls the one with them.
+    /// `args` are the other method's, the parameters' struct last.
+    fn without_params(&self, mut args: Vec<TokenStream>, returns: TokenStream) -> Method {
+        let (op, required) = (self.op, &self.required);
+        let (name, with, params) = (
+            ident(&op.rust),
+            ident(&op.items.with),
+            ident(&op.items.params),
+        );
+        args.pop();
+        let passed = required
+            .iter()
+            .map(|p| ident(&p.rust))
+            .chain(op.body.as_ref().map(|_| ident(&op.items.body_arg)));
+        let owner = if self.in_trait { "Self" } else { "Client" };
+        let doc = doc_attrs(Some(&format!(
+            "`{} {}` without optional parameters:\n[`{owner}::{}`] with [`{}::default()`].",
+            op.method, op.path, op.items.with, op.items.params
+        )));
+        let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        Method {
+            doc,
+            allow,
+            name,
+            args,
+            returns,
+            body: quote!(self.#with(#( #passed, )* &#params::default()).await),
+        }
+    }
+
+    /// How a parameter or body of type `ty` is taken by a method: `&str`, a `Copy` scalar, a slice
+    /// or a reference.
+    pub(super) fn arg_type(&self, ty: &TypeRef) -> TokenStream {
+        match self.api.unalias(ty) {
+            TypeRef::String => quote!(&str),
+            t @ (TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool) => self.ty(t),
+            TypeRef::Vec(inner) => {
+                let inner = self.ty(inner);
+                quote!(&[#inner])
+            }
+            _ => {
+                let t = self.ty(ty);
+                quote!(&#t)
+            }
+        }
+    }
+
+    /// The method's arguments: required parameters, the body, the optional parameters' struct.
+    fn arguments(&self) -> Vec<TokenStream> {
+        let op = self.op;
+        let mut args: Vec<TokenStream> = self
+            .required
+            .iter()
+            .map(|p| {
+                let (rust, ty) = (ident(&p.rust), self.arg_type(&p.ty));
+                quote!(#rust: #ty)
+            })
+            .collect();
+        if let Some(b) = &op.body {
+            let (rust, ty) = (ident(&op.items.body_arg), self.body_arg(b));
+            args.push(quote!(#rust: #ty));
+        }
+        if !self.optional.is_empty() {
+            let (rust, params) = (ident(&op.items.params_arg), ident(&op.items.params));
+            args.push(quote!(#rust: &#params));
+        }
+        args
+    }
+
+    /// The request path, each path parameter encoded as one segment in its style.
+    fn path_expr(&self) -> TokenStream {
+        let (op, required) = (self.op, &self.required);
+        let mut format = String::new();
+        let mut format_args = Vec::new();
+        let mut rest = op.path.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+            let wire = &rest[open + 1..open + close];
+            format.push_str("{}");
+            let arg = required
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire == wire);
+            match arg {
+                Some(p) if default_style(p) => {
+                    let rust = ident(&p.rust);
+                    format_args.push(quote!(client_runtime::encode_path(#wire, &#rust)?));
+                }
+                Some(p) => {
+                    let (rust, style) = (ident(&p.rust), style_tokens(&p.style));
+                    format_args.push(quote!(client_runtime::path_value(#wire, &#rust, #style)?));
+                }
+                // A template variable the spec does not declare is sent as written.
+                None => format_args.push(quote!(#wire)),
+            }
+            rest = &rest[open + close + 1..];
+        }
+        format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+        let format = Literal::string(&format);
+        if format_args.is_empty() {
+            quote!(#format.to_owned())
+        } else {
+            quote!(format!(#format, #( #format_args ),*))
+        }
+    }
+
+    /// The statements that put parameters, security requirements and the body on the request.
+    fn request_setup(&self) -> Vec<TokenStream> {
+        let (op, required, optional) = (self.op, &self.required, &self.optional);
+        let mut setup: Vec<TokenStream> = required
+            .iter()
+            .map(|p| {
+                let rust = ident(&p.rust);
+                add_param(p, quote!(&#rust))
+            })
+            .filter(|t| !t.is_empty())
+            .collect();
+        let params = ident(&op.items.params_arg);
+        for p in optional {
+            let rust = ident(&p.rust);
+            setup.push(add_param(p, quote!(&#params.#rust)));
+        }
+        if let Some(security) = &op.security {
+            let alternatives = security.iter().map(|schemes| quote!(&[#( #schemes ),*]));
+            setup.push(quote!(request.security(&[#( #alternatives ),*]);));
+        }
+        if let Some(b) = &op.body {
+            setup.push(self.body_setup(b));
+        }
+        setup
+    }
+
+    /// The struct of an operation's optional parameters, when it has any.
+    fn params_struct(&self) -> TokenStream {
+        let (op, optional, gate) = (self.op, &self.optional, self.gate);
+        if optional.is_empty() {
+            return TokenStream::new();
+        }
+        let fields = optional.iter().map(|p| {
+            let rust = ident(&p.rust);
+            let ty = self.ty(&p.ty);
+            let place = match p.location {
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+                ParamLocation::Path => "path",
+            };
+            let about = p
+                .doc
+                .as_deref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default();
+            let doc = doc_attrs(Some(&format!("`{}` ({place}){about}", p.wire)));
+            quote!(#doc pub #rust: Option<#ty>,)
+        });
+        let name = ident(&op.items.params);
+        let doc = format!(
+            " The optional parameters of [`Client::{}`]; `Default` leaves them all out.",
+            op.items.with
+        );
+        let members: Vec<Member> = optional
+            .iter()
+            .map(|p| {
+                let takes = self.ty(&p.ty);
+                let mut m = Member::new(&p.rust, &p.setter, takes, OPTIONAL);
+                m.doc = format!("Sets `{}`.", p.wire);
+                m
+            })
+            .collect();
+        let setters = build::setters_only(&name, &members, self.std);
+        quote! {
+            #gate
+            #[doc = #doc]
+            #[derive(Debug, Clone, Default, PartialEq)]
+            #[non_exhaustive]
+            pub struct #name { #( #fields )* }
+
+            #gate
+            #setters
+        }
+    }
+
+    /// The method's docs: summary, description, the request line, parameters and errors.
+    fn method_doc(&self, error_docs: &[String]) -> String {
+        let (op, required, optional) = (self.op, &self.required, &self.optional);
+        let mut doc = String::new();
+        for text in [&op.summary, &op.description].into_iter().flatten() {
+            doc.push_str(text.trim());
+            doc.push_str("\n\n");
+        }
+        doc.push_str(&format!("`{} {}`\n", op.method, op.path));
+        let documented_params: Vec<String> = required
+            .iter()
+            .chain(optional)
+            .filter_map(|p| {
+                p.doc
+                    .as_ref()
+                    .map(|d| format!("- `{}`: {}", p.rust, crate::emit::first_paragraph(d)))
+            })
+            .collect();
+        if !documented_params.is_empty() {
+            doc.push_str(&format!(
+                "\n# Parameters\n\n{}\n",
+                documented_params.join("\n")
+            ));
+        }
+        doc.push_str("\n# Errors\n\n");
+        if error_docs.is_empty() {
+            doc.push_str(
+                "The spec documents no error answer: any failure is an [`Error`] of another kind.",
+            );
+        } else {
+            doc.push_str(&format!(
+            "[`Error::Status`] with one of:\n{}\n\nAny other failure is an [`Error`] of another kind.",
+            error_docs.join("\n")
+        ));
+        }
+        doc
     }
 }
 
@@ -174,52 +396,6 @@ fn send(streamed: Option<&TokenStream>, download: &TokenStream) -> TokenStream {
             client_runtime::Answer::Read(raw) => raw,
         };
     }
-}
-
-/// How a parameter or body of type `ty` is taken by a method: `&str`, a `Copy` scalar, a slice
-/// or a reference.
-pub(super) fn arg_type(ty: &TypeRef, api: &Api, std: &Std) -> TokenStream {
-    let models = quote!(models::);
-    match api.unalias(ty) {
-        TypeRef::String => quote!(&str),
-        t @ (TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool) => {
-            type_tokens(t, &models, std)
-        }
-        TypeRef::Vec(inner) => {
-            let inner = type_tokens(inner, &models, std);
-            quote!(&[#inner])
-        }
-        _ => {
-            let t = type_tokens(ty, &models, std);
-            quote!(&#t)
-        }
-    }
-}
-
-/// The method's arguments: required parameters, the body, the optional parameters' struct.
-fn arguments(
-    op: &Operation,
-    api: &Api,
-    (required, optional): (&[&Param], &[&Param]),
-    std: &Std,
-    send: bool,
-) -> Vec<TokenStream> {
-    let mut args: Vec<TokenStream> = required
-        .iter()
-        .map(|p| {
-            let (rust, ty) = (ident(&p.rust), arg_type(&p.ty, api, std));
-            quote!(#rust: #ty)
-        })
-        .collect();
-    if let Some(b) = &op.body {
-        let (rust, ty) = (ident(&op.items.body_arg), body_arg(op, b, send));
-        args.push(quote!(#rust: #ty));
-    }
-    if !optional.is_empty() {
-        let (rust, params) = (ident(&op.items.params_arg), ident(&op.items.params));
-        args.push(quote!(#rust: &#params));
-    }
-    args
 }
 
 /// A parameter's style as the runtime takes it.
@@ -244,44 +420,6 @@ fn default_style(p: &Param) -> bool {
     p.style == ParamStyle::default_for(p.location)
 }
 
-/// The request path, each path parameter encoded as one segment in its style.
-fn path_expr(op: &Operation, required: &[&Param]) -> TokenStream {
-    let mut format = String::new();
-    let mut format_args = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        let wire = &rest[open + 1..open + close];
-        format.push_str("{}");
-        let arg = required
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire == wire);
-        match arg {
-            Some(p) if default_style(p) => {
-                let rust = ident(&p.rust);
-                format_args.push(quote!(client_runtime::encode_path(#wire, &#rust)?));
-            }
-            Some(p) => {
-                let (rust, style) = (ident(&p.rust), style_tokens(&p.style));
-                format_args.push(quote!(client_runtime::path_value(#wire, &#rust, #style)?));
-            }
-            // A template variable the spec does not declare is sent as written.
-            None => format_args.push(quote!(#wire)),
-        }
-        rest = &rest[open + close + 1..];
-    }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let format = Literal::string(&format);
-    if format_args.is_empty() {
-        quote!(#format.to_owned())
-    } else {
-        quote!(format!(#format, #( #format_args ),*))
-    }
-}
-
 /// The statement that adds `value` (a reference) as parameter `p`.
 fn add_param(p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire;
@@ -296,131 +434,9 @@ fn add_param(p: &Param, value: TokenStream) -> TokenStream {
     }
 }
 
-/// The statements that put parameters, security requirements and the body on the request.
-fn request_setup(op: &Operation, required: &[&Param], optional: &[&Param]) -> Vec<TokenStream> {
-    let mut setup: Vec<TokenStream> = required
-        .iter()
-        .map(|p| {
-            let rust = ident(&p.rust);
-            add_param(p, quote!(&#rust))
-        })
-        .filter(|t| !t.is_empty())
-        .collect();
-    let params = ident(&op.items.params_arg);
-    for p in optional {
-        let rust = ident(&p.rust);
-        setup.push(add_param(p, quote!(&#params.#rust)));
-    }
-    if let Some(security) = &op.security {
-        let alternatives = security.iter().map(|schemes| quote!(&[#( #schemes ),*]));
-        setup.push(quote!(request.security(&[#( #alternatives ),*]);));
-    }
-    if let Some(b) = &op.body {
-        setup.push(body_setup(op, b));
-    }
-    setup
-}
-
-/// The struct of an operation's optional parameters, when it has any.
-fn params_struct(
-    op: &Operation,
-    optional: &[&Param],
-    std: &Std,
-    gate: &TokenStream,
-) -> TokenStream {
-    if optional.is_empty() {
-        return TokenStream::new();
-    }
-    let models = quote!(models::);
-    let fields = optional.iter().map(|p| {
-        let rust = ident(&p.rust);
-        let ty = type_tokens(&p.ty, &models, std);
-        let place = match p.location {
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-            ParamLocation::Path => "path",
-        };
-        let about = p
-            .doc
-            .as_deref()
-            .map(|d| format!(": {d}"))
-            .unwrap_or_default();
-        let doc = doc_attrs(Some(&format!("`{}` ({place}){about}", p.wire)));
-        quote!(#doc pub #rust: Option<#ty>,)
-    });
-    let name = ident(&op.items.params);
-    let doc = format!(
-        " The optional parameters of [`Client::{}`]; `Default` leaves them all out.",
-        op.items.with
-    );
-    let members: Vec<Member> = optional
-        .iter()
-        .map(|p| {
-            let takes = type_tokens(&p.ty, &models, std);
-            let mut m = Member::new(&p.rust, &p.setter, takes, OPTIONAL);
-            m.doc = format!("Sets `{}`.", p.wire);
-            m
-        })
-        .collect();
-    let setters = build::setters_only(&name, &members, std);
-    quote! {
-        #gate
-        #[doc = #doc]
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct #name { #( #fields )* }
-
-        #gate
-        #setters
-    }
-}
-
 /// How a parameter's field holds what its setter takes.
 const OPTIONAL: Holding = Holding {
     optional: true,
     boxed: false,
     nullable: false,
 };
-
-/// The method's docs: summary, description, the request line, parameters and errors.
-fn method_doc(
-    op: &Operation,
-    required: &[&Param],
-    optional: &[&Param],
-    error_docs: &[String],
-) -> String {
-    let mut doc = String::new();
-    for text in [&op.summary, &op.description].into_iter().flatten() {
-        doc.push_str(text.trim());
-        doc.push_str("\n\n");
-    }
-    doc.push_str(&format!("`{} {}`\n", op.method, op.path));
-    let documented_params: Vec<String> = required
-        .iter()
-        .chain(optional)
-        .filter_map(|p| {
-            p.doc
-                .as_ref()
-                .map(|d| format!("- `{}`: {}", p.rust, crate::emit::first_paragraph(d)))
-        })
-        .collect();
-    if !documented_params.is_empty() {
-        doc.push_str(&format!(
-            "\n# Parameters\n\n{}\n",
-            documented_params.join("\n")
-        ));
-    }
-    doc.push_str("\n# Errors\n\n");
-    if error_docs.is_empty() {
-        doc.push_str(
-            "The spec documents no error answer: any failure is an [`Error`] of another kind.",
-        );
-    } else {
-        doc.push_str(&format!(
-            "[`Error::Status`] with one of:\n{}\n\nAny other failure is an [`Error`] of another kind.",
-            error_docs.join("\n")
-        ));
-    }
-    doc
-}
