@@ -337,3 +337,127 @@ fn qualified(taken: &mut BTreeSet<String>, name: String, qualifier: &str) -> Str
     };
     unique(taken, name, "_")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::{BUILDER_METHODS, CLIENT_ITEMS, CLIENT_METHODS, METHOD_LOCALS, RUNTIME_REEXPORTS};
+
+    /// An operation with every kind of argument, under a server variable and a credential of
+    /// each kind, so that the client prints everything it can.
+    const SPEC: &str = r"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'https://{region}.example.com', variables: {region: {default: eu}}}]
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+    bearer: {type: http, scheme: bearer}
+    basic: {type: http, scheme: basic}
+security: [{key: []}, {bearer: []}, {basic: []}]
+paths:
+  /a/{id}:
+    post:
+      operationId: op
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: q, in: query, schema: {type: string}}
+      requestBody: {content: {application/json: {schema: {type: object}}}}
+      responses: {'200': {description: ok}}
+";
+
+    fn names_in(items: &[syn::Item], out: &mut BTreeSet<String>) {
+        for item in items {
+            let name = match item {
+                syn::Item::Struct(i) => i.ident.to_string(),
+                syn::Item::Enum(i) => i.ident.to_string(),
+                syn::Item::Const(i) => i.ident.to_string(),
+                syn::Item::Type(i) => i.ident.to_string(),
+                syn::Item::Trait(i) => i.ident.to_string(),
+                syn::Item::Fn(i) => i.sig.ident.to_string(),
+                syn::Item::Use(u) => {
+                    use_names(&u.tree, out);
+                    continue;
+                }
+                _ => continue,
+            };
+            out.insert(name);
+        }
+    }
+
+    fn use_names(tree: &syn::UseTree, out: &mut BTreeSet<String>) {
+        match tree {
+            syn::UseTree::Path(p) => use_names(&p.tree, out),
+            syn::UseTree::Name(n) => drop(out.insert(n.ident.to_string())),
+            syn::UseTree::Rename(r) => drop(out.insert(r.rename.to_string())),
+            syn::UseTree::Group(g) => g.items.iter().for_each(|t| use_names(t, out)),
+            syn::UseTree::Glob(_) => {}
+        }
+    }
+
+    /// The methods of the `impl` blocks of `ty` (inherent ones only).
+    fn methods_of(items: &[syn::Item], ty: &str) -> BTreeSet<String> {
+        let inherent = items.iter().filter_map(|item| match item {
+            syn::Item::Impl(i) if i.trait_.is_none() => Some(i),
+            _ => None,
+        });
+        inherent
+            .filter(|i| matches!(&*i.self_ty, syn::Type::Path(p) if p.path.is_ident(ty)))
+            .flat_map(|i| &i.items)
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Reserved methods that derives and trait impls give, not inherent ones.
+    const FROM_TRAITS: &[&str] = &["clone", "clone_from", "fmt", "to_owned", "default"];
+
+    fn set(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|n| (*n).to_owned()).collect()
+    }
+
+    /// The names the naming pass keeps from the spec are the ones the client prints: every
+    /// name of the client's root, of `Client` and of `ClientBuilder` that is not the spec's is
+    /// reserved, and every local its methods bind before the arguments are read is too.
+    #[test]
+    fn the_reserved_names_are_the_ones_the_client_prints() {
+        let spec = crate::Spec::parse(std::path::Path::new("t.yaml"), SPEC.to_owned()).unwrap();
+        let api = crate::lower::lower(&spec, "t", "t.yaml", true).unwrap();
+        let files = crate::Config::new().emit(&api).unwrap();
+        let text = &files[std::path::Path::new("t-client/src/lib.rs")];
+        let file = syn::parse_file(text).unwrap();
+        let op = &api.operations[0];
+
+        let mut root = BTreeSet::new();
+        names_in(&file.items, &mut root);
+        let own = [&op.items.error, &op.items.params, &op.items.body];
+        own.iter().for_each(|n| assert!(root.remove(*n), "{n}"));
+        let reserved = &set(CLIENT_ITEMS) | &set(RUNTIME_REEXPORTS);
+        assert_eq!(root, reserved, "the client's root names");
+
+        let mut client = methods_of(&file.items, "Client");
+        [&op.rust, &op.items.with]
+            .iter()
+            .for_each(|n| assert!(client.remove(*n), "{n}"));
+        let unreserved = &client - &set(CLIENT_METHODS);
+        assert!(unreserved.is_empty(), "not reserved: {unreserved:?}");
+
+        let mut builder = methods_of(&file.items, "ClientBuilder");
+        let variables = api.servers[0].variables.iter().map(|v| &v.rust);
+        let credentials = api.security.iter().flat_map(|s| [&s.rust, &s.tokens_rust]);
+        for setting in variables.chain(credentials).filter(|n| !n.is_empty()) {
+            assert!(builder.remove(setting), "{setting}");
+        }
+        let printed = &set(BUILDER_METHODS) - &set(FROM_TRAITS);
+        assert_eq!(builder, printed, "ClientBuilder's own methods");
+
+        // Arguments are read after the request is begun: its local must not shadow one.
+        let locals = ["let mut request", "let raw"];
+        for (local, reserved) in locals.iter().zip(METHOD_LOCALS) {
+            assert!(text.contains(local) && local.ends_with(reserved), "{local}");
+        }
+    }
+}
