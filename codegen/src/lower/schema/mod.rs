@@ -299,12 +299,15 @@ impl<'a> Lowerer<'a> {
         self.inline_names.insert(ptr.to_owned(), name.clone());
         let kind = match self.named_kind(s, &name, ptr) {
             Ok(Some(kind)) => kind,
+            // A name the schema turns out not to need is given back (nothing was lowered yet).
             Ok(None) => {
                 self.inline_names.remove(ptr);
+                self.taken.remove(&name);
                 return self.inline_unnamed(s, hint, ptr);
             }
+            // Nothing may refer to a name whose definition failed; what its parts lowered may
+            // have, so the name stays taken.
             Err(e) => {
-                // Nothing may refer to a name whose definition failed.
                 self.inline_names.remove(ptr);
                 return Err(e);
             }
