@@ -451,10 +451,15 @@ fn features_table<'f>(
 ) -> String {
     let mut table = String::from("\n[features]\n");
     for f in features {
-        let quoted: Vec<String> = enables(f).iter().map(|e| format!("{e:?}")).collect();
-        table.push_str(&format!("{f} = [{}]\n", quoted.join(", ")));
+        table.push_str(&format!("{f} = {}\n", toml_array(enables(f))));
     }
     table
+}
+
+/// A TOML array of strings, `["a", "b"]`, quoted as TOML quotes them.
+pub(crate) fn toml_array(items: impl IntoIterator<Item = impl Into<String>>) -> String {
+    let array: toml_edit::Array = items.into_iter().map(Into::<String>::into).collect();
+    array.to_string()
 }
 
 /// `#[cfg(any(feature = ...))]` of a part's features.
@@ -577,9 +582,8 @@ fn facade_manifest(api: &Api, names: &Names, layout: &Layout, client: bool) -> S
             if let Some(krate) = &crate_of_part {
                 enables.extend([format!("dep:{krate}"), format!("{krate}/{f}")]);
             }
-            let quoted: Vec<String> = enables.iter().map(|e| format!("{e:?}")).collect();
-            features.push_str(&format!("{f} = [{}]\n", quoted.join(", ")));
-            all.push(format!("{f:?}"));
+            features.push_str(&format!("{f} = {}\n", toml_array(enables)));
+            all.push(f.clone());
         }
     }
     let (name, description) = if client {
@@ -598,9 +602,9 @@ fn facade_manifest(api: &Api, names: &Names, layout: &Layout, client: bool) -> S
         super::crate_files::examples_dev_deps(api, Needs::default(), false)
     };
     format!(
-        "{head}{deps}{dev}\n# One feature per tag; `default-features = false` and a list of tags compiles only those.\n[features]\ndefault = [\"full\"]\nfull = [{all}]\n{features}",
+        "{head}{deps}{dev}\n# One feature per tag; `default-features = false` and a list of tags compiles only those.\n[features]\ndefault = [\"full\"]\nfull = {all}\n{features}",
         head = manifest_head(api, name, &description),
-        all = all.join(", "),
+        all = toml_array(all),
     )
 }
 

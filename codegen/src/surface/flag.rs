@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::{of_word, word_of};
+
 /// One flag of a line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Flag {
@@ -125,14 +127,6 @@ const ATTRS: &[(Attr, &str)] = &[
     (Attr::Cookie, "cookie"),
     (Attr::Style, "style"),
 ];
-
-fn word_of<T: PartialEq + Copy>(table: &[(T, &'static str)], of: T) -> &'static str {
-    table.iter().find(|(t, _)| *t == of).map_or("?", |(_, w)| w)
-}
-
-fn of_word<T: Copy>(table: &[(T, &'static str)], word: &str) -> Option<T> {
-    table.iter().find(|(_, w)| *w == word).map(|(t, _)| *t)
-}
 
 impl Mark {
     pub fn word(self) -> &'static str {

@@ -99,16 +99,22 @@ const KINDS: &[(Kind, &str)] = &[
 
 impl Kind {
     pub fn word(self) -> &'static str {
-        KINDS
-            .iter()
-            .find(|(k, _)| *k == self)
-            .map(|(_, w)| *w)
-            .unwrap_or("?")
+        word_of(KINDS, self)
     }
 
     fn from_word(word: &str) -> Option<Kind> {
-        KINDS.iter().find(|(_, w)| *w == word).map(|(k, _)| *k)
+        of_word(KINDS, word)
     }
+}
+
+/// The word a table gives a value.
+fn word_of<T: PartialEq + Copy>(table: &[(T, &'static str)], of: T) -> &'static str {
+    table.iter().find(|(t, _)| *t == of).map_or("?", |(_, w)| w)
+}
+
+/// The value a table gives a word.
+fn of_word<T: Copy>(table: &[(T, &'static str)], word: &str) -> Option<T> {
+    table.iter().find(|(_, w)| *w == word).map(|(t, _)| *t)
 }
 
 /// One item of a surface.

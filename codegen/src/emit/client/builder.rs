@@ -138,6 +138,7 @@ pub(super) fn emit_builder(api: &Api) -> TokenStream {
         true => quote!(BASE_URL_TEMPLATE),
         false => quote!(DEFAULT_BASE_URL),
     };
+    let transport = transport_settings();
     quote! {
         #constants
 
@@ -180,45 +181,52 @@ pub(super) fn emit_builder(api: &Api) -> TokenStream {
                 ClientBuilder(self.0.default_header(name, value))
             }
 
-            /// Sends through this `reqwest::Client` instead of one built here.
-            pub fn http_client(self, client: reqwest::Client) -> Self {
-                ClientBuilder(self.0.http_client(client))
-            }
-
-            /// The `User-Agent` header of every request, instead of this crate's name and version.
-            pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
-                ClientBuilder(self.0.user_agent(user_agent))
-            }
-
-            /// The limit for each attempt of a request; `None` for no limit.
-            pub fn timeout(self, timeout: Option<std::time::Duration>) -> Self {
-                ClientBuilder(self.0.timeout(timeout))
-            }
-
-            /// The connect limit of the `reqwest::Client` built here.
-            pub fn connect_timeout(self, timeout: std::time::Duration) -> Self {
-                ClientBuilder(self.0.connect_timeout(timeout))
-            }
-
-            /// Which requests are retried, how often and how long apart (by default
-            /// [`RetryPolicy::default`]: three retries of idempotent methods on 429 and 503).
-            pub fn retry(self, policy: RetryPolicy) -> Self {
-                ClientBuilder(self.0.retry(policy))
-            }
-
-            /// Turns retries off.
-            pub fn no_retries(self) -> Self {
-                ClientBuilder(self.0.no_retries())
-            }
-
-            /// The client; fails when the base URL or a header cannot be used.
-            ///
-            /// # Errors
-            ///
-            /// [`BuildError`] names what could not be used.
-            pub fn build(self) -> Result<Client, BuildError> {
-                Ok(Client { runtime: self.0.build()? })
-            }
+            #transport
         }
+    }
+}
+
+/// The builder's settings of how requests travel, and `build`: the same for every API.
+fn transport_settings() -> TokenStream {
+    quote! {
+    /// Sends through this `reqwest::Client` instead of one built here.
+    pub fn http_client(self, client: reqwest::Client) -> Self {
+        ClientBuilder(self.0.http_client(client))
+    }
+
+    /// The `User-Agent` header of every request, instead of this crate's name and version.
+    pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
+        ClientBuilder(self.0.user_agent(user_agent))
+    }
+
+    /// The limit for each attempt of a request; `None` for no limit.
+    pub fn timeout(self, timeout: Option<std::time::Duration>) -> Self {
+        ClientBuilder(self.0.timeout(timeout))
+    }
+
+    /// The connect limit of the `reqwest::Client` built here.
+    pub fn connect_timeout(self, timeout: std::time::Duration) -> Self {
+        ClientBuilder(self.0.connect_timeout(timeout))
+    }
+
+    /// Which requests are retried, how often and how long apart (by default
+    /// [`RetryPolicy::default`]: three retries of idempotent methods on 429 and 503).
+    pub fn retry(self, policy: RetryPolicy) -> Self {
+        ClientBuilder(self.0.retry(policy))
+    }
+
+    /// Turns retries off.
+    pub fn no_retries(self) -> Self {
+        ClientBuilder(self.0.no_retries())
+    }
+
+    /// The client; fails when the base URL or a header cannot be used.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] names what could not be used.
+    pub fn build(self) -> Result<Client, BuildError> {
+        Ok(Client { runtime: self.0.build()? })
+    }
     }
 }
