@@ -68,6 +68,11 @@ impl<'a> TypeGraph<'a> {
         self.index.get(name).copied()
     }
 
+    /// The nodes `node`'s definition names.
+    pub fn edges(&self, node: usize) -> &[usize] {
+        &self.edges[node]
+    }
+
     /// The types that `roots` name, as nodes.
     pub fn roots<'r>(&self, roots: impl IntoIterator<Item = &'r TypeRef>) -> Vec<usize> {
         let mut out = Vec::new();

@@ -697,34 +697,41 @@ pub enum Method {
 }
 
 impl Method {
-    const WORDS: [(Method, &'static str); 8] = [
-        (Method::Get, "get"),
-        (Method::Put, "put"),
-        (Method::Post, "post"),
-        (Method::Delete, "delete"),
-        (Method::Options, "options"),
-        (Method::Head, "head"),
-        (Method::Patch, "patch"),
-        (Method::Trace, "trace"),
+    /// Each method, its path item key and its name on the wire.
+    const WORDS: [(Method, &'static str, &'static str); 8] = [
+        (Method::Get, "get", "GET"),
+        (Method::Put, "put", "PUT"),
+        (Method::Post, "post", "POST"),
+        (Method::Delete, "delete", "DELETE"),
+        (Method::Options, "options", "OPTIONS"),
+        (Method::Head, "head", "HEAD"),
+        (Method::Patch, "patch", "PATCH"),
+        (Method::Trace, "trace", "TRACE"),
     ];
 
     /// The method of a path item's key (`get`), as OpenAPI spells them.
     pub fn from_key(key: &str) -> Option<Method> {
-        Self::WORDS.iter().find(|(_, w)| *w == key).map(|(m, _)| *m)
+        Self::WORDS
+            .iter()
+            .find(|(_, w, _)| *w == key)
+            .map(|(m, _, _)| *m)
     }
 
     /// The path item's key, `get`.
     pub fn key(self) -> &'static str {
-        Self::WORDS
+        self.words().1
+    }
+
+    fn words(self) -> (Method, &'static str, &'static str) {
+        *Self::WORDS
             .iter()
-            .find(|(m, _)| *m == self)
-            .map(|(_, w)| *w)
-            .unwrap_or_default()
+            .find(|(m, _, _)| *m == self)
+            .expect("every method is in WORDS")
     }
 
     /// The name on the wire and of `reqwest::Method`'s constant, `GET`.
-    pub fn upper(self) -> String {
-        self.key().to_ascii_uppercase()
+    pub fn upper(self) -> &'static str {
+        self.words().2
     }
 
     /// Whether its requests carry no body that servers read, so that a form goes in the query.
@@ -736,7 +743,7 @@ impl Method {
 impl std::fmt::Display for Method {
     /// As HTTP writes it: `GET`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.upper())
+        f.write_str(self.upper())
     }
 }
 

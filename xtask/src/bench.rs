@@ -36,8 +36,8 @@ struct Subject {
     spec: &'static str,
     path: PathBuf,
     generator: Generator,
-    /// A component schema that one operation uses, which gets one more property for the first
-    /// re-check.
+    /// A component schema that one operation reaches and no other type refers to (checked by
+    /// [`check_leaf`]), which gets one more property for the first re-check.
     leaf: &'static str,
     /// The most referenced component schema with properties, which gets one more property for
     /// the second.
@@ -130,7 +130,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             spec: "Stripe",
             path: stripe.clone(),
             generator: generator.clone(),
-            leaf: "deleted_coupon",
+            leaf: "deleted_plan",
             hub: "error",
             feature: None,
         });
@@ -139,10 +139,13 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             spec: "OpenAI",
             path: openai.clone(),
             generator,
-            leaf: "AddUploadPartRequest",
+            leaf: "CompleteUploadRequest",
             hub: "BetaAgentTag",
             feature: None,
         });
+    }
+    for s in &subjects {
+        check_leaf(&s.path, s.leaf)?;
     }
     let mut table = String::from(
         "| generated for | crates | lines of Rust | cold `cargo check` (s) | peak memory (MB) | re-check after a leaf change (s) | re-check after a hub change (s) |\n|---|---:|---:|---:|---:|---:|---:|\n",
@@ -393,6 +396,36 @@ fn add_property(spec: &Path, schema: &str, to: &Path) -> Result<(), String> {
     std::fs::write(to, serde_json::to_string(&doc).unwrap()).map_err(|e| e.to_string())
 }
 
+/// Fails unless component schema `schema` of `spec` is a leaf: a type that no other type refers
+/// to and exactly one operation reaches, so that its re-check measures the layout and not a hub.
+fn check_leaf(spec: &Path, schema: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let spec = codegen::Spec::parse(spec, text).map_err(|e| e.to_string())?;
+    let api = codegen::lower::lower(&spec, "leaf", "leaf", false).map_err(|e| e.to_string())?;
+    let graph = codegen::graph::TypeGraph::of(&api);
+    let origin = format!(
+        "/components/schemas/{}",
+        schema.replace('~', "~0").replace('/', "~1")
+    );
+    let leaf = (0..graph.len())
+        .find(|n| api.types[graph.name(*n)].origin == origin)
+        .ok_or(format!("{schema} is no type"))?;
+    let referrers = (0..graph.len())
+        .filter(|n| *n != leaf && graph.edges(*n).contains(&leaf))
+        .count();
+    let operations = api
+        .operations
+        .iter()
+        .filter(|op| graph.reached(graph.roots(op.type_refs()))[leaf])
+        .count();
+    match (referrers, operations) {
+        (0, 1) => Ok(()),
+        _ => Err(format!(
+            "{schema} is no leaf: {referrers} types refer to it and {operations} operations reach it"
+        )),
+    }
+}
+
 fn measure(root: &Path, s: &Subject) -> Result<String, String> {
     let label = s.label();
     let name = label.replace([',', '.', ' ', '`'], "-");
@@ -423,4 +456,21 @@ fn measure(root: &Path, s: &Subject) -> Result<String, String> {
     )
     .unwrap();
     Ok(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn a_leaf_is_a_schema_one_operation_reaches_and_no_type_refers_to() {
+        let nexus = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/corpus/progenitor-samples/nexus.json");
+        assert_eq!(super::check_leaf(&nexus, "CertificateCreate"), Ok(()));
+        let hub = super::check_leaf(&nexus, "Instance").unwrap_err();
+        assert!(hub.starts_with("Instance is no leaf: "), "{hub}");
+        assert!(!hub.contains(" 0 types refer"), "{hub}");
+        let missing = super::check_leaf(&nexus, "NoSuchSchema").unwrap_err();
+        assert_eq!(missing, "NoSuchSchema is no type");
+    }
 }

@@ -19,8 +19,19 @@ pub fn mark(api: &mut Api) {
     for hook in &api.webhooks {
         received.extend(request_refs(hook));
     }
-    spread(api, &sent, |d| &mut d.sent);
-    spread(api, &received, |d| &mut d.received);
+    let (sent, received) = {
+        let graph = TypeGraph::of(api);
+        let names = |roots: &[TypeRef]| -> Vec<String> {
+            let reached = graph.reached(graph.roots(roots));
+            (0..reached.len())
+                .filter(|n| reached[*n])
+                .map(|n| graph.name(n).to_owned())
+                .collect()
+        };
+        (names(&sent), names(&received))
+    };
+    set(api, &sent, |d| &mut d.sent);
+    set(api, &received, |d| &mut d.received);
 }
 
 fn request_refs(op: &Operation) -> Vec<TypeRef> {
@@ -41,16 +52,10 @@ fn answer_refs(op: &Operation) -> Vec<TypeRef> {
         .collect()
 }
 
-/// Sets the flag `which` picks on every type `roots` reach.
-fn spread(api: &mut Api, roots: &[TypeRef], which: impl Fn(&mut Direction) -> &mut bool) {
-    let graph = TypeGraph::of(api);
-    let reached = graph.reached(graph.roots(roots));
-    let names: Vec<String> = (0..reached.len())
-        .filter(|n| reached[*n])
-        .map(|n| graph.name(n).to_owned())
-        .collect();
+/// Sets the flag `which` picks on the types `names`.
+fn set(api: &mut Api, names: &[String], which: impl Fn(&mut Direction) -> &mut bool) {
     for name in names {
-        if let Some(def) = api.types.get_mut(&name) {
+        if let Some(def) = api.types.get_mut(name) {
             *which(&mut def.direction) = true;
         }
     }

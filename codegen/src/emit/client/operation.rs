@@ -112,7 +112,7 @@ impl<'a> OpContext<'a> {
         let doc = doc_attrs(Some(&self.method_doc(&errors.docs)));
         let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let path = self.path_expr();
-        let method = Ident::new(&op.method.upper(), proc_macro2::Span::call_site());
+        let method = Ident::new(op.method.upper(), proc_macro2::Span::call_site());
         let mut_kw = (!setup.is_empty()).then(|| quote!(mut));
         let send = send(successes.streamed.as_ref(), &successes.download);
         let error_name = ident(&op.items.error);
