@@ -264,12 +264,17 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "DecodeError",
     "Download",
     "Error",
+    "Event",
+    "EventStream",
+    "JsonLines",
     "JsonOrBinary",
     "JsonOrText",
+    "JsonSeq",
     "OptionalBody",
     "Response",
     "RetryPolicy",
     "Secret",
+    "StreamError",
     "TokenFuture",
     "TokenSource",
     "Upload",
@@ -342,6 +347,11 @@ pub struct OperationNames {
     pub params_arg: String,
     /// The enum of request media types, `<Op>Body`.
     pub body: String,
+    /// The method that asks for the stream a success offers beside its JSON, `<op>_stream`
+    /// (empty when none does).
+    pub stream: String,
+    /// That method with the optional parameters, `<op>_stream_with`.
+    pub stream_with: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -482,6 +492,64 @@ pub enum Content {
     Text,
     /// Bytes, read as the caller wants (a stream for large downloads).
     Binary,
+    /// Items one after another, each handed over as it arrives.
+    Stream(Stream),
+}
+
+/// An answer of items that follow one another: their format and the type of one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stream {
+    pub format: StreamFormat,
+    /// One item: for server-sent events, each event's data (`String` for text, else JSON).
+    pub item: TypeRef,
+    /// The media type as the spec writes it, which a request for the stream accepts.
+    pub media_type: String,
+}
+
+/// How the items of a stream follow one another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamFormat {
+    /// Server-sent events (`text/event-stream`).
+    Sse,
+    /// One JSON text per line (`application/jsonl`, `application/x-ndjson`).
+    JsonLines,
+    /// JSON texts after an RS each (`application/json-seq`, RFC 7464).
+    JsonSeq,
+}
+
+impl StreamFormat {
+    /// The format of a media type (parameters and case aside), if it is a stream.
+    pub fn of(media_type: &str) -> Option<StreamFormat> {
+        let base = media_type.split(';').next().unwrap_or_default().trim();
+        match base.to_ascii_lowercase().as_str() {
+            "text/event-stream" => Some(StreamFormat::Sse),
+            "application/jsonl"
+            | "application/x-jsonl"
+            | "application/x-ndjson"
+            | "application/jsonlines"
+            | "application/x-jsonlines" => Some(StreamFormat::JsonLines),
+            "application/json-seq" => Some(StreamFormat::JsonSeq),
+            _ => None,
+        }
+    }
+
+    /// The runtime's type of such a stream.
+    pub fn rust_type(self) -> &'static str {
+        match self {
+            StreamFormat::Sse => "EventStream",
+            StreamFormat::JsonLines => "JsonLines",
+            StreamFormat::JsonSeq => "JsonSeq",
+        }
+    }
+
+    /// Its word in the public surface.
+    pub fn word(self) -> &'static str {
+        match self {
+            StreamFormat::Sse => "sse",
+            StreamFormat::JsonLines => "jsonl",
+            StreamFormat::JsonSeq => "json-seq",
+        }
+    }
 }
 
 impl Content {
@@ -489,6 +557,7 @@ impl Content {
     pub fn json(&self) -> Option<&TypeRef> {
         match self {
             Content::Json(t) | Content::JsonOrText(t) | Content::JsonOrBinary(t) => Some(t),
+            Content::Stream(s) => Some(&s.item),
             Content::Text | Content::Binary => None,
         }
     }
@@ -496,13 +565,22 @@ impl Content {
     fn json_mut(&mut self) -> Option<&mut TypeRef> {
         match self {
             Content::Json(t) | Content::JsonOrText(t) | Content::JsonOrBinary(t) => Some(t),
+            Content::Stream(s) => Some(&mut s.item),
             Content::Text | Content::Binary => None,
         }
     }
 
-    /// Whether the answer may be bytes the caller reads as they come.
+    /// Whether the answer may be bytes the caller reads as they come (or items of a stream).
     pub fn may_be_binary(&self) -> bool {
-        matches!(self, Content::Binary | Content::JsonOrBinary(_))
+        matches!(
+            self,
+            Content::Binary | Content::JsonOrBinary(_) | Content::Stream(_)
+        )
+    }
+
+    /// Whether the answer is never read whole: bytes or a stream of items.
+    pub fn is_streamed(&self) -> bool {
+        matches!(self, Content::Binary | Content::Stream(_))
     }
 }
 
@@ -514,6 +592,9 @@ pub struct Response {
     pub description: String,
     /// The body, `None` when the response has none.
     pub content: Option<Content>,
+    /// A stream the answer offers beside its other content (JSON, say), which the client asks
+    /// for with a method of its own; a stream alone is the `content`.
+    pub stream: Option<Stream>,
 }
 
 /// An example value from the spec and the type it must round-trip through.
@@ -628,6 +709,20 @@ impl Response {
     /// Whether the status is a success (2xx).
     pub fn is_success(&self) -> bool {
         self.status.is_success()
+    }
+
+    /// The types the answer may hold: its JSON and its stream's items.
+    pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
+        let content = self.content.as_ref().and_then(Content::json);
+        content.into_iter().chain(self.stream.iter().map(|s| &s.item))
+    }
+
+    /// [`Response::type_refs`], to change them.
+    pub fn type_refs_mut(&mut self) -> impl Iterator<Item = &mut TypeRef> {
+        let content = self.content.as_mut().and_then(Content::json_mut);
+        content
+            .into_iter()
+            .chain(self.stream.iter_mut().map(|s| &mut s.item))
     }
 }
 
@@ -756,10 +851,7 @@ impl Operation {
             .iter()
             .flat_map(|b| &b.media)
             .flat_map(|m| m.kind.type_refs());
-        let answers = self
-            .responses
-            .iter()
-            .filter_map(|r| r.content.as_ref()?.json());
+        let answers = self.responses.iter().flat_map(Response::type_refs);
         params.chain(body).chain(answers).collect()
     }
 
@@ -771,10 +863,7 @@ impl Operation {
             .iter_mut()
             .flat_map(|b| &mut b.media)
             .flat_map(|m| m.kind.type_refs_mut());
-        let answers = self
-            .responses
-            .iter_mut()
-            .filter_map(|r| r.content.as_mut()?.json_mut());
+        let answers = self.responses.iter_mut().flat_map(Response::type_refs_mut);
         params.chain(body).chain(answers).collect()
     }
 }

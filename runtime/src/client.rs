@@ -361,6 +361,31 @@ impl RequestParts {
         self.security = Some(requirements);
     }
 
+    /// Asks for an answer in `media_type` (`Accept`), as a streaming method asks for its stream.
+    pub fn accept(&mut self, media_type: &str) {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("accept"));
+        self.headers.push(("accept".to_owned(), media_type.to_owned()));
+    }
+
+    /// Sets the boolean `property` of the JSON object body to `true`, as a request for a
+    /// stream says so (`"stream": true`); any other body is left as it is.
+    pub fn json_flag(&mut self, property: &str) {
+        let Some(Body {
+            payload: Payload::Bytes(bytes),
+            ..
+        }) = &mut self.body
+        else {
+            return;
+        };
+        let Ok(serde_json::Value::Object(mut object)) = serde_json::from_slice(bytes) else {
+            return;
+        };
+        object.insert(property.to_owned(), serde_json::Value::Bool(true));
+        if let Ok(json) = serde_json::to_vec(&object) {
+            *bytes = json.into();
+        }
+    }
+
     fn set_body(&mut self, content_type: &str, payload: Payload) {
         self.body = Some(Body {
             content_type: Some(content_type.to_owned()),

@@ -15,6 +15,7 @@ mod client;
 mod error;
 mod params;
 mod retry;
+mod stream;
 
 pub use auth::{Auth, BoxError, Secret, TokenFuture, TokenSource};
 pub use body::{Download, Multipart, OptionalBody, Upload};
@@ -27,6 +28,7 @@ pub use params::{
     Style, StyleKind, cookie_pairs, encode_path, header_value, path_value, query_parts,
 };
 pub use retry::RetryPolicy;
+pub use stream::{Event, EventStream, JsonLines, JsonSeq, StreamError};
 
 /// Re-exported so generated crates and their users name the same versions.
 pub use reqwest;

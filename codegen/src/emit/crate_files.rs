@@ -290,7 +290,8 @@ pub fn names_test(api: &Api, header: &str) -> Result<String, String> {
 fn named_type(name: &str) -> Option<TokenStream> {
     let id = ident(name);
     Some(match name {
-        "Error" | "Response" | "JsonOrText" | "JsonOrBinary" => quote!(#id<()>),
+        "Error" | "Response" | "JsonOrText" | "JsonOrBinary" | "Event" | "EventStream"
+        | "JsonLines" | "JsonSeq" => quote!(#id<()>),
         "TokenSource" => quote!(dyn #id),
         "OptionalBody" => quote!(dyn #id<()>),
         "TokenFuture" | "BoxError" | "Bytes" | "reqwest" => return None,

@@ -18,6 +18,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../../runtime/src/error.rs")),
     ("params.rs", include_str!("../../../runtime/src/params.rs")),
     ("retry.rs", include_str!("../../../runtime/src/retry.rs")),
+    ("stream.rs", include_str!("../../../runtime/src/stream.rs")),
 ];
 
 /// The manifest with the settings it inherits from this workspace written out.

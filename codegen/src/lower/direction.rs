@@ -48,7 +48,7 @@ fn request_refs(op: &Operation) -> Vec<TypeRef> {
 fn answer_refs(op: &Operation) -> Vec<TypeRef> {
     op.responses
         .iter()
-        .filter_map(|r| r.content.as_ref()?.json().cloned())
+        .flat_map(|r| r.type_refs().cloned())
         .collect()
 }
 

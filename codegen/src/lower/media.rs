@@ -9,7 +9,8 @@ use super::Lowerer;
 use super::schema::{SchemaRef, wrap_nullable};
 use crate::error::{Error, escape_token};
 use crate::ir::{
-    BodyKind, BodyMedia, Content, Example, MultipartField, ParamStyle, PartKind, StyleKind, TypeRef,
+    BodyKind, BodyMedia, Content, Example, MultipartField, ParamStyle, PartKind, Stream, StreamFormat,
+    StyleKind, TypeRef,
 };
 use crate::naming::type_name;
 
@@ -206,40 +207,68 @@ impl<'a> Lowerer<'a> {
         Ok(fields)
     }
 
-    /// A response's body from the media types it offers: JSON where it offers JSON (its
-    /// examples recorded under `label`), told apart from text or bytes by the server's
-    /// `Content-Type` where it offers those too; else text; else bytes. A stream
-    /// (`text/event-stream`, JSON Lines) is bytes, which an answer that offers JSON as well
-    /// leaves aside.
+    /// A response's body from the media types it offers, and the stream it offers beside it:
+    /// JSON where it offers JSON (its examples recorded under `label`), told apart from text or
+    /// bytes by the server's `Content-Type` where it offers those too; else text; else bytes.
+    /// A stream (server-sent events, JSON Lines, JSON text sequences) offered alone is the body.
     pub(crate) fn response_content(
         &mut self,
         content: &'a IndexMap<String, MediaType>,
         (hint, label): (&str, &str),
         ptr: &str,
         examples: &mut Vec<Example>,
-    ) -> Result<Option<Content>, Error> {
+    ) -> Result<(Option<Content>, Option<Stream>), Error> {
         let at = |media: &str| format!("{ptr}/content/{}", escape_token(media));
         let kinds: Vec<(&String, &'a MediaType, Answer)> = content
             .iter()
             .map(|(k, m)| (k, m, self.answer_kind(k, m)))
             .collect();
+        let stream = match kinds.iter().find(|(_, _, k)| *k == Answer::Stream) {
+            Some((media, m, _)) => Some(self.stream(media, m, hint, &at(media))?),
+            None => None,
+        };
         let has = |kind: Answer| kinds.iter().any(|(_, _, k)| *k == kind);
-        if let Some((media, m, _)) = kinds.iter().find(|(_, _, k)| *k == Answer::Json) {
+        let plain = if let Some((media, m, _)) = kinds.iter().find(|(_, _, k)| *k == Answer::Json) {
             let ty = self.media_schema(m, hint, &at(media))?;
             self.examples(m, &ty, label, &at(media), examples)?;
-            return Ok(Some(if has(Answer::Binary) {
+            Some(if has(Answer::Binary) {
                 Content::JsonOrBinary(ty)
             } else if has(Answer::Text) || content.keys().any(|k| base(k) == "*/*") {
                 // `*/*` may be anything: JSON when the server says so, text otherwise.
                 Content::JsonOrText(ty)
             } else {
                 Content::Json(ty)
-            }));
-        }
-        if has(Answer::Binary) || has(Answer::Stream) {
-            return Ok(Some(Content::Binary));
-        }
-        Ok(has(Answer::Text).then_some(Content::Text))
+            })
+        } else if has(Answer::Binary) {
+            Some(Content::Binary)
+        } else {
+            has(Answer::Text).then_some(Content::Text)
+        };
+        Ok(match (plain, stream) {
+            (None, Some(stream)) => (Some(Content::Stream(stream)), None),
+            both => both,
+        })
+    }
+
+    /// A stream's items: the schema under its media type is one item's (the data of one event),
+    /// the way vendors' specs mean it; server-sent events without a schema are text.
+    fn stream(
+        &mut self,
+        media_type: &str,
+        m: &'a MediaType,
+        hint: &str,
+        ptr: &str,
+    ) -> Result<Stream, Error> {
+        let format = StreamFormat::of(media_type).expect("a stream's media type");
+        let item = match (&m.schema, format) {
+            (None, StreamFormat::Sse) => TypeRef::String,
+            _ => self.media_schema(m, &format!("{hint}Item"), ptr)?,
+        };
+        Ok(Stream {
+            format,
+            item,
+            media_type: media_type.to_owned(),
+        })
     }
 
     /// What one media type of an answer carries.
@@ -275,14 +304,7 @@ enum Answer {
 
 /// Whether a media type is a stream of items.
 fn is_stream(media_type: &str) -> bool {
-    matches!(
-        base(media_type).as_str(),
-        "text/event-stream"
-            | "application/x-ndjson"
-            | "application/jsonl"
-            | "application/x-jsonlines"
-            | "application/json-seq"
-    )
+    StreamFormat::of(media_type).is_some()
 }
 
 /// Whether a media type is a form (`application/x-www-form-urlencoded`).

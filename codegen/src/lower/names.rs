@@ -146,6 +146,13 @@ pub fn assign(api: &mut Api) {
             "_",
         );
     }
+    for op in &mut api.operations {
+        if op.responses.iter().any(|r| r.is_success() && r.stream.is_some()) {
+            let stem = op.rust.trim_end_matches('_').to_owned();
+            op.items.stream = unique(&mut methods, format!("{stem}_stream"), "_");
+            op.items.stream_with = unique(&mut methods, format!("{stem}_stream_with"), "_");
+        }
+    }
     // Webhooks get no client items; their names only keep the IR whole.
     let (mut methods, mut items) = (BTreeSet::new(), BTreeSet::new());
     for op in &mut api.webhooks {

@@ -417,13 +417,14 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(_) => format!("{hint}Response{status}"),
             };
             let label = format!("{id} response {status}");
-            let content =
+            let (content, stream) =
                 self.response_content(&resp.content, (&resp_hint, &label), &resp_ptr, examples)?;
             out.push(Response {
                 status,
                 variant: String::new(),
                 description: resp.description.clone(),
                 content,
+                stream,
             });
         }
         Ok(out)

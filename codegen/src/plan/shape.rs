@@ -1,7 +1,7 @@
 //! What a field, a struct or an operation looks like in Rust, decided from the IR once, for the
 //! emitters that print it and the surface that records it.
 
-use crate::ir::{Field, Operation, Param, ParamLocation, Struct, TypeRef};
+use crate::ir::{Api, BodyKind, Content, Field, Operation, Param, ParamLocation, Struct, TypeKind, TypeRef};
 
 /// How a field is present on the wire, which decides its Rust type and serde attributes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -61,4 +61,44 @@ pub fn split_params(op: &Operation) -> (Vec<&Param>, Vec<&Param>) {
         .filter(|p| p.location != ParamLocation::Path && p.required);
     let optional = op.params.iter().filter(|p| !p.required).collect();
     (path.chain(other).collect(), optional)
+}
+
+/// The operation as its streaming method sees it, when a success offers a stream beside its
+/// other content (JSON, say): that answer is the stream, the other successes are left to the
+/// plain method, and the names are the streaming method's (`<op>_stream`).
+pub fn streaming_twin(op: &Operation) -> Option<Operation> {
+    let status = op
+        .responses
+        .iter()
+        .find(|r| r.is_success() && r.stream.is_some())?
+        .status;
+    let mut twin = op.clone();
+    twin.rust.clone_from(&op.items.stream);
+    twin.items.with.clone_from(&op.items.stream_with);
+    twin.responses
+        .retain(|r| !r.is_success() || r.status == status);
+    for r in &mut twin.responses {
+        let stream = r.stream.take();
+        if r.status == status {
+            r.content = stream.map(Content::Stream);
+        }
+    }
+    Some(twin)
+}
+
+/// The wire name of a JSON body's boolean property that asks for a stream (`stream`), when
+/// the body has one.
+pub fn stream_flag<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
+    let media = op.body.as_ref()?.media.iter();
+    let structs = media.filter_map(|m| match &m.kind {
+        BodyKind::Json(TypeRef::Named(n)) => match &api.types.get(n)?.kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    });
+    structs
+        .flat_map(|s| &s.fields)
+        .find(|f| f.wire == "stream" && *api.unalias(&f.ty) == TypeRef::Bool)
+        .map(|f| f.wire.as_str())
 }

@@ -57,6 +57,12 @@ pub enum Mark {
     Empty,
     JsonOrText,
     JsonOrBinary,
+    /// Server-sent events, each event's data an item.
+    Sse,
+    /// JSON Lines.
+    JsonLines,
+    /// JSON text sequences.
+    JsonSeq,
 }
 
 /// A flag that is a word and a value.
@@ -110,6 +116,9 @@ const MARKS: &[(Mark, &str)] = &[
     (Mark::Empty, "empty"),
     (Mark::JsonOrText, "json or text"),
     (Mark::JsonOrBinary, "json or binary"),
+    (Mark::Sse, "sse"),
+    (Mark::JsonLines, "jsonl"),
+    (Mark::JsonSeq, "json-seq"),
 ];
 
 const ATTRS: &[(Attr, &str)] = &[
@@ -154,6 +163,9 @@ impl Mark {
                 | Mark::Empty
                 | Mark::JsonOrText
                 | Mark::JsonOrBinary
+                | Mark::Sse
+                | Mark::JsonLines
+                | Mark::JsonSeq
         )
     }
 

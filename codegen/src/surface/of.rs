@@ -6,10 +6,12 @@ use std::collections::BTreeSet;
 use super::{Attr, Entry, Flag, Kind, Mark, Surface, quoted};
 use crate::ir::{
     Api, Body, BodyKind, Content, Direction, Extra, Field, Operation, Param, ParamLocation,
-    ParamStyle, PartKind, Response, SecurityKind, StyleKind, TypeDef, TypeKind, TypeRef,
-    UNKNOWN_VARIANT,
+    ParamStyle, PartKind, Response, SecurityKind, StreamFormat, StyleKind, TypeDef, TypeKind,
+    TypeRef, UNKNOWN_VARIANT,
 };
-use crate::plan::shape::{Presence, derives_default, has_success_enum, presence, split_params};
+use crate::plan::shape::{
+    Presence, derives_default, has_success_enum, presence, split_params, streaming_twin,
+};
 use crate::plan::{Plan, UNREFERENCED};
 
 /// A type as the crates write it, without paths: `Vec<Pet>`, `DateTime<FixedOffset>`.
@@ -245,6 +247,9 @@ pub fn client_surface(api: &Api, plan: Option<&Plan>) -> Surface {
     for (i, op) in api.operations.iter().enumerate() {
         let feature = plan.map(|p| p.operation[i].as_str());
         operation(&mut s, op, feature);
+        if let Some(twin) = streaming_twin(op) {
+            operation(&mut s, &twin, feature);
+        }
     }
     s
 }
@@ -405,6 +410,15 @@ fn content_text(content: &Option<Content>) -> (String, Mark) {
         ),
         Some(Content::Text) => ("String".to_owned(), Mark::Text),
         Some(Content::Binary) => ("Download".to_owned(), Mark::Binary),
+        Some(Content::Stream(stream)) => {
+            let mark = match stream.format {
+                StreamFormat::Sse => Mark::Sse,
+                StreamFormat::JsonLines => Mark::JsonLines,
+                StreamFormat::JsonSeq => Mark::JsonSeq,
+            };
+            let ty = format!("{}<{}>", stream.format.rust_type(), type_text(&stream.item));
+            (ty, mark)
+        }
     }
 }
 

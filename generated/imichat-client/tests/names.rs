@@ -2,8 +2,9 @@
 //! The runtime's types that the public signatures of `imichat-client` use are named through it.
 
 use imichat_client::{
-    Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, JsonOrBinary, JsonOrText,
-    OptionalBody, Response, RetryPolicy, Secret, TokenFuture, TokenSource, Upload, reqwest,
+    Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, Event, EventStream, JsonLines,
+    JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, Response, RetryPolicy, Secret, StreamError,
+    TokenFuture, TokenSource, Upload, reqwest,
 };
 
 #[test]
@@ -14,12 +15,17 @@ fn the_runtime_types_are_named_through_the_crate() {
         ::std::any::type_name::<DecodeError>(),
         ::std::any::type_name::<Download>(),
         ::std::any::type_name::<Error<()>>(),
+        ::std::any::type_name::<Event<()>>(),
+        ::std::any::type_name::<EventStream<()>>(),
+        ::std::any::type_name::<JsonLines<()>>(),
         ::std::any::type_name::<JsonOrBinary<()>>(),
         ::std::any::type_name::<JsonOrText<()>>(),
+        ::std::any::type_name::<JsonSeq<()>>(),
         ::std::any::type_name::<dyn OptionalBody<()>>(),
         ::std::any::type_name::<Response<()>>(),
         ::std::any::type_name::<RetryPolicy>(),
         ::std::any::type_name::<Secret>(),
+        ::std::any::type_name::<StreamError>(),
         ::std::any::type_name::<dyn TokenSource>(),
         ::std::any::type_name::<Upload>(),
     ] {

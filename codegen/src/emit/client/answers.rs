@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::operation::OpContext;
 use crate::emit::{doc_attrs, ident};
-use crate::ir::{Content, Response, Status};
+use crate::ir::{Content, Response, Status, Stream, StreamFormat, TypeRef};
 use crate::plan::shape::has_success_enum;
 
 /// A `match` arm and its rank (exact statuses first).
@@ -27,7 +27,19 @@ impl OpContext<'_> {
             }
             Content::Text => quote!(String),
             Content::Binary => quote!(Download),
+            Content::Stream(stream) => {
+                let (kind, item) = (ident(stream.format.rust_type()), self.ty(&stream.item));
+                quote!(#kind<#item>)
+            }
         })
+    }
+
+    /// How a streamed answer's `Download` becomes its stream: server-sent events of text or
+    /// JSON data, JSON Lines, JSON texts.
+    fn open_stream(&self, stream: &Stream) -> TokenStream {
+        let kind = ident(stream.format.rust_type());
+        let text = stream.format == StreamFormat::Sse && stream.item == TypeRef::String;
+        if text { quote!(#kind::text) } else { quote!(#kind::new) }
     }
 
     /// How a success read whole is decoded, as a `Response` of its body type.
@@ -41,8 +53,8 @@ impl OpContext<'_> {
                 quote!(raw.ok::<#t, _>().map(|r| r.map(JsonOrBinary::Json)))
             }
             Some(Content::Text) => quote!(raw.ok_text()),
-            // Binary successes are streamed and never read here.
-            Some(Content::Binary) | None => quote!(raw.ok_empty()),
+            // Binary successes and streams are streamed and never read here.
+            Some(Content::Binary | Content::Stream(_)) | None => quote!(raw.ok_empty()),
         }
     }
 
@@ -67,8 +79,12 @@ impl OpContext<'_> {
                 arms.push((1, quote!(200..=299 => raw.ok_empty(),)));
             }
             let ty = self.body_type(&content).unwrap_or_else(|| quote!(()));
-            let download = match content {
+            let download = match &content {
                 Some(Content::JsonOrBinary(_)) => quote!(download.map(JsonOrBinary::Binary)),
+                Some(Content::Stream(stream)) => {
+                    let open = self.open_stream(stream);
+                    quote!(download.map(#open))
+                }
                 _ => quote!(download),
             };
             return Successes {
@@ -102,6 +118,14 @@ impl OpContext<'_> {
                     pattern,
                     quote!(download.map(#name::#variant)),
                 )),
+                Some(Content::Stream(stream)) => {
+                    let open = self.open_stream(stream);
+                    downloads.push((
+                        r.status.rank(),
+                        pattern,
+                        quote!(download.map(|d| #name::#variant(#open(d)))),
+                    ));
+                }
                 Some(content) => {
                     if let Content::JsonOrBinary(_) = content {
                         downloads.push((
@@ -200,7 +224,8 @@ impl OpContext<'_> {
                     variants.push(quote!(#doc #variant(String),));
                     quote!(raw.err(|r| r.text().map(#error_name::#variant)))
                 }
-                Some(Content::Binary) => {
+                // A stream documented as an error is read whole, as bytes.
+                Some(Content::Binary | Content::Stream(_)) => {
                     variants.push(quote!(#doc #variant(Vec<u8>),));
                     quote!(raw.err(|r| Ok(#error_name::#variant(r.body.clone()))))
                 }
@@ -241,9 +266,20 @@ fn is_binary(r: &Response) -> bool {
     r.content.as_ref().is_some_and(Content::may_be_binary)
 }
 
-/// Whether a success is only ever bytes, never read here.
+/// Whether a success is only ever bytes or a stream, never read here.
 fn only_binary(r: &Response) -> bool {
-    r.content == Some(Content::Binary)
+    r.content.as_ref().is_some_and(Content::is_streamed)
+}
+
+/// Whether a streamed success is taken only when the server does not say JSON: one that may be
+/// JSON too, and server-sent events (JSON there means the server did not stream, which the
+/// method reports as an unexpected answer rather than as no events).
+fn checks_media(r: &Response) -> bool {
+    match &r.content {
+        Some(Content::JsonOrBinary(_)) => true,
+        Some(Content::Stream(stream)) => stream.format == StreamFormat::Sse,
+        _ => false,
+    }
 }
 
 /// What the method does with its successful answers.
@@ -268,10 +304,10 @@ fn streamed(successes: &[&Response]) -> Option<TokenStream> {
         .filter(|r| is_binary(r))
         .map(|r| {
             let pattern = status_pattern(r.status);
-            if only_binary(r) {
-                quote!(matches!(status, #pattern))
-            } else {
+            if checks_media(r) {
                 quote!((matches!(status, #pattern) && !media.is_some_and(client_runtime::is_json)))
+            } else {
+                quote!(matches!(status, #pattern))
             }
         })
         .collect();
@@ -283,7 +319,7 @@ fn streamed(successes: &[&Response]) -> Option<TokenStream> {
         .filter(|r| !is_binary(r) && matches!(r.status, Status::Code(_)))
         .map(|r| status_pattern(r.status))
         .collect();
-    let media = if successes.iter().any(|r| is_binary(r) && !only_binary(r)) {
+    let media = if successes.iter().any(|r| is_binary(r) && checks_media(r)) {
         quote!(media)
     } else {
         quote!(_)

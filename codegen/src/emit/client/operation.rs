@@ -7,8 +7,8 @@ use quote::quote;
 use super::answers::Arm;
 use crate::emit::build::{self, Holding, Member};
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
-use crate::ir::{Api, Operation, Param, ParamLocation, ParamStyle, StyleKind, TypeRef};
-use crate::plan::shape::split_params;
+use crate::ir::{Api, Content, Operation, Param, ParamLocation, ParamStyle, Stream, StyleKind, TypeRef};
+use crate::plan::shape::{split_params, stream_flag, streaming_twin};
 
 /// One method of an operation, in pieces: an inherent method prints them as
 /// `pub async fn`, a trait as a declaration returning a `Send` future and an `async fn` in its
@@ -71,6 +71,9 @@ pub(super) struct OpContext<'a> {
     pub gate: &'a TokenStream,
     /// In a trait, arguments taken by value are `Send`, so that the futures are.
     pub in_trait: bool,
+    /// For the streaming method of an answer that offers a stream beside its JSON, the plain
+    /// method's name.
+    pub twin_of: Option<&'a str>,
 }
 
 impl<'a> OpContext<'a> {
@@ -90,6 +93,7 @@ impl<'a> OpContext<'a> {
             std,
             gate,
             in_trait,
+            twin_of: None,
         }
     }
 
@@ -98,8 +102,32 @@ impl<'a> OpContext<'a> {
         type_tokens(ty, &quote!(models::), self.std)
     }
 
-    /// The operation's methods and its items, each under the gate.
+    /// The operation's methods and its items, each under the gate: with a streaming method
+    /// where a success offers a stream beside its JSON.
     pub fn emit(&self) -> (Vec<Method>, TokenStream) {
+        let (mut methods, items) = self.emit_own();
+        if let Some(twin) = streaming_twin(self.op) {
+            let mut streaming = OpContext::new(self.api, &twin, self.std, self.gate, self.in_trait);
+            streaming.twin_of = Some(&self.op.rust);
+            // Its parameters, body and errors are the plain method's items.
+            methods.extend(streaming.emit_own().0);
+        }
+        (methods, items)
+    }
+
+    /// The stream the successful answer is, when it is one.
+    fn stream(&self) -> Option<&'a Stream> {
+        self.op
+            .responses
+            .iter()
+            .filter(|r| r.is_success())
+            .find_map(|r| match &r.content {
+                Some(Content::Stream(stream)) => Some(stream),
+                _ => None,
+            })
+    }
+
+    fn emit_own(&self) -> (Vec<Method>, TokenStream) {
         let (op, optional) = (self.op, &self.optional);
         let args = self.arguments();
         let setup = self.request_setup();
@@ -289,6 +317,13 @@ impl<'a> OpContext<'a> {
         if let Some(b) = &op.body {
             setup.push(self.body_setup(b));
         }
+        if let Some(stream) = self.stream() {
+            let media = Literal::string(&stream.media_type);
+            setup.push(quote!(request.accept(#media);));
+        }
+        if let Some(flag) = self.twin_of.and_then(|_| stream_flag(self.api, op)) {
+            setup.push(quote!(request.json_flag(#flag);));
+        }
         setup
     }
 
@@ -351,6 +386,15 @@ impl<'a> OpContext<'a> {
             doc.push_str("\n\n");
         }
         doc.push_str(&format!("`{} {}`\n", op.method, op.path));
+        if let (Some(plain), Some(stream)) = (self.twin_of, self.stream()) {
+            let flag = stream_flag(self.api, op)
+                .map(|f| format!(" and `{f}: true` in the body"))
+                .unwrap_or_default();
+            doc.push_str(&format!(
+                "\nThe answer as a stream, each item handed over as it arrives: this method asks for it\nwith `Accept: {}`{flag}.\n[`Client::{plain}`] reads the answer whole.\n",
+                stream.media_type
+            ));
+        }
         let documented_params: Vec<String> = required
             .iter()
             .chain(optional)
