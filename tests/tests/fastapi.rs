@@ -253,3 +253,110 @@ async fn cookies_basic_auth_and_api_keys_are_checked_by_the_server() {
     let refused = wrong.staff_reports().await.unwrap_err();
     assert_eq!(refused.status().map(|s| s.as_u16()), Some(403));
 }
+
+fn animal_name(animal: &m::Animal) -> &str {
+    match animal {
+        m::Animal::Cat(c) => &c.name,
+        m::Animal::Dog(d) => &d.name,
+        other => panic!("not a cat or a dog: {other:?}"),
+    }
+}
+
+/// FastAPI's own server-sent events (written with `itemSchema`), an answer that is JSON or
+/// events by the `stream` field of the question (written as OpenAI writes its streams), and
+/// JSON Lines, each read as the application sends them.
+#[tokio::test(flavor = "multi_thread")]
+async fn streams_are_read_as_the_application_sends_them() {
+    let shelter = shelter();
+    let client = client(&shelter);
+
+    let four = shelter_client::WatchArrivalsParams::default().count(4);
+    let mut arrivals = client.watch_arrivals_with(&four).await.unwrap().into_body();
+    let mut seen = Vec::new();
+    while let Some(event) = arrivals.next().await {
+        let event = event.unwrap();
+        let (name, id) = (event.name.clone().unwrap_or_default(), event.id.clone());
+        seen.push((name, id.unwrap_or_default(), animal_name(&event.data).to_owned()));
+    }
+    let expected = [
+        ("arrival", "1", "Mia"),
+        ("arrival", "2", "Rex"),
+        ("adopted", "3", "Tom"),
+        ("arrival", "4", "Mia"),
+    ]
+    .map(|(n, i, a)| (n.to_owned(), i.to_owned(), a.to_owned()));
+    assert_eq!(seen, expected, "the keep-alive is skipped and [DONE] ends the stream");
+
+    // The application waits 300 ms between events: the first is here long before the last.
+    let slow = shelter_client::WatchArrivalsParams::default()
+        .count(5)
+        .pause_ms(300);
+    let start = std::time::Instant::now();
+    let mut arrivals = client.watch_arrivals_with(&slow).await.unwrap().into_body();
+    arrivals.next().await.unwrap().unwrap();
+    let first = start.elapsed();
+    while arrivals.next().await.is_some() {}
+    let last = start.elapsed();
+    assert!(last >= Duration::from_millis(1200), "{last:?}");
+    assert!(first + Duration::from_millis(800) <= last, "{first:?} then {last:?}");
+
+    let question = m::Question::new("Why do cats sleep?");
+    let whole = client.ask_assistant(question.clone()).await.unwrap();
+    assert_eq!(whole.into_body().text, "Cats sleep a lot.");
+    let mut pieces = client
+        .ask_assistant_stream(question)
+        .await
+        .unwrap()
+        .into_body();
+    let mut words = Vec::new();
+    while let Some(piece) = pieces.next().await {
+        let piece = piece.unwrap().data;
+        assert_eq!(piece.index, words.len() as i64);
+        words.push(piece.delta);
+    }
+    assert_eq!(words, ["Cats", "sleep", "a", "lot."]);
+
+    let mut exported = client.export_animals().await.unwrap().into_body();
+    let mut names = Vec::new();
+    while let Some(animal) = exported.next().await {
+        names.push(animal_name(&animal.unwrap()).to_owned());
+    }
+    assert_eq!(names, ["Mia", "Rex", "Tom"]);
+}
+
+/// The resident set of this process, in bytes (Linux).
+fn resident() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/self/status");
+    kb * 1024
+}
+
+/// 100,000 events from the application, read one by one: what this process holds grows by far
+/// less than what the application sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_event_stream_is_read_in_bounded_memory() {
+    const EVENTS: i64 = 100_000;
+    let shelter = shelter();
+    let client = client(&shelter);
+    let many = shelter_client::WatchArrivalsParams::default().count(EVENTS);
+    let mut arrivals = client.watch_arrivals_with(&many).await.unwrap().into_body();
+    let before = resident();
+    let (mut count, mut sent) = (0, 0);
+    while let Some(event) = arrivals.next().await {
+        let event = event.unwrap();
+        // What the event took on the wire, about: its data, id and name.
+        sent += serde_json::to_string(&event.data).unwrap().len() + 30;
+        count += 1;
+    }
+    let grown = resident().saturating_sub(before);
+    assert_eq!(count, EVENTS);
+    assert!(sent > 10_000_000, "the application sent some {sent} bytes");
+    assert!(
+        grown < 6_000_000,
+        "the resident set grew by {grown} bytes over a stream of some {sent}"
+    );
+}

@@ -11,11 +11,16 @@ Print the document (to refresh `specs/shelter.json` after changing this file):
 
 Besides JSON, it takes uploads (one and several files with form fields), a form post, a JSON
 Merge Patch body and a cookie, answers a binary photo and a text story, and guards staff routes
-with HTTP basic and an API key in a header, next to public routes.
+with HTTP basic and an API key in a header, next to public routes. It streams, too: arrivals as
+server-sent events (FastAPI's own, written with `itemSchema`), an assistant that answers JSON or
+events by a `stream` field of its question (written the way OpenAI writes its streams), and the
+animals as JSON Lines.
 """
 
+import asyncio
 import json
 import sys
+from collections.abc import AsyncIterable
 from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Annotated, Literal, Optional, Union
@@ -34,7 +39,8 @@ from fastapi import (
     Response,
     UploadFile,
 )
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 from fastapi.security import APIKeyHeader, HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
@@ -325,6 +331,73 @@ def staff_reports(key: Annotated[str, Depends(staff_key)]) -> list[str]:
     if key != "k-1":
         raise HTTPException(status_code=403, detail="wrong key")
     return ["intake", "adoptions"]
+
+
+@app.get(
+    "/arrivals",
+    operation_id="watch_arrivals",
+    tags=["streams"],
+    response_class=EventSourceResponse,
+)
+async def watch_arrivals(count: int = 3, pause_ms: int = 0) -> AsyncIterable[Animal]:
+    """Animals as they arrive (`arrival`) and leave (`adopted`), as server-sent events, each
+    with an id, after a keep-alive comment, `pause_ms` apart; `[DONE]` ends them."""
+    yield ServerSentEvent(comment="keep-alive")
+    animals = list(ANIMALS.values())
+    for i in range(count):
+        if pause_ms and i:
+            await asyncio.sleep(pause_ms / 1000)
+        event = "adopted" if i % 3 == 2 else "arrival"
+        yield ServerSentEvent(data=animals[i % len(animals)], event=event, id=str(i + 1))
+    yield ServerSentEvent(raw_data="[DONE]")
+
+
+class Question(BaseModel):
+    text: str
+    stream: bool = False
+
+
+class Answer(BaseModel):
+    text: str
+
+
+ANSWER_CHUNK = {
+    "type": "object",
+    "required": ["delta", "index"],
+    "properties": {"delta": {"type": "string"}, "index": {"type": "integer"}},
+}
+
+
+@app.post(
+    "/assistant",
+    operation_id="ask_assistant",
+    tags=["streams"],
+    responses={
+        200: {
+            "description": "The answer whole, or its pieces as events when `stream` is true.",
+            "content": {"text/event-stream": {"schema": ANSWER_CHUNK}},
+        }
+    },
+)
+async def ask_assistant(question: Question) -> Answer:
+    """Answers a question whole, or word by word as events when the question says `stream`."""
+    words = ["Cats", "sleep", "a", "lot."]
+    if not question.stream:
+        return JSONResponse({"text": " ".join(words)})
+
+    async def chunks():
+        for i, word in enumerate(words):
+            yield f"data: {json.dumps({'delta': word, 'index': i})}\n\n"
+        yield "data: [DONE]\n\n"
+
+    return StreamingResponse(chunks(), media_type="text/event-stream")
+
+
+@app.get("/export/animals", operation_id="export_animals", tags=["streams"])
+async def export_animals() -> AsyncIterable[Animal]:
+    """Every animal, one per JSON line."""
+    for animal in ANIMALS.values():
+        yield animal
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 //! read into `openapiv3`'s types.
 
 pub(crate) mod refs;
+mod items;
 mod v31;
 mod walk;
 mod yaml;
@@ -80,6 +81,7 @@ impl Spec {
                 v31::normalize_target(target, pointer, reading == Reading::Schema, &mut own);
             }
         });
+        items::item_schemas(&mut value, &mut notes);
         if version == Version::V3_1 {
             v31::normalize(&mut value, &mut notes);
         }

@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorKind, escape_token};
 /// The OpenAPI 3.1 base dialect; any other `jsonSchemaDialect` is read as this one.
 const OAS_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
-const METHODS: &[&str] = &[
+pub(super) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -33,7 +33,7 @@ pub struct Notes {
 }
 
 impl Notes {
-    fn warn(&mut self, pointer: &str, message: String) {
+    pub(super) fn warn(&mut self, pointer: &str, message: String) {
         self.warnings
             .push(Error::new(ErrorKind::Unsupported(message), pointer));
     }
@@ -44,7 +44,7 @@ impl Notes {
     }
 
     /// Records that what is now at `now` stood at `was` in the source.
-    fn moved(&mut self, now: String, was: String) {
+    pub(super) fn moved(&mut self, now: String, was: String) {
         if now != was {
             self.rewrites.push((now, was));
         }

@@ -592,6 +592,169 @@ impl Client {
             _ => raw.unexpected(),
         }
     }
+
+    /// Watch Arrivals
+    ///
+    /// Animals as they arrive (`arrival`) and leave (`adopted`), as server-sent events, each
+    /// with an id, after a keep-alive comment, `pause_ms` apart; `[DONE]` ends them.
+    ///
+    /// `GET /arrivals`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`WatchArrivalsError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// Any other failure is an [`Error`] of another kind.
+    pub async fn watch_arrivals_with(
+        &self,
+        params: &WatchArrivalsParams,
+    ) -> Result<Response<EventStream<models::Animal>>, Error<WatchArrivalsError>> {
+        let mut request = self
+            .runtime
+            .request(client_runtime::reqwest::Method::GET, "/arrivals".to_owned());
+        request.query("count", &params.count)?;
+        request.query("pause_ms", &params.pause_ms)?;
+        request.security(&[]);
+        request.accept("text/event-stream");
+        let answer = self
+            .runtime
+            .send_streaming(request, |status, media| {
+                (matches!(status, 200) && !media.is_some_and(client_runtime::is_json))
+            })
+            .await?;
+        let raw = match answer {
+            client_runtime::Answer::Download(download) => {
+                return Ok(download.map(EventStream::new));
+            }
+            client_runtime::Answer::Read(raw) => raw,
+        };
+        match raw.status.as_u16() {
+            422 => raw.err(|r| r.json().map(WatchArrivalsError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+
+    /// `GET /arrivals` without optional parameters:
+    /// [`Client::watch_arrivals_with`] with [`WatchArrivalsParams::default()`].
+    pub async fn watch_arrivals(
+        &self,
+    ) -> Result<Response<EventStream<models::Animal>>, Error<WatchArrivalsError>> {
+        self.watch_arrivals_with(&WatchArrivalsParams::default())
+            .await
+    }
+
+    /// Ask Assistant
+    ///
+    /// Answers a question whole, or word by word as events when the question says `stream`.
+    ///
+    /// `POST /assistant`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`AskAssistantError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// Any other failure is an [`Error`] of another kind.
+    pub async fn ask_assistant(
+        &self,
+        body: impl Into<AskAssistantBody>,
+    ) -> Result<Response<models::Answer>, Error<AskAssistantError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::POST,
+            "/assistant".to_owned(),
+        );
+        request.security(&[]);
+        let body: AskAssistantBody = body.into();
+        let AskAssistantBody::Json(body) = body;
+        request.json(&body)?;
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            422 => raw.err(|r| r.json().map(AskAssistantError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+
+    /// Ask Assistant
+    ///
+    /// Answers a question whole, or word by word as events when the question says `stream`.
+    ///
+    /// `POST /assistant`
+    ///
+    /// The answer as a stream, each item handed over as it arrives: this method asks for it
+    /// with `Accept: text/event-stream` and `stream: true` in the body.
+    /// [`Client::ask_assistant`] reads the answer whole.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`AskAssistantError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// Any other failure is an [`Error`] of another kind.
+    pub async fn ask_assistant_stream(
+        &self,
+        body: impl Into<AskAssistantBody>,
+    ) -> Result<Response<EventStream<models::AskAssistantResponse200Item>>, Error<AskAssistantError>>
+    {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::POST,
+            "/assistant".to_owned(),
+        );
+        request.security(&[]);
+        let body: AskAssistantBody = body.into();
+        let AskAssistantBody::Json(body) = body;
+        request.json(&body)?;
+        request.accept("text/event-stream");
+        request.json_flag("stream");
+        let answer = self
+            .runtime
+            .send_streaming(request, |status, media| {
+                (matches!(status, 200) && !media.is_some_and(client_runtime::is_json))
+            })
+            .await?;
+        let raw = match answer {
+            client_runtime::Answer::Download(download) => {
+                return Ok(download.map(EventStream::new));
+            }
+            client_runtime::Answer::Read(raw) => raw,
+        };
+        match raw.status.as_u16() {
+            422 => raw.err(|r| r.json().map(AskAssistantError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+
+    /// Export Animals
+    ///
+    /// Every animal, one per JSON line.
+    ///
+    /// `GET /export/animals`
+    ///
+    /// # Errors
+    ///
+    /// The spec documents no error answer: any failure is an [`Error`] of another kind.
+    pub async fn export_animals(
+        &self,
+    ) -> Result<Response<JsonLines<models::Animal>>, Error<ExportAnimalsError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::GET,
+            "/export/animals".to_owned(),
+        );
+        request.security(&[]);
+        request.accept("application/jsonl");
+        let answer = self
+            .runtime
+            .send_streaming(request, |status, _| matches!(status, 200))
+            .await?;
+        let raw = match answer {
+            client_runtime::Answer::Download(download) => {
+                return Ok(download.map(JsonLines::new));
+            }
+            client_runtime::Answer::Read(raw) => raw,
+        };
+        raw.unexpected()
+    }
 }
 
 /// The documented error answers of [`Client::list_animals`], by HTTP status.
@@ -933,3 +1096,73 @@ pub enum StaffMeError {}
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StaffReportsError {}
+/// The documented error answers of [`Client::watch_arrivals`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WatchArrivalsError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+
+/// The optional parameters of [`Client::watch_arrivals_with`]; `Default` leaves them all out.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WatchArrivalsParams {
+    /// `count` (query)
+    pub count: Option<i64>,
+
+    /// `pause_ms` (query)
+    pub pause_ms: Option<i64>,
+}
+
+impl WatchArrivalsParams {
+    /// Sets `count`.
+    #[must_use]
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Sets `pause_ms`.
+    #[must_use]
+    pub fn pause_ms(mut self, value: impl Into<i64>) -> Self {
+        self.pause_ms = Some(value.into());
+        self
+    }
+}
+
+/// The documented error answers of [`Client::ask_assistant`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AskAssistantError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+
+/// The request body of [`Client::ask_assistant`], in one of the media types it accepts.
+///
+/// A value of each media type's type converts into it (of the first media type, where
+/// several share a type).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AskAssistantBody {
+    /// Sent as `application/json`.
+    Json(models::Question),
+}
+
+impl From<models::Question> for AskAssistantBody {
+    fn from(body: models::Question) -> Self {
+        AskAssistantBody::Json(body)
+    }
+}
+
+impl From<&models::Question> for AskAssistantBody {
+    fn from(body: &models::Question) -> Self {
+        AskAssistantBody::Json(body.to_owned())
+    }
+}
+
+/// The documented error answers of [`Client::export_animals`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ExportAnimalsError {}

@@ -1041,6 +1041,18 @@ impl AnimalPatch {
     }
 }
 
+/// Answer
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Answer {
+    /// The property `text`.
+    pub text: String,
+
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
 /// Application
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1054,6 +1066,21 @@ pub struct Application {
 
     /// The property `animals`.
     pub animals: Vec<i64>,
+
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// The schema at `#/paths/~1assistant/post/responses/200/content/text~1event-stream/schema`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AskAssistantResponse200Item {
+    /// The property `delta`.
+    pub delta: String,
+
+    /// The property `index`.
+    pub index: i64,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
@@ -1546,6 +1573,57 @@ pub struct Problem {
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// Question
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Question {
+    /// The property `text`.
+    pub text: String,
+
+    /// The property `stream`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
+
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Question {
+    /// With the required fields; set the others with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            stream: None,
+            additional_properties: Default::default(),
+        }
+    }
+
+    /// Sets `text`.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = value.into();
+        self
+    }
+
+    /// Sets `stream`.
+    #[must_use]
+    pub fn stream(mut self, value: impl Into<bool>) -> Self {
+        self.stream = Some(value.into());
+        self
+    }
+
+    /// Sets the properties the spec does not list.
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
 }
 
 /// Size
