@@ -12,15 +12,14 @@ Print the document (to refresh `specs/shelter.json` after changing this file):
 Besides JSON, it takes uploads (one and several files with form fields), a form post, a JSON
 Merge Patch body and a cookie, answers a binary photo and a text story, and guards staff routes
 with HTTP basic and an API key in a header, next to public routes. It streams, too: arrivals as
-server-sent events (FastAPI's own, written with `itemSchema`), an assistant that answers JSON or
-events by a `stream` field of its question (written the way OpenAI writes its streams), and the
-animals as JSON Lines.
+server-sent events, an assistant that answers JSON or events by a `stream` field of its
+question, and the animals as NDJSON, each declared the way OpenAI's description declares its
+streams.
 """
 
 import asyncio
 import json
 import sys
-from collections.abc import AsyncIterable
 from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Annotated, Literal, Optional, Union
@@ -40,7 +39,6 @@ from fastapi import (
     UploadFile,
 )
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
-from fastapi.sse import EventSourceResponse, ServerSentEvent
 from fastapi.security import APIKeyHeader, HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
@@ -333,23 +331,51 @@ def staff_reports(key: Annotated[str, Depends(staff_key)]) -> list[str]:
     return ["intake", "adoptions"]
 
 
+# An animal of either kind, as FastAPI writes the `Animal` union: the schema of one event's data
+# and of one JSON line. (FastAPI's own streams, `EventSourceResponse` and generator routes, write
+# OpenAPI 3.2's `itemSchema` into a 3.1 document, which openapi-spec-validator refuses; these
+# routes declare their streams the way OpenAI's 3.1 description does.)
+ANIMAL_SCHEMA = {
+    "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+    "discriminator": {
+        "propertyName": "kind",
+        "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"},
+    },
+}
+
+
+def sse(data: str, event: Optional[str] = None, id: Optional[str] = None) -> str:
+    head = (f"event: {event}\n" if event else "") + (f"id: {id}\n" if id else "")
+    return f"{head}data: {data}\n\n"
+
+
 @app.get(
     "/arrivals",
     operation_id="watch_arrivals",
     tags=["streams"],
-    response_class=EventSourceResponse,
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "One event per animal.",
+            "content": {"text/event-stream": {"schema": ANIMAL_SCHEMA}},
+        }
+    },
 )
-async def watch_arrivals(count: int = 3, pause_ms: int = 0) -> AsyncIterable[Animal]:
+async def watch_arrivals(count: int = 3, pause_ms: int = 0) -> StreamingResponse:
     """Animals as they arrive (`arrival`) and leave (`adopted`), as server-sent events, each
     with an id, after a keep-alive comment, `pause_ms` apart; `[DONE]` ends them."""
-    yield ServerSentEvent(comment="keep-alive")
     animals = list(ANIMALS.values())
-    for i in range(count):
-        if pause_ms and i:
-            await asyncio.sleep(pause_ms / 1000)
-        event = "adopted" if i % 3 == 2 else "arrival"
-        yield ServerSentEvent(data=animals[i % len(animals)], event=event, id=str(i + 1))
-    yield ServerSentEvent(raw_data="[DONE]")
+
+    async def events():
+        yield ": keep-alive\n\n"
+        for i in range(count):
+            if pause_ms and i:
+                await asyncio.sleep(pause_ms / 1000)
+            event = "adopted" if i % 3 == 2 else "arrival"
+            yield sse(animals[i % len(animals)].model_dump_json(), event, str(i + 1))
+        yield sse("[DONE]")
+
+    return StreamingResponse(events(), media_type="text/event-stream")
 
 
 class Question(BaseModel):
@@ -393,11 +419,26 @@ async def ask_assistant(question: Question) -> Answer:
     return StreamingResponse(chunks(), media_type="text/event-stream")
 
 
-@app.get("/export/animals", operation_id="export_animals", tags=["streams"])
-async def export_animals() -> AsyncIterable[Animal]:
+@app.get(
+    "/export/animals",
+    operation_id="export_animals",
+    tags=["streams"],
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "One animal per line.",
+            "content": {"application/x-ndjson": {"schema": ANIMAL_SCHEMA}},
+        }
+    },
+)
+async def export_animals() -> StreamingResponse:
     """Every animal, one per JSON line."""
-    for animal in ANIMALS.values():
-        yield animal
+
+    async def lines():
+        for animal in ANIMALS.values():
+            yield animal.model_dump_json() + "\n"
+
+    return StreamingResponse(lines(), media_type="application/x-ndjson")
 
 
 if __name__ == "__main__":

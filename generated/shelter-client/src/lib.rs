@@ -742,7 +742,7 @@ impl Client {
             "/export/animals".to_owned(),
         );
         request.security(&[]);
-        request.accept("application/jsonl");
+        request.accept("application/x-ndjson");
         let answer = self
             .runtime
             .send_streaming(request, |status, _| matches!(status, 200))
