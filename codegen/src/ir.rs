@@ -504,6 +504,9 @@ pub struct Stream {
     pub item: TypeRef,
     /// The media type as the spec writes it, which a request for the stream accepts.
     pub media_type: String,
+    /// The event data that ends a stream of server-sent events, when the spec names one
+    /// (`x-speakeasy-sse-sentinel`, `x-fern-streaming`'s `terminator`); else `[DONE]` does.
+    pub sentinel: Option<String>,
 }
 
 /// How the items of a stream follow one another.
@@ -714,7 +717,9 @@ impl Response {
     /// The types the answer may hold: its JSON and its stream's items.
     pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
         let content = self.content.as_ref().and_then(Content::json);
-        content.into_iter().chain(self.stream.iter().map(|s| &s.item))
+        content
+            .into_iter()
+            .chain(self.stream.iter().map(|s| &s.item))
     }
 
     /// [`Response::type_refs`], to change them.

@@ -363,8 +363,10 @@ impl RequestParts {
 
     /// Asks for an answer in `media_type` (`Accept`), as a streaming method asks for its stream.
     pub fn accept(&mut self, media_type: &str) {
-        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("accept"));
-        self.headers.push(("accept".to_owned(), media_type.to_owned()));
+        self.headers
+            .retain(|(n, _)| !n.eq_ignore_ascii_case("accept"));
+        self.headers
+            .push(("accept".to_owned(), media_type.to_owned()));
     }
 
     /// Sets the boolean `property` of the JSON object body to `true`, as a request for a

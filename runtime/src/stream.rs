@@ -26,7 +26,10 @@ pub enum StreamError {
     #[error("the stream broke off: {0}")]
     Transport(#[source] reqwest::Error),
     /// One item is not of the documented shape; the stream goes on with the next.
-    #[error("item {index} of the stream does not decode: {source}; data: {}", shown(data))]
+    #[error(
+        "item {index} of the stream does not decode: {source}; data: {}",
+        shown(data)
+    )]
     Decode {
         /// The item's place in the stream, from 0.
         index: u64,
@@ -542,10 +545,7 @@ macro_rules! json_stream {
         impl<T> Stream for $name<T> {
             type Item = Result<T, StreamError>;
 
-            fn poll_next(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
-            ) -> Poll<Option<Self::Item>> {
+            fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
                 self.get_mut().0.poll_record(cx)
             }
         }
@@ -664,7 +664,11 @@ mod tests {
         }
         assert_eq!(got[2].as_ref().unwrap().data, N { n: 3 });
         let own = EventStream::<N>::from_chunks(chunked(vec![body])).sentinel(None);
-        assert_eq!(collect(own).len(), 5, "without a sentinel every event is read");
+        assert_eq!(
+            collect(own).len(),
+            5,
+            "without a sentinel every event is read"
+        );
     }
 
     #[test]
@@ -677,7 +681,11 @@ mod tests {
                 .collect();
             assert_eq!(
                 got,
-                [serde_json::json!({"a": 1}), serde_json::json!([2, 3]), "x".into()]
+                [
+                    serde_json::json!({"a": 1}),
+                    serde_json::json!([2, 3]),
+                    "x".into()
+                ]
             );
         }
         let bad = collect(JsonLines::<u8>::from_chunks(chunked(vec![b"1\nnope\n3\n"])));
@@ -693,10 +701,7 @@ mod tests {
                 .into_iter()
                 .map(Result::unwrap)
                 .collect();
-            assert_eq!(
-                got,
-                [serde_json::json!({"a": 1}), 2.into(), "tail".into()]
-            );
+            assert_eq!(got, [serde_json::json!({"a": 1}), 2.into(), "tail".into()]);
         }
     }
 

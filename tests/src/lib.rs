@@ -11,6 +11,17 @@ pub mod fixtures {
 
 pub mod qs;
 
+/// The resident set of this process, in bytes (Linux), for the tests that read long streams.
+pub fn resident() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("Linux's /proc");
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/self/status");
+    kb * 1024
+}
+
 /// Real servers the tests start on loopback (Prism, uvicorn) and stop when dropped.
 pub mod server {
     use std::path::{Path, PathBuf};

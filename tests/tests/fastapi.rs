@@ -276,7 +276,11 @@ async fn streams_are_read_as_the_application_sends_them() {
     while let Some(event) = arrivals.next().await {
         let event = event.unwrap();
         let (name, id) = (event.name.clone().unwrap_or_default(), event.id.clone());
-        seen.push((name, id.unwrap_or_default(), animal_name(&event.data).to_owned()));
+        seen.push((
+            name,
+            id.unwrap_or_default(),
+            animal_name(&event.data).to_owned(),
+        ));
     }
     let expected = [
         ("arrival", "1", "Mia"),
@@ -285,7 +289,10 @@ async fn streams_are_read_as_the_application_sends_them() {
         ("arrival", "4", "Mia"),
     ]
     .map(|(n, i, a)| (n.to_owned(), i.to_owned(), a.to_owned()));
-    assert_eq!(seen, expected, "the keep-alive is skipped and [DONE] ends the stream");
+    assert_eq!(
+        seen, expected,
+        "the keep-alive is skipped and [DONE] ends the stream"
+    );
 
     // The application waits 300 ms between events: the first is here long before the last.
     let slow = shelter_client::WatchArrivalsParams::default()
@@ -298,7 +305,10 @@ async fn streams_are_read_as_the_application_sends_them() {
     while arrivals.next().await.is_some() {}
     let last = start.elapsed();
     assert!(last >= Duration::from_millis(1200), "{last:?}");
-    assert!(first + Duration::from_millis(800) <= last, "{first:?} then {last:?}");
+    assert!(
+        first + Duration::from_millis(800) <= last,
+        "{first:?} then {last:?}"
+    );
 
     let question = m::Question::new("Why do cats sleep?");
     let whole = client.ask_assistant(question.clone()).await.unwrap();
@@ -324,17 +334,6 @@ async fn streams_are_read_as_the_application_sends_them() {
     assert_eq!(names, ["Mia", "Rex", "Tom"]);
 }
 
-/// The resident set of this process, in bytes (Linux).
-fn resident() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmRSS in /proc/self/status");
-    kb * 1024
-}
-
 /// 100,000 events from the application, read one by one: what this process holds grows by far
 /// less than what the application sent.
 #[tokio::test(flavor = "multi_thread")]
@@ -344,7 +343,7 @@ async fn a_long_event_stream_is_read_in_bounded_memory() {
     let client = client(&shelter);
     let many = shelter_client::WatchArrivalsParams::default().count(EVENTS);
     let mut arrivals = client.watch_arrivals_with(&many).await.unwrap().into_body();
-    let before = resident();
+    let before = tests::resident();
     let (mut count, mut sent) = (0, 0);
     while let Some(event) = arrivals.next().await {
         let event = event.unwrap();
@@ -352,7 +351,7 @@ async fn a_long_event_stream_is_read_in_bounded_memory() {
         sent += serde_json::to_string(&event.data).unwrap().len() + 30;
         count += 1;
     }
-    let grown = resident().saturating_sub(before);
+    let grown = tests::resident().saturating_sub(before);
     assert_eq!(count, EVENTS);
     assert!(sent > 10_000_000, "the application sent some {sent} bytes");
     assert!(

@@ -149,7 +149,13 @@ fn generation_is_deterministic() {
 fn readme_shows_the_example_programs_verbatim() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("../README.md")).unwrap();
-    for name in ["ambassador", "imichat", "iw_erp", "shelter", "shelter_streams"] {
+    for name in [
+        "ambassador",
+        "imichat",
+        "iw_erp",
+        "shelter",
+        "shelter_streams",
+    ] {
         let program = std::fs::read_to_string(root.join(format!("examples/{name}.rs"))).unwrap();
         assert!(
             readme.contains(&program),

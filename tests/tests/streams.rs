@@ -13,7 +13,11 @@ use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(url: &str) -> Client {
-    Client::builder().base_url(url).no_retries().build().unwrap()
+    Client::builder()
+        .base_url(url)
+        .no_retries()
+        .build()
+        .unwrap()
 }
 
 fn sse(body: &str) -> ResponseTemplate {
@@ -60,10 +64,16 @@ async fn the_streaming_method_asks_for_events_and_the_plain_one_for_json() {
         .unwrap()
         .into_body();
     let first = stream.next().await.unwrap().unwrap();
-    assert_eq!((first.data.id.as_str(), first.data.delta.as_str()), ("c", "Hel"));
+    assert_eq!(
+        (first.data.id.as_str(), first.data.delta.as_str()),
+        ("c", "Hel")
+    );
     assert_eq!(first.id.as_deref(), Some("1"));
     let second = stream.next().await.unwrap().unwrap();
-    assert_eq!((second.data.delta.as_str(), second.id.as_deref()), ("lo", Some("2")));
+    assert_eq!(
+        (second.data.delta.as_str(), second.id.as_deref()),
+        ("lo", Some("2"))
+    );
     assert!(stream.next().await.is_none(), "[DONE] ends the stream");
 
     let whole = client.create_completion(request).await.unwrap().into_body();
@@ -80,7 +90,10 @@ async fn json_where_events_were_asked_for_is_an_unexpected_answer() {
         .mount(&server)
         .await;
     let request = models::CompletionRequest::new("hi");
-    match client(&server.uri()).create_completion_stream(request).await {
+    match client(&server.uri())
+        .create_completion_stream(request)
+        .await
+    {
         Err(Error::UnexpectedStatus { status, body, .. }) => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(body, br#"{"id":"c","text":"Hi"}"#);
@@ -101,15 +114,26 @@ async fn an_event_that_does_not_decode_is_an_item_and_the_stream_goes_on() {
         )))
         .mount(&server)
         .await;
-    let mut quotes = client(&server.uri()).stream_quotes().await.unwrap().into_body();
+    let mut quotes = client(&server.uri())
+        .stream_quotes()
+        .await
+        .unwrap()
+        .into_body();
     let first = quotes.next().await.unwrap().unwrap();
     assert_eq!(first.name.as_deref(), Some("quote"));
     assert_eq!(first.data.price, 1.5);
     match quotes.next().await.unwrap() {
         Err(StreamError::Decode {
-            index, event, id, data, ..
+            index,
+            event,
+            id,
+            data,
+            ..
         }) => {
-            assert_eq!((index, event.as_deref(), id.as_deref()), (1, Some("quote"), Some("q2")));
+            assert_eq!(
+                (index, event.as_deref(), id.as_deref()),
+                (1, Some("quote"), Some("q2"))
+            );
             assert_eq!(data, r#"{"symbol":"ACME"}"#);
         }
         other => panic!("{other:?}"),
@@ -121,16 +145,38 @@ async fn an_event_that_does_not_decode_is_an_item_and_the_stream_goes_on() {
     assert!(quotes.next().await.is_none());
 }
 
+/// Text data, ended by the sentinel Speakeasy's extension names (`END`); progress ended by the
+/// terminator Fern's names (`[FINISHED]`), where `[DONE]` is only data.
 #[tokio::test]
-async fn events_without_a_schema_are_text() {
+async fn events_end_on_the_sentinel_the_spec_names() {
     let server = MockServer::start().await;
     Mock::given(path("/ticks"))
-        .respond_with(sse("data: tick 1\n\ndata: tick\ndata: 2\n\n"))
+        .respond_with(sse(
+            "data: tick 1\n\ndata: tick\ndata: 2\n\ndata: END\n\ndata: late\n\n",
+        ))
         .mount(&server)
         .await;
-    let ticks = client(&server.uri()).stream_ticks().await.unwrap().into_body();
+    Mock::given(path("/jobs/7/progress"))
+        .and(header("accept", "text/event-stream"))
+        .respond_with(sse(concat!(
+            "data: {\"percent\":50}\n\n",
+            "data: [DONE]\n\n",
+            "data: {\"percent\":100}\n\n",
+            "data: [FINISHED]\n\n",
+            "data: {\"percent\":0}\n\n",
+        )))
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+    let ticks = client.stream_ticks().await.unwrap().into_body();
     let data: Vec<String> = all(ticks).await.into_iter().map(Result::unwrap).collect();
     assert_eq!(data, ["tick 1", "tick\n2"]);
+    let progress = client.watch_job_stream("7").await.unwrap().into_body();
+    let got = all(progress).await;
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].as_ref().unwrap().percent, 50);
+    assert!(matches!(&got[1], Err(StreamError::Decode { data, .. }) if data == "[DONE]"));
+    assert_eq!(got[2].as_ref().unwrap().percent, 100);
 }
 
 #[tokio::test]
@@ -157,7 +203,10 @@ async fn json_lines_and_json_text_sequences_are_items() {
     while let Some(line) = logs.next().await {
         levels.push(line.unwrap().level);
     }
-    assert_eq!(levels, [models::LogLineLevel::Info, models::LogLineLevel::Warn]);
+    assert_eq!(
+        levels,
+        [models::LogLineLevel::Info, models::LogLineLevel::Warn]
+    );
     let mut records = client.export_records().await.unwrap().into_body();
     let mut ids = Vec::new();
     while let Some(record) = records.next().await {
@@ -183,9 +232,8 @@ where
             socket.read_exact(&mut byte).await.unwrap();
             head.push(byte[0]);
         }
-        let answer = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\nconnection: close\r\n\r\n"
-        );
+        let answer =
+            format!("HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\nconnection: close\r\n\r\n");
         socket.write_all(answer.as_bytes()).await.unwrap();
         body(socket).await;
     });
@@ -203,7 +251,10 @@ async fn an_event_is_handed_over_before_the_server_sends_the_next() {
         socket.write_all(quote.as_bytes()).await.unwrap();
         socket.flush().await.unwrap();
         wait.recv().await;
-        socket.write_all(b"data: {\"symbol\":\"B\",\"price\":2}\n\n").await.unwrap();
+        socket
+            .write_all(b"data: {\"symbol\":\"B\",\"price\":2}\n\n")
+            .await
+            .unwrap();
     })
     .await;
     let mut quotes = client(&url).stream_quotes().await.unwrap().into_body();
@@ -219,17 +270,6 @@ async fn an_event_is_handed_over_before_the_server_sends_the_next() {
     assert!(end.is_none());
 }
 
-/// The resident set of this process, in bytes (Linux).
-fn resident() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmRSS in /proc/self/status");
-    kb * 1024
-}
-
 /// 200,000 events (some 14 MB) read one by one: what the process holds grows by far less
 /// than the body, since only the event being read is buffered.
 #[tokio::test]
@@ -238,7 +278,9 @@ async fn a_long_stream_is_read_in_bounded_memory() {
     let url = one_answer("text/event-stream", |mut socket| async move {
         let mut batch = String::new();
         for i in 0..EVENTS {
-            batch.push_str(&format!("id: {i}\ndata: {{\"symbol\":\"S{i}\",\"price\":{i}}}\n\n"));
+            batch.push_str(&format!(
+                "id: {i}\ndata: {{\"symbol\":\"S{i}\",\"price\":{i}}}\n\n"
+            ));
             if batch.len() > 64 * 1024 {
                 socket.write_all(batch.as_bytes()).await.unwrap();
                 batch.clear();
@@ -248,7 +290,7 @@ async fn a_long_stream_is_read_in_bounded_memory() {
     })
     .await;
     let mut quotes = client(&url).stream_quotes().await.unwrap().into_body();
-    let before = resident();
+    let before = tests::resident();
     let (mut count, mut sent) = (0usize, 0usize);
     while let Some(quote) = quotes.next().await {
         let quote = quote.unwrap();
@@ -256,7 +298,7 @@ async fn a_long_stream_is_read_in_bounded_memory() {
         sent += format!("{:?}", quote.id).len() + 40;
         count += 1;
     }
-    let grown = resident().saturating_sub(before);
+    let grown = tests::resident().saturating_sub(before);
     assert_eq!(count, EVENTS);
     assert!(sent > 10_000_000, "the body is large: {sent}");
     assert!(

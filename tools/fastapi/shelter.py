@@ -349,17 +349,20 @@ def sse(data: str, event: Optional[str] = None, id: Optional[str] = None) -> str
     return f"{head}data: {data}\n\n"
 
 
+def streams(media_type: str, description: str) -> dict:
+    """The arguments of a route that streams animals in `media_type`."""
+    content = {media_type: {"schema": ANIMAL_SCHEMA}}
+    return {
+        "tags": ["streams"],
+        "response_class": StreamingResponse,
+        "responses": {200: {"description": description, "content": content}},
+    }
+
+
 @app.get(
     "/arrivals",
     operation_id="watch_arrivals",
-    tags=["streams"],
-    response_class=StreamingResponse,
-    responses={
-        200: {
-            "description": "One event per animal.",
-            "content": {"text/event-stream": {"schema": ANIMAL_SCHEMA}},
-        }
-    },
+    **streams("text/event-stream", "One event per animal."),
 )
 async def watch_arrivals(count: int = 3, pause_ms: int = 0) -> StreamingResponse:
     """Animals as they arrive (`arrival`) and leave (`adopted`), as server-sent events, each
@@ -422,14 +425,7 @@ async def ask_assistant(question: Question) -> Answer:
 @app.get(
     "/export/animals",
     operation_id="export_animals",
-    tags=["streams"],
-    response_class=StreamingResponse,
-    responses={
-        200: {
-            "description": "One animal per line.",
-            "content": {"application/x-ndjson": {"schema": ANIMAL_SCHEMA}},
-        }
-    },
+    **streams("application/x-ndjson", "One animal per line."),
 )
 async def export_animals() -> StreamingResponse:
     """Every animal, one per JSON line."""

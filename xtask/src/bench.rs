@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: generation time against progenitor (`cargo bench`), the decoding of
-//! unions nested in unions against plain structs (`tests/benches/unions.rs`), generation of
+//! unions nested in unions against plain structs (`tests/benches/unions.rs`), the decoding of
+//! server-sent events against `eventsource-stream` (`tests/benches/sse.rs`), generation of
 //! GitHub's description as a whole process, then the cost of the generated crates: lines of
 //! code, cold `cargo check` time and peak memory, and the re-check after one optional property
 //! is added to a leaf schema and then to the most referenced one, for GitHub's description and
@@ -80,8 +81,10 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     if !options.no_generation {
         cargo_bench(root, &["-p", "codegen", "--bench", "generate"])?;
     }
-    // Decoding: unions in unions against plain structs of the same shape.
+    // Decoding: unions in unions against plain structs of the same shape; server-sent events
+    // against eventsource-stream with serde_json.
     cargo_bench(root, &["-p", "tests", "--bench", "unions"])?;
+    cargo_bench(root, &["-p", "tests", "--bench", "sse"])?;
     let baseline = match &options.baseline {
         Some(rev) => Some(Generator::Baseline(rev.clone(), build_baseline(root, rev)?)),
         None => None,

@@ -69,7 +69,10 @@ fn operations<'v>(item: &'v mut Value, at: &str, out: &mut Vec<(String, &'v mut 
         }
         if let Some(Value::Object(responses)) = op.get_mut("responses") {
             for (status, response) in responses.iter_mut() {
-                out.push((format!("{at}/{method}/responses/{}", escape_token(status)), response));
+                out.push((
+                    format!("{at}/{method}/responses/{}", escape_token(status)),
+                    response,
+                ));
             }
         }
     }
@@ -107,7 +110,12 @@ fn item_schema(
 
 /// The schema of an event's data: its `contentSchema` when the data is JSON, else text; with
 /// the pointer it stands at in the source.
-fn event_data(item: &Value, schemas: &Value, at: &str, notes: &mut Notes) -> (Value, Option<String>) {
+fn event_data(
+    item: &Value,
+    schemas: &Value,
+    at: &str,
+    notes: &mut Notes,
+) -> (Value, Option<String>) {
     let (event, event_at) = match item.get("$ref").and_then(Value::as_str) {
         Some(r) => match r.strip_prefix("#/components/schemas/") {
             Some(name) => (
@@ -160,14 +168,19 @@ mod tests {
 
     #[test]
     fn a_json_lines_item_schema_is_the_schema_of_an_item() {
-        let (doc, notes) = read(answer(json!({"application/jsonl": {"itemSchema": {"type": "integer"}}})));
+        let (doc, notes) = read(answer(
+            json!({"application/jsonl": {"itemSchema": {"type": "integer"}}}),
+        ));
         assert_eq!(
             doc.pointer(&format!("{AT}/application~1jsonl")).unwrap(),
             &json!({"schema": {"type": "integer"}})
         );
         assert_eq!(
             notes.rewrites,
-            [(format!("{AT}/application~1jsonl/schema"), format!("{AT}/application~1jsonl/itemSchema"))]
+            [(
+                format!("{AT}/application~1jsonl/schema"),
+                format!("{AT}/application~1jsonl/itemSchema")
+            )]
         );
     }
 
@@ -186,7 +199,8 @@ mod tests {
         });
         let (doc, notes) = read(answer(json!({"text/event-stream": {"itemSchema": event}})));
         assert_eq!(
-            doc.pointer(&format!("{AT}/text~1event-stream/schema")).unwrap(),
+            doc.pointer(&format!("{AT}/text~1event-stream/schema"))
+                .unwrap(),
             &json!({"$ref": "#/components/schemas/Item"})
         );
         assert_eq!(
@@ -196,25 +210,33 @@ mod tests {
         let text = json!({"properties": {"data": {"type": "string"}}});
         let (doc, _) = read(answer(json!({"text/event-stream": {"itemSchema": text}})));
         assert_eq!(
-            doc.pointer(&format!("{AT}/text~1event-stream/schema")).unwrap(),
+            doc.pointer(&format!("{AT}/text~1event-stream/schema"))
+                .unwrap(),
             &json!({"type": "string"})
         );
     }
 
     #[test]
     fn an_event_schema_by_reference_and_a_union_of_events() {
-        let mut doc = answer(json!({"text/event-stream": {"itemSchema": {"$ref": "#/components/schemas/Tick"}}}));
+        let mut doc = answer(
+            json!({"text/event-stream": {"itemSchema": {"$ref": "#/components/schemas/Tick"}}}),
+        );
         doc["components"] = json!({"schemas": {"Tick": {"properties": {"data": {"contentMediaType": "application/json", "contentSchema": {"type": "integer"}}}}}});
         let (doc, notes) = read(doc);
         assert_eq!(
-            doc.pointer(&format!("{AT}/text~1event-stream/schema")).unwrap(),
+            doc.pointer(&format!("{AT}/text~1event-stream/schema"))
+                .unwrap(),
             &json!({"type": "integer"})
         );
-        assert_eq!(notes.rewrites[0].1, "/components/schemas/Tick/properties/data/contentSchema");
+        assert_eq!(
+            notes.rewrites[0].1,
+            "/components/schemas/Tick/properties/data/contentSchema"
+        );
         let union = json!({"oneOf": [{"properties": {"event": {"const": "a"}}}]});
         let (doc, notes) = read(answer(json!({"text/event-stream": {"itemSchema": union}})));
         assert_eq!(
-            doc.pointer(&format!("{AT}/text~1event-stream/schema")).unwrap(),
+            doc.pointer(&format!("{AT}/text~1event-stream/schema"))
+                .unwrap(),
             &json!({"type": "string"})
         );
         assert_eq!(notes.warnings.len(), 1);

@@ -5,8 +5,8 @@
 //! that point anywhere but a component are parsed there too (`refs`). Only then is the value
 //! read into `openapiv3`'s types.
 
-pub(crate) mod refs;
 mod items;
+pub(crate) mod refs;
 mod v31;
 mod walk;
 mod yaml;

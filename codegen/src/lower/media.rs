@@ -9,8 +9,8 @@ use super::Lowerer;
 use super::schema::{SchemaRef, wrap_nullable};
 use crate::error::{Error, escape_token};
 use crate::ir::{
-    BodyKind, BodyMedia, Content, Example, MultipartField, ParamStyle, PartKind, Stream, StreamFormat,
-    StyleKind, TypeRef,
+    BodyKind, BodyMedia, Content, Example, MultipartField, ParamStyle, PartKind, Stream,
+    StreamFormat, StyleKind, TypeRef,
 };
 use crate::naming::type_name;
 
@@ -264,10 +264,12 @@ impl<'a> Lowerer<'a> {
             (None, StreamFormat::Sse) => TypeRef::String,
             _ => self.media_schema(m, &format!("{hint}Item"), ptr)?,
         };
+        let sentinel = m.extensions.get("x-speakeasy-sse-sentinel");
         Ok(Stream {
             format,
             item,
             media_type: media_type.to_owned(),
+            sentinel: sentinel.and_then(|s| s.as_str()).map(str::to_owned),
         })
     }
 

@@ -147,7 +147,11 @@ pub fn assign(api: &mut Api) {
         );
     }
     for op in &mut api.operations {
-        if op.responses.iter().any(|r| r.is_success() && r.stream.is_some()) {
+        if op
+            .responses
+            .iter()
+            .any(|r| r.is_success() && r.stream.is_some())
+        {
             let stem = op.rust.trim_end_matches('_').to_owned();
             op.items.stream = unique(&mut methods, format!("{stem}_stream"), "_");
             op.items.stream_with = unique(&mut methods, format!("{stem}_stream_with"), "_");

@@ -12,8 +12,8 @@ use super::schema::SchemaRef;
 use super::{Cost, Lowerer};
 use crate::error::{Error, escape_token};
 use crate::ir::{
-    Body, BodyKind, Example, Method, Operation, Param, ParamLocation, ParamStyle, Response, Status,
-    StyleKind, TypeRef,
+    Body, BodyKind, Content, Example, Method, Operation, Param, ParamLocation, ParamStyle,
+    Response, Status, StyleKind, TypeRef,
 };
 use crate::naming::type_name;
 
@@ -126,8 +126,18 @@ impl<'a> Lowerer<'a> {
             }
         }
         let body = self.body(site, &hint, &id, examples)?;
-        let responses = self.responses(site, &hint, &id, examples)?;
+        let mut responses = self.responses(site, &hint, &id, examples)?;
         let op = site.op;
+        if let Some(end) = terminator(op) {
+            let streams = responses.iter_mut().flat_map(|r| {
+                let alone = match &mut r.content {
+                    Some(Content::Stream(s)) => Some(s),
+                    _ => None,
+                };
+                alone.into_iter().chain(r.stream.as_mut())
+            });
+            streams.for_each(|s| s.sentinel = Some(end.clone()));
+        }
         Ok(Operation {
             id,
             rust: String::new(),
@@ -462,4 +472,10 @@ impl<'a> Lowerer<'a> {
         }
         Ok(())
     }
+}
+
+/// The data that ends an operation's event streams, as Fern's `x-fern-streaming` names it.
+fn terminator(op: &openapiv3::Operation) -> Option<String> {
+    let streaming = op.extensions.get("x-fern-streaming")?;
+    Some(streaming.get("terminator")?.as_str()?.to_owned())
 }

@@ -1,7 +1,9 @@
 //! What a field, a struct or an operation looks like in Rust, decided from the IR once, for the
 //! emitters that print it and the surface that records it.
 
-use crate::ir::{Api, BodyKind, Content, Field, Operation, Param, ParamLocation, Struct, TypeKind, TypeRef};
+use crate::ir::{
+    Api, BodyKind, Content, Field, Operation, Param, ParamLocation, Struct, TypeKind, TypeRef,
+};
 
 /// How a field is present on the wire, which decides its Rust type and serde attributes.
 #[derive(Clone, Copy, PartialEq, Eq)]

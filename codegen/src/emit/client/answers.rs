@@ -34,12 +34,25 @@ impl OpContext<'_> {
         })
     }
 
-    /// How a streamed answer's `Download` becomes its stream: server-sent events of text or
-    /// JSON data, JSON Lines, JSON texts.
-    fn open_stream(&self, stream: &Stream) -> TokenStream {
+    /// The function that makes a streamed answer's `Download` its stream: server-sent events
+    /// of text or JSON data, JSON Lines, JSON texts.
+    fn stream_constructor(&self, stream: &Stream) -> TokenStream {
         let kind = ident(stream.format.rust_type());
         let text = stream.format == StreamFormat::Sse && stream.item == TypeRef::String;
-        if text { quote!(#kind::text) } else { quote!(#kind::new) }
+        if text {
+            quote!(#kind::text)
+        } else {
+            quote!(#kind::new)
+        }
+    }
+
+    /// The stream opened from the `Download` `d`, ended by the sentinel the spec names.
+    fn opened(&self, stream: &Stream, d: TokenStream) -> TokenStream {
+        let open = self.stream_constructor(stream);
+        match &stream.sentinel {
+            Some(end) => quote!(#open(#d).sentinel(Some(#end))),
+            None => quote!(#open(#d)),
+        }
     }
 
     /// How a success read whole is decoded, as a `Response` of its body type.
@@ -81,9 +94,13 @@ impl OpContext<'_> {
             let ty = self.body_type(&content).unwrap_or_else(|| quote!(()));
             let download = match &content {
                 Some(Content::JsonOrBinary(_)) => quote!(download.map(JsonOrBinary::Binary)),
-                Some(Content::Stream(stream)) => {
-                    let open = self.open_stream(stream);
+                Some(Content::Stream(stream)) if stream.sentinel.is_none() => {
+                    let open = self.stream_constructor(stream);
                     quote!(download.map(#open))
+                }
+                Some(Content::Stream(stream)) => {
+                    let opened = self.opened(stream, quote!(d));
+                    quote!(download.map(|d| #opened))
                 }
                 _ => quote!(download),
             };
@@ -119,11 +136,11 @@ impl OpContext<'_> {
                     quote!(download.map(#name::#variant)),
                 )),
                 Some(Content::Stream(stream)) => {
-                    let open = self.open_stream(stream);
+                    let opened = self.opened(stream, quote!(d));
                     downloads.push((
                         r.status.rank(),
                         pattern,
-                        quote!(download.map(|d| #name::#variant(#open(d)))),
+                        quote!(download.map(|d| #name::#variant(#opened))),
                     ));
                 }
                 Some(content) => {

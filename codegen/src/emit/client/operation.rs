@@ -7,7 +7,9 @@ use quote::quote;
 use super::answers::Arm;
 use crate::emit::build::{self, Holding, Member};
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
-use crate::ir::{Api, Content, Operation, Param, ParamLocation, ParamStyle, Stream, StyleKind, TypeRef};
+use crate::ir::{
+    Api, Content, Operation, Param, ParamLocation, ParamStyle, Stream, StyleKind, TypeRef,
+};
 use crate::plan::shape::{split_params, stream_flag, streaming_twin};
 
 /// One method of an operation, in pieces: an inherent method prints them as
