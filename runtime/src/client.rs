@@ -396,6 +396,43 @@ impl RequestParts {
     }
 }
 
+/// A request for server-sent events, kept to be sent again with `Last-Event-ID` when the
+/// stream's connection breaks ([`Client::reconnect`] makes one).
+#[derive(Debug, Clone)]
+pub struct Reconnect {
+    client: Client,
+    parts: RequestParts,
+}
+
+impl Reconnect {
+    /// The retry policy that bounds the reconnections.
+    pub(crate) fn policy(&self) -> &RetryPolicy {
+        &self.client.inner.retry
+    }
+
+    /// The request sent again after `wait`, with `Last-Event-ID: last_id`: the body of a
+    /// successful answer, not read yet.
+    pub(crate) async fn send(
+        self,
+        last_id: Option<String>,
+        wait: Duration,
+    ) -> Result<Download, Error<()>> {
+        tokio::time::sleep(wait).await;
+        let mut parts = self.parts;
+        if let Some(id) = last_id {
+            parts
+                .headers
+                .retain(|(n, _)| !n.eq_ignore_ascii_case("last-event-id"));
+            parts.headers.push(("last-event-id".to_owned(), id));
+        }
+        let success = |status: u16, _: Option<&str>| (200..300).contains(&status);
+        match self.client.send_streaming(parts, success).await? {
+            Answer::Download(download) => Ok(download.into_body()),
+            Answer::Read(raw) => raw.unexpected(),
+        }
+    }
+}
+
 /// What [`Client::send_streaming`] received: a binary success not yet read, or an answer read
 /// whole.
 #[derive(Debug)]
@@ -410,6 +447,18 @@ impl Client {
     /// The base URL requests go to, with server variables filled in.
     pub fn base_url(&self) -> &str {
         &self.inner.base
+    }
+
+    /// What a stream of server-sent events needs to reconnect after its connection breaks:
+    /// `None` when the retry policy does not allow `parts`' method again (POST, unless
+    /// `retry_non_idempotent` is set), allows no retry, or the body can be sent only once.
+    pub fn reconnect(&self, parts: &RequestParts) -> Option<Reconnect> {
+        let policy = &self.inner.retry;
+        let once = parts.body.as_ref().is_some_and(Body::is_stream);
+        (policy.allows(&parts.method) && policy.max_retries > 0 && !once).then(|| Reconnect {
+            client: self.clone(),
+            parts: parts.clone(),
+        })
     }
 
     /// Starts a request to `path` (already encoded) under the base URL.

@@ -12,6 +12,7 @@ use futures_core::Stream;
 use serde::de::DeserializeOwned;
 
 use crate::body::Download;
+use crate::client::Reconnect;
 
 /// The chunks of a body as they arrive.
 type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>;
@@ -21,6 +22,7 @@ type Decode<T> = fn(&str) -> Result<T, serde_json::Error>;
 
 /// Why an item of a stream is not there.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StreamError {
     /// The connection failed or broke off; the stream ends after this item.
     #[error("the stream broke off: {0}")]
@@ -43,6 +45,10 @@ pub enum StreamError {
         #[source]
         source: serde_json::Error,
     },
+    /// The connection broke and sending the request again failed (the server refused to go
+    /// on, say); the stream ends after this item.
+    #[error("the stream broke off and could not be resumed: {0}")]
+    Reconnect(#[source] Box<crate::Error<()>>),
 }
 
 fn shown(data: &str) -> &str {
@@ -223,6 +229,13 @@ impl EventFields {
         None
     }
 
+    /// Forgets the event being read, as a reconnection does; the last id and the retry stay.
+    fn interrupted(&mut self) {
+        self.data.clear();
+        self.name.clear();
+        self.started = false;
+    }
+
     fn dispatch(&mut self) -> Option<Event<String>> {
         let name = std::mem::take(&mut self.name);
         if self.data.is_empty() {
@@ -245,6 +258,10 @@ impl EventFields {
 /// `retry:` kept beside the data, comments (keep-alives) skipped, lines ended by CR, LF or CRLF,
 /// a byte order mark dropped, an event the body ends in the middle of discarded. An event whose
 /// data is the sentinel (`[DONE]` unless the spec names another) ends the stream.
+///
+/// Given a [`Reconnect`], a stream whose connection breaks sends its request again with
+/// `Last-Event-ID` after the server's `retry` (else the retry policy's backoff), as many times
+/// in a row as the policy retries, and goes on with what the server sends then.
 pub struct EventStream<T> {
     feed: Feed,
     fields: EventFields,
@@ -252,7 +269,15 @@ pub struct EventStream<T> {
     sentinel: Option<String>,
     index: u64,
     ended: bool,
+    reconnect: Option<Reconnect>,
+    /// Reconnections since the last event.
+    reconnections: u32,
+    resuming: Option<Resuming>,
 }
+
+/// A reconnection under way: the answer to the request sent again.
+type Resuming =
+    Pin<Box<dyn std::future::Future<Output = Result<Download, crate::Error<()>>> + Send>>;
 
 impl<T> std::fmt::Debug for EventStream<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -307,7 +332,17 @@ impl<T> EventStream<T> {
             sentinel: Some(DONE.to_owned()),
             index: 0,
             ended: false,
+            reconnect: None,
+            reconnections: 0,
+            resuming: None,
         }
+    }
+
+    /// Reconnects as `reconnect` says when the connection breaks; `None` never does.
+    #[must_use]
+    pub fn reconnect(mut self, reconnect: Option<Reconnect>) -> Self {
+        self.reconnect = reconnect;
+        self
     }
 
     /// The next event, as `futures::StreamExt::next` would give it; `None` at the end.
@@ -352,6 +387,47 @@ impl<T> EventStream<T> {
         }
     }
 
+    /// Starts a reconnection when one is allowed; else the transport error is the last item.
+    fn broke(&mut self, error: reqwest::Error) -> Option<StreamError> {
+        let reconnect = match &self.reconnect {
+            Some(r) if self.reconnections < r.policy().max_retries => r.clone(),
+            _ => {
+                self.ended = true;
+                return Some(StreamError::Transport(error));
+            }
+        };
+        let policy = reconnect.policy();
+        let wait = self
+            .fields
+            .retry
+            .unwrap_or_else(|| policy.delay(self.reconnections, None))
+            .min(policy.max_delay);
+        self.reconnections += 1;
+        self.fields.interrupted();
+        let last_id = self.last_event_id().map(str::to_owned);
+        self.resuming = Some(Box::pin(reconnect.send(last_id, wait)));
+        None
+    }
+
+    /// Polls a reconnection under way: the new body's feed, or the error that ends the stream.
+    fn poll_resumed(&mut self, cx: &mut Context<'_>) -> Poll<Option<StreamError>> {
+        let Some(resuming) = self.resuming.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let answer = ready!(resuming.as_mut().poll(cx));
+        self.resuming = None;
+        Poll::Ready(match answer {
+            Ok(download) => {
+                self.feed = Feed::new(download.stream());
+                None
+            }
+            Err(e) => {
+                self.ended = true;
+                Some(StreamError::Reconnect(Box::new(e)))
+            }
+        })
+    }
+
     /// The next event the buffered lines complete.
     fn buffered(&mut self) -> Option<Event<String>> {
         while let Some((start, end)) = self.feed.next_line() {
@@ -369,12 +445,16 @@ impl<T> Stream for EventStream<T> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         while !this.ended {
+            if let Some(error) = ready!(this.poll_resumed(cx)) {
+                return Poll::Ready(Some(Err(error)));
+            }
             if let Some(event) = this.buffered() {
                 if this.sentinel.as_deref() == Some(event.data.as_str()) {
                     this.ended = true;
                     this.feed.close();
                     break;
                 }
+                this.reconnections = 0;
                 return Poll::Ready(Some(this.decoded(event)));
             }
             match ready!(this.feed.poll_fill(cx)) {
@@ -382,8 +462,9 @@ impl<T> Stream for EventStream<T> {
                 // An event the body ends in the middle of is not dispatched.
                 Fill::Ended => this.ended = true,
                 Fill::Failed(e) => {
-                    this.ended = true;
-                    return Poll::Ready(Some(Err(StreamError::Transport(e))));
+                    if let Some(error) = this.broke(e) {
+                        return Poll::Ready(Some(Err(error)));
+                    }
                 }
             }
         }

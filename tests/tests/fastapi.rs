@@ -359,3 +359,40 @@ async fn a_long_event_stream_is_read_in_bounded_memory() {
         "the resident set grew by {grown} bytes over a stream of some {sent}"
     );
 }
+
+/// The application breaks the connection after two of five events; the client sends the
+/// request again with `Last-Event-ID: 2`, and the application goes on from the third.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_broken_event_stream_resumes_where_it_broke() {
+    let shelter = shelter();
+    let retrying = Client::builder().base_url(&shelter.url).build().unwrap();
+    let dropping = shelter_client::WatchArrivalsParams::default()
+        .count(5)
+        .drop_after(2);
+    let mut arrivals = retrying
+        .watch_arrivals_with(&dropping)
+        .await
+        .unwrap()
+        .into_body();
+    let mut ids = Vec::new();
+    while let Some(event) = arrivals.next().await {
+        ids.push(event.unwrap().id.unwrap_or_default());
+    }
+    assert_eq!(ids, ["1", "2", "3", "4", "5"]);
+
+    // Without retries, the break is the last item.
+    let mut arrivals = client(&shelter)
+        .watch_arrivals_with(&dropping)
+        .await
+        .unwrap()
+        .into_body();
+    let (first, second) = (arrivals.next().await, arrivals.next().await);
+    assert_eq!(first.unwrap().unwrap().id.as_deref(), Some("1"));
+    assert_eq!(second.unwrap().unwrap().id.as_deref(), Some("2"));
+    let broken = arrivals.next().await.unwrap();
+    assert!(
+        matches!(broken, Err(shelter_client::StreamError::Transport(_))),
+        "{broken:?}"
+    );
+    assert!(arrivals.next().await.is_none());
+}

@@ -428,3 +428,45 @@ mod unions {
         );
     }
 }
+
+/// OpenAPI 3.2: a document that streams reads without a warning (its client is tested in
+/// `streams.rs`); what is not read yet is said at its line and pointer.
+mod v32 {
+    fn warnings_of(fixture: &str) -> Vec<String> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(fixture);
+        let shown = format!("tests/fixtures/{fixture}");
+        let api = codegen::Config::new()
+            .strict(false)
+            .load(&path, &shown)
+            .unwrap();
+        api.warnings.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_document_that_streams_reads_without_a_warning() {
+        assert_eq!(warnings_of("v32.yaml"), Vec::<String>::new());
+    }
+
+    /// What is not read yet is said, each at its line and pointer.
+    #[test]
+    fn what_is_not_read_yet_is_said_where_it_stands() {
+        let warnings = warnings_of("degrade_v32_unread.yaml");
+        for (line, pointer) in [
+            (2, "#/$self"),
+            (5, "#/tags/0/kind"),
+            (6, "#/tags/1/parent"),
+            (9, "#/paths/~1search/query"),
+            (21, "#/paths/~1search/get/parameters/0"),
+            (34, "#/paths/~1search/additionalOperations/PURGE"),
+        ] {
+            let at = format!("degrade_v32_unread.yaml:{line}:");
+            let pointer = format!("\n  at {pointer}");
+            let found = warnings
+                .iter()
+                .any(|w| w.contains(&at) && w.ends_with(&pointer));
+            assert!(found, "{at}{pointer} in:\n{}", warnings.join("\n"));
+        }
+    }
+}

@@ -226,18 +226,112 @@ where
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
-        let mut head = Vec::new();
-        let mut byte = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") {
-            socket.read_exact(&mut byte).await.unwrap();
-            head.push(byte[0]);
-        }
+        read_head(&mut socket).await;
         let answer =
             format!("HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\nconnection: close\r\n\r\n");
         socket.write_all(answer.as_bytes()).await.unwrap();
         body(socket).await;
     });
     url
+}
+
+/// The head of the request on `socket`, read to its blank line.
+async fn read_head(socket: &mut tokio::net::TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        socket.read_exact(&mut byte).await.unwrap();
+        head.push(byte[0]);
+    }
+    String::from_utf8(head).unwrap().to_ascii_lowercase()
+}
+
+/// A server on loopback that answers one request per body in `bodies`, each announced as
+/// `length` bytes of events (more than it holds breaks the connection midway); it gives back
+/// the heads of the requests.
+async fn answers(
+    bodies: Vec<(&'static str, usize)>,
+) -> (String, tokio::task::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let heads = tokio::spawn(async move {
+        let mut heads = Vec::new();
+        for (body, length) in bodies {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            heads.push(read_head(&mut socket).await);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: {length}\r\n\r\n"
+            );
+            socket.write_all(head.as_bytes()).await.unwrap();
+            socket.write_all(body.as_bytes()).await.unwrap();
+        }
+        heads
+    });
+    (url, heads)
+}
+
+fn quote(symbol: &str) -> String {
+    format!("data: {{\"symbol\":\"{symbol}\",\"price\":1}}\n\n")
+}
+
+/// The connection breaks after two events (the body is shorter than its length): the client
+/// sends the request again with `Last-Event-ID: 2` after the server's `retry`, and goes on
+/// from the third event.
+#[tokio::test]
+async fn a_broken_stream_of_events_resumes_from_the_last_id() {
+    let first: &'static str =
+        format!("retry: 10\nid: 1\n{}id: 2\n{}", quote("A"), quote("B")).leak();
+    let second: &'static str = format!("id: 3\n{}data: [DONE]\n\n", quote("C")).leak();
+    let (url, heads) = answers(vec![(first, first.len() + 50), (second, second.len())]).await;
+    let client = Client::builder().base_url(&url).build().unwrap();
+    let quotes = client.stream_quotes().await.unwrap().into_body();
+    let symbols: Vec<String> = all(quotes)
+        .await
+        .into_iter()
+        .map(|q| q.unwrap().symbol)
+        .collect();
+    assert_eq!(symbols, ["A", "B", "C"]);
+    let heads = heads.await.unwrap();
+    assert!(!heads[0].contains("last-event-id"), "{}", heads[0]);
+    assert!(
+        heads[1].contains("\r\nlast-event-id: 2\r\n"),
+        "{}",
+        heads[1]
+    );
+    assert!(heads[1].starts_with("get /quotes"), "{}", heads[1]);
+}
+
+/// A POST that streams is not sent again unless the retry policy says so, nor a GET when the
+/// client retries nothing: the broken connection is the last item.
+#[tokio::test]
+async fn a_broken_stream_is_not_resumed_where_the_retry_policy_forbids() {
+    let chunk = "id: 1\ndata: {\"id\":\"c\",\"delta\":\"Hel\"}\n\n";
+    let events: &'static str = format!("id: 1\n{}", quote("A")).leak();
+    for no_retries in [false, true] {
+        let body = if no_retries { events } else { chunk };
+        let (url, _) = answers(vec![(body, body.len() + 50)]).await;
+        let mut builder = Client::builder().base_url(&url);
+        if no_retries {
+            builder = builder.no_retries();
+        }
+        let client = builder.build().unwrap();
+        let got = if no_retries {
+            all(client.stream_quotes().await.unwrap().into_body())
+                .await
+                .len()
+        } else {
+            let request = models::CompletionRequest::new("hi");
+            let chunks = client.create_completion_stream(request).await.unwrap();
+            let got = all(chunks.into_body()).await;
+            assert_eq!(got[0].as_ref().unwrap().delta, "Hel");
+            assert!(
+                matches!(got.last(), Some(Err(StreamError::Transport(_)))),
+                "{got:?}"
+            );
+            got.len()
+        };
+        assert_eq!(got, 2, "one event, then the broken connection");
+    }
 }
 
 /// The first event is handed over while the server still holds the rest: the server sends the
@@ -305,4 +399,51 @@ async fn a_long_stream_is_read_in_bounded_memory() {
         grown < 4_000_000,
         "the resident set grew by {grown} bytes over a body of some {sent}"
     );
+}
+
+/// OpenAPI 3.2's `itemSchema`: the event's `data` is JSON of its `contentSchema`, a JSON line
+/// is the item; a shared media type and a response's `summary` are read in place.
+mod v32 {
+    use super::*;
+    use tests::fixtures::v32_client::Client;
+
+    #[tokio::test]
+    async fn item_schemas_type_the_items() {
+        let server = MockServer::start().await;
+        Mock::given(path("/prices"))
+            .respond_with(sse(
+                "event: tick\nid: 9\ndata: {\"symbol\":\"ACME\",\"price\":12.5}\n\n",
+            ))
+            .mount(&server)
+            .await;
+        Mock::given(path("/prices/export"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(
+                &b"{\"symbol\":\"A\",\"price\":1}\n{\"symbol\":\"B\",\"price\":2}\n"[..],
+                "application/jsonl",
+            ))
+            .mount(&server)
+            .await;
+        Mock::given(path("/prices/latest"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({"symbol": "ACME", "price": 3})),
+            )
+            .mount(&server)
+            .await;
+        let client = Client::builder().base_url(server.uri()).build().unwrap();
+        let mut prices = client.stream_prices().await.unwrap().into_body();
+        let tick = prices.next().await.unwrap().unwrap();
+        assert_eq!((tick.data.symbol.as_str(), tick.data.price), ("ACME", 12.5));
+        assert_eq!(
+            (tick.name.as_deref(), tick.id.as_deref()),
+            (Some("tick"), Some("9"))
+        );
+        assert!(prices.next().await.is_none());
+        let mut lines = client.export_prices().await.unwrap().into_body();
+        let mut symbols = Vec::new();
+        while let Some(price) = lines.next().await {
+            symbols.push(price.unwrap().symbol);
+        }
+        assert_eq!(symbols, ["A", "B"]);
+        assert_eq!(client.latest_price().await.unwrap().price, 3.0);
+    }
 }

@@ -35,6 +35,7 @@ from fastapi import (
     Form,
     HTTPException,
     Query,
+    Request,
     Response,
     UploadFile,
 )
@@ -364,15 +365,23 @@ def streams(media_type: str, description: str) -> dict:
     operation_id="watch_arrivals",
     **streams("text/event-stream", "One event per animal."),
 )
-async def watch_arrivals(count: int = 3, pause_ms: int = 0) -> StreamingResponse:
+async def watch_arrivals(
+    request: Request, count: int = 3, pause_ms: int = 0, drop_after: int = 0
+) -> StreamingResponse:
     """Animals as they arrive (`arrival`) and leave (`adopted`), as server-sent events, each
-    with an id, after a keep-alive comment, `pause_ms` apart; `[DONE]` ends them."""
+    with an id, after a keep-alive comment, `pause_ms` apart; `[DONE]` ends them. With
+    `drop_after`, the connection breaks after that many events, and a request with
+    `Last-Event-ID` goes on after that id."""
     animals = list(ANIMALS.values())
+    last_id = request.headers.get("last-event-id")
+    start = int(last_id) if last_id else 0
 
     async def events():
         yield ": keep-alive\n\n"
-        for i in range(count):
-            if pause_ms and i:
+        for i in range(start, count):
+            if drop_after and last_id is None and i == drop_after:
+                raise ConnectionAbortedError("the connection breaks here, on purpose")
+            if pause_ms and i > start:
                 await asyncio.sleep(pause_ms / 1000)
             event = "adopted" if i % 3 == 2 else "arrival"
             yield sse(animals[i % len(animals)].model_dump_json(), event, str(i + 1))

@@ -94,6 +94,7 @@ mod tests {
             "ClientBuilder",
             "Multipart",
             "RawResponse",
+            "Reconnect",
             "RequestParts",
             "Style",
             "StyleKind",

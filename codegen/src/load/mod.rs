@@ -8,6 +8,7 @@
 mod items;
 pub(crate) mod refs;
 mod v31;
+mod v32;
 mod walk;
 mod yaml;
 
@@ -27,6 +28,8 @@ pub use refs::Targets;
 pub enum Version {
     V3_0,
     V3_1,
+    /// Read as 3.1 once what 3.2 adds is moved into place (`v32.rs`).
+    V3_2,
 }
 
 /// A parsed spec and the text it came from (kept to locate later errors).
@@ -75,14 +78,18 @@ impl Spec {
         // Targets are read from the source's value, so that references name what the source
         // has where it has it; a 3.1 target is rewritten on its own.
         // (Its notes are not kept: where it stands in the document, the document's say the same.)
+        let json_schema = matches!(version, Version::V3_1 | Version::V3_2);
         let targets = Targets::collect(&mut value, &mut |target, pointer, reading| {
-            if version == Version::V3_1 {
+            if json_schema {
                 let mut own = v31::Notes::default();
                 v31::normalize_target(target, pointer, reading == Reading::Schema, &mut own);
             }
         });
+        if version == Version::V3_2 {
+            v32::normalize(&mut value, &mut notes);
+        }
         items::item_schemas(&mut value, &mut notes);
-        if version == Version::V3_1 {
+        if json_schema {
             v31::normalize(&mut value, &mut notes);
         }
         let in_source = |mut e: Error| {
@@ -190,7 +197,7 @@ fn version(value: &Value) -> Result<Version, Error> {
     if let Some(swagger) = value.get("swagger") {
         return unsupported(
             format!(
-                "Swagger {} documents are not read here: this generator reads OpenAPI 3.0.x and 3.1.x. Convert the document first, for example with `npx swagger2openapi spec.yaml -o spec-v3.yaml` (the converter of the Mermade project), then generate from the converted file",
+                "Swagger {} documents are not read here: this generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x. Convert the document first, for example with `npx swagger2openapi spec.yaml -o spec-v3.yaml` (the converter of the Mermade project), then generate from the converted file",
                 swagger
                     .as_str()
                     .map_or_else(|| swagger.to_string(), str::to_owned)
@@ -213,9 +220,10 @@ fn version(value: &Value) -> Result<Version, Error> {
     match (parts.next(), parts.next()) {
         (Some("3"), Some("0")) => Ok(Version::V3_0),
         (Some("3"), Some("1")) => Ok(Version::V3_1),
+        (Some("3"), Some("2")) => Ok(Version::V3_2),
         _ => unsupported(
             format!(
-                "OpenAPI version {text:?}: this generator reads OpenAPI 3.0.x and 3.1.x documents"
+                "OpenAPI version {text:?}: this generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents"
             ),
             "/openapi",
         ),
@@ -450,8 +458,9 @@ mod tests {
         assert_eq!(parse(&doc("3.0.3")).unwrap().version, Version::V3_0);
         assert_eq!(parse(&doc("'3.0'")).unwrap().version, Version::V3_0);
         assert_eq!(parse(&doc("3.1.0")).unwrap().version, Version::V3_1);
-        let e = parse(&doc("3.2.0")).err().unwrap().to_string();
-        assert!(e.contains("reads OpenAPI 3.0.x and 3.1.x"), "{e}");
+        assert_eq!(parse(&doc("3.2.0")).unwrap().version, Version::V3_2);
+        let e = parse(&doc("3.3.0")).err().unwrap().to_string();
+        assert!(e.contains("reads OpenAPI 3.0.x, 3.1.x and 3.2.x"), "{e}");
         assert!(e.starts_with("t.yaml:1:1: unsupported"), "{e}");
         let e = parse("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n")
             .err()

@@ -38,7 +38,7 @@ impl Notes {
             .push(Error::new(ErrorKind::Unsupported(message), pointer));
     }
 
-    fn lose(&mut self, pointer: &str, message: String) {
+    pub(super) fn lose(&mut self, pointer: &str, message: String) {
         self.losses
             .push(Error::new(ErrorKind::Unsupported(message), pointer));
     }

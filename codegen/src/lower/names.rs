@@ -108,7 +108,7 @@ const NOT_SETTERS: &[&str] = &[
 ];
 
 /// Locals of every generated client method, which no argument may shadow.
-const METHOD_LOCALS: &[&str] = &["request", "raw"];
+const METHOD_LOCALS: &[&str] = &["request", "raw", "reconnect"];
 
 /// Functions of the generated examples test, which no example's test may take.
 const EXAMPLE_HELPERS: &[&str] = &["round_trip", "same_json"];

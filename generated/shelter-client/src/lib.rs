@@ -596,7 +596,9 @@ impl Client {
     /// Watch Arrivals
     ///
     /// Animals as they arrive (`arrival`) and leave (`adopted`), as server-sent events, each
-    /// with an id, after a keep-alive comment, `pause_ms` apart; `[DONE]` ends them.
+    /// with an id, after a keep-alive comment, `pause_ms` apart; `[DONE]` ends them. With
+    /// `drop_after`, the connection breaks after that many events, and a request with
+    /// `Last-Event-ID` goes on after that id.
     ///
     /// `GET /arrivals`
     ///
@@ -615,8 +617,10 @@ impl Client {
             .request(client_runtime::reqwest::Method::GET, "/arrivals".to_owned());
         request.query("count", &params.count)?;
         request.query("pause_ms", &params.pause_ms)?;
+        request.query("drop_after", &params.drop_after)?;
         request.security(&[]);
         request.accept("text/event-stream");
+        let reconnect = self.runtime.reconnect(&request);
         let answer = self
             .runtime
             .send_streaming(request, |status, media| {
@@ -625,7 +629,7 @@ impl Client {
             .await?;
         let raw = match answer {
             client_runtime::Answer::Download(download) => {
-                return Ok(download.map(EventStream::new));
+                return Ok(download.map(|d| EventStream::new(d).reconnect(reconnect)));
             }
             client_runtime::Answer::Read(raw) => raw,
         };
@@ -707,6 +711,7 @@ impl Client {
         request.json(&body)?;
         request.accept("text/event-stream");
         request.json_flag("stream");
+        let reconnect = self.runtime.reconnect(&request);
         let answer = self
             .runtime
             .send_streaming(request, |status, media| {
@@ -715,7 +720,7 @@ impl Client {
             .await?;
         let raw = match answer {
             client_runtime::Answer::Download(download) => {
-                return Ok(download.map(EventStream::new));
+                return Ok(download.map(|d| EventStream::new(d).reconnect(reconnect)));
             }
             client_runtime::Answer::Read(raw) => raw,
         };
@@ -1113,6 +1118,9 @@ pub struct WatchArrivalsParams {
 
     /// `pause_ms` (query)
     pub pause_ms: Option<i64>,
+
+    /// `drop_after` (query)
+    pub drop_after: Option<i64>,
 }
 
 impl WatchArrivalsParams {
@@ -1127,6 +1135,13 @@ impl WatchArrivalsParams {
     #[must_use]
     pub fn pause_ms(mut self, value: impl Into<i64>) -> Self {
         self.pause_ms = Some(value.into());
+        self
+    }
+
+    /// Sets `drop_after`.
+    #[must_use]
+    pub fn drop_after(mut self, value: impl Into<i64>) -> Self {
+        self.drop_after = Some(value.into());
         self
     }
 }

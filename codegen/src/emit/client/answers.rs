@@ -46,13 +46,16 @@ impl OpContext<'_> {
         }
     }
 
-    /// The stream opened from the `Download` `d`, ended by the sentinel the spec names.
+    /// The stream opened from the `Download` `d`, ended by the sentinel the spec names; events
+    /// reconnect as the method's `reconnect` says.
     fn opened(&self, stream: &Stream, d: TokenStream) -> TokenStream {
         let open = self.stream_constructor(stream);
-        match &stream.sentinel {
-            Some(end) => quote!(#open(#d).sentinel(Some(#end))),
-            None => quote!(#open(#d)),
-        }
+        let sentinel = stream
+            .sentinel
+            .as_ref()
+            .map(|end| quote!(.sentinel(Some(#end))));
+        let reconnect = (stream.format == StreamFormat::Sse).then(|| quote!(.reconnect(reconnect)));
+        quote!(#open(#d) #sentinel #reconnect)
     }
 
     /// How a success read whole is decoded, as a `Response` of its body type.
@@ -94,7 +97,7 @@ impl OpContext<'_> {
             let ty = self.body_type(&content).unwrap_or_else(|| quote!(()));
             let download = match &content {
                 Some(Content::JsonOrBinary(_)) => quote!(download.map(JsonOrBinary::Binary)),
-                Some(Content::Stream(stream)) if stream.sentinel.is_none() => {
+                Some(Content::Stream(stream)) if stream.format != StreamFormat::Sse => {
                     let open = self.stream_constructor(stream);
                     quote!(download.map(#open))
                 }

@@ -8,7 +8,8 @@ use super::answers::Arm;
 use crate::emit::build::{self, Holding, Member};
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
 use crate::ir::{
-    Api, Content, Operation, Param, ParamLocation, ParamStyle, Stream, StyleKind, TypeRef,
+    Api, Content, Operation, Param, ParamLocation, ParamStyle, Stream, StreamFormat, StyleKind,
+    TypeRef,
 };
 use crate::plan::shape::{split_params, stream_flag, streaming_twin};
 
@@ -144,6 +145,10 @@ impl<'a> OpContext<'a> {
         let path = self.path_expr();
         let method = Ident::new(op.method.upper(), proc_macro2::Span::call_site());
         let mut_kw = (!setup.is_empty()).then(|| quote!(mut));
+        let reconnect = self
+            .stream()
+            .is_some_and(|s| s.format == StreamFormat::Sse)
+            .then(|| quote!(let reconnect = self.runtime.reconnect(&request);));
         let send = send(successes.streamed.as_ref(), &successes.download);
         let error_name = ident(&op.items.error);
         let (success_ty, default) = (successes.ty, errors.default);
@@ -168,6 +173,7 @@ impl<'a> OpContext<'a> {
             body: quote! {
                 let #mut_kw request = self.runtime.request(client_runtime::reqwest::Method::#method, #path);
                 #( #setup )*
+                #reconnect
                 #send
                 #answer
             },
