@@ -500,14 +500,72 @@ pub enum Content {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stream {
     pub format: StreamFormat,
-    /// One item: for server-sent events, each event's data (`String` for text, else JSON).
-    pub item: TypeRef,
+    /// One item: for server-sent events, each event's data.
+    pub item: StreamItem,
     /// The media type as the spec writes it, which a request for the stream accepts.
     pub media_type: String,
     /// The event data that ends a stream of server-sent events, when the spec names one
     /// (`x-speakeasy-sse-sentinel`, `x-fern-streaming`'s `terminator`); else `[DONE]` does.
     pub sentinel: Option<String>,
 }
+
+/// What one item of a stream is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamItem {
+    /// JSON of this type (for server-sent events, each event's data).
+    Json(TypeRef),
+    /// Each event's data as text, of this type (`String`, or one a string deserializes into).
+    Text(TypeRef),
+    /// Server-sent events whose names (`event:`) say what their data is.
+    Events(Events),
+}
+
+impl StreamItem {
+    /// The types the items may hold.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            StreamItem::Json(t) | StreamItem::Text(t) => vec![t],
+            StreamItem::Events(e) => e.variants.iter().map(|v| &v.data).collect(),
+        }
+    }
+
+    /// [`StreamItem::type_refs`], to change them.
+    pub fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            StreamItem::Json(t) | StreamItem::Text(t) => vec![t],
+            StreamItem::Events(e) => e.variants.iter_mut().map(|v| &mut v.data).collect(),
+        }
+    }
+}
+
+/// The events of a stream told apart by name: the client's enum of them, a variant per
+/// documented event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Events {
+    /// The enum, `<Op>Event`.
+    pub name: String,
+    pub variants: Vec<EventVariant>,
+    /// The variant an event of a name no variant has is (OpenAPI 3.2's `defaultMapping`);
+    /// without one, such an event is kept as it came, in the variant named `other`.
+    pub fallback: Option<usize>,
+    /// The variant of events nobody documented, when there is no fallback.
+    pub other: String,
+}
+
+/// One documented event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventVariant {
+    /// The names it is sent under (`message` for events without one).
+    pub names: Vec<String>,
+    pub rust: String,
+    pub data: TypeRef,
+    /// Whether the data is JSON; else text.
+    pub json: bool,
+    pub doc: Option<String>,
+}
+
+/// The name the server-sent events standard gives an event that has none.
+pub const DEFAULT_EVENT: &str = "message";
 
 /// How the items of a stream follow one another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -556,20 +614,20 @@ impl StreamFormat {
 }
 
 impl Content {
-    /// The JSON type the content may decode into.
-    pub fn json(&self) -> Option<&TypeRef> {
+    /// The types the content may decode into.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
         match self {
-            Content::Json(t) | Content::JsonOrText(t) | Content::JsonOrBinary(t) => Some(t),
-            Content::Stream(s) => Some(&s.item),
-            Content::Text | Content::Binary => None,
+            Content::Json(t) | Content::JsonOrText(t) | Content::JsonOrBinary(t) => vec![t],
+            Content::Stream(s) => s.item.type_refs(),
+            Content::Text | Content::Binary => Vec::new(),
         }
     }
 
-    fn json_mut(&mut self) -> Option<&mut TypeRef> {
+    fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
         match self {
-            Content::Json(t) | Content::JsonOrText(t) | Content::JsonOrBinary(t) => Some(t),
-            Content::Stream(s) => Some(&mut s.item),
-            Content::Text | Content::Binary => None,
+            Content::Json(t) | Content::JsonOrText(t) | Content::JsonOrBinary(t) => vec![t],
+            Content::Stream(s) => s.item.type_refs_mut(),
+            Content::Text | Content::Binary => Vec::new(),
         }
     }
 
@@ -716,18 +774,14 @@ impl Response {
 
     /// The types the answer may hold: its JSON and its stream's items.
     pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
-        let content = self.content.as_ref().and_then(Content::json);
-        content
-            .into_iter()
-            .chain(self.stream.iter().map(|s| &s.item))
+        let content = self.content.iter().flat_map(Content::type_refs);
+        content.chain(self.stream.iter().flat_map(|s| s.item.type_refs()))
     }
 
     /// [`Response::type_refs`], to change them.
     pub fn type_refs_mut(&mut self) -> impl Iterator<Item = &mut TypeRef> {
-        let content = self.content.as_mut().and_then(Content::json_mut);
-        content
-            .into_iter()
-            .chain(self.stream.iter_mut().map(|s| &mut s.item))
+        let content = self.content.iter_mut().flat_map(Content::type_refs_mut);
+        content.chain(self.stream.iter_mut().flat_map(|s| s.item.type_refs_mut()))
     }
 }
 

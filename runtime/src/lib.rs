@@ -28,7 +28,10 @@ pub use params::{
     Style, StyleKind, cookie_pairs, encode_path, header_value, path_value, query_parts,
 };
 pub use retry::RetryPolicy;
-pub use stream::{Event, EventStream, JsonLines, JsonSeq, StreamError};
+pub use stream::{
+    Event, EventStream, JsonError, JsonLines, JsonSeq, NamedEvents, StreamError, json_data,
+    text_data,
+};
 
 /// Re-exported so generated crates and their users name the same versions.
 pub use reqwest;

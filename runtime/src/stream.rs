@@ -17,8 +17,29 @@ use crate::client::Reconnect;
 /// The chunks of a body as they arrive.
 type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>;
 
-/// How an item's text becomes the item.
-type Decode<T> = fn(&str) -> Result<T, serde_json::Error>;
+/// How an event's data becomes the item, given the event's name.
+type Decode<T> = fn(Option<&str>, &str) -> Result<T, serde_json::Error>;
+
+/// The error of data that does not decode.
+pub use serde_json::Error as JsonError;
+
+/// Event data whose type the event's name decides: the union of the events a spec documents
+/// apart by name (`event:`), which a generated client implements.
+pub trait NamedEvents: Sized {
+    /// The item an event named `name` (`None` for the default, `message`) with `data` is.
+    fn decode(name: Option<&str>, data: &str) -> Result<Self, JsonError>;
+}
+
+/// An event's data read as JSON.
+pub fn json_data<T: DeserializeOwned>(data: &str) -> Result<T, JsonError> {
+    serde_json::from_str(data)
+}
+
+/// An event's data read as text: a `String`, or a type a string deserializes into (a string
+/// enum, say).
+pub fn text_data<T: DeserializeOwned>(data: &str) -> Result<T, JsonError> {
+    T::deserialize(serde::de::value::StrDeserializer::<JsonError>::new(data))
+}
 
 /// Why an item of a stream is not there.
 #[derive(Debug, thiserror::Error)]
@@ -302,7 +323,12 @@ impl<T: DeserializeOwned> EventStream<T> {
     pub fn from_chunks(
         chunks: impl Stream<Item = Result<Bytes, reqwest::Error>> + Send + 'static,
     ) -> EventStream<T> {
-        EventStream::with_decode(chunks, |data| serde_json::from_str(data))
+        EventStream::with_decode(chunks, |_, data| json_data(data))
+    }
+
+    /// The events of a streamed answer, their data text read into `T` (a string enum, say).
+    pub fn parsed(download: Download) -> EventStream<T> {
+        EventStream::with_decode(download.stream(), |_, data| text_data(data))
     }
 }
 
@@ -316,7 +342,21 @@ impl EventStream<String> {
     pub fn text_from_chunks(
         chunks: impl Stream<Item = Result<Bytes, reqwest::Error>> + Send + 'static,
     ) -> EventStream<String> {
-        EventStream::with_decode(chunks, |data| Ok(data.to_owned()))
+        EventStream::with_decode(chunks, |_, data| Ok(data.to_owned()))
+    }
+}
+
+impl<T: NamedEvents> EventStream<T> {
+    /// The events of a streamed answer, each decoded as its name says.
+    pub fn named(download: Download) -> EventStream<T> {
+        Self::named_from_chunks(download.stream())
+    }
+
+    /// The events in `chunks` of a body, each decoded as its name says.
+    pub fn named_from_chunks(
+        chunks: impl Stream<Item = Result<Bytes, reqwest::Error>> + Send + 'static,
+    ) -> EventStream<T> {
+        EventStream::with_decode(chunks, T::decode)
     }
 }
 
@@ -370,7 +410,7 @@ impl<T> EventStream<T> {
     fn decoded(&mut self, event: Event<String>) -> Result<Event<T>, StreamError> {
         let index = self.index;
         self.index += 1;
-        match (self.decode)(&event.data) {
+        match (self.decode)(event.name.as_deref(), &event.data) {
             Ok(data) => Ok(Event {
                 data,
                 name: event.name,
@@ -487,7 +527,7 @@ const RS: u8 = 0x1E;
 struct Records<T> {
     feed: Feed,
     framing: Framing,
-    decode: Decode<T>,
+    decode: fn(&str) -> Result<T, JsonError>,
     index: u64,
     ended: bool,
 }
@@ -500,7 +540,7 @@ impl<T: DeserializeOwned> Records<T> {
         Records {
             feed: Feed::new(chunks),
             framing,
-            decode: |text| serde_json::from_str(text),
+            decode: json_data,
             index: 0,
             ended: false,
         }

@@ -446,4 +446,93 @@ mod v32 {
         assert_eq!(symbols, ["A", "B"]);
         assert_eq!(client.latest_price().await.unwrap().price, 3.0);
     }
+
+    /// Events told apart by name: each decoded as its own schema says, an event nobody
+    /// documented kept as it came, or read as the `defaultMapping`'s where there is one.
+    #[tokio::test]
+    async fn named_events_are_the_variants_of_a_union() {
+        use tests::fixtures::v32_client::{WatchMarketEvent, WatchSummaryEvent};
+        let server = MockServer::start().await;
+        Mock::given(path("/market"))
+            .respond_with(sse(concat!(
+                "event: trade\nid: 1\ndata: {\"symbol\":\"ACME\",\"price\":12.5}\n\n",
+                "event: warning\ndata: volatile\n\n",
+                "event: halt\ndata: closed\n\n",
+                "event: halt\ndata: ajar\n\n",
+                "event: trade\ndata: {\"symbol\":\n\n",
+                "event: split\ndata: 2:1\n\n",
+                "data: no name\n\n",
+            )))
+            .mount(&server)
+            .await;
+        Mock::given(path("/market/summary"))
+            .respond_with(sse(concat!(
+                "event: trade\ndata: {\"symbol\":\"B\",\"price\":2}\n\n",
+                "event: split\ndata: 2:1\n\n",
+                "data: {\"symbol\":\"B\"}\n\n",
+            )))
+            .mount(&server)
+            .await;
+        let client = Client::builder().base_url(server.uri()).build().unwrap();
+        let mut market = client.watch_market().await.unwrap().into_body();
+        let trade = market.next().await.unwrap().unwrap();
+        match &trade.data {
+            WatchMarketEvent::Trade(price) => assert_eq!(price.symbol, "ACME"),
+            other => panic!("a trade, not {other:?}"),
+        }
+        assert_eq!(trade.id.as_deref(), Some("1"));
+        let warning = market.next().await.unwrap().unwrap();
+        assert_eq!(
+            warning.data,
+            WatchMarketEvent::Notice("volatile".to_owned())
+        );
+        assert_eq!(warning.name.as_deref(), Some("warning"));
+        use tests::fixtures::v32_client::models::WatchMarketResponse200HaltEvent as Halt;
+        let halt = market.next().await.unwrap().unwrap().data;
+        assert_eq!(halt, WatchMarketEvent::Halt(Halt::Closed));
+        let ajar = market.next().await.unwrap().unwrap().data;
+        assert_eq!(
+            ajar,
+            WatchMarketEvent::Halt(Halt::Unknown("ajar".to_owned()))
+        );
+        match market.next().await.unwrap() {
+            Err(StreamError::Decode {
+                index, event, data, ..
+            }) => assert_eq!(
+                (index, event.as_deref(), data.as_str()),
+                (4, Some("trade"), "{\"symbol\":")
+            ),
+            other => panic!("a decode error, not {other:?}"),
+        }
+        let split = market.next().await.unwrap().unwrap().data;
+        assert_eq!(
+            split,
+            WatchMarketEvent::Other {
+                name: Some("split".to_owned()),
+                data: "2:1".to_owned()
+            }
+        );
+        let unnamed = market.next().await.unwrap().unwrap().data;
+        assert_eq!(
+            unnamed,
+            WatchMarketEvent::Other {
+                name: None,
+                data: "no name".to_owned()
+            }
+        );
+        assert!(market.next().await.is_none());
+
+        let mut summary = client.watch_summary().await.unwrap().into_body();
+        let trade = summary.next().await.unwrap().unwrap().data;
+        assert!(matches!(trade, WatchSummaryEvent::Trade(p) if p.symbol == "B"));
+        let split = summary.next().await.unwrap().unwrap();
+        assert_eq!(split.data, WatchSummaryEvent::Default("2:1".to_owned()));
+        assert_eq!(split.name.as_deref(), Some("split"));
+        let unnamed = summary.next().await.unwrap().unwrap().data;
+        assert_eq!(
+            unnamed,
+            WatchSummaryEvent::Default("{\"symbol\":\"B\"}".to_owned())
+        );
+        assert!(summary.next().await.is_none());
+    }
 }

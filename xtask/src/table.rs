@@ -595,6 +595,31 @@ pub fn rows() -> Vec<Row> {
             ("0.1.1", "0.1.0"),
             Agrees,
         ),
+        row(
+            "answer becomes a stream of events",
+            imichat,
+            |v| {
+                let content = format!("{IMI_OP}/responses/200/content");
+                rename(v, &content, "application/json", "text/event-stream");
+            },
+            WireBreaks,
+            Breaking,
+            ("0.1.0", "0.2.0"),
+            TYPES,
+        ),
+        row(
+            "stream offered beside the JSON answer",
+            imichat,
+            |v| {
+                let content = format!("{IMI_OP}/responses/200/content");
+                let schema = json!({"schema": {"$ref": "#/components/schemas/UserEnvelope"}});
+                set(v, &content, "application/x-ndjson", schema);
+            },
+            WireOk,
+            Additive,
+            ("0.1.0", "0.1.1"),
+            Agrees,
+        ),
     ]
 }
 
@@ -720,6 +745,7 @@ fn changelogs_say_what_changed() {
         "removed optional response field",
         "new enum value",
         "field description edited",
+        "answer becomes a stream of events",
     ] {
         let row = rows().into_iter().find(|r| r.name == name).unwrap();
         let base = base(&root, row.spec);

@@ -92,7 +92,9 @@ mod tests {
             "Answer",
             "Client",
             "ClientBuilder",
+            "JsonError",
             "Multipart",
+            "NamedEvents",
             "RawResponse",
             "Reconnect",
             "RequestParts",
@@ -102,8 +104,10 @@ mod tests {
             "encode_path",
             "header_value",
             "is_json",
+            "json_data",
             "path_value",
             "query_parts",
+            "text_data",
         ];
         let lib = super::SOURCES
             .iter()

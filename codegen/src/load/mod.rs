@@ -21,6 +21,8 @@ use serde_json::Value;
 use crate::error::{Error, ErrorKind, Location, escape_token};
 use crate::locate::locate;
 use refs::Reading;
+
+pub(crate) use items::{EVENTS, TEXT_DATA};
 pub use refs::Targets;
 
 /// The OpenAPI versions the generator reads.

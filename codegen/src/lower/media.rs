@@ -3,15 +3,17 @@
 //! its body.
 
 use indexmap::IndexMap;
-use openapiv3::{Encoding, MediaType, QueryStyle, Schema};
+use openapiv3::{Encoding, MediaType, QueryStyle, ReferenceOr, Schema, SchemaKind};
+use serde_json::Value;
 
 use super::Lowerer;
 use super::schema::{SchemaRef, wrap_nullable};
 use crate::error::{Error, escape_token};
 use crate::ir::{
-    BodyKind, BodyMedia, Content, Example, MultipartField, ParamStyle, PartKind, Stream,
-    StreamFormat, StyleKind, TypeRef,
+    BodyKind, BodyMedia, Content, EventVariant, Events, Example, MultipartField, ParamStyle,
+    PartKind, Stream, StreamFormat, StreamItem, StyleKind, TypeRef,
 };
+use crate::load::{EVENTS, TEXT_DATA};
 use crate::naming::type_name;
 
 /// The media type without parameters, in lower case.
@@ -251,7 +253,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A stream's items: the schema under its media type is one item's (the data of one event),
-    /// the way vendors' specs mean it; server-sent events without a schema are text.
+    /// the way vendors' specs mean it; server-sent events without a schema are text, and so is
+    /// data the schema says is a string.
     fn stream(
         &mut self,
         media_type: &str,
@@ -260,9 +263,20 @@ impl<'a> Lowerer<'a> {
         ptr: &str,
     ) -> Result<Stream, Error> {
         let format = StreamFormat::of(media_type).expect("a stream's media type");
-        let item = match (&m.schema, format) {
-            (None, StreamFormat::Sse) => TypeRef::String,
-            _ => self.media_schema(m, &format!("{hint}Item"), ptr)?,
+        let item = match (&m.schema, format, m.extensions.get(EVENTS)) {
+            (None, StreamFormat::Sse, _) => StreamItem::Text(TypeRef::String),
+            (Some(ReferenceOr::Item(schema)), StreamFormat::Sse, Some(events)) => {
+                StreamItem::Events(self.events(schema, events, hint, ptr)?)
+            }
+            (_, StreamFormat::Sse, _) => {
+                let ty = self.media_schema(m, &format!("{hint}Item"), ptr)?;
+                if m.extensions.contains_key(TEXT_DATA) || ty == TypeRef::String {
+                    StreamItem::Text(ty)
+                } else {
+                    StreamItem::Json(ty)
+                }
+            }
+            _ => StreamItem::Json(self.media_schema(m, &format!("{hint}Item"), ptr)?),
         };
         let sentinel = m.extensions.get("x-speakeasy-sse-sentinel");
         Ok(Stream {
@@ -270,6 +284,49 @@ impl<'a> Lowerer<'a> {
             item,
             media_type: media_type.to_owned(),
             sentinel: sentinel.and_then(|s| s.as_str()).map(str::to_owned),
+        })
+    }
+
+    /// Events told apart by name, as the loader wrote them: the data of each in the `oneOf` of
+    /// `schema`, their names and kinds in the `x-codegen-events` extension.
+    fn events(
+        &mut self,
+        schema: &'a Schema,
+        events: &Value,
+        hint: &str,
+        ptr: &str,
+    ) -> Result<Events, Error> {
+        let SchemaKind::OneOf { one_of } = &schema.schema_kind else {
+            unreachable!("the loader writes the data of named events as a `oneOf`")
+        };
+        let listed = events["variants"].as_array().into_iter().flatten();
+        let mut variants = Vec::new();
+        for (i, (data, spec)) in one_of.iter().zip(listed).enumerate() {
+            let names: Vec<String> = spec["names"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+            let label = names.first().map_or("Default", String::as_str);
+            let data_hint = format!("{hint}{}Event", type_name(label));
+            let data_ptr = format!("{ptr}/schema/oneOf/{i}");
+            let (ty, nullable) = self.type_of(SchemaRef::from(data), &data_hint, &data_ptr)?;
+            variants.push(EventVariant {
+                names,
+                rust: String::new(),
+                data: wrap_nullable(ty, nullable),
+                json: spec["json"].as_bool().unwrap_or(true),
+                doc: spec["description"].as_str().map(str::to_owned),
+            });
+        }
+        let fallback = events["fallback"].as_u64().map(|i| i as usize);
+        Ok(Events {
+            name: String::new(),
+            variants,
+            fallback,
+            other: String::new(),
         })
     }
 

@@ -8,8 +8,8 @@
 use std::collections::BTreeSet;
 
 use crate::ir::{
-    Api, Body, BodyKind, Crates, Operation, RUNTIME_REEXPORTS, Struct, TypeKind, TypeRef,
-    UNKNOWN_VARIANT, Union,
+    Api, Body, BodyKind, Content, Crates, Events, Operation, RUNTIME_REEXPORTS, StreamItem, Struct,
+    TypeKind, TypeRef, UNKNOWN_VARIANT, Union,
 };
 use crate::naming::{field_name, status_name, type_name, unique};
 
@@ -109,6 +109,9 @@ const NOT_SETTERS: &[&str] = &[
 
 /// Locals of every generated client method, which no argument may shadow.
 const METHOD_LOCALS: &[&str] = &["request", "raw", "reconnect"];
+
+/// The variant of the event a union's events of other names are, when it has no name.
+const DEFAULT_EVENT_VARIANT: &str = "Default";
 
 /// Functions of the generated examples test, which no example's test may take.
 const EXAMPLE_HELPERS: &[&str] = &["round_trip", "same_json"];
@@ -275,7 +278,30 @@ fn name_operation(
             &mut errors
         };
         r.variant = unique(taken, status_name(r.status), "");
+        let content = r.content.iter_mut().filter_map(|c| match c {
+            Content::Stream(s) => Some(s),
+            _ => None,
+        });
+        for stream in content.chain(r.stream.as_mut()) {
+            if let StreamItem::Events(events) = &mut stream.item {
+                name_events(events, &pascal, items);
+            }
+        }
     }
+}
+
+/// The enum of a stream's named events, `<Op>Event`, and its variants, after the events' names.
+fn name_events(events: &mut Events, pascal: &str, items: &mut BTreeSet<String>) {
+    events.name = unique(items, format!("{pascal}Event"), "");
+    let mut taken = BTreeSet::new();
+    for v in &mut events.variants {
+        let label = v
+            .names
+            .first()
+            .map_or(DEFAULT_EVENT_VARIANT, String::as_str);
+        v.rust = unique(&mut taken, type_name(label), "");
+    }
+    events.other = unique(&mut taken, "Other".to_owned(), "");
 }
 
 /// The variants of a body's media types, and the fields of its multipart parts.

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use super::{Attr, Entry, Flag, Kind, Mark, Surface, quoted};
 use crate::ir::{
-    Api, Body, BodyKind, Content, Direction, Extra, Field, Operation, Param, ParamLocation,
-    ParamStyle, PartKind, Response, SecurityKind, StreamFormat, StyleKind, TypeDef, TypeKind,
-    TypeRef, UNKNOWN_VARIANT,
+    Api, Body, BodyKind, Content, Direction, Events, Extra, Field, Operation, Param, ParamLocation,
+    ParamStyle, PartKind, Response, SecurityKind, StreamFormat, StreamItem, StyleKind, TypeDef,
+    TypeKind, TypeRef, UNKNOWN_VARIANT,
 };
 use crate::plan::shape::{
     Presence, derives_default, has_success_enum, presence, split_params, streaming_twin,
@@ -416,9 +416,44 @@ fn content_text(content: &Option<Content>) -> (String, Mark) {
                 StreamFormat::JsonLines => Mark::JsonLines,
                 StreamFormat::JsonSeq => Mark::JsonSeq,
             };
-            let ty = format!("{}<{}>", stream.format.rust_type(), type_text(&stream.item));
-            (ty, mark)
+            let item = match &stream.item {
+                StreamItem::Json(t) | StreamItem::Text(t) => type_text(t),
+                StreamItem::Events(events) => events.name.clone(),
+            };
+            (format!("{}<{item}>", stream.format.rust_type()), mark)
         }
+    }
+}
+
+/// The enum of a stream's named events, as a union received whose variants the events' names
+/// select: the fallback variant marked `default`, the one of undocumented events `unknown`.
+fn events_entries(s: &mut Surface, events: &Events) {
+    let flags = vec![
+        Flag::Is(Mark::Received),
+        Flag::Has(Attr::Tag, quoted("event")),
+    ];
+    s.add(Kind::Union, &events.name, entry(None, None, flags));
+    for (i, v) in events.variants.iter().enumerate() {
+        let mut flags = vec![Flag::Is(if v.json { Mark::Json } else { Mark::Text })];
+        flags.extend(v.names.iter().map(|n| Flag::Selector(quoted(n))));
+        if events.fallback == Some(i) {
+            flags.push(Flag::Is(Mark::Default));
+        }
+        let key = format!("{}::{}", events.name, v.rust);
+        s.add(
+            Kind::Variant,
+            key,
+            entry(Some(type_text(&v.data)), None, flags),
+        );
+    }
+    if events.fallback.is_none() {
+        let key = format!("{}::{}", events.name, events.other);
+        let flags = vec![Flag::Is(Mark::Unknown)];
+        s.add(
+            Kind::Variant,
+            key,
+            entry(Some("String".to_owned()), None, flags),
+        );
     }
 }
 
@@ -450,5 +485,14 @@ fn answers(s: &mut Surface, op: &Operation) {
             format!("{name}.{}", r.status),
             entry(Some(ty), None, flags),
         );
+        let streams = r.content.iter().filter_map(|c| match c {
+            Content::Stream(stream) => Some(stream),
+            _ => None,
+        });
+        for stream in streams.chain(r.stream.as_ref()) {
+            if let StreamItem::Events(events) = &stream.item {
+                events_entries(s, events);
+            }
+        }
     }
 }

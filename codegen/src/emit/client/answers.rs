@@ -6,7 +6,9 @@ use quote::quote;
 
 use super::operation::OpContext;
 use crate::emit::{doc_attrs, ident};
-use crate::ir::{Content, Response, Status, Stream, StreamFormat, TypeRef};
+use crate::ir::{
+    Content, DEFAULT_EVENT, Events, Response, Status, Stream, StreamFormat, StreamItem, TypeRef,
+};
 use crate::plan::shape::has_success_enum;
 
 /// A `match` arm and its rank (exact statuses first).
@@ -28,7 +30,14 @@ impl OpContext<'_> {
             Content::Text => quote!(String),
             Content::Binary => quote!(Download),
             Content::Stream(stream) => {
-                let (kind, item) = (ident(stream.format.rust_type()), self.ty(&stream.item));
+                let kind = ident(stream.format.rust_type());
+                let item = match &stream.item {
+                    StreamItem::Json(t) | StreamItem::Text(t) => self.ty(t),
+                    StreamItem::Events(events) => {
+                        let name = ident(&events.name);
+                        quote!(#name)
+                    }
+                };
                 quote!(#kind<#item>)
             }
         })
@@ -38,11 +47,102 @@ impl OpContext<'_> {
     /// of text or JSON data, JSON Lines, JSON texts.
     fn stream_constructor(&self, stream: &Stream) -> TokenStream {
         let kind = ident(stream.format.rust_type());
-        let text = stream.format == StreamFormat::Sse && stream.item == TypeRef::String;
-        if text {
-            quote!(#kind::text)
-        } else {
-            quote!(#kind::new)
+        match &stream.item {
+            StreamItem::Text(TypeRef::String) => quote!(#kind::text),
+            StreamItem::Text(_) => quote!(#kind::parsed),
+            StreamItem::Events(_) => quote!(#kind::named),
+            StreamItem::Json(_) => quote!(#kind::new),
+        }
+    }
+
+    /// The enums of the operation's named events, each decoding an event as its name says.
+    pub(super) fn event_enums(&self) -> TokenStream {
+        let streams = self.op.responses.iter().flat_map(|r| {
+            let content = match &r.content {
+                Some(Content::Stream(s)) => Some(s),
+                _ => None,
+            };
+            content.into_iter().chain(r.stream.as_ref())
+        });
+        let enums = streams.filter_map(|s| match &s.item {
+            StreamItem::Events(events) => Some(self.event_enum(events)),
+            _ => None,
+        });
+        quote!(#( #enums )*)
+    }
+
+    fn event_enum(&self, events: &Events) -> TokenStream {
+        let (name, gate) = (ident(&events.name), self.gate);
+        let mut variants = Vec::new();
+        let mut arms = Vec::new();
+        for v in &events.variants {
+            let (rust, data) = (ident(&v.rust), self.ty(&v.data));
+            let said = match v.names.as_slice() {
+                [] => "Events of the names no other variant has.".to_owned(),
+                names => {
+                    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                    format!("Events named {}.", names.join(", "))
+                }
+            };
+            let doc = doc_attrs(Some(&match &v.doc {
+                Some(d) => format!("{said}\n\n{d}"),
+                None => said,
+            }));
+            variants.push(quote!(#doc #rust(#data),));
+            let read = if v.json {
+                quote!(client_runtime::json_data(data)?)
+            } else {
+                quote!(client_runtime::text_data(data)?)
+            };
+            let names = v.names.iter();
+            if !v.names.is_empty() {
+                arms.push(quote!(#( #names )|* => Self::#rust(#read),));
+            }
+        }
+        let rest = match events.fallback.map(|i| &events.variants[i]) {
+            Some(v) => {
+                let rust = ident(&v.rust);
+                let read = if v.json {
+                    quote!(client_runtime::json_data(data)?)
+                } else {
+                    quote!(client_runtime::text_data(data)?)
+                };
+                quote!(_ => Self::#rust(#read),)
+            }
+            None => {
+                let other = ident(&events.other);
+                variants.push(quote! {
+                    /// An event of a name the spec does not document, kept as it came.
+                    #other {
+                        /// Its name; `None` for the default, `message`.
+                        name: Option<String>,
+                        /// Its data.
+                        data: String,
+                    },
+                });
+                quote!(_ => Self::#other { name: name.map(str::to_owned), data: data.to_owned() },)
+            }
+        };
+        let doc = format!(
+            " The events of [`Client::{}`]'s stream, told apart by name (`event:`).",
+            self.op.rust
+        );
+        quote! {
+            #gate
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub enum #name { #( #variants )* }
+
+            #gate
+            impl client_runtime::NamedEvents for #name {
+                fn decode(name: Option<&str>, data: &str) -> Result<Self, client_runtime::JsonError> {
+                    Ok(match name.unwrap_or(#DEFAULT_EVENT) {
+                        #( #arms )*
+                        #rest
+                    })
+                }
+            }
         }
     }
 

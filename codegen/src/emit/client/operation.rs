@@ -109,6 +109,8 @@ impl<'a> OpContext<'a> {
     /// where a success offers a stream beside its JSON.
     pub fn emit(&self) -> (Vec<Method>, TokenStream) {
         let (mut methods, items) = self.emit_own();
+        let events = self.event_enums();
+        let items = quote!(#items #events);
         if let Some(twin) = streaming_twin(self.op) {
             let mut streaming = OpContext::new(self.api, &twin, self.std, self.gate, self.in_trait);
             streaming.twin_of = Some(&self.op.rust);
