@@ -1,6 +1,7 @@
 //! The generator's own model of an API. Lowering fills it from `openapiv3`; emitters read only
 //! this. Every collection that reaches output is ordered (`BTreeMap` or a `Vec` in spec order).
 
+use crate::error::escape_token;
 use std::collections::BTreeMap;
 
 /// One API: everything the emitters need to write its crates.
@@ -656,6 +657,8 @@ pub struct Response {
     /// A stream the answer offers beside its other content (JSON, say), which the client asks
     /// for with a method of its own; a stream alone is the `content`.
     pub stream: Option<Stream>,
+    /// Every media type the answer is documented in, as the spec writes them, in its order.
+    pub media_types: Vec<String>,
 }
 
 /// An example value from the spec and the type it must round-trip through.
@@ -783,6 +786,32 @@ impl Response {
         let content = self.content.iter_mut().flat_map(Content::type_refs_mut);
         content.chain(self.stream.iter_mut().flat_map(|s| s.item.type_refs_mut()))
     }
+
+    /// The streams the answer offers: its content when that is a stream, and the one beside.
+    pub fn streams(&self) -> impl Iterator<Item = &Stream> {
+        let content = match &self.content {
+            Some(Content::Stream(s)) => Some(s),
+            _ => None,
+        };
+        content.into_iter().chain(self.stream.as_ref())
+    }
+
+    /// [`Response::streams`], to change them.
+    pub fn streams_mut(&mut self) -> impl Iterator<Item = &mut Stream> {
+        let content = match &mut self.content {
+            Some(Content::Stream(s)) => Some(s),
+            _ => None,
+        };
+        content.into_iter().chain(self.stream.as_mut())
+    }
+
+    /// The media types a request accepts for this answer: all it is documented in but the
+    /// stream offered beside other content, which a method of its own asks for.
+    pub fn accepted(&self) -> impl Iterator<Item = &str> {
+        let beside = self.stream.as_ref().map(|s| s.media_type.as_str());
+        let media = self.media_types.iter().map(String::as_str);
+        media.filter(move |m| Some(*m) != beside)
+    }
 }
 
 /// The HTTP status a response is keyed by in the spec.
@@ -838,7 +867,7 @@ impl std::fmt::Display for Status {
 }
 
 /// An HTTP method of an operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Method {
     Get,
     Put,
@@ -848,11 +877,15 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// OpenAPI 3.2's `query`: a safe, idempotent request whose body says what to find.
+    Query,
+    /// A method of 3.2's `additionalOperations`, by its token as it is sent (`LINK`).
+    Other(String),
 }
 
 impl Method {
-    /// Each method, its path item key and its name on the wire.
-    const WORDS: [(Method, &'static str, &'static str); 8] = [
+    /// Each method of a path item's fixed fields, its key and its name on the wire.
+    const WORDS: [(Method, &'static str, &'static str); 9] = [
         (Method::Get, "get", "GET"),
         (Method::Put, "put", "PUT"),
         (Method::Post, "post", "POST"),
@@ -861,6 +894,7 @@ impl Method {
         (Method::Head, "head", "HEAD"),
         (Method::Patch, "patch", "PATCH"),
         (Method::Trace, "trace", "TRACE"),
+        (Method::Query, "query", "QUERY"),
     ];
 
     /// The method of a path item's key (`get`), as OpenAPI spells them.
@@ -868,28 +902,40 @@ impl Method {
         Self::WORDS
             .iter()
             .find(|(_, w, _)| *w == key)
-            .map(|(m, _, _)| *m)
+            .map(|(m, _, _)| m.clone())
     }
 
-    /// The path item's key, `get`.
-    pub fn key(self) -> &'static str {
-        self.words().1
+    /// Where the operation stands in its path item: `get`, `additionalOperations/LINK`.
+    pub fn key(&self) -> String {
+        match self {
+            Method::Other(token) => format!("additionalOperations/{}", escape_token(token)),
+            fixed => fixed.words().1.to_owned(),
+        }
     }
 
-    fn words(self) -> (Method, &'static str, &'static str) {
-        *Self::WORDS
+    fn words(&self) -> (Method, &'static str, &'static str) {
+        Self::WORDS
             .iter()
-            .find(|(m, _, _)| *m == self)
-            .expect("every method is in WORDS")
+            .find(|(m, _, _)| m == self)
+            .cloned()
+            .expect("every method of a fixed field is in WORDS")
     }
 
-    /// The name on the wire and of `reqwest::Method`'s constant, `GET`.
-    pub fn upper(self) -> &'static str {
-        self.words().2
+    /// The name on the wire, `GET`.
+    pub fn upper(&self) -> &str {
+        match self {
+            Method::Other(token) => token,
+            fixed => fixed.words().2,
+        }
+    }
+
+    /// Whether `reqwest::Method` has a constant of it (`GET`), not only a name.
+    pub fn is_constant(&self) -> bool {
+        !matches!(self, Method::Query | Method::Other(_))
     }
 
     /// Whether its requests carry no body that servers read, so that a form goes in the query.
-    pub fn sends_query(self) -> bool {
+    pub fn sends_query(&self) -> bool {
         matches!(self, Method::Get | Method::Head | Method::Delete)
     }
 }
@@ -924,6 +970,18 @@ impl Operation {
             .flat_map(|m| m.kind.type_refs_mut());
         let answers = self.responses.iter_mut().flat_map(Response::type_refs_mut);
         params.chain(body).chain(answers).collect()
+    }
+
+    /// The `Accept` header of a request for the operation's answers: every media type they
+    /// are documented in, once each, in the spec's order; `None` when no answer has a body.
+    pub fn accept(&self) -> Option<String> {
+        let mut listed: Vec<&str> = Vec::new();
+        for media in self.responses.iter().flat_map(Response::accepted) {
+            if !listed.contains(&media) {
+                listed.push(media);
+            }
+        }
+        (!listed.is_empty()).then(|| listed.join(", "))
     }
 }
 

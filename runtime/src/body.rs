@@ -231,6 +231,13 @@ impl Multipart {
         Ok(())
     }
 
+    /// Sets the text part `name` to `value`, in place of the parts of that name.
+    pub(crate) fn set_text(&mut self, name: &str, value: &str) {
+        self.parts.retain(|(n, _)| n != name);
+        self.parts
+            .push((name.to_owned(), Content::Text(value.to_owned())));
+    }
+
     /// A file part.
     pub fn file(&mut self, name: &str, upload: Upload) {
         self.parts.push((name.to_owned(), Content::File(upload)));

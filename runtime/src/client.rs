@@ -7,7 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 use reqwest::{Method, Url};
 
 use crate::auth::{Auth, Credential, choose};
@@ -67,7 +69,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Adds a header sent with every request (for APIs whose specs declare no auth).
+    /// Adds a header sent with every request (for APIs whose specs declare no auth). A default
+    /// `Accept` is sent where an operation documents no answer body; elsewhere the media types
+    /// the operation documents are.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -361,31 +365,42 @@ impl RequestParts {
         self.security = Some(requirements);
     }
 
-    /// Asks for an answer in `media_type` (`Accept`), as a streaming method asks for its stream.
-    pub fn accept(&mut self, media_type: &str) {
+    /// Asks for an answer in the media types `listed` (`Accept`): those the operation's answers
+    /// are documented in, or the stream a streaming method asks for. It takes the place of a
+    /// default `Accept` header.
+    pub fn accept(&mut self, listed: &str) {
         self.headers
             .retain(|(n, _)| !n.eq_ignore_ascii_case("accept"));
-        self.headers
-            .push(("accept".to_owned(), media_type.to_owned()));
+        self.headers.push(("accept".to_owned(), listed.to_owned()));
     }
 
-    /// Sets the boolean `property` of the JSON object body to `true`, as a request for a
-    /// stream says so (`"stream": true`); any other body is left as it is.
-    pub fn json_flag(&mut self, property: &str) {
+    /// Sets the boolean `property` of the body to `true`, as a request for a stream says so:
+    /// `"stream": true` in a JSON object, a `stream=true` field of a form, a `stream` part of
+    /// a multipart form; any other body is left as it is.
+    pub fn stream_flag(&mut self, property: &str) {
         let Some(Body {
-            payload: Payload::Bytes(bytes),
-            ..
+            content_type,
+            payload,
         }) = &mut self.body
         else {
             return;
         };
-        let Ok(serde_json::Value::Object(mut object)) = serde_json::from_slice(bytes) else {
-            return;
-        };
-        object.insert(property.to_owned(), serde_json::Value::Bool(true));
-        if let Ok(json) = serde_json::to_vec(&object) {
-            *bytes = json.into();
+        let form = content_type
+            .as_deref()
+            .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+        match payload {
+            Payload::Multipart(parts) => parts.set_text(property, "true"),
+            Payload::Bytes(bytes) if form => set_form_flag(bytes, property),
+            Payload::Bytes(bytes) => set_json_flag(bytes, property),
+            Payload::Upload(_) => {}
         }
+    }
+
+    /// [`RequestParts::stream_flag`], by its name in client crates generated before forms
+    /// and multipart forms could ask for a stream.
+    #[doc(hidden)]
+    pub fn json_flag(&mut self, property: &str) {
+        self.stream_flag(property);
     }
 
     fn set_body(&mut self, content_type: &str, payload: Payload) {
@@ -431,6 +446,42 @@ impl Reconnect {
             Answer::Read(raw) => raw.unexpected(),
         }
     }
+}
+
+/// The method named `name` (`QUERY`, `LINK`), for an operation of a method `reqwest::Method`
+/// has no constant for; the generator has checked that the name is a token.
+pub fn method<E>(name: &str) -> Result<Method, Error<E>> {
+    Method::from_bytes(name.as_bytes()).map_err(|e| Error::InvalidParameter {
+        name: "method".into(),
+        reason: e.to_string(),
+    })
+}
+
+/// Sets `property` of the JSON object `bytes` to `true`; other JSON is left as it is.
+fn set_json_flag(bytes: &mut Bytes, property: &str) {
+    let Ok(serde_json::Value::Object(mut object)) = serde_json::from_slice(bytes) else {
+        return;
+    };
+    object.insert(property.to_owned(), serde_json::Value::Bool(true));
+    if let Ok(json) = serde_json::to_vec(&object) {
+        *bytes = json.into();
+    }
+}
+
+/// Sets the field `property` of the form `bytes` to `true`, in place of what it held.
+fn set_form_flag(bytes: &mut Bytes, property: &str) {
+    let Ok(mut fields) = query_parts::<_, ()>(property, &true, Style::QUERY) else {
+        return;
+    };
+    let flag = fields.pop().unwrap_or_default();
+    let name = flag.split('=').next().unwrap_or_default();
+    let text = String::from_utf8_lossy(bytes);
+    let mut kept: Vec<&str> = text
+        .split('&')
+        .filter(|f| !f.is_empty() && f.split('=').next() != Some(name))
+        .collect();
+    kept.push(&flag);
+    *bytes = Bytes::from(kept.join("&"));
 }
 
 /// What [`Client::send_streaming`] received: a binary success not yet read, or an answer read
@@ -523,6 +574,13 @@ impl Client {
         // while the answer's head is awaited (see `execute`), not while bytes flow.
         if !streaming {
             *request.timeout_mut() = self.inner.timeout;
+        }
+        if parts
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("accept"))
+        {
+            headers.remove(ACCEPT);
         }
         for (name, value) in &parts.headers {
             headers.append(header_name_of(name)?, header_value_of(name, value)?);
@@ -717,5 +775,59 @@ mod tests {
                 .build()
                 .is_err()
         );
+    }
+
+    fn body_bytes(parts: &RequestParts) -> &[u8] {
+        match parts.body.as_ref().map(|b| &b.payload) {
+            Some(Payload::Bytes(bytes)) => bytes,
+            other => panic!("not bytes: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_stream_flag_is_set_in_json_forms_and_multipart_forms() {
+        let client = ClientBuilder::new("https://h").build().unwrap();
+        let body = serde_json::json!({"model": "m 1", "stream": false});
+        let mut json = client.request(Method::POST, "/".into());
+        json.json::<_, ()>(&body).unwrap();
+        json.stream_flag("stream");
+        let sent: serde_json::Value = serde_json::from_slice(body_bytes(&json)).unwrap();
+        assert_eq!(sent, serde_json::json!({"model": "m 1", "stream": true}));
+
+        let mut form = client.request(Method::POST, "/".into());
+        form.form::<_, ()>(&body, &[]).unwrap();
+        form.stream_flag("stream");
+        assert_eq!(body_bytes(&form), b"model=m%201&stream=true");
+
+        let mut parts = Multipart::new();
+        parts.field::<_, ()>("stream", &false).unwrap();
+        parts.field::<_, ()>("model", "m 1").unwrap();
+        let mut multipart = client.request(Method::POST, "/".into());
+        multipart.multipart(parts, "multipart/form-data");
+        multipart.stream_flag("stream");
+        let mut expected = Multipart::new();
+        expected.field::<_, ()>("model", "m 1").unwrap();
+        expected.field::<_, ()>("stream", "true").unwrap();
+        match &multipart.body.as_ref().unwrap().payload {
+            Payload::Multipart(sent) => assert_eq!(sent, &expected),
+            other => panic!("not multipart: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_operations_accept_takes_the_place_of_a_default_one() {
+        let client = ClientBuilder::new("https://h")
+            .default_header("accept", "text/html")
+            .build()
+            .unwrap();
+        let plain = client.request(Method::GET, "/".into());
+        let built = client.build::<()>(&plain, &[], false).unwrap();
+        assert_eq!(built.headers().get_all(ACCEPT).iter().count(), 1);
+        assert_eq!(built.headers()[ACCEPT], "text/html");
+        let mut documented = client.request(Method::GET, "/".into());
+        documented.accept("application/json, application/problem+json");
+        let built = client.build::<()>(&documented, &[], false).unwrap();
+        let sent: Vec<_> = built.headers().get_all(ACCEPT).iter().collect();
+        assert_eq!(sent, ["application/json, application/problem+json"]);
     }
 }

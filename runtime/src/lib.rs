@@ -20,7 +20,7 @@ mod stream;
 pub use auth::{Auth, BoxError, Secret, TokenFuture, TokenSource};
 pub use body::{Download, Multipart, OptionalBody, Upload};
 pub use bytes::Bytes;
-pub use client::{Answer, Client, ClientBuilder, Reconnect, RequestParts};
+pub use client::{Answer, Client, ClientBuilder, Reconnect, RequestParts, method};
 pub use error::{
     BuildError, DecodeError, Error, JsonOrBinary, JsonOrText, RawResponse, Response, is_json,
 };

@@ -51,6 +51,8 @@ impl RetryPolicy {
                     | Method::OPTIONS
                     | Method::TRACE
             )
+            // Safe and idempotent, as the HTTP QUERY method's specification says.
+            || method.as_str() == "QUERY"
     }
 
     /// Whether an answer with `status` is worth retrying: 429 and 503.

@@ -457,9 +457,12 @@ mod v32 {
             (2, "#/$self"),
             (5, "#/tags/0/kind"),
             (6, "#/tags/1/parent"),
-            (9, "#/paths/~1search/query"),
-            (21, "#/paths/~1search/get/parameters/0"),
-            (34, "#/paths/~1search/additionalOperations/PURGE"),
+            (13, "#/paths/~1search/get/parameters/0"),
+            (26, "#/paths/~1search/additionalOperations/NOT A TOKEN"),
+            (
+                39,
+                "#/components/schemas/Shape/discriminator/defaultMapping",
+            ),
         ] {
             let at = format!("degrade_v32_unread.yaml:{line}:");
             let pointer = format!("\n  at {pointer}");

@@ -6,10 +6,12 @@
 use std::time::Duration;
 
 use serde_json::json;
-use tests::fixtures::streams_client::{Client, Error, EventStream, StreamError, models};
+use tests::fixtures::streams_client::{
+    Client, Error, EventStream, StreamError, TranscribeMultipart, Upload, models,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use wiremock::matchers::{body_json, header, method, path};
+use wiremock::matchers::{body_json, body_string_contains, header, headers, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(url: &str) -> Client {
@@ -38,7 +40,10 @@ async fn the_streaming_method_asks_for_events_and_the_plain_one_for_json() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/chat/completions"))
-        .and(header("accept", "text/event-stream"))
+        .and(headers(
+            "accept",
+            vec!["text/event-stream", "application/json"],
+        ))
         .and(body_json(json!({"prompt": "hi", "stream": true})))
         .respond_with(sse(concat!(
             ": keep-alive\n\n",
@@ -52,6 +57,7 @@ async fn the_streaming_method_asks_for_events_and_the_plain_one_for_json() {
     Mock::given(method("POST"))
         .and(path("/chat/completions"))
         .and(body_json(json!({"prompt": "hi"})))
+        .and(header("accept", "application/json"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "c", "text": "Hello"})))
         .mount(&server)
         .await;
@@ -78,6 +84,57 @@ async fn the_streaming_method_asks_for_events_and_the_plain_one_for_json() {
 
     let whole = client.create_completion(request).await.unwrap().into_body();
     assert_eq!((whole.id.as_str(), whole.text.as_str()), ("c", "Hello"));
+}
+
+/// A multipart form asks for events with its `stream` part, whatever the caller set it to; each
+/// method accepts what its answers are documented in.
+#[tokio::test]
+async fn a_multipart_form_asks_for_events_with_its_stream_part() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/audio/transcriptions"))
+        .and(body_string_contains("name=\"stream\"\r\n\r\ntrue\r\n"))
+        .respond_with(sse(
+            "data: {\"text\":\"Hel\"}\n\ndata: {\"text\":\"lo\"}\n\ndata: [DONE]\n\n",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/audio/transcriptions"))
+        .and(body_string_contains("name=\"stream\"\r\n\r\nfalse\r\n"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"text": "Hello"})))
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+    let form = || {
+        let recording = Upload::bytes(&b"RIFF"[..]).file_name("a.wav");
+        TranscribeMultipart::new(recording).stream(false)
+    };
+
+    let stream = client.transcribe_stream(form()).await.unwrap().into_body();
+    let pieces: Vec<String> = all(stream)
+        .await
+        .into_iter()
+        .map(|t| t.unwrap().text)
+        .collect();
+    assert_eq!(pieces, ["Hel", "lo"]);
+    let whole = client.transcribe(form()).await.unwrap().into_body();
+    assert_eq!(whole.text, "Hello");
+
+    let accepted: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.headers["accept"].to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        accepted,
+        [
+            "text/event-stream, application/problem+json",
+            "application/json, application/problem+json"
+        ]
+    );
 }
 
 /// A server that answers the streaming method with JSON did not stream: that is an error that
@@ -534,5 +591,66 @@ mod v32 {
             WatchSummaryEvent::Default("{\"symbol\":\"B\"}".to_owned())
         );
         assert!(summary.next().await.is_none());
+    }
+}
+
+/// OpenAPI 3.2's methods beside the fixed fields and its `querystring` parameter, sent as the
+/// document says.
+mod v32_requests {
+    use super::*;
+    use tests::fixtures::v32::PriceFilter;
+    use tests::fixtures::v32_client::Client;
+    use wiremock::matchers::query_param;
+
+    fn client(url: &str) -> Client {
+        Client::builder()
+            .base_url(url)
+            .no_retries()
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn query_and_additional_operations_send_their_own_methods() {
+        let server = MockServer::start().await;
+        let prices = json!([{"symbol": "ACME", "price": 12.5}]);
+        Mock::given(method("QUERY"))
+            .and(path("/prices/search"))
+            .and(body_json(json!({"symbol": "ACME", "above": 10.0})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(prices.clone()))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("PURGE"))
+            .and(path("/prices/search"))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = client(&server.uri());
+        let filter = PriceFilter::new("ACME").above(10.0);
+        let found = client.search_prices(&filter).await.unwrap().into_body();
+        assert_eq!(serde_json::to_value(found).unwrap(), prices);
+        assert_eq!(client.purge_prices().await.unwrap().status(), 204);
+    }
+
+    /// A form `querystring` parameter is the whole query: its properties are its fields.
+    #[tokio::test]
+    async fn a_querystring_parameter_is_the_whole_query() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/prices/search"))
+            .and(query_param("symbol", "AC ME"))
+            .and(query_param("above", "10.5"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let filter = PriceFilter::new("AC ME").above(10.5);
+        let found = client(&server.uri()).find_prices(&filter).await.unwrap();
+        assert!(found.into_body().is_empty());
+        let requests = server.received_requests().await.unwrap();
+        let query = requests[0].url.query().unwrap_or_default().to_owned();
+        assert!(!query.contains("filter"), "{query}");
     }
 }

@@ -105,6 +105,7 @@ mod tests {
             "header_value",
             "is_json",
             "json_data",
+            "method",
             "path_value",
             "query_parts",
             "text_data",

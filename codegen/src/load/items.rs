@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::v31::{METHODS, Notes};
+use super::v31::{Notes, operations_mut};
 use crate::error::escape_token;
 
 /// Moves every `itemSchema` of a response's media type to its `schema`.
@@ -60,13 +60,7 @@ pub fn item_schemas(doc: &mut Value, notes: &mut Notes) {
 
 /// The responses of each operation of a path item, with their pointers.
 fn operations<'v>(item: &'v mut Value, at: &str, out: &mut Vec<(String, &'v mut Value)>) {
-    let Some(item) = item.as_object_mut() else {
-        return;
-    };
-    for (method, op) in item.iter_mut() {
-        if !METHODS.contains(&method.as_str()) {
-            continue;
-        }
+    for (method, op) in operations_mut(item) {
         if let Some(Value::Object(responses)) = op.get_mut("responses") {
             for (status, response) in responses.iter_mut() {
                 out.push((

@@ -12,6 +12,7 @@ mod v32;
 mod walk;
 mod yaml;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -53,6 +54,18 @@ pub struct Spec {
     pub losses: Vec<Error>,
     /// Pointers that reading a 3.1 document introduced, and the source pointers they stand for.
     rewrites: Vec<(String, String)>,
+    /// The operations of OpenAPI 3.2's `query` and `additionalOperations`, which the 3.0
+    /// model has no field for, by the pointer of their path item.
+    pub more_operations: BTreeMap<String, Vec<MoreOperation>>,
+}
+
+/// An operation of a method the 3.0 path item has no field for.
+pub struct MoreOperation {
+    /// Where it stands in its path item: `query`, `additionalOperations/LINK`.
+    pub key: String,
+    /// The method as it is sent: `QUERY`, `LINK`.
+    pub method: String,
+    pub op: openapiv3::Operation,
 }
 
 impl Spec {
@@ -86,6 +99,9 @@ impl Spec {
                 let mut own = v31::Notes::default();
                 v31::normalize_target(target, pointer, reading == Reading::Schema, &mut own);
             }
+            if version == Version::V3_2 && reading == Reading::Other {
+                v32::lift_operations(target);
+            }
         });
         if version == Version::V3_2 {
             v32::normalize(&mut value, &mut notes);
@@ -93,6 +109,9 @@ impl Spec {
         items::item_schemas(&mut value, &mut notes);
         if json_schema {
             v31::normalize(&mut value, &mut notes);
+        }
+        if version == Version::V3_2 {
+            v32::lift_all_operations(&mut value);
         }
         let in_source = |mut e: Error| {
             e.pointer = original_pointer(&notes.rewrites, &e.pointer);
@@ -106,6 +125,7 @@ impl Spec {
             None => IndexMap::new(),
         };
         let doc = typed_document(value).map_err(|e| in_source(unfollowed_file(file, source, e)))?;
+        let more_operations = more_operations(&doc, &webhooks, &targets)?;
         Ok(Spec {
             file: file.to_owned(),
             source: source.to_owned(),
@@ -117,6 +137,7 @@ impl Spec {
             warnings: notes.warnings,
             losses: notes.losses,
             rewrites: notes.rewrites,
+            more_operations,
         })
     }
 
@@ -252,6 +273,50 @@ fn unfollowed_file(file: &Path, source: &str, e: Error) -> Error {
         )),
         format!("{at}/$ref"),
     )
+}
+
+/// The operations each path item keeps under [`v32::MORE_OPERATIONS`], read as operations.
+fn more_operations(
+    doc: &OpenAPI,
+    webhooks: &IndexMap<String, ReferenceOr<PathItem>>,
+    targets: &Targets,
+) -> Result<BTreeMap<String, Vec<MoreOperation>>, Error> {
+    let mut items: Vec<(String, &ReferenceOr<PathItem>)> = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        items.push((format!("/paths/{}", escape_token(path)), item));
+    }
+    for (name, item) in webhooks {
+        items.push((format!("/webhooks/{}", escape_token(name)), item));
+    }
+    items.extend(targets.path_items.iter().map(|(p, item)| (p.clone(), item)));
+    let mut out = BTreeMap::new();
+    for (at, item) in items {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let Some(more) = item.extensions.get(v32::MORE_OPERATIONS) else {
+            continue;
+        };
+        let mut ops = Vec::new();
+        let additional = more.get(v31::ADDITIONAL).and_then(Value::as_object);
+        let listed = more
+            .get(v31::QUERY)
+            .map(|op| (v31::QUERY.to_owned(), "QUERY".to_owned(), op))
+            .into_iter()
+            .chain(additional.into_iter().flatten().map(|(method, op)| {
+                let key = format!("{}/{}", v31::ADDITIONAL, escape_token(method));
+                (key, method.clone(), op)
+            }));
+        for (key, method, op) in listed {
+            let op = typed(op.clone()).map_err(|mut e| {
+                e.pointer.insert_str(0, &format!("{at}/{key}"));
+                e
+            })?;
+            ops.push(MoreOperation { key, method, op });
+        }
+        out.insert(at, ops);
+    }
+    Ok(out)
 }
 
 fn typed_document(mut value: Value) -> Result<OpenAPI, Error> {

@@ -110,12 +110,38 @@ fn document(doc: &mut Value, notes: &mut Notes) {
     }
 }
 
+/// The operations of a path item, each with where it stands in the item (`get`, `query`,
+/// `additionalOperations/LINK`).
+pub(super) fn operations_mut(item: &mut Value) -> Vec<(String, &mut Map<String, Value>)> {
+    let mut out = Vec::new();
+    let Some(item) = item.as_object_mut() else {
+        return out;
+    };
+    for (key, value) in item.iter_mut() {
+        match (key.as_str(), value) {
+            (ADDITIONAL, Value::Object(more)) => {
+                for (method, op) in more.iter_mut() {
+                    if let Value::Object(op) = op {
+                        out.push((format!("{ADDITIONAL}/{}", escape_token(method)), op));
+                    }
+                }
+            }
+            (key, Value::Object(op)) if METHODS.contains(&key) || key == QUERY => {
+                out.push((key.to_owned(), op));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// OpenAPI 3.2's path item keys of the operations its fixed fields leave out.
+pub(super) const QUERY: &str = "query";
+pub(super) const ADDITIONAL: &str = "additionalOperations";
+
 /// Gives every operation of a path item (and of its callbacks) the `responses` 3.0 requires.
 fn path_item(item: &mut Value) {
-    for method in METHODS {
-        let Some(Value::Object(op)) = item.get_mut(*method) else {
-            continue;
-        };
+    for (_, op) in operations_mut(item) {
         op.entry("responses").or_insert_with(|| json!({}));
         if let Some(Value::Object(callbacks)) = op.get_mut("callbacks") {
             for callback in callbacks.values_mut() {
@@ -141,6 +167,23 @@ fn schema(s: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
     unevaluated_properties(s, pointer, notes);
     pattern_properties(s, pointer, notes);
     conditionals(s, pointer, notes);
+    default_mapping(s, pointer, notes);
+}
+
+/// OpenAPI 3.2's `defaultMapping` outside a union of events (where it names the fallback
+/// event): a value of no mapped name is the union's `Unknown`, not the schema it names.
+fn default_mapping(s: &Map<String, Value>, pointer: &str, notes: &mut Notes) {
+    if s.get("discriminator")
+        .and_then(|d| d.get("defaultMapping"))
+        .is_some()
+    {
+        notes.warn(
+            &format!("{pointer}/discriminator/defaultMapping"),
+            "a discriminator's `defaultMapping` (so a value of another name decodes as the union's \
+             `Unknown` variant, whole, not as the schema it names)"
+                .to_owned(),
+        );
+    }
 }
 
 /// `{$ref: X, description: d}` applies both in 3.1: it becomes `{allOf: [{$ref: X}], description: d}`.

@@ -1,15 +1,16 @@
 //! Reads what OpenAPI 3.2 adds to 3.1 into the model the rest of the generator reads, before
 //! the 3.1 rewrite (`v31.rs`) runs on the same document. What the model can hold is moved
 //! there (a response `summary` where the `description` is left out, media types shared under
-//! `components/mediaTypes`, an example's `dataValue`); what it cannot is a located loss (an
-//! operation of the `query` method or of `additionalOperations`, a `querystring` parameter),
-//! and what only documents is a located warning (`$self`, tag `parent` and `kind`, the
-//! discriminator's `defaultMapping`, the `deviceAuthorization` flow, `itemEncoding`). The
-//! stream's `itemSchema` is read for every version, by `items.rs`.
+//! `components/mediaTypes`, an example's `dataValue`, a form `querystring` parameter as the
+//! query parameter that sends the same query; after the 3.1 rewrite, the operations of `query`
+//! and `additionalOperations` under an extension of the path item, `MORE_OPERATIONS`); what it
+//! cannot is a located loss (a `querystring` parameter of another media type), and what only
+//! documents is a located warning (`$self`, tag `parent` and `kind`, the `deviceAuthorization`
+//! flow, `itemEncoding`). The stream's `itemSchema` is read for every version, by `items.rs`.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
-use super::v31::Notes;
+use super::v31::{ADDITIONAL, Notes, QUERY, operations_mut};
 use crate::error::escape_token;
 
 /// Rewrites a 3.2 document in place into what the 3.1 reading takes.
@@ -25,6 +26,7 @@ pub fn normalize(doc: &mut Value, notes: &mut Notes) {
         );
     }
     tags(root, notes);
+    described(root);
     let media_types = root
         .get("components")
         .and_then(|c| c.get("mediaTypes"))
@@ -42,6 +44,73 @@ pub fn normalize(doc: &mut Value, notes: &mut Notes) {
         components.remove("mediaTypes");
         shared(components, &media_types, notes);
     }
+}
+
+/// What 3.2 says of tags, servers and security schemes that the 3.0 model has only a
+/// `description` for, put in front of it: a tag's `summary`, a server's `name`, a security
+/// scheme's `oauth2MetadataUrl` and `deprecated`.
+fn described(root: &mut Map<String, Value>) {
+    if let Some(Value::Array(tags)) = root.get_mut("tags") {
+        tags.iter_mut()
+            .for_each(|t| prefix(t, "summary", |s| s.to_owned()));
+    }
+    if let Some(Value::Array(servers)) = root.get_mut("servers") {
+        servers.iter_mut().for_each(server);
+    }
+    for key in ["paths", "webhooks"] {
+        let Some(Value::Object(items)) = root.get_mut(key) else {
+            continue;
+        };
+        for item in items.values_mut() {
+            servers_in(item);
+            for (_, op) in operations_mut(item) {
+                if let Some(Value::Array(servers)) = op.get_mut("servers") {
+                    servers.iter_mut().for_each(server);
+                }
+            }
+        }
+    }
+    let schemes = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("securitySchemes"));
+    if let Some(Value::Object(schemes)) = schemes {
+        for scheme in schemes.values_mut() {
+            prefix(scheme, "oauth2MetadataUrl", |url| {
+                format!("Its authorization server's metadata: <{url}>.")
+            });
+            if scheme.get("deprecated") == Some(&Value::Bool(true)) {
+                prefix(scheme, "deprecated", |_| "**Deprecated.**".to_owned());
+            }
+        }
+    }
+}
+
+fn servers_in(item: &mut Value) {
+    if let Some(Value::Array(servers)) = item.get_mut("servers") {
+        servers.iter_mut().for_each(server);
+    }
+}
+
+fn server(s: &mut Value) {
+    prefix(s, "name", |name| format!("`{name}`"));
+}
+
+/// Puts what `said` makes of the text of `key` in front of the object's `description`.
+fn prefix(object: &mut Value, key: &str, said: impl Fn(&str) -> String) {
+    let Some(object) = object.as_object_mut() else {
+        return;
+    };
+    let text = match object.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => return,
+    };
+    let front = said(&text);
+    let description = match object.get("description").and_then(Value::as_str) {
+        Some(d) if !d.trim().is_empty() => format!("{front}\n\n{d}"),
+        _ => front,
+    };
+    object.insert("description".to_owned(), Value::String(description));
 }
 
 fn tags(root: &Map<String, Value>, notes: &mut Notes) {
@@ -90,28 +159,10 @@ fn shared(components: &mut Map<String, Value>, media_types: &Value, notes: &mut 
 }
 
 fn path_item(item: &mut Value, at: &str, media_types: &Value, notes: &mut Notes) {
-    let Some(item) = item.as_object_mut() else {
-        return;
-    };
-    if item.remove("query").is_some() {
-        notes.lose(
-            &format!("{at}/query"),
-            "an operation of the QUERY method (so it is left out)".to_owned(),
-        );
+    if let Some(item) = item.as_object_mut() {
+        parameters(item, at, notes);
     }
-    if let Some(Value::Object(more)) = item.remove("additionalOperations") {
-        for method in more.keys() {
-            notes.lose(
-                &format!("{at}/additionalOperations/{}", escape_token(method)),
-                format!("an operation of the {method} method (so it is left out)"),
-            );
-        }
-    }
-    parameters(item, at, notes);
-    for (method, op) in item.iter_mut() {
-        let Value::Object(op) = op else {
-            continue;
-        };
+    for (method, op) in operations_mut(item) {
         let at = format!("{at}/{method}");
         parameters(op, &at, notes);
         if let Some(Value::Object(body)) = op.get_mut("requestBody") {
@@ -126,11 +177,15 @@ fn path_item(item: &mut Value, at: &str, media_types: &Value, notes: &mut Notes)
     }
 }
 
-/// Leaves out the `querystring` parameters of `holder`, recording where the others moved.
+/// Reads the `querystring` parameters of `holder` given as forms the way 3.0 writes the same
+/// query, and leaves out the others, recording where the parameters kept moved.
 fn parameters(holder: &mut Map<String, Value>, at: &str, notes: &mut Notes) {
     let Some(Value::Array(params)) = holder.get_mut("parameters") else {
         return;
     };
+    for (i, p) in params.iter_mut().enumerate() {
+        form_query(p, &format!("{at}/parameters/{i}"), notes);
+    }
     let querystring = |p: &Value| p.get("in").and_then(Value::as_str) == Some("querystring");
     // A parameter left out has no place in the rewritten document: its loss stands at a
     // pointer of its own that only the source's maps back to (recorded before the moves of
@@ -140,7 +195,8 @@ fn parameters(holder: &mut Map<String, Value>, at: &str, notes: &mut Notes) {
         notes.moved(gone.clone(), format!("{at}/parameters/{i}"));
         notes.lose(
             &gone,
-            "a `querystring` parameter, the whole query from one schema (so it is left out)"
+            "a `querystring` parameter whose media type is not a form, the whole query in one \
+             encoding (so it is left out)"
                 .to_owned(),
         );
     }
@@ -156,6 +212,67 @@ fn parameters(holder: &mut Map<String, Value>, at: &str, notes: &mut Notes) {
     }
     *params = kept;
 }
+
+/// A `querystring` parameter of `application/x-www-form-urlencoded`, as the query parameter
+/// that sends the same query: its schema's properties as fields, form style, exploded.
+fn form_query(p: &mut Value, at: &str, notes: &mut Notes) {
+    let Some(p) = p.as_object_mut() else {
+        return;
+    };
+    if p.get("in").and_then(Value::as_str) != Some("querystring") {
+        return;
+    }
+    let Some(Value::Object(content)) = p.get("content") else {
+        return;
+    };
+    let Some((media, m)) = content.iter().next() else {
+        return;
+    };
+    if !media.starts_with("application/x-www-form-urlencoded") {
+        return;
+    }
+    let schema = m.get("schema").cloned();
+    let was = format!("{at}/content/{}/schema", escape_token(media));
+    p.remove("content");
+    p.insert("in".to_owned(), json!("query"));
+    p.insert("style".to_owned(), json!("form"));
+    p.insert("explode".to_owned(), json!(true));
+    p.insert(
+        "schema".to_owned(),
+        schema.unwrap_or_else(|| json!({"type": "object"})),
+    );
+    notes.moved(format!("{at}/schema"), was);
+}
+
+/// Moves the operations of a path item that the 3.0 model has no field for (`query`,
+/// `additionalOperations`) under [`MORE_OPERATIONS`], where the model keeps them.
+pub fn lift_operations(item: &mut Value) {
+    let Some(item) = item.as_object_mut() else {
+        return;
+    };
+    let mut more = Map::new();
+    for key in [QUERY, ADDITIONAL] {
+        if let Some(value @ Value::Object(_)) = item.remove(key) {
+            more.insert(key.to_owned(), value);
+        }
+    }
+    if !more.is_empty() {
+        item.insert(MORE_OPERATIONS.to_owned(), Value::Object(more));
+    }
+}
+
+/// [`lift_operations`] for every path item of a document.
+pub fn lift_all_operations(doc: &mut Value) {
+    for key in ["/paths", "/webhooks", "/components/pathItems"] {
+        if let Some(Value::Object(items)) = doc.pointer_mut(key) {
+            items.values_mut().for_each(lift_operations);
+        }
+    }
+}
+
+/// Where a path item keeps the operations of 3.2's `query` and `additionalOperations`, as
+/// the source has them.
+pub const MORE_OPERATIONS: &str = "x-codegen-operations";
 
 /// A response: its `summary` as the `description` 3.1 requires, when that is left out.
 fn response(r: &mut Value, at: &str, media_types: &Value, notes: &mut Notes) {
@@ -244,13 +361,14 @@ mod tests {
     }
 
     #[test]
-    fn what_the_model_cannot_hold_is_a_located_loss() {
+    fn a_form_querystring_is_read_as_its_query_and_another_is_a_located_loss() {
         let doc = json!({"paths": {"/a": {
-            "query": {"responses": {}},
-            "additionalOperations": {"LINK": {"responses": {}}},
             "get": {
                 "parameters": [
-                    {"name": "q", "in": "querystring", "content": {"application/x-www-form-urlencoded": {}}},
+                    {"name": "j", "in": "querystring", "content": {"application/json": {}}},
+                    {"name": "q", "in": "querystring", "content": {
+                        "application/x-www-form-urlencoded": {"schema": {"type": "object"}}
+                    }},
                     {"name": "x", "in": "query", "schema": {"type": "string"}}
                 ],
                 "responses": {"200": {"summary": "Fine."}, "204": {}}
@@ -258,33 +376,52 @@ mod tests {
         }}});
         let (doc, notes) = read(doc);
         let losses = messages(&notes.losses);
-        assert_eq!(losses.len(), 3, "{losses:?}");
-        assert!(losses[0].starts_with("/paths/~1a/query "), "{losses:?}");
+        assert_eq!(losses.len(), 1, "{losses:?}");
         assert!(
-            losses[1].starts_with("/paths/~1a/additionalOperations/LINK "),
-            "{losses:?}"
-        );
-        assert!(
-            losses[2].starts_with("/paths/~1a/get/parameters/querystring-0 "),
+            losses[0].starts_with("/paths/~1a/get/parameters/querystring-0 "),
             "{losses:?}"
         );
         let get = &doc["paths"]["/a"]["get"];
         assert_eq!(
             get["parameters"],
-            json!([{"name": "x", "in": "query", "schema": {"type": "string"}}])
+            json!([
+                {"name": "q", "in": "query", "style": "form", "explode": true,
+                 "schema": {"type": "object"}},
+                {"name": "x", "in": "query", "schema": {"type": "string"}}
+            ])
         );
         let source = |p: &str| super::super::original_pointer(&notes.rewrites, p);
         assert_eq!(
-            source(&notes.losses[2].pointer),
+            source(&notes.losses[0].pointer),
             "/paths/~1a/get/parameters/0"
         );
         assert_eq!(
-            source("/paths/~1a/get/parameters/0/schema"),
-            "/paths/~1a/get/parameters/1/schema"
+            source("/paths/~1a/get/parameters/0/schema/type"),
+            "/paths/~1a/get/parameters/1/content/application~1x-www-form-urlencoded/schema/type"
+        );
+        assert_eq!(
+            source("/paths/~1a/get/parameters/1/schema"),
+            "/paths/~1a/get/parameters/2/schema"
         );
         assert_eq!(get["responses"]["200"]["description"], "Fine.");
         assert_eq!(get["responses"]["204"]["description"], "");
-        assert!(doc["paths"]["/a"].get("query").is_none());
+    }
+
+    #[test]
+    fn operations_without_a_fixed_field_are_kept_where_the_model_keeps_them() {
+        let mut doc = json!({"paths": {"/a": {
+            "query": {"responses": {}},
+            "additionalOperations": {"LINK": {"responses": {}}},
+            "get": {"responses": {}}
+        }}});
+        lift_all_operations(&mut doc);
+        let item = &doc["paths"]["/a"];
+        assert!(item.get("query").is_none() && item.get("additionalOperations").is_none());
+        assert_eq!(
+            item[MORE_OPERATIONS],
+            json!({"query": {"responses": {}}, "additionalOperations": {"LINK": {"responses": {}}}})
+        );
+        assert_eq!(item["get"], json!({"responses": {}}));
     }
 
     #[test]

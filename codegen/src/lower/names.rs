@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::ir::{
-    Api, Body, BodyKind, Content, Crates, Events, Operation, RUNTIME_REEXPORTS, StreamItem, Struct,
+    Api, Body, BodyKind, Crates, Events, Operation, RUNTIME_REEXPORTS, StreamItem, Struct,
     TypeKind, TypeRef, UNKNOWN_VARIANT, Union,
 };
 use crate::naming::{field_name, status_name, type_name, unique};
@@ -278,11 +278,7 @@ fn name_operation(
             &mut errors
         };
         r.variant = unique(taken, status_name(r.status), "");
-        let content = r.content.iter_mut().filter_map(|c| match c {
-            Content::Stream(s) => Some(s),
-            _ => None,
-        });
-        for stream in content.chain(r.stream.as_mut()) {
+        for stream in r.streams_mut() {
             if let StreamItem::Events(events) = &mut stream.item {
                 name_events(events, &pascal, items);
             }

@@ -10,10 +10,10 @@ use openapiv3::{
 use super::media;
 use super::schema::SchemaRef;
 use super::{Cost, Lowerer};
-use crate::error::{Error, escape_token};
+use crate::error::{Error, ErrorKind, escape_token};
 use crate::ir::{
-    Body, BodyKind, Content, Example, Method, Operation, Param, ParamLocation, ParamStyle,
-    Response, Status, StyleKind, TypeRef,
+    Body, BodyKind, Example, Method, Operation, Param, ParamLocation, ParamStyle, Response, Status,
+    StyleKind, TypeRef,
 };
 use crate::naming::type_name;
 
@@ -22,6 +22,20 @@ fn ignored_header(p: &Param) -> bool {
     p.location == ParamLocation::Header
         && ["accept", "content-type", "authorization"]
             .contains(&p.wire.to_ascii_lowercase().as_str())
+}
+
+/// An error unless the method of `site` can be sent: a token of letters, digits and
+/// ``!#$%&'*+-.^_`|~`` (RFC 9110).
+fn check_method(site: &Site) -> Result<(), Error> {
+    let name = site.method.upper();
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if !name.is_empty() && name.chars().all(token) {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::Invalid(format!("{name:?} is not an HTTP method (a token)")),
+        site.ptr(),
+    ))
 }
 
 /// Where one operation stands: its path item and method, with their pointers.
@@ -41,10 +55,10 @@ impl Site<'_> {
 
     /// The operation's id, or `method path` when it has none.
     fn id(&self) -> String {
-        self.op
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| format!("{} {}", self.method.key(), self.path))
+        self.op.operation_id.clone().unwrap_or_else(|| {
+            let method = self.method.upper().to_ascii_lowercase();
+            format!("{method} {}", self.path)
+        })
     }
 }
 
@@ -83,11 +97,21 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            // `iter` gives only the eight methods that `Method` names.
-            let methods = item
+            // `iter` gives only the eight methods of 3.0's fixed fields.
+            let fixed = item
                 .iter()
                 .filter_map(|(key, op)| Some((Method::from_key(key)?, op)));
-            for (method, op) in methods {
+            let more = self
+                .spec
+                .more_operations
+                .get(&item_ptr)
+                .into_iter()
+                .flatten();
+            let more = more.map(|m| match Method::from_key(&m.key) {
+                Some(query) => (query, &m.op),
+                None => (Method::Other(m.method.clone()), &m.op),
+            });
+            for (method, op) in fixed.chain(more) {
                 let site = Site {
                     path,
                     item,
@@ -97,7 +121,7 @@ impl<'a> Lowerer<'a> {
                 };
                 // The examples of an operation that is left out are left out with it.
                 let mut op_examples = Vec::new();
-                match self.operation(&site, &mut op_examples) {
+                match check_method(&site).and_then(|()| self.operation(&site, &mut op_examples)) {
                     Ok(operation) => {
                         out.push(operation);
                         examples.extend(op_examples);
@@ -129,20 +153,14 @@ impl<'a> Lowerer<'a> {
         let mut responses = self.responses(site, &hint, &id, examples)?;
         let op = site.op;
         if let Some(end) = terminator(op) {
-            let streams = responses.iter_mut().flat_map(|r| {
-                let alone = match &mut r.content {
-                    Some(Content::Stream(s)) => Some(s),
-                    _ => None,
-                };
-                alone.into_iter().chain(r.stream.as_mut())
-            });
+            let streams = responses.iter_mut().flat_map(Response::streams_mut);
             streams.for_each(|s| s.sentinel = Some(end.clone()));
         }
         Ok(Operation {
             id,
             rust: String::new(),
             items: Default::default(),
-            method: site.method,
+            method: site.method.clone(),
             path: site.path.to_owned(),
             summary: op.summary.clone(),
             tags: op.tags.clone(),
@@ -435,6 +453,7 @@ impl<'a> Lowerer<'a> {
                 description: resp.description.clone(),
                 content,
                 stream,
+                media_types: resp.content.keys().cloned().collect(),
             });
         }
         Ok(out)

@@ -2,7 +2,8 @@
 //! emitters that print it and the surface that records it.
 
 use crate::ir::{
-    Api, BodyKind, Content, Field, Operation, Param, ParamLocation, Struct, TypeKind, TypeRef,
+    Api, BodyKind, Content, Field, Operation, Param, ParamLocation, PartKind, Struct, TypeKind,
+    TypeRef,
 };
 
 /// How a field is present on the wire, which decides its Rust type and serde attributes.
@@ -81,26 +82,38 @@ pub fn streaming_twin(op: &Operation) -> Option<Operation> {
         .retain(|r| !r.is_success() || r.status == status);
     for r in &mut twin.responses {
         let stream = r.stream.take();
-        if r.status == status {
-            r.content = stream.map(Content::Stream);
+        if let Some(stream) = stream.filter(|_| r.status == status) {
+            r.media_types = vec![stream.media_type.clone()];
+            r.content = Some(Content::Stream(stream));
         }
     }
     Some(twin)
 }
 
-/// The wire name of a JSON body's boolean property that asks for a stream (`stream`), when
-/// the body has one.
-pub fn stream_flag<'a>(api: &'a Api, op: &Operation) -> Option<&'a str> {
-    let media = op.body.as_ref()?.media.iter();
-    let structs = media.filter_map(|m| match &m.kind {
-        BodyKind::Json(TypeRef::Named(n)) => match &api.types.get(n)?.kind {
-            TypeKind::Struct(s) => Some(s),
+/// The wire name of the body's boolean property that asks for a stream (`stream`), when the
+/// body has one: a JSON or form body's property, or a multipart body's part.
+pub fn stream_flag<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a str> {
+    let flags = |wire: &str, ty: &TypeRef| {
+        let ty = match api.unalias(ty) {
+            TypeRef::Option(inner) => api.unalias(inner),
+            ty => ty,
+        };
+        wire == "stream" && *ty == TypeRef::Bool
+    };
+    op.body.as_ref()?.media.iter().find_map(|m| match &m.kind {
+        BodyKind::Json(TypeRef::Named(n))
+        | BodyKind::Form {
+            ty: TypeRef::Named(n),
+            ..
+        } => match &api.types.get(n)?.kind {
+            TypeKind::Struct(s) => s.fields.iter().find(|f| flags(&f.wire, &f.ty)),
             _ => None,
-        },
+        }
+        .map(|f| f.wire.as_str()),
+        BodyKind::Multipart(parts) => parts
+            .iter()
+            .find(|p| matches!(&p.part, PartKind::Value(ty) if flags(&p.wire, ty)))
+            .map(|p| p.wire.as_str()),
         _ => None,
-    });
-    structs
-        .flat_map(|s| &s.fields)
-        .find(|f| f.wire == "stream" && *api.unalias(&f.ty) == TypeRef::Bool)
-        .map(|f| f.wire.as_str())
+    })
 }

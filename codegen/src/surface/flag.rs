@@ -169,6 +169,16 @@ impl Mark {
         )
     }
 
+    /// How a changelog says it, where its flag's word is too short to read.
+    pub fn phrase(self) -> Option<&'static str> {
+        match self {
+            Mark::Sse => Some("a stream of server-sent events"),
+            Mark::JsonLines => Some("a stream of JSON Lines"),
+            Mark::JsonSeq => Some("a stream of JSON text sequences"),
+            _ => None,
+        }
+    }
+
     /// `required` or `optional`.
     pub fn required(required: bool) -> Mark {
         if required {

@@ -485,11 +485,7 @@ fn answers(s: &mut Surface, op: &Operation) {
             format!("{name}.{}", r.status),
             entry(Some(ty), None, flags),
         );
-        let streams = r.content.iter().filter_map(|c| match c {
-            Content::Stream(stream) => Some(stream),
-            _ => None,
-        });
-        for stream in streams.chain(r.stream.as_ref()) {
+        for stream in r.streams() {
             if let StreamItem::Events(events) = &stream.item {
                 events_entries(s, events);
             }

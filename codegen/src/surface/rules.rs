@@ -504,7 +504,10 @@ fn flag_change(kind: Kind, key: &str, flag: &Flag, came: bool) -> (Rust, Wire, S
                 Kind::Enum | Kind::Media => Rust::Breaking,
                 _ => Rust::Compatible,
             };
-            let words = format!("{subject} {} {flag}", pick("is now", "is no longer"));
+            let said = mark
+                .phrase()
+                .map_or_else(|| flag.to_string(), str::to_owned);
+            let words = format!("{subject} {} {said}", pick("is now", "is no longer"));
             (rust, Wire::Breaking, words)
         }
         Flag::Is(Mark::Closed) => (

@@ -178,6 +178,7 @@ impl Client {
         let body: UpdateChatAmbassadorBody = body.into();
         let UpdateChatAmbassadorBody::Json(body) = body;
         request.json(&body)?;
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -224,6 +225,7 @@ impl Client {
         let body: UpdateMeBody = body.into();
         let UpdateMeBody::Json(body) = body;
         request.json(&body)?;
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -258,6 +260,7 @@ impl Client {
         let body: CreateManagerAmbassadorBody = body.into();
         let CreateManagerAmbassadorBody::Json(body) = body;
         request.json(&body)?;
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             201 => raw.ok(),

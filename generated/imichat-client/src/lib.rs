@@ -196,6 +196,7 @@ impl Client {
         let body: UpdateUserBody = body.into();
         let UpdateUserBody::Json(body) = body;
         request.json(&body)?;
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),

@@ -189,6 +189,7 @@ impl Client {
         let body: UpdateChatroomParticipantBody = body.into();
         let UpdateChatroomParticipantBody::Json(body) = body;
         request.json(&body)?;
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),

@@ -176,6 +176,7 @@ impl Client {
         request.query("tags", &params.tags)?;
         request.query("limit", &params.limit)?;
         request.security(&[]);
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -215,6 +216,7 @@ impl Client {
         let body: AddAnimalBody = body.into();
         let AddAnimalBody::Json(body) = body;
         request.json(&body)?;
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             201 => raw.ok(),
@@ -246,6 +248,7 @@ impl Client {
             ),
         );
         request.security(&[]);
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -282,6 +285,7 @@ impl Client {
         let body: UpdateAnimalBody = body.into();
         let UpdateAnimalBody::Json(body) = body;
         request.json(&body)?;
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -313,6 +317,7 @@ impl Client {
             ),
         );
         request.security(&[]);
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -333,6 +338,7 @@ impl Client {
             .runtime
             .request(client_runtime::reqwest::Method::GET, "/stats".to_owned());
         request.security(&[]);
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -366,6 +372,7 @@ impl Client {
         let body: UploadPhotosBody = body.into();
         let UploadPhotosBody::Multipart(body) = body;
         request.multipart(body.into_multipart()?, "multipart/form-data");
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -398,6 +405,7 @@ impl Client {
         let body: ApplyBody = body.into();
         let ApplyBody::Form(body) = body;
         request.form(&body, &[])?;
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -430,6 +438,7 @@ impl Client {
             ),
         );
         request.security(&[]);
+        request.accept("image/png, application/json");
         let answer = self
             .runtime
             .send_streaming(request, |status, _| matches!(status, 200))
@@ -466,6 +475,7 @@ impl Client {
             ),
         );
         request.security(&[]);
+        request.accept("text/plain, application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok_text(),
@@ -501,6 +511,7 @@ impl Client {
         let body: PatchNotesBody = body.into();
         let PatchNotesBody::MergePatchJson(body) = body;
         request.json_as(&body, "application/merge-patch+json")?;
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -534,6 +545,7 @@ impl Client {
             client_runtime::Style::new(client_runtime::StyleKind::Form, true),
         )?;
         request.security(&[]);
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -564,6 +576,7 @@ impl Client {
             .runtime
             .request(client_runtime::reqwest::Method::GET, "/staff/me".to_owned());
         request.security(&[&["HTTPBasic"]]);
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -586,6 +599,7 @@ impl Client {
             "/staff/reports".to_owned(),
         );
         request.security(&[&["APIKeyHeader"]]);
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -619,7 +633,7 @@ impl Client {
         request.query("pause_ms", &params.pause_ms)?;
         request.query("drop_after", &params.drop_after)?;
         request.security(&[]);
-        request.accept("text/event-stream");
+        request.accept("text/event-stream, application/json");
         let reconnect = self.runtime.reconnect(&request);
         let answer = self
             .runtime
@@ -672,6 +686,7 @@ impl Client {
         let body: AskAssistantBody = body.into();
         let AskAssistantBody::Json(body) = body;
         request.json(&body)?;
+        request.accept("application/json");
         let raw = self.runtime.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.ok(),
@@ -687,7 +702,7 @@ impl Client {
     /// `POST /assistant`
     ///
     /// The answer as a stream, each item handed over as it arrives: this method asks for it
-    /// with `Accept: text/event-stream` and `stream: true` in the body.
+    /// with `text/event-stream` in `Accept` and `stream: true` in the body.
     /// [`Client::ask_assistant`] reads the answer whole.
     ///
     /// # Errors
@@ -709,8 +724,8 @@ impl Client {
         let body: AskAssistantBody = body.into();
         let AskAssistantBody::Json(body) = body;
         request.json(&body)?;
-        request.accept("text/event-stream");
-        request.json_flag("stream");
+        request.accept("text/event-stream, application/json");
+        request.stream_flag("stream");
         let reconnect = self.runtime.reconnect(&request);
         let answer = self
             .runtime

@@ -6,13 +6,14 @@
 use openai_tolerant_client::models::{
     ChatCompletionMessageToolCallsItem, ChatCompletionRequestMessage,
     ChatCompletionRequestUserMessage, CreateChatCompletionRequest, CreateResponse,
-    CreateSpeechRequest, CreateSpeechRequestModel, ModelIdsShared, OutputItem,
+    CreateSpeechRequest, CreateSpeechRequestModel, CreateTranscriptionRequestModel,
+    CreateTranscriptionResponseStreamEvent, ModelIdsShared, OutputItem, ResponseStreamEvent,
     VoiceIdsOrCustomVoice, VoiceIdsShared,
 };
 use openai_tolerant_client::prelude::*;
-use openai_tolerant_client::{Client, Error};
+use openai_tolerant_client::{Client, CreateTranscriptionMultipart, Error, Upload};
 use serde_json::{Value, json};
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{body_string_contains, header, headers, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// The description, with the bodies OpenAI publishes in `x-oaiMeta`.
@@ -38,6 +39,60 @@ fn published(doc: &Value, operation: &str) -> Vec<Value> {
         .iter()
         .filter_map(|e| serde_json::from_str(e["response"].as_str()?).ok())
         .collect()
+}
+
+/// The body OpenAI publishes for `operation`'s streaming example, as written.
+fn published_stream(doc: &Value, operation: &str) -> String {
+    let ops = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values());
+    let op = ops
+        .filter(|op| op["operationId"] == operation)
+        .next()
+        .unwrap_or_else(|| panic!("no operation {operation}"));
+    let examples = op["x-oaiMeta"]["examples"].as_array().unwrap();
+    let streaming = examples.iter().find(|e| e["title"] == "Streaming");
+    streaming.unwrap()["response"].as_str().unwrap().to_owned()
+}
+
+/// A published stream of events as a server sends it: the page shows the last event without
+/// the blank line that ends it, and an event the stream ends before is not dispatched (WHATWG
+/// HTML, "the incomplete event is not dispatched").
+fn as_sent(published: String) -> String {
+    let trimmed = published.trim_end_matches('\n');
+    format!("{trimmed}\n\n")
+}
+
+/// The JSON data of each event of a stream of server-sent events, in order.
+fn event_data(sse: &str) -> Vec<Value> {
+    sse.lines()
+        .filter_map(|line| line.strip_prefix("data: "))
+        .filter_map(|data| serde_json::from_str(data).ok())
+        .collect()
+}
+
+/// `value` as the data it stands for: a number whatever its spelling (`1` where the schema
+/// says `number` encodes back as `1.0`), and a member that is `null` where the description
+/// does not allow `null` (a tolerant client reads it as absent) left out.
+fn as_data(value: &Value) -> Value {
+    match value {
+        Value::Number(n) => json!(n.as_f64()),
+        Value::Array(items) => Value::Array(items.iter().map(as_data).collect()),
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), as_data(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn sse(body: String) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(body.into_bytes(), "text/event-stream")
 }
 
 async fn client(server: &MockServer) -> Client {
@@ -173,4 +228,132 @@ async fn a_responses_answer_decodes_each_kind_of_output_and_keeps_an_unknown_one
     assert_eq!(decoded, want);
     let encoded = serde_json::to_value(&answer).unwrap();
     assert_eq!(encoded["output"], body["output"]);
+}
+
+/// OpenAI shows its chat chunks without their framing: each, sent as OpenAI sends it (`data:`,
+/// then `data: [DONE]`), decodes into a chunk that encodes back to what was sent.
+#[tokio::test]
+async fn a_streamed_chat_completion_is_a_stream_of_its_chunks() {
+    let shown = published_stream(&description(), "createChatCompletion");
+    let chunks: Vec<Value> = shown
+        .split("\n\n")
+        .filter_map(|block| serde_json::from_str(block.trim()).ok())
+        .collect();
+    assert!(chunks.len() >= 3, "{shown}");
+    let mut wire: String = chunks.iter().map(|c| format!("data: {c}\n\n")).collect();
+    wire.push_str("data: [DONE]\n\n");
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/chat/completions"))
+        .and(headers("accept", vec!["text/event-stream", "application/json"]))
+        .respond_with(sse(wire))
+        .mount(&server)
+        .await;
+    let request = CreateChatCompletionRequest::new(
+        vec![user("Hello!")],
+        ModelIdsShared::String("gpt-4o-mini".to_owned()),
+    );
+    let mut stream = client(&server)
+        .await
+        .create_chat_completion_stream(&request)
+        .await
+        .unwrap()
+        .into_body();
+    let mut received = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        received.push(chunk.unwrap().data);
+    }
+    let encoded: Vec<Value> = received
+        .iter()
+        .map(|c| serde_json::to_value(c).unwrap())
+        .collect();
+    assert_eq!(encoded, chunks);
+    let text: String = received
+        .iter()
+        .flat_map(|c| c.choices.iter().flatten())
+        .filter_map(|choice| choice.delta.as_ref()?.content.clone().flatten())
+        .collect();
+    assert_eq!(text, "Hello");
+    let sent: Value =
+        serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
+    assert_eq!(sent["stream"], true);
+}
+
+/// The Responses stream OpenAI publishes, named events and all: each event decodes into the
+/// variant its name says, and encodes back to the data that was sent.
+#[tokio::test]
+async fn a_streamed_response_is_a_stream_of_its_named_events() {
+    let wire = as_sent(published_stream(&description(), "createResponse"));
+    let data = event_data(&wire);
+    assert!(data.len() >= 8, "{wire}");
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/responses"))
+        .respond_with(sse(wire))
+        .mount(&server)
+        .await;
+    let mut stream = client(&server)
+        .await
+        .create_response_stream(&CreateResponse::new())
+        .await
+        .unwrap()
+        .into_body();
+    let mut events = Vec::new();
+    while let Some(event) = stream.next().await {
+        events.push(event.unwrap());
+    }
+    let names: Vec<Option<&str>> = events.iter().map(|e| e.name.as_deref()).collect();
+    let types: Vec<Option<&str>> = data.iter().map(|d| d["type"].as_str()).collect();
+    assert_eq!(names, types);
+    for (event, sent) in events.iter().zip(&data) {
+        assert!(
+            !matches!(event.data, ResponseStreamEvent::Unknown(_)),
+            "{sent}"
+        );
+        assert_eq!(as_data(&serde_json::to_value(&event.data).unwrap()), as_data(sent));
+    }
+    assert!(matches!(
+        events[0].data,
+        ResponseStreamEvent::ResponseCreatedEvent(_)
+    ));
+    let sent: Value =
+        serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
+    assert_eq!(sent["stream"], true);
+}
+
+/// A transcription is uploaded as a multipart form: its streaming method asks for events with
+/// the form's `stream` part, and OpenAI's published events decode.
+#[tokio::test]
+async fn a_streamed_transcription_asks_with_its_form_and_decodes_each_delta() {
+    let wire = as_sent(published_stream(&description(), "createTranscription"));
+    let data = event_data(&wire);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/audio/transcriptions"))
+        .and(body_string_contains("name=\"stream\"\r\n\r\ntrue\r\n"))
+        .respond_with(sse(wire))
+        .mount(&server)
+        .await;
+    let recording = Upload::bytes(&b"RIFF....WAVE"[..]).file_name("speech.wav");
+    let model = CreateTranscriptionRequestModel::String("gpt-4o-transcribe".to_owned());
+    let form = CreateTranscriptionMultipart::new(recording, model);
+    let mut stream = client(&server)
+        .await
+        .create_transcription_stream(form)
+        .await
+        .unwrap()
+        .into_body();
+    let mut decoded = Vec::new();
+    while let Some(event) = stream.next().await {
+        decoded.push(event.unwrap().data);
+    }
+    assert_eq!(decoded.len(), data.len());
+    let deltas = decoded
+        .iter()
+        .filter(|e| matches!(e, CreateTranscriptionResponseStreamEvent::TranscriptTextDeltaEvent(_)))
+        .count();
+    assert_eq!(deltas, data.len() - 1, "every event but the last is a delta");
+    for (event, sent) in decoded.iter().zip(&data) {
+        assert_eq!(as_data(&serde_json::to_value(event).unwrap()), as_data(sent));
+    }
 }

@@ -7,7 +7,8 @@ use quote::quote;
 use super::operation::OpContext;
 use crate::emit::{doc_attrs, ident};
 use crate::ir::{
-    Content, DEFAULT_EVENT, Events, Response, Status, Stream, StreamFormat, StreamItem, TypeRef,
+    Content, DEFAULT_EVENT, EventVariant, Events, Response, Status, Stream, StreamFormat,
+    StreamItem, TypeRef,
 };
 use crate::plan::shape::has_success_enum;
 
@@ -57,13 +58,7 @@ impl OpContext<'_> {
 
     /// The enums of the operation's named events, each decoding an event as its name says.
     pub(super) fn event_enums(&self) -> TokenStream {
-        let streams = self.op.responses.iter().flat_map(|r| {
-            let content = match &r.content {
-                Some(Content::Stream(s)) => Some(s),
-                _ => None,
-            };
-            content.into_iter().chain(r.stream.as_ref())
-        });
+        let streams = self.op.responses.iter().flat_map(Response::streams);
         let enums = streams.filter_map(|s| match &s.item {
             StreamItem::Events(events) => Some(self.event_enum(events)),
             _ => None,
@@ -89,25 +84,15 @@ impl OpContext<'_> {
                 None => said,
             }));
             variants.push(quote!(#doc #rust(#data),));
-            let read = if v.json {
-                quote!(client_runtime::json_data(data)?)
-            } else {
-                quote!(client_runtime::text_data(data)?)
-            };
-            let names = v.names.iter();
+            let (names, decoded) = (v.names.iter(), decoded(v));
             if !v.names.is_empty() {
-                arms.push(quote!(#( #names )|* => Self::#rust(#read),));
+                arms.push(quote!(#( #names )|* => #decoded,));
             }
         }
         let rest = match events.fallback.map(|i| &events.variants[i]) {
             Some(v) => {
-                let rust = ident(&v.rust);
-                let read = if v.json {
-                    quote!(client_runtime::json_data(data)?)
-                } else {
-                    quote!(client_runtime::text_data(data)?)
-                };
-                quote!(_ => Self::#rust(#read),)
+                let decoded = decoded(v);
+                quote!(_ => #decoded,)
             }
             None => {
                 let other = ident(&events.other);
@@ -493,5 +478,15 @@ pub(super) fn status_pattern(status: Status) -> TokenStream {
             quote!(#lo..=#hi)
         }
         None => quote!(_),
+    }
+}
+
+/// The variant `v` of an enum of events, holding the `data` of an event read as `v` says.
+fn decoded(v: &EventVariant) -> TokenStream {
+    let rust = ident(&v.rust);
+    if v.json {
+        quote!(Self::#rust(client_runtime::json_data(data)?))
+    } else {
+        quote!(Self::#rust(client_runtime::text_data(data)?))
     }
 }

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::answers::Arm;
+use super::answers::{Arm, Errors, Successes};
 use crate::emit::build::{self, Holding, Member};
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
 use crate::ir::{
@@ -77,6 +77,8 @@ pub(super) struct OpContext<'a> {
     /// For the streaming method of an answer that offers a stream beside its JSON, the plain
     /// method's name.
     pub twin_of: Option<&'a str>,
+    /// For that streaming method, the boolean property of the body that asks for the stream.
+    pub stream_flag: Option<&'a str>,
 }
 
 impl<'a> OpContext<'a> {
@@ -97,6 +99,7 @@ impl<'a> OpContext<'a> {
             gate,
             in_trait,
             twin_of: None,
+            stream_flag: None,
         }
     }
 
@@ -108,14 +111,18 @@ impl<'a> OpContext<'a> {
     /// The operation's methods and its items, each under the gate: with a streaming method
     /// where a success offers a stream beside its JSON.
     pub fn emit(&self) -> (Vec<Method>, TokenStream) {
-        let (mut methods, items) = self.emit_own();
-        let events = self.event_enums();
-        let items = quote!(#items #events);
+        let (successes, errors) = (self.successes(), self.errors());
+        let (success_item, error_item) = (&successes.item, &errors.item);
+        let (params_item, events) = (self.params_struct(), self.event_enums());
+        let body_items = self.op.body.as_ref().map(|b| self.body_items(b));
+        let items = quote!(#success_item #error_item #params_item #body_items #events);
+        let mut methods = self.methods(successes, errors);
         if let Some(twin) = streaming_twin(self.op) {
             let mut streaming = OpContext::new(self.api, &twin, self.std, self.gate, self.in_trait);
             streaming.twin_of = Some(&self.op.rust);
+            streaming.stream_flag = stream_flag(self.api, self.op);
             // Its parameters, body and errors are the plain method's items.
-            methods.extend(streaming.emit_own().0);
+            methods.extend(streaming.methods(streaming.successes(), streaming.errors()));
         }
         (methods, items)
     }
@@ -132,12 +139,12 @@ impl<'a> OpContext<'a> {
             })
     }
 
-    fn emit_own(&self) -> (Vec<Method>, TokenStream) {
+    /// The operation's methods (with and without its optional parameters), which answer as
+    /// `successes` and `errors` say.
+    fn methods(&self, successes: Successes, errors: Errors) -> Vec<Method> {
         let (op, optional) = (self.op, &self.optional);
         let args = self.arguments();
         let setup = self.request_setup();
-        let successes = self.successes();
-        let errors = self.errors();
         let mut arms: Vec<Arm> = successes.arms.into_iter().chain(errors.arms).collect();
         // Exact statuses before ranges, whatever the spec's order.
         arms.sort_by_key(|(rank, _)| *rank);
@@ -145,7 +152,13 @@ impl<'a> OpContext<'a> {
         let doc = doc_attrs(Some(&self.method_doc(&errors.docs)));
         let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let path = self.path_expr();
-        let method = Ident::new(op.method.upper(), proc_macro2::Span::call_site());
+        let method = if op.method.is_constant() {
+            let name = Ident::new(op.method.upper(), proc_macro2::Span::call_site());
+            quote!(client_runtime::reqwest::Method::#name)
+        } else {
+            let name = Literal::string(op.method.upper());
+            quote!(client_runtime::method(#name)?)
+        };
         let mut_kw = (!setup.is_empty()).then(|| quote!(mut));
         let reconnect = self
             .stream()
@@ -173,7 +186,7 @@ impl<'a> OpContext<'a> {
             args: args.clone(),
             returns: returns.clone(),
             body: quote! {
-                let #mut_kw request = self.runtime.request(client_runtime::reqwest::Method::#method, #path);
+                let #mut_kw request = self.runtime.request(#method, #path);
                 #( #setup )*
                 #reconnect
                 #send
@@ -183,17 +196,7 @@ impl<'a> OpContext<'a> {
         if !optional.is_empty() {
             methods.push(self.without_params(args, returns));
         }
-        let params_item = self.params_struct();
-        let body_items = op
-            .body
-            .as_ref()
-            .map(|b| self.body_items(b))
-            .unwrap_or_default();
-        let (success_item, error_item) = (successes.item, errors.item);
-        (
-            methods,
-            quote!(#success_item #error_item #params_item #body_items),
-        )
+        methods
     }
 
     /// The method without the optional parameters, which calls the one with them.
@@ -327,12 +330,12 @@ impl<'a> OpContext<'a> {
         if let Some(b) = &op.body {
             setup.push(self.body_setup(b));
         }
-        if let Some(stream) = self.stream() {
-            let media = Literal::string(&stream.media_type);
-            setup.push(quote!(request.accept(#media);));
+        if let Some(accept) = op.accept() {
+            let accept = Literal::string(&accept);
+            setup.push(quote!(request.accept(#accept);));
         }
-        if let Some(flag) = self.twin_of.and_then(|_| stream_flag(self.api, op)) {
-            setup.push(quote!(request.json_flag(#flag);));
+        if let Some(flag) = self.stream_flag {
+            setup.push(quote!(request.stream_flag(#flag);));
         }
         setup
     }
@@ -397,11 +400,12 @@ impl<'a> OpContext<'a> {
         }
         doc.push_str(&format!("`{} {}`\n", op.method, op.path));
         if let (Some(plain), Some(stream)) = (self.twin_of, self.stream()) {
-            let flag = stream_flag(self.api, op)
+            let flag = self
+                .stream_flag
                 .map(|f| format!(" and `{f}: true` in the body"))
                 .unwrap_or_default();
             doc.push_str(&format!(
-                "\nThe answer as a stream, each item handed over as it arrives: this method asks for it\nwith `Accept: {}`{flag}.\n[`Client::{plain}`] reads the answer whole.\n",
+                "\nThe answer as a stream, each item handed over as it arrives: this method asks for it\nwith `{}` in `Accept`{flag}.\n[`Client::{plain}`] reads the answer whole.\n",
                 stream.media_type
             ));
         }
