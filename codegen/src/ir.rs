@@ -29,6 +29,8 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// The spec's servers, in order; the first is the client's default.
     pub servers: Vec<Server>,
+    /// Each tag's parent (OpenAPI 3.2's `parent`), by the tag's name.
+    pub tag_parents: BTreeMap<String, String>,
     /// The security schemes a client can be configured with, sorted by scheme name.
     pub security: Vec<Security>,
     /// What lowering left out or weakened, and where reading the spec lost meaning.

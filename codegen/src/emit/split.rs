@@ -68,6 +68,8 @@ impl PartCrates<'_> {
 struct Layout<'a> {
     shared: Vec<&'a TypeDef>,
     parts: Vec<PartCrates<'a>>,
+    /// The features each feature enables beside its own: its child tags'.
+    children: &'a BTreeMap<String, Vec<String>>,
 }
 
 impl<'a> Layout<'a> {
@@ -108,7 +110,11 @@ impl<'a> Layout<'a> {
             });
         }
         parts.retain(|p| !p.types.is_empty() || p.has_operations());
-        Layout { shared, parts }
+        Layout {
+            shared,
+            parts,
+            children: &plan.children,
+        }
     }
 }
 
@@ -582,6 +588,7 @@ fn facade_manifest(api: &Api, names: &Names, layout: &Layout, client: bool) -> S
             if let Some(krate) = &crate_of_part {
                 enables.extend([format!("dep:{krate}"), format!("{krate}/{f}")]);
             }
+            enables.extend(layout.children.get(f).into_iter().flatten().cloned());
             features.push_str(&format!("{f} = {}\n", toml_array(enables)));
             all.push(f.clone());
         }

@@ -275,6 +275,18 @@ fn unfollowed_file(file: &Path, source: &str, e: Error) -> Error {
     )
 }
 
+/// Each tag's parent (OpenAPI 3.2's `parent`, checked to name a tag without a cycle), by the
+/// tag's name.
+pub(crate) fn tag_parents(doc: &OpenAPI) -> BTreeMap<String, String> {
+    doc.tags
+        .iter()
+        .filter_map(|t| {
+            let parent = t.extensions.get(v32::TAG_PARENT)?.as_str()?;
+            Some((t.name.clone(), parent.to_owned()))
+        })
+        .collect()
+}
+
 /// The operations each path item keeps under [`v32::MORE_OPERATIONS`], read as operations.
 fn more_operations(
     doc: &OpenAPI,

@@ -2,11 +2,12 @@
 //! the 3.1 rewrite (`v31.rs`) runs on the same document. What the model can hold is moved
 //! there (a response `summary` where the `description` is left out, media types shared under
 //! `components/mediaTypes`, an example's `dataValue`, a form `querystring` parameter as the
-//! query parameter that sends the same query; after the 3.1 rewrite, the operations of `query`
-//! and `additionalOperations` under an extension of the path item, `MORE_OPERATIONS`); what it
-//! cannot is a located loss (a `querystring` parameter of another media type), and what only
-//! documents is a located warning (`$self`, tag `parent` and `kind`, the `deviceAuthorization`
-//! flow, `itemEncoding`). The stream's `itemSchema` is read for every version, by `items.rs`.
+//! query parameter that sends the same query, a tag's `parent` under [`TAG_PARENT`], what only
+//! documents in front of a `description`; after the 3.1 rewrite, the operations of `query` and
+//! `additionalOperations` under [`MORE_OPERATIONS`]); what it cannot is a located loss (a
+//! `querystring` parameter of another media type), and what it reads only in part is a located
+//! warning (`$self`, a tag's `kind`, `itemEncoding`). The stream's `itemSchema` is read for
+//! every version, by `items.rs`.
 
 use serde_json::{Map, Value, json};
 
@@ -48,25 +49,23 @@ pub fn normalize(doc: &mut Value, notes: &mut Notes) {
 
 /// What 3.2 says of tags, servers and security schemes that the 3.0 model has only a
 /// `description` for, put in front of it: a tag's `summary`, a server's `name`, a security
-/// scheme's `oauth2MetadataUrl` and `deprecated`.
+/// scheme's `oauth2MetadataUrl`, device authorization flow and `deprecated`.
 fn described(root: &mut Map<String, Value>) {
     if let Some(Value::Array(tags)) = root.get_mut("tags") {
-        tags.iter_mut()
-            .for_each(|t| prefix(t, "summary", |s| s.to_owned()));
+        for tag in tags.iter_mut() {
+            let summary = text_of(tag, "summary");
+            in_front(tag, summary);
+        }
     }
-    if let Some(Value::Array(servers)) = root.get_mut("servers") {
-        servers.iter_mut().for_each(server);
-    }
+    servers_in(root.get_mut("servers"));
     for key in ["paths", "webhooks"] {
         let Some(Value::Object(items)) = root.get_mut(key) else {
             continue;
         };
         for item in items.values_mut() {
-            servers_in(item);
+            servers_in(item.get_mut("servers"));
             for (_, op) in operations_mut(item) {
-                if let Some(Value::Array(servers)) = op.get_mut("servers") {
-                    servers.iter_mut().for_each(server);
-                }
+                servers_in(op.get_mut("servers"));
             }
         }
     }
@@ -74,38 +73,48 @@ fn described(root: &mut Map<String, Value>) {
         .get_mut("components")
         .and_then(|c| c.get_mut("securitySchemes"));
     if let Some(Value::Object(schemes)) = schemes {
-        for scheme in schemes.values_mut() {
-            prefix(scheme, "oauth2MetadataUrl", |url| {
-                format!("Its authorization server's metadata: <{url}>.")
-            });
-            if scheme.get("deprecated") == Some(&Value::Bool(true)) {
-                prefix(scheme, "deprecated", |_| "**Deprecated.**".to_owned());
-            }
+        schemes.values_mut().for_each(scheme);
+    }
+}
+
+fn servers_in(servers: Option<&mut Value>) {
+    if let Some(Value::Array(servers)) = servers {
+        for server in servers.iter_mut() {
+            let name = text_of(server, "name").map(|name| format!("`{name}`"));
+            in_front(server, name);
         }
     }
 }
 
-fn servers_in(item: &mut Value) {
-    if let Some(Value::Array(servers)) = item.get_mut("servers") {
-        servers.iter_mut().for_each(server);
+fn scheme(scheme: &mut Value) {
+    let metadata = text_of(scheme, "oauth2MetadataUrl")
+        .map(|url| format!("Its authorization server's metadata: <{url}>."));
+    let device = scheme
+        .pointer("/flows/deviceAuthorization/deviceAuthorizationUrl")
+        .and_then(Value::as_str)
+        .map(|url| {
+            format!(
+                "Its tokens may come from the device authorization flow (RFC 8628) at <{url}>: \
+                 the client takes them from the token source it is given."
+            )
+        });
+    let deprecated = (scheme.get("deprecated") == Some(&Value::Bool(true)))
+        .then(|| "**Deprecated.**".to_owned());
+    for front in [device, metadata, deprecated] {
+        in_front(scheme, front);
     }
 }
 
-fn server(s: &mut Value) {
-    prefix(s, "name", |name| format!("`{name}`"));
+/// The text of the string member `key`.
+fn text_of(object: &Value, key: &str) -> Option<String> {
+    object.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
-/// Puts what `said` makes of the text of `key` in front of the object's `description`.
-fn prefix(object: &mut Value, key: &str, said: impl Fn(&str) -> String) {
-    let Some(object) = object.as_object_mut() else {
+/// Puts `front` in front of the object's `description`.
+fn in_front(object: &mut Value, front: Option<String>) {
+    let (Some(object), Some(front)) = (object.as_object_mut(), front) else {
         return;
     };
-    let text = match object.get(key) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Bool(b)) => b.to_string(),
-        _ => return,
-    };
-    let front = said(&text);
     let description = match object.get("description").and_then(Value::as_str) {
         Some(d) if !d.trim().is_empty() => format!("{front}\n\n{d}"),
         _ => front,
@@ -113,23 +122,59 @@ fn prefix(object: &mut Value, key: &str, said: impl Fn(&str) -> String) {
     object.insert("description".to_owned(), Value::String(description));
 }
 
-fn tags(root: &Map<String, Value>, notes: &mut Notes) {
-    let Some(Value::Array(tags)) = root.get("tags") else {
+/// A tag's `parent` kept where the 3.0 model keeps it ([`TAG_PARENT`]), unless it names no
+/// tag or makes a cycle; its `kind` is a warning.
+fn tags(root: &mut Map<String, Value>, notes: &mut Notes) {
+    let Some(Value::Array(tags)) = root.get_mut("tags") else {
         return;
     };
-    for (i, tag) in tags.iter().enumerate() {
-        for key in ["parent", "kind"] {
-            if tag.get(key).is_some() {
-                notes.warn(
-                    &format!("/tags/{i}/{key}"),
-                    format!(
-                        "a tag's `{key}` (so each tag is a feature of its own, whatever its place)"
-                    ),
-                );
+    let parents: Vec<(String, Option<String>)> = tags
+        .iter()
+        .map(|t| (text_of(t, "name").unwrap_or_default(), text_of(t, "parent")))
+        .collect();
+    let parent_of = |name: &str| parents.iter().find(|(n, _)| n == name)?.1.clone();
+    for (i, tag) in tags.iter_mut().enumerate() {
+        if tag.get("kind").is_some() {
+            notes.warn(
+                &format!("/tags/{i}/kind"),
+                "a tag's `kind` (so it says nothing of the tag's place in the docs)".to_owned(),
+            );
+        }
+        let Some(parent) = text_of(tag, "parent") else {
+            continue;
+        };
+        let name = text_of(tag, "name").unwrap_or_default();
+        let mut seen = vec![name.clone()];
+        let mut up = Some(parent.clone());
+        let mut why = None;
+        while let Some(p) = up {
+            if seen.contains(&p) {
+                why = Some("makes a cycle of parents");
+                break;
+            }
+            if !parents.iter().any(|(n, _)| *n == p) {
+                why = Some("names no tag");
+                break;
+            }
+            up = parent_of(&p);
+            seen.push(p);
+        }
+        match why {
+            Some(why) => notes.warn(
+                &format!("/tags/{i}/parent"),
+                format!("tag `{name}`'s `parent` {why} (so the tag stands alone)"),
+            ),
+            None => {
+                if let Some(tag) = tag.as_object_mut() {
+                    tag.insert(TAG_PARENT.to_owned(), Value::String(parent));
+                }
             }
         }
     }
 }
+
+/// Where a tag keeps its `parent`.
+pub const TAG_PARENT: &str = "x-codegen-parent";
 
 /// The components that hold what path items hold: responses, parameters, path items.
 fn shared(components: &mut Map<String, Value>, media_types: &Value, notes: &mut Notes) {
@@ -143,17 +188,6 @@ fn shared(components: &mut Map<String, Value>, media_types: &Value, notes: &mut 
         for (name, item) in items.iter_mut() {
             let at = format!("/components/pathItems/{}", escape_token(name));
             path_item(item, &at, media_types, notes);
-        }
-    }
-    if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
-        for (name, scheme) in schemes.iter() {
-            if scheme.pointer("/flows/deviceAuthorization").is_some() {
-                let at = format!(
-                    "/components/securitySchemes/{}/flows/deviceAuthorization",
-                    escape_token(name)
-                );
-                notes.warn(&at, "the device authorization flow (so its tokens come from a token source the client is given)".to_owned());
-            }
         }
     }
 }

@@ -33,6 +33,9 @@ pub struct Plan {
     /// The features each part holds, sorted, [`UNREFERENCED`] among them; parts in order of
     /// their first feature.
     pub parts: Vec<Vec<String>>,
+    /// The features of each tag's child tags (OpenAPI 3.2's `parent`), which its feature
+    /// enables, by the parent's feature.
+    pub children: BTreeMap<String, Vec<String>>,
 }
 
 fn feature_name(tag: &str) -> String {
@@ -95,12 +98,30 @@ pub fn plan(api: &Api) -> Option<Plan> {
     }
     let types = reached_by(api, &operation);
     let parts = parts(&features, &operation, &types);
+    let children = children(api, &features);
     Some(Plan {
         features,
         operation,
         types,
         parts,
+        children,
     })
+}
+
+/// The features of the child tags of each tag that is a feature, among `features`.
+fn children(api: &Api, features: &BTreeSet<String>) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (tag, parent) in &api.tag_parents {
+        let (child, parent) = (feature_name(tag), feature_name(parent));
+        if child != parent && features.contains(&child) && features.contains(&parent) {
+            out.entry(parent).or_default().push(child);
+        }
+    }
+    for children in out.values_mut() {
+        children.sort();
+        children.dedup();
+    }
+    out
 }
 
 /// The features packed into parts: in name order, one reaching [`PART_WEIGHT`] alone stays
@@ -302,5 +323,36 @@ mod tests {
         assert_eq!(path_word("/v1/customers/{customer}/sources"), "customers");
         assert_eq!(path_word("/api/v2.1/{org}/repos"), "repos");
         assert_eq!(path_word("/"), "root");
+    }
+
+    /// OpenAPI 3.2's tag `parent`: the parent's feature enables its children's.
+    #[test]
+    fn a_parent_tags_feature_enables_its_childrens() {
+        let mut paths = String::new();
+        for i in 0..60 {
+            let tag = ["pets", "dogs", "stores"][i % 3];
+            paths.push_str(&format!(
+                "  /op{i}:\n    get:\n      operationId: op{i}\n      tags: [{tag}]\n      responses:\n        '204': {{description: ok}}\n"
+            ));
+        }
+        let source = format!(
+            "openapi: 3.2.0\ninfo: {{title: t, version: '1'}}\ntags:\n  - {{name: pets}}\n  - {{name: dogs, parent: pets}}\n  - {{name: stores}}\npaths:\n{paths}"
+        );
+        let spec = crate::Spec::parse(std::path::Path::new("t.yaml"), source).unwrap();
+        let api = crate::lower::lower(&spec, "t", "t.yaml", true).unwrap();
+        assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+        let plan = plan(&api).unwrap();
+        assert_eq!(
+            plan.children,
+            BTreeMap::from([("pets".to_owned(), vec!["dogs".to_owned()])])
+        );
+        let files = crate::Config::new().emit(&api).unwrap();
+        for facade in ["t-client/Cargo.toml", "t-models/Cargo.toml"] {
+            let manifest = &files[std::path::Path::new(facade)];
+            let pets = manifest.lines().find(|l| l.starts_with("pets = ")).unwrap();
+            assert!(pets.ends_with(", \"dogs\"]"), "{pets}");
+            let dogs = manifest.lines().find(|l| l.starts_with("dogs = ")).unwrap();
+            assert!(!dogs.contains("\"pets\""), "{dogs}");
+        }
     }
 }

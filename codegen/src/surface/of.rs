@@ -193,7 +193,9 @@ fn features(s: &mut Surface, plan: Option<&Plan>, client: bool) {
         } else {
             vec![]
         };
-        s.add(Kind::Feature, f, entry(None, None, flags));
+        // A feature that enables its child tags' features says which.
+        let enables = plan.children.get(f).map(|c| quoted(&c.join(", ")));
+        s.add(Kind::Feature, f, entry(None, enables, flags));
     }
 }
 
