@@ -245,7 +245,10 @@ async fn a_streamed_chat_completion_is_a_stream_of_its_chunks() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/chat/completions"))
-        .and(headers("accept", vec!["text/event-stream", "application/json"]))
+        .and(headers(
+            "accept",
+            vec!["text/event-stream", "application/json"],
+        ))
         .respond_with(sse(wire))
         .mount(&server)
         .await;
@@ -310,7 +313,10 @@ async fn a_streamed_response_is_a_stream_of_its_named_events() {
             !matches!(event.data, ResponseStreamEvent::Unknown(_)),
             "{sent}"
         );
-        assert_eq!(as_data(&serde_json::to_value(&event.data).unwrap()), as_data(sent));
+        assert_eq!(
+            as_data(&serde_json::to_value(&event.data).unwrap()),
+            as_data(sent)
+        );
     }
     assert!(matches!(
         events[0].data,
@@ -350,10 +356,22 @@ async fn a_streamed_transcription_asks_with_its_form_and_decodes_each_delta() {
     assert_eq!(decoded.len(), data.len());
     let deltas = decoded
         .iter()
-        .filter(|e| matches!(e, CreateTranscriptionResponseStreamEvent::TranscriptTextDeltaEvent(_)))
+        .filter(|e| {
+            matches!(
+                e,
+                CreateTranscriptionResponseStreamEvent::TranscriptTextDeltaEvent(_)
+            )
+        })
         .count();
-    assert_eq!(deltas, data.len() - 1, "every event but the last is a delta");
+    assert_eq!(
+        deltas,
+        data.len() - 1,
+        "every event but the last is a delta"
+    );
     for (event, sent) in decoded.iter().zip(&data) {
-        assert_eq!(as_data(&serde_json::to_value(event).unwrap()), as_data(sent));
+        assert_eq!(
+            as_data(&serde_json::to_value(event).unwrap()),
+            as_data(sent)
+        );
     }
 }
