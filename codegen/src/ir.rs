@@ -39,6 +39,8 @@ pub struct Api {
     pub degradations: Degradations,
     /// How many required fields of answers the tolerant pass let be absent.
     pub tolerated: usize,
+    /// Operations that take a parameter lists page by but were not found to page, with why.
+    pub unpaged: Vec<(String, String)>,
 }
 
 /// Tallies of what lenient lowering gave up, for reports.
@@ -331,6 +333,113 @@ pub struct Operation {
     /// the operation needs no credential. `None` when the spec declares none anywhere, so that
     /// every configured credential is sent.
     pub security: Option<Vec<Vec<String>>>,
+    /// What a pagination extension of the operation says, read before detection.
+    pub paging_hint: Option<PagingHint>,
+    /// How its list continues from page to page, when it pages (`lower/pages.rs`).
+    pub pagination: Option<Pagination>,
+}
+
+/// How an operation's list continues from one page to the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    pub style: PageStyle,
+    /// The query parameter (wire name) each next request sets; `None` where the next request
+    /// is a URL the server gives.
+    pub param: Option<String>,
+    /// Where the next request's value comes from.
+    pub next: PageNext,
+    /// The path of properties to the items' array in the answer's body; empty when the body
+    /// is the array.
+    pub items: Vec<String>,
+    pub item: TypeRef,
+    /// A boolean property of the body that says whether more pages follow (`has_more`).
+    pub more: Option<Vec<String>>,
+    /// What decided: `detected`, or the extension that said so.
+    pub by: String,
+}
+
+/// The ways a list pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageStyle {
+    /// A token or cursor from the body goes in a parameter of the next request.
+    Cursor,
+    /// The last item's id goes in a parameter of the next request (`starting_after`) while
+    /// the body says more follow (`has_more`).
+    LastItem,
+    /// The body gives the next page's URL.
+    NextUrl,
+    /// The `Link` header's `rel="next"` URL (RFC 8288).
+    LinkHeader,
+    /// A page number, counted up to a page count or while pages are full.
+    Page,
+    /// An offset, moved on by each page's items up to a total.
+    Offset,
+}
+
+impl PageStyle {
+    /// The word reports and the surface name it by.
+    pub fn word(self) -> &'static str {
+        match self {
+            PageStyle::Cursor => "cursor",
+            PageStyle::LastItem => "last-item",
+            PageStyle::NextUrl => "next-url",
+            PageStyle::LinkHeader => "link-header",
+            PageStyle::Page => "page",
+            PageStyle::Offset => "offset",
+        }
+    }
+
+    /// The style of a word, as [`PageStyle::word`] writes it.
+    pub fn of_word(word: &str) -> Option<PageStyle> {
+        [
+            PageStyle::Cursor,
+            PageStyle::LastItem,
+            PageStyle::NextUrl,
+            PageStyle::LinkHeader,
+            PageStyle::Page,
+            PageStyle::Offset,
+        ]
+        .into_iter()
+        .find(|s| s.word() == word)
+    }
+}
+
+/// Where the value of the next request comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageNext {
+    /// A property of the body, by its path (`next_cursor`, `meta.next`).
+    Field(Vec<String>),
+    /// A property of the last item (`id`).
+    LastItem(String),
+    /// The `Link` header.
+    LinkHeader,
+    /// The page number counted up, until the page count at this path when there is one.
+    PageCount(Option<Vec<String>>),
+    /// The offset moved on by each page's items, until the total at this path when there is
+    /// one.
+    Total(Option<Vec<String>>),
+}
+
+/// What a pagination extension says of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingHint {
+    /// It does not page, whatever detection would say (`x-codegen-pagination: false`).
+    Off,
+    /// It pages as given; what is left out is detected.
+    Given(PagingGiven),
+}
+
+/// The parts of a pagination an extension gives (wire names and paths of properties).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PagingGiven {
+    pub style: Option<PageStyle>,
+    pub param: Option<String>,
+    pub next: Option<Vec<String>>,
+    pub items: Option<Vec<String>>,
+    pub more: Option<Vec<String>>,
+    pub total: Option<Vec<String>>,
+    /// The extension's name.
+    pub by: String,
 }
 
 /// The names of what the client generates for one operation.
@@ -661,6 +770,8 @@ pub struct Response {
     pub stream: Option<Stream>,
     /// Every media type the answer is documented in, as the spec writes them, in its order.
     pub media_types: Vec<String>,
+    /// The names of the headers the answer documents, as the spec writes them.
+    pub headers: Vec<String>,
 }
 
 /// An example value from the spec and the type it must round-trip through.

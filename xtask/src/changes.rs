@@ -72,7 +72,7 @@ pub fn run(root: &Path, o: &Options) -> Result<(), String> {
 /// The report, and the error `--deny breaking` makes of it.
 fn report_text(root: &Path, o: &Options) -> Result<(String, Option<String>), String> {
     let (rev, label) = base(root, o.base.as_deref())?;
-    let (now, _) = crate::files::wanted_and_releases(root)?;
+    let (now, _, _) = crate::files::wanted_and_releases(root)?;
     let mut apis = reports(root, &rev, &now)?;
     if !o.without_semver_checks && apis.iter().any(|a| a.crates.iter().any(judged)) {
         let bin = judge::install(&crate::tools::project_root())?;

@@ -23,23 +23,26 @@ pub fn spec_files(root: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 /// The files `generated/` should hold, from every spec, and what happened to each crate.
-pub fn wanted_and_releases(root: &Path) -> Result<(Files, Vec<codegen::release::Release>), String> {
-    let (mut all, mut releases) = (Files::new(), Vec::new());
+pub fn wanted_and_releases(root: &Path) -> Result<Wanted, String> {
+    let (mut all, mut releases, mut paging) = (Files::new(), Vec::new(), Vec::new());
     each_spec(root, |spec, shown| {
-        let (files, settled) = files_of(root, spec, shown)?;
+        let (files, settled, pages) = files_of(root, spec, shown)?;
         all.extend(files);
         releases.extend(settled);
+        paging.extend(pages.map(|p| format!("{shown}: {p}")));
         Ok(())
     })?;
-    Ok((all, releases))
+    Ok((all, releases, paging))
 }
 
+/// Every spec's files, the crates' releases, and each spec's account of its paged operations.
+pub type Wanted = (Files, Vec<codegen::release::Release>, Vec<String>);
+
+/// [`crates_of`]: the files, the releases and the account of the paged operations.
+pub type Crates = (Files, Vec<codegen::release::Release>, Option<String>);
+
 /// The files of one spec's crates, settled against `generated/`.
-fn files_of(
-    root: &Path,
-    spec: &Path,
-    shown: &str,
-) -> Result<(Files, Vec<codegen::release::Release>), codegen::Error> {
+fn files_of(root: &Path, spec: &Path, shown: &str) -> Result<Crates, codegen::Error> {
     let out = root.join("generated");
     crates_of(spec, shown, &codegen::Config::new(), &on_disk(&out))
 }
@@ -93,7 +96,7 @@ fn wanted_for_check(root: &Path) -> Result<(Files, usize), String> {
             return Ok(());
         }
         again += 1;
-        let (files, _) = files_of(root, spec, shown)?;
+        let (files, _, _) = files_of(root, spec, shown)?;
         write_record(&record, &key, &files);
         all.extend(files);
         Ok(())
@@ -149,12 +152,13 @@ pub fn crates_of(
     shown: &str,
     config: &codegen::Config,
     previous: &codegen::Previous,
-) -> Result<(Files, Vec<codegen::release::Release>), codegen::Error> {
+) -> Result<Crates, codegen::Error> {
     let generation = config
         .clone()
         .format(rustfmt)
         .generate(spec, shown, previous)?;
-    Ok((generation.files, generation.releases))
+    let paging = codegen::lower::pages::summary(&generation.api);
+    Ok((generation.files, generation.releases, paging))
 }
 
 /// The files now under `out` in the folders of the crates and of their parts (large APIs), by
@@ -258,12 +262,15 @@ fn normalize(text: &str) -> String {
 /// renamed into place, and removes files that are no longer produced. Returns the crates that
 /// are new or changed.
 pub fn generate(root: &Path) -> Result<Vec<codegen::release::Release>, String> {
-    let (wanted, releases) = wanted_and_releases(root)?;
+    let (wanted, releases, paging) = wanted_and_releases(root)?;
     let (written, removed) = write_tree(&root.join("generated"), &wanted, None)?;
     println!(
         "generated {} files from specs/: {written} written, {removed} removed",
         wanted.len()
     );
+    for line in paging {
+        println!("{line}");
+    }
     Ok(releases
         .into_iter()
         .filter(|r| r.level.is_some() || r.from.is_none())
@@ -338,6 +345,8 @@ pub struct Generated {
     pub releases: Vec<codegen::release::Release>,
     /// How many required fields of answers were generated tolerant.
     pub tolerated: usize,
+    /// The account of the paged operations, by style.
+    pub paging: Option<String>,
     /// The examples the models crate's `tests/examples.rs` round-trips: each test's name and
     /// the example's JSON pointer.
     pub examples: Vec<(String, String)>,
@@ -416,6 +425,7 @@ pub fn generate_one(spec: &Path, out: &Path, how: OneSpec) -> Result<Generated, 
         types: api.types.len(),
         releases,
         tolerated: api.tolerated,
+        paging: codegen::lower::pages::summary(&api),
         examples: api
             .examples
             .iter()

@@ -135,6 +135,9 @@ fn generate_one(
             generated.tolerated
         );
     }
+    if let Some(paging) = &generated.paging {
+        println!("{paging}");
+    }
     for r in &generated.releases {
         println!("{}", changes::release_line(r));
     }

@@ -639,8 +639,10 @@ fn generate(spec: &str, doc: &Value, previous: &Files) -> (Files, Vec<Release>) 
     let mut config = codegen::Config::new();
     config.name(&api);
     let shown = format!("specs/{spec}");
-    crate::files::crates_of(&path, &shown, &config, &|_| previous.clone())
-        .unwrap_or_else(|e| panic!("{spec}: {e}"))
+    let (files, releases, _) =
+        crate::files::crates_of(&path, &shown, &config, &|_| previous.clone())
+            .unwrap_or_else(|e| panic!("{spec}: {e}"));
+    (files, releases)
 }
 
 /// What the generator says of one row: the wire verdict, the level and the two versions.

@@ -14,6 +14,7 @@ mod fixed;
 mod media;
 mod names;
 mod operation;
+pub mod pages;
 mod recursion;
 mod refs;
 mod schema;
@@ -203,6 +204,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         warnings: Vec::new(),
         degradations: Degradations::default(),
         tolerated: 0,
+        unpaged: Vec::new(),
     };
     dedupe::dedupe_inline_types(&mut api);
     cycles::resolve_alias_cycles(&mut api, &mut lowerer)?;
@@ -210,6 +212,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
     names::assign(&mut api);
     fixed::mark(&mut api);
     direction::mark(&mut api);
+    pages::detect(&mut api);
     api.warnings = lowerer.warnings;
     api.degradations = lowerer.degradations;
     Ok(api)

@@ -169,6 +169,8 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             security: self.security(op),
+            paging_hint: self.paging_hint(op, &site.ptr()),
+            pagination: None,
         })
     }
 
@@ -454,6 +456,7 @@ impl<'a> Lowerer<'a> {
                 content,
                 stream,
                 media_types: resp.content.keys().cloned().collect(),
+                headers: resp.headers.keys().cloned().collect(),
             });
         }
         Ok(out)

@@ -78,6 +78,8 @@ pub fn streaming_twin(op: &Operation) -> Option<Operation> {
     let mut twin = op.clone();
     twin.rust.clone_from(&op.items.stream);
     twin.items.with.clone_from(&op.items.stream_with);
+    // A stream is not a page.
+    twin.pagination = None;
     twin.responses
         .retain(|r| !r.is_success() || r.status == status);
     for r in &mut twin.responses {

@@ -61,6 +61,8 @@ pub enum Kind {
     Success,
     Error,
     Security,
+    /// How an operation's list pages, as detection or an extension decided.
+    Pagination,
     Struct,
     Field,
     Enum,
@@ -87,6 +89,7 @@ const KINDS: &[(Kind, &str)] = &[
     (Kind::Success, "success"),
     (Kind::Error, "error"),
     (Kind::Security, "security"),
+    (Kind::Pagination, "pagination"),
     (Kind::Struct, "struct"),
     (Kind::Field, "field"),
     (Kind::Enum, "enum"),

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use super::{Attr, Entry, Flag, Kind, Mark, Surface, quoted};
 use crate::ir::{
-    Api, Body, BodyKind, Content, Direction, Events, Extra, Field, Operation, Param, ParamLocation,
-    ParamStyle, PartKind, Response, SecurityKind, StreamFormat, StreamItem, StyleKind, TypeDef,
-    TypeKind, TypeRef, UNKNOWN_VARIANT,
+    Api, Body, BodyKind, Content, Direction, Events, Extra, Field, Operation, PageNext, Pagination,
+    Param, ParamLocation, ParamStyle, PartKind, Response, SecurityKind, StreamFormat, StreamItem,
+    StyleKind, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT,
 };
 use crate::plan::shape::{
     Presence, derives_default, has_success_enum, presence, split_params, streaming_twin,
@@ -305,6 +305,49 @@ fn operation(s: &mut Surface, op: &Operation, feature: Option<&str>) {
         name,
         entry(None, Some(quoted(&security)), vec![]),
     );
+    if let Some(p) = &op.pagination {
+        let ty = Some(type_text(&p.item));
+        s.add(
+            Kind::Pagination,
+            name,
+            entry(ty, Some(quoted(&paging_text(p))), vec![]),
+        );
+    }
+}
+
+/// How a list pages, in words: `last-item; starting_after <- last item.id; items body.data;
+/// while body.has_more`.
+fn paging_text(p: &Pagination) -> String {
+    let body = |path: &[String]| {
+        let mut text = "body".to_owned();
+        for name in path {
+            text.push('.');
+            text.push_str(name);
+        }
+        text
+    };
+    let next = match &p.next {
+        PageNext::Field(path) => body(path),
+        PageNext::LastItem(field) => format!("last item.{field}"),
+        PageNext::LinkHeader => "header Link rel=next".to_owned(),
+        PageNext::PageCount(None) => "page + 1".to_owned(),
+        PageNext::PageCount(Some(count)) => format!("page + 1 up to {}", body(count)),
+        PageNext::Total(None) => "offset + items".to_owned(),
+        PageNext::Total(Some(total)) => format!("offset + items up to {}", body(total)),
+    };
+    let param = p.param.as_deref().unwrap_or("url");
+    let mut text = format!(
+        "{}; {param} <- {next}; items {}",
+        p.style.word(),
+        body(&p.items)
+    );
+    if let Some(more) = &p.more {
+        text.push_str(&format!("; while {}", body(more)));
+    }
+    if p.by != "detected" {
+        text.push_str(&format!("; by {}", p.by));
+    }
+    text
 }
 
 fn param_flags(p: &Param) -> Vec<Flag> {

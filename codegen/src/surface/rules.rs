@@ -126,6 +126,8 @@ impl Context<'_> {
             ),
             Kind::Error => (Rust::Breaking, Wire::Compatible),
             Kind::Security => (Rust::Compatible, Wire::Compatible),
+            // Detection decides no method yet: what it found is reviewed, not compiled against.
+            Kind::Pagination => (Rust::Compatible, Wire::None),
             Kind::Struct | Kind::Enum | Kind::Union | Kind::Alias | Kind::Newtype => {
                 (Rust::Breaking, Wire::None)
             }
@@ -160,6 +162,7 @@ impl Context<'_> {
             Kind::Variable => format!("removed server variable `ClientBuilder::{key}`"),
             Kind::Credential => format!("removed credential `ClientBuilder::{key}`"),
             Kind::Field => format!("removed field {}", code(&path(key))),
+            Kind::Pagination => format!("`{key}` no longer pages ({})", pages_text(old)),
             _ => format!("removed {} `{key}`", kind.word()),
         };
         Change {
@@ -179,6 +182,15 @@ impl Context<'_> {
                 let (rust, wire, what) = field_change(old, new, way);
                 said.push((rust, wire, format!("field {} {what}", code(&path(key)))));
             }
+            Kind::Pagination => said.push((
+                Rust::Compatible,
+                Wire::None,
+                format!(
+                    "`{key}` pages {} (was {})",
+                    pages_text(new),
+                    pages_text(old)
+                ),
+            )),
             Kind::Security => {
                 let wire = security_change(
                     old.value.as_deref().unwrap_or_default(),
@@ -378,6 +390,11 @@ fn added_item(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String) {
             Wire::Compatible,
             format!("`{key}`: security"),
         ),
+        Kind::Pagination => (
+            Rust::Compatible,
+            Wire::None,
+            format!("`{key}` pages ({})", pages_text(new)),
+        ),
         Kind::Struct | Kind::Enum | Kind::Union | Kind::Alias | Kind::Newtype => (
             Rust::Additive,
             Wire::None,
@@ -385,6 +402,11 @@ fn added_item(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String) {
         ),
         _ => unreachable!("{kind:?} is a member or a part of an operation"),
     }
+}
+
+/// How an operation pages, with the type of its items: `cursor; ... of Customer`.
+fn pages_text(e: &Entry) -> String {
+    format!("{} of `{}`", value_text(e), e.ty.as_deref().unwrap_or("?"))
 }
 
 /// The runtime's version in surfaces written before it had a line of its own.
