@@ -271,11 +271,14 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "Error",
     "Event",
     "EventStream",
+    "Items",
     "JsonLines",
     "JsonOrBinary",
     "JsonOrText",
     "JsonSeq",
     "OptionalBody",
+    "PageAt",
+    "Pages",
     "Response",
     "RetryPolicy",
     "Secret",
@@ -464,6 +467,11 @@ pub struct OperationNames {
     pub stream: String,
     /// That method with the optional parameters, `<op>_stream_with`.
     pub stream_with: String,
+    /// The method that walks a paged list page by page, `<op>_pages` (empty when the
+    /// operation does not page).
+    pub pages: String,
+    /// The method that walks it item by item, `<op>_items`.
+    pub each: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

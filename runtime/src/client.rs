@@ -165,6 +165,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
             }),
+            follow: None,
         })
     }
 }
@@ -173,6 +174,9 @@ impl ClientBuilder {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The path and query, under the base URL, of the next page a server named: the
+    /// requests of a client made by [`Client::following`] go there.
+    follow: Option<String>,
 }
 
 struct Inner {
@@ -228,6 +232,9 @@ impl Body {
 #[derive(Debug, Clone)]
 pub struct RequestParts {
     method: Method,
+    /// The path and query are a URL a server named ([`Client::following`]): the query the
+    /// parameters make is not added to it.
+    followed: bool,
     path: String,
     /// `name=value` parts, already percent-encoded.
     query: Vec<String>,
@@ -500,6 +507,41 @@ impl Client {
         &self.inner.base
     }
 
+    /// This client, its requests sent to `next` (the URL of a list's next page, absolute or
+    /// relative to the base URL) with the query `next` has in place of the one the caller's
+    /// parameters make. A URL that is not under the base URL is refused: a server cannot send
+    /// the client's credentials elsewhere.
+    pub fn following<E>(&self, next: &str) -> Result<Client, Error<E>> {
+        let refused = |why: String| Error::InvalidParameter {
+            name: "next".to_owned(),
+            reason: why,
+        };
+        let base = Url::parse(&format!("{}/", self.inner.base))
+            .map_err(|e| refused(format!("the base URL does not parse: {e}")))?;
+        let url = base
+            .join(next)
+            .map_err(|e| refused(format!("the next page's URL {next:?} does not parse: {e}")))?;
+        let root = base.path().trim_end_matches('/');
+        let under = url.origin() == base.origin()
+            && url.path().starts_with(root)
+            && url.path()[root.len()..].starts_with('/');
+        if !under {
+            return Err(refused(format!(
+                "the next page's URL {url} is not under the client's base URL {}",
+                self.inner.base
+            )));
+        }
+        let mut rest = url.path()[root.len()..].to_owned();
+        if let Some(query) = url.query() {
+            rest.push('?');
+            rest.push_str(query);
+        }
+        Ok(Client {
+            inner: Arc::clone(&self.inner),
+            follow: Some(rest),
+        })
+    }
+
     /// What a stream of server-sent events needs to reconnect after its connection breaks:
     /// `None` when the retry policy does not allow `parts`' method again (POST, unless
     /// `retry_non_idempotent` is set), allows no retry, or the body can be sent only once.
@@ -516,7 +558,8 @@ impl Client {
     pub fn request(&self, method: Method, path: String) -> RequestParts {
         RequestParts {
             method,
-            path,
+            followed: self.follow.is_some(),
+            path: self.follow.clone().unwrap_or(path),
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
@@ -548,7 +591,11 @@ impl Client {
                 reason: e.to_string(),
             }
         })?;
-        let mut query = parts.query.clone();
+        let mut query = if parts.followed {
+            Vec::new()
+        } else {
+            parts.query.clone()
+        };
         let mut cookies = parts.cookies.clone();
         let mut headers = self.inner.headers.clone();
         for credential in credentials {
@@ -567,7 +614,12 @@ impl Client {
             }
         }
         if !query.is_empty() {
-            url.set_query(Some(&query.join("&")));
+            // A query the path has (a followed URL's, `/responses?beta=true`) stays in front.
+            let joined = match url.query().filter(|q| !q.is_empty()) {
+                Some(there) => format!("{there}&{}", query.join("&")),
+                None => query.join("&"),
+            };
+            url.set_query(Some(&joined));
         }
         let mut request = reqwest::Request::new(parts.method.clone(), url);
         // A streamed body or answer may take longer than any request should: it is limited

@@ -13,6 +13,7 @@ mod auth;
 mod body;
 mod client;
 mod error;
+mod pages;
 mod params;
 mod retry;
 mod stream;
@@ -24,6 +25,7 @@ pub use client::{Answer, Client, ClientBuilder, Reconnect, RequestParts, method}
 pub use error::{
     BuildError, DecodeError, Error, JsonOrBinary, JsonOrText, RawResponse, Response, is_json,
 };
+pub use pages::{Items, PageAt, Pages, link_next};
 pub use params::{
     Style, StyleKind, cookie_pairs, encode_path, header_value, path_value, query_parts,
 };

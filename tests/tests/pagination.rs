@@ -139,3 +139,320 @@ paths:
     assert_eq!(paged.by, "detected");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The generated walks against a server on loopback (wiremock): each style walked to its end,
+/// one request per page, and the edge cases of a walk.
+mod walks {
+    use std::time::Duration;
+
+    use futures_util::StreamExt;
+    use serde_json::json;
+    use tests::fixtures::pagination_client::{
+        Client, Error, ListAnimalsParams, ListBooksParams, ListCustomersParams, ListEventsParams,
+        ListOrdersParams, ListReposParams, RetryPolicy,
+    };
+    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    fn client(server: &MockServer) -> Client {
+        let retry = RetryPolicy {
+            max_retries: 2,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+            retry_non_idempotent: false,
+        };
+        Client::builder()
+            .base_url(server.uri())
+            .retry(retry)
+            .build()
+            .unwrap()
+    }
+
+    fn ok(body: serde_json::Value) -> ResponseTemplate {
+        ResponseTemplate::new(200).set_body_json(body)
+    }
+
+    async fn page(
+        server: &MockServer,
+        at: &str,
+        key: &str,
+        value: Option<&str>,
+        body: ResponseTemplate,
+    ) {
+        let mock = Mock::given(method("GET")).and(path(at));
+        let mock = match value {
+            Some(v) => mock.and(query_param(key, v)),
+            None => mock.and(query_param_is_missing(key)),
+        };
+        mock.respond_with(body).expect(1).mount(server).await;
+    }
+
+    #[tokio::test]
+    async fn a_link_header_is_followed_to_the_last_page() {
+        let server = MockServer::start().await;
+        let uri = server.uri();
+        for (at, next) in [(None, Some("2")), (Some("2"), Some("3")), (Some("3"), None)] {
+            let n: i64 = at.unwrap_or("1").parse().unwrap();
+            let mut answer = ok(json!([{"id": n * 10}, {"id": n * 10 + 1}]));
+            if let Some(next) = next {
+                let link = format!(
+                    "<{uri}/repos?per_page=2&page=1>; rel=\"first\", <{uri}/repos?per_page=2&page={next}>; rel=\"next\""
+                );
+                answer = answer.insert_header("link", link.as_str());
+            }
+            page(&server, "/repos", "page", at, answer).await;
+        }
+        let params = ListReposParams::default().per_page(2);
+        let ids: Vec<i64> = client(&server)
+            .list_repos_items(&params)
+            .map(|r| r.unwrap().id)
+            .collect()
+            .await;
+        assert_eq!(ids, [10, 11, 20, 21, 30, 31]);
+    }
+
+    #[tokio::test]
+    async fn the_last_items_id_goes_on_while_has_more() {
+        let server = MockServer::start().await;
+        let pages = [
+            (
+                None,
+                json!({"data": [{"id": "c1"}, {"id": "c2"}], "has_more": true, "url": "/customers"}),
+            ),
+            (
+                Some("c2"),
+                json!({"data": [{"id": "c3"}], "has_more": true, "url": "/customers"}),
+            ),
+            (
+                Some("c3"),
+                json!({"data": [{"id": "c4"}], "has_more": false, "url": "/customers"}),
+            ),
+        ];
+        for (after, body) in pages {
+            page(&server, "/customers", "starting_after", after, ok(body)).await;
+        }
+        let ids: Vec<String> = client(&server)
+            .list_customers_items(&ListCustomersParams::default().limit(2))
+            .map(|c| c.unwrap().id)
+            .collect()
+            .await;
+        assert_eq!(ids, ["c1", "c2", "c3", "c4"]);
+    }
+
+    /// A saved cursor resumes a walk where it stopped.
+    #[tokio::test]
+    async fn a_token_walk_ends_without_a_next_token_and_resumes_from_a_saved_one() {
+        let server = MockServer::start().await;
+        page(
+            &server,
+            "/books",
+            "pageToken",
+            None,
+            ok(json!({"books": [{"title": "a"}], "nextPageToken": "t2"})),
+        )
+        .await;
+        page(
+            &server,
+            "/books",
+            "pageToken",
+            Some("t2"),
+            ok(json!({"books": [{"title": "b"}], "nextPageToken": ""})),
+        )
+        .await;
+        let client = client(&server);
+        let titles: Vec<String> = client
+            .list_books_items(&ListBooksParams::default())
+            .map(|b| b.unwrap().title.unwrap())
+            .collect()
+            .await;
+        assert_eq!(titles, ["a", "b"]);
+        let saved = MockServer::start().await;
+        let last = json!({"books": [{"title": "b"}], "nextPageToken": ""});
+        page(&saved, "/books", "pageToken", Some("t2"), ok(last)).await;
+        let params = ListBooksParams::default().page_token("t2");
+        let mut pages = self::client(&saved).list_books_pages(&params);
+        let resumed = pages.next().await.unwrap().unwrap();
+        assert_eq!(resumed.status(), 200);
+        assert_eq!(resumed.body().books.as_ref().unwrap().len(), 1);
+        assert!(
+            pages.next().await.is_none(),
+            "an empty next token ends the walk"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_next_url_is_followed_and_one_on_another_host_is_refused() {
+        let server = MockServer::start().await;
+        let uri = server.uri();
+        page(&server, "/animals", "page", None, ok(json!({"count": 3, "next": format!("{uri}/animals?page=2"), "results": [{"title": "cat"}]}))).await;
+        page(&server, "/animals", "page", Some("2"), ok(json!({"count": 3, "next": "https://elsewhere.example/animals?page=3", "results": [{"title": "dog"}]}))).await;
+        let items: Vec<_> = client(&server)
+            .list_animals_items(&ListAnimalsParams::default())
+            .collect()
+            .await;
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert_eq!(items[0].as_ref().unwrap().title.as_deref(), Some("cat"));
+        assert_eq!(items[1].as_ref().unwrap().title.as_deref(), Some("dog"));
+        match &items[2] {
+            Err(Error::InvalidParameter { name, reason }) => {
+                assert_eq!(name, "next");
+                assert!(
+                    reason.contains("not under the client's base URL"),
+                    "{reason}"
+                );
+            }
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_offset_moves_on_by_the_items_up_to_the_total() {
+        let server = MockServer::start().await;
+        let pages = [
+            (None, json!(["a", "b"])),
+            (Some("2"), json!(["c", "d"])),
+            (Some("4"), json!(["e"])),
+        ];
+        for (offset, items) in pages {
+            let body = json!({"items": items, "meta": {"total": 5}});
+            page(&server, "/events", "offset", offset, ok(body)).await;
+        }
+        let events: Vec<String> = client(&server)
+            .list_events_items(&ListEventsParams::default().limit(2))
+            .map(Result::unwrap)
+            .collect()
+            .await;
+        assert_eq!(events, ["a", "b", "c", "d", "e"]);
+    }
+
+    /// An empty first page ends the walk at once; a 429 on a later page is retried like any
+    /// call.
+    #[tokio::test]
+    async fn page_numbers_count_up_to_the_page_count_through_a_retried_429() {
+        let server = MockServer::start().await;
+        page(
+            &server,
+            "/orders",
+            "page",
+            None,
+            ok(json!({"orders": ["o1"], "total_pages": 3})),
+        )
+        .await;
+        Mock::given(method("GET"))
+            .and(path("/orders"))
+            .and(query_param("page", "2"))
+            .respond_with(ResponseTemplate::new(429))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .expect(1)
+            .mount(&server)
+            .await;
+        page(
+            &server,
+            "/orders",
+            "page",
+            Some("2"),
+            ok(json!({"orders": ["o2"], "total_pages": 3})),
+        )
+        .await;
+        page(
+            &server,
+            "/orders",
+            "page",
+            Some("3"),
+            ok(json!({"orders": ["o3"], "total_pages": 3})),
+        )
+        .await;
+        let orders: Vec<String> = client(&server)
+            .list_orders_items(&ListOrdersParams::default())
+            .map(Result::unwrap)
+            .collect()
+            .await;
+        assert_eq!(orders, ["o1", "o2", "o3"]);
+
+        let empty = MockServer::start().await;
+        page(
+            &empty,
+            "/orders",
+            "page",
+            None,
+            ok(json!({"orders": [], "total_pages": 0})),
+        )
+        .await;
+        let none: Vec<_> = client(&empty)
+            .list_orders_items(&ListOrdersParams::default())
+            .collect()
+            .await;
+        assert!(none.is_empty(), "{none:?}");
+    }
+
+    /// A server that gives the same cursor again is an error, not an endless walk; an error
+    /// on a page comes after the items of the pages before it, and ends the walk.
+    #[tokio::test]
+    async fn a_repeated_cursor_and_a_failed_page_end_the_walk_with_an_error() {
+        let server = MockServer::start().await;
+        page(
+            &server,
+            "/books",
+            "pageToken",
+            None,
+            ok(json!({"books": [{"title": "a"}], "nextPageToken": "t2"})),
+        )
+        .await;
+        page(
+            &server,
+            "/books",
+            "pageToken",
+            Some("t2"),
+            ok(json!({"books": [{"title": "b"}], "nextPageToken": "t2"})),
+        )
+        .await;
+        let items: Vec<_> = client(&server)
+            .list_books_items(&ListBooksParams::default())
+            .collect()
+            .await;
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert!(
+            matches!(&items[2], Err(Error::InvalidParameter { reason, .. }) if reason.contains("a second time")),
+            "{items:?}"
+        );
+
+        let failing = MockServer::start().await;
+        let pages = [
+            (
+                None,
+                json!({"data": [{"id": "c1"}], "has_more": true, "url": "/c"}),
+            ),
+            (
+                Some("c1"),
+                json!({"data": [{"id": "c2"}], "has_more": true, "url": "/c"}),
+            ),
+        ];
+        for (after, body) in pages {
+            page(&failing, "/customers", "starting_after", after, ok(body)).await;
+        }
+        page(
+            &failing,
+            "/customers",
+            "starting_after",
+            Some("c2"),
+            ResponseTemplate::new(500).set_body_string("down"),
+        )
+        .await;
+        let items: Vec<_> = client(&failing)
+            .list_customers_items(&ListCustomersParams::default())
+            .collect()
+            .await;
+        let ids: Vec<&str> = items
+            .iter()
+            .filter_map(|i| i.as_ref().ok())
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(ids, ["c1", "c2"]);
+        assert_eq!(items.len(), 3);
+        assert_eq!(
+            items[2].as_ref().unwrap_err().status().map(|s| s.as_u16()),
+            Some(500)
+        );
+    }
+}

@@ -292,6 +292,9 @@ fn named_type(name: &str) -> Option<TokenStream> {
     Some(match name {
         "Error" | "Response" | "JsonOrText" | "JsonOrBinary" | "Event" | "EventStream"
         | "JsonLines" | "JsonSeq" => quote!(#id<()>),
+        "PageAt" => quote!(#id<()>),
+        "Pages" => quote!(#id<(), ()>),
+        "Items" => quote!(#id<(), (), String, ()>),
         "TokenSource" => quote!(dyn #id),
         "OptionalBody" => quote!(dyn #id<()>),
         "TokenFuture" | "BoxError" | "Bytes" | "reqwest" => return None,

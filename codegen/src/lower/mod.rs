@@ -209,10 +209,10 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
     dedupe::dedupe_inline_types(&mut api);
     cycles::resolve_alias_cycles(&mut api, &mut lowerer)?;
     recursion::box_recursive_fields(&mut api);
+    pages::detect(&mut api);
     names::assign(&mut api);
     fixed::mark(&mut api);
     direction::mark(&mut api);
-    pages::detect(&mut api);
     api.warnings = lowerer.warnings;
     api.degradations = lowerer.degradations;
     Ok(api)

@@ -160,6 +160,13 @@ pub fn assign(api: &mut Api) {
             op.items.stream_with = unique(&mut methods, format!("{stem}_stream_with"), "_");
         }
     }
+    for op in &mut api.operations {
+        if op.pagination.is_some() {
+            let stem = op.rust.trim_end_matches('_').to_owned();
+            op.items.pages = unique(&mut methods, format!("{stem}_pages"), "_");
+            op.items.each = unique(&mut methods, format!("{stem}_items"), "_");
+        }
+    }
     // Webhooks get no client items; their names only keep the IR whole.
     let (mut methods, mut items) = (BTreeSet::new(), BTreeSet::new());
     for op in &mut api.webhooks {

@@ -409,6 +409,14 @@ fn pagination(api: &Api, op: &Operation) -> Result<Option<Pagination>, String> {
         }
         None => answer.items()?,
     };
+    if op.body.is_some() {
+        return Err("it takes a request body, which a walk would send again".to_owned());
+    }
+    if crate::plan::shape::has_success_enum(op) {
+        return Err(
+            "its successful answers differ, so no one body says what continues it".to_owned(),
+        );
+    }
     let found = match given {
         Some(given) => answer.as_given(given, &items, &item)?,
         None => answer.detected(&items, &item).ok_or_else(|| {
@@ -418,6 +426,17 @@ fn pagination(api: &Api, op: &Operation) -> Result<Option<Pagination>, String> {
             )
         })?,
     };
+    let required = found
+        .param
+        .as_ref()
+        .and_then(|name| op.params.iter().find(|p| p.wire == *name))
+        .filter(|p| p.required);
+    if let Some(p) = required {
+        return Err(format!(
+            "its `{}` is required, so the first page has none to leave out",
+            p.wire
+        ));
+    }
     Ok(Some(found))
 }
 

@@ -126,8 +126,8 @@ impl Context<'_> {
             ),
             Kind::Error => (Rust::Breaking, Wire::Compatible),
             Kind::Security => (Rust::Compatible, Wire::Compatible),
-            // Detection decides no method yet: what it found is reviewed, not compiled against.
-            Kind::Pagination => (Rust::Compatible, Wire::None),
+            // The walk methods go with it.
+            Kind::Pagination => (Rust::Breaking, Wire::None),
             Kind::Struct | Kind::Enum | Kind::Union | Kind::Alias | Kind::Newtype => {
                 (Rust::Breaking, Wire::None)
             }
@@ -182,8 +182,13 @@ impl Context<'_> {
                 let (rust, wire, what) = field_change(old, new, way);
                 said.push((rust, wire, format!("field {} {what}", code(&path(key)))));
             }
+            // The walk's item type is in the methods' signatures; how it walks is not.
             Kind::Pagination => said.push((
-                Rust::Compatible,
+                if old.ty == new.ty {
+                    Rust::Compatible
+                } else {
+                    Rust::Breaking
+                },
                 Wire::None,
                 format!(
                     "`{key}` pages {} (was {})",
@@ -391,9 +396,12 @@ fn added_item(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String) {
             format!("`{key}`: security"),
         ),
         Kind::Pagination => (
-            Rust::Compatible,
+            Rust::Additive,
             Wire::None,
-            format!("`{key}` pages ({})", pages_text(new)),
+            format!(
+                "`{key}` pages, and gains the methods that walk it ({})",
+                pages_text(new)
+            ),
         ),
         Kind::Struct | Kind::Enum | Kind::Union | Kind::Alias | Kind::Newtype => (
             Rust::Additive,

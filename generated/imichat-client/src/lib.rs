@@ -27,9 +27,9 @@ pub use imichat_models as models;
 
 #[doc(no_inline)]
 pub use client_runtime::{
-    Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, Event, EventStream, JsonLines,
-    JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, Response, RetryPolicy, Secret, StreamError,
-    TokenFuture, TokenSource, Upload, reqwest,
+    Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, Event, EventStream, Items,
+    JsonLines, JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, PageAt, Pages, Response,
+    RetryPolicy, Secret, StreamError, TokenFuture, TokenSource, Upload, reqwest,
 };
 
 /// The spec's first server: `https://refer-base-url-sub-domains.imi.chat/v3.1`. Its variables' defaults fill [`BASE_URL_TEMPLATE`].

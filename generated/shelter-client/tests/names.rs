@@ -2,9 +2,9 @@
 //! The runtime's types that the public signatures of `shelter-client` use are named through it.
 
 use shelter_client::{
-    Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, Event, EventStream, JsonLines,
-    JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, Response, RetryPolicy, Secret, StreamError,
-    TokenFuture, TokenSource, Upload, reqwest,
+    Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, Event, EventStream, Items,
+    JsonLines, JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, PageAt, Pages, Response,
+    RetryPolicy, Secret, StreamError, TokenFuture, TokenSource, Upload, reqwest,
 };
 
 #[test]
@@ -17,11 +17,14 @@ fn the_runtime_types_are_named_through_the_crate() {
         ::std::any::type_name::<Error<()>>(),
         ::std::any::type_name::<Event<()>>(),
         ::std::any::type_name::<EventStream<()>>(),
+        ::std::any::type_name::<Items<(), (), String, ()>>(),
         ::std::any::type_name::<JsonLines<()>>(),
         ::std::any::type_name::<JsonOrBinary<()>>(),
         ::std::any::type_name::<JsonOrText<()>>(),
         ::std::any::type_name::<JsonSeq<()>>(),
         ::std::any::type_name::<dyn OptionalBody<()>>(),
+        ::std::any::type_name::<PageAt<()>>(),
+        ::std::any::type_name::<Pages<(), ()>>(),
         ::std::any::type_name::<Response<()>>(),
         ::std::any::type_name::<RetryPolicy>(),
         ::std::any::type_name::<Secret>(),

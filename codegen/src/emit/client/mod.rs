@@ -6,6 +6,7 @@ pub(crate) mod answers;
 mod body;
 mod builder;
 pub(crate) mod operation;
+mod pages;
 
 use proc_macro2::TokenStream;
 use quote::quote;

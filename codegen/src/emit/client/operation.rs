@@ -23,6 +23,8 @@ pub(crate) struct Method {
     pub args: Vec<TokenStream>,
     pub returns: TokenStream,
     pub body: TokenStream,
+    /// An `async fn`; else a plain one (a walk of pages, which returns a stream).
+    pub asynchronous: bool,
 }
 
 impl Method {
@@ -35,10 +37,11 @@ impl Method {
     pub fn inherent(&self) -> TokenStream {
         let (doc, allow, returns, body) = (&self.doc, &self.allow, &self.returns, &self.body);
         let shape = self.call_shape();
+        let asynchronous = self.asynchronous.then(|| quote!(async));
         quote! {
             #doc
             #allow
-            pub async fn #shape -> #returns { #body }
+            pub #asynchronous fn #shape -> #returns { #body }
         }
     }
 
@@ -46,6 +49,12 @@ impl Method {
     pub fn in_trait(&self) -> (TokenStream, TokenStream) {
         let (doc, allow, returns, body) = (&self.doc, &self.allow, &self.returns, &self.body);
         let shape = self.call_shape();
+        if !self.asynchronous {
+            return (
+                quote!(#doc #allow fn #shape -> #returns;),
+                quote!(#allow fn #shape -> #returns { #body }),
+            );
+        }
         (
             quote! {
                 #doc
@@ -116,7 +125,9 @@ impl<'a> OpContext<'a> {
         let (params_item, events) = (self.params_struct(), self.event_enums());
         let body_items = self.op.body.as_ref().map(|b| self.body_items(b));
         let items = quote!(#success_item #error_item #params_item #body_items #events);
+        let walks = self.walk_methods(&successes.ty);
         let mut methods = self.methods(successes, errors);
+        methods.extend(walks);
         if let Some(twin) = streaming_twin(self.op) {
             let mut streaming = OpContext::new(self.api, &twin, self.std, self.gate, self.in_trait);
             streaming.twin_of = Some(&self.op.rust);
@@ -192,6 +203,7 @@ impl<'a> OpContext<'a> {
                 #send
                 #answer
             },
+            asynchronous: true,
         }];
         if !optional.is_empty() {
             methods.push(self.without_params(args, returns));
@@ -226,6 +238,7 @@ impl<'a> OpContext<'a> {
             args,
             returns,
             body: quote!(self.#with(#( #passed, )* &#params::default()).await),
+            asynchronous: true,
         }
     }
 
