@@ -187,6 +187,12 @@ mod walks {
         mock.respond_with(body).expect(1).mount(server).await;
     }
 
+    /// A page of books: one titled `title`, then the token of the next page.
+    async fn book_page(server: &MockServer, at: Option<&str>, title: &str, next: &str) {
+        let body = json!({"books": [{"title": title}], "nextPageToken": next});
+        page(server, "/books", "pageToken", at, ok(body)).await;
+    }
+
     #[tokio::test]
     async fn a_link_header_is_followed_to_the_last_page() {
         let server = MockServer::start().await;
@@ -243,22 +249,8 @@ mod walks {
     #[tokio::test]
     async fn a_token_walk_ends_without_a_next_token_and_resumes_from_a_saved_one() {
         let server = MockServer::start().await;
-        page(
-            &server,
-            "/books",
-            "pageToken",
-            None,
-            ok(json!({"books": [{"title": "a"}], "nextPageToken": "t2"})),
-        )
-        .await;
-        page(
-            &server,
-            "/books",
-            "pageToken",
-            Some("t2"),
-            ok(json!({"books": [{"title": "b"}], "nextPageToken": ""})),
-        )
-        .await;
+        book_page(&server, None, "a", "t2").await;
+        book_page(&server, Some("t2"), "b", "").await;
         let client = client(&server);
         let titles: Vec<String> = client
             .list_books_items(&ListBooksParams::default())
@@ -391,22 +383,8 @@ mod walks {
     #[tokio::test]
     async fn a_repeated_cursor_and_a_failed_page_end_the_walk_with_an_error() {
         let server = MockServer::start().await;
-        page(
-            &server,
-            "/books",
-            "pageToken",
-            None,
-            ok(json!({"books": [{"title": "a"}], "nextPageToken": "t2"})),
-        )
-        .await;
-        page(
-            &server,
-            "/books",
-            "pageToken",
-            Some("t2"),
-            ok(json!({"books": [{"title": "b"}], "nextPageToken": "t2"})),
-        )
-        .await;
+        book_page(&server, None, "a", "t2").await;
+        book_page(&server, Some("t2"), "b", "t2").await;
         let items: Vec<_> = client(&server)
             .list_books_items(&ListBooksParams::default())
             .collect()

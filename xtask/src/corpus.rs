@@ -286,18 +286,46 @@ struct Totals {
     tests_passed: usize,
     tests_failed: usize,
     breaking_examples: usize,
+    /// Paged operations, by style.
+    paged: std::collections::BTreeMap<&'static str, usize>,
+}
+
+/// `12 (cursor 5, link-header 7)`, or nothing when no operation pages.
+fn paged_cell(paged: &std::collections::BTreeMap<&'static str, usize>) -> String {
+    let total: usize = paged.values().sum();
+    if total == 0 {
+        return String::new();
+    }
+    let by: Vec<String> = paged.iter().map(|(s, n)| format!("{s} {n}")).collect();
+    format!("{total} ({})", by.join(", "))
+}
+
+/// The operations of each spec that take a paging parameter and were not found to page.
+fn unpaged_section(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "\n## Operations that look paged and do not page\n\nEach takes a parameter lists page by, and was not found to page, with why.\n\n",
+    );
+    let mut any = false;
+    for row in rows {
+        let Ok(g) = &row.generated else { continue };
+        for (id, why) in &g.unpaged {
+            any = true;
+            writeln!(out, "- {}: `{id}`: {}", row.name, cell(why)).unwrap();
+        }
+    }
+    if any { out } else { String::new() }
 }
 
 fn report(rows: &[Row], checked: bool) -> String {
     let mut out = String::from(
-        "| spec | generated | ms | operations | left out | media types left out | types | typed as JSON value | warnings | every target builds | tests passed | first problem |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n",
+        "| spec | generated | ms | operations | left out | media types left out | types | typed as JSON value | paged | warnings | every target builds | tests passed | first problem |\n|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---|\n",
     );
     let mut t = Totals::default();
     for row in rows {
         let line = match &row.generated {
             Ok(g) => generated_row(row, g, checked, &mut t),
             Err(e) => format!(
-                "| {} | **no** | {} | | | | | | | | | {} |",
+                "| {} | **no** | {} | | | | | | | | | | {} |",
                 row.name,
                 row.millis,
                 cell(e)
@@ -305,7 +333,8 @@ fn report(rows: &[Row], checked: bool) -> String {
         };
         writeln!(out, "{line}").unwrap();
     }
-    out + &totals(&t, rows.len(), checked)
+    let totals = totals(&t, rows.len(), checked);
+    format!("{out}{totals}{}", unpaged_section(rows))
 }
 
 /// The row of a spec that generated, its figures added to `t`.
@@ -320,8 +349,11 @@ fn generated_row(row: &Row, g: &crate::files::Generated, checked: bool, t: &mut 
     let problem = problem
         .or_else(|| g.warnings.first().cloned())
         .unwrap_or_default();
+    for (style, n) in &g.paged {
+        *t.paged.entry(style).or_default() += n;
+    }
     format!(
-        "| {} | yes | {} | {} | {} | {} | {} | {} | {} | {built} | {tests} | {} |",
+        "| {} | yes | {} | {} | {} | {} | {} | {} | {} | {} | {built} | {tests} | {} |",
         row.name,
         row.millis,
         g.operations,
@@ -329,6 +361,7 @@ fn generated_row(row: &Row, g: &crate::files::Generated, checked: bool, t: &mut 
         d.media_left_out,
         g.types,
         d.json_values,
+        paged_cell(&g.paged),
         g.warnings.len(),
         cell(&problem)
     )
@@ -368,12 +401,13 @@ fn built_cells(
 fn totals(t: &Totals, specs: usize, checked: bool) -> String {
     let tests = t.tests_passed + t.tests_failed;
     format!(
-        "| **total** | {} of {specs} | | {} | {} | {} | | {} | | {} of {} | {} of {tests} | |\n\n{specs} specs: {} generated; {} operations kept, {} left out, {} media types left out; {} schemas typed as a JSON value by a degradation; every target of the crates of {} of {} builds, and {} of {tests} of their tests pass ({} of the failing tests are of examples that break their own schema, as openapi-schema-validator judges them){}.\n",
+        "| **total** | {} of {specs} | | {} | {} | {} | | {} | {} | | {} of {} | {} of {tests} | |\n\n{specs} specs: {} generated; {} operations kept, {} left out, {} media types left out; {} schemas typed as a JSON value by a degradation; {} operations page; every target of the crates of {} of {} builds, and {} of {tests} of their tests pass ({} of the failing tests are of examples that break their own schema, as openapi-schema-validator judges them){}.\n",
         t.generated,
         t.operations,
         t.left_out,
         t.media_left_out,
         t.json_values,
+        paged_cell(&t.paged),
         t.built,
         t.generated,
         t.tests_passed,
@@ -382,6 +416,7 @@ fn totals(t: &Totals, specs: usize, checked: bool) -> String {
         t.left_out,
         t.media_left_out,
         t.json_values,
+        t.paged.values().sum::<usize>(),
         t.built,
         t.generated,
         t.tests_passed,

@@ -347,6 +347,10 @@ pub struct Generated {
     pub tolerated: usize,
     /// The account of the paged operations, by style.
     pub paging: Option<String>,
+    /// How many operations page, by style.
+    pub paged: std::collections::BTreeMap<&'static str, usize>,
+    /// The operations that take a paging parameter and do not page, with why.
+    pub unpaged: Vec<(String, String)>,
     /// The examples the models crate's `tests/examples.rs` round-trips: each test's name and
     /// the example's JSON pointer.
     pub examples: Vec<(String, String)>,
@@ -426,6 +430,8 @@ pub fn generate_one(spec: &Path, out: &Path, how: OneSpec) -> Result<Generated, 
         releases,
         tolerated: api.tolerated,
         paging: codegen::lower::pages::summary(&api),
+        paged: codegen::lower::pages::styles(&api),
+        unpaged: api.unpaged.clone(),
         examples: api
             .examples
             .iter()

@@ -332,10 +332,9 @@ fn dropshot() -> PagingHint {
     })
 }
 
-/// What `generate` says of an API's lists: how many operations page, by style, and those
-/// that take a paging parameter and do not, with why; `None` when there is nothing to say.
-pub fn summary(api: &Api) -> Option<String> {
-    let mut styles: std::collections::BTreeMap<&str, usize> = Default::default();
+/// How many operations page, by style.
+pub fn styles(api: &Api) -> std::collections::BTreeMap<&'static str, usize> {
+    let mut styles = std::collections::BTreeMap::new();
     for p in api
         .operations
         .iter()
@@ -343,6 +342,13 @@ pub fn summary(api: &Api) -> Option<String> {
     {
         *styles.entry(p.style.word()).or_default() += 1;
     }
+    styles
+}
+
+/// What `generate` says of an API's lists: how many operations page, by style, and those
+/// that take a paging parameter and do not, with why; `None` when there is nothing to say.
+pub fn summary(api: &Api) -> Option<String> {
+    let styles = styles(api);
     if styles.is_empty() && api.unpaged.is_empty() {
         return None;
     }

@@ -95,6 +95,11 @@ fn sse(body: String) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body.into_bytes(), "text/event-stream")
 }
 
+/// The JSON body of the first request the server received.
+async fn first_body(server: &MockServer) -> Value {
+    serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap()
+}
+
 async fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
@@ -127,8 +132,7 @@ async fn speech_comes_back_byte_for_byte() {
     assert_eq!(answer.headers()["content-type"], "audio/mpeg");
     let bytes = answer.into_body().bytes().await.unwrap();
     assert_eq!(bytes.as_ref(), audio.as_slice());
-    let sent: Value =
-        serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
+    let sent = first_body(&server).await;
     assert_eq!(
         sent,
         json!({"model": "gpt-4o-mini-tts", "input": "Hello", "voice": "alloy"})
@@ -277,8 +281,7 @@ async fn a_streamed_chat_completion_is_a_stream_of_its_chunks() {
         .filter_map(|choice| choice.delta.as_ref()?.content.clone().flatten())
         .collect();
     assert_eq!(text, "Hello");
-    let sent: Value =
-        serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
+    let sent = first_body(&server).await;
     assert_eq!(sent["stream"], true);
 }
 
@@ -322,8 +325,7 @@ async fn a_streamed_response_is_a_stream_of_its_named_events() {
         events[0].data,
         ResponseStreamEvent::ResponseCreatedEvent(_)
     ));
-    let sent: Value =
-        serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
+    let sent = first_body(&server).await;
     assert_eq!(sent["stream"], true);
 }
 
