@@ -396,3 +396,77 @@ async fn a_broken_event_stream_resumes_where_it_broke() {
     );
     assert!(arrivals.next().await.is_none());
 }
+
+/// Each way of paging the application offers, walked to its end through the generated client:
+/// exactly the volunteers it holds, in order, and one request per page as the application
+/// counts them.
+#[tokio::test]
+async fn every_paged_list_walks_to_its_end_one_request_per_page() {
+    use futures_util::StreamExt;
+    use shelter_client::*;
+
+    let shelter = shelter();
+    let client = client(&shelter);
+    fn names<E: std::fmt::Debug>(items: Vec<Result<m::Volunteer, Error<E>>>) -> Vec<String> {
+        items.into_iter().map(|v| v.unwrap().name).collect()
+    }
+    let walks = [
+        names(
+            client
+                .list_volunteers_linked_items(&Default::default())
+                .collect()
+                .await,
+        ),
+        names(
+            client
+                .list_volunteers_after_items(&Default::default())
+                .collect()
+                .await,
+        ),
+        names(
+            client
+                .list_volunteers_tokens_items(&Default::default())
+                .collect()
+                .await,
+        ),
+        names(
+            client
+                .list_volunteers_next_items(&Default::default())
+                .collect()
+                .await,
+        ),
+        names(
+            client
+                .list_volunteers_offset_items(&Default::default())
+                .collect()
+                .await,
+        ),
+        names(
+            client
+                .list_volunteers_numbered_items(&Default::default())
+                .collect()
+                .await,
+        ),
+    ];
+    let expected = ["Ada", "Ben", "Cleo", "Dan", "Eve", "Finn", "Gus"];
+    for walked in &walks {
+        assert_eq!(walked, &expected);
+    }
+    let counted = client.volunteer_requests().await.unwrap().into_body();
+    // Seven volunteers, three a page: three pages, three requests, in every way.
+    for route in ["linked", "after", "tokens", "next", "offset", "numbered"] {
+        assert_eq!(counted.get(route), Some(&3), "{route}: {counted:?}");
+    }
+    // A walk starts where the caller's parameters say: a saved page resumes it.
+    let mut pages =
+        client.list_volunteers_numbered_pages(&ListVolunteersNumberedParams::default().page(3));
+    let last = pages.next().await.unwrap().unwrap();
+    let names: Vec<&str> = last
+        .body()
+        .volunteers
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect();
+    assert_eq!(names, ["Gus"]);
+    assert!(pages.next().await.is_none());
+}

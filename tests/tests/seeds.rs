@@ -155,6 +155,7 @@ fn readme_shows_the_example_programs_verbatim() {
         "iw_erp",
         "shelter",
         "shelter_streams",
+        "shelter_pages",
     ] {
         let program = std::fs::read_to_string(root.join(format!("examples/{name}.rs"))).unwrap();
         assert!(

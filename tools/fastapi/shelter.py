@@ -15,6 +15,12 @@ with HTTP basic and an API key in a header, next to public routes. It streams, t
 server-sent events, an assistant that answers JSON or events by a `stream` field of its
 question, and the animals as NDJSON, each declared the way OpenAI's description declares its
 streams.
+
+And it pages, once in each way real APIs page, over the same known list of volunteers: a
+`Link` header (GitHub), `starting_after` the last id while `has_more` (Stripe), a page token
+(Google), a `next` URL in the body (Django), an offset up to a total, and a page number up to
+a page count. It counts the requests each list gets (`/volunteers/requests`), so that a test
+sees one request per page.
 """
 
 import asyncio
@@ -444,6 +450,136 @@ async def export_animals() -> StreamingResponse:
             yield animal.model_dump_json() + "\n"
 
     return StreamingResponse(lines(), media_type="application/x-ndjson")
+
+
+class Volunteer(BaseModel):
+    id: str
+    name: str
+
+
+VOLUNTEERS = [
+    Volunteer(id=f"v{i}", name=name)
+    for i, name in enumerate(["Ada", "Ben", "Cleo", "Dan", "Eve", "Finn", "Gus"], start=1)
+]
+PAGE = 3
+REQUESTS: dict[str, int] = {}
+
+
+def counted(route: str) -> None:
+    REQUESTS[route] = REQUESTS.get(route, 0) + 1
+
+
+def slice_of(page: int, per_page: int) -> list[Volunteer]:
+    start = (page - 1) * per_page
+    return VOLUNTEERS[start : start + per_page]
+
+
+@app.get(
+    "/volunteers/linked",
+    operation_id="list_volunteers_linked",
+    tags=["volunteers"],
+    responses={
+        200: {
+            "description": "A page, and the next one's URL in the `Link` header.",
+            "headers": {"Link": {"description": "RFC 8288 links", "schema": {"type": "string"}}},
+        }
+    },
+)
+def list_volunteers_linked(
+    request: Request,
+    response: Response,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1)] = PAGE,
+) -> list[Volunteer]:
+    """Volunteers by page number, the next page linked as GitHub links it."""
+    counted("linked")
+    if page * per_page < len(VOLUNTEERS):
+        url = request.url.include_query_params(page=page + 1, per_page=per_page)
+        response.headers["Link"] = f'<{url}>; rel="next"'
+    return slice_of(page, per_page)
+
+
+class VolunteerList(BaseModel):
+    data: list[Volunteer]
+    has_more: bool
+
+
+@app.get("/volunteers/after", operation_id="list_volunteers_after", tags=["volunteers"])
+def list_volunteers_after(
+    starting_after: Optional[str] = None, limit: Annotated[int, Query(ge=1)] = PAGE
+) -> VolunteerList:
+    """Volunteers after the one `starting_after` names, while `has_more` (Stripe's way)."""
+    counted("after")
+    ids = [v.id for v in VOLUNTEERS]
+    start = ids.index(starting_after) + 1 if starting_after in ids else 0
+    data = VOLUNTEERS[start : start + limit]
+    return VolunteerList(data=data, has_more=start + limit < len(VOLUNTEERS))
+
+
+class VolunteerTokenPage(BaseModel):
+    volunteers: list[Volunteer]
+    next_page_token: Optional[str] = None
+
+
+@app.get("/volunteers/tokens", operation_id="list_volunteers_tokens", tags=["volunteers"])
+def list_volunteers_tokens(page_token: Optional[str] = None) -> VolunteerTokenPage:
+    """Volunteers by an opaque page token (Google's way)."""
+    counted("tokens")
+    page = int(page_token.removeprefix("p")) if page_token else 1
+    more = page * PAGE < len(VOLUNTEERS)
+    return VolunteerTokenPage(
+        volunteers=slice_of(page, PAGE), next_page_token=f"p{page + 1}" if more else None
+    )
+
+
+class VolunteerLinkedPage(BaseModel):
+    count: int
+    next: Optional[str] = Field(None, description="The URL of the next page.")
+    results: list[Volunteer]
+
+
+@app.get("/volunteers/next", operation_id="list_volunteers_next", tags=["volunteers"])
+def list_volunteers_next(
+    request: Request, page: Annotated[int, Query(ge=1)] = 1
+) -> VolunteerLinkedPage:
+    """Volunteers with the next page's URL in the body (Django's way)."""
+    counted("next")
+    more = page * PAGE < len(VOLUNTEERS)
+    url = str(request.url.include_query_params(page=page + 1)) if more else None
+    return VolunteerLinkedPage(count=len(VOLUNTEERS), next=url, results=slice_of(page, PAGE))
+
+
+class VolunteerOffsetPage(BaseModel):
+    items: list[Volunteer]
+    total: int
+
+
+@app.get("/volunteers/offset", operation_id="list_volunteers_offset", tags=["volunteers"])
+def list_volunteers_offset(
+    offset: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1)] = PAGE
+) -> VolunteerOffsetPage:
+    """Volunteers from an offset, with the total."""
+    counted("offset")
+    return VolunteerOffsetPage(items=VOLUNTEERS[offset : offset + limit], total=len(VOLUNTEERS))
+
+
+class VolunteerNumberedPage(BaseModel):
+    volunteers: list[Volunteer]
+    total_pages: int
+
+
+@app.get("/volunteers/numbered", operation_id="list_volunteers_numbered", tags=["volunteers"])
+def list_volunteers_numbered(page: Annotated[int, Query(ge=1)] = 1) -> VolunteerNumberedPage:
+    """Volunteers by page number, with the page count."""
+    counted("numbered")
+    pages = -(-len(VOLUNTEERS) // PAGE)
+    return VolunteerNumberedPage(volunteers=slice_of(page, PAGE), total_pages=pages)
+
+
+@app.get("/volunteers/requests", operation_id="volunteer_requests", tags=["volunteers"])
+def volunteer_requests() -> dict[str, int]:
+    """How many requests each list of volunteers has had."""
+    return REQUESTS
 
 
 if __name__ == "__main__":

@@ -775,6 +775,617 @@ impl Client {
         };
         raw.unexpected()
     }
+
+    /// List Volunteers Linked
+    ///
+    /// Volunteers by page number, the next page linked as GitHub links it.
+    ///
+    /// `GET /volunteers/linked`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`ListVolunteersLinkedError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// Any other failure is an [`Error`] of another kind.
+    pub async fn list_volunteers_linked_with(
+        &self,
+        params: &ListVolunteersLinkedParams,
+    ) -> Result<Response<Vec<models::Volunteer>>, Error<ListVolunteersLinkedError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::GET,
+            "/volunteers/linked".to_owned(),
+        );
+        request.query("page", &params.page)?;
+        request.query("per_page", &params.per_page)?;
+        request.security(&[]);
+        request.accept("application/json");
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            422 => raw.err(|r| r.json().map(ListVolunteersLinkedError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+
+    /// `GET /volunteers/linked` without optional parameters:
+    /// [`Client::list_volunteers_linked_with`] with [`ListVolunteersLinkedParams::default()`].
+    pub async fn list_volunteers_linked(
+        &self,
+    ) -> Result<Response<Vec<models::Volunteer>>, Error<ListVolunteersLinkedError>> {
+        self.list_volunteers_linked_with(&ListVolunteersLinkedParams::default())
+            .await
+    }
+
+    /// Every page of [`Client::list_volunteers_linked`] (`GET /volunteers/linked`), one request per page as the stream is
+    /// pulled: the first as the arguments say, then each with the `rel="next"` URL of the `Link` header
+    /// (link-header pagination, detected from the spec).
+    ///
+    /// A page is the whole answer, with its status and headers; an error ends the walk.
+    /// A server that names a page twice is an error, not an endless walk.
+    pub fn list_volunteers_linked_pages(
+        &self,
+        params: &ListVolunteersLinkedParams,
+    ) -> Pages<Vec<models::Volunteer>, ListVolunteersLinkedError, String> {
+        let client = self.clone();
+        let params = params.clone();
+        Pages::new(
+            PageAt::First,
+            move |at: PageAt<String>| {
+                let client = client.clone();
+                let params = params.clone();
+                async move {
+                    let client = match at {
+                        PageAt::First => client,
+                        PageAt::Value(value) => {
+                            let _ = value;
+                            client
+                        }
+                        PageAt::Url(url) => Self {
+                            runtime: client.runtime.following(&url)?,
+                        },
+                    };
+                    client.list_volunteers_linked_with(&params).await
+                }
+            },
+            move |page: &Response<Vec<models::Volunteer>>,
+                  _at: &PageAt<String>|
+                  -> Option<PageAt<String>> {
+                client_runtime::link_next(page.headers()).map(PageAt::Url)
+            },
+        )
+    }
+
+    /// Every item of every page of [`Client::list_volunteers_linked`], in order, each page asked for when the
+    /// items before it are taken ([`Client::list_volunteers_linked_pages`] walks the pages). An error is the last item.
+    pub fn list_volunteers_linked_items(
+        &self,
+        params: &ListVolunteersLinkedParams,
+    ) -> Items<Vec<models::Volunteer>, ListVolunteersLinkedError, String, models::Volunteer> {
+        self.list_volunteers_linked_pages(params)
+            .items(|body: Vec<models::Volunteer>| body)
+    }
+
+    /// List Volunteers After
+    ///
+    /// Volunteers after the one `starting_after` names, while `has_more` (Stripe's way).
+    ///
+    /// `GET /volunteers/after`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`ListVolunteersAfterError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// Any other failure is an [`Error`] of another kind.
+    pub async fn list_volunteers_after_with(
+        &self,
+        params: &ListVolunteersAfterParams,
+    ) -> Result<Response<models::VolunteerList>, Error<ListVolunteersAfterError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::GET,
+            "/volunteers/after".to_owned(),
+        );
+        request.query("starting_after", &params.starting_after)?;
+        request.query("limit", &params.limit)?;
+        request.security(&[]);
+        request.accept("application/json");
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            422 => raw.err(|r| r.json().map(ListVolunteersAfterError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+
+    /// `GET /volunteers/after` without optional parameters:
+    /// [`Client::list_volunteers_after_with`] with [`ListVolunteersAfterParams::default()`].
+    pub async fn list_volunteers_after(
+        &self,
+    ) -> Result<Response<models::VolunteerList>, Error<ListVolunteersAfterError>> {
+        self.list_volunteers_after_with(&ListVolunteersAfterParams::default())
+            .await
+    }
+
+    /// Every page of [`Client::list_volunteers_after`] (`GET /volunteers/after`), one request per page as the stream is
+    /// pulled: the first as the arguments say, then each with `starting_after` set to the `id` of the page's last item while `has_more` is true
+    /// (last-item pagination, detected from the spec).
+    ///
+    /// A page is the whole answer, with its status and headers; an error ends the walk.
+    /// A server that names a page twice is an error, not an endless walk.
+    pub fn list_volunteers_after_pages(
+        &self,
+        params: &ListVolunteersAfterParams,
+    ) -> Pages<models::VolunteerList, ListVolunteersAfterError, String> {
+        let client = self.clone();
+        let params = params.clone();
+        Pages::new(
+            PageAt::First,
+            move |at: PageAt<String>| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    let client = match at {
+                        PageAt::First => client,
+                        PageAt::Value(value) => {
+                            params.starting_after = Some(value);
+                            client
+                        }
+                        PageAt::Url(url) => Self {
+                            runtime: client.runtime.following(&url)?,
+                        },
+                    };
+                    client.list_volunteers_after_with(&params).await
+                }
+            },
+            move |page: &Response<models::VolunteerList>,
+                  _at: &PageAt<String>|
+                  -> Option<PageAt<String>> {
+                if !page.body().has_more {
+                    return None;
+                }
+                let last = &page.body().data.last()?;
+                Some(PageAt::Value(last.id.clone()))
+            },
+        )
+    }
+
+    /// Every item of every page of [`Client::list_volunteers_after`], in order, each page asked for when the
+    /// items before it are taken ([`Client::list_volunteers_after_pages`] walks the pages). An error is the last item.
+    pub fn list_volunteers_after_items(
+        &self,
+        params: &ListVolunteersAfterParams,
+    ) -> Items<models::VolunteerList, ListVolunteersAfterError, String, models::Volunteer> {
+        self.list_volunteers_after_pages(params)
+            .items(|body: models::VolunteerList| body.data)
+    }
+
+    /// List Volunteers Tokens
+    ///
+    /// Volunteers by an opaque page token (Google's way).
+    ///
+    /// `GET /volunteers/tokens`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`ListVolunteersTokensError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// Any other failure is an [`Error`] of another kind.
+    pub async fn list_volunteers_tokens_with(
+        &self,
+        params: &ListVolunteersTokensParams,
+    ) -> Result<Response<models::VolunteerTokenPage>, Error<ListVolunteersTokensError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::GET,
+            "/volunteers/tokens".to_owned(),
+        );
+        request.query("page_token", &params.page_token)?;
+        request.security(&[]);
+        request.accept("application/json");
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            422 => raw.err(|r| r.json().map(ListVolunteersTokensError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+
+    /// `GET /volunteers/tokens` without optional parameters:
+    /// [`Client::list_volunteers_tokens_with`] with [`ListVolunteersTokensParams::default()`].
+    pub async fn list_volunteers_tokens(
+        &self,
+    ) -> Result<Response<models::VolunteerTokenPage>, Error<ListVolunteersTokensError>> {
+        self.list_volunteers_tokens_with(&ListVolunteersTokensParams::default())
+            .await
+    }
+
+    /// Every page of [`Client::list_volunteers_tokens`] (`GET /volunteers/tokens`), one request per page as the stream is
+    /// pulled: the first as the arguments say, then each with `page_token` set to the `next_page_token` of the page before
+    /// (cursor pagination, detected from the spec).
+    ///
+    /// A page is the whole answer, with its status and headers; an error ends the walk.
+    /// A server that names a page twice is an error, not an endless walk.
+    pub fn list_volunteers_tokens_pages(
+        &self,
+        params: &ListVolunteersTokensParams,
+    ) -> Pages<models::VolunteerTokenPage, ListVolunteersTokensError, String> {
+        let client = self.clone();
+        let params = params.clone();
+        Pages::new(
+            PageAt::First,
+            move |at: PageAt<String>| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    let client = match at {
+                        PageAt::First => client,
+                        PageAt::Value(value) => {
+                            params.page_token = Some(value);
+                            client
+                        }
+                        PageAt::Url(url) => Self {
+                            runtime: client.runtime.following(&url)?,
+                        },
+                    };
+                    client.list_volunteers_tokens_with(&params).await
+                }
+            },
+            move |page: &Response<models::VolunteerTokenPage>,
+                  _at: &PageAt<String>|
+                  -> Option<PageAt<String>> {
+                let next = page
+                    .body()
+                    .next_page_token
+                    .as_ref()
+                    .and_then(|v| v.as_ref())?;
+                if next.is_empty() {
+                    return None;
+                }
+                Some(PageAt::Value(next.clone()))
+            },
+        )
+    }
+
+    /// Every item of every page of [`Client::list_volunteers_tokens`], in order, each page asked for when the
+    /// items before it are taken ([`Client::list_volunteers_tokens_pages`] walks the pages). An error is the last item.
+    pub fn list_volunteers_tokens_items(
+        &self,
+        params: &ListVolunteersTokensParams,
+    ) -> Items<models::VolunteerTokenPage, ListVolunteersTokensError, String, models::Volunteer>
+    {
+        self.list_volunteers_tokens_pages(params)
+            .items(|body: models::VolunteerTokenPage| body.volunteers)
+    }
+
+    /// List Volunteers Next
+    ///
+    /// Volunteers with the next page's URL in the body (Django's way).
+    ///
+    /// `GET /volunteers/next`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`ListVolunteersNextError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// Any other failure is an [`Error`] of another kind.
+    pub async fn list_volunteers_next_with(
+        &self,
+        params: &ListVolunteersNextParams,
+    ) -> Result<Response<models::VolunteerLinkedPage>, Error<ListVolunteersNextError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::GET,
+            "/volunteers/next".to_owned(),
+        );
+        request.query("page", &params.page)?;
+        request.security(&[]);
+        request.accept("application/json");
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            422 => raw.err(|r| r.json().map(ListVolunteersNextError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+
+    /// `GET /volunteers/next` without optional parameters:
+    /// [`Client::list_volunteers_next_with`] with [`ListVolunteersNextParams::default()`].
+    pub async fn list_volunteers_next(
+        &self,
+    ) -> Result<Response<models::VolunteerLinkedPage>, Error<ListVolunteersNextError>> {
+        self.list_volunteers_next_with(&ListVolunteersNextParams::default())
+            .await
+    }
+
+    /// Every page of [`Client::list_volunteers_next`] (`GET /volunteers/next`), one request per page as the stream is
+    /// pulled: the first as the arguments say, then each with the URL in `next`
+    /// (next-url pagination, detected from the spec).
+    ///
+    /// A page is the whole answer, with its status and headers; an error ends the walk.
+    /// A server that names a page twice is an error, not an endless walk.
+    pub fn list_volunteers_next_pages(
+        &self,
+        params: &ListVolunteersNextParams,
+    ) -> Pages<models::VolunteerLinkedPage, ListVolunteersNextError, String> {
+        let client = self.clone();
+        let params = params.clone();
+        Pages::new(
+            PageAt::First,
+            move |at: PageAt<String>| {
+                let client = client.clone();
+                let params = params.clone();
+                async move {
+                    let client = match at {
+                        PageAt::First => client,
+                        PageAt::Value(value) => {
+                            let _ = value;
+                            client
+                        }
+                        PageAt::Url(url) => Self {
+                            runtime: client.runtime.following(&url)?,
+                        },
+                    };
+                    client.list_volunteers_next_with(&params).await
+                }
+            },
+            move |page: &Response<models::VolunteerLinkedPage>,
+                  _at: &PageAt<String>|
+                  -> Option<PageAt<String>> {
+                let next = page.body().next.as_ref().and_then(|v| v.as_ref())?;
+                if next.is_empty() {
+                    return None;
+                }
+                Some(PageAt::Url(next.clone()))
+            },
+        )
+    }
+
+    /// Every item of every page of [`Client::list_volunteers_next`], in order, each page asked for when the
+    /// items before it are taken ([`Client::list_volunteers_next_pages`] walks the pages). An error is the last item.
+    pub fn list_volunteers_next_items(
+        &self,
+        params: &ListVolunteersNextParams,
+    ) -> Items<models::VolunteerLinkedPage, ListVolunteersNextError, String, models::Volunteer>
+    {
+        self.list_volunteers_next_pages(params)
+            .items(|body: models::VolunteerLinkedPage| body.results)
+    }
+
+    /// List Volunteers Offset
+    ///
+    /// Volunteers from an offset, with the total.
+    ///
+    /// `GET /volunteers/offset`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`ListVolunteersOffsetError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// Any other failure is an [`Error`] of another kind.
+    pub async fn list_volunteers_offset_with(
+        &self,
+        params: &ListVolunteersOffsetParams,
+    ) -> Result<Response<models::VolunteerOffsetPage>, Error<ListVolunteersOffsetError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::GET,
+            "/volunteers/offset".to_owned(),
+        );
+        request.query("offset", &params.offset)?;
+        request.query("limit", &params.limit)?;
+        request.security(&[]);
+        request.accept("application/json");
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            422 => raw.err(|r| r.json().map(ListVolunteersOffsetError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+
+    /// `GET /volunteers/offset` without optional parameters:
+    /// [`Client::list_volunteers_offset_with`] with [`ListVolunteersOffsetParams::default()`].
+    pub async fn list_volunteers_offset(
+        &self,
+    ) -> Result<Response<models::VolunteerOffsetPage>, Error<ListVolunteersOffsetError>> {
+        self.list_volunteers_offset_with(&ListVolunteersOffsetParams::default())
+            .await
+    }
+
+    /// Every page of [`Client::list_volunteers_offset`] (`GET /volunteers/offset`), one request per page as the stream is
+    /// pulled: the first as the arguments say, then each with `offset` moved on by the items received, up to `total`
+    /// (offset pagination, detected from the spec).
+    ///
+    /// A page is the whole answer, with its status and headers; an error ends the walk.
+    /// A server that names a page twice is an error, not an endless walk.
+    pub fn list_volunteers_offset_pages(
+        &self,
+        params: &ListVolunteersOffsetParams,
+    ) -> Pages<models::VolunteerOffsetPage, ListVolunteersOffsetError, i64> {
+        let client = self.clone();
+        let params = params.clone();
+        let start = params.offset;
+        Pages::new(
+            PageAt::First,
+            move |at: PageAt<i64>| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    let client = match at {
+                        PageAt::First => client,
+                        PageAt::Value(value) => {
+                            params.offset = Some(value);
+                            client
+                        }
+                        PageAt::Url(url) => Self {
+                            runtime: client.runtime.following(&url)?,
+                        },
+                    };
+                    client.list_volunteers_offset_with(&params).await
+                }
+            },
+            move |page: &Response<models::VolunteerOffsetPage>,
+                  at: &PageAt<i64>|
+                  -> Option<PageAt<i64>> {
+                let count = Some(&page.body().items).map_or(0, |items| items.len());
+                if count == 0 {
+                    return None;
+                }
+                let current = match at {
+                    PageAt::Value(current) => *current,
+                    _ => start.unwrap_or(0),
+                };
+                let next = current + count as i64;
+                if next >= page.body().total {
+                    return None;
+                }
+                Some(PageAt::Value(next))
+            },
+        )
+    }
+
+    /// Every item of every page of [`Client::list_volunteers_offset`], in order, each page asked for when the
+    /// items before it are taken ([`Client::list_volunteers_offset_pages`] walks the pages). An error is the last item.
+    pub fn list_volunteers_offset_items(
+        &self,
+        params: &ListVolunteersOffsetParams,
+    ) -> Items<models::VolunteerOffsetPage, ListVolunteersOffsetError, i64, models::Volunteer> {
+        self.list_volunteers_offset_pages(params)
+            .items(|body: models::VolunteerOffsetPage| body.items)
+    }
+
+    /// List Volunteers Numbered
+    ///
+    /// Volunteers by page number, with the page count.
+    ///
+    /// `GET /volunteers/numbered`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`ListVolunteersNumberedError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// Any other failure is an [`Error`] of another kind.
+    pub async fn list_volunteers_numbered_with(
+        &self,
+        params: &ListVolunteersNumberedParams,
+    ) -> Result<Response<models::VolunteerNumberedPage>, Error<ListVolunteersNumberedError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::GET,
+            "/volunteers/numbered".to_owned(),
+        );
+        request.query("page", &params.page)?;
+        request.security(&[]);
+        request.accept("application/json");
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            422 => raw.err(|r| {
+                r.json()
+                    .map(ListVolunteersNumberedError::UnprocessableEntity)
+            }),
+            _ => raw.unexpected(),
+        }
+    }
+
+    /// `GET /volunteers/numbered` without optional parameters:
+    /// [`Client::list_volunteers_numbered_with`] with [`ListVolunteersNumberedParams::default()`].
+    pub async fn list_volunteers_numbered(
+        &self,
+    ) -> Result<Response<models::VolunteerNumberedPage>, Error<ListVolunteersNumberedError>> {
+        self.list_volunteers_numbered_with(&ListVolunteersNumberedParams::default())
+            .await
+    }
+
+    /// Every page of [`Client::list_volunteers_numbered`] (`GET /volunteers/numbered`), one request per page as the stream is
+    /// pulled: the first as the arguments say, then each with `page` counted up by one, up to `total_pages`
+    /// (page pagination, detected from the spec).
+    ///
+    /// A page is the whole answer, with its status and headers; an error ends the walk.
+    /// A server that names a page twice is an error, not an endless walk.
+    pub fn list_volunteers_numbered_pages(
+        &self,
+        params: &ListVolunteersNumberedParams,
+    ) -> Pages<models::VolunteerNumberedPage, ListVolunteersNumberedError, i64> {
+        let client = self.clone();
+        let params = params.clone();
+        let start = params.page;
+        Pages::new(
+            PageAt::First,
+            move |at: PageAt<i64>| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    let client = match at {
+                        PageAt::First => client,
+                        PageAt::Value(value) => {
+                            params.page = Some(value);
+                            client
+                        }
+                        PageAt::Url(url) => Self {
+                            runtime: client.runtime.following(&url)?,
+                        },
+                    };
+                    client.list_volunteers_numbered_with(&params).await
+                }
+            },
+            move |page: &Response<models::VolunteerNumberedPage>,
+                  at: &PageAt<i64>|
+                  -> Option<PageAt<i64>> {
+                let count = Some(&page.body().volunteers).map_or(0, |items| items.len());
+                if count == 0 {
+                    return None;
+                }
+                let current = match at {
+                    PageAt::Value(current) => *current,
+                    _ => start.unwrap_or(1),
+                };
+                if current >= page.body().total_pages {
+                    return None;
+                }
+                let next = current + 1;
+                Some(PageAt::Value(next))
+            },
+        )
+    }
+
+    /// Every item of every page of [`Client::list_volunteers_numbered`], in order, each page asked for when the
+    /// items before it are taken ([`Client::list_volunteers_numbered_pages`] walks the pages). An error is the last item.
+    pub fn list_volunteers_numbered_items(
+        &self,
+        params: &ListVolunteersNumberedParams,
+    ) -> Items<models::VolunteerNumberedPage, ListVolunteersNumberedError, i64, models::Volunteer>
+    {
+        self.list_volunteers_numbered_pages(params)
+            .items(|body: models::VolunteerNumberedPage| body.volunteers)
+    }
+
+    /// Volunteer Requests
+    ///
+    /// How many requests each list of volunteers has had.
+    ///
+    /// `GET /volunteers/requests`
+    ///
+    /// # Errors
+    ///
+    /// The spec documents no error answer: any failure is an [`Error`] of another kind.
+    pub async fn volunteer_requests(
+        &self,
+    ) -> Result<Response<std::collections::BTreeMap<String, i64>>, Error<VolunteerRequestsError>>
+    {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::GET,
+            "/volunteers/requests".to_owned(),
+        );
+        request.security(&[]);
+        request.accept("application/json");
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            _ => raw.unexpected(),
+        }
+    }
 }
 
 /// The documented error answers of [`Client::list_animals`], by HTTP status.
@@ -1196,3 +1807,187 @@ impl From<&models::Question> for AskAssistantBody {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ExportAnimalsError {}
+/// The documented error answers of [`Client::list_volunteers_linked`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ListVolunteersLinkedError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+
+/// The optional parameters of [`Client::list_volunteers_linked_with`]; `Default` leaves them all out.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListVolunteersLinkedParams {
+    /// `page` (query)
+    pub page: Option<i64>,
+
+    /// `per_page` (query)
+    pub per_page: Option<i64>,
+}
+
+impl ListVolunteersLinkedParams {
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `per_page`.
+    #[must_use]
+    pub fn per_page(mut self, value: impl Into<i64>) -> Self {
+        self.per_page = Some(value.into());
+        self
+    }
+}
+
+/// The documented error answers of [`Client::list_volunteers_after`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ListVolunteersAfterError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+
+/// The optional parameters of [`Client::list_volunteers_after_with`]; `Default` leaves them all out.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListVolunteersAfterParams {
+    /// `starting_after` (query)
+    pub starting_after: Option<String>,
+
+    /// `limit` (query)
+    pub limit: Option<i64>,
+}
+
+impl ListVolunteersAfterParams {
+    /// Sets `starting_after`.
+    #[must_use]
+    pub fn starting_after(mut self, value: impl Into<String>) -> Self {
+        self.starting_after = Some(value.into());
+        self
+    }
+
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+}
+
+/// The documented error answers of [`Client::list_volunteers_tokens`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ListVolunteersTokensError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+
+/// The optional parameters of [`Client::list_volunteers_tokens_with`]; `Default` leaves them all out.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListVolunteersTokensParams {
+    /// `page_token` (query)
+    pub page_token: Option<String>,
+}
+
+impl ListVolunteersTokensParams {
+    /// Sets `page_token`.
+    #[must_use]
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+}
+
+/// The documented error answers of [`Client::list_volunteers_next`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ListVolunteersNextError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+
+/// The optional parameters of [`Client::list_volunteers_next_with`]; `Default` leaves them all out.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListVolunteersNextParams {
+    /// `page` (query)
+    pub page: Option<i64>,
+}
+
+impl ListVolunteersNextParams {
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+}
+
+/// The documented error answers of [`Client::list_volunteers_offset`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ListVolunteersOffsetError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+
+/// The optional parameters of [`Client::list_volunteers_offset_with`]; `Default` leaves them all out.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListVolunteersOffsetParams {
+    /// `offset` (query)
+    pub offset: Option<i64>,
+
+    /// `limit` (query)
+    pub limit: Option<i64>,
+}
+
+impl ListVolunteersOffsetParams {
+    /// Sets `offset`.
+    #[must_use]
+    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+        self.offset = Some(value.into());
+        self
+    }
+
+    /// Sets `limit`.
+    #[must_use]
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+}
+
+/// The documented error answers of [`Client::list_volunteers_numbered`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ListVolunteersNumberedError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+
+/// The optional parameters of [`Client::list_volunteers_numbered_with`]; `Default` leaves them all out.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListVolunteersNumberedParams {
+    /// `page` (query)
+    pub page: Option<i64>,
+}
+
+impl ListVolunteersNumberedParams {
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+}
+
+/// The documented error answers of [`Client::volunteer_requests`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum VolunteerRequestsError {}

@@ -1837,3 +1837,106 @@ pub struct Visit {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+/// Volunteer
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Volunteer {
+    /// The property `id`.
+    pub id: String,
+
+    /// The property `name`.
+    pub name: String,
+
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// VolunteerLinkedPage
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct VolunteerLinkedPage {
+    /// The property `count`.
+    pub count: i64,
+
+    /// The URL of the next page.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::nullable"
+    )]
+    pub next: Option<Option<String>>,
+
+    /// The property `results`.
+    pub results: Vec<Volunteer>,
+
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// VolunteerList
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct VolunteerList {
+    /// The property `data`.
+    pub data: Vec<Volunteer>,
+
+    /// The property `has_more`.
+    pub has_more: bool,
+
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// VolunteerNumberedPage
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct VolunteerNumberedPage {
+    /// The property `volunteers`.
+    pub volunteers: Vec<Volunteer>,
+
+    /// The property `total_pages`.
+    pub total_pages: i64,
+
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// VolunteerOffsetPage
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct VolunteerOffsetPage {
+    /// The property `items`.
+    pub items: Vec<Volunteer>,
+
+    /// The property `total`.
+    pub total: i64,
+
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// VolunteerTokenPage
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct VolunteerTokenPage {
+    /// The property `volunteers`.
+    pub volunteers: Vec<Volunteer>,
+
+    /// The property `next_page_token`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::nullable"
+    )]
+    pub next_page_token: Option<Option<String>>,
+
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
