@@ -25,6 +25,26 @@ pub enum PageAt<C> {
     Url(String),
 }
 
+impl<C> PageAt<C> {
+    /// The client that asks for this page: `client` itself, `set` given the value of the
+    /// parameter that pages, or `client` following the URL (refused unless it is under the base
+    /// URL).
+    pub fn client<E>(
+        self,
+        client: &crate::Client,
+        set: impl FnOnce(C),
+    ) -> Result<crate::Client, Error<E>> {
+        match self {
+            PageAt::First => Ok(client.clone()),
+            PageAt::Value(value) => {
+                set(value);
+                Ok(client.clone())
+            }
+            PageAt::Url(url) => client.following(&url),
+        }
+    }
+}
+
 type PageFuture<T, E> = Pin<Box<dyn Future<Output = Result<Response<T>, Error<E>>> + Send>>;
 type Fetch<T, E, C> = Box<dyn FnMut(PageAt<C>) -> PageFuture<T, E> + Send>;
 type Follow<T, C> = Box<dyn FnMut(&Response<T>, &PageAt<C>) -> Option<PageAt<C>> + Send>;

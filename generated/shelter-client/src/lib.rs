@@ -835,17 +835,8 @@ impl Client {
                 let client = client.clone();
                 let params = params.clone();
                 async move {
-                    let client = match at {
-                        PageAt::First => client,
-                        PageAt::Value(value) => {
-                            let _ = value;
-                            client
-                        }
-                        PageAt::Url(url) => Self {
-                            runtime: client.runtime.following(&url)?,
-                        },
-                    };
-                    client.list_volunteers_linked_with(&params).await
+                    let runtime = at.client(&client.runtime, |_| ())?;
+                    Self { runtime }.list_volunteers_linked_with(&params).await
                 }
             },
             move |page: &Response<Vec<models::Volunteer>>,
@@ -925,17 +916,9 @@ impl Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 async move {
-                    let client = match at {
-                        PageAt::First => client,
-                        PageAt::Value(value) => {
-                            params.starting_after = Some(value);
-                            client
-                        }
-                        PageAt::Url(url) => Self {
-                            runtime: client.runtime.following(&url)?,
-                        },
-                    };
-                    client.list_volunteers_after_with(&params).await
+                    let runtime =
+                        at.client(&client.runtime, |value| params.starting_after = Some(value))?;
+                    Self { runtime }.list_volunteers_after_with(&params).await
                 }
             },
             move |page: &Response<models::VolunteerList>,
@@ -944,7 +927,7 @@ impl Client {
                 if !page.body().has_more {
                     return None;
                 }
-                let last = &page.body().data.last()?;
+                let last = page.body().data.last()?;
                 Some(PageAt::Value(last.id.clone()))
             },
         )
@@ -1018,17 +1001,9 @@ impl Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 async move {
-                    let client = match at {
-                        PageAt::First => client,
-                        PageAt::Value(value) => {
-                            params.page_token = Some(value);
-                            client
-                        }
-                        PageAt::Url(url) => Self {
-                            runtime: client.runtime.following(&url)?,
-                        },
-                    };
-                    client.list_volunteers_tokens_with(&params).await
+                    let runtime =
+                        at.client(&client.runtime, |value| params.page_token = Some(value))?;
+                    Self { runtime }.list_volunteers_tokens_with(&params).await
                 }
             },
             move |page: &Response<models::VolunteerTokenPage>,
@@ -1116,17 +1091,8 @@ impl Client {
                 let client = client.clone();
                 let params = params.clone();
                 async move {
-                    let client = match at {
-                        PageAt::First => client,
-                        PageAt::Value(value) => {
-                            let _ = value;
-                            client
-                        }
-                        PageAt::Url(url) => Self {
-                            runtime: client.runtime.following(&url)?,
-                        },
-                    };
-                    client.list_volunteers_next_with(&params).await
+                    let runtime = at.client(&client.runtime, |_| ())?;
+                    Self { runtime }.list_volunteers_next_with(&params).await
                 }
             },
             move |page: &Response<models::VolunteerLinkedPage>,
@@ -1212,17 +1178,9 @@ impl Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 async move {
-                    let client = match at {
-                        PageAt::First => client,
-                        PageAt::Value(value) => {
-                            params.offset = Some(value);
-                            client
-                        }
-                        PageAt::Url(url) => Self {
-                            runtime: client.runtime.following(&url)?,
-                        },
-                    };
-                    client.list_volunteers_offset_with(&params).await
+                    let runtime =
+                        at.client(&client.runtime, |value| params.offset = Some(value))?;
+                    Self { runtime }.list_volunteers_offset_with(&params).await
                 }
             },
             move |page: &Response<models::VolunteerOffsetPage>,
@@ -1317,17 +1275,10 @@ impl Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 async move {
-                    let client = match at {
-                        PageAt::First => client,
-                        PageAt::Value(value) => {
-                            params.page = Some(value);
-                            client
-                        }
-                        PageAt::Url(url) => Self {
-                            runtime: client.runtime.following(&url)?,
-                        },
-                    };
-                    client.list_volunteers_numbered_with(&params).await
+                    let runtime = at.client(&client.runtime, |value| params.page = Some(value))?;
+                    Self { runtime }
+                        .list_volunteers_numbered_with(&params)
+                        .await
                 }
             },
             move |page: &Response<models::VolunteerNumberedPage>,

@@ -125,9 +125,9 @@ impl OpContext<'_> {
         let set = match self.paging_param(p) {
             Some(param) => {
                 let field = ident(&param.rust);
-                quote!(#params_arg.#field = Some(value);)
+                quote!(|value| #params_arg.#field = Some(value))
             }
-            None => quote!(let _ = value;),
+            None => quote!(|_| ()),
         };
         let start = match self.paging_param(p) {
             Some(param) if matches!(p.style, PageStyle::Page | PageStyle::Offset) => {
@@ -147,17 +147,8 @@ impl OpContext<'_> {
                     let client = client.clone();
                     #( #names )*
                     async move {
-                        let client = match at {
-                            PageAt::First => client,
-                            PageAt::Value(value) => {
-                                #set
-                                client
-                            }
-                            PageAt::Url(url) => Self {
-                                runtime: client.runtime.following(&url)?,
-                            },
-                        };
-                        client.#method(#( #call ),*).await
+                        let runtime = at.client(&client.runtime, #set)?;
+                        Self { runtime }.#method(#( #call ),*).await
                     }
                 },
                 #follow,
@@ -167,7 +158,7 @@ impl OpContext<'_> {
 
     /// The closure that says which page follows one, by the operation's style.
     fn follow(&self, p: &Pagination, cursor: &TokenStream, body: &TokenStream) -> TokenStream {
-        let body_ty = self.api_body_type(p);
+        let body_ty = self.api_body_type();
         let field = |path: &[String]| self.borrowed(quote!(page.body()), &body_ty, path);
         let stop_unless_more = match (p.more.as_ref().map(|path| field(path)), p.style) {
             (Some(Access::Sure(more, false)), _) => quote!(if !#more { return None; }),
@@ -200,12 +191,15 @@ impl OpContext<'_> {
                 }
             }
             PageNext::LastItem(id) => {
-                let items = field(&p.items).or_stop();
+                let last = match field(&p.items) {
+                    Access::Sure(items, _) => quote!(#items.last()?),
+                    Access::Maybe(items) => quote!(#items?.last()?),
+                };
                 let id = self.borrowed(quote!(last), &p.item, std::slice::from_ref(id));
                 let id = id.cloned_or_stop();
                 quote! {
                     #stop_unless_more
-                    let last = #items.last()?;
+                    let last = #last;
                     Some(PageAt::Value(#id))
                 }
             }
@@ -233,7 +227,7 @@ impl OpContext<'_> {
         cursor: &TokenStream,
         stop_unless_more: &TokenStream,
     ) -> TokenStream {
-        let body_ty = self.api_body_type(p);
+        let body_ty = self.api_body_type();
         let field = |path: &[String]| self.borrowed(quote!(page.body()), &body_ty, path);
         let by_page = matches!(p.next, PageNext::PageCount(_));
         let param_ty = self
@@ -298,7 +292,7 @@ impl OpContext<'_> {
     }
 
     /// The answer's body type in the IR.
-    fn api_body_type(&self, _p: &Pagination) -> TypeRef {
+    fn api_body_type(&self) -> TypeRef {
         let success = self.op.responses.iter().find(|r| r.is_success());
         match success.and_then(|r| r.content.as_ref()) {
             Some(content) => content
@@ -371,7 +365,7 @@ impl OpContext<'_> {
     /// The function that takes the items out of a page's body, owned.
     fn owned_items(&self, p: &Pagination, body: &TokenStream) -> TokenStream {
         let mut at = Access::Sure(quote!(body), false);
-        let mut ty = self.api_body_type(p);
+        let mut ty = self.api_body_type();
         for name in &p.items {
             let Some(f) = self.field_of(&ty, name) else {
                 break;
