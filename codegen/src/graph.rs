@@ -105,6 +105,31 @@ impl<'a> TypeGraph<'a> {
         strongly_connected(&self.edges)
     }
 
+    /// A bound on how many types deep a chain of definitions goes without naming a type twice:
+    /// the longest path through the components, each counting its size (a chain can pass
+    /// through every type of a cycle).
+    pub fn depth_bound(&self) -> usize {
+        let components = self.components();
+        let count = components.iter().max().map_or(0, |c| c + 1);
+        let mut size = vec![0; count];
+        let mut next: Vec<Vec<usize>> = vec![Vec::new(); count];
+        for (node, &c) in components.iter().enumerate() {
+            size[c] += 1;
+            next[c].extend(
+                self.edges[node]
+                    .iter()
+                    .map(|&w| components[w])
+                    .filter(|&d| d != c),
+            );
+        }
+        // Tarjan's algorithm numbers a component after every component it reaches.
+        let mut depth = vec![0; count];
+        for c in 0..count {
+            depth[c] = size[c] + next[c].iter().map(|&d| depth[d]).max().unwrap_or(0);
+        }
+        depth.into_iter().max().unwrap_or(0)
+    }
+
     /// The cycles: components of several nodes, or of one that names itself; each in name order.
     pub fn cycles(&self) -> Vec<Vec<&'a str>> {
         let mut by_component: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -173,7 +198,16 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::strongly_connected;
+    use super::{TypeGraph, strongly_connected};
+
+    #[test]
+    fn the_depth_bound_counts_a_chain_and_every_type_of_a_cycle_on_it() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\n    B: {type: object, properties: {c: {$ref: '#/components/schemas/C'}, d: {$ref: '#/components/schemas/D'}}}\n    C: {type: object, properties: {b: {$ref: '#/components/schemas/B'}, e: {$ref: '#/components/schemas/E'}}}\n    D: {type: string}\n    E: {type: object, properties: {x: {type: string}}}\n";
+        let spec = crate::Spec::parse(std::path::Path::new("t.yaml"), yaml.to_owned()).unwrap();
+        let api = crate::lower::lower(&spec, "t", "t.yaml", true).unwrap();
+        // A, then B and C (a cycle), then E.
+        assert_eq!(TypeGraph::of(&api).depth_bound(), 4);
+    }
 
     #[test]
     fn components() {

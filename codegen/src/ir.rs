@@ -41,6 +41,9 @@ pub struct Api {
     pub tolerated: usize,
     /// Operations that take a parameter lists page by but were not found to page, with why.
     pub unpaged: Vec<(String, String)>,
+    /// A bound on how many types deep a value nests ([`crate::graph::TypeGraph::depth_bound`]),
+    /// which sizes the crates' `recursion_limit`.
+    pub type_depth: usize,
 }
 
 /// Tallies of what lenient lowering gave up, for reports.
@@ -1107,6 +1110,16 @@ impl Operation {
 }
 
 impl Api {
+    /// The API's title as a part of a sentence of docs ([`crate::docs::inline`]).
+    pub fn doc_title(&self) -> String {
+        crate::docs::inline(&self.title)
+    }
+
+    /// The API's title and version as a part of a sentence of docs: `Pets (version 1.0)`.
+    pub fn doc_name(&self) -> String {
+        crate::docs::inline(&format!("{} (version {})", self.title, self.version))
+    }
+
     /// `ty`, or what the aliases it names stand for (`type PetId = String` → `String`).
     pub fn unalias<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
         let mut current = ty;

@@ -5,6 +5,7 @@
 //! that the caller writes or compares. Nothing here touches the file system except
 //! [`Spec::load`].
 
+pub mod docs;
 pub mod emit;
 pub mod error;
 pub mod graph;

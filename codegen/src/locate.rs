@@ -53,6 +53,22 @@ pub fn locate_all(source: &str, pointers: &[&str]) -> Vec<Option<Location>> {
         .collect()
 }
 
+/// Where a YAML source nests deeper than yaml-rust2 reads, with the pointer of the node there.
+/// yaml-rust2 stops at its limit at once, where libyaml (serde_yaml's parser) takes time
+/// quadratic in the depth of flow collections (`[[[[…`) before anything checks the depth.
+pub fn too_deep(source: &str) -> Option<(Location, String)> {
+    let mut walker = Walker::default();
+    let error = Parser::new_from_str(source)
+        .load(&mut walker, false)
+        .err()?;
+    let mark = error.marker();
+    let location = Location {
+        line: mark.line(),
+        column: mark.col() + 1,
+    };
+    (error.info() == "recursion limit exceeded").then(|| (location, walker.current_pointer()))
+}
+
 fn yaml_starts(source: &str, wanted: HashSet<String>) -> HashMap<String, Location> {
     let mut walker = Walker {
         wanted,

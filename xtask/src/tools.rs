@@ -95,6 +95,7 @@ pub fn cargo_test(
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
     println!("\n==> cargo test {}", args.join(" "));
+    let started = std::time::Instant::now();
     let mut child = Command::new("cargo")
         .arg("test")
         .args(args)
@@ -116,6 +117,8 @@ pub fn cargo_test(
     let status = child
         .wait()
         .map_err(|e| format!("cargo test failed: {e}"))?;
+    let took = started.elapsed().as_secs_f64();
+    println!("<== cargo test ({took:.1} s)");
     if !status.success() {
         println!("\ntests: {passed} passed, {failed} failed");
         return Err(format!("`cargo test {}` failed ({status})", args.join(" ")));

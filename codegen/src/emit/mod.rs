@@ -4,6 +4,7 @@
 mod build;
 pub mod client;
 pub mod crate_files;
+pub mod manifest;
 pub mod models;
 mod runtime;
 mod spacing;
@@ -60,6 +61,7 @@ use quote::quote;
 
 use std::path::PathBuf;
 
+use crate::docs::code;
 use crate::ir::{Api, TypeRef};
 use crate::naming::needs_raw;
 use crate::plan::Plan;
@@ -72,12 +74,12 @@ pub(crate) fn emit_api(api: &Api, plan: Option<&Plan>, runtime: &Runtime) -> Res
     let header = crate_files::header("//", api);
     let mut files = Files::new();
     let runtime = match runtime {
-        Runtime::Path(path) => format!("{{ path = {path:?} }}"),
+        Runtime::Path(path) => manifest::Dep::path(path),
         Runtime::Bundled => {
             if !api.operations.is_empty() {
                 files.extend(runtime::files(&header));
             }
-            format!("{{ path = \"../{}\" }}", runtime::CRATE)
+            manifest::Dep::sibling(runtime::CRATE)
         }
     };
     // The READMEs, surfaces and examples test are made beside the code, on a thread of their
@@ -107,11 +109,16 @@ pub(crate) fn emit_api(api: &Api, plan: Option<&Plan>, runtime: &Runtime) -> Res
 }
 
 /// The code and manifests of an API's two crates, each in one `lib.rs`.
-fn whole(api: &Api, header: &str, runtime: &str, files: &mut Files) -> Result<(), String> {
+fn whole(
+    api: &Api,
+    header: &str,
+    runtime: &manifest::Dep,
+    files: &mut Files,
+) -> Result<(), String> {
     use crate_files::{client_manifest, models_manifest};
     let (models, client) = emit_code(api, header);
     let (lib, needs) = models?;
-    insert_crate(files, &api.crates.models, models_manifest(api, needs), lib);
+    insert_crate(files, &api.crates.models, models_manifest(api, needs)?, lib);
     let Some(client) = client else {
         return Ok(());
     };
@@ -119,7 +126,7 @@ fn whole(api: &Api, header: &str, runtime: &str, files: &mut Files) -> Result<()
     insert_crate(
         files,
         &api.crates.client,
-        client_manifest(api, runtime, needs),
+        client_manifest(api, runtime, needs)?,
         client?,
     );
     Ok(())
@@ -188,6 +195,22 @@ fn emit_code(api: &Api, header: &str) -> Code {
     })
 }
 
+/// The lints and limits at the top of every crate of `api`: docs on every public item, and a
+/// `recursion_limit` for APIs whose types nest deeper than rustc's default (128) lets rustdoc
+/// follow when it works out which auto traits a type has (Stripe's need more than 128). Each
+/// type on a chain costs up to eight steps (`Option<Box<T>>`, `Vec<T>` and their insides).
+pub fn crate_lints(api: &Api) -> TokenStream {
+    let limit = (8 * api.type_depth).next_power_of_two();
+    let recursion = (limit > 128).then(|| {
+        let limit = limit.to_string();
+        quote!(#![recursion_limit = #limit])
+    });
+    quote! {
+        #![deny(missing_docs)]
+        #recursion
+    }
+}
+
 /// An identifier token, raw when it is a keyword.
 pub fn ident(name: &str) -> Ident {
     if needs_raw(name) {
@@ -197,20 +220,10 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// One `#[doc = " line"]` per line of `text`, so prettyplease prints `/// line`.
+/// One `#[doc = " line"]` per line of `text`, so prettyplease prints `/// line`; the text is
+/// written by [`crate::docs::comment`].
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let text = text.map(|t| t.trim_end().trim_start_matches(['\n', '\r']));
-    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
-        return TokenStream::new();
-    };
-    let lines = text.lines().map(|l| {
-        let l = l.trim_end();
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = crate::docs::comment(text.unwrap_or_default());
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -226,12 +239,12 @@ pub fn doc_or(text: Option<&str>, fallback: impl FnOnce() -> String) -> TokenStr
 /// What a type says of itself when its schema has no description: where it comes from.
 pub fn type_fallback(def: &crate::ir::TypeDef) -> String {
     match def.origin.strip_prefix("/components/schemas/") {
-        Some(name) if !name.contains('/') => format!("The schema `{name}`."),
-        _ => format!("The schema at `#{}`.", def.origin),
+        Some(name) if !name.contains('/') => format!("The schema {}.", code(name)),
+        _ => format!("The schema at {}.", code(&format!("#{}", def.origin))),
     }
 }
 
-/// What a value of `ty` is, as a sentence of docs: "A [`Pet`].", "A list.".
+/// What a value of `ty` is, as a sentence of docs: ``"A [`Pet`]."``, `"A list."`.
 pub fn value_phrase(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(name) => format!("A [`{name}`]."),
@@ -248,23 +261,9 @@ pub fn value_phrase(ty: &TypeRef) -> String {
     }
 }
 
-/// The first paragraph of `text` on one line, for a list item of docs.
-pub fn first_paragraph(text: &str) -> String {
-    let lines = text.trim().lines().map(str::trim);
-    let paragraph: Vec<&str> = lines.take_while(|l| !l.is_empty()).collect();
-    paragraph.join(" ")
-}
-
 /// The same as [`doc_attrs`] for inner (`//!`) docs.
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|l| {
-        let l = l.trim_end();
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let lines = crate::docs::comment(text);
     quote! { #( #![doc = #lines] )* }
 }
 

@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::build::{self, Holding, Member};
 use super::{Needs, Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
+use crate::docs::code;
 use crate::ir::{Api, BodyKind, EnumVariant, Extra, Field, Struct, TypeDef, TypeKind, TypeRef};
 use crate::plan::Plan;
 use crate::plan::shape::{Presence, derives_default, presence};
@@ -126,9 +127,10 @@ fn prelude(api: &Api, helpers: &Helpers, needs: Needs) -> TokenStream {
         .values()
         .any(|t| t.direction.sent && matches!(t.kind, TypeKind::Struct(_)))
         .then(|| quote!(#![allow(clippy::disallowed_names, clippy::self_named_constructors)]));
+    let lints = super::crate_lints(api);
     quote! {
         #crate_doc
-        #![deny(missing_docs)]
+        #lints
         #names
         #reexports
         #support
@@ -155,13 +157,14 @@ pub(crate) fn reexports(needs: Needs) -> TokenStream {
 
 /// The crate's docs: what the API is, where the code comes from, and its webhooks.
 pub(crate) fn crate_doc(api: &Api) -> String {
-    let mut doc = format!("Models of the {} (version {}).\n", api.title, api.version);
+    let mut doc = format!("Models of the {}.\n", api.doc_name());
     for text in [&api.summary, &api.description].into_iter().flatten() {
         doc.push('\n');
         doc.push_str(text.trim_end());
         doc.push('\n');
     }
     if let Some(license) = &api.license {
+        let license = crate::docs::inline(license);
         doc.push_str(&format!("\nThe API's license: {license}.\n"));
     }
     if api.tolerated > 0 {
@@ -171,8 +174,8 @@ pub(crate) fn crate_doc(api: &Api) -> String {
         ));
     }
     doc.push_str(&format!(
-        "\nGenerated from `{}`: every schema is a type, with serde derives.\n",
-        api.source
+        "\nGenerated from {}: every schema is a type, with serde derives.\n",
+        code(&api.source)
     ));
     let webhooks: Vec<String> = api.webhooks.iter().map(webhook_line).collect();
     if !webhooks.is_empty() {
@@ -194,10 +197,12 @@ fn webhook_line(hook: &crate::ir::Operation) -> String {
     let body = match kind {
         Some(BodyKind::Json(TypeRef::Named(n))) => format!(": [`{n}`]"),
         Some(_) => format!(
-            ": a `{}` body",
-            hook.body
-                .as_ref()
-                .map_or("", |b| b.media[0].media_type.as_str())
+            ": a {} body",
+            code(
+                hook.body
+                    .as_ref()
+                    .map_or("", |b| b.media[0].media_type.as_str())
+            )
         ),
         None => String::new(),
     };
@@ -206,7 +211,7 @@ fn webhook_line(hook: &crate::ir::Operation) -> String {
         .as_deref()
         .map(|s| format!(" {}", s.trim()))
         .unwrap_or_default();
-    format!("- `{}` (`{}`){body}{summary}", hook.path, hook.method)
+    format!("- {} (`{}`){body}{summary}", code(&hook.path), hook.method)
 }
 
 /// The `serde_support` module of the helpers `h` says are used; `public` for the shared crate of
@@ -369,7 +374,9 @@ impl ModelContext<'_> {
             )),
             (doc, false) => doc.clone(),
         };
-        let field_doc = super::doc_or(doc.as_deref(), || format!("The property `{}`.", f.wire));
+        let field_doc = super::doc_or(doc.as_deref(), || {
+            format!("The property {}.", code(&f.wire))
+        });
         let rust = ident(&f.rust);
         let ty = self.field_type(f);
         let mut serde = Vec::new();
@@ -478,8 +485,8 @@ const TOLERATED: &str =
 
 fn variant_doc<V>(v: &EnumVariant<V>, wire: &str) -> TokenStream {
     let text = match &v.doc {
-        Some(d) => format!("`{wire}`: {d}"),
-        None => format!("`{wire}`"),
+        Some(d) => crate::docs::labelled(&code(wire), d),
+        None => code(wire),
     };
     doc_attrs(Some(&text))
 }

@@ -20,8 +20,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::crate_files::{header, manifest_head, needs_deps};
+use super::crate_files::header;
+use super::manifest::{Dep, Manifest};
 use super::models::{Helpers, emit_support, enum_macros, types_text};
+use super::runtime;
 use super::{Needs, client, ident, inner_doc_attrs};
 use crate::Files;
 use crate::ir::{Api, Operation, TypeDef, TypeKind};
@@ -179,12 +181,12 @@ struct Done {
 
 /// The files of a split API: the facades (`<api>-models`, `<api>-client`, with `lib.rs` and
 /// manifest only; the caller adds the rest) and every part.
-pub(crate) fn emit(api: &Api, plan: &Plan, runtime: &str, files: &mut Files) -> Result<(), String> {
+pub(crate) fn emit(api: &Api, plan: &Plan, runtime: &Dep, files: &mut Files) -> Result<(), String> {
     let layout = Layout::new(api, plan);
     let names = Names { api };
     let texts = format_units(api, plan, &names, &layout)?;
     for (krate, text, needs) in part_crates(api, &names, &layout, texts)? {
-        let manifest = part_manifest(api, &names, &layout, (&krate, needs), runtime);
+        let manifest = part_manifest(api, &names, &layout, (&krate, needs), runtime)?;
         super::insert_crate(files, &krate, manifest, text);
     }
     models_facade(api, &names, &layout, files)?;
@@ -320,7 +322,8 @@ fn shared_models(
 ) -> Result<(String, String, Needs), String> {
     let doc = inner_doc_attrs(&format!(
         "The types of the {} that operations of several tags use, each compiled under the\nfeatures of those tags.\n\nA part of `{}`, which re-exports them: depend on that crate.",
-        api.title, api.crates.models
+        api.doc_title(),
+        api.crates.models
     ));
     let support = emit_support(helpers, true);
     let any = |f: fn(&TypeKind) -> bool| api.types.values().any(|t| f(&t.kind));
@@ -332,9 +335,10 @@ fn shared_models(
     let mut needs = done.needs;
     needs.serde_json |= helpers.unions;
     let reexports = super::models::reexports(needs);
+    let lints = super::crate_lints(api);
     let top = quote! {
         #doc
-        #![deny(missing_docs)]
+        #lints
         #![allow(dead_code, unused_macros, clippy::disallowed_names, clippy::self_named_constructors)]
         #reexports
         #support
@@ -346,14 +350,15 @@ fn shared_models(
 fn tag_models_head(api: &Api, names: &Names, part: &PartCrates) -> TokenStream {
     let doc = inner_doc_attrs(&format!(
         "The types of the {} that only operations tagged {} use.\n\nA part of `{}`, which re-exports them: depend on that crate.",
-        api.title,
+        api.doc_title(),
         part.features_list(),
         api.crates.models
     ));
     let shared = lib(&names.models_shared());
+    let lints = super::crate_lints(api);
     quote! {
         #doc
-        #![deny(missing_docs)]
+        #lints
         #![allow(unused_imports, clippy::disallowed_names, clippy::self_named_constructors)]
         use #shared::*;
     }
@@ -362,7 +367,7 @@ fn tag_models_head(api: &Api, names: &Names, part: &PartCrates) -> TokenStream {
 fn tag_client_head(api: &Api, names: &Names, part: &PartCrates) -> (TokenStream, TokenStream) {
     let doc = inner_doc_attrs(&format!(
         "The operations of the {} tagged {}.\n\nA part of `{}`, which re-exports them: depend on that crate.",
-        api.title,
+        api.doc_title(),
         part.features_list(),
         api.crates.client
     ));
@@ -387,85 +392,82 @@ fn tag_client_head(api: &Api, names: &Names, part: &PartCrates) -> (TokenStream,
     (inner, uses)
 }
 
-/// A path dependency on a sibling crate, with `extra` TOML (features, optional).
-fn sibling(package: &str, extra: &str) -> String {
-    format!("{package} = {{ path = \"../{package}\"{extra} }}\n")
-}
-
 /// The manifest of a part: `[package]`, what it depends on and its features.
 fn part_manifest(
     api: &Api,
     names: &Names,
     layout: &Layout,
     (krate, needs): (&str, Needs),
-    runtime: &str,
-) -> String {
-    let serde = "serde = { version = \"1.0.200\", features = [\"derive\"] }\n";
+    runtime: &Dep,
+) -> Result<String, String> {
+    let serde = || Dep::version("1.0.200").features(&["derive"]);
     let shared = names.models_shared();
-    let without_defaults = ", default-features = false";
-    let (description, deps, features) = if krate == shared {
-        let features = features_table(layout.parts.iter().flat_map(|p| p.features), |_| vec![]);
-        ("shared types", serde.to_owned(), features)
+    let sibling = |package: &str| Dep::sibling(package).no_default_features();
+    let mut manifest = Manifest::new(krate, "");
+    let description = if krate == shared {
+        manifest.dependency("serde", serde());
+        features(
+            &mut manifest,
+            layout.parts.iter().flat_map(|p| p.features),
+            |_| vec![],
+        );
+        "shared types"
     } else if krate == names.client_shared() {
-        let deps = format!("client-runtime = {runtime}\n");
-        ("client", deps, String::new())
+        manifest.dependency(runtime::CRATE, runtime.clone());
+        "client"
     } else if let Some(part) = layout
         .parts
         .iter()
         .find(|p| krate == names.models_part(p.features))
     {
-        let deps = format!("{serde}{}", sibling(&shared, without_defaults));
-        let features = features_table(part.features, |f| vec![format!("{shared}/{f}")]);
-        ("types of its tags", deps, features)
+        manifest
+            .dependency("serde", serde())
+            .dependency(&shared, sibling(&shared));
+        features(&mut manifest, part.features, |f| {
+            vec![format!("{shared}/{f}")]
+        });
+        "types of its tags"
     } else {
         let part = layout
             .parts
             .iter()
             .find(|p| krate == names.client_part(p.features))
             .expect("every part is a models or client part");
-        let mut deps = format!(
-            "client-runtime = {runtime}\n{}{}",
-            sibling(&names.client_shared(), ""),
-            sibling(&shared, without_defaults)
-        );
+        let client_shared = names.client_shared();
+        manifest
+            .dependency(runtime::CRATE, runtime.clone())
+            .dependency(&client_shared, Dep::sibling(&client_shared))
+            .dependency(&shared, sibling(&shared));
         let own = (!part.types.is_empty()).then(|| names.models_part(part.features));
         if let Some(own) = &own {
-            deps.push_str(&sibling(own, without_defaults));
+            manifest.dependency(own, sibling(own));
         }
-        let features = features_table(part.features, |f| {
+        features(&mut manifest, part.features, |f| {
             let mut enables = vec![format!("{shared}/{f}")];
             enables.extend(own.iter().map(|own| format!("{own}/{f}")));
             enables
         });
-        ("operations of its tags", deps, features)
+        "operations of its tags"
     };
     let description = format!(
         "Part of the generated crates of the {} (version {}): {description}",
         api.title, api.version
     );
-    format!(
-        "{head}{deps}{needs}{features}",
-        head = manifest_head(api, krate, &description),
-        needs = needs_deps(needs),
-    )
+    manifest
+        .describe(&description)
+        .needs(needs)
+        .text(&header("#", api))
 }
 
-/// A `[features]` table: each feature with what `enables` says it enables.
-fn features_table<'f>(
+/// Adds each of `features` to `manifest`, with what `enables` says it enables.
+fn features<'f>(
+    manifest: &mut Manifest,
     features: impl IntoIterator<Item = &'f String>,
     enables: impl Fn(&str) -> Vec<String>,
-) -> String {
-    let mut table = String::from("\n[features]\n");
+) {
     for f in features {
-        table.push_str(&format!("{f} = {}\n", toml_array(enables(f))));
+        manifest.feature(f, enables(f), None);
     }
-    table
-}
-
-/// A TOML array of strings, `["a", "b"]`, quoted as TOML quotes them.
-pub(crate) fn toml_array(items: impl IntoIterator<Item = impl Into<String>>) -> String {
-    let array: toml_edit::Array = items.into_iter().map(Into::<String>::into).collect();
-    array.to_string()
 }
 
 /// `#[cfg(any(feature = ...))]` of a part's features.
@@ -491,13 +493,14 @@ fn models_facade(
             let (gate, part) = (part_gate(p), lib(&names.models_part(p.features)));
             quote!(#gate pub use #part::*;)
         });
+    let lints = super::crate_lints(api);
     let lib_rs = quote! {
         #doc
-        #![deny(missing_docs)]
+        #lints
         pub use #shared::*;
         #( #parts )*
     };
-    let manifest = facade_manifest(api, names, layout, false);
+    let manifest = facade_manifest(api, names, layout, false)?;
     let lib_rs = super::format_file(&header("//", api), lib_rs)?;
     super::insert_crate(files, &api.crates.models, manifest, lib_rs);
     Ok(())
@@ -529,9 +532,10 @@ fn client_facade(
             quote!(#[cfg(feature = #feature)] pub use #part::#name;)
         })
     });
+    let lints = super::crate_lints(api);
     let lib_rs = quote! {
         #doc
-        #![deny(missing_docs)]
+        #lints
         pub use #models as models;
         pub use #shared::*;
         #( #parts )*
@@ -541,31 +545,42 @@ fn client_facade(
             #( #traits )*
         }
     };
-    let manifest = facade_manifest(api, names, layout, true);
+    let manifest = facade_manifest(api, names, layout, true)?;
     let lib_rs = super::format_file(&header("//", api), lib_rs)?;
     super::insert_crate(files, &api.crates.client, manifest, lib_rs);
     Ok(())
 }
 
 /// A facade's manifest: its parts as dependencies, one feature per tag enabling them.
-fn facade_manifest(api: &Api, names: &Names, layout: &Layout, client: bool) -> String {
-    let mut deps = String::new();
-    let mut features = String::new();
-    let mut all = Vec::new();
-    if client {
-        deps.push_str(&format!(
-            "{} = {{ path = \"../{}\", version = \"{}\", default-features = false }}\n",
-            api.crates.models,
-            api.crates.models,
-            crate::ir::FIRST_VERSION
-        ));
-        deps.push_str(&sibling(&names.client_shared(), ""));
+fn facade_manifest(
+    api: &Api,
+    names: &Names,
+    layout: &Layout,
+    client: bool,
+) -> Result<String, String> {
+    let (name, description) = if client {
+        (&api.crates.client, "Async client")
     } else {
-        deps.push_str(&sibling(
-            &names.models_shared(),
-            ", default-features = false",
-        ));
+        (&api.crates.models, "Models")
+    };
+    let description = format!(
+        "{description} of the {} (version {})",
+        api.title, api.version
+    );
+    let mut manifest = Manifest::new(name, &description);
+    let without_defaults = |package: &str| Dep::sibling(package).no_default_features();
+    if client {
+        let models = &api.crates.models;
+        let dep = without_defaults(models).with_version(crate::ir::FIRST_VERSION);
+        let shared = names.client_shared();
+        manifest
+            .dependency(models, dep)
+            .dependency(&shared, Dep::sibling(&shared));
+    } else {
+        let shared = names.models_shared();
+        manifest.dependency(&shared, without_defaults(&shared));
     }
+    let mut features = Vec::new();
     for part in &layout.parts {
         let crate_of_part = if client {
             part.has_operations()
@@ -574,10 +589,7 @@ fn facade_manifest(api: &Api, names: &Names, layout: &Layout, client: bool) -> S
             (!part.types.is_empty()).then(|| names.models_part(part.features))
         };
         if let Some(krate) = &crate_of_part {
-            deps.push_str(&sibling(
-                krate,
-                ", optional = true, default-features = false",
-            ));
+            manifest.dependency(krate, without_defaults(krate).optional());
         }
         for f in part.features {
             let mut enables = vec![if client {
@@ -589,30 +601,23 @@ fn facade_manifest(api: &Api, names: &Names, layout: &Layout, client: bool) -> S
                 enables.extend([format!("dep:{krate}"), format!("{krate}/{f}")]);
             }
             enables.extend(layout.children.get(f).into_iter().flatten().cloned());
-            features.push_str(&format!("{f} = {}\n", toml_array(enables)));
-            all.push(f.clone());
+            features.push((f, enables));
         }
     }
-    let (name, description) = if client {
-        (&api.crates.client, "Async client")
-    } else {
-        (&api.crates.models, "Models")
-    };
-    let description = format!(
-        "{description} of the {} (version {})",
-        api.title, api.version
-    );
     // The examples test is the facade's: it depends on nothing its parts depend on.
-    let dev = if client {
-        String::new()
-    } else {
-        super::crate_files::examples_dev_deps(api, Needs::default(), false)
-    };
-    format!(
-        "{head}{deps}{dev}\n# One feature per tag; `default-features = false` and a list of tags compiles only those.\n[features]\ndefault = [\"full\"]\nfull = {all}\n{features}",
-        head = manifest_head(api, name, &description),
-        all = toml_array(all),
-    )
+    if !client {
+        super::crate_files::examples_dev_deps(&mut manifest, api, Needs::default(), false);
+    }
+    let comment =
+        "# One feature per tag; `default-features = false` and a list of tags compiles only those.";
+    let all = features.iter().map(|(f, _)| f.to_string());
+    manifest
+        .feature("default", ["full".to_owned()], Some(comment))
+        .feature("full", all, None);
+    for (f, enables) in features {
+        manifest.feature(f, enables, None);
+    }
+    manifest.text(&header("#", api))
 }
 
 /// The README's account of the layout, for users of a split API.

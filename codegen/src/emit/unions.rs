@@ -9,6 +9,7 @@ use quote::quote;
 
 use super::models::ModelContext;
 use super::{doc_attrs, ident};
+use crate::docs::code;
 use crate::ir::{Api, Extra, Struct, TypeKind, TypeRef, UNKNOWN_VARIANT, Union, UnionVariant};
 
 /// The decoder of unions, as the source of a module.
@@ -83,9 +84,8 @@ impl ModelContext<'_> {
 fn variant_doc(v: &UnionVariant, u: &Union) -> TokenStream {
     match (&u.discriminator, v.tags.as_slice()) {
         (Some(property), [_, ..]) => {
-            let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t:?}`")).collect();
-            let text = format!(" `{property}`: {}.", tags.join(", "));
-            quote!(#[doc = #text])
+            let tags: Vec<String> = v.tags.iter().map(|t| code(&format!("{t:?}"))).collect();
+            doc_attrs(Some(&format!("{}: {}.", code(property), tags.join(", "))))
         }
         _ => doc_attrs(Some(&super::value_phrase(&v.ty))),
     }
@@ -95,7 +95,9 @@ fn variant_doc(v: &UnionVariant, u: &Union) -> TokenStream {
 fn picks_doc(u: &Union) -> String {
     match &u.discriminator {
         Some(property) => format!(
-            "The `{property}` property picks the variant; a value whose `{property}` no variant\nhas decodes into `Unknown`."
+            "The {} property picks the variant; a value whose {} no variant\nhas decodes into `Unknown`.",
+            code(property),
+            code(property)
         ),
         None => "Decoding picks the variant by what the value holds (its kind, its tags and properties),\nkeeping the one that holds all of it (else the one that loses least); a value of a kind or\nwith a tag no variant takes decodes into `Unknown`.".to_owned(),
     }

@@ -437,6 +437,7 @@ fn parse_json(source: &str) -> Result<Value, Error> {
 }
 
 fn parse_yaml(source: &str) -> Result<Value, Error> {
+    refuse_deep_flows(source)?;
     if let Ok(yaml::Json(value)) = serde_yaml::from_str(source) {
         return Ok(value);
     }
@@ -453,6 +454,35 @@ fn parse_yaml(source: &str) -> Result<Value, Error> {
         line: l.line(),
         column: l.column(),
     });
+    Err(error)
+}
+
+/// YAML whose brackets nest deeper than serde reads (128), checked by a parser that stops at its
+/// limit, so that a document of nested flow collections is an error at once, not a wait
+/// ([`crate::locate::too_deep`]). Brackets in text can make the count too high: the parser
+/// decides.
+fn refuse_deep_flows(source: &str) -> Result<(), Error> {
+    let mut depth = 0usize;
+    let mut deepest = 0;
+    for b in source.bytes() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest <= 128 {
+        return Ok(());
+    }
+    let Some((location, pointer)) = crate::locate::too_deep(source) else {
+        return Ok(());
+    };
+    let kind = ErrorKind::Syntax("recursion limit exceeded".to_owned());
+    let mut error = Error::new(kind, pointer);
+    error.location = Some(location);
     Err(error)
 }
 

@@ -318,7 +318,7 @@ impl<'a> Lowerer<'a> {
                 rust: String::new(),
                 data: wrap_nullable(ty, nullable),
                 json: spec["json"].as_bool().unwrap_or(true),
-                doc: spec["description"].as_str().map(str::to_owned),
+                doc: spec["description"].as_str().map(crate::docs::prose),
             });
         }
         let fallback = events["fallback"].as_u64().map(|i| i as usize);

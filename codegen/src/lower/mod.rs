@@ -186,8 +186,8 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         source: source.to_owned(),
         title: spec.doc.info.title.clone(),
         version: spec.doc.info.version.clone(),
-        summary: spec.info.summary.clone(),
-        description: spec.doc.info.description.clone(),
+        summary: crate::docs::prose_of(&spec.info.summary),
+        description: crate::docs::prose_of(&spec.doc.info.description),
         license: spec
             .info
             .license_identifier
@@ -205,6 +205,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         degradations: Degradations::default(),
         tolerated: 0,
         unpaged: Vec::new(),
+        type_depth: 0,
     };
     dedupe::dedupe_inline_types(&mut api);
     cycles::resolve_alias_cycles(&mut api, &mut lowerer)?;

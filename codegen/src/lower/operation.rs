@@ -2,6 +2,7 @@
 //! security requirements, and the examples they carry. Webhooks are lowered the same way;
 //! only their types reach the crates.
 
+use crate::docs::prose_of;
 use openapiv3::{
     Example as OaExample, MediaType, Parameter, ParameterSchemaOrContent, PathItem, PathStyle,
     ReferenceOr, StatusCode,
@@ -162,9 +163,9 @@ impl<'a> Lowerer<'a> {
             items: Default::default(),
             method: site.method.clone(),
             path: site.path.to_owned(),
-            summary: op.summary.clone(),
+            summary: prose_of(&op.summary),
             tags: op.tags.clone(),
-            description: op.description.clone(),
+            description: prose_of(&op.description),
             params,
             body,
             responses,
@@ -290,7 +291,7 @@ impl<'a> Lowerer<'a> {
             location,
             ty,
             required: data.required || location == ParamLocation::Path,
-            doc: data.description.clone(),
+            doc: prose_of(&data.description),
             style: ParamStyle {
                 kind,
                 explode,
@@ -365,7 +366,7 @@ impl<'a> Lowerer<'a> {
         Ok(Some(Body {
             media,
             required: body.required,
-            doc: body.description.clone(),
+            doc: prose_of(&body.description),
         }))
     }
 
@@ -452,7 +453,7 @@ impl<'a> Lowerer<'a> {
             out.push(Response {
                 status,
                 variant: String::new(),
-                description: resp.description.clone(),
+                description: crate::docs::prose(&resp.description),
                 content,
                 stream,
                 media_types: resp.content.keys().cloned().collect(),

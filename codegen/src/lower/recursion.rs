@@ -15,8 +15,10 @@ fn held_inline(ty: &TypeRef) -> Option<&str> {
 }
 
 /// Marks as boxed every field or variant that holds, inline, a type of its own strongly
-/// connected component: exactly the edges that make a cycle of inline values.
+/// connected component: exactly the edges that make a cycle of inline values; and bounds how
+/// deep values nest (`Api::type_depth`).
 pub fn box_recursive_fields(api: &mut Api) {
+    api.type_depth = TypeGraph::of(api).depth_bound();
     let graph = TypeGraph::new(
         api,
         |_| true,

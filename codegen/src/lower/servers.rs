@@ -2,6 +2,7 @@
 
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 
+use crate::docs::prose_of;
 use crate::ir::{Security, SecurityKind, Server, ServerVariable};
 
 pub(crate) fn servers(doc: &OpenAPI) -> Vec<Server> {
@@ -9,7 +10,7 @@ pub(crate) fn servers(doc: &OpenAPI) -> Vec<Server> {
         .iter()
         .map(|s| Server {
             url: s.url.clone(),
-            description: s.description.clone(),
+            description: prose_of(&s.description),
             variables: s
                 .variables
                 .iter()
@@ -18,7 +19,7 @@ pub(crate) fn servers(doc: &OpenAPI) -> Vec<Server> {
                     name: name.clone(),
                     rust: String::new(),
                     default: v.default.clone(),
-                    description: v.description.clone(),
+                    description: prose_of(&v.description),
                 })
                 .collect(),
         })
@@ -46,7 +47,7 @@ pub(crate) fn security_schemes(doc: &OpenAPI) -> Vec<Security> {
                 rust: String::new(),
                 tokens_rust: String::new(),
                 kind,
-                description: description.clone(),
+                description: prose_of(description),
             })
         })
         .collect()

@@ -66,8 +66,9 @@ impl ClientBuilder {
     pub fn bearer_token(self, value: impl Into<Secret>) -> Self {
         ClientBuilder(self.0.auth("bearerAuth", Auth::Bearer(value.into())))
     }
-    /** Asks `source` for a bearer token before each request that needs security scheme
-    `bearerAuth`, so that it can refresh expired tokens.*/
+
+    /// Asks `source` for a bearer token before each request that needs security scheme
+    /// `bearerAuth`, so that it can refresh expired tokens.
     pub fn bearer_token_source(self, source: impl TokenSource + 'static) -> Self {
         ClientBuilder(self.0.auth("bearerAuth", Auth::tokens(source)))
     }
@@ -153,6 +154,10 @@ impl Client {
     ///
     /// - `ambassador`: The ambassador id
     ///
+    /// # Answers
+    ///
+    /// - 200: Return the updated ambassador
+    ///
     /// # Errors
     ///
     /// [`Error::Status`] with one of:
@@ -202,6 +207,10 @@ impl Client {
     ///
     /// - `environment`: The application prefix. Values are manager or widget.
     ///
+    /// # Answers
+    ///
+    /// - 200: Returns the ambassador
+    ///
     /// # Errors
     ///
     /// [`Error::Status`] with one of:
@@ -238,6 +247,10 @@ impl Client {
     /// Create a new ambassador (manager)
     ///
     /// `POST /manager/ambassadors`
+    ///
+    /// # Answers
+    ///
+    /// - 201: Returns the ambassador
     ///
     /// # Errors
     ///

@@ -168,12 +168,19 @@ impl Client {
     /// - `user_id`: Unique identifier of a user
     /// - `teamid`: Unique identifier of the team the user belongs to
     ///
+    /// # Answers
+    ///
+    /// - 200: User updated successfully (status_code 4309)
+    ///
     /// # Errors
     ///
     /// [`Error::Status`] with one of:
-    /// - [`UpdateUserError::BadRequest`] (400): The request was refused: status_code 2002 (invalid header param - could not find mandatory header parameters), 2003 (invalid access token), 3107 or 3110 (invalid value for a custom attribute), 3114 (request body not provided) or 3115 (request is invalid).
+    /// - [`UpdateUserError::BadRequest`] (400): The request was refused: status_code 2002 (invalid header param - could not find
+    ///   mandatory header parameters), 2003 (invalid access token), 3107 or 3110 (invalid value
+    ///   for a custom attribute), 3114 (request body not provided) or 3115 (request is invalid).
     /// - [`UpdateUserError::Unauthorized`] (401): Access Token expired (status_code 2004)
-    /// - [`UpdateUserError::NotFound`] (404): status_code 2010 (could not find details of team based on the teamid passed in the header) or 3101 (requested user was not found).
+    /// - [`UpdateUserError::NotFound`] (404): status_code 2010 (could not find details of team based on the teamid passed in the
+    ///   header) or 3101 (requested user was not found).
     /// - [`UpdateUserError::MethodNotAllowed`] (405): Method not allowed (status_code 2099)
     /// - [`UpdateUserError::InternalServerError`] (500): status_code 2007 (internal server error) or 3104 (the user update failed).
     ///

@@ -167,6 +167,10 @@ impl Client {
     /// - `iw_build_id`: build id of the client
     /// - `iw_package_id`: package id of the client
     ///
+    /// # Answers
+    ///
+    /// - 200: The updated participant
+    ///
     /// # Errors
     ///
     /// The spec documents no error answer: any failure is an [`Error`] of another kind.

@@ -159,6 +159,10 @@ impl Client {
     ///
     /// `GET /animals`
     ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
+    ///
     /// # Errors
     ///
     /// [`Error::Status`] with one of:
@@ -199,6 +203,10 @@ impl Client {
     ///
     /// `POST /animals`
     ///
+    /// # Answers
+    ///
+    /// - 201: Successful Response
+    ///
     /// # Errors
     ///
     /// [`Error::Status`] with one of:
@@ -228,6 +236,10 @@ impl Client {
     /// Get Animal
     ///
     /// `GET /animals/{animal_id}`
+    ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
     ///
     /// # Errors
     ///
@@ -261,6 +273,10 @@ impl Client {
     /// Update Animal
     ///
     /// `PATCH /animals/{animal_id}`
+    ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
     ///
     /// # Errors
     ///
@@ -299,6 +315,10 @@ impl Client {
     ///
     /// `GET /adoptions/{adoption_id}`
     ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
+    ///
     /// # Errors
     ///
     /// [`Error::Status`] with one of:
@@ -330,6 +350,10 @@ impl Client {
     ///
     /// `GET /stats`
     ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
+    ///
     /// # Errors
     ///
     /// The spec documents no error answer: any failure is an [`Error`] of another kind.
@@ -349,6 +373,10 @@ impl Client {
     /// Upload Photos
     ///
     /// `POST /animals/{animal_id}/photos`
+    ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
     ///
     /// # Errors
     ///
@@ -387,6 +415,10 @@ impl Client {
     ///
     /// `POST /adoptions/apply`
     ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
+    ///
     /// # Errors
     ///
     /// [`Error::Status`] with one of:
@@ -419,6 +451,10 @@ impl Client {
     /// The animal's photo: 16 KiB of bytes.
     ///
     /// `GET /animals/{animal_id}/photo`
+    ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
     ///
     /// # Errors
     ///
@@ -457,6 +493,10 @@ impl Client {
     ///
     /// `GET /animals/{animal_id}/story`
     ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
+    ///
     /// # Errors
     ///
     /// [`Error::Status`] with one of:
@@ -487,6 +527,10 @@ impl Client {
     /// Patch Notes
     ///
     /// `PATCH /animals/{animal_id}/notes`
+    ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
     ///
     /// # Errors
     ///
@@ -525,6 +569,10 @@ impl Client {
     /// Reads the `visitor` cookie.
     ///
     /// `GET /visits`
+    ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
     ///
     /// # Errors
     ///
@@ -566,6 +614,10 @@ impl Client {
     ///
     /// `GET /staff/me`
     ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
+    ///
     /// # Errors
     ///
     /// The spec documents no error answer: any failure is an [`Error`] of another kind.
@@ -589,6 +641,10 @@ impl Client {
     /// An API key in `X-Staff-Key`: `k-1`.
     ///
     /// `GET /staff/reports`
+    ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
     ///
     /// # Errors
     ///
@@ -615,6 +671,10 @@ impl Client {
     /// `Last-Event-ID` goes on after that id.
     ///
     /// `GET /arrivals`
+    ///
+    /// # Answers
+    ///
+    /// - 200: One event per animal.
     ///
     /// # Errors
     ///
@@ -668,6 +728,10 @@ impl Client {
     ///
     /// `POST /assistant`
     ///
+    /// # Answers
+    ///
+    /// - 200: The answer whole, or its pieces as events when `stream` is true.
+    ///
     /// # Errors
     ///
     /// [`Error::Status`] with one of:
@@ -704,6 +768,10 @@ impl Client {
     /// The answer as a stream, each item handed over as it arrives: this method asks for it
     /// with `text/event-stream` in `Accept` and `stream: true` in the body.
     /// [`Client::ask_assistant`] reads the answer whole.
+    ///
+    /// # Answers
+    ///
+    /// - 200: The answer whole, or its pieces as events when `stream` is true.
     ///
     /// # Errors
     ///
@@ -751,6 +819,10 @@ impl Client {
     ///
     /// `GET /export/animals`
     ///
+    /// # Answers
+    ///
+    /// - 200: One animal per line.
+    ///
     /// # Errors
     ///
     /// The spec documents no error answer: any failure is an [`Error`] of another kind.
@@ -781,6 +853,10 @@ impl Client {
     /// Volunteers by page number, the next page linked as GitHub links it.
     ///
     /// `GET /volunteers/linked`
+    ///
+    /// # Answers
+    ///
+    /// - 200: A page, and the next one's URL in the `Link` header.
     ///
     /// # Errors
     ///
@@ -862,6 +938,10 @@ impl Client {
     /// Volunteers after the one `starting_after` names, while `has_more` (Stripe's way).
     ///
     /// `GET /volunteers/after`
+    ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
     ///
     /// # Errors
     ///
@@ -948,6 +1028,10 @@ impl Client {
     /// Volunteers by an opaque page token (Google's way).
     ///
     /// `GET /volunteers/tokens`
+    ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
     ///
     /// # Errors
     ///
@@ -1039,6 +1123,10 @@ impl Client {
     ///
     /// `GET /volunteers/next`
     ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
+    ///
     /// # Errors
     ///
     /// [`Error::Status`] with one of:
@@ -1123,6 +1211,10 @@ impl Client {
     /// Volunteers from an offset, with the total.
     ///
     /// `GET /volunteers/offset`
+    ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
     ///
     /// # Errors
     ///
@@ -1218,6 +1310,10 @@ impl Client {
     /// Volunteers by page number, with the page count.
     ///
     /// `GET /volunteers/numbered`
+    ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
     ///
     /// # Errors
     ///
@@ -1317,6 +1413,10 @@ impl Client {
     /// How many requests each list of volunteers has had.
     ///
     /// `GET /volunteers/requests`
+    ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
     ///
     /// # Errors
     ///

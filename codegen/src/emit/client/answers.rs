@@ -5,6 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::operation::OpContext;
+use crate::docs::{code, labelled};
 use crate::emit::{doc_attrs, ident};
 use crate::ir::{
     Content, DEFAULT_EVENT, EventVariant, Events, Response, Status, Stream, StreamFormat,
@@ -75,7 +76,7 @@ impl OpContext<'_> {
             let said = match v.names.as_slice() {
                 [] => "Events of the names no other variant has.".to_owned(),
                 names => {
-                    let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                    let names: Vec<String> = names.iter().map(|n| code(n)).collect();
                     format!("Events named {}.", names.join(", "))
                 }
             };
@@ -108,13 +109,13 @@ impl OpContext<'_> {
                 quote!(_ => Self::#other { name: name.map(str::to_owned), data: data.to_owned() },)
             }
         };
-        let doc = format!(
-            " The events of [`Client::{}`]'s stream, told apart by name (`event:`).",
+        let doc = doc_attrs(Some(&format!(
+            "The events of [`Client::{}`]'s stream, told apart by name (`event:`).",
             self.op.rust
-        );
+        )));
         quote! {
             #gate
-            #[doc = #doc]
+            #doc
             #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
             pub enum #name { #( #variants )* }
@@ -211,7 +212,7 @@ impl OpContext<'_> {
         let mut downloads: Vec<(u8, TokenStream, TokenStream)> = Vec::new();
         for r in successes {
             let variant = ident(&r.variant);
-            let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description)));
+            let doc = doc_attrs(Some(&labelled(&r.status.to_string(), &r.description)));
             let pattern = status_pattern(r.status);
             match self.body_type(&r.content) {
                 Some(t) => variants.push(quote!(#doc #variant(#t),)),
@@ -272,13 +273,13 @@ impl OpContext<'_> {
         } else {
             quote!(#[derive(Debug, Clone, PartialEq)])
         };
-        let doc = format!(
-            " The documented successful answers of [`Client::{}`].",
+        let doc = doc_attrs(Some(&format!(
+            "The documented successful answers of [`Client::{}`].",
             op.rust
-        );
+        )));
         let item = quote! {
             #gate
-            #[doc = #doc]
+            #doc
             #derives
             #[non_exhaustive]
             pub enum #name { #( #variants )* }
@@ -301,12 +302,9 @@ impl OpContext<'_> {
         let mut default = quote!(raw.unexpected());
         for r in op.responses.iter().filter(|r| !r.is_success()) {
             let variant = ident(&r.variant);
-            let first_line = crate::emit::first_paragraph(&r.description);
-            let doc = doc_attrs(Some(&format!("{}: {}", r.status, r.description.trim())));
-            docs.push(format!(
-                "- [`{error_name}::{variant}`] ({}): {first_line}",
-                r.status
-            ));
+            let doc = doc_attrs(Some(&labelled(&r.status.to_string(), &r.description)));
+            let label = format!("[`{error_name}::{variant}`] ({})", r.status);
+            docs.push(crate::docs::list_item(&label, &r.description));
             let make = match &r.content {
                 Some(Content::Json(t)) => {
                     let t = self.ty(t);
@@ -346,13 +344,13 @@ impl OpContext<'_> {
                 arms.push((r.status.rank(), quote!(#pattern => #make,)));
             }
         }
-        let doc = format!(
-            " The documented error answers of [`Client::{}`], by HTTP status.",
+        let doc = doc_attrs(Some(&format!(
+            "The documented error answers of [`Client::{}`], by HTTP status.",
             op.rust
-        );
+        )));
         let item = quote! {
             #gate
-            #[doc = #doc]
+            #doc
             #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
             pub enum #error_name { #( #variants )* }

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operation::OpContext;
+use crate::docs::{code, labelled};
 use crate::emit::build::{self, Holding, Member};
 use crate::emit::{doc_attrs, ident};
 use crate::ir::{Api, Body, BodyKind, BodyMedia, MultipartField, PartKind, TypeRef};
@@ -82,8 +83,8 @@ impl OpContext<'_> {
         let name = ident(&op.items.body);
         let variants = body.media.iter().map(|m| {
             let (variant, ty) = (ident(&m.variant), self.owned_type(m));
-            let doc = format!(" Sent as `{}`.", m.media_type);
-            quote!(#[doc = #doc] #variant(#ty),)
+            let doc = doc_attrs(Some(&format!("Sent as {}.", code(&m.media_type))));
+            quote!(#doc #variant(#ty),)
         });
         let doc = doc_attrs(Some(&format!(
             "The request body of [`Client::{}`], in one of the media types it accepts.\n\n\
@@ -176,7 +177,7 @@ impl OpContext<'_> {
         };
         let mut m = Member::new(&f.rust, &f.setter, takes, holding);
         m.required = f.required && !files;
-        m.doc = format!("Sets part `{}`.", f.wire);
+        m.doc = format!("Sets part {}.", code(&f.wire));
         m
     }
 
@@ -194,14 +195,11 @@ impl OpContext<'_> {
         let name = ident(&media.parts);
         let members = fields.iter().map(|f| {
             let (rust, ty) = (ident(&f.rust), self.part_type(f));
-            let doc = doc_attrs(Some(&format!(
-                "Part `{}`{}",
-                f.wire,
-                f.doc
-                    .as_deref()
-                    .map(|d| format!(": {d}"))
-                    .unwrap_or_default()
-            )));
+            let part = format!("Part {}", code(&f.wire));
+            let doc = doc_attrs(Some(&match &f.doc {
+                Some(d) => labelled(&part, d),
+                None => part,
+            }));
             quote!(#doc pub #rust: #ty,)
         });
         let parts: Vec<TokenStream> = fields.iter().map(add_part).collect();
@@ -219,15 +217,16 @@ impl OpContext<'_> {
             .iter()
             .all(|f| !f.required || f.part == PartKind::Files)
             .then(|| quote!(Default,));
-        let doc = format!(
-            " The parts of the `{}` body of [`Client::{}`].",
-            media.media_type, op.rust
-        );
+        let doc = doc_attrs(Some(&format!(
+            "The parts of the {} body of [`Client::{}`].",
+            code(&media.media_type),
+            op.rust
+        )));
         let built: Vec<Member> = fields.iter().map(|f| self.part_member(f)).collect();
         let building = build::constructor_and_setters(&name, &built, self.std);
         quote! {
             #gate
-            #[doc = #doc]
+            #doc
             #[derive(Debug, Clone, PartialEq, #default)]
             #[non_exhaustive]
             pub struct #name { #( #members )* }

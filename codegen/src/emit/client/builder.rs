@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::docs::code;
 use crate::emit::{doc_attrs, ident};
 use crate::ir::{Api, Security, SecurityKind, Server, ServerVariable};
 
@@ -16,7 +17,11 @@ fn with_description(text: &str, description: Option<&str>) -> TokenStream {
 fn variable_setter(v: &ServerVariable) -> TokenStream {
     let (name, default, setter) = (&v.name, &v.default, ident(&v.rust));
     let doc = with_description(
-        &format!("Sets the server variable `{{{name}}}` (default `{default}`)."),
+        &format!(
+            "Sets the server variable {} (default {}).",
+            code(&format!("{{{name}}}")),
+            code(default)
+        ),
         v.description.as_deref(),
     );
     quote! {
@@ -30,6 +35,7 @@ fn variable_setter(v: &ServerVariable) -> TokenStream {
 /// The setters of one security scheme: its credential, and a token source where tokens change.
 fn security_setters(s: &Security) -> TokenStream {
     let (scheme, setter) = (&s.scheme, ident(&s.rust));
+    let named = code(scheme);
     let doc = |what: String| with_description(&what, s.description.as_deref());
     let api_key = |auth: TokenStream, what: String| {
         let doc = doc(what);
@@ -43,19 +49,19 @@ fn security_setters(s: &Security) -> TokenStream {
     match &s.kind {
         SecurityKind::Bearer => {
             let doc = doc(format!(
-                "Sends `Authorization: Bearer <token>` where security scheme `{scheme}` is required."
+                "Sends `Authorization: Bearer <token>` where security scheme {named} is required."
             ));
             let source = ident(&s.tokens_rust);
-            let source_doc = format!(
-                " Asks `source` for a bearer token before each request that needs security scheme\n `{scheme}`, so that it can refresh expired tokens."
-            );
+            let source_doc = doc_attrs(Some(&format!(
+                "Asks `source` for a bearer token before each request that needs security scheme\n{named}, so that it can refresh expired tokens."
+            )));
             quote! {
                 #doc
                 pub fn #setter(self, value: impl Into<Secret>) -> Self {
                     ClientBuilder(self.0.auth(#scheme, Auth::Bearer(value.into())))
                 }
 
-                #[doc = #source_doc]
+                #source_doc
                 pub fn #source(self, source: impl TokenSource + 'static) -> Self {
                     ClientBuilder(self.0.auth(#scheme, Auth::tokens(source)))
                 }
@@ -63,7 +69,7 @@ fn security_setters(s: &Security) -> TokenStream {
         }
         SecurityKind::Basic => {
             let doc = doc(format!(
-                "Sends HTTP basic credentials where security scheme `{scheme}` is required."
+                "Sends HTTP basic credentials where security scheme {named} is required."
             ));
             quote! {
                 #doc
@@ -76,19 +82,22 @@ fn security_setters(s: &Security) -> TokenStream {
         SecurityKind::ApiKeyHeader(h) => api_key(
             quote!(Auth::Header { name: #h.to_owned(), value: value.into() }),
             format!(
-                "Sends the API key in the `{h}` header where security scheme `{scheme}` is required."
+                "Sends the API key in the {} header where security scheme {named} is required.",
+                code(h)
             ),
         ),
         SecurityKind::ApiKeyQuery(q) => api_key(
             quote!(Auth::Query { name: #q.to_owned(), value: value.into() }),
             format!(
-                "Sends the API key as the `{q}` query parameter where security scheme `{scheme}` is required."
+                "Sends the API key as the {} query parameter where security scheme {named} is required.",
+                code(q)
             ),
         ),
         SecurityKind::ApiKeyCookie(c) => api_key(
             quote!(Auth::Cookie { name: #c.to_owned(), value: value.into() }),
             format!(
-                "Sends the API key in the `{c}` cookie where security scheme `{scheme}` is required."
+                "Sends the API key in the {} cookie where security scheme {named} is required.",
+                code(c)
             ),
         ),
     }
@@ -104,20 +113,24 @@ fn base_url_constants(server: Option<&Server>) -> TokenStream {
         };
     };
     let url = server.default_url();
-    let doc = format!(" The spec's first server: `{url}`.");
+    let doc = format!("The spec's first server: {}.", code(&url));
     if server.variables.is_empty() {
-        return quote!(#[doc = #doc] pub const DEFAULT_BASE_URL: &str = #url;);
+        let doc = doc_attrs(Some(&doc));
+        return quote!(#doc pub const DEFAULT_BASE_URL: &str = #url;);
     }
     let template = &server.url;
-    let doc = format!("{doc} Its variables' defaults fill [`BASE_URL_TEMPLATE`].");
-    let template_doc = format!(
-        " The spec's first server as a template: `{template}`, whose variables the builder's setters fill."
-    );
+    let doc = doc_attrs(Some(&format!(
+        "{doc} Its variables' defaults fill [`BASE_URL_TEMPLATE`]."
+    )));
+    let template_doc = doc_attrs(Some(&format!(
+        "The spec's first server as a template: {}, whose variables the builder's setters fill.",
+        code(template)
+    )));
     quote! {
-        #[doc = #doc]
+        #doc
         pub const DEFAULT_BASE_URL: &str = #url;
 
-        #[doc = #template_doc]
+        #template_doc
         pub const BASE_URL_TEMPLATE: &str = #template;
     }
 }

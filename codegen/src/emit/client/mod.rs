@@ -76,17 +76,19 @@ fn operations_block(api: &Api, ops: &[&Operation]) -> TokenStream {
 /// The docs of a client crate: what it is, and how it is used.
 pub(crate) fn client_doc(api: &Api) -> String {
     format!(
-        "An async client of the {} (version {}), generated from `{}`.\n\nBuild a [`Client`] with [`Client::builder`], then call one method per operation. Every\nmethod returns the decoded answer with its status and headers ([`Response`]), or an\n[`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP\nstatus.\n\n# Errors\n\nEach method's docs list the errors its operation documents ([`Error::Status`]). Any\nmethod may also fail with [`Error::UnexpectedStatus`] for a status its operation does not\ndocument, [`Error::Decode`] when a body does not fit its type, [`Error::InvalidParameter`]\nfor a value that cannot be sent, [`Error::Encode`] for a body that cannot be encoded,\n[`Error::MissingCredentials`] when the client lacks a credential the operation needs,\n[`Error::Credentials`] when a token source fails, [`Error::TimedOut`] and\n[`Error::Transport`] when the request fails or takes too long.",
-        api.title, api.version, api.source
+        "An async client of the {}, generated from {}.\n\nBuild a [`Client`] with [`Client::builder`], then call one method per operation. Every\nmethod returns the decoded answer with its status and headers ([`Response`]), or an\n[`Error`] whose `Status` variant holds the operation's documented error, decoded by HTTP\nstatus.\n\n# Errors\n\nEach method's docs list the errors its operation documents ([`Error::Status`]). Any\nmethod may also fail with [`Error::UnexpectedStatus`] for a status its operation does not\ndocument, [`Error::Decode`] when a body does not fit its type, [`Error::InvalidParameter`]\nfor a value that cannot be sent, [`Error::Encode`] for a body that cannot be encoded,\n[`Error::MissingCredentials`] when the client lacks a credential the operation needs,\n[`Error::Credentials`] when a token source fails, [`Error::TimedOut`] and\n[`Error::Transport`] when the request fails or takes too long.",
+        api.doc_name(),
+        crate::docs::code(&api.source)
     )
 }
 
-/// The lints generated operations allow.
-fn allows() -> TokenStream {
+/// The crate's lints ([`super::crate_lints`]) and those generated operations allow.
+fn allows(api: &Api) -> TokenStream {
+    let lints = super::crate_lints(api);
     quote! {
         // Errors and answers carry decoded bodies, as large as the API makes them; statuses are
         // matched exact first, then by range (`200`, then `2XX`); arguments have the spec's names.
-        #![deny(missing_docs)]
+        #lints
         #![allow(
             clippy::result_large_err,
             clippy::large_enum_variant,
@@ -111,7 +113,7 @@ fn client_prelude(api: &Api) -> TokenStream {
 pub(crate) fn client_shared(api: &Api, facade: &str) -> TokenStream {
     let crate_doc = inner_doc_attrs(&format!(
         "The [`Client`] of the {} and its builder.\n\nA part of `{facade}`, which re-exports them: depend on that crate.",
-        api.title
+        api.doc_title()
     ));
     let client = client_items(api, quote!(#[doc(hidden)] pub), quote!());
     quote! {
@@ -130,7 +132,7 @@ pub(crate) fn client_part(
 ) -> TokenStream {
     let std = Std::new(|_| false);
     let traits = traits.iter().map(|t| operations_trait(api, t, &std));
-    let allows = allows();
+    let allows = allows(api);
     quote! {
         #inner
         #allows
@@ -179,7 +181,7 @@ fn operations_trait(api: &Api, t: &Trait, std: &Std) -> TokenStream {
 /// The builder and the `Client`, whose runtime field has `visibility`, after the crate's `uses`.
 fn client_items(api: &Api, visibility: TokenStream, uses: TokenStream) -> TokenStream {
     let builder = emit_builder(api);
-    let allows = allows();
+    let allows = allows(api);
     let reexports = RUNTIME_REEXPORTS.iter().map(|n| ident(n));
     quote! {
         #allows

@@ -5,6 +5,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::answers::{Arm, Errors, Successes};
+use crate::docs::code;
 use crate::emit::build::{self, Holding, Member};
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
 use crate::ir::{
@@ -227,8 +228,10 @@ impl<'a> OpContext<'a> {
             .chain(op.body.as_ref().map(|_| ident(&op.items.body_arg)));
         let owner = if self.in_trait { "Self" } else { "Client" };
         let doc = doc_attrs(Some(&format!(
-            "`{} {}` without optional parameters:\n[`{owner}::{}`] with [`{}::default()`].",
-            op.method, op.path, op.items.with, op.items.params
+            "{} without optional parameters:\n[`{owner}::{}`] with [`{}::default()`].",
+            code(&format!("{} {}", op.method, op.path)),
+            op.items.with,
+            op.items.params
         )));
         let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         Method {
@@ -368,32 +371,31 @@ impl<'a> OpContext<'a> {
                 ParamLocation::Cookie => "cookie",
                 ParamLocation::Path => "path",
             };
-            let about = p
-                .doc
-                .as_deref()
-                .map(|d| format!(": {d}"))
-                .unwrap_or_default();
-            let doc = doc_attrs(Some(&format!("`{}` ({place}){about}", p.wire)));
+            let said = format!("{} ({place})", code(&p.wire));
+            let doc = doc_attrs(Some(&match &p.doc {
+                Some(d) => crate::docs::labelled(&said, d),
+                None => said,
+            }));
             quote!(#doc pub #rust: Option<#ty>,)
         });
         let name = ident(&op.items.params);
-        let doc = format!(
-            " The optional parameters of [`Client::{}`]; `Default` leaves them all out.",
+        let doc = doc_attrs(Some(&format!(
+            "The optional parameters of [`Client::{}`]; `Default` leaves them all out.",
             op.items.with
-        );
+        )));
         let members: Vec<Member> = optional
             .iter()
             .map(|p| {
                 let takes = self.ty(&p.ty);
                 let mut m = Member::new(&p.rust, &p.setter, takes, OPTIONAL);
-                m.doc = format!("Sets `{}`.", p.wire);
+                m.doc = format!("Sets {}.", code(&p.wire));
                 m
             })
             .collect();
         let setters = build::setters_only(&name, &members, self.std);
         quote! {
             #gate
-            #[doc = #doc]
+            #doc
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
             pub struct #name { #( #fields )* }
@@ -403,7 +405,8 @@ impl<'a> OpContext<'a> {
         }
     }
 
-    /// The method's docs: summary, description, the request line, parameters and errors.
+    /// The method's docs: summary, description, the request line, parameters, body, answers
+    /// (unless their enum documents them) and errors.
     fn method_doc(&self, error_docs: &[String]) -> String {
         let (op, required, optional) = (self.op, &self.required, &self.optional);
         let mut doc = String::new();
@@ -411,24 +414,26 @@ impl<'a> OpContext<'a> {
             doc.push_str(text.trim());
             doc.push_str("\n\n");
         }
-        doc.push_str(&format!("`{} {}`\n", op.method, op.path));
+        doc.push_str(&code(&format!("{} {}", op.method, op.path)));
+        doc.push('\n');
         if let (Some(plain), Some(stream)) = (self.twin_of, self.stream()) {
             let flag = self
                 .stream_flag
-                .map(|f| format!(" and `{f}: true` in the body"))
+                .map(|f| format!(" and {} in the body", code(&format!("{f}: true"))))
                 .unwrap_or_default();
             doc.push_str(&format!(
-                "\nThe answer as a stream, each item handed over as it arrives: this method asks for it\nwith `{}` in `Accept`{flag}.\n[`Client::{plain}`] reads the answer whole.\n",
-                stream.media_type
+                "\nThe answer as a stream, each item handed over as it arrives: this method asks for it\nwith {} in `Accept`{flag}.\n[`Client::{plain}`] reads the answer whole.\n",
+                code(&stream.media_type)
             ));
         }
         let documented_params: Vec<String> = required
             .iter()
             .chain(optional)
             .filter_map(|p| {
-                p.doc
-                    .as_ref()
-                    .map(|d| format!("- `{}`: {}", p.rust, crate::emit::first_paragraph(d)))
+                Some(crate::docs::list_item(
+                    &format!("`{}`", p.rust),
+                    p.doc.as_deref()?,
+                ))
             })
             .collect();
         if !documented_params.is_empty() {
@@ -436,6 +441,21 @@ impl<'a> OpContext<'a> {
                 "\n# Parameters\n\n{}\n",
                 documented_params.join("\n")
             ));
+        }
+        if let Some(body) = op.body.as_ref().and_then(|b| b.doc.as_deref()) {
+            let said = crate::docs::labelled(&format!("`{}`", op.items.body_arg), body);
+            doc.push_str(&format!("\n# Body\n\n{said}\n"));
+        }
+        if !crate::plan::shape::has_success_enum(op) {
+            let answers: Vec<String> = op
+                .responses
+                .iter()
+                .filter(|r| r.is_success() && !r.description.trim().is_empty())
+                .map(|r| crate::docs::list_item(&r.status.to_string(), &r.description))
+                .collect();
+            if !answers.is_empty() {
+                doc.push_str(&format!("\n# Answers\n\n{}\n", answers.join("\n")));
+            }
         }
         doc.push_str("\n# Errors\n\n");
         if error_docs.is_empty() {

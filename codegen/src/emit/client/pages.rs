@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operation::{Method, OpContext};
+use crate::docs::code;
 use crate::emit::{doc_attrs, ident};
 use crate::ir::{Field, PageNext, PageStyle, Pagination, TypeKind, TypeRef};
 use crate::plan::shape::{Presence, presence};
@@ -401,47 +402,44 @@ impl OpContext<'_> {
     fn pages_doc(&self, p: &Pagination) -> String {
         let op = self.op;
         let owner = if self.in_trait { "Self" } else { "Client" };
-        let how = match (&p.next, p.param.as_deref()) {
-            (PageNext::Field(path), Some(param)) => {
-                format!(
-                    "`{param}` set to the `{}` of the page before",
-                    path.join(".")
-                )
+        let path = |p: &[String]| code(&p.join("."));
+        let how = match (&p.next, p.param.as_deref().map(code)) {
+            (PageNext::Field(p), Some(param)) => {
+                format!("{param} set to the {} of the page before", path(p))
             }
-            (PageNext::Field(path), None) => format!("the URL in `{}`", path.join(".")),
+            (PageNext::Field(p), None) => format!("the URL in {}", path(p)),
             (PageNext::LastItem(id), Some(param)) => {
-                format!("`{param}` set to the `{id}` of the page's last item")
+                format!("{param} set to the {} of the page's last item", code(id))
             }
             (PageNext::LinkHeader, _) => "the `rel=\"next\"` URL of the `Link` header".to_owned(),
-            (PageNext::PageCount(_), Some(param)) => format!("`{param}` counted up by one"),
+            (PageNext::PageCount(_), Some(param)) => format!("{param} counted up by one"),
             (PageNext::Total(_), Some(param)) => {
-                format!("`{param}` moved on by the items received")
+                format!("{param} moved on by the items received")
             }
             _ => "what the page gives".to_owned(),
         };
         let more = p
             .more
             .as_ref()
-            .map(|m| format!(" while `{}` is true", m.join(".")))
+            .map(|m| format!(" while {} is true", path(m)))
             .unwrap_or_default();
         let end = match &p.next {
-            PageNext::PageCount(Some(c)) => format!(", up to `{}`", c.join(".")),
-            PageNext::Total(Some(t)) => format!(", up to `{}`", t.join(".")),
+            PageNext::PageCount(Some(c)) => format!(", up to {}", path(c)),
+            PageNext::Total(Some(t)) => format!(", up to {}", path(t)),
             PageNext::PageCount(None) | PageNext::Total(None) => {
                 ", until a page is empty".to_owned()
             }
             _ => String::new(),
         };
         format!(
-            "Every page of [`{owner}::{}`] (`{} {}`), one request per page as the stream is\npulled: the first as the arguments say, then each with {how}{more}{end}\n({} pagination, {}).\n\nA page is the whole answer, with its status and headers; an error ends the walk.\nA server that names a page twice is an error, not an endless walk.",
+            "Every page of [`{owner}::{}`] ({}), one request per page as the stream is\npulled: the first as the arguments say, then each with {how}{more}{end}\n({} pagination, {}).\n\nA page is the whole answer, with its status and headers; an error ends the walk.\nA server that names a page twice is an error, not an endless walk.",
             op.rust,
-            op.method,
-            op.path,
+            code(&format!("{} {}", op.method, op.path)),
             p.style.word(),
             if p.by == "detected" {
                 "detected from the spec".to_owned()
             } else {
-                format!("as `{}` says", p.by)
+                format!("as {} says", code(&p.by))
             }
         )
     }

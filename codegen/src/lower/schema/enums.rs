@@ -37,7 +37,7 @@ fn variants<V: Clone + PartialEq>(
                 .as_ref()
                 .map_or_else(|| label(&value), |n| n[i].clone()),
             value,
-            doc: docs.as_ref().map(|d| d[i].clone()),
+            doc: docs.as_ref().map(|d| crate::docs::prose(&d[i])),
         })
         .collect()
 }

@@ -424,11 +424,11 @@ impl<'a> Lowerer<'a> {
 
 /// A type's documentation: its schema's description, else its title.
 fn type_doc(s: &Schema) -> Option<String> {
-    description(s).or_else(|| s.schema_data.title.clone())
+    description(s).or_else(|| crate::docs::prose_of(&s.schema_data.title))
 }
 
 /// A schema's description, else that of an inline `allOf` member (the members beside a
-/// reference that document it).
+/// reference that document it), as [`crate::docs::prose`].
 pub(crate) fn description(s: &Schema) -> Option<String> {
     let from_member = || match shape(s) {
         Shape::AllOf(members, _) => members.iter().find_map(|m| match m {
@@ -437,7 +437,8 @@ pub(crate) fn description(s: &Schema) -> Option<String> {
         }),
         _ => None,
     };
-    s.schema_data.description.clone().or_else(from_member)
+    let text = s.schema_data.description.clone().or_else(from_member);
+    crate::docs::prose_of(&text)
 }
 
 pub(crate) fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
