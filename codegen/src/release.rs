@@ -36,6 +36,15 @@ pub struct Origin<'a> {
     pub api_version: &'a str,
 }
 
+impl Origin<'_> {
+    /// Where a version comes from, as a changelog says it: `` `specs/a.yaml` (API version 2) ``,
+    /// the spec's text as markdown that cannot start an entry of its own.
+    fn said(&self) -> String {
+        let version = crate::docs::inline(&format!("(API version {})", self.api_version));
+        format!("{} {version}", crate::docs::code(self.source))
+    }
+}
+
 /// Settles the versions and changelogs of the crates in `files` against `previous` (the files
 /// already in the output folder, by the same relative paths). The models crate comes first: its
 /// changes reach the client crate, which re-exports it.
@@ -274,9 +283,8 @@ fn set_dependency_version(files: &mut Files, client: &str, version: &str) {
 
 fn first_entry(version: &str, origin: &Origin) -> String {
     format!(
-        "## [{version}]\n\nFirst version with a recorded public surface, generated from `{}` (API \
-         version {}).\n",
-        origin.source, origin.api_version
+        "## [{version}]\n\nFirst version with a recorded public surface, generated from {}.\n",
+        origin.said()
     )
 }
 
@@ -288,10 +296,7 @@ fn entry(version: &str, origin: &Origin, level: Level, changes: &[Change]) -> St
         Level::Compatible => "Changes that keep the API",
         Level::Documentation => "No API change",
     };
-    let mut out = format!(
-        "## [{version}]\n\n{what}, from `{}` (API version {}).\n",
-        origin.source, origin.api_version
-    );
+    let mut out = format!("## [{version}]\n\n{what}, from {}.\n", origin.said());
     if changes.is_empty() {
         out.push_str(
             "\n### Changed\n\n- Documentation and examples; the public surface is the same.\n",

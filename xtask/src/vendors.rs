@@ -181,11 +181,47 @@ fn examples(
     let generated = generate_one(spec, &out, how)?;
     copy_lock(root, &out)?;
     let results = examples_test(root, &out, &format!("{name}-models"))?;
+    if !tolerant {
+        document_types(root, &out, &name)?;
+    }
     Ok(generated
         .examples
         .into_iter()
         .filter_map(|(test, pointer)| Some((pointer, results.get(&test)?.clone())))
         .collect())
+}
+
+/// Documents the crate of a vendor's types (of a split API its shared part, which holds most of
+/// the description's text and needs no other part built) with rustdoc's warnings as errors.
+fn document_types(root: &Path, out: &Path, name: &str) -> Result<(), String> {
+    let shared = format!("{name}-models-shared");
+    let krate = if out.join(&shared).is_dir() {
+        shared
+    } else {
+        format!("{name}-models")
+    };
+    eprintln!("documenting {krate} with RUSTDOCFLAGS=\"-D warnings\"");
+    let output = Command::new("cargo")
+        .args(["doc", "--no-deps", "-p", &krate, "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target(root))
+        .env("CARGO_INCREMENTAL", "0")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error"))
+        .take(10)
+        .collect();
+    Err(format!(
+        "the docs of {krate} do not build:\n{}",
+        errors.join("\n")
+    ))
 }
 
 /// The name of a vendor's crates, which is also their folder under `target/vendors/`:
