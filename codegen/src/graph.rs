@@ -100,6 +100,22 @@ impl<'a> TypeGraph<'a> {
         seen
     }
 
+    /// Every node from which one of `targets` is reached, targets included.
+    pub fn reaching(&self, targets: Vec<usize>) -> Vec<bool> {
+        let mut back: Vec<Vec<usize>> = vec![Vec::new(); self.len()];
+        for (node, edges) in self.edges.iter().enumerate() {
+            edges.iter().for_each(|&to| back[to].push(node));
+        }
+        let mut seen = vec![false; self.len()];
+        let mut stack = targets;
+        while let Some(node) = stack.pop() {
+            if !std::mem::replace(&mut seen[node], true) {
+                stack.extend(&back[node]);
+            }
+        }
+        seen
+    }
+
     /// The strongly connected component of each node, by an id.
     pub fn components(&self) -> Vec<usize> {
         strongly_connected(&self.edges)

@@ -41,6 +41,8 @@ pub struct Api {
     pub tolerated: usize,
     /// Operations that take a parameter lists page by but were not found to page, with why.
     pub unpaged: Vec<(String, String)>,
+    /// What `readOnly` and `writeOnly` mark in the spec, as the access pass found it.
+    pub access: AccessCounts,
     /// A bound on how many types deep a value nests ([`crate::graph::TypeGraph::depth_bound`]),
     /// which sizes the crates' `recursion_limit`.
     pub type_depth: usize,
@@ -146,6 +148,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Which way the type travels, through every operation that reaches it.
     pub direction: Direction,
+    /// The type this one is the input twin of (`lower/access.rs`): the same schema as
+    /// requests send it.
+    pub twin_of: Option<String>,
 }
 
 /// Which way a type travels: in requests the client sends (parameters, bodies), in answers it
@@ -207,6 +212,39 @@ pub struct Field {
     /// Set by the fixed pass when the field's type allows one value (a one-value enum, 3.1's
     /// `const`) and it is not nullable: that value, which constructors fill in.
     pub fixed: Option<Fixed>,
+    /// Which way the property travels: `readOnly` (answers only) or `writeOnly` (requests only).
+    pub access: Access,
+    /// Set by the access pass: the spec requires the property in requests, which the type's
+    /// constructor asks for, though answers leave it out (a required `writeOnly` property of
+    /// a type that travels both ways, an `Option` in the struct).
+    pub asked: bool,
+}
+
+/// The properties `readOnly` and `writeOnly` mark, and the request bodies that, read without
+/// them, would require what the server owns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccessCounts {
+    pub read_only: usize,
+    pub write_only: usize,
+    /// Read-only properties that the spec marks required.
+    pub required_read_only: usize,
+    /// Operations whose request body holds, at any depth, a required read-only property.
+    pub bodies: usize,
+    /// Types given an input twin.
+    pub twins: usize,
+}
+
+/// Which way a property travels, as its schema's `readOnly` and `writeOnly` say (on the
+/// property, on the schema it references, or on a member of its `allOf`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Access {
+    /// Both ways.
+    #[default]
+    ReadWrite,
+    /// `readOnly`: the server owns it; answers hold it, requests leave it out.
+    ReadOnly,
+    /// `writeOnly`: only clients send it (a password); answers leave it out.
+    WriteOnly,
 }
 
 /// The one value a field can hold.
@@ -794,6 +832,8 @@ pub struct Example {
     pub pointer: String,
     pub ty: TypeRef,
     pub value: serde_json::Value,
+    /// An example of what requests send (a request body, a parameter), typed as they send it.
+    pub sent: bool,
 }
 
 impl TypeRef {
@@ -1074,26 +1114,41 @@ impl std::fmt::Display for Method {
 impl Operation {
     /// The type references of an operation: parameters, body, answers.
     pub fn type_refs(&self) -> Vec<&TypeRef> {
+        let answers = self.responses.iter().flat_map(Response::type_refs);
+        self.request_refs().into_iter().chain(answers).collect()
+    }
+
+    /// [`Operation::type_refs`], to change them.
+    pub fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        let (request, responses) = self.request_and_answers_mut();
+        let answers = responses.iter_mut().flat_map(Response::type_refs_mut);
+        request.into_iter().chain(answers).collect()
+    }
+
+    /// The type references of what a request sends: parameters and body.
+    pub fn request_refs(&self) -> Vec<&TypeRef> {
         let params = self.params.iter().map(|p| &p.ty);
         let body = self
             .body
             .iter()
             .flat_map(|b| &b.media)
             .flat_map(|m| m.kind.type_refs());
-        let answers = self.responses.iter().flat_map(Response::type_refs);
-        params.chain(body).chain(answers).collect()
+        params.chain(body).collect()
     }
 
-    /// [`Operation::type_refs`], to change them.
-    pub fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+    /// [`Operation::request_refs`], to change them.
+    pub fn request_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        self.request_and_answers_mut().0
+    }
+
+    fn request_and_answers_mut(&mut self) -> (Vec<&mut TypeRef>, &mut Vec<Response>) {
         let params = self.params.iter_mut().map(|p| &mut p.ty);
         let body = self
             .body
             .iter_mut()
             .flat_map(|b| &mut b.media)
             .flat_map(|m| m.kind.type_refs_mut());
-        let answers = self.responses.iter_mut().flat_map(Response::type_refs_mut);
-        params.chain(body).chain(answers).collect()
+        (params.chain(body).collect(), &mut self.responses)
     }
 
     /// The `Accept` header of a request for the operation's answers: every media type they

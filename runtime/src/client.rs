@@ -31,6 +31,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    send_read_only: bool,
 }
 
 impl ClientBuilder {
@@ -46,6 +47,7 @@ impl ClientBuilder {
             timeout: Some(Duration::from_secs(30)),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
+            send_read_only: false,
         }
     }
 
@@ -112,6 +114,13 @@ impl ClientBuilder {
         self.retry(RetryPolicy::none())
     }
 
+    /// Whether requests send what the server owns (`readOnly` properties) when a value holds
+    /// it, a value received and sent back, say. By default they leave it out.
+    pub fn send_read_only(mut self, send: bool) -> Self {
+        self.send_read_only = send;
+        self
+    }
+
     /// The client, or why the settings do not make one (a base URL that does not parse, a
     /// header that cannot be sent).
     pub fn build(self) -> Result<Client, BuildError> {
@@ -164,6 +173,7 @@ impl ClientBuilder {
                 auth: self.auth,
                 timeout: self.timeout,
                 retry: self.retry,
+                send_read_only: self.send_read_only,
             }),
             follow: None,
         })
@@ -188,6 +198,7 @@ struct Inner {
     auth: BTreeMap<String, Auth>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    send_read_only: bool,
 }
 
 impl fmt::Debug for Client {
@@ -505,6 +516,11 @@ impl Client {
     /// The base URL requests go to, with server variables filled in.
     pub fn base_url(&self) -> &str {
         &self.inner.base
+    }
+
+    /// Whether requests send `readOnly` properties ([`ClientBuilder::send_read_only`]).
+    pub fn sends_read_only(&self) -> bool {
+        self.inner.send_read_only
     }
 
     /// This client, its requests sent to `next` (the URL of a list's next page, absolute or

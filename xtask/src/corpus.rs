@@ -88,7 +88,13 @@ struct Row {
     millis: u128,
     /// Every target built and the tests run: how many passed, or the first problem.
     built: Option<Result<Tests, String>>,
+    /// For a spec that marks properties `readOnly` or `writeOnly`: how many of its examples
+    /// break their schema judged without a direction, and those that do judged with one.
+    access: Option<(usize, Complaints)>,
 }
+
+/// The validator's complaints, by example pointer.
+type Complaints = std::collections::BTreeMap<String, Vec<String>>;
 
 /// What the tests of a spec's crates gave.
 struct Tests {
@@ -153,11 +159,18 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
                 "failed"
             }
         );
+        let access = match &generated {
+            Ok(g) if g.access.read_only + g.access.write_only > 0 => {
+                Some(judge_by_direction(root, &input.path, &base, &g.examples)?)
+            }
+            _ => None,
+        };
         rows.push(Row {
             name: input.name,
             generated,
             millis,
             built,
+            access,
         });
     }
     let mut report = report(&rows, check);
@@ -227,6 +240,49 @@ fn build_and_test(dir: &Path, target: &Path) -> Result<Tests, String> {
     Err(first.trim().to_owned())
 }
 
+/// The spec at `path` as the JSON document the validator reads, written under `base`.
+fn judged_document(path: &Path, base: &Path) -> Result<PathBuf, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let doc = codegen::load::document(path, &text).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(base).map_err(|e| e.to_string())?;
+    let json = base.join("judged.json");
+    std::fs::write(&json, serde_json::to_vec(&doc).map_err(|e| e.to_string())?)
+        .map_err(|e| e.to_string())?;
+    Ok(json)
+}
+
+/// Every example of a spec judged twice: without a direction (how many break their schema),
+/// then with the one it travels in (which break it): openapi-schema-validator's write
+/// validator for what requests send, its read validator for answers and webhooks.
+fn judge_by_direction(
+    root: &Path,
+    path: &Path,
+    base: &Path,
+    examples: &[(String, String, bool)],
+) -> Result<(usize, Complaints), String> {
+    let json = judged_document(path, base)?;
+    let schemas: Vec<String> = examples.iter().map(|(_, p, _)| schema_of(p)).collect();
+    let direction = |pointer: &str, sent: bool| match sent {
+        true => Some("write"),
+        false if pointer.contains("/responses/") || pointer.starts_with("/webhooks/") => {
+            Some("read")
+        }
+        false => None,
+    };
+    let blind: Vec<crate::vendors::Judged> = examples
+        .iter()
+        .zip(&schemas)
+        .map(|((_, p, _), s)| (p.as_str(), s.as_str(), None))
+        .collect();
+    let directed: Vec<crate::vendors::Judged> = examples
+        .iter()
+        .zip(&schemas)
+        .map(|((_, p, sent), s)| (p.as_str(), s.as_str(), direction(p, *sent)))
+        .collect();
+    let blind = crate::vendors::validate(root, &json, &blind)?.len();
+    Ok((blind, crate::vendors::validate(root, &json, &directed)?))
+}
+
 /// How many of the examples at `pointers` break their own schema, as openapi-schema-validator
 /// judges them in the spec at `path` (written as JSON under `base`).
 fn judge_examples(
@@ -238,16 +294,12 @@ fn judge_examples(
     if pointers.is_empty() {
         return Ok(0);
     }
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let doc = codegen::load::document(path, &text).map_err(|e| e.to_string())?;
-    let json = base.join("judged.json");
-    std::fs::write(&json, serde_json::to_vec(&doc).map_err(|e| e.to_string())?)
-        .map_err(|e| e.to_string())?;
+    let json = judged_document(path, base)?;
     let schemas: Vec<String> = pointers.iter().map(|p| schema_of(p)).collect();
-    let pairs: Vec<(&str, &str)> = pointers
+    let pairs: Vec<crate::vendors::Judged> = pointers
         .iter()
         .zip(&schemas)
-        .map(|(p, s)| (p.as_str(), s.as_str()))
+        .map(|(p, s)| (p.as_str(), s.as_str(), None))
         .collect();
     Ok(crate::vendors::validate(root, &json, &pairs)?.len())
 }
@@ -334,7 +386,52 @@ fn report(rows: &[Row], checked: bool) -> String {
         writeln!(out, "{line}").unwrap();
     }
     let totals = totals(&t, rows.len(), checked);
-    format!("{out}{totals}{}", unpaged_section(rows))
+    format!(
+        "{out}{totals}{}{}",
+        unpaged_section(rows),
+        access_section(rows)
+    )
+}
+
+/// The specs that mark properties `readOnly` or `writeOnly`: what they mark, the request bodies
+/// it changes, and their examples judged without and with a direction, with each example that
+/// still breaks its schema.
+fn access_section(rows: &[Row]) -> String {
+    let mut table = String::from(
+        "\n## readOnly and writeOnly\n\nEach spec that marks properties: the read-only properties of its types (those it marks required in brackets) and the write-only ones; the request bodies that hold a required read-only property at any depth, which, read without the keywords, would make a caller set what the server owns; the types given an input twin; and its examples that break their own schema as openapi-schema-validator judges them, without a direction (its plain validator, which for 3.0 lets both keywords excuse `required` and checks neither) and with the one each travels in (its write validator for request examples: a required read-only property may be absent and one present is a complaint; its read validator for answers: the same for write-only).\n\n| spec | read-only (required) | write-only | request bodies | input twins | examples | breaking: plain → by direction |\n|---|---:|---:|---:|---:|---:|---|\n",
+    );
+    let mut remaining = String::new();
+    for row in rows {
+        let (Ok(g), Some((blind, directed))) = (&row.generated, &row.access) else {
+            continue;
+        };
+        let a = g.access;
+        writeln!(
+            table,
+            "| {} | {} ({}) | {} | {} | {} | {} | {blind} → {} |",
+            row.name,
+            a.read_only,
+            a.required_read_only,
+            a.write_only,
+            a.bodies,
+            a.twins,
+            g.examples.len(),
+            directed.len()
+        )
+        .unwrap();
+        for (pointer, complaints) in directed {
+            let first = complaints.first().map(String::as_str).unwrap_or_default();
+            writeln!(remaining, "- {}: `{pointer}`: {}", row.name, cell(first)).unwrap();
+        }
+    }
+    if !rows.iter().any(|r| r.access.is_some()) {
+        return String::new();
+    }
+    if !remaining.is_empty() {
+        table.push_str("\nThe examples that break their schema judged by direction, each with the validator's first complaint:\n\n");
+        table.push_str(&remaining);
+    }
+    table
 }
 
 /// The row of a spec that generated, its figures added to `t`.

@@ -157,7 +157,7 @@ pub fn crates_of(
         .clone()
         .format(rustfmt)
         .generate(spec, shown, previous)?;
-    let paging = codegen::lower::pages::summary(&generation.api);
+    let paging = codegen::lower::decisions(&generation.api);
     Ok((generation.files, generation.releases, paging))
 }
 
@@ -351,9 +351,11 @@ pub struct Generated {
     pub paged: std::collections::BTreeMap<&'static str, usize>,
     /// The operations that take a paging parameter and do not page, with why.
     pub unpaged: Vec<(String, String)>,
-    /// The examples the models crate's `tests/examples.rs` round-trips: each test's name and
-    /// the example's JSON pointer.
-    pub examples: Vec<(String, String)>,
+    /// The examples the models crate's `tests/examples.rs` round-trips: each test's name, the
+    /// example's JSON pointer, and whether requests send it.
+    pub examples: Vec<(String, String, bool)>,
+    /// What `readOnly` and `writeOnly` mark in the spec.
+    pub access: codegen::ir::AccessCounts,
 }
 
 /// `generate --spec PATH --out DIR`: the crates of one spec anywhere, for trying a vendor's spec
@@ -429,14 +431,15 @@ pub fn generate_one(spec: &Path, out: &Path, how: OneSpec) -> Result<Generated, 
         types: api.types.len(),
         releases,
         tolerated: api.tolerated,
-        paging: codegen::lower::pages::summary(&api),
+        paging: codegen::lower::decisions(&api),
         paged: codegen::lower::pages::styles(&api),
         unpaged: api.unpaged.clone(),
         examples: api
             .examples
             .iter()
-            .map(|e| (e.name.clone(), e.pointer.clone()))
+            .map(|e| (e.name.clone(), e.pointer.clone(), e.sent))
             .collect(),
+        access: api.access,
     })
 }
 

@@ -40,6 +40,8 @@ const IMI_OP: &str = "/paths/~1users~1{user_id}/put";
 const REQ: &str = "/components/schemas/UpdateUserRequest";
 const USER: &str = "/components/schemas/User";
 const ENVELOPE: &str = "/components/schemas/UserEnvelope";
+const NEW_CAT: &str = "/components/schemas/NewCat";
+const ADOPTION: &str = "/components/schemas/Adoption";
 
 fn at<'v>(v: &'v mut Value, pointer: &str) -> &'v mut Value {
     v.pointer_mut(pointer)
@@ -96,7 +98,7 @@ pub fn rows() -> Vec<Row> {
         client,
         judge,
     };
-    let imichat = "imichat.yaml";
+    let (imichat, shelter) = ("imichat.yaml", "shelter.json");
     vec![
         row(
             "new operation",
@@ -618,6 +620,57 @@ pub fn rows() -> Vec<Row> {
             WireOk,
             Additive,
             ("0.1.0", "0.1.1"),
+            Agrees,
+        ),
+        // A request no longer sends what the server now owns: `new` loses the argument.
+        row(
+            "required request field becomes read-only",
+            shelter,
+            |v| {
+                set(
+                    v,
+                    &format!("{NEW_CAT}/properties/name"),
+                    "readOnly",
+                    json!(true),
+                )
+            },
+            WireOk,
+            Breaking,
+            ("0.2.0", "0.2.0"),
+            Agrees,
+        ),
+        // Answers may now leave it out: the field becomes an `Option`.
+        row(
+            "required response field becomes write-only",
+            shelter,
+            |v| {
+                set(
+                    v,
+                    &format!("{ADOPTION}/properties/at"),
+                    "writeOnly",
+                    json!(true),
+                )
+            },
+            WireBreaks,
+            Breaking,
+            ("0.2.0", "0.2.0"),
+            TYPES,
+        ),
+        // Answers hold it as before; the surface records it.
+        row(
+            "response field becomes read-only",
+            shelter,
+            |v| {
+                set(
+                    v,
+                    &format!("{ADOPTION}/properties/status"),
+                    "readOnly",
+                    json!(true),
+                )
+            },
+            WireOk,
+            Compatible,
+            ("0.1.1", "0.1.1"),
             Agrees,
         ),
     ]

@@ -20,17 +20,32 @@ pub fn exec(
     envs: &[(&str, &str)],
 ) -> Result<(), String> {
     println!("\n==> {program} {}", args.join(" "));
+    let started = std::time::Instant::now();
     let status = Command::new(program)
         .args(args)
         .envs(envs.iter().copied())
         .current_dir(root)
         .status()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
+    let took = started.elapsed().as_secs_f64();
+    println!(
+        "<== {program} {} ({took:.1} s)",
+        args.first().unwrap_or(&"")
+    );
     if status.success() {
         Ok(())
     } else {
         Err(format!("`{program} {}` failed ({status})", args.join(" ")))
     }
+}
+
+/// Runs `step`, then prints how long `what` took.
+pub fn timed<T>(what: &str, step: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    let started = std::time::Instant::now();
+    let result = step();
+    let took = started.elapsed().as_secs_f64();
+    println!("<== {what} ({took:.1} s)");
+    result
 }
 
 /// Creates `.cache/venv` with the pinned tools of `tools/requirements.lock` when the lock changed.

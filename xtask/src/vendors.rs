@@ -118,11 +118,12 @@ fn vendor_bodies(root: &Path, vendor: &Vendor) -> Result<Outcome, String> {
     let spec = base.join(format!("{}.json", vendor.name));
     let json = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
     std::fs::write(&spec, json).map_err(|e| e.to_string())?;
-    let pairs: Vec<(&str, &str)> = published
+    // The published bodies are answers.
+    let pairs: Vec<Judged> = published
         .bodies
         .iter()
         .filter(|e| !e.schema.is_empty())
-        .map(|e| (e.pointer.as_str(), e.schema.as_str()))
+        .map(|e| (e.pointer.as_str(), e.schema.as_str(), Some("read")))
         .collect();
     let complaints = validate(root, &spec, &pairs)?;
     let strict = examples(root, vendor, &spec, false)?;
@@ -187,7 +188,7 @@ fn examples(
     Ok(generated
         .examples
         .into_iter()
-        .filter_map(|(test, pointer)| Some((pointer, results.get(&test)?.clone())))
+        .filter_map(|(test, pointer, _)| Some((pointer, results.get(&test)?.clone())))
         .collect())
 }
 
@@ -381,12 +382,16 @@ fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// What openapi-schema-validator says of each example (a pointer, with its schema's) that
-/// breaks its schema, by pointer. `spec` is a JSON document.
+/// An example to judge: its pointer, its schema's, and the way it travels (`"read"` for an
+/// answer, `"write"` for a request, `None` for neither: `tools/validate_examples.py`).
+pub type Judged<'a> = (&'a str, &'a str, Option<&'static str>);
+
+/// What openapi-schema-validator says of each example that breaks its schema, by pointer.
+/// `spec` is a JSON document.
 pub fn validate(
     root: &Path,
     spec: &Path,
-    pairs: &[(&str, &str)],
+    pairs: &[Judged],
 ) -> Result<BTreeMap<String, Vec<String>>, String> {
     use std::io::Write as _;
     use std::process::Stdio;

@@ -8,7 +8,7 @@ use super::{Needs, Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use crate::docs::code;
 use crate::ir::{Api, BodyKind, EnumVariant, Extra, Field, Struct, TypeDef, TypeKind, TypeRef};
 use crate::plan::Plan;
-use crate::plan::shape::{Presence, derives_default, presence};
+use crate::plan::shape::{Presence, derives_default, left_out_of_requests, presence};
 
 /// Which `serde_support` helpers the emitted derives refer to.
 #[derive(Default)]
@@ -17,6 +17,8 @@ pub(crate) struct Helpers {
     present: bool,
     required_nullable: bool,
     pub(crate) unions: bool,
+    /// Read-only fields of sent types, left out of requests (`read_only`, `sending`).
+    read_only: bool,
 }
 
 impl Helpers {
@@ -25,6 +27,7 @@ impl Helpers {
         self.present |= other.present;
         self.required_nullable |= other.required_nullable;
         self.unions |= other.unions;
+        self.read_only |= other.read_only;
     }
 }
 
@@ -217,9 +220,10 @@ fn webhook_line(hook: &crate::ir::Operation) -> String {
 /// The `serde_support` module of the helpers `h` says are used; `public` for the shared crate of
 /// a split API, whose parts use them too.
 pub(crate) fn emit_support(h: &Helpers, public: bool) -> TokenStream {
-    if !h.nullable && !h.required_nullable && !h.unions && !h.present {
+    if !h.nullable && !h.required_nullable && !h.unions && !h.present && !h.read_only {
         return TokenStream::new();
     }
+    let read_only = h.read_only.then(read_only_support);
     let present = h.present.then(|| {
         quote! {
             /// Decodes an optional field that is present, `null` included: a JSON value holds
@@ -260,7 +264,8 @@ pub(crate) fn emit_support(h: &Helpers, public: bool) -> TokenStream {
             }
         }
     });
-    let public = public.then(|| quote!(#[doc(hidden)] pub));
+    // The client encodes its bodies through `sending`.
+    let public = (public || h.read_only).then(|| quote!(#[doc(hidden)] pub));
     quote! {
         /// Field codecs that the derives below name.
         #public mod serde_support {
@@ -268,6 +273,37 @@ pub(crate) fn emit_support(h: &Helpers, public: bool) -> TokenStream {
             #required
             #present
             #unions
+            #read_only
+        }
+    }
+}
+
+/// What leaves read-only fields out of requests: the client encodes a body inside `sending`,
+/// and each such field's `skip_serializing_if` asks whether it is being sent. A value encoded
+/// anywhere else (a cache, a log, a round trip) keeps them.
+fn read_only_support() -> TokenStream {
+    quote! {
+        ::std::thread_local! {
+            static SENDING: ::std::cell::Cell<bool> = const { ::std::cell::Cell::new(false) };
+        }
+
+        /// Runs `encode`, which encodes what a request sends, with the read-only fields of every
+        /// type left out when `leave_out` is true (the client's default).
+        pub fn sending<R>(leave_out: bool, encode: impl FnOnce() -> R) -> R {
+            struct Restore(bool);
+            impl Drop for Restore {
+                fn drop(&mut self) {
+                    SENDING.with(|s| s.set(self.0));
+                }
+            }
+            let _restore = Restore(SENDING.with(|s| s.replace(leave_out)));
+            encode()
+        }
+
+        /// Whether a read-only field is left out of what is encoded: when it is absent, and
+        /// in a request.
+        pub fn read_only<T>(value: &::std::option::Option<T>) -> bool {
+            value.is_none() || SENDING.with(|s| s.get())
         }
     }
 }
@@ -332,7 +368,7 @@ impl ModelContext<'_> {
         s: &Struct,
         sent: bool,
     ) -> TokenStream {
-        let fields: Vec<TokenStream> = s.fields.iter().map(|f| self.emit_field(f)).collect();
+        let fields: Vec<TokenStream> = s.fields.iter().map(|f| self.emit_field(f, sent)).collect();
         let (extra_field, container_attr) = match &s.extra {
             Extra::Deny => (None, Some(quote!(#[serde(deny_unknown_fields)]))),
             Extra::Keep(ty) => {
@@ -363,8 +399,12 @@ impl ModelContext<'_> {
         }
     }
 
-    fn emit_field(&mut self, f: &Field) -> TokenStream {
-        let is_none = self.std.is_none.clone();
+    fn emit_field(&mut self, f: &Field, sent: bool) -> TokenStream {
+        let mut is_none = self.std.is_none.clone();
+        if left_out_of_requests(f, sent) {
+            self.helpers.read_only = true;
+            is_none = "serde_support::read_only".to_owned();
+        }
         let doc = match (&f.doc, f.tolerated) {
             (doc, true) => Some(format!(
                 "{}{TOLERATED}",
@@ -458,7 +498,7 @@ impl ModelContext<'_> {
             nullable,
         };
         let mut m = Member::new(&f.rust, &f.setter, takes.clone(), holding);
-        m.required = !holding.optional;
+        m.required = !holding.optional || f.asked;
         // A required value the schema fixes is filled in, not asked for.
         if let (Some(fixed), true) = (&f.fixed, m.required) {
             let variant = ident(&fixed.variant);

@@ -102,6 +102,9 @@ impl Spec {
             if version == Version::V3_2 && reading == Reading::Other {
                 v32::lift_operations(target);
             }
+            if version == Version::V3_0 {
+                v31::access_beside_references_in(target, pointer, reading == Reading::Schema);
+            }
         });
         if version == Version::V3_2 {
             v32::normalize(&mut value, &mut notes);
@@ -109,6 +112,8 @@ impl Spec {
         items::item_schemas(&mut value, &mut notes);
         if json_schema {
             v31::normalize(&mut value, &mut notes);
+        } else {
+            v31::access_beside_references(&mut value, &mut notes);
         }
         if version == Version::V3_2 {
             v32::lift_all_operations(&mut value);

@@ -57,6 +57,47 @@ pub fn normalize(doc: &mut Value, notes: &mut Notes) {
     walk::schemas_mut(doc, &mut |s, pointer| schema(s, pointer, notes));
 }
 
+/// `readOnly` or `writeOnly` beside a `$ref` in a 3.0 document, which 3.0 says to ignore and
+/// vendors write meaning it: read as 3.1 reads siblings (an `allOf` of the reference, with the
+/// siblings beside it), with a located warning.
+pub fn access_beside_references(doc: &mut Value, notes: &mut Notes) {
+    walk::schemas_mut(doc, &mut |s, pointer| {
+        access_beside_reference(s, pointer, notes)
+    });
+}
+
+/// [`access_beside_references`] of a copy of what a `$ref` names, read as a schema or not.
+pub fn access_beside_references_in(value: &mut Value, pointer: &str, as_schema: bool) {
+    let mut notes = Notes::default();
+    let mut each = |s: &mut Map<String, Value>, p: &str| access_beside_reference(s, p, &mut notes);
+    if as_schema {
+        walk::schema_mut(value, pointer, &mut each);
+    } else {
+        walk::schemas_mut_at(value, pointer, &mut each);
+    }
+}
+
+fn access_beside_reference(s: &mut Map<String, Value>, pointer: &str, notes: &mut Notes) {
+    let marked = ["readOnly", "writeOnly"]
+        .into_iter()
+        .find(|k| s.get(*k) == Some(&Value::Bool(true)));
+    if let (true, Some(keyword)) = (s.contains_key("$ref"), marked) {
+        notes.warn(
+            &format!("{pointer}/{keyword}"),
+            format!(
+                "`{keyword}` beside a `$ref`, which OpenAPI 3.0 ignores (so it is read as 3.1 \
+                 reads it: the property is {})",
+                if keyword == "readOnly" {
+                    "read-only"
+                } else {
+                    "write-only"
+                }
+            ),
+        );
+        reference_with_siblings(s, pointer, notes);
+    }
+}
+
 /// Rewrites a copy of what a `$ref` names at `pointer`, read as a schema or as another object
 /// (a path item, say), the way [`normalize`] rewrites the whole document.
 pub fn normalize_target(value: &mut Value, pointer: &str, as_schema: bool, notes: &mut Notes) {

@@ -12,12 +12,12 @@ pub fn mark(api: &mut Api) {
     let mut sent = Vec::new();
     let mut received = Vec::new();
     for op in &api.operations {
-        sent.extend(request_refs(op));
+        sent.extend(op.request_refs().into_iter().cloned());
         received.extend(answer_refs(op));
     }
     // A webhook's payload is what the API sends: the client's user receives it.
     for hook in &api.webhooks {
-        received.extend(request_refs(hook));
+        received.extend(hook.request_refs().into_iter().cloned());
     }
     let (sent, received) = {
         let graph = TypeGraph::of(api);
@@ -32,17 +32,6 @@ pub fn mark(api: &mut Api) {
     };
     set(api, &sent, |d| &mut d.sent);
     set(api, &received, |d| &mut d.received);
-}
-
-fn request_refs(op: &Operation) -> Vec<TypeRef> {
-    let params = op.params.iter().map(|p| p.ty.clone());
-    let body = op
-        .body
-        .iter()
-        .flat_map(|b| &b.media)
-        .flat_map(|m| m.kind.type_refs())
-        .cloned();
-    params.chain(body).collect()
 }
 
 fn answer_refs(op: &Operation) -> Vec<TypeRef> {

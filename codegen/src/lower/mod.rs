@@ -7,6 +7,7 @@
 //! Rust identifier but type names, `fixed`, which marks the fields whose value the schema
 //! fixes, and `direction`, which marks the types sent and received.
 
+mod access;
 mod cycles;
 mod dedupe;
 mod direction;
@@ -116,6 +117,16 @@ impl Lowerer<'_> {
     }
 }
 
+/// What `cargo xtask generate` says it decided for `api`, beside its warnings: which operations
+/// page, and what `readOnly` and `writeOnly` made of the types.
+pub fn decisions(api: &Api) -> Option<String> {
+    let said: Vec<String> = [pages::summary(api), access::summary(api)]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!said.is_empty()).then(|| said.join("\n"))
+}
+
 /// The tolerant pass, for APIs whose servers leave out what their description requires: every
 /// field the spec marks required in a type that answers may hold (received, or reached by
 /// nothing) may be absent, marked [`crate::ir::Field::tolerated`]; a type also sent takes such
@@ -206,14 +217,16 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         tolerated: 0,
         unpaged: Vec::new(),
         type_depth: 0,
+        access: Default::default(),
     };
     dedupe::dedupe_inline_types(&mut api);
     cycles::resolve_alias_cycles(&mut api, &mut lowerer)?;
     recursion::box_recursive_fields(&mut api);
     pages::detect(&mut api);
+    direction::mark(&mut api);
+    access::apply(&mut api);
     names::assign(&mut api);
     fixed::mark(&mut api);
-    direction::mark(&mut api);
     api.warnings = lowerer.warnings;
     api.degradations = lowerer.degradations;
     Ok(api)

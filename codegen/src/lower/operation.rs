@@ -79,7 +79,11 @@ impl<'a> Lowerer<'a> {
         examples: &mut Vec<Example>,
     ) -> Result<Vec<Operation>, Error> {
         let hooks: Vec<_> = self.spec.webhooks.iter().collect();
-        self.lower_items(hooks, "/webhooks", examples)
+        let from = examples.len();
+        let lowered = self.lower_items(hooks, "/webhooks", examples);
+        // What a webhook carries is what the API sends: the client receives it.
+        examples[from..].iter_mut().for_each(|e| e.sent = false);
+        lowered
     }
 
     fn lower_items(
@@ -349,7 +353,9 @@ impl<'a> Lowerer<'a> {
             for lowered in lowered {
                 if let BodyKind::Json(ty) = &lowered.kind {
                     let label = format!("{id} request");
+                    let from = examples.len();
                     self.examples(m, ty, &label, &m_ptr, examples)?;
+                    examples[from..].iter_mut().for_each(|e| e.sent = true);
                 }
                 media.push(lowered);
             }
@@ -478,6 +484,7 @@ impl<'a> Lowerer<'a> {
                 pointer: format!("{ptr}/example"),
                 ty: ty.clone(),
                 value: value.clone(),
+                sent: false,
             });
         }
         for (key, e) in &m.examples {
@@ -490,6 +497,7 @@ impl<'a> Lowerer<'a> {
                     pointer: format!("{e_ptr}/value"),
                     ty: ty.clone(),
                     value: value.clone(),
+                    sent: false,
                 });
             }
         }

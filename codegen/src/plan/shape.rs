@@ -2,8 +2,8 @@
 //! emitters that print it and the surface that records it.
 
 use crate::ir::{
-    Api, BodyKind, Content, Field, Operation, Param, ParamLocation, PartKind, Struct, TypeKind,
-    TypeRef,
+    Access, Api, BodyKind, Content, Field, Operation, Param, ParamLocation, PartKind, Struct,
+    TypeKind, TypeRef,
 };
 
 /// How a field is present on the wire, which decides its Rust type and serde attributes.
@@ -34,11 +34,33 @@ pub fn presence(f: &Field) -> Presence {
     }
 }
 
+/// Whether requests leave field `f` of a struct that travels as `sent` says out (unless the
+/// client is built to send them): a read-only field of a sent type, which holds it as an
+/// `Option` (the access pass made it optional).
+pub fn left_out_of_requests(f: &Field, sent: bool) -> bool {
+    sent && f.access == Access::ReadOnly && !f.required
+}
+
+/// Whether any type the client sends has a field requests leave out, so that the models crate
+/// has `serde_support::sending` and the client encodes bodies through it.
+pub fn sends_read_only(api: &Api) -> bool {
+    api.types.values().any(|def| match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .any(|f| left_out_of_requests(f, def.direction.sent)),
+        _ => false,
+    })
+}
+
 /// Whether a struct derives `Default`: only what the client sends and only where every field may
-/// be absent, so that it cannot hide a required field, and a received type's new required field
-/// (which clients survive) takes nothing away.
+/// be absent, so that it cannot hide a required field (or one the constructor asks for), and a
+/// received type's new required field (which clients survive) takes nothing away.
 pub fn derives_default(s: &Struct, sent: bool) -> bool {
-    sent && s.fields.iter().all(|f| !f.required || f.nullable)
+    sent && s
+        .fields
+        .iter()
+        .all(|f| !f.asked && (!f.required || f.nullable))
 }
 
 /// Whether the successes of `op` disagree on their body, so that they are an enum by status.

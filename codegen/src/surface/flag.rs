@@ -42,6 +42,12 @@ pub enum Mark {
     Nullable,
     /// A field whose value the crate tolerates when it does not fit its schema.
     Tolerated,
+    /// A field the server owns (`readOnly`): answers hold it, requests leave it out.
+    ReadOnly,
+    /// A field only clients send (`writeOnly`): answers may leave it out.
+    WriteOnly,
+    /// An optional field that `new` asks for: requests require it, answers may lack it.
+    Asked,
     /// A body's media type whose type converts into the body.
     Into,
     /// An enum of strings.
@@ -105,6 +111,9 @@ const MARKS: &[(Mark, &str)] = &[
     (Mark::Optional, "optional"),
     (Mark::Nullable, "nullable"),
     (Mark::Tolerated, "tolerated"),
+    (Mark::ReadOnly, "read-only"),
+    (Mark::WriteOnly, "write-only"),
+    (Mark::Asked, "asked by new"),
     (Mark::Into, "into"),
     (Mark::String, "string"),
     (Mark::Integer, "integer"),

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use super::{Attr, Entry, Flag, Kind, Mark, Surface, quoted};
 use crate::ir::{
-    Api, Body, BodyKind, Content, Direction, Events, Extra, Field, Operation, PageNext, Pagination,
-    Param, ParamLocation, ParamStyle, PartKind, Response, SecurityKind, StreamFormat, StreamItem,
-    StyleKind, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT,
+    Access, Api, Body, BodyKind, Content, Direction, Events, Extra, Field, Operation, PageNext,
+    Pagination, Param, ParamLocation, ParamStyle, PartKind, Response, SecurityKind, StreamFormat,
+    StreamItem, StyleKind, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT,
 };
 use crate::plan::shape::{
     Presence, derives_default, has_success_enum, presence, split_params, streaming_twin,
@@ -163,6 +163,14 @@ fn field(f: &Field) -> Entry {
     }
     if f.tolerated {
         flags.push(Flag::Is(Mark::Tolerated));
+    }
+    match f.access {
+        Access::ReadOnly => flags.push(Flag::Is(Mark::ReadOnly)),
+        Access::WriteOnly => flags.push(Flag::Is(Mark::WriteOnly)),
+        Access::ReadWrite => {}
+    }
+    if f.asked {
+        flags.push(Flag::Is(Mark::Asked));
     }
     // A required field whose value the schema fixes is not an argument of `new`.
     if let (Some(fixed), true) = (&f.fixed, f.required) {

@@ -576,8 +576,11 @@ fn base_type(e: &Entry) -> String {
 /// A field's change: its Rust verdict, wire verdict and the words after its name.
 fn field_change(old: &Entry, new: &Entry, way: Way) -> (Rust, Wire, String) {
     let fixed = |e: &Entry| e.attr(Attr::Fixed).map(str::to_owned);
-    // The constructor of a sent struct takes a required field the schema does not fix.
-    let rust = if old.ty != new.ty || (way.sent && fixed(old) != fixed(new)) {
+    // The constructor of a sent struct takes a required field the schema does not fix, and an
+    // optional one it asks for.
+    let asked = |e: &Entry| e.has(Mark::Asked);
+    let constructor = fixed(old) != fixed(new) || asked(old) != asked(new);
+    let rust = if old.ty != new.ty || (way.sent && constructor) {
         Rust::Breaking
     } else {
         Rust::Compatible
@@ -612,6 +615,7 @@ fn field_change(old: &Entry, new: &Entry, way: Way) -> (Rust, Wire, String) {
         }
         _ => {}
     }
+    what.extend(access_change(old, new));
     let wire_name = |e: &Entry| e.attr(Attr::Wire).map(str::to_owned);
     if wire_name(old) != wire_name(new) {
         (narrows_sends, widens_receives) = (true, true);
@@ -640,6 +644,36 @@ fn field_change(old: &Entry, new: &Entry, way: Way) -> (Rust, Wire, String) {
         way.verdict(narrows_sends, widens_receives),
         what.join(", "),
     )
+}
+
+/// What a field's `readOnly` or `writeOnly` becoming or ceasing says. Its verdicts are those of
+/// what it does to the field: a read-only field is optional in a type only sent (requests leave
+/// it out), a write-only one in a type received.
+fn access_change(old: &Entry, new: &Entry) -> Option<String> {
+    let access = |e: &Entry| {
+        [Mark::ReadOnly, Mark::WriteOnly]
+            .into_iter()
+            .find(|m| e.has(*m))
+    };
+    let asked = |e: &Entry| e.has(Mark::Asked);
+    let said = match (access(old), access(new)) {
+        (_, Some(Mark::ReadOnly)) if access(old) != Some(Mark::ReadOnly) => {
+            Some("is now read-only: the server owns it, requests leave it out")
+        }
+        (_, Some(Mark::WriteOnly)) if access(old) != Some(Mark::WriteOnly) => {
+            Some("is now write-only: answers may leave it out")
+        }
+        (Some(Mark::ReadOnly), None) => Some("is no longer read-only"),
+        (Some(_), None) => Some("is no longer write-only"),
+        _ => None,
+    };
+    let asks = match (asked(old), asked(new)) {
+        (false, true) => Some("`new` asks for it"),
+        (true, false) => Some("`new` no longer asks for it"),
+        _ => None,
+    };
+    let parts: Vec<&str> = said.into_iter().chain(asks).collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// Security requirements as alternatives, each the schemes that go together.

@@ -56,6 +56,7 @@ impl OpContext<'_> {
                 quote!(match body { #( #arms )* })
             }
         };
+        let put_body = self.leaving_out_read_only(put_body);
         // A required body is the argument itself; an optional one is bound by `if let`.
         if body.required {
             quote! { let body: #name = #arg.into(); #put_body }
@@ -64,6 +65,21 @@ impl OpContext<'_> {
                 let body: Option<#name> = #arg.into_body();
                 if let Some(body) = body { #put_body }
             }
+        }
+    }
+
+    /// `put_body`, encoded through the models crate's `serde_support::sending` when the API
+    /// sends types with read-only fields: left out unless the client is built to send them.
+    fn leaving_out_read_only(&self, put_body: TokenStream) -> TokenStream {
+        if !crate::plan::shape::sends_read_only(self.api) {
+            return put_body;
+        }
+        let error = ident(&self.op.items.error);
+        quote! {
+            models::serde_support::sending(!self.runtime.sends_read_only(), || -> ::std::result::Result<(), Error<#error>> {
+                #put_body
+                ::std::result::Result::Ok(())
+            })?;
         }
     }
 

@@ -152,6 +152,16 @@ pub(super) fn emit_builder(api: &Api) -> TokenStream {
         false => quote!(DEFAULT_BASE_URL),
     };
     let transport = transport_settings();
+    let read_only = crate::plan::shape::sends_read_only(api).then(|| {
+        quote! {
+            /// Whether requests send what the server owns (the spec's `readOnly` properties)
+            /// when a value holds it, a value received and sent back, say. By default they
+            /// leave it out.
+            pub fn send_read_only(self, send: bool) -> Self {
+                ClientBuilder(self.0.send_read_only(send))
+            }
+        }
+    });
     quote! {
         #constants
 
@@ -193,6 +203,8 @@ pub(super) fn emit_builder(api: &Api) -> TokenStream {
             pub fn default_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 ClientBuilder(self.0.default_header(name, value))
             }
+
+            #read_only
 
             #transport
         }

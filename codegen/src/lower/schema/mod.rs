@@ -10,7 +10,7 @@ use openapiv3::{AdditionalProperties, Schema};
 use super::refs::{self, MAX_HOPS};
 use super::{Cost, Lowerer};
 use crate::error::{Error, ErrorKind};
-use crate::ir::{Example, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Access, Example, TypeDef, TypeKind, TypeRef};
 use crate::naming::{type_name, unique};
 pub(crate) use shape::SchemaRef;
 use shape::{Kind, Object, Shape, is_specific, kind, only_annotates, shape};
@@ -173,6 +173,34 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Which way a property of schema `schema` travels: its own `readOnly` or `writeOnly`, else
+    /// that of the schema it references, else that of a member of its `allOf` (the members
+    /// beside a reference that annotate it). Both marks at once say nothing.
+    pub(crate) fn access(&self, schema: SchemaRef<'a>) -> Access {
+        self.access_within(schema, 0)
+    }
+
+    fn access_within(&self, schema: SchemaRef<'a>, depth: usize) -> Access {
+        let Some(s) = self.peek(schema).filter(|_| depth < 16) else {
+            return Access::ReadWrite;
+        };
+        match (s.schema_data.read_only, s.schema_data.write_only) {
+            (true, false) => return Access::ReadOnly,
+            (false, true) => return Access::WriteOnly,
+            (true, true) => return Access::ReadWrite,
+            (false, false) => {}
+        }
+        let members = match shape(s) {
+            Shape::AllOf(members, _) => members,
+            _ => return Access::ReadWrite,
+        };
+        members
+            .into_iter()
+            .map(|m| self.access_within(m, depth + 1))
+            .find(|a| *a != Access::ReadWrite)
+            .unwrap_or_default()
+    }
+
     /// The description of a schema, through references.
     pub(crate) fn peek_description(&self, schema: SchemaRef<'a>) -> Option<String> {
         self.peek(schema).and_then(description)
@@ -256,6 +284,7 @@ impl<'a> Lowerer<'a> {
             role: None,
             kind,
             direction: Default::default(),
+            twin_of: None,
         });
         Ok(())
     }
@@ -276,6 +305,7 @@ impl<'a> Lowerer<'a> {
                     pointer: format!("{pointer}/example"),
                     ty: TypeRef::Named(self.schema_names[pointer].clone()),
                     value,
+                    sent: false,
                 })
             })
             .collect()
@@ -320,6 +350,7 @@ impl<'a> Lowerer<'a> {
             role: self.roles.get(ptr).cloned(),
             kind,
             direction: Default::default(),
+            twin_of: None,
         });
         Ok(TypeRef::Named(name))
     }

@@ -173,6 +173,7 @@ impl<'a> Lowerer<'a> {
                 SchemaRef::Item(s) => description(s),
                 SchemaRef::Ref(_) => None,
             };
+            let access = self.access(p.schema);
             fields.push(Field {
                 rust: String::new(),
                 setter: String::new(),
@@ -184,6 +185,8 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
                 tolerated: false,
                 fixed: None,
+                access,
+                asked: false,
             });
         }
         let extra = match parts.extra {

@@ -1,0 +1,115 @@
+//! `readOnly` and `writeOnly` (tests/fixtures/read_write_only.yaml): a request never asks for
+//! what the server owns and leaves it out on the way, an answer never requires what only
+//! clients send; at the top, in array items and in an `allOf`-composed nested object. The
+//! spec's own examples decode as the direction they travel in, and what a client sends is read
+//! back by a server on loopback.
+
+use serde_json::{Value, json};
+use tests::fixtures::read_write_only as models;
+use tests::fixtures::read_write_only_client as client;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Decodes `value` as `T` and encodes it back, which gives the same JSON.
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(value: Value) -> T {
+    let decoded: T = serde_json::from_value(value.clone())
+        .unwrap_or_else(|e| panic!("{value} does not decode: {e}"));
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), value);
+    decoded
+}
+
+#[test]
+fn requests_need_nothing_the_server_owns() {
+    // The spec's request examples, without `id`, `created_at` or the tags' `id`.
+    let pet: models::PetInput = round_trip(json!({
+        "name": "Rex", "secret": "s3cret", "tags": [{ "label": "good" }]
+    }));
+    assert_eq!((pet.id, pet.created_at), (None, None));
+    round_trip::<models::OwnerInput>(json!({
+        "name": "Ann", "pets": [{ "name": "Rex", "secret": "s3cret" }], "home": { "street": "Main" }
+    }));
+    // The constructors ask for what requests require, the write-only secret among it.
+    let built = models::PetInput::new("Rex", "s3cret");
+    assert_eq!(
+        serde_json::to_value(&built).unwrap(),
+        json!({ "name": "Rex", "secret": "s3cret" })
+    );
+    let login = models::Login::new("ann", "pw");
+    assert_eq!(login.last_seen, None);
+}
+
+#[test]
+fn answers_need_nothing_only_clients_send() {
+    let pet: models::Pet = round_trip(json!({
+        "id": 7, "name": "Rex", "created_at": "2026-12-06T10:00:00Z", "tags": [{ "id": 1, "label": "good" }]
+    }));
+    assert_eq!((pet.id, pet.secret), (7, None));
+    round_trip::<models::Owner>(json!({
+        "id": 3, "name": "Ann",
+        "pets": [{ "id": 7, "name": "Rex", "created_at": "2026-12-06T10:00:00Z" }],
+        "home": { "street": "Main", "checked_at": "2026-12-06T10:00:00Z" }
+    }));
+    round_trip::<models::Session>(json!({ "token": "t", "user": "ann" }));
+    // What the server owns is required in answers: an answer without it is refused.
+    let missing = serde_json::from_value::<models::Pet>(json!({ "name": "Rex" }));
+    assert!(
+        missing
+            .unwrap_err()
+            .to_string()
+            .contains("missing field `id`")
+    );
+}
+
+/// An owner as received and sent back: every read-only value set, at every depth.
+fn owner_sent_back() -> models::OwnerInput {
+    serde_json::from_value(json!({
+        "id": 3, "name": "Ann",
+        "pets": [{ "id": 7, "name": "Rex", "secret": "s3cret", "created_at": "2026-12-06T10:00:00Z",
+                   "tags": [{ "id": 1, "label": "good" }] }],
+        "home": { "street": "Main", "checked_at": "2026-12-06T10:00:00Z" }
+    }))
+    .unwrap()
+}
+
+async fn sent_body(send_read_only: bool) -> Value {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({ "id": 3, "name": "Ann", "pets": [] })),
+        )
+        .mount(&server)
+        .await;
+    let client = client::Client::builder()
+        .base_url(server.uri())
+        .send_read_only(send_read_only)
+        .build()
+        .unwrap();
+    let answer = client.add_owner(owner_sent_back()).await.unwrap();
+    assert_eq!(answer.into_body().id, 3);
+    let requests = server.received_requests().await.unwrap();
+    serde_json::from_slice(&requests[0].body).unwrap()
+}
+
+#[tokio::test]
+async fn requests_leave_out_what_the_server_owns_unless_asked_to_send_it() {
+    assert_eq!(
+        sent_body(false).await,
+        json!({
+            "name": "Ann",
+            "pets": [{ "name": "Rex", "secret": "s3cret", "tags": [{ "label": "good" }] }],
+            "home": { "street": "Main" }
+        })
+    );
+    assert_eq!(
+        sent_body(true).await,
+        serde_json::to_value(owner_sent_back()).unwrap()
+    );
+}
+
+#[test]
+fn a_value_encoded_outside_a_request_keeps_what_the_server_owns() {
+    let owner = serde_json::to_value(owner_sent_back()).unwrap();
+    assert_eq!(owner["id"], 3);
+    assert_eq!(owner["pets"][0]["tags"][0]["id"], 1);
+    assert_eq!(owner["home"]["checked_at"], "2026-12-06T10:00:00Z");
+}
