@@ -107,6 +107,37 @@ async fn requests_leave_out_what_the_server_owns_unless_asked_to_send_it() {
 }
 
 #[test]
+fn unions_and_maps_take_their_members_as_each_direction_does() {
+    let sent: models::AnimalInput = round_trip(json!({
+        "kind": "dog", "name": "Rex", "friends": { "ann": { "name": "Rex", "secret": "s3cret" } }
+    }));
+    assert!(matches!(sent, models::AnimalInput::Dog(_)), "{sent:?}");
+    let cat: models::AnimalInput = round_trip(json!({ "kind": "cat", "name": "Tom" }));
+    assert!(matches!(cat, models::AnimalInput::Cat(_)), "{cat:?}");
+    let received: models::Animal = round_trip(json!({ "kind": "cat", "id": 4, "name": "Tom" }));
+    assert!(matches!(received, models::Animal::Cat(c) if c.id == 4));
+}
+
+#[tokio::test]
+async fn a_union_sent_back_leaves_out_its_members_read_only_values() {
+    let server = MockServer::start().await;
+    let answer = json!({ "kind": "cat", "id": 4, "name": "Tom" });
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
+        .mount(&server)
+        .await;
+    let client = client::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let back: models::AnimalInput = serde_json::from_value(answer).unwrap();
+    client.put_animal(back).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let sent: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(sent, json!({ "kind": "cat", "name": "Tom" }));
+}
+
+#[test]
 fn a_value_encoded_outside_a_request_keeps_what_the_server_owns() {
     let owner = serde_json::to_value(owner_sent_back()).unwrap();
     assert_eq!(owner["id"], 3);

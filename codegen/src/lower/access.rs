@@ -20,9 +20,17 @@ use crate::ir::{Access, AccessCounts, Api, Direction, Field, TypeDef, TypeKind, 
 /// Gives types that travel both ways and hold a required read-only property their input twins,
 /// then sets what each field requires by the way its type travels.
 pub fn apply(api: &mut Api) {
-    api.access = counts(api);
-    let twins = twins(api);
-    api.access.twins = twins.len();
+    let (counts, twins) = {
+        let graph = TypeGraph::of(api);
+        let owners: Vec<bool> = (0..graph.len())
+            .map(|n| owns_required_read_only(&api.types[graph.name(n)]))
+            .collect();
+        (counts(api, &graph, &owners), twins(api, &graph, &owners))
+    };
+    api.access = AccessCounts {
+        twins: twins.len(),
+        ..counts
+    };
     if !twins.is_empty() {
         make_twins(api, &twins);
         super::direction::mark(api);
@@ -51,13 +59,9 @@ fn require(f: &mut Field, direction: Direction) {
 }
 
 /// The input twin's name of every type that travels both ways and holds, itself or through
-/// what it holds, a required read-only property.
-fn twins(api: &Api) -> BTreeMap<String, String> {
-    let graph = TypeGraph::of(api);
-    let owners = (0..graph.len())
-        .filter(|&n| owns_required_read_only(&api.types[graph.name(n)]))
-        .collect();
-    let reaching = graph.reaching(owners);
+/// what it holds, a required read-only property (the `owners`, by node of `graph`).
+fn twins(api: &Api, graph: &TypeGraph, owners: &[bool]) -> BTreeMap<String, String> {
+    let reaching = graph.reaching((0..graph.len()).filter(|&n| owners[n]).collect());
     let mut taken: BTreeSet<String> = api.types.keys().cloned().collect();
     let mut out = BTreeMap::new();
     for node in (0..graph.len()).filter(|&n| reaching[n]) {
@@ -96,8 +100,9 @@ pub fn summary(api: &Api) -> Option<String> {
     Some(out)
 }
 
-/// What `readOnly` and `writeOnly` mark, before the pass acts on it.
-fn counts(api: &Api) -> AccessCounts {
+/// What `readOnly` and `writeOnly` mark, before the pass acts on it; `owners` are the types of
+/// `graph` that hold a required read-only property.
+fn counts(api: &Api, graph: &TypeGraph, owners: &[bool]) -> AccessCounts {
     let mut counts = AccessCounts::default();
     let fields = api.types.values().flat_map(|def| match &def.kind {
         TypeKind::Struct(s) => s.fields.as_slice(),
@@ -111,10 +116,6 @@ fn counts(api: &Api) -> AccessCounts {
         }
         counts.required_read_only += usize::from(f.required && f.access == Access::ReadOnly);
     }
-    let graph = TypeGraph::of(api);
-    let owners: Vec<bool> = (0..graph.len())
-        .map(|n| owns_required_read_only(&api.types[graph.name(n)]))
-        .collect();
     counts.bodies = api
         .operations
         .iter()
@@ -125,7 +126,7 @@ fn counts(api: &Api) -> AccessCounts {
                 .flat_map(|b| &b.media)
                 .flat_map(|m| m.kind.type_refs());
             let reached = graph.reached(graph.roots(body));
-            reached.iter().zip(&owners).any(|(r, o)| *r && *o)
+            reached.iter().zip(owners).any(|(r, o)| *r && *o)
         })
         .count();
     counts
@@ -157,6 +158,14 @@ fn make_twins(api: &mut Api, twins: &BTreeMap<String, String>) {
         def.name.clone_from(twin);
         def.twin_of = Some(name.clone());
         def.direction = Direction::default();
+        // A union's variants keep their names (`AnimalInput::Cat` holds a `CatInput`).
+        if let TypeKind::Union(u) = &mut def.kind {
+            for v in u.variants.iter_mut().filter(|v| v.label.is_none()) {
+                if let TypeRef::Named(n) = &v.ty {
+                    v.label = Some(n.clone());
+                }
+            }
+        }
         def.kind.type_refs_mut().into_iter().for_each(retype);
         let said = format!(
             "The schema {} as requests send it: what the server owns (read-only) may be left \
