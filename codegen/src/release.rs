@@ -320,7 +320,8 @@ fn entry(version: &str, origin: &Origin, level: Level, changes: &[Change]) -> St
     out
 }
 
-/// A change as a changelog line: its words, then what it breaks.
+/// A change as a changelog line: its words (on one line, whatever names from the spec they
+/// quote, so that none can start an entry of its own), then what it breaks.
 pub fn change_line(c: &Change) -> String {
     let mut notes = Vec::new();
     if c.rust == Rust::Breaking {
@@ -334,7 +335,7 @@ pub fn change_line(c: &Change) -> String {
     } else {
         format!(" ({})", notes.join("; "))
     };
-    let mut words = c.words.clone();
+    let mut words: String = c.words.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some(first) = words.get(..1) {
         words = first.to_uppercase() + &words[1..];
     }
