@@ -170,7 +170,7 @@ fn edits(text: &str, trust: Trust) -> Vec<Edit> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(block) = code.take() {
-                    edits.extend(block.fenced(text, range.end));
+                    edits.extend(block.finish(text, range.end));
                 }
             }
             Event::Html(_) | Event::InlineHtml(_) => edits.extend(escape_html(text, range)),
@@ -215,19 +215,24 @@ impl Code {
         }
     }
 
+    /// The edit the block ending at `end` needs beside its info string: an indented block
+    /// becomes a fenced one, a fenced one left open is closed, so that it cannot take in what
+    /// is composed after it.
+    fn finish(self, text: &str, end: usize) -> Option<Edit> {
+        if self.indented {
+            self.fenced(text, end)
+        } else {
+            self.closed(text, end)
+        }
+    }
+
     /// An indented block ending at `end` as a fenced `text` block in the same container: the
     /// opening fence where the block's first line starts (after a list marker or `>` there),
-    /// each line after the container's continuation (`>` kept, the rest as spaces).
+    /// each line after the container's continuation.
     fn fenced(self, text: &str, end: usize) -> Option<Edit> {
-        if !self.indented {
-            return None;
-        }
         let line_start = text[..self.start].rfind('\n').map_or(0, |i| i + 1);
         let opening = text[line_start..self.start].strip_suffix("    ")?;
-        let continuation: String = opening
-            .chars()
-            .map(|c| if c == '>' { '>' } else { ' ' })
-            .collect();
+        let continuation = continuation(opening);
         let fence = "`".repeat(longest_run(&self.content, '`').max(2) + 1);
         let mut out = format!("{opening}{fence}text\n");
         for line in self.content.lines() {
@@ -240,6 +245,42 @@ impl Code {
         }
         Some((line_start..end, out))
     }
+
+    /// A closing fence for a fenced block ending at `end` that the text leaves open, in the
+    /// block's container; `None` when the block is closed.
+    fn closed(self, text: &str, end: usize) -> Option<Edit> {
+        let line_start = text[..self.start].rfind('\n').map_or(0, |i| i + 1);
+        let from = &text[self.start..];
+        let indent = self.start + from.len() - from.trim_start_matches(' ').len();
+        let fence = &text[indent..];
+        let marker = fence.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+        let run = fence.len() - fence.trim_start_matches(marker).len();
+        let block = &text[self.start..end];
+        let last = block
+            .trim_end_matches('\n')
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default();
+        let last = last.trim_start_matches([' ', '>']).trim_end();
+        let closes = last.len() >= run && last.chars().all(|c| c == marker);
+        if block.trim_end_matches('\n').contains('\n') && closes {
+            return None;
+        }
+        // After the block's last line, before the blank lines that end its container.
+        let at = self.start + block.trim_end_matches('\n').len();
+        let continuation = continuation(&text[line_start..indent]);
+        let fence = marker.to_string().repeat(run);
+        Some((at..at, format!("\n{continuation}{fence}")))
+    }
+}
+
+/// The prefix that continues the container a line's `prefix` opens: `>` kept, list markers and
+/// the rest as spaces.
+fn continuation(prefix: &str) -> String {
+    prefix
+        .chars()
+        .map(|c| if c == '>' { '>' } else { ' ' })
+        .collect()
 }
 
 /// The info string of the fence that opens at `start` (after up to three spaces), to be

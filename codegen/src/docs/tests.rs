@@ -62,11 +62,17 @@ fn fences_inside_lists_and_quotes_and_unclosed_are_text() {
         ),
         (
             "Text\n```rust\nnever_closed()\n",
-            "Text\n```text\nnever_closed()\n",
+            "Text\n```text\nnever_closed()\n```\n",
+        ),
+        ("```rust\nno_newline()", "```text\nno_newline()\n```"),
+        ("```", "```text\n```"),
+        (
+            "- ````rust\n  open()\n\nafter",
+            "- ````text\n  open()\n  ````\n\nafter",
         ),
         (
             "> ```rust\n> open()\n\nafter",
-            "> ```text\n> open()\n\nafter",
+            "> ```text\n> open()\n> ```\n\nafter",
         ),
     ]);
 }
@@ -225,7 +231,7 @@ fn comments_keep_our_links_and_neutralise_the_rest() {
     );
     assert_eq!(
         comment("`name`: ```rust\nx()\n```"),
-        [" `name`: ```rust", " x()", " ```text"]
+        [" `name`: ```rust", " x()", " ```text", " ```"]
     );
     assert_eq!(
         comment("\n\nTop\n\n```\nx()\n```\n  \n"),

@@ -33,6 +33,8 @@ pub use client_runtime::{
 };
 
 /// The spec's first server: `https://domain.tld/api/v2`.
+///
+/// The page's placeholder host; every customer has its own domain.
 pub const DEFAULT_BASE_URL: &str = "https://domain.tld/api/v2";
 
 /// Settings of a [`Client`]: base URL, credentials, timeouts, retries.

@@ -33,6 +33,8 @@ pub use client_runtime::{
 };
 
 /// The spec's first server: `https://refer-base-url-sub-domains.imi.chat/v3.1`. Its variables' defaults fill [`BASE_URL_TEMPLATE`].
+///
+/// The account's own sub-domain.
 pub const DEFAULT_BASE_URL: &str = "https://refer-base-url-sub-domains.imi.chat/v3.1";
 
 /// The spec's first server as a template: `https://{subdomain}.imi.chat/v3.1`, whose variables the builder's setters fill.

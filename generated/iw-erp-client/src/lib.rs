@@ -33,6 +33,8 @@ pub use client_runtime::{
 };
 
 /// The spec's first server: `https://replace-with-own-host.iw-erp.de`. Its variables' defaults fill [`BASE_URL_TEMPLATE`].
+///
+/// The customer's own ERP host.
 pub const DEFAULT_BASE_URL: &str = "https://replace-with-own-host.iw-erp.de";
 
 /// The spec's first server as a template: `https://{host}`, whose variables the builder's setters fill.

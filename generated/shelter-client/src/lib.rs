@@ -33,6 +33,8 @@ pub use client_runtime::{
 };
 
 /// The spec's first server: `http://127.0.0.1:8000`.
+///
+/// A local run
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8000";
 
 /// Settings of a [`Client`]: base URL, credentials, timeouts, retries.

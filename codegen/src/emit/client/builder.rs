@@ -114,14 +114,16 @@ fn base_url_constants(server: Option<&Server>) -> TokenStream {
     };
     let url = server.default_url();
     let doc = format!("The spec's first server: {}.", code(&url));
+    let described = server.description.as_deref();
     if server.variables.is_empty() {
-        let doc = doc_attrs(Some(&doc));
+        let doc = with_description(&doc, described);
         return quote!(#doc pub const DEFAULT_BASE_URL: &str = #url;);
     }
     let template = &server.url;
-    let doc = doc_attrs(Some(&format!(
-        "{doc} Its variables' defaults fill [`BASE_URL_TEMPLATE`]."
-    )));
+    let doc = with_description(
+        &format!("{doc} Its variables' defaults fill [`BASE_URL_TEMPLATE`]."),
+        described,
+    );
     let template_doc = doc_attrs(Some(&format!(
         "The spec's first server as a template: {}, whose variables the builder's setters fill.",
         code(template)

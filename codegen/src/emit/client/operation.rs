@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::answers::{Arm, Errors, Successes};
-use crate::docs::code;
+use crate::docs::{code, list_item};
 use crate::emit::build::{self, Holding, Member};
 use crate::emit::{Std, doc_attrs, ident, type_tokens};
 use crate::ir::{
@@ -406,9 +406,10 @@ impl<'a> OpContext<'a> {
     }
 
     /// The method's docs: summary, description, the request line, parameters, body, answers
-    /// (unless their enum documents them) and errors.
+    /// (unless their enum documents them) and errors, each section present when it says
+    /// something.
     fn method_doc(&self, error_docs: &[String]) -> String {
-        let (op, required, optional) = (self.op, &self.required, &self.optional);
+        let op = self.op;
         let mut doc = String::new();
         for text in [&op.summary, &op.description].into_iter().flatten() {
             doc.push_str(text.trim());
@@ -416,60 +417,77 @@ impl<'a> OpContext<'a> {
         }
         doc.push_str(&code(&format!("{} {}", op.method, op.path)));
         doc.push('\n');
-        if let (Some(plain), Some(stream)) = (self.twin_of, self.stream()) {
-            let flag = self
-                .stream_flag
-                .map(|f| format!(" and {} in the body", code(&format!("{f}: true"))))
-                .unwrap_or_default();
-            doc.push_str(&format!(
-                "\nThe answer as a stream, each item handed over as it arrives: this method asks for it\nwith {} in `Accept`{flag}.\n[`Client::{plain}`] reads the answer whole.\n",
-                code(&stream.media_type)
-            ));
-        }
-        let documented_params: Vec<String> = required
-            .iter()
-            .chain(optional)
-            .filter_map(|p| {
-                Some(crate::docs::list_item(
-                    &format!("`{}`", p.rust),
-                    p.doc.as_deref()?,
-                ))
-            })
-            .collect();
-        if !documented_params.is_empty() {
-            doc.push_str(&format!(
-                "\n# Parameters\n\n{}\n",
-                documented_params.join("\n")
-            ));
-        }
-        if let Some(body) = op.body.as_ref().and_then(|b| b.doc.as_deref()) {
-            let said = crate::docs::labelled(&format!("`{}`", op.items.body_arg), body);
-            doc.push_str(&format!("\n# Body\n\n{said}\n"));
-        }
-        if !crate::plan::shape::has_success_enum(op) {
-            let answers: Vec<String> = op
-                .responses
-                .iter()
-                .filter(|r| r.is_success() && !r.description.trim().is_empty())
-                .map(|r| crate::docs::list_item(&r.status.to_string(), &r.description))
-                .collect();
-            if !answers.is_empty() {
-                doc.push_str(&format!("\n# Answers\n\n{}\n", answers.join("\n")));
-            }
+        doc.push_str(&self.stream_doc());
+        let sections = [
+            ("Parameters", self.parameters_doc()),
+            ("Body", self.body_doc()),
+            ("Answers", self.answers_doc()),
+        ];
+        for (title, text) in sections.iter().filter(|(_, text)| !text.is_empty()) {
+            doc.push_str(&format!("\n# {title}\n\n{text}\n"));
         }
         doc.push_str("\n# Errors\n\n");
-        if error_docs.is_empty() {
-            doc.push_str(
-                "The spec documents no error answer: any failure is an [`Error`] of another kind.",
-            );
-        } else {
-            doc.push_str(&format!(
-            "[`Error::Status`] with one of:\n{}\n\nAny other failure is an [`Error`] of another kind.",
-            error_docs.join("\n")
-        ));
-        }
+        doc.push_str(&errors_doc(error_docs));
         doc
     }
+
+    /// What a streaming twin asks for, and which method reads the answer whole.
+    fn stream_doc(&self) -> String {
+        let (Some(plain), Some(stream)) = (self.twin_of, self.stream()) else {
+            return String::new();
+        };
+        let flag = self
+            .stream_flag
+            .map(|f| format!(" and {} in the body", code(&format!("{f}: true"))))
+            .unwrap_or_default();
+        format!(
+            "\nThe answer as a stream, each item handed over as it arrives: this method asks for it\nwith {} in `Accept`{flag}.\n[`Client::{plain}`] reads the answer whole.\n",
+            code(&stream.media_type)
+        )
+    }
+
+    /// A list item per documented parameter, required ones first.
+    fn parameters_doc(&self) -> String {
+        let params = self.required.iter().chain(&self.optional);
+        let items: Vec<String> = params
+            .filter_map(|p| Some(list_item(&format!("`{}`", p.rust), p.doc.as_deref()?)))
+            .collect();
+        items.join("\n")
+    }
+
+    /// The body's description, after the argument that takes it.
+    fn body_doc(&self) -> String {
+        let op = self.op;
+        match op.body.as_ref().and_then(|b| b.doc.as_deref()) {
+            Some(text) => crate::docs::labelled(&format!("`{}`", op.items.body_arg), text),
+            None => String::new(),
+        }
+    }
+
+    /// A list item per successful answer, by status, where no enum of them documents them.
+    fn answers_doc(&self) -> String {
+        if crate::plan::shape::has_success_enum(self.op) {
+            return String::new();
+        }
+        let successes = self.op.responses.iter().filter(|r| r.is_success());
+        let items: Vec<String> = successes
+            .filter(|r| !r.description.trim().is_empty())
+            .map(|r| list_item(&r.status.to_string(), &r.description))
+            .collect();
+        items.join("\n")
+    }
+}
+
+/// The `# Errors` section: the documented error answers, else that there are none.
+fn errors_doc(error_docs: &[String]) -> String {
+    if error_docs.is_empty() {
+        return "The spec documents no error answer: any failure is an [`Error`] of another kind."
+            .to_owned();
+    }
+    format!(
+        "[`Error::Status`] with one of:\n{}\n\nAny other failure is an [`Error`] of another kind.",
+        error_docs.join("\n")
+    )
 }
 
 /// Sending: the whole answer read, or binary successes streamed as they come.
