@@ -71,12 +71,11 @@ fn owner_sent_back() -> models::OwnerInput {
     .unwrap()
 }
 
-async fn sent_body(send_read_only: bool) -> Value {
+/// A server on loopback that answers `answer` to any request, and a client of it.
+async fn serve(status: u16, answer: &Value, send_read_only: bool) -> (MockServer, client::Client) {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(201).set_body_json(json!({ "id": 3, "name": "Ann", "pets": [] })),
-        )
+        .respond_with(ResponseTemplate::new(status).set_body_json(answer))
         .mount(&server)
         .await;
     let client = client::Client::builder()
@@ -84,10 +83,22 @@ async fn sent_body(send_read_only: bool) -> Value {
         .send_read_only(send_read_only)
         .build()
         .unwrap();
+    (server, client)
+}
+
+/// The JSON body of the one request `server` received.
+async fn sent(server: &MockServer) -> Value {
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    serde_json::from_slice(&requests[0].body).unwrap()
+}
+
+async fn sent_body(send_read_only: bool) -> Value {
+    let stored = json!({ "id": 3, "name": "Ann", "pets": [] });
+    let (server, client) = serve(201, &stored, send_read_only).await;
     let answer = client.add_owner(owner_sent_back()).await.unwrap();
     assert_eq!(answer.into_body().id, 3);
-    let requests = server.received_requests().await.unwrap();
-    serde_json::from_slice(&requests[0].body).unwrap()
+    sent(&server).await
 }
 
 #[tokio::test]
@@ -120,21 +131,11 @@ fn unions_and_maps_take_their_members_as_each_direction_does() {
 
 #[tokio::test]
 async fn a_union_sent_back_leaves_out_its_members_read_only_values() {
-    let server = MockServer::start().await;
     let answer = json!({ "kind": "cat", "id": 4, "name": "Tom" });
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
-        .mount(&server)
-        .await;
-    let client = client::Client::builder()
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let (server, client) = serve(200, &answer, false).await;
     let back: models::AnimalInput = serde_json::from_value(answer).unwrap();
     client.put_animal(back).await.unwrap();
-    let requests = server.received_requests().await.unwrap();
-    let sent: Value = serde_json::from_slice(&requests[0].body).unwrap();
-    assert_eq!(sent, json!({ "kind": "cat", "name": "Tom" }));
+    assert_eq!(sent(&server).await, json!({ "kind": "cat", "name": "Tom" }));
 }
 
 #[test]
