@@ -655,3 +655,33 @@ mod answers {
         }
     }
 }
+
+/// A response given by a request-body component and a request body given by a response
+/// component (tests/fixtures/refs_other_kind.yaml) are sent and read as their places expect.
+#[tokio::test]
+async fn references_to_another_kind_of_component_send_and_read_as_their_places_expect() {
+    use refs_other_kind as models;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({ "name": "a" })))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": 7 })))
+        .mount(&server)
+        .await;
+    let client = refs_other_kind_client::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let added = client.add_thing(models::Thing::new("a")).await.unwrap();
+    assert_eq!(added.into_body().name, "a");
+    let stored = client.put_thing(models::Stored::new(7)).await.unwrap();
+    assert_eq!(stored.into_body().id, 7);
+    let requests = server.received_requests().await.unwrap();
+    let bodies: Vec<serde_json::Value> = requests
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(bodies, [json!({ "name": "a" }), json!({ "id": 7 })]);
+}

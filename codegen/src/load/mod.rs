@@ -6,6 +6,7 @@
 //! read into `openapiv3`'s types.
 
 mod items;
+mod kinds;
 pub(crate) mod refs;
 mod v31;
 mod v32;
@@ -118,6 +119,7 @@ impl Spec {
         if version == Version::V3_2 {
             v32::lift_all_operations(&mut value);
         }
+        kinds::cross_kind_references(&mut value, &mut notes);
         let in_source = |mut e: Error| {
             e.pointer = original_pointer(&notes.rewrites, &e.pointer);
             e
