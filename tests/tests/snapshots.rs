@@ -7,7 +7,11 @@ fn render(path: &Path) -> String {
     let name = path.file_name().unwrap().to_string_lossy();
     let shown = format!("tests/fixtures/{name}");
     let source = std::fs::read_to_string(path).unwrap();
-    let result = codegen::Spec::parse(Path::new(&shown), source)
+    let reach = codegen::load::Reach {
+        folder: path.parent().map(Path::to_owned),
+        root: None,
+    };
+    let result = codegen::Spec::parse_within(Path::new(&shown), source, &reach)
         .and_then(|spec| {
             let strict = !name.starts_with("degrade_");
             codegen::lower::lower(&spec, &codegen::api_name(path), &shown, strict)

@@ -5,6 +5,7 @@
 //! that point anywhere but a component are parsed there too (`refs`). Only then is the value
 //! read into `openapiv3`'s types.
 
+mod files;
 mod items;
 mod kinds;
 pub(crate) mod refs;
@@ -24,6 +25,7 @@ use crate::error::{Error, ErrorKind, Location, escape_token};
 use crate::locate::locate;
 use refs::Reading;
 
+pub use files::{Gathered, Reach, Source};
 pub(crate) use items::{EVENTS, TEXT_DATA};
 pub use refs::Targets;
 
@@ -53,6 +55,8 @@ pub struct Spec {
     pub warnings: Vec<Error>,
     /// What reading the document into the 3.0 model left out: errors when lowering is strict.
     pub losses: Vec<Error>,
+    /// The files besides `file` that references led to, and where what came from them stands.
+    pub gathered: Gathered,
     /// Pointers that reading a 3.1 document introduced, and the source pointers they stand for.
     rewrites: Vec<(String, String)>,
     /// The operations of OpenAPI 3.2's `query` and `additionalOperations`, which the 3.0
@@ -70,27 +74,42 @@ pub struct MoreOperation {
 }
 
 impl Spec {
-    /// Reads and parses `file`; the path is shown as given in every message.
+    /// Reads and parses `file` and the files its references name, inside `file`'s folder; the
+    /// path is shown as given in every message.
     pub fn load(file: &Path) -> Result<Spec, Error> {
+        Spec::load_within(file, &Reach::default())
+    }
+
+    /// [`Spec::load`] with references allowed as far as `reach` says.
+    pub fn load_within(file: &Path, reach: &Reach) -> Result<Spec, Error> {
         let source = std::fs::read_to_string(file).map_err(|e| Error {
             file: file.to_owned(),
             location: None,
             pointer: String::new(),
             kind: ErrorKind::Io(e.to_string()),
         })?;
-        Spec::parse(file, source)
+        Spec::parse_within(file, source, reach)
     }
 
-    /// Parses `source` as the content of `file`.
+    /// Parses `source` as the content of `file`; the files its references name are read
+    /// relative to `file`.
     pub fn parse(file: &Path, source: String) -> Result<Spec, Error> {
-        Spec::read(file, &source).map_err(|e| Spec::attach_to(file, &source, &[], e))
+        Spec::parse_within(file, source, &Reach::default())
     }
 
-    fn read(file: &Path, source: &str) -> Result<Spec, Error> {
-        let mut value = read_value(file, source)?;
+    /// [`Spec::parse`] with the files references name read as `reach` says.
+    pub fn parse_within(file: &Path, source: String, reach: &Reach) -> Result<Spec, Error> {
+        Spec::read(file, &source, reach).map_err(|e| Spec::attach_to(file, &source, &[], e))
+    }
+
+    fn read(file: &Path, source: &str, reach: &Reach) -> Result<Spec, Error> {
+        let value = read_value(file, source)?;
         let version = version(&value)?;
         let info = InfoExtra::read(&value);
         let mut notes = v31::Notes::default();
+        let bundle = files::gather(file, source, value, reach)?;
+        let mut value = bundle.value;
+        notes.warnings.extend(bundle.warnings);
         // Targets are read from the source's value, so that references name what the source
         // has where it has it; a 3.1 target is rewritten on its own.
         // (Its notes are not kept: where it stands in the document, the document's say the same.)
@@ -120,8 +139,10 @@ impl Spec {
             v32::lift_all_operations(&mut value);
         }
         kinds::cross_kind_references(&mut value, &mut notes);
+        let gathered = &bundle.gathered;
         let in_source = |mut e: Error| {
             e.pointer = original_pointer(&notes.rewrites, &e.pointer);
+            gathered.place(&mut e);
             e
         };
         let webhooks = match value.as_object_mut().and_then(|o| o.remove("webhooks")) {
@@ -131,7 +152,7 @@ impl Spec {
             })?,
             None => IndexMap::new(),
         };
-        let doc = typed_document(value).map_err(|e| in_source(unfollowed_file(file, source, e)))?;
+        let doc = typed_document(value).map_err(in_source)?;
         let more_operations = more_operations(&doc, &webhooks, &targets)?;
         Ok(Spec {
             file: file.to_owned(),
@@ -145,30 +166,38 @@ impl Spec {
             losses: notes.losses,
             rewrites: notes.rewrites,
             more_operations,
+            gathered: bundle.gathered,
         })
     }
 
     /// Fills in the file and, where the error has none, the location of its pointer.
-    pub fn attach(&self, error: Error) -> Error {
-        Spec::attach_to(&self.file, &self.source, &self.rewrites, error)
+    pub fn attach(&self, mut error: Error) -> Error {
+        error.pointer = original_pointer(&self.rewrites, &error.pointer);
+        self.gathered.place(&mut error);
+        Spec::attach_to(&self.file, &self.source, &[], error)
     }
 
     /// Fills in the file and locations of many errors with one pass over the source.
     pub fn attach_all(&self, errors: &mut [Error]) {
-        for e in errors.iter_mut() {
+        let mut in_entry = Vec::new();
+        // An error placed in another file of the spec is located there already.
+        let unplaced = errors.iter_mut().filter(|e| e.file.as_os_str().is_empty());
+        for e in unplaced {
             e.pointer = original_pointer(&self.rewrites, &e.pointer);
+            if !self.gathered.place(e) {
+                e.file = self.file.clone();
+                in_entry.push(e);
+            }
         }
-        let pointers: Vec<&str> = errors
+        let pointers: Vec<&str> = in_entry
             .iter()
             .filter(|e| e.location.is_none())
             .map(|e| e.pointer.as_str())
             .collect();
-        let mut found = crate::locate::locate_all(&self.source, &pointers).into_iter();
-        for e in errors.iter_mut() {
-            e.file = self.file.clone();
-            if e.location.is_none() {
-                e.location = found.next().flatten();
-            }
+        let found: Vec<Option<Location>> = crate::locate::locate_all(&self.source, &pointers);
+        let mut found = found.into_iter();
+        for e in in_entry.into_iter().filter(|e| e.location.is_none()) {
+            e.location = found.next().flatten();
         }
     }
 
@@ -178,6 +207,10 @@ impl Spec {
         rewrites: &[(String, String)],
         mut error: Error,
     ) -> Error {
+        // An error placed in another file of the spec is located there already.
+        if !error.file.as_os_str().is_empty() {
+            return error;
+        }
         error.file = file.to_owned();
         error.pointer = original_pointer(rewrites, &error.pointer);
         if error.location.is_none() && !matches!(error.kind, ErrorKind::Io(_)) {
@@ -262,26 +295,6 @@ fn version(value: &Value) -> Result<Version, Error> {
 
 /// The typed document. Its `paths` are read on a thread of their own beside the rest (mostly
 /// `components`), the two halves of a large document; when both fail, the error of `paths`.
-/// A document that does not read because an object in it is a reference to another file
-/// (an operation `$ref`'d from a file of its own) gets an error that says so, at that
-/// reference, instead of the shape error of the object it stands for.
-fn unfollowed_file(file: &Path, source: &str, e: Error) -> Error {
-    let Ok(mut value) = read_value(file, source) else {
-        return e;
-    };
-    let Some((pointer, reference)) = walk::external_ref(&mut value, &e.pointer) else {
-        return e;
-    };
-    let at = pointer.trim_end_matches("/$ref").to_owned();
-    Error::new(
-        ErrorKind::Unsupported(format!(
-            "a reference to another file ({reference:?}): this generator reads one document; bundle the spec into one file first, for example with `npx @redocly/cli bundle {} -o bundled.yaml`",
-            file.display()
-        )),
-        format!("{at}/$ref"),
-    )
-}
-
 /// Each tag's parent (OpenAPI 3.2's `parent`, checked to name a tag without a cycle), by the
 /// tag's name.
 pub(crate) fn tag_parents(doc: &OpenAPI) -> BTreeMap<String, String> {

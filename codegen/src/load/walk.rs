@@ -166,21 +166,6 @@ pub fn refs(value: &mut Value) -> Vec<String> {
     found
 }
 
-/// The first `$ref` into another document at or under `under`, with its pointer.
-pub fn external_ref(value: &mut Value, under: &str) -> Option<(String, String)> {
-    let mut found = None;
-    keywords_mut(value, &mut |key, v, pointer| {
-        if let ("$ref", Value::String(r), None) = (key, &*v, &found)
-            && !r.starts_with('#')
-            && pointer.starts_with(under)
-        {
-            found = Some((pointer.to_owned(), r.clone()));
-        }
-        Step::Descend
-    });
-    found
-}
-
 /// Calls `f` on every value that OpenAPI says is text: YAML reads `description: 404` as a
 /// number, where its author meant the text.
 pub fn texts_mut(value: &mut Value, f: &mut impl FnMut(&mut Value)) {

@@ -1,0 +1,674 @@
+//! Specs in many files. Every `$ref` to another file, relative to the file that holds it, is
+//! followed, and what it names is gathered into the entry document, so that the rest of loading
+//! reads one document:
+//!
+//! - a schema, parameter, header, request body, response, example, link, callback or security
+//!   scheme becomes a component of its kind, named after where it lives (`schemas/Book.yaml` →
+//!   `Book`, `common.yaml#/components/schemas/Error` → `Error`; see [`names`]);
+//! - a path item, an operation, a media type, or a map given by reference (`content: {$ref}`,
+//!   out of OpenAPI's rules but written by vendors) is copied where it is referenced.
+//!
+//! `#/…` inside another file means that file; a reference back into the entry document is a
+//! local one again. A file is read once, however often it is referenced. Every gathered piece
+//! remembers its file and its pointer there ([`Part`]), so that an error inside it is located in
+//! its own file. References stay in the allowed folder tree ([`Reach`]) and URLs are not
+//! fetched: generation reads nothing but the spec's files.
+
+mod names;
+mod places;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{Error, ErrorKind, escape_token};
+use places::{Found, Kind, Place};
+
+/// One file of a spec: its path as messages show it, and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub file: PathBuf,
+    pub text: String,
+}
+
+/// A piece of the gathered document that came from another file: where it stands in the
+/// document, the file ([`Bundle::sources`] index) and its pointer there.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub at: String,
+    pub source: usize,
+    pub pointer: String,
+}
+
+/// Where the files references name are read, and how far references may lead.
+#[derive(Debug, Clone, Default)]
+pub struct Reach {
+    /// The folder of the entry file on disk, which its references are relative to; by default
+    /// the folder of the path the entry is shown by.
+    pub folder: Option<PathBuf>,
+    /// The folder no reference may leave; by default `folder`.
+    pub root: Option<PathBuf>,
+}
+
+/// The files of a spec besides the entry, and where what came from them stands in the
+/// gathered document.
+#[derive(Debug, Clone, Default)]
+pub struct Gathered {
+    /// The files read besides the entry, in the order they were first referenced.
+    pub sources: Vec<Source>,
+    parts: Vec<Part>,
+}
+
+impl Gathered {
+    /// Moves `error`, whose pointer is one of the gathered document's, to the file and pointer
+    /// it stands at there, located; `false` when it stands in the entry.
+    pub fn place(&self, error: &mut Error) -> bool {
+        let within = |p: &&Part| {
+            error
+                .pointer
+                .strip_prefix(p.at.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        let Some(part) = self.parts.iter().filter(within).max_by_key(|p| p.at.len()) else {
+            return false;
+        };
+        let source = &self.sources[part.source];
+        error.pointer = format!("{}{}", part.pointer, &error.pointer[part.at.len()..]);
+        error.file = source.file.clone();
+        if error.location.is_none() {
+            error.location = crate::locate::locate(&source.text, &error.pointer);
+        }
+        true
+    }
+}
+
+/// The entry document with everything its references name in other files gathered into it.
+pub struct Bundle {
+    pub value: Value,
+    pub gathered: Gathered,
+    /// Where the spec breaks OpenAPI's rules and what was read instead, located in the file
+    /// that holds what each is about.
+    pub warnings: Vec<Error>,
+}
+
+impl Bundle {
+    /// A document that references no other file.
+    fn of(value: Value) -> Bundle {
+        Bundle {
+            value,
+            gathered: Gathered::default(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Gathers what the references of `value` (read from `text`, the content of `entry`) name in
+/// other files.
+pub fn gather(entry: &Path, text: &str, value: Value, reach: &Reach) -> Result<Bundle, Error> {
+    let shown_folder = entry.parent().unwrap_or(Path::new(""));
+    let folder = reach
+        .folder
+        .clone()
+        .unwrap_or_else(|| shown_folder.to_owned());
+    let root = reach.root.clone().unwrap_or_else(|| folder.clone());
+    let found = places::refs(&value, Place::Object(Kind::Document));
+    let local = |f: &Found| f.reference.starts_with('#') && !f.place.is_map();
+    if found.iter().all(local) {
+        return Ok(Bundle::of(value));
+    }
+    let mut gatherer = Gatherer::new(entry, &folder, &root)?;
+    gatherer.root_shown = match &reach.root {
+        Some(root) => root.clone(),
+        None => shown_folder.to_owned(),
+    };
+    // References back into the entry are checked and copied from it as it was read.
+    gatherer.files[0].value = value.clone();
+    gatherer.files[0].text = text.to_owned();
+    gatherer.find_homes(&found)?;
+    let mut value = value;
+    for found in found {
+        gatherer.follow(&mut value, &Holder::entry(), found, 0)?;
+    }
+    gatherer.drain()?;
+    Ok(gatherer.finish(value))
+}
+
+/// A file read for a reference, by its index in [`Gatherer::files`].
+struct File {
+    /// The path relative to the entry's folder, lexically normal (`common/error.yaml`).
+    relative: PathBuf,
+    shown: PathBuf,
+    text: String,
+    value: Value,
+}
+
+/// An object gathered into the components, named once all are known.
+struct Target {
+    file: usize,
+    pointer: String,
+    kind: Kind,
+    value: Option<Value>,
+}
+
+/// What holds a part of the gathered document: the entry, or a target, and where in it.
+#[derive(Clone, Debug)]
+struct Holder {
+    within: Within,
+    /// The pointer in the holder where the walked value stands.
+    at: String,
+    /// The file the walked value comes from (0 is the entry) and its pointer there.
+    file: usize,
+    pointer: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Within {
+    Entry,
+    Target(usize),
+}
+
+impl Holder {
+    fn entry() -> Holder {
+        Holder {
+            within: Within::Entry,
+            at: String::new(),
+            file: 0,
+            pointer: String::new(),
+        }
+    }
+
+    fn below(&self, relative: &str) -> (String, String) {
+        (
+            format!("{}{relative}", self.at),
+            format!("{}{relative}", self.pointer),
+        )
+    }
+}
+
+/// A reference's target: the file and the pointer in it.
+type Address = (usize, String);
+
+/// How deep references to path items and maps may lead through each other (each is copied
+/// where it is referenced, so a cycle of them has no end).
+const MAX_COPIES: usize = 64;
+
+struct Gatherer {
+    folder: PathBuf,
+    root: PathBuf,
+    /// The root as messages show it.
+    root_shown: PathBuf,
+    files: Vec<File>,
+    by_path: HashMap<PathBuf, usize>,
+    targets: Vec<Target>,
+    by_target: HashMap<(usize, String, Kind), usize>,
+    /// Objects copied into the entry's own components, by address and kind: their pointers.
+    homes: HashMap<(Address, Kind), String>,
+    pending: Vec<usize>,
+    /// Each reference that names a target, by its holder and the pointer of the reference text.
+    rewrites: Vec<(Within, String, usize)>,
+    /// Each copied piece: its holder, where it stands there, its file and pointer.
+    copies: Vec<(Within, String, usize, String)>,
+    /// Warnings, located in the file that holds what they are about.
+    warnings: Vec<Error>,
+}
+
+impl Gatherer {
+    fn new(entry: &Path, folder: &Path, root: &Path) -> Result<Gatherer, Error> {
+        let root = std::fs::canonicalize(if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        })
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Io(format!("the folder {}: {e}", root.display())),
+                "",
+            )
+        })?;
+        let entry_file = File {
+            relative: PathBuf::from(entry.file_name().unwrap_or_default()),
+            shown: entry.to_owned(),
+            text: String::new(),
+            value: Value::Null,
+        };
+        let mut by_path = HashMap::new();
+        if let Ok(canonical) =
+            std::fs::canonicalize(folder.join(entry.file_name().unwrap_or_default()))
+        {
+            by_path.insert(canonical, 0);
+        }
+        Ok(Gatherer {
+            folder: folder.to_owned(),
+            root,
+            root_shown: PathBuf::new(),
+            files: vec![entry_file],
+            by_path,
+            targets: Vec::new(),
+            by_target: HashMap::new(),
+            homes: HashMap::new(),
+            pending: Vec::new(),
+            rewrites: Vec::new(),
+            copies: Vec::new(),
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Follows the references in `value` (of kind `kind`, held by `holder`).
+    fn walk(
+        &mut self,
+        value: &mut Value,
+        holder: Holder,
+        place: Place,
+        depth: usize,
+    ) -> Result<(), Error> {
+        for found in places::refs(value, place) {
+            self.follow(value, &holder, found, depth)?;
+        }
+        Ok(())
+    }
+
+    fn follow(
+        &mut self,
+        value: &mut Value,
+        holder: &Holder,
+        found: Found,
+        depth: usize,
+    ) -> Result<(), Error> {
+        let local_in_entry = holder.file == 0 && found.reference.starts_with('#');
+        if local_in_entry && !found.place.is_map() {
+            return Ok(());
+        }
+        let (address, text_at) = self.resolve(holder, &found)?;
+        let home = found
+            .place
+            .gathered()
+            .and_then(|kind| self.homes.get(&(address.clone(), kind)));
+        let at_home =
+            holder.within == Within::Entry && home == Some(&holder.below(&found.pointer).0);
+        match found.place.gathered() {
+            _ if found.place.is_map() || at_home => {
+                self.copy(value, holder, &found, address, depth)
+            }
+            _ if address.0 == 0 || home.is_some() => {
+                let pointer = home.cloned().unwrap_or(address.1);
+                set(value, &text_at, Value::String(format!("#{pointer}")));
+                Ok(())
+            }
+            Some(kind) => {
+                let target = self.target(address, kind);
+                let at = holder.below(&text_at).0;
+                self.rewrites.push((holder.within, at, target));
+                Ok(())
+            }
+            None => self.copy(value, holder, &found, address, depth),
+        }
+    }
+
+    /// The objects the entry's components give by reference to another file
+    /// (`components: {schemas: {Pet: {$ref: pets.yaml}}}`): each is copied into its place, which
+    /// names it, and every other reference to it points there.
+    fn find_homes(&mut self, found: &[Found]) -> Result<(), Error> {
+        for f in found {
+            let Some(kind) = f.place.gathered().filter(|_| !f.reference.starts_with('#')) else {
+                continue;
+            };
+            let tokens: Vec<&str> = f.pointer.split('/').skip(1).collect();
+            if let ["components", section, _] = tokens[..]
+                && kind.section() == Some(section)
+            {
+                let (address, _) = self.resolve(&Holder::entry(), f)?;
+                self.homes
+                    .entry((address, kind))
+                    .or_insert_with(|| f.pointer.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies what a reference names to where it stands (a path item, a map given by
+    /// reference), and follows the references in the copy.
+    fn copy(
+        &mut self,
+        value: &mut Value,
+        holder: &Holder,
+        found: &Found,
+        (file, pointer): Address,
+        depth: usize,
+    ) -> Result<(), Error> {
+        if depth >= MAX_COPIES {
+            return Err(self.error_at(
+                holder,
+                &found.pointer,
+                ErrorKind::BadReference(format!(
+                    "{:?} leads through more than {MAX_COPIES} references to path items or maps (a cycle of them has no end)",
+                    found.reference
+                )),
+            ));
+        }
+        let mut copy = self
+            .files_value(file)
+            .pointer(&pointer)
+            .cloned()
+            .unwrap_or_default();
+        let (at, _) = holder.below(&found.pointer);
+        let inner = Holder {
+            within: holder.within,
+            at: at.clone(),
+            file,
+            pointer: pointer.clone(),
+        };
+        self.walk(&mut copy, inner, found.place, depth + 1)?;
+        if found.place.is_map() {
+            let what = found.place.describe();
+            let kind = ErrorKind::Unsupported(format!(
+                "{what} given by `$ref` (OpenAPI allows a reference only in place of an object): read as what it names"
+            ));
+            let warning = self.error_at(holder, &found.text_pointer(), kind);
+            self.warnings.push(warning);
+        }
+        set(value, &found.pointer, copy);
+        self.copies.push((holder.within, at, file, pointer));
+        Ok(())
+    }
+
+    fn files_value(&self, file: usize) -> &Value {
+        &self.files[file].value
+    }
+
+    /// The target for the object at `address` read as `kind`, registered once.
+    fn target(&mut self, (file, pointer): Address, kind: Kind) -> usize {
+        let key = (file, pointer.clone(), kind);
+        if let Some(&i) = self.by_target.get(&key) {
+            return i;
+        }
+        let i = self.targets.len();
+        self.targets.push(Target {
+            file,
+            pointer,
+            kind,
+            value: None,
+        });
+        self.by_target.insert(key, i);
+        self.pending.push(i);
+        i
+    }
+
+    /// Follows the references of every target until none is left.
+    fn drain(&mut self) -> Result<(), Error> {
+        while let Some(i) = self.pending.pop() {
+            let (file, pointer, kind) = {
+                let t = &self.targets[i];
+                (t.file, t.pointer.clone(), t.kind)
+            };
+            let mut value = self
+                .files_value(file)
+                .pointer(&pointer)
+                .cloned()
+                .unwrap_or_default();
+            let holder = Holder {
+                within: Within::Target(i),
+                at: String::new(),
+                file,
+                pointer,
+            };
+            self.walk(&mut value, holder, Place::Object(kind), 0)?;
+            self.targets[i].value = Some(value);
+        }
+        Ok(())
+    }
+
+    /// The file and pointer a reference names, and the pointer of the reference's text in the
+    /// walked value; the file is read if it was not yet.
+    fn resolve(&mut self, holder: &Holder, found: &Found) -> Result<(Address, String), Error> {
+        let text_at = found.text_pointer();
+        let (path, fragment) = match found.reference.split_once('#') {
+            Some((path, fragment)) => (path, fragment),
+            None => (found.reference.as_str(), ""),
+        };
+        let file = if path.is_empty() {
+            holder.file
+        } else {
+            self.file_of(holder, &text_at, path)?
+        };
+        let pointer = self.pointer_in(holder, &text_at, file, fragment)?;
+        Ok(((file, pointer), text_at))
+    }
+
+    /// The JSON pointer `fragment` names in `file`: a pointer, or a 3.1 `$anchor` name.
+    fn pointer_in(
+        &self,
+        holder: &Holder,
+        text_at: &str,
+        file: usize,
+        fragment: &str,
+    ) -> Result<String, Error> {
+        let decoded = super::refs::percent_decode(fragment);
+        let value = self.files_value(file);
+        let pointer = if decoded.is_empty() || decoded.starts_with('/') {
+            Some(decoded.clone()).filter(|p| file == 0 || value.pointer(p).is_some())
+        } else {
+            places::anchor(value, &decoded)
+        };
+        pointer.ok_or_else(|| {
+            let shown = self.files[file].shown.display();
+            self.error_at(
+                holder,
+                text_at,
+                ErrorKind::BadReference(format!("`#{decoded}` names nothing in {shown}")),
+            )
+        })
+    }
+
+    /// The index of the file `path` names, relative to the holder's file, read if it is new.
+    fn file_of(&mut self, holder: &Holder, text_at: &str, path: &str) -> Result<usize, Error> {
+        if let Some(scheme) = scheme(path) {
+            let why = if matches!(scheme.as_str(), "http" | "https") {
+                "a reference to a URL is not fetched (generation reads only the spec's files, offline and the same every time): download the file beside the spec and reference it by its relative path"
+            } else {
+                "a reference by a URI of this scheme is not read: reference the file by its relative path"
+            };
+            let kind = ErrorKind::Unsupported(format!("{path:?}: {why}"));
+            return Err(self.error_at(holder, text_at, kind));
+        }
+        let decoded = super::refs::percent_decode(path);
+        let base = self.files[holder.file]
+            .relative
+            .parent()
+            .unwrap_or(Path::new(""));
+        let relative = normal(&base.join(&decoded));
+        let on_disk = self.folder.join(&relative);
+        let shown = normal(
+            &self.files[0]
+                .shown
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join(&relative),
+        );
+        let canonical = std::fs::canonicalize(&on_disk).map_err(|e| {
+            let kind = ErrorKind::BadReference(format!(
+                "{path:?} names the file {}, which cannot be read: {e}",
+                shown.display()
+            ));
+            self.error_at(holder, text_at, kind)
+        })?;
+        if !canonical.starts_with(&self.root) {
+            let kind = ErrorKind::Unsupported(format!(
+                "{path:?} leads out of the folder {} (to {}): references stay inside it unless a wider root is allowed",
+                self.root_shown.display(),
+                shown.display()
+            ));
+            return Err(self.error_at(holder, text_at, kind));
+        }
+        if let Some(&i) = self.by_path.get(&canonical) {
+            return Ok(i);
+        }
+        let text = std::fs::read_to_string(&canonical).map_err(|e| {
+            let kind = ErrorKind::BadReference(format!(
+                "{path:?} names the file {}, which cannot be read: {e}",
+                shown.display()
+            ));
+            self.error_at(holder, text_at, kind)
+        })?;
+        let value = super::read_value(&shown, &text).map_err(|mut e| {
+            e.file = shown.clone();
+            if e.location.is_none() {
+                e.location = crate::locate::locate(&text, &e.pointer);
+            }
+            e
+        })?;
+        let i = self.files.len();
+        self.files.push(File {
+            relative,
+            shown,
+            text,
+            value,
+        });
+        self.by_path.insert(canonical, i);
+        Ok(i)
+    }
+
+    /// An error at `relative` (a pointer in the walked value), located in the file that holds it.
+    fn error_at(&self, holder: &Holder, relative: &str, kind: ErrorKind) -> Error {
+        let (_, pointer) = holder.below(relative);
+        let mut error = Error::new(kind, pointer);
+        let file = &self.files[holder.file];
+        error.file = file.shown.clone();
+        error.location = crate::locate::locate(&file.text, &error.pointer);
+        error
+    }
+
+    /// The document with every target in its component section under its name, every
+    /// reference to a target pointing at it, and the parts recorded.
+    fn finish(self, mut value: Value) -> Bundle {
+        let named = names::settle(&value, &self.targets, &self.files);
+        let mut targets = self.targets;
+        let mut values: Vec<Value> = targets
+            .iter_mut()
+            .map(|t| t.value.take().unwrap_or_default())
+            .collect();
+        let targets = targets;
+        let place = |within: Within| match within {
+            Within::Entry => String::new(),
+            Within::Target(i) => component_pointer(&targets[i], &named[i]),
+        };
+        for (within, at, target) in &self.rewrites {
+            let reference = Value::String(format!(
+                "#{}",
+                component_pointer(&targets[*target], &named[*target])
+            ));
+            match within {
+                Within::Entry => set(&mut value, at, reference),
+                Within::Target(i) => set(&mut values[*i], at, reference),
+            }
+        }
+        let mut parts: Vec<Part> = self
+            .copies
+            .iter()
+            .map(|(within, at, file, pointer)| Part {
+                at: format!("{}{at}", place(*within)),
+                source: *file,
+                pointer: pointer.clone(),
+            })
+            .collect();
+        let mut sections: BTreeMap<&str, Vec<(String, Value)>> = BTreeMap::new();
+        for ((target, name), value) in targets.iter().zip(&named).zip(values) {
+            parts.push(Part {
+                at: component_pointer(target, name),
+                source: target.file,
+                pointer: target.pointer.clone(),
+            });
+            let section = target.kind.section().unwrap_or("schemas");
+            sections
+                .entry(section)
+                .or_default()
+                .push((name.clone(), value));
+        }
+        insert_components(&mut value, sections);
+        let warnings = self.warnings;
+        // Index 0 of `files` is the entry, which the caller holds.
+        let sources = self
+            .files
+            .into_iter()
+            .skip(1)
+            .map(|f| Source {
+                file: f.shown,
+                text: f.text,
+            })
+            .collect();
+        for part in &mut parts {
+            part.source -= 1;
+        }
+        Bundle {
+            value,
+            gathered: Gathered { sources, parts },
+            warnings,
+        }
+    }
+}
+
+/// The pointer of a target's component.
+fn component_pointer(target: &Target, name: &str) -> String {
+    let section = target.kind.section().unwrap_or("schemas");
+    format!("/components/{section}/{}", escape_token(name))
+}
+
+/// Adds the gathered components to the document, sections in OpenAPI's order, names sorted.
+fn insert_components(doc: &mut Value, sections: BTreeMap<&str, Vec<(String, Value)>>) {
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
+    let components = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Default::default()));
+    let Some(components) = components.as_object_mut() else {
+        return;
+    };
+    for (section, mut entries) in sections {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let of_kind = components
+            .entry(section)
+            .or_insert_with(|| Value::Object(Default::default()));
+        if let Some(of_kind) = of_kind.as_object_mut() {
+            of_kind.extend(entries);
+        }
+    }
+}
+
+/// Puts `new` where `pointer` stands in `value`.
+fn set(value: &mut Value, pointer: &str, new: Value) {
+    if let Some(slot) = value.pointer_mut(pointer) {
+        *slot = new;
+    }
+}
+
+/// The URI scheme a reference starts with (`https` of `https://…`), if any.
+fn scheme(reference: &str) -> Option<String> {
+    let (scheme, _) = reference.split_once(':')?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    let valid = first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        // A Windows drive letter is a path, not a scheme.
+        && scheme.len() > 1;
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
+/// `path` with `.` and `..` taken out lexically (`a/./b/../c` → `a/c`); a `..` above the start
+/// is kept, so that the containment check sees it.
+fn normal(path: &Path) -> PathBuf {
+    let mut out: Vec<Component> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+#[cfg(test)]
+mod tests;
