@@ -11,6 +11,9 @@ pub struct Api {
     pub name: String,
     /// The spec path as shown in generated headers, e.g. `specs/ambassador.yaml`.
     pub source: String,
+    /// The files the spec was read from, as the loader was given them: the entry, then each
+    /// file its references name. Every one is an input of the generated crates.
+    pub inputs: Vec<std::path::PathBuf>,
     pub title: String,
     pub version: String,
     /// OpenAPI 3.1's one-line `info.summary`.

@@ -27,10 +27,20 @@ pub use load::Spec;
 /// Generated files by path relative to the output folder, sorted.
 pub type Files = BTreeMap<PathBuf, String>;
 
-/// The API name of a spec file, which names its crates: its stem as [`naming::crate_name`]
-/// makes it (`specs/iw-erp.yaml` → `iw-erp`).
+/// The API name of a spec file, which names its crates, as [`naming::crate_name`] makes it: its
+/// stem (`specs/iw-erp.yaml` → `iw-erp`), or its folder's name when the file is named as most
+/// vendors name theirs (`specs/shop/openapi.yaml` → `shop`).
 pub fn api_name(spec: &Path) -> String {
-    naming::crate_name(&spec.file_stem().unwrap_or_default().to_string_lossy())
+    let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+    let generic = ["openapi", "swagger"]
+        .iter()
+        .any(|g| stem.eq_ignore_ascii_case(g));
+    let folder = spec
+        .parent()
+        .and_then(Path::file_name)
+        .map(|f| f.to_string_lossy())
+        .filter(|_| generic);
+    naming::crate_name(folder.as_deref().unwrap_or(&stem))
 }
 
 /// The settings of a generation, in the style of `prost_build::Config`: set what differs from
@@ -57,6 +67,7 @@ pub struct Config {
     runtime: Runtime,
     name: Option<String>,
     format: Option<Format>,
+    reach: load::Reach,
 }
 
 /// A formatter of generated Rust source (the xtask's runs `rustfmt`).
@@ -107,6 +118,7 @@ impl Config {
             runtime: Runtime::Path("../../runtime".to_owned()),
             name: None,
             format: None,
+            reach: load::Reach::default(),
         }
     }
 
@@ -132,6 +144,13 @@ impl Config {
         self
     }
 
+    /// The folder references may lead up to (by default the spec's own folder): a spec whose
+    /// files reach `../common/…` is read with a root above its folder.
+    pub fn reference_root(&mut self, root: impl Into<PathBuf>) -> &mut Self {
+        self.reach.root = Some(root.into());
+        self
+    }
+
     /// Where client crates find the runtime.
     pub fn runtime(&mut self, runtime: Runtime) -> &mut Self {
         self.runtime = runtime;
@@ -141,7 +160,7 @@ impl Config {
     /// Loads and lowers one spec. Messages name `spec` as given; `shown_as` is the path written
     /// into generated headers.
     pub fn load(&self, spec: &Path, shown_as: &str) -> Result<ir::Api, Error> {
-        let loaded = Spec::load(spec)?;
+        let loaded = Spec::load_within(spec, &self.reach)?;
         let name = self.name.clone().unwrap_or_else(|| api_name(spec));
         let mut api = lower::lower(&loaded, &name, shown_as, self.strict)?;
         if self.tolerant {
@@ -205,4 +224,19 @@ fn format_rust(format: Format, files: &mut Files) -> Result<(), Error> {
         })?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn an_api_is_named_after_its_file_or_the_folder_of_an_openapi_file() {
+        let name = |p: &str| super::api_name(Path::new(p));
+        assert_eq!(name("specs/iw-erp.yaml"), "iw-erp");
+        assert_eq!(name("specs/bookshop/openapi.yaml"), "bookshop");
+        assert_eq!(name("vendor/Payments_API/OpenAPI.json"), "payments-api");
+        assert_eq!(name("specs/swagger.yml"), "specs");
+        assert_eq!(name("openapi.yaml"), "openapi");
+    }
 }

@@ -102,3 +102,73 @@ async fn responses_from_another_file_are_typed_errors_of_the_error_schema_that_f
     };
     assert_eq!(e.code, 404);
 }
+
+/// The spec's files, the bundle `codegen::load::bundle` writes of them, and a scratch folder.
+fn bundled(yaml: bool) -> (std::path::PathBuf, tempfile::TempDir) {
+    let spec = tests::server::root().join("tests/fixtures/many_files.yaml");
+    let (text, warnings) =
+        codegen::load::bundle(&spec, &codegen::load::Reach::default(), yaml).unwrap();
+    assert_eq!(
+        warnings.len(),
+        1,
+        "the `content` map by reference: {warnings:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir
+        .path()
+        .join(if yaml { "bundle.yaml" } else { "bundle.json" });
+    std::fs::write(&bundle, text).unwrap();
+    (spec, dir)
+}
+
+#[test]
+fn the_bundle_generates_the_crates_the_files_generate() {
+    for yaml in [true, false] {
+        let (spec, dir) = bundled(yaml);
+        let bundle = dir
+            .path()
+            .join(if yaml { "bundle.yaml" } else { "bundle.json" });
+        let generate = |path: &std::path::Path| {
+            let mut config = codegen::Config::new();
+            config.name("many-files");
+            config
+                .generate(path, "many_files.yaml", &codegen::nothing_before)
+                .unwrap()
+                .files
+        };
+        let (from_files, from_bundle) = (generate(&spec), generate(&bundle));
+        assert_eq!(
+            from_files.keys().collect::<Vec<_>>(),
+            from_bundle.keys().collect::<Vec<_>>()
+        );
+        for (path, text) in &from_files {
+            assert!(from_bundle[path] == *text, "{} differs", path.display());
+        }
+    }
+}
+
+#[test]
+fn the_bundle_is_one_valid_document() {
+    let (_, dir) = bundled(true);
+    let bundle = dir.path().join("bundle.yaml");
+    let text = std::fs::read_to_string(&bundle).unwrap();
+    assert!(
+        !text.contains("many_files/"),
+        "a reference to a file is left:\n{text}"
+    );
+    let validator = tests::server::tool(
+        "OPENAPI_SPEC_VALIDATOR",
+        ".cache/venv/bin/openapi-spec-validator",
+        "run `cargo xtask test`, which installs it from tools/requirements.lock",
+    );
+    let out = std::process::Command::new(validator)
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -7,17 +7,27 @@ use std::path::{Path, PathBuf};
 
 use codegen::Files;
 
-/// The specs under `specs/`, sorted.
+/// The specs under `specs/`, sorted: each `specs/<name>.yaml` (or `.yml`, `.json`), and each
+/// folder's `openapi.yaml` (`specs/<name>/openapi.yaml`, beside the files it references).
 pub fn spec_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     let dir = root.join("specs");
-    let mut specs: Vec<PathBuf> = fs::read_dir(&dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        })
-        .collect();
+    let is_spec = |p: &Path| {
+        p.extension()
+            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+    };
+    let mut specs = Vec::new();
+    let entries = fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for path in entries.filter_map(|entry| entry.ok().map(|e| e.path())) {
+        if path.is_dir() {
+            let entry = ["openapi.yaml", "openapi.yml", "openapi.json"]
+                .iter()
+                .map(|name| path.join(name))
+                .find(|p| p.is_file());
+            specs.extend(entry);
+        } else if is_spec(&path) {
+            specs.push(path);
+        }
+    }
     specs.sort();
     Ok(specs)
 }
@@ -61,7 +71,12 @@ fn each_spec(
             .to_string_lossy()
             .replace('\\', "/");
         if let Err(mut e) = work(&spec, &shown) {
-            e.file = PathBuf::from(&shown);
+            // An error in a file the spec references names that file, from the root.
+            e.file = match e.file.strip_prefix(root) {
+                _ if e.file == spec || e.file.as_os_str().is_empty() => PathBuf::from(&shown),
+                Ok(relative) => relative.to_owned(),
+                Err(_) => e.file,
+            };
             errors.push(e.to_string());
         }
     }
@@ -75,10 +90,10 @@ fn each_spec(
     }
 }
 
-/// [`wanted_and_releases`]' files for `check`, and how many specs were generated again: a spec whose inputs are
-/// what they were at an earlier check (its text, everything in `generated/`, and this build of
-/// the generator) is not; its files are read from that check's record under
-/// `target/xtask-check/`.
+/// [`wanted_and_releases`]' files for `check`, and how many specs were generated again: a spec
+/// whose inputs are what they were at an earlier check (every file it was read from, everything
+/// in `generated/`, and this build of the generator) is not; its files are read from that
+/// check's record under `target/xtask-check/`.
 fn wanted_for_check(root: &Path) -> Result<(Files, usize), String> {
     let inputs = (generator_stamp(), digest_of_folder(&root.join("generated")));
     let records = root.join("target/xtask-check");
@@ -87,7 +102,7 @@ fn wanted_for_check(root: &Path) -> Result<(Files, usize), String> {
         let key = {
             use std::hash::{Hash, Hasher};
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            (&inputs, shown, fs::read(spec).unwrap_or_default()).hash(&mut hasher);
+            (&inputs, shown).hash(&mut hasher);
             format!("{:016x}", hasher.finish())
         };
         let record = records.join(format!("{}.json", shown.replace('/', "_")));
@@ -96,12 +111,30 @@ fn wanted_for_check(root: &Path) -> Result<(Files, usize), String> {
             return Ok(());
         }
         again += 1;
-        let (files, _, _) = files_of(root, spec, shown)?;
-        write_record(&record, &key, &files);
-        all.extend(files);
+        let config = codegen::Config::new();
+        let generation = config.clone().format(rustfmt).generate(
+            spec,
+            shown,
+            &on_disk(&root.join("generated")),
+        )?;
+        write_record(&record, &key, &generation.api.inputs, &generation.files);
+        all.extend(generation.files);
         Ok(())
     })?;
     Ok((all, again))
+}
+
+/// The content of each file, hashed, by its path.
+fn digests(files: &[PathBuf]) -> Vec<(PathBuf, u64)> {
+    use std::hash::{Hash, Hasher};
+    files
+        .iter()
+        .map(|file| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            fs::read(file).unwrap_or_default().hash(&mut hasher);
+            (file.clone(), hasher.finish())
+        })
+        .collect()
 }
 
 /// This build of the generator: its executable's path, size and modification time.
@@ -129,20 +162,29 @@ fn digest_of_folder(dir: &Path) -> u64 {
     hasher.finish()
 }
 
+/// The files a record holds, when its key is `key` and every file it was generated from is as
+/// it was then.
 fn read_record(path: &Path, key: &str) -> Option<Files> {
     let text = fs::read_to_string(path).ok()?;
-    let (head, files) = text.split_once('\n')?;
-    (head == key).then(|| serde_json::from_str(files).ok())?
+    let (head, rest) = text.split_once('\n')?;
+    let (inputs, files) = rest.split_once('\n')?;
+    let inputs: Vec<(PathBuf, u64)> = serde_json::from_str(inputs).ok()?;
+    let paths: Vec<PathBuf> = inputs.iter().map(|(p, _)| p.clone()).collect();
+    let unchanged = head == key && digests(&paths) == inputs;
+    unchanged.then(|| serde_json::from_str(files).ok())?
 }
 
-/// Records a spec's files for the next check; a record that cannot be written only costs a
-/// generation then.
-fn write_record(path: &Path, key: &str, files: &Files) {
-    let Ok(json) = serde_json::to_string(files) else {
+/// Records a spec's files for the next check, with the files it was generated from; a record
+/// that cannot be written only costs a generation then.
+fn write_record(path: &Path, key: &str, inputs: &[PathBuf], files: &Files) {
+    let (Ok(inputs), Ok(json)) = (
+        serde_json::to_string(&digests(inputs)),
+        serde_json::to_string(files),
+    ) else {
         return;
     };
     let _ = fs::create_dir_all(path.parent().unwrap_or(path));
-    let _ = fs::write(path, format!("{key}\n{json}"));
+    let _ = fs::write(path, format!("{key}\n{inputs}\n{json}"));
 }
 
 /// The files of one spec's crates as `generated/` holds them: formatted with rustfmt, versions
@@ -371,6 +413,8 @@ pub struct OneSpec<'a> {
     pub name: Option<&'a str>,
     /// The runtime as a path from each client crate, instead of a copy beside the crates.
     pub runtime: Option<&'a str>,
+    /// The folder references may lead up to, when above the spec's own.
+    pub root: Option<&'a Path>,
 }
 
 pub fn generate_one(spec: &Path, out: &Path, how: OneSpec) -> Result<Generated, String> {
@@ -395,6 +439,9 @@ pub fn generate_one(spec: &Path, out: &Path, how: OneSpec) -> Result<Generated, 
         .runtime(runtime);
     if let Some(name) = how.name {
         config.name(name);
+    }
+    if let Some(root) = how.root {
+        config.reference_root(root);
     }
     let codegen::Generation {
         api,
@@ -494,6 +541,23 @@ fn diff(shown: &str, old: &str, new: &str) -> String {
         .to_string()
 }
 
+/// `bundle`: the one-document form of `spec` written to `out` (YAML, or JSON when `out` ends in
+/// `.json`), with the warnings of gathering it.
+pub fn bundle(spec: &Path, out: &Path, root: Option<&Path>) -> Result<Vec<String>, String> {
+    let reach = codegen::load::Reach {
+        folder: None,
+        root: root.map(Path::to_owned),
+    };
+    let yaml = out.extension().is_none_or(|e| e != "json");
+    let (text, warnings) = codegen::load::bundle(spec, &reach, yaml).map_err(|e| e.to_string())?;
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(warnings.iter().map(ToString::to_string).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -558,6 +622,61 @@ mod tests {
         assert!(message.contains("-// edited"), "{message}");
         fs::write(&lib, code).unwrap();
         assert_eq!(check_counted(&root).unwrap(), (2, 2));
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// Copies `from` (a folder or a file) to `to`.
+    fn copy_tree(from: &Path, to: &Path) {
+        if from.is_dir() {
+            fs::create_dir_all(to).unwrap();
+            for entry in fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                copy_tree(&entry.path(), &to.join(entry.file_name()));
+            }
+        } else {
+            fs::copy(from, to).unwrap();
+        }
+    }
+
+    #[test]
+    fn an_edit_of_a_file_a_spec_references_is_drift() {
+        let root = scratch("referenced");
+        let fixtures = crate::tools::project_root().join("tests/fixtures");
+        copy_tree(&fixtures.join("many_files"), &root.join("specs/many_files"));
+        copy_tree(
+            &fixtures.join("many_files.yaml"),
+            &root.join("specs/many_files.yaml"),
+        );
+        generate(&root).unwrap();
+        assert!(
+            root.join("generated/many-files-models/src/lib.rs")
+                .is_file()
+        );
+        assert_eq!(check_counted(&root).unwrap(), (2, 2));
+        assert_eq!(check_counted(&root).unwrap(), (2, 0));
+        let part = root.join("specs/many_files/schemas/Author.yaml");
+        let text = fs::read_to_string(&part).unwrap();
+        let edited = text.replace("required: [name]", "required: [name, books]");
+        fs::write(&part, &edited).unwrap();
+        let message = check_counted(&root).unwrap_err();
+        assert!(
+            message.contains("-    pub books: Option<Vec<Book>>,"),
+            "{message}"
+        );
+        // Only the spec whose file changed is generated again.
+        fs::write(&part, &text).unwrap();
+        assert_eq!(check_counted(&root).unwrap(), (2, 1));
+        // The changelog says what the edit of the referenced file did.
+        fs::write(&part, &edited).unwrap();
+        let releases = generate(&root).unwrap();
+        let models = releases
+            .iter()
+            .find(|r| r.name == "many-files-models")
+            .unwrap();
+        assert_eq!(models.version, "0.2.0", "a breaking change");
+        let log =
+            fs::read_to_string(root.join("generated/many-files-models/CHANGELOG.md")).unwrap();
+        assert!(log.contains("`Author::books`"), "{log}");
         fs::remove_dir_all(&root).unwrap();
     }
 

@@ -2,6 +2,7 @@
 //!
 //! - `generate`: regenerate every crate under `generated/` from `specs/`.
 //! - `check`: fail with a diff when `generated/` is not what `generate` would write.
+//! - `bundle`: the one-document form of a spec in many files.
 //! - `changes`: what the spec changes since a revision mean for the generated crates.
 //! - `test`: every check CI runs (spec validator, drift, fmt, clippy, tests).
 //! - `vendors`, `corpus`, `bench`: the vendors' bodies, the third-party corpus, the benchmarks.
@@ -36,6 +37,9 @@ enum Task {
     Generate(Generate),
     /// Exit non-zero, with a diff, if generated/ differs from what generate writes.
     Check,
+    /// Write the one-document form of a spec in many files: what its references name in other
+    /// files gathered into it, components named as the generator names them.
+    Bundle(Bundle),
     /// What the spec changes since a revision mean for the generated crates: each change's
     /// wire and Rust verdicts, the version bumps, and cargo-semver-checks' verdict on each
     /// changed crate.
@@ -70,9 +74,27 @@ struct Generate {
     /// Answers may leave out fields the spec marks required (each says so in its docs).
     #[arg(long, requires = "spec")]
     tolerant: bool,
-    /// Names the crates NAME-models and NAME-client (by default the spec's file stem).
+    /// Names the crates NAME-models and NAME-client (by default the spec's file stem, or its
+    /// folder's name for `openapi.yaml`).
     #[arg(long, requires = "spec")]
     name: Option<String>,
+    /// The folder references may lead up to, when above the spec's own (`../common/…`).
+    #[arg(long, requires = "spec")]
+    root: Option<PathBuf>,
+}
+
+/// What `bundle` reads and writes.
+#[derive(clap::Args)]
+struct Bundle {
+    /// The spec's entry file.
+    #[arg(long)]
+    spec: PathBuf,
+    /// The file written: YAML, or JSON when its name ends in `.json`.
+    #[arg(long)]
+    out: PathBuf,
+    /// The folder references may lead up to, when above the spec's own.
+    #[arg(long)]
+    root: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -84,13 +106,24 @@ fn main() -> ExitCode {
             strict,
             tolerant,
             name,
-        }) => generate_one(&spec, &out, strict, tolerant, name.as_deref()),
+            root: reach,
+        }) => generate_one(
+            &spec,
+            &out,
+            (strict, tolerant),
+            name.as_deref(),
+            reach.as_deref(),
+        ),
         Task::Generate(_) => files::generate(&root).map(|releases| {
             for r in &releases {
                 println!("{}", changes::release_line(r));
             }
         }),
         Task::Check => files::check(&root),
+        Task::Bundle(b) => files::bundle(&b.spec, &b.out, b.root.as_deref()).map(|warnings| {
+            warnings.iter().for_each(|w| eprintln!("{w}"));
+            println!("bundled {} into {}", b.spec.display(), b.out.display());
+        }),
         Task::Changes(options) => changes::run(&root, &options),
         Task::Test => test::run(&root),
         Task::Vendors => vendors::check(&root).map(|_| ()),
@@ -109,14 +142,15 @@ fn main() -> ExitCode {
 fn generate_one(
     spec: &Path,
     out: &Path,
-    strict: bool,
-    tolerant: bool,
+    (strict, tolerant): (bool, bool),
     name: Option<&str>,
+    root: Option<&Path>,
 ) -> Result<(), String> {
     let how = files::OneSpec {
         strict,
         tolerant,
         name,
+        root,
         ..Default::default()
     };
     let generated = files::generate_one(spec, out, how)?;
@@ -161,13 +195,14 @@ mod tests {
 
     #[test]
     fn generate_takes_one_spec_only_with_both_paths() {
-        let task = parse("generate --spec a.yaml --out out --strict --name a").unwrap();
+        let task = parse("generate --spec a.yaml --out out --strict --name a --root ..").unwrap();
         let Task::Generate(Generate {
             spec,
             out,
             strict,
             tolerant,
             name,
+            root,
         }) = task
         else {
             panic!("not generate");
@@ -176,6 +211,7 @@ mod tests {
         assert_eq!(out.unwrap().to_str(), Some("out"));
         assert!(strict && !tolerant);
         assert_eq!(name.as_deref(), Some("a"));
+        assert_eq!(root.unwrap().to_str(), Some(".."));
         for line in [
             "generate --spec a.yaml",
             "generate --strict",

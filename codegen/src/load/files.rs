@@ -359,7 +359,7 @@ impl Gatherer {
             pointer: pointer.clone(),
         };
         self.walk(&mut copy, inner, found.place, depth + 1)?;
-        if found.place.is_map() {
+        if found.place.is_map() || found.place == Place::Object(Kind::Other) {
             let what = found.place.describe();
             let kind = ErrorKind::Unsupported(format!(
                 "{what} given by `$ref` (OpenAPI allows a reference only in place of an object): read as what it names"

@@ -293,6 +293,33 @@ fn version(value: &Value) -> Result<Version, Error> {
     }
 }
 
+/// The one-document form of the spec `file` (with the files its references name read as `reach`
+/// says): what they name gathered into it, as the generator reads it, in YAML or JSON; and the
+/// warnings of gathering.
+pub fn bundle(file: &Path, reach: &Reach, yaml: bool) -> Result<(String, Vec<Error>), Error> {
+    let io = |e: std::io::Error| Error {
+        file: file.to_owned(),
+        location: None,
+        pointer: String::new(),
+        kind: ErrorKind::Io(e.to_string()),
+    };
+    let source = std::fs::read_to_string(file).map_err(io)?;
+    let in_entry = |e| Spec::attach_to(file, &source, &[], e);
+    let value = read_value(file, &source).map_err(in_entry)?;
+    let bundle = files::gather(file, &source, value, reach).map_err(in_entry)?;
+    let text = if yaml {
+        serde_yaml::to_string(&bundle.value)
+            .map_err(|e| Error::new(ErrorKind::Internal(e.to_string()), ""))?
+    } else {
+        let mut text = serde_json::to_string_pretty(&bundle.value)
+            .map_err(|e| Error::new(ErrorKind::Internal(e.to_string()), ""))?;
+        text.push('\n');
+        text
+    };
+    let warnings = bundle.warnings.into_iter().map(in_entry).collect();
+    Ok((text, warnings))
+}
+
 /// The typed document. Its `paths` are read on a thread of their own beside the rest (mostly
 /// `components`), the two halves of a large document; when both fail, the error of `paths`.
 /// Each tag's parent (OpenAPI 3.2's `parent`, checked to name a tag without a cycle), by the

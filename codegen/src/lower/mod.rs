@@ -195,6 +195,10 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
     let mut api = Api {
         name: name.to_owned(),
         source: source.to_owned(),
+        inputs: std::iter::once(&spec.file)
+            .chain(spec.gathered.sources.iter().map(|s| &s.file))
+            .cloned()
+            .collect(),
         title: spec.doc.info.title.clone(),
         version: spec.doc.info.version.clone(),
         summary: crate::docs::prose_of(&spec.info.summary),

@@ -24,6 +24,9 @@ pub enum Kind {
     Link,
     Callback,
     SecurityScheme,
+    /// Anything else outside data (a tag, `info`, a description): a reference there is out of
+    /// OpenAPI's rules, but tools resolve it (a tag's description from a Markdown file's text).
+    Other,
 }
 
 /// What a place holds: one object, a map of them by name, a list of them, or (a discriminator's
@@ -125,7 +128,9 @@ impl Kind {
             (Schema, k) if SCHEMA_MAPS.contains(&k) => Map(Schema),
             (Schema, k) if SCHEMA_ONE.contains(&k) => Object(Schema),
             (Schema, k) if SCHEMA_LISTS.contains(&k) => List(Schema),
-            _ => return None,
+            (Schema, _) => return None,
+            (_, k) if is_data(k) => return None,
+            _ => Object(Other),
         })
     }
 
@@ -170,7 +175,8 @@ impl Place {
             Place::List(Kind::Parameter) => "a `parameters` list".to_owned(),
             Place::List(kind) => format!("a list of {kind:?} objects"),
             Place::Map(kind) => format!("a map of {kind:?} objects"),
-            Place::Object(kind) => format!("{kind:?} object"),
+            Place::Object(Kind::Other) => "a value".to_owned(),
+            Place::Object(kind) => format!("a {kind:?} object"),
             Place::Mapping => "a discriminator mapping".to_owned(),
         }
     }
@@ -218,6 +224,12 @@ fn walk(value: &Value, place: Place, at: &mut String, out: &mut Vec<Found>) {
 }
 
 fn object(value: &Value, kind: Kind, at: &mut String, out: &mut Vec<Found>) {
+    if let (Kind::Other, Value::Array(items)) = (kind, value) {
+        for (i, item) in items.iter().enumerate() {
+            within(at, &i.to_string(), |at| object(item, kind, at, out));
+        }
+        return;
+    }
     let Value::Object(map) = value else {
         return;
     };
@@ -268,6 +280,11 @@ fn mapping(schema: &Map<String, Value>, at: &str, out: &mut Vec<Found>) {
             });
         }
     }
+}
+
+/// Whether the value of `key` outside a schema is data, never walked for references.
+fn is_data(key: &str) -> bool {
+    matches!(key, "example" | "default" | "enum" | "const" | "value") || key.starts_with("x-")
 }
 
 fn reference(value: &Value) -> Option<&str> {
