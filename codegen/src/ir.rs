@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 pub struct Api {
     /// The spec's file stem in kebab case, e.g. `ambassador`; crates are `<name>-models`.
     pub name: String,
-    /// The spec path as shown in generated headers, e.g. `specs/ambassador.yaml`.
+    /// The spec path as shown in generated headers, e.g. `specs/ambassador/openapi.yaml`.
     pub source: String,
     /// The files the spec was read from, as the loader was given them: the entry, then each
     /// file its references name. Every one is an input of the generated crates.

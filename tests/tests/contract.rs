@@ -45,7 +45,7 @@ fn assert_no_violations(headers: &client_runtime::reqwest::header::HeaderMap) {
 #[tokio::test(flavor = "multi_thread")]
 async fn ambassador_requests_fit_the_spec_and_answers_decode() {
     use ambassador_client::models as m;
-    const SPEC: &str = "specs/ambassador.yaml";
+    const SPEC: &str = "specs/ambassador/openapi.yaml";
     let prism = prism(SPEC);
     let client = ambassador_client::Client::builder()
         .base_url(&prism.url)
