@@ -113,7 +113,7 @@ pub fn gather(entry: &Path, text: &str, value: Value, reach: &Reach) -> Result<B
         .unwrap_or_else(|| shown_folder.to_owned());
     let root = reach.root.clone().unwrap_or_else(|| folder.clone());
     let found = places::refs(&value, Place::Object(Kind::Document));
-    let local = |f: &Found| f.reference.starts_with('#') && !f.place.is_map();
+    let local = |f: &Found| is_pointer(&f.reference) && !f.place.is_map();
     if found.iter().all(local) {
         return Ok(Bundle::of(value));
     }
@@ -125,6 +125,7 @@ pub fn gather(entry: &Path, text: &str, value: Value, reach: &Reach) -> Result<B
     // References back into the entry are checked and copied from it as it was read.
     gatherer.files[0].value = value.clone();
     gatherer.files[0].text = text.to_owned();
+    gatherer.index_ids(0);
     gatherer.find_homes(&found)?;
     let mut value = value;
     for found in found {
@@ -204,6 +205,8 @@ struct Gatherer {
     by_target: HashMap<(usize, String, Kind), usize>,
     /// Objects copied into the entry's own components, by address and kind: their pointers.
     homes: HashMap<(Address, Kind), String>,
+    /// Schema resources by their absolute `$id`.
+    ids: HashMap<String, Address>,
     pending: Vec<usize>,
     /// Each reference that names a target, by its holder and the pointer of the reference text.
     rewrites: Vec<(Within, String, usize)>,
@@ -247,6 +250,7 @@ impl Gatherer {
             targets: Vec::new(),
             by_target: HashMap::new(),
             homes: HashMap::new(),
+            ids: HashMap::new(),
             pending: Vec::new(),
             rewrites: Vec::new(),
             copies: Vec::new(),
@@ -275,7 +279,7 @@ impl Gatherer {
         found: Found,
         depth: usize,
     ) -> Result<(), Error> {
-        let local_in_entry = holder.file == 0 && found.reference.starts_with('#');
+        let local_in_entry = holder.file == 0 && is_pointer(&found.reference);
         if local_in_entry && !found.place.is_map() {
             return Ok(());
         }
@@ -310,7 +314,7 @@ impl Gatherer {
     /// names it, and every other reference to it points there.
     fn find_homes(&mut self, found: &[Found]) -> Result<(), Error> {
         for f in found {
-            let Some(kind) = f.place.gathered().filter(|_| !f.reference.starts_with('#')) else {
+            let Some(kind) = f.place.gathered().filter(|_| !is_pointer(&f.reference)) else {
                 continue;
             };
             let tokens: Vec<&str> = f.pointer.split('/').skip(1).collect();
@@ -426,29 +430,86 @@ impl Gatherer {
             Some((path, fragment)) => (path, fragment),
             None => (found.reference.as_str(), ""),
         };
-        let file = if path.is_empty() {
-            holder.file
-        } else {
-            self.file_of(holder, &text_at, path)?
+        let (file, base) = match self.by_id(path) {
+            Some(address) => address,
+            None if path.is_empty() => (holder.file, String::new()),
+            None => (self.file_of(holder, &text_at, path)?, String::new()),
         };
-        let pointer = self.pointer_in(holder, &text_at, file, fragment)?;
+        let pointer = self.pointer_in(holder, &text_at, file, &base, fragment)?;
         Ok(((file, pointer), text_at))
     }
 
-    /// The JSON pointer `fragment` names in `file`: a pointer, or a 3.1 `$anchor` name.
+    /// The schema resource an absolute URI names by its `$id` in a file read so far, or the
+    /// entry (or a file beside it) by a URI under the entry's own `$self` (OpenAPI 3.2).
+    fn by_id(&mut self, uri: &str) -> Option<Address> {
+        scheme(uri)?;
+        if let Some(address) = self.ids.get(uri) {
+            return Some(address.clone());
+        }
+        let own = self.files[0].value.get("$self").and_then(Value::as_str)?;
+        if uri == own {
+            return Some((0, String::new()));
+        }
+        let folder = &own[..own.rfind('/')? + 1];
+        let relative = uri.strip_prefix(folder)?.to_owned();
+        let holder = Holder::entry();
+        let file = self.file_of(&holder, "", &relative).ok()?;
+        Some((file, String::new()))
+    }
+
+    /// Records the absolute `$id` of every schema resource in `file`.
+    fn index_ids(&mut self, file: usize) {
+        fn walk(value: &Value, at: &mut String, out: &mut Vec<(String, String)>) {
+            match value {
+                Value::Object(map) => {
+                    if let Some(id) = map.get("$id").and_then(Value::as_str)
+                        && scheme(id).is_some()
+                    {
+                        out.push((id.trim_end_matches('#').to_owned(), at.clone()));
+                    }
+                    for (key, child) in map.iter().filter(|(k, _)| !k.starts_with("x-")) {
+                        let len = at.len();
+                        at.push('/');
+                        at.push_str(&escape_token(key));
+                        walk(child, at, out);
+                        at.truncate(len);
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let len = at.len();
+                        at.push_str(&format!("/{i}"));
+                        walk(item, at, out);
+                        at.truncate(len);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        walk(&self.files[file].value, &mut String::new(), &mut found);
+        for (id, pointer) in found {
+            self.ids.entry(id).or_insert((file, pointer));
+        }
+    }
+
+    /// The JSON pointer `fragment` names in the resource at `base` in `file`: a pointer, or a
+    /// 3.1 `$anchor` name.
     fn pointer_in(
         &self,
         holder: &Holder,
         text_at: &str,
         file: usize,
+        base: &str,
         fragment: &str,
     ) -> Result<String, Error> {
         let decoded = super::refs::percent_decode(fragment);
         let value = self.files_value(file);
+        let resource = value.pointer(base).unwrap_or(value);
         let pointer = if decoded.is_empty() || decoded.starts_with('/') {
-            Some(decoded.clone()).filter(|p| file == 0 || value.pointer(p).is_some())
+            Some(format!("{base}{decoded}")).filter(|p| value.pointer(p).is_some())
         } else {
-            places::anchor(value, &decoded)
+            places::anchor(resource, &decoded).map(|p| format!("{base}{p}"))
         };
         pointer.ok_or_else(|| {
             let shown = self.files[file].shown.display();
@@ -525,6 +586,7 @@ impl Gatherer {
             value,
         });
         self.by_path.insert(canonical, i);
+        self.index_ids(i);
         Ok(i)
     }
 
@@ -605,6 +667,12 @@ impl Gatherer {
             warnings,
         }
     }
+}
+
+/// Whether a reference is a JSON pointer into its own document (`#/…`), not a file, a URI or an
+/// anchor name (`#pet`).
+fn is_pointer(reference: &str) -> bool {
+    reference == "#" || reference.starts_with("#/")
 }
 
 /// The pointer of a target's component.
