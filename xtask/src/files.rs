@@ -398,6 +398,8 @@ pub struct Generated {
     pub examples: Vec<(String, String, bool)>,
     /// What `readOnly` and `writeOnly` mark in the spec.
     pub access: codegen::ir::AccessCounts,
+    /// How many files the spec was read from.
+    pub files: usize,
 }
 
 /// `generate --spec PATH --out DIR`: the crates of one spec anywhere, for trying a vendor's spec
@@ -474,6 +476,7 @@ pub fn generate_one(spec: &Path, out: &Path, how: OneSpec) -> Result<Generated, 
     Ok(Generated {
         warnings,
         degradations: api.degradations,
+        files: api.inputs.len(),
         operations: api.operations.len(),
         types: api.types.len(),
         releases,

@@ -157,8 +157,12 @@ fn generate_one(
     for w in &generated.warnings {
         eprintln!("{w}");
     }
+    let files = match generated.files {
+        1 => String::new(),
+        n => format!(" and the {} files it references", n - 1),
+    };
     println!(
-        "generated {} into {} ({} warnings)",
+        "generated {}{files} into {} ({} warnings)",
         spec.display(),
         out.display(),
         generated.warnings.len()
