@@ -32,12 +32,13 @@ pub struct Source {
     pub text: String,
 }
 
-/// A piece of the gathered document that came from another file: where it stands in the
-/// document, the file ([`Bundle::sources`] index) and its pointer there.
+/// A piece of the gathered document copied from elsewhere: where it stands in the document,
+/// the file it came from ([`Gathered::sources`] index; `None` for the entry) and its pointer
+/// there.
 #[derive(Debug, Clone)]
 pub struct Part {
     pub at: String,
-    pub source: usize,
+    pub source: Option<usize>,
     pub pointer: String,
 }
 
@@ -62,7 +63,8 @@ pub struct Gathered {
 
 impl Gathered {
     /// Moves `error`, whose pointer is one of the gathered document's, to the file and pointer
-    /// it stands at there, located; `false` when it stands in the entry.
+    /// it stands at there, located; `false` when it stands in the entry (its pointer then the
+    /// entry's).
     pub fn place(&self, error: &mut Error) -> bool {
         let within = |p: &&Part| {
             error
@@ -73,8 +75,10 @@ impl Gathered {
         let Some(part) = self.parts.iter().filter(within).max_by_key(|p| p.at.len()) else {
             return false;
         };
-        let source = &self.sources[part.source];
         error.pointer = format!("{}{}", part.pointer, &error.pointer[part.at.len()..]);
+        let Some(source) = part.source.map(|i| &self.sources[i]) else {
+            return false;
+        };
         error.file = source.file.clone();
         if error.location.is_none() {
             error.location = crate::locate::locate(&source.text, &error.pointer);
@@ -126,12 +130,13 @@ pub fn gather(entry: &Path, text: &str, value: Value, reach: &Reach) -> Result<B
     gatherer.files[0].value = value.clone();
     gatherer.files[0].text = text.to_owned();
     gatherer.index_ids(0);
-    gatherer.find_homes(&found)?;
+    gatherer.find_homes(&value, &found)?;
     let mut value = value;
     for found in found {
         gatherer.follow(&mut value, &Holder::entry(), found, 0)?;
     }
     gatherer.drain()?;
+    gatherer.follow_deferred()?;
     Ok(gatherer.finish(value))
 }
 
@@ -190,12 +195,25 @@ impl Holder {
 /// A reference's target: the file and the pointer in it.
 type Address = (usize, String);
 
+/// What a reference becomes: a reference to a gathered target, or a pointer into the entry.
+#[derive(Debug, Clone)]
+enum Rewrite {
+    Target(usize),
+    Local(String),
+}
+
+/// How many values the copies of path items and maps given by reference may hold in all: a few
+/// references can copy a file's content exponentially many times.
+const MAX_COPIED: usize = 1_000_000;
+
 /// How deep references to path items and maps may lead through each other (each is copied
 /// where it is referenced, so a cycle of them has no end).
 const MAX_COPIES: usize = 64;
 
 struct Gatherer {
     folder: PathBuf,
+    /// `folder`, absolute, its symbolic links resolved.
+    folder_canonical: PathBuf,
     root: PathBuf,
     /// The root as messages show it.
     root_shown: PathBuf,
@@ -208,27 +226,25 @@ struct Gatherer {
     /// Schema resources by their absolute `$id`.
     ids: HashMap<String, Address>,
     pending: Vec<usize>,
-    /// Each reference that names a target, by its holder and the pointer of the reference text.
-    rewrites: Vec<(Within, String, usize)>,
+    /// Each reference to rewrite, by its holder and the pointer of the reference text.
+    rewrites: Vec<(Within, String, Rewrite)>,
+    /// References by absolute URIs to gathered kinds, followed once every file is read (an
+    /// `$id` may stand in a file read later).
+    deferred: Vec<(Holder, Found)>,
+    /// The addresses being copied, outermost first, and how many values copies hold in all.
+    copying: Vec<Address>,
+    copied: usize,
     /// Each copied piece: its holder, where it stands there, its file and pointer.
     copies: Vec<(Within, String, usize, String)>,
-    /// Warnings, located in the file that holds what they are about.
+    /// Warnings, located in the file that holds what they are about; each once, by its file
+    /// and pointer there, however often what holds it is copied.
     warnings: Vec<Error>,
+    warned: std::collections::HashSet<(usize, String)>,
 }
 
 impl Gatherer {
     fn new(entry: &Path, folder: &Path, root: &Path) -> Result<Gatherer, Error> {
-        let root = std::fs::canonicalize(if root.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            root
-        })
-        .map_err(|e| {
-            Error::new(
-                ErrorKind::Io(format!("the folder {}: {e}", root.display())),
-                "",
-            )
-        })?;
+        let root = canonical_folder(root)?;
         let entry_file = File {
             relative: PathBuf::from(entry.file_name().unwrap_or_default()),
             shown: entry.to_owned(),
@@ -243,6 +259,7 @@ impl Gatherer {
         }
         Ok(Gatherer {
             folder: folder.to_owned(),
+            folder_canonical: canonical_folder(folder)?,
             root,
             root_shown: PathBuf::new(),
             files: vec![entry_file],
@@ -253,8 +270,12 @@ impl Gatherer {
             ids: HashMap::new(),
             pending: Vec::new(),
             rewrites: Vec::new(),
+            deferred: Vec::new(),
+            copying: Vec::new(),
+            copied: 0,
             copies: Vec::new(),
             warnings: Vec::new(),
+            warned: Default::default(),
         })
     }
 
@@ -283,44 +304,79 @@ impl Gatherer {
         if local_in_entry && !found.place.is_map() {
             return Ok(());
         }
-        let (address, text_at) = self.resolve(holder, &found)?;
-        let home = found
-            .place
-            .gathered()
-            .and_then(|kind| self.homes.get(&(address.clone(), kind)));
-        let at_home =
-            holder.within == Within::Entry && home == Some(&holder.below(&found.pointer).0);
-        match found.place.gathered() {
-            _ if found.place.is_map() || at_home => {
-                self.copy(value, holder, &found, address, depth)
-            }
-            _ if address.0 == 0 || home.is_some() => {
-                let pointer = home.cloned().unwrap_or(address.1);
-                set(value, &text_at, Value::String(format!("#{pointer}")));
-                Ok(())
-            }
-            Some(kind) => {
-                let target = self.target(address, kind);
-                let at = holder.below(&text_at).0;
-                self.rewrites.push((holder.within, at, target));
-                Ok(())
-            }
-            None => self.copy(value, holder, &found, address, depth),
+        let gathered = found.place.gathered();
+        if gathered.is_some() && self.unknown_uri(&found.reference) {
+            self.deferred.push((holder.clone(), found));
+            return Ok(());
         }
+        let (address, text_at) = self.resolve(holder, &found)?;
+        let home = gathered.and_then(|kind| self.homes.get(&(address.clone(), kind)));
+        if found.place.is_map() || home == Some(&holder.below(&found.pointer).0) {
+            return self.copy(value, holder, &found, address, depth);
+        }
+        let rewrite = match gathered {
+            Some(kind) => self.point(address, kind),
+            // The entry's path items are read where a reference names them (`Targets`).
+            None if address.0 == 0 && found.place == Place::Object(Kind::PathItem) => {
+                Rewrite::Local(address.1)
+            }
+            None => return self.copy(value, holder, &found, address, depth),
+        };
+        self.rewrites
+            .push((holder.within, holder.below(&text_at).0, rewrite));
+        Ok(())
+    }
+
+    /// What a reference to the object at `address`, read as `kind`, becomes: its place in the
+    /// entry's components when the entry gives it there, a pointer into the entry, or a
+    /// gathered target.
+    fn point(&mut self, address: Address, kind: Kind) -> Rewrite {
+        match self.homes.get(&(address.clone(), kind)) {
+            Some(home) => Rewrite::Local(home.clone()),
+            None if address.0 == 0 => Rewrite::Local(address.1),
+            None => Rewrite::Target(self.target(address, kind)),
+        }
+    }
+
+    /// Whether `reference` is an absolute URI that no `$id` read so far names.
+    fn unknown_uri(&self, reference: &str) -> bool {
+        let (path, _) = reference.split_once('#').unwrap_or((reference, ""));
+        scheme(path).is_some() && !self.ids.contains_key(path) && !self.under_self(path)
+    }
+
+    /// Follows the references by absolute URIs put off until every file was read; what they
+    /// name may hold references of its own.
+    fn follow_deferred(&mut self) -> Result<(), Error> {
+        while !self.deferred.is_empty() {
+            for (holder, found) in std::mem::take(&mut self.deferred) {
+                let Some(kind) = found.place.gathered() else {
+                    continue;
+                };
+                let (address, text_at) = self.resolve(&holder, &found)?;
+                let rewrite = self.point(address, kind);
+                self.rewrites
+                    .push((holder.within, holder.below(&text_at).0, rewrite));
+            }
+            self.drain()?;
+        }
+        Ok(())
     }
 
     /// The objects the entry's components give by reference to another file
     /// (`components: {schemas: {Pet: {$ref: pets.yaml}}}`): each is copied into its place, which
     /// names it, and every other reference to it points there.
-    fn find_homes(&mut self, found: &[Found]) -> Result<(), Error> {
+    fn find_homes(&mut self, entry: &Value, found: &[Found]) -> Result<(), Error> {
         for f in found {
             let Some(kind) = f.place.gathered().filter(|_| !is_pointer(&f.reference)) else {
                 continue;
             };
+            // An object that says more beside its reference is not the file's content alone.
+            let alone = entry
+                .pointer(&f.pointer)
+                .and_then(Value::as_object)
+                .is_some_and(|o| o.len() == 1);
             let tokens: Vec<&str> = f.pointer.split('/').skip(1).collect();
-            if let ["components", section, _] = tokens[..]
-                && kind.section() == Some(section)
-            {
+            if let (["components", _, _], true) = (&tokens[..], alone) {
                 let (address, _) = self.resolve(&Holder::entry(), f)?;
                 self.homes
                     .entry((address, kind))
@@ -350,11 +406,27 @@ impl Gatherer {
                 )),
             ));
         }
+        let address = (file, pointer.clone());
+        if self.copying.contains(&address) {
+            let kind = ErrorKind::BadReference(format!(
+                "{:?} leads back to itself through references to path items or maps, which are read where they stand: a cycle of them has no end",
+                found.reference
+            ));
+            return Err(self.error_at(holder, &found.text_pointer(), kind));
+        }
         let mut copy = self
             .files_value(file)
             .pointer(&pointer)
             .cloned()
             .unwrap_or_default();
+        self.copied += size(&copy);
+        if self.copied > MAX_COPIED {
+            let kind = ErrorKind::Unsupported(format!(
+                "{:?}: what is given by reference and read where it stands (path items, maps) would hold more than {MAX_COPIED} values in all, copied where each is referenced",
+                found.reference
+            ));
+            return Err(self.error_at(holder, &found.text_pointer(), kind));
+        }
         let (at, _) = holder.below(&found.pointer);
         let inner = Holder {
             within: holder.within,
@@ -362,8 +434,12 @@ impl Gatherer {
             file,
             pointer: pointer.clone(),
         };
+        self.copying.push(address);
         self.walk(&mut copy, inner, found.place, depth + 1)?;
-        if found.place.is_map() || found.place == Place::Object(Kind::Other) {
+        self.copying.pop();
+        let out_of_rule = found.place.is_map() || found.place == Place::Object(Kind::Other);
+        let (_, in_file) = holder.below(&found.text_pointer());
+        if out_of_rule && self.warned.insert((holder.file, in_file)) {
             let what = found.place.describe();
             let kind = ErrorKind::Unsupported(format!(
                 "{what} given by `$ref` (OpenAPI allows a reference only in place of an object): read as what it names"
@@ -430,31 +506,79 @@ impl Gatherer {
             Some((path, fragment)) => (path, fragment),
             None => (found.reference.as_str(), ""),
         };
-        let (file, base) = match self.by_id(path) {
+        let by_id = match self.by_id(holder, &text_at, path)? {
+            Some(address) => Some(address),
+            None => self.by_base_id(holder, found)?,
+        };
+        let (file, base) = match by_id {
             Some(address) => address,
             None if path.is_empty() => (holder.file, String::new()),
-            None => (self.file_of(holder, &text_at, path)?, String::new()),
+            None => (
+                self.file_of(holder, &text_at, holder.file, path)?,
+                String::new(),
+            ),
         };
         let pointer = self.pointer_in(holder, &text_at, file, &base, fragment)?;
         Ok(((file, pointer), text_at))
     }
 
-    /// The schema resource an absolute URI names by its `$id` in a file read so far, or the
-    /// entry (or a file beside it) by a URI under the entry's own `$self` (OpenAPI 3.2).
-    fn by_id(&mut self, uri: &str) -> Option<Address> {
-        scheme(uri)?;
-        if let Some(address) = self.ids.get(uri) {
-            return Some(address.clone());
+    /// What an absolute URI names: the entry, or a file beside it, by a URI under the entry's
+    /// own `$self` (OpenAPI 3.2); else the schema resource whose `$id` it is, in a file read.
+    fn by_id(
+        &mut self,
+        holder: &Holder,
+        text_at: &str,
+        uri: &str,
+    ) -> Result<Option<Address>, Error> {
+        if scheme(uri).is_none() {
+            return Ok(None);
         }
+        if let Some(relative) = self.self_relative(uri) {
+            let file = match relative.as_str() {
+                "" => 0,
+                relative => self.file_of(holder, text_at, 0, relative)?,
+            };
+            return Ok(Some((file, String::new())));
+        }
+        Ok(self.ids.get(uri).cloned())
+    }
+
+    /// `uri`'s path from the entry's folder when it stands under the entry's `$self`; `""` for
+    /// the entry itself.
+    fn self_relative(&self, uri: &str) -> Option<String> {
         let own = self.files[0].value.get("$self").and_then(Value::as_str)?;
         if uri == own {
-            return Some((0, String::new()));
+            return Some(String::new());
         }
         let folder = &own[..own.rfind('/')? + 1];
-        let relative = uri.strip_prefix(folder)?.to_owned();
-        let holder = Holder::entry();
-        let file = self.file_of(&holder, "", &relative).ok()?;
-        Some((file, String::new()))
+        uri.strip_prefix(folder).map(str::to_owned)
+    }
+
+    fn under_self(&self, uri: &str) -> bool {
+        self.self_relative(uri).is_some()
+    }
+
+    /// The schema resource a relative reference names against the `$id` of a schema it stands
+    /// in (`$id: https://e.com/s/pet` makes `tag` mean `https://e.com/s/tag`), when a schema read
+    /// has that `$id`; otherwise the reference is relative to its file.
+    fn by_base_id(&mut self, holder: &Holder, found: &Found) -> Result<Option<Address>, Error> {
+        let (path, _) = found
+            .reference
+            .split_once('#')
+            .unwrap_or((&found.reference, ""));
+        if path.is_empty() || scheme(path).is_some() {
+            return Ok(None);
+        }
+        let at = holder.below(&found.pointer).1;
+        let Some(base) = base_id(self.files_value(holder.file), &at) else {
+            return Ok(None);
+        };
+        let uri = join_uri(&base, path);
+        Ok(self
+            .ids
+            .get(&uri)
+            .cloned()
+            .filter(|_| !self.under_self(&uri)))
     }
 
     /// Records the absolute `$id` of every schema resource in `file`.
@@ -521,8 +645,15 @@ impl Gatherer {
         })
     }
 
-    /// The index of the file `path` names, relative to the holder's file, read if it is new.
-    fn file_of(&mut self, holder: &Holder, text_at: &str, path: &str) -> Result<usize, Error> {
+    /// The index of the file `path` names, relative to the file `from`, read if it is new;
+    /// errors are located at `text_at` in the holder.
+    fn file_of(
+        &mut self,
+        holder: &Holder,
+        text_at: &str,
+        from: usize,
+        path: &str,
+    ) -> Result<usize, Error> {
         if let Some(scheme) = scheme(path) {
             let why = if matches!(scheme.as_str(), "http" | "https") {
                 "a reference to a URL is not fetched (generation reads only the spec's files, offline and the same every time): download the file beside the spec and reference it by its relative path"
@@ -533,10 +664,7 @@ impl Gatherer {
             return Err(self.error_at(holder, text_at, kind));
         }
         let decoded = super::refs::percent_decode(path);
-        let base = self.files[holder.file]
-            .relative
-            .parent()
-            .unwrap_or(Path::new(""));
+        let base = self.files[from].relative.parent().unwrap_or(Path::new(""));
         let relative = normal(&base.join(&decoded));
         let on_disk = self.folder.join(&relative);
         let shown = normal(
@@ -546,31 +674,34 @@ impl Gatherer {
                 .unwrap_or(Path::new(""))
                 .join(&relative),
         );
-        let canonical = std::fs::canonicalize(&on_disk).map_err(|e| {
+        let unread = |e: std::io::Error| {
             let kind = ErrorKind::BadReference(format!(
                 "{path:?} names the file {}, which cannot be read: {e}",
                 shown.display()
             ));
             self.error_at(holder, text_at, kind)
-        })?;
-        if !canonical.starts_with(&self.root) {
+        };
+        let outside = || {
             let kind = ErrorKind::Unsupported(format!(
                 "{path:?} leads out of the folder {} (to {}): references stay inside it unless a wider root is allowed",
                 self.root_shown.display(),
                 shown.display()
             ));
-            return Err(self.error_at(holder, text_at, kind));
+            self.error_at(holder, text_at, kind)
+        };
+        // Refused by its path before the file system is asked anything about it; then by where
+        // its symbolic links lead.
+        if !normal(&self.folder_canonical.join(&relative)).starts_with(&self.root) {
+            return Err(outside());
+        }
+        let canonical = std::fs::canonicalize(&on_disk).map_err(unread)?;
+        if !canonical.starts_with(&self.root) {
+            return Err(outside());
         }
         if let Some(&i) = self.by_path.get(&canonical) {
             return Ok(i);
         }
-        let text = std::fs::read_to_string(&canonical).map_err(|e| {
-            let kind = ErrorKind::BadReference(format!(
-                "{path:?} names the file {}, which cannot be read: {e}",
-                shown.display()
-            ));
-            self.error_at(holder, text_at, kind)
-        })?;
+        let text = std::fs::read_to_string(&canonical).map_err(unread)?;
         let value = super::read_value(&shown, &text).map_err(|mut e| {
             e.file = shown.clone();
             if e.location.is_none() {
@@ -614,22 +745,25 @@ impl Gatherer {
             Within::Entry => String::new(),
             Within::Target(i) => component_pointer(&targets[i], &named[i]),
         };
-        for (within, at, target) in &self.rewrites {
-            let reference = Value::String(format!(
-                "#{}",
-                component_pointer(&targets[*target], &named[*target])
-            ));
+        for (within, at, rewrite) in &self.rewrites {
+            let pointer = match rewrite {
+                Rewrite::Target(t) => component_pointer(&targets[*t], &named[*t]),
+                Rewrite::Local(pointer) => pointer.clone(),
+            };
+            let reference = Value::String(format!("#{}", pointer.replace('%', "%25")));
             match within {
                 Within::Entry => set(&mut value, at, reference),
                 Within::Target(i) => set(&mut values[*i], at, reference),
             }
         }
+        // Index 0 of `files` is the entry, which the caller holds: `sources` are the others.
+        let source = |file: usize| file.checked_sub(1);
         let mut parts: Vec<Part> = self
             .copies
             .iter()
             .map(|(within, at, file, pointer)| Part {
                 at: format!("{}{at}", place(*within)),
-                source: *file,
+                source: source(*file),
                 pointer: pointer.clone(),
             })
             .collect();
@@ -637,7 +771,7 @@ impl Gatherer {
         for ((target, name), value) in targets.iter().zip(&named).zip(values) {
             parts.push(Part {
                 at: component_pointer(target, name),
-                source: target.file,
+                source: source(target.file),
                 pointer: target.pointer.clone(),
             });
             let section = target.kind.section().unwrap_or("schemas");
@@ -648,7 +782,6 @@ impl Gatherer {
         }
         insert_components(&mut value, sections);
         let warnings = self.warnings;
-        // Index 0 of `files` is the entry, which the caller holds.
         let sources = self
             .files
             .into_iter()
@@ -658,15 +791,73 @@ impl Gatherer {
                 text: f.text,
             })
             .collect();
-        for part in &mut parts {
-            part.source -= 1;
-        }
         Bundle {
             value,
             gathered: Gathered { sources, parts },
             warnings,
         }
     }
+}
+
+/// The absolute `$id` of the innermost schema resource that `pointer` stands in, in `value`.
+fn base_id(value: &Value, pointer: &str) -> Option<String> {
+    let mut base = None;
+    let mut at = value;
+    let tokens = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"));
+    for token in std::iter::once(None).chain(tokens.map(Some)) {
+        if let Some(token) = token {
+            at = match at {
+                Value::Object(map) => map.get(&token)?,
+                Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return base,
+            };
+        }
+        if let Some(id) = at.get("$id").and_then(Value::as_str) {
+            base = Some(match (scheme(id), &base) {
+                (Some(_), _) => id.to_owned(),
+                (None, Some(outer)) => join_uri(outer, id),
+                (None, None) => continue,
+            });
+        }
+    }
+    base
+}
+
+/// `relative` resolved against the absolute URI `base` (RFC 3986, for paths: the base's last
+/// segment replaced, `.` and `..` taken out).
+fn join_uri(base: &str, relative: &str) -> String {
+    let base = base.split(['#', '?']).next().unwrap_or(base);
+    let Some(rest_at) = base.find("://").map(|i| i + 3) else {
+        return relative.to_owned();
+    };
+    let path_at = base[rest_at..]
+        .find('/')
+        .map_or(base.len(), |i| rest_at + i);
+    let (origin, path) = base.split_at(path_at);
+    let joined = if relative.starts_with('/') {
+        relative.to_owned()
+    } else {
+        format!(
+            "{}{relative}",
+            &path[..path.rfind('/').map_or(0, |i| i + 1)]
+        )
+    };
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in joined.split('/') {
+        match segment {
+            "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let path = segments.join("/");
+    let slash = if path.starts_with('/') { "" } else { "/" };
+    format!("{origin}{slash}{path}")
 }
 
 /// Whether a reference is a JSON pointer into its own document (`#/…`), not a file, a URI or an
@@ -681,7 +872,7 @@ fn component_pointer(target: &Target, name: &str) -> String {
     format!("/components/{section}/{}", escape_token(name))
 }
 
-/// Adds the gathered components to the document, sections in OpenAPI's order, names sorted.
+/// Adds the gathered components to the document after its own, by section, names sorted.
 fn insert_components(doc: &mut Value, sections: BTreeMap<&str, Vec<(String, Value)>>) {
     let Some(root) = doc.as_object_mut() else {
         return;
@@ -700,6 +891,28 @@ fn insert_components(doc: &mut Value, sections: BTreeMap<&str, Vec<(String, Valu
         if let Some(of_kind) = of_kind.as_object_mut() {
             of_kind.extend(entries);
         }
+    }
+}
+
+/// `folder` absolute, its symbolic links resolved (`""` is the current folder).
+fn canonical_folder(folder: &Path) -> Result<PathBuf, Error> {
+    let path = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    std::fs::canonicalize(path).map_err(|e| {
+        let message = format!("the folder {}: {e}", folder.display());
+        Error::new(ErrorKind::Io(message), "")
+    })
+}
+
+/// How many values `value` holds, itself included.
+fn size(value: &Value) -> usize {
+    1 + match value {
+        Value::Object(map) => map.values().map(size).sum(),
+        Value::Array(items) => items.iter().map(size).sum(),
+        _ => 0,
     }
 }
 

@@ -153,7 +153,7 @@ impl Spec {
             None => IndexMap::new(),
         };
         let doc = typed_document(value).map_err(in_source)?;
-        let more_operations = more_operations(&doc, &webhooks, &targets)?;
+        let more_operations = more_operations(&doc, &webhooks, &targets).map_err(in_source)?;
         Ok(Spec {
             file: file.to_owned(),
             source: source.to_owned(),

@@ -79,18 +79,22 @@ pub(super) fn settle(entry: &Value, targets: &[Target], files: &[File]) -> Vec<S
         let section = taken
             .entry(target.kind.section().unwrap_or("schemas"))
             .or_default();
-        let name = candidates(&files[target.file].relative, &target.pointer)
+        let candidates = candidates(&files[target.file].relative, &target.pointer);
+        let own = candidates[0].clone();
+        let numbered = (2..).map(|n| format!("{own}{n}"));
+        let name = candidates
             .into_iter()
+            .chain(numbered)
             .find(|c| section.free(c))
-            .unwrap_or_default();
+            .unwrap_or(own);
         section.take(&name);
         names[i] = name;
     }
     names
 }
 
-/// The names a target may take, in order: its own name, then qualified by its folders (nearest
-/// first) and its file, then numbered.
+/// The names a target may take before it is numbered, in order: its own name, then qualified by
+/// its folders (nearest first) and its file.
 pub(super) fn candidates(relative: &Path, pointer: &str) -> Vec<String> {
     let stem = relative
         .file_stem()
@@ -113,7 +117,6 @@ pub(super) fn candidates(relative: &Path, pointer: &str) -> Vec<String> {
         qualifier = format!("{}{qualifier}", type_name(place));
         out.push(key(&format!("{qualifier}{}", type_name(&own))));
     }
-    out.extend((2..).take(1000).map(|n| format!("{own}{n}")));
     out
 }
 

@@ -125,6 +125,10 @@ impl Kind {
             (Response | Encoding, "headers") => Map(Header),
             (Response, "links") => Map(Link),
             (MediaType, "encoding") => Map(Encoding),
+            (MediaType, "itemEncoding") => Object(Encoding),
+            (MediaType, "prefixEncoding") => List(Encoding),
+            // A link's parameters and body are runtime expressions or data.
+            (Link, _) => return None,
             (Schema, k) if SCHEMA_MAPS.contains(&k) => Map(Schema),
             (Schema, k) if SCHEMA_ONE.contains(&k) => Object(Schema),
             (Schema, k) if SCHEMA_LISTS.contains(&k) => List(Schema),
@@ -284,7 +288,10 @@ fn mapping(schema: &Map<String, Value>, at: &str, out: &mut Vec<Found>) {
 
 /// Whether the value of `key` outside a schema is data, never walked for references.
 fn is_data(key: &str) -> bool {
-    matches!(key, "example" | "default" | "enum" | "const" | "value") || key.starts_with("x-")
+    matches!(
+        key,
+        "example" | "default" | "enum" | "const" | "value" | "dataValue" | "serializedValue"
+    ) || key.starts_with("x-")
 }
 
 fn reference(value: &Value) -> Option<&str> {
