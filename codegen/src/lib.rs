@@ -151,6 +151,18 @@ impl Config {
         self
     }
 
+    /// Allows references to URLs: each is read from its copy beside the spec
+    /// (`fetched-refs/https/<host>/<path>`, see [`load::CACHE`]), which `fetch` downloads once
+    /// where it is missing. Without it a missing copy is an error; generation never reads the
+    /// network on its own.
+    pub fn fetch(
+        &mut self,
+        fetch: impl Fn(&str) -> Result<String, String> + Send + Sync + 'static,
+    ) -> &mut Self {
+        self.reach.fetch = Some(load::Fetch(std::sync::Arc::new(fetch)));
+        self
+    }
+
     /// Where client crates find the runtime.
     pub fn runtime(&mut self, runtime: Runtime) -> &mut Self {
         self.runtime = runtime;

@@ -208,3 +208,90 @@ fn a_vendor_spec_in_thousands_of_files_generates_as_its_bundle_does() {
     // (openapi-spec-validator refuses the vendor's files and the bundle alike: a tag's
     // description given by `$ref`, a `default: null` its schema does not allow.)
 }
+
+/// The body of an HTTP GET of `url` (`http://host:port/path`), over a plain connection: the
+/// fetcher a caller of `Config::fetch` gives, here without a client library.
+fn get(url: &str) -> Result<String, String> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").ok_or("not http")?;
+    let (host, path) = rest.split_once('/').ok_or("no path")?;
+    let mut stream = std::net::TcpStream::connect(host).map_err(|e| e.to_string())?;
+    let request = format!("GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .map_err(|e| e.to_string())?;
+    let (head, body) = answer.split_once("\r\n\r\n").ok_or("no body")?;
+    match head.starts_with("HTTP/1.1 200") {
+        true => Ok(body.to_owned()),
+        false => Err(head.lines().next().unwrap_or_default().to_owned()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn urls_are_read_from_copies_beside_the_spec_fetched_once_when_allowed() {
+    let server = MockServer::start().await;
+    let pet = "type: object\nrequired: [name]\nproperties:\n  name: { type: string }\n  tag: { $ref: \"./tag.yaml\" }\n";
+    let tag = "type: string\nenum: [cat, dog]\n";
+    for (at, text) in [("/schemas/pet.yaml", pet), ("/schemas/tag.yaml", tag)] {
+        Mock::given(method("GET"))
+            .and(path(at))
+            .respond_with(ResponseTemplate::new(200).set_body_string(text))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("openapi.yaml");
+    let url = format!("{}/schemas/pet.yaml", server.uri());
+    let doc = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{ type: array, items: {{ $ref: '{url}' }} }}\n"
+    );
+    std::fs::write(&spec, doc).unwrap();
+    let generate = move |fetch: bool| {
+        let mut config = codegen::Config::new();
+        config.name("pets");
+        if fetch {
+            config.fetch(get);
+        }
+        config.generate(&spec, "openapi.yaml", &codegen::nothing_before)
+    };
+    let refused = tokio::task::spawn_blocking({
+        let generate = generate.clone();
+        move || generate(false)
+    });
+    let e = refused.await.unwrap().unwrap_err().to_string();
+    assert!(
+        e.contains("fetched-refs/http/127.0.0.1+") && e.contains("Config::fetch"),
+        "{e}"
+    );
+    let fetched = tokio::task::spawn_blocking({
+        let generate = generate.clone();
+        move || generate(true)
+    });
+    let first = fetched.await.unwrap().unwrap();
+    let port = server.address().port();
+    let copies = dir
+        .path()
+        .join(format!("fetched-refs/http/127.0.0.1+{port}/schemas"));
+    assert_eq!(
+        std::fs::read_to_string(copies.join("pet.yaml")).unwrap(),
+        pet
+    );
+    assert_eq!(
+        std::fs::read_to_string(copies.join("tag.yaml")).unwrap(),
+        tag
+    );
+    let lib = &first.files[std::path::Path::new("pets-models/src/lib.rs")];
+    assert!(
+        lib.contains("pub struct Pet") && lib.contains("pub enum Tag"),
+        "{lib}"
+    );
+    // The copies are what later generations read, offline: the server is asked nothing more.
+    let again = tokio::task::spawn_blocking(move || generate(false));
+    assert!(again.await.unwrap().unwrap().files == first.files);
+    server.verify().await;
+}

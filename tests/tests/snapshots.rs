@@ -10,6 +10,7 @@ fn render(path: &Path) -> String {
     let reach = codegen::load::Reach {
         folder: path.parent().map(Path::to_owned),
         root: None,
+        ..Default::default()
     };
     let result = codegen::Spec::parse_within(Path::new(&shown), source, &reach)
         .and_then(|spec| {

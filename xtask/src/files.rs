@@ -550,6 +550,7 @@ pub fn bundle(spec: &Path, out: &Path, root: Option<&Path>) -> Result<Vec<String
     let reach = codegen::load::Reach {
         folder: None,
         root: root.map(Path::to_owned),
+        ..Default::default()
     };
     let yaml = out.extension().is_none_or(|e| e != "json");
     let (text, warnings) = codegen::load::bundle(spec, &reach, yaml).map_err(|e| e.to_string())?;

@@ -16,6 +16,9 @@
 
 mod names;
 mod places;
+mod remote;
+
+pub use remote::{CACHE, Fetch};
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -50,6 +53,9 @@ pub struct Reach {
     pub folder: Option<PathBuf>,
     /// The folder no reference may leave; by default `folder`.
     pub root: Option<PathBuf>,
+    /// How to download a URL a reference names whose copy is not yet beside the spec
+    /// ([`CACHE`]); without it, such a reference is an error.
+    pub fetch: Option<Fetch>,
 }
 
 /// The files of a spec besides the entry, and where what came from them stands in the
@@ -122,6 +128,7 @@ pub fn gather(entry: &Path, text: &str, value: Value, reach: &Reach) -> Result<B
         return Ok(Bundle::of(value));
     }
     let mut gatherer = Gatherer::new(entry, &folder, &root)?;
+    gatherer.fetch = reach.fetch.clone();
     gatherer.root_shown = match &reach.root {
         Some(root) => root.clone(),
         None => shown_folder.to_owned(),
@@ -212,6 +219,7 @@ const MAX_COPIES: usize = 64;
 
 struct Gatherer {
     folder: PathBuf,
+    fetch: Option<Fetch>,
     /// `folder`, absolute, its symbolic links resolved.
     folder_canonical: PathBuf,
     root: PathBuf,
@@ -259,6 +267,7 @@ impl Gatherer {
         }
         Ok(Gatherer {
             folder: folder.to_owned(),
+            fetch: None,
             folder_canonical: canonical_folder(folder)?,
             root,
             root_shown: PathBuf::new(),
@@ -654,18 +663,19 @@ impl Gatherer {
         from: usize,
         path: &str,
     ) -> Result<usize, Error> {
-        if let Some(scheme) = scheme(path) {
-            let why = if matches!(scheme.as_str(), "http" | "https") {
-                "a reference to a URL is not fetched (generation reads only the spec's files, offline and the same every time): download the file beside the spec and reference it by its relative path"
-            } else {
-                "a reference by a URI of this scheme is not read: reference the file by its relative path"
-            };
-            let kind = ErrorKind::Unsupported(format!("{path:?}: {why}"));
-            return Err(self.error_at(holder, text_at, kind));
-        }
-        let decoded = super::refs::percent_decode(path);
-        let base = self.files[from].relative.parent().unwrap_or(Path::new(""));
-        let relative = normal(&base.join(&decoded));
+        let relative = match scheme(path) {
+            Some(_) => remote::copy_of(path).ok_or_else(|| {
+                let kind = ErrorKind::Unsupported(format!(
+                    "{path:?}: a reference by a URI of this form is not read: reference a file by its relative path, or an `http(s)` URL"
+                ));
+                self.error_at(holder, text_at, kind)
+            })?,
+            None => {
+                let decoded = super::refs::percent_decode(path);
+                let base = self.files[from].relative.parent().unwrap_or(Path::new(""));
+                normal(&base.join(&decoded))
+            }
+        };
         let on_disk = self.folder.join(&relative);
         let shown = normal(
             &self.files[0]
@@ -694,6 +704,9 @@ impl Gatherer {
         if !normal(&self.folder_canonical.join(&relative)).starts_with(&self.root) {
             return Err(outside());
         }
+        if let Some(url) = remote::url_of(&relative).filter(|_| !on_disk.exists()) {
+            self.fetch_copy(holder, text_at, &url, &on_disk, &shown)?;
+        }
         let canonical = std::fs::canonicalize(&on_disk).map_err(unread)?;
         if !canonical.starts_with(&self.root) {
             return Err(outside());
@@ -719,6 +732,35 @@ impl Gatherer {
         self.by_path.insert(canonical, i);
         self.index_ids(i);
         Ok(i)
+    }
+
+    /// Downloads `url` into its copy at `on_disk` (shown as `shown`), when the caller allows it.
+    fn fetch_copy(
+        &self,
+        holder: &Holder,
+        text_at: &str,
+        url: &str,
+        on_disk: &Path,
+        shown: &Path,
+    ) -> Result<(), Error> {
+        let failed = |why: String| {
+            let kind = ErrorKind::BadReference(format!(
+                "{url:?} is read from its copy {}, which is not there: {why}",
+                shown.display()
+            ));
+            self.error_at(holder, text_at, kind)
+        };
+        let Some(fetch) = &self.fetch else {
+            return Err(failed(format!(
+                "generation reads only the spec's files, offline; allow fetching (`codegen::Config::fetch`) to download it there once, then review and commit it with the spec, or put the file there yourself"
+            )));
+        };
+        let text = (fetch.0)(url).map_err(|e| failed(format!("fetching it failed: {e}")))?;
+        let write = |path: &Path| -> std::io::Result<()> {
+            std::fs::create_dir_all(path.parent().unwrap_or(path))?;
+            std::fs::write(path, &text)
+        };
+        write(on_disk).map_err(|e| failed(format!("it cannot be written: {e}")))
     }
 
     /// An error at `relative` (a pointer in the walked value), located in the file that holds it.

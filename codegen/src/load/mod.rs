@@ -25,7 +25,7 @@ use crate::error::{Error, ErrorKind, Location, escape_token};
 use crate::locate::locate;
 use refs::Reading;
 
-pub use files::{Gathered, Reach, Source};
+pub use files::{CACHE, Fetch, Gathered, Reach, Source};
 pub(crate) use items::{EVENTS, TEXT_DATA};
 pub use refs::Targets;
 

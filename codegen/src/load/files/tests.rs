@@ -159,3 +159,27 @@ fn relative_references_join_the_id_of_the_schema_they_stand_in() {
     assert_eq!(base_id(&doc, at).as_deref(), Some("https://e.com/s/inner/"));
     assert_eq!(base_id(&doc, "/components").as_deref(), None);
 }
+
+#[test]
+fn a_url_is_read_from_its_copy_in_the_cache_and_a_copy_says_its_url() {
+    use super::remote::{copy_of, url_of};
+    let copy = copy_of("https://Schemas.Example.com:8443/a/./b.yaml").unwrap();
+    assert_eq!(
+        copy,
+        Path::new("fetched-refs/https/schemas.example.com+8443/a/b.yaml")
+    );
+    assert_eq!(
+        url_of(&copy).as_deref(),
+        Some("https://schemas.example.com:8443/a/b.yaml")
+    );
+    assert_eq!(url_of(Path::new("schemas/pet.yaml")), None);
+    for refused in [
+        "https://e.com/../../etc/passwd",
+        "https://e.com/a?b=c",
+        "ftp://e.com/a.yaml",
+        "https://../a.yaml",
+        "https://e.com/a\\..\\b",
+    ] {
+        assert_eq!(copy_of(refused), None, "{refused}");
+    }
+}
