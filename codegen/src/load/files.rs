@@ -751,9 +751,9 @@ impl Gatherer {
             self.error_at(holder, text_at, kind)
         };
         let Some(fetch) = &self.fetch else {
-            return Err(failed(format!(
-                "generation reads only the spec's files, offline; allow fetching (`codegen::Config::fetch`) to download it there once, then review and commit it with the spec, or put the file there yourself"
-            )));
+            return Err(failed(
+                "generation reads only the spec's files, offline; allow fetching (`codegen::Config::fetch`) to download it there once, then review and commit it with the spec, or put the file there yourself".to_owned(),
+            ));
         };
         let text = (fetch.0)(url).map_err(|e| failed(format!("fetching it failed: {e}")))?;
         let write = |path: &Path| -> std::io::Result<()> {

@@ -11,9 +11,12 @@ use std::sync::Arc;
 /// The folder, beside the entry, that holds the copies of fetched URLs.
 pub const CACHE: &str = "fetched-refs";
 
-/// Downloads the text at a URL (`http` or `https`); the caller decides how.
+/// A download function: the text at a URL (`http` or `https`), or why not.
+pub type Download = dyn Fn(&str) -> Result<String, String> + Send + Sync;
+
+/// Downloads the text at a URL; the caller decides how.
 #[derive(Clone)]
-pub struct Fetch(pub Arc<dyn Fn(&str) -> Result<String, String> + Send + Sync>);
+pub struct Fetch(pub Arc<Download>);
 
 impl fmt::Debug for Fetch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
