@@ -35,7 +35,7 @@ const NAME_MAPS: &[&str] = &[
 ];
 
 /// Keywords of schemas whose value maps names to schemas.
-const SCHEMA_MAPS: &[&str] = &[
+pub(super) const SCHEMA_MAPS: &[&str] = &[
     "properties",
     "patternProperties",
     "$defs",
@@ -44,7 +44,7 @@ const SCHEMA_MAPS: &[&str] = &[
 ];
 
 /// Keywords of schemas whose value is one schema.
-const SCHEMA_ONE: &[&str] = &[
+pub(super) const SCHEMA_ONE: &[&str] = &[
     "items",
     "additionalProperties",
     "unevaluatedProperties",
@@ -59,7 +59,7 @@ const SCHEMA_ONE: &[&str] = &[
 ];
 
 /// Keywords of schemas whose value is a list of schemas.
-const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+pub(super) const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 
 /// Keywords whose value is text wherever they stand outside data.
 const TEXT_KEYWORDS: &[&str] = &[

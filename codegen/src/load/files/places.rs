@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::escape_token;
+use crate::load::walk::{SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE};
 
 /// The kinds of object a reference may stand for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -61,27 +62,6 @@ impl Found {
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
-const SCHEMA_MAPS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "dependentSchemas",
-];
-const SCHEMA_ONE: &[&str] = &[
-    "items",
-    "additionalProperties",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "contentSchema",
-];
-const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 
 impl Kind {
     /// The component section objects of this kind are gathered into; path items, operations,
