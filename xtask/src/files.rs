@@ -111,12 +111,9 @@ fn wanted_for_check(root: &Path) -> Result<(Files, usize), String> {
             return Ok(());
         }
         again += 1;
-        let config = codegen::Config::new();
-        let generation = config.clone().format(rustfmt).generate(
-            spec,
-            shown,
-            &on_disk(&root.join("generated")),
-        )?;
+        let out = root.join("generated");
+        let previous = on_disk(&out);
+        let generation = generation_of(spec, shown, &codegen::Config::new(), &previous)?;
         write_record(&record, &key, &generation.api.inputs, &generation.files);
         all.extend(generation.files);
         Ok(())
@@ -195,12 +192,23 @@ pub fn crates_of(
     config: &codegen::Config,
     previous: &codegen::Previous,
 ) -> Result<Crates, codegen::Error> {
-    let generation = config
-        .clone()
-        .format(rustfmt)
-        .generate(spec, shown, previous)?;
+    let generation = generation_of(spec, shown, config, previous)?;
     let paging = codegen::lower::decisions(&generation.api);
     Ok((generation.files, generation.releases, paging))
+}
+
+/// One spec's generation as `generated/` holds it: formatted with rustfmt, settled against
+/// `previous`.
+fn generation_of(
+    spec: &Path,
+    shown: &str,
+    config: &codegen::Config,
+    previous: &codegen::Previous,
+) -> Result<codegen::Generation, codegen::Error> {
+    config
+        .clone()
+        .format(rustfmt)
+        .generate(spec, shown, previous)
 }
 
 /// The files now under `out` in the folders of the crates and of their parts (large APIs), by

@@ -592,35 +592,14 @@ impl Gatherer {
 
     /// Records the absolute `$id` of every schema resource in `file`.
     fn index_ids(&mut self, file: usize) {
-        fn walk(value: &Value, at: &mut String, out: &mut Vec<(String, String)>) {
-            match value {
-                Value::Object(map) => {
-                    if let Some(id) = map.get("$id").and_then(Value::as_str)
-                        && scheme(id).is_some()
-                    {
-                        out.push((id.trim_end_matches('#').to_owned(), at.clone()));
-                    }
-                    for (key, child) in map.iter().filter(|(k, _)| !k.starts_with("x-")) {
-                        let len = at.len();
-                        at.push('/');
-                        at.push_str(&escape_token(key));
-                        walk(child, at, out);
-                        at.truncate(len);
-                    }
-                }
-                Value::Array(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        let len = at.len();
-                        at.push_str(&format!("/{i}"));
-                        walk(item, at, out);
-                        at.truncate(len);
-                    }
-                }
-                _ => {}
-            }
-        }
         let mut found = Vec::new();
-        walk(&self.files[file].value, &mut String::new(), &mut found);
+        places::each_object(&self.files[file].value, &mut |map, at| {
+            if let Some(id) = map.get("$id").and_then(Value::as_str)
+                && scheme(id).is_some()
+            {
+                found.push((id.trim_end_matches('#').to_owned(), at.to_owned()));
+            }
+        });
         for (id, pointer) in found {
             self.ids.entry(id).or_insert((file, pointer));
         }

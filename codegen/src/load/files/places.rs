@@ -286,38 +286,36 @@ fn within(at: &mut String, token: &str, f: impl FnOnce(&mut String)) {
     at.truncate(len);
 }
 
-/// The pointer of the schema whose `$anchor` (or `$dynamicAnchor`) is `name`, in `value`.
-pub fn anchor(value: &Value, name: &str) -> Option<String> {
-    fn find(value: &Value, name: &str, at: &mut String) -> bool {
+/// Calls `f` with every object in `value` (not under an extension) and its pointer, outermost
+/// first, in document order.
+pub fn each_object(value: &Value, f: &mut impl FnMut(&Map<String, Value>, &str)) {
+    fn walk(value: &Value, at: &mut String, f: &mut impl FnMut(&Map<String, Value>, &str)) {
         match value {
             Value::Object(map) => {
-                let named = |k: &str| map.get(k).and_then(Value::as_str) == Some(name);
-                if named("$anchor") || named("$dynamicAnchor") {
-                    return true;
+                f(map, at);
+                for (key, child) in map.iter().filter(|(k, _)| !k.starts_with("x-")) {
+                    within(at, key, |at| walk(child, at, f));
                 }
-                map.iter().any(|(k, v)| {
-                    let len = at.len();
-                    at.push('/');
-                    at.push_str(&escape_token(k));
-                    let found = find(v, name, at);
-                    if !found {
-                        at.truncate(len);
-                    }
-                    found
-                })
             }
-            Value::Array(items) => items.iter().enumerate().any(|(i, v)| {
-                let len = at.len();
-                at.push_str(&format!("/{i}"));
-                let found = find(v, name, at);
-                if !found {
-                    at.truncate(len);
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    within(at, &i.to_string(), |at| walk(item, at, f));
                 }
-                found
-            }),
-            _ => false,
+            }
+            _ => {}
         }
     }
-    let mut at = String::new();
-    find(value, name, &mut at).then_some(at)
+    walk(value, &mut String::new(), f);
+}
+
+/// The pointer of the first schema whose `$anchor` (or `$dynamicAnchor`) is `name`, in `value`.
+pub fn anchor(value: &Value, name: &str) -> Option<String> {
+    let mut found = None;
+    each_object(value, &mut |map, at| {
+        let named = |k: &str| map.get(k).and_then(Value::as_str) == Some(name);
+        if found.is_none() && (named("$anchor") || named("$dynamicAnchor")) {
+            found = Some(at.to_owned());
+        }
+    });
+    found
 }
