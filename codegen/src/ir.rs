@@ -49,6 +49,8 @@ pub struct Api {
     /// A bound on how many types deep a value nests ([`crate::graph::TypeGraph::depth_bound`]),
     /// which sizes the crates' `recursion_limit`.
     pub type_depth: usize,
+    /// Every type's name by where its schema lives, for the next generation to keep.
+    pub pins: crate::pins::Pins,
 }
 
 /// Tallies of what lenient lowering gave up, for reports.
@@ -74,6 +76,14 @@ pub struct Crates {
 }
 
 impl Crates {
+    /// The crates of the API named `api` (kebab case).
+    pub fn of(api: &str) -> Crates {
+        Crates {
+            models: format!("{api}-models"),
+            client: format!("{api}-client"),
+        }
+    }
+
     /// The models crate as Rust code names it (`<api>_models`).
     pub fn models_lib(&self) -> String {
         self.models.replace('-', "_")
@@ -1203,5 +1213,34 @@ impl Api {
             .flat_map(Operation::type_refs_mut);
         let examples = self.examples.iter_mut().map(|e| &mut e.ty);
         ops.chain(examples).collect()
+    }
+
+    /// Renames types, `renames` giving each old name its new one, and every reference to them.
+    pub fn rename_types(&mut self, renames: &BTreeMap<String, String>) {
+        if renames.is_empty() {
+            return;
+        }
+        let rename = |n: &mut String| {
+            if let Some(to) = renames.get(n.as_str()) {
+                n.clone_from(to);
+            }
+        };
+        let moved: Vec<TypeDef> = renames
+            .keys()
+            .filter_map(|from| self.types.remove(from))
+            .collect();
+        for mut def in moved {
+            rename(&mut def.name);
+            self.types.insert(def.name.clone(), def);
+        }
+        for def in self.types.values_mut() {
+            def.twin_of.iter_mut().for_each(rename);
+            for t in def.kind.type_refs_mut() {
+                t.names_mut(&mut |n| rename(n));
+            }
+        }
+        for t in self.use_sites_mut() {
+            t.names_mut(&mut |n| rename(n));
+        }
     }
 }

@@ -14,6 +14,7 @@ pub mod load;
 mod locate;
 pub mod lower;
 pub mod naming;
+pub mod pins;
 pub mod plan;
 pub mod release;
 pub mod surface;
@@ -172,9 +173,20 @@ impl Config {
     /// Loads and lowers one spec. Messages name `spec` as given; `shown_as` is the path written
     /// into generated headers.
     pub fn load(&self, spec: &Path, shown_as: &str) -> Result<ir::Api, Error> {
+        self.load_pinned(spec, shown_as, pins::Pins::default())
+    }
+
+    /// [`Config::load`], keeping the type names `pins` record for the types whose schemas still
+    /// live where they did (see [`pins`]).
+    pub fn load_pinned(
+        &self,
+        spec: &Path,
+        shown_as: &str,
+        pins: pins::Pins,
+    ) -> Result<ir::Api, Error> {
         let loaded = Spec::load_within(spec, &self.reach)?;
-        let name = self.name.clone().unwrap_or_else(|| api_name(spec));
-        let mut api = lower::lower(&loaded, &name, shown_as, self.strict)?;
+        let name = self.api_name(spec);
+        let mut api = lower::lower_pinned(&loaded, &name, shown_as, self.strict, pins)?;
         if self.tolerant {
             lower::tolerate_answers(&mut api);
         }
@@ -199,15 +211,23 @@ impl Config {
         self
     }
 
+    /// The API's name: the one given, else the spec's.
+    fn api_name(&self, spec: &Path) -> String {
+        self.name.clone().unwrap_or_else(|| api_name(spec))
+    }
+
     /// Loads, lowers and emits one spec, formats its Rust, and settles each crate's version and
-    /// changelog against the files `previous` gives for the API's crates.
+    /// changelog against the files `previous` gives for the API's crates. The type names those
+    /// files record ([`pins::Pins::FILE`]) are kept.
     pub fn generate(
         &self,
         spec: &Path,
         shown_as: &str,
         previous: &Previous,
     ) -> Result<Generation, Error> {
-        let api = self.load(spec, shown_as)?;
+        let crates = ir::Crates::of(&self.api_name(spec));
+        let before = previous(&crates);
+        let api = self.load_pinned(spec, shown_as, pins::Pins::recorded(&before, &crates))?;
         let mut files = self.emit(&api)?;
         if let Some(format) = self.format {
             format_rust(format, &mut files)?;
@@ -216,7 +236,7 @@ impl Config {
             source: &api.source,
             api_version: &api.version,
         };
-        let releases = release::settle(&api.crates, &origin, &mut files, &previous(&api.crates));
+        let releases = release::settle(&api.crates, &origin, &mut files, &before);
         Ok(Generation {
             api,
             files,

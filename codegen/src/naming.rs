@@ -162,12 +162,6 @@ pub fn needs_raw(ident: &str) -> bool {
 /// the server owns (`readOnly`) may be left out (`lower/access.rs`).
 pub const INPUT_SUFFIX: &str = "Input";
 
-/// The name of `name`'s input twin, `<name>Input` (`<name>Input2`… when taken), recorded in
-/// `taken`.
-pub fn input_twin(name: &str, taken: &mut BTreeSet<String>) -> String {
-    unique(taken, format!("{name}{INPUT_SUFFIX}"), "")
-}
-
 /// Returns `candidate`, or `candidate` with the first free numeric suffix, and records it.
 pub fn unique(taken: &mut BTreeSet<String>, candidate: String, separator: &str) -> String {
     if taken.insert(candidate.clone()) {
@@ -247,14 +241,6 @@ mod tests {
         ] {
             assert_eq!(crate_name(raw), want, "{raw:?}");
         }
-    }
-
-    #[test]
-    fn input_twins_end_with_input_and_make_way_for_a_name_the_spec_took() {
-        let mut taken = BTreeSet::from(["Pet".to_owned(), "OwnerInput".to_owned()]);
-        assert_eq!(input_twin("Pet", &mut taken), "PetInput");
-        assert_eq!(input_twin("Owner", &mut taken), "OwnerInput2");
-        assert!(taken.contains("PetInput"));
     }
 
     #[test]

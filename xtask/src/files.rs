@@ -573,7 +573,7 @@ pub fn bundle(spec: &Path, out: &Path, root: Option<&Path>) -> Result<Vec<String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use std::collections::{BTreeMap, BTreeSet};
 
     /// The drift check as a test, so that `cargo test` fails when a spec changed without
     /// regenerating.
@@ -689,6 +689,59 @@ mod tests {
         let log =
             fs::read_to_string(root.join("generated/many-files-models/CHANGELOG.md")).unwrap();
         assert!(log.contains("`Author::books`"), "{log}");
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// The type names `generated/` records for `api`, one `<Name> <role> <place>` per line.
+    fn type_names(root: &Path, api: &str) -> BTreeSet<String> {
+        let path = root.join(format!("generated/{api}-models/type-names.txt"));
+        let text = fs::read_to_string(path).unwrap();
+        text.lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn a_schema_or_a_file_that_takes_a_name_renames_no_type_that_exists() {
+        let root = scratch("stable");
+        fs::remove_file(root.join("specs/iw-erp.yaml")).unwrap();
+        let fixture = crate::tools::project_root().join("tests/fixtures/stable_names");
+        copy_tree(&fixture, &root.join("specs/stable_names"));
+        generate(&root).unwrap();
+        let before = type_names(&root, "stable-names");
+        let spec = root.join("specs/stable_names/openapi.yaml");
+        let text = fs::read_to_string(&spec).unwrap();
+        // A component named as an inline type and as an input twin are, and an operation whose
+        // answer is a file named as a file already referenced, in a folder sorted before it.
+        let added = text
+            .replace(
+                "components:\n  schemas:\n",
+                "components:\n  schemas:\n    ListPetsResponse200: {type: object, properties: {n: {type: integer}}}\n    PetInput: {type: object, properties: {s: {type: string}}}\n",
+            )
+            .replace(
+                "paths:\n",
+                "paths:\n  /owners:\n    get:\n      operationId: listOwners\n      responses:\n        default:\n          description: What went wrong.\n          content:\n            application/json:\n              schema: {$ref: 'added/Error.yaml'}\n",
+            );
+        fs::write(&spec, &added).unwrap();
+        generate(&root).unwrap();
+        let after = type_names(&root, "stable-names");
+        let renamed: Vec<&String> = before.difference(&after).collect();
+        assert!(renamed.is_empty(), "renamed: {renamed:?}\nnow: {after:#?}");
+        for newcomer in [
+            "AddedError type added/Error.yaml#",
+            "ListPetsResponse2002 type #/components/schemas/ListPetsResponse200",
+            "PetInput2 type #/components/schemas/PetInput",
+        ] {
+            assert!(after.contains(newcomer), "{newcomer} in {after:#?}");
+        }
+        // It is the record that keeps them: generated afresh, the newcomers take the names.
+        fs::remove_dir_all(root.join("generated")).unwrap();
+        generate(&root).unwrap();
+        let fresh = type_names(&root, "stable-names");
+        assert!(fresh.contains("Error type added/Error.yaml#"), "{fresh:#?}");
+        assert!(fresh.contains("CommonError type common/Error.yaml#"));
+        assert!(fresh.contains("PetInput2 input #/components/schemas/Pet"));
         fs::remove_dir_all(&root).unwrap();
     }
 

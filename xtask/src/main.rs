@@ -159,6 +159,7 @@ fn generate_one(
     }
     let files = match generated.files {
         1 => String::new(),
+        2 => " and the file it references".to_owned(),
         n => format!(" and the {} files it references", n - 1),
     };
     println!(

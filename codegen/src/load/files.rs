@@ -19,6 +19,7 @@ mod places;
 mod remote;
 
 pub use remote::{CACHE, Fetch};
+pub(crate) use names::candidates as names_of_file;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -68,21 +69,30 @@ pub struct Gathered {
 }
 
 impl Gathered {
+    /// Where what stands at `pointer` of the gathered document comes from: its file
+    /// ([`Gathered::sources`]; `None` for the entry) and its pointer there.
+    pub fn origin(&self, pointer: &str) -> (Option<&Source>, String) {
+        let within = |p: &&Part| {
+            pointer
+                .strip_prefix(p.at.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        match self.parts.iter().filter(within).max_by_key(|p| p.at.len()) {
+            Some(part) => (
+                part.source.map(|i| &self.sources[i]),
+                format!("{}{}", part.pointer, &pointer[part.at.len()..]),
+            ),
+            None => (None, pointer.to_owned()),
+        }
+    }
+
     /// Moves `error`, whose pointer is one of the gathered document's, to the file and pointer
     /// it stands at there, located; `false` when it stands in the entry (its pointer then the
     /// entry's).
     pub fn place(&self, error: &mut Error) -> bool {
-        let within = |p: &&Part| {
-            error
-                .pointer
-                .strip_prefix(p.at.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        };
-        let Some(part) = self.parts.iter().filter(within).max_by_key(|p| p.at.len()) else {
-            return false;
-        };
-        error.pointer = format!("{}{}", part.pointer, &error.pointer[part.at.len()..]);
-        let Some(source) = part.source.map(|i| &self.sources[i]) else {
+        let (source, pointer) = self.origin(&error.pointer);
+        error.pointer = pointer;
+        let Some(source) = source else {
             return false;
         };
         error.file = source.file.clone();

@@ -26,6 +26,7 @@ use crate::locate::locate;
 use refs::Reading;
 
 pub use files::{CACHE, Fetch, Gathered, Reach, Source};
+pub(crate) use files::names_of_file;
 pub(crate) use items::{EVENTS, TEXT_DATA};
 pub use refs::Targets;
 
@@ -168,6 +169,24 @@ impl Spec {
             more_operations,
             gathered: bundle.gathered,
         })
+    }
+
+    /// Where the schema or object at `pointer` of the document lives, as a [`crate::pins`]
+    /// place: `<file>#<pointer>`, the file relative to the entry's folder (`/` between folders)
+    /// and empty for the entry.
+    pub fn place_of(&self, pointer: &str) -> String {
+        let pointer = original_pointer(&self.rewrites, pointer);
+        let (source, pointer) = self.gathered.origin(&pointer);
+        let folder = self.file.parent().unwrap_or(Path::new(""));
+        let file = source.map(|s| {
+            let relative = s.file.strip_prefix(folder).unwrap_or(&s.file);
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            parts.join("/")
+        });
+        format!("{}#{pointer}", file.unwrap_or_default())
     }
 
     /// Fills in the file and, where the error has none, the location of its pointer.

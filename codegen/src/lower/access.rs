@@ -7,25 +7,39 @@
 //! property is an `Option` that the constructor still asks for ([`Field::asked`]). Where a
 //! caller would otherwise have to set what the server owns (a required read-only property, in
 //! the type or in one it holds), the type has an input twin, named `<Type>Input`
-//! ([`crate::naming::input_twin`]), which every request uses: the same fields, the read-only
+//! (asked of `lower/type_names.rs`), which every request uses: the same fields, the read-only
 //! ones optional, and its fields typed with the input twins of what it holds. The original
 //! is then only received. Read-only fields of sent types are left out of requests on the way
 //! out (`serde_support::read_only`), not by the type.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use super::type_names::TypeNames;
 
 use crate::graph::TypeGraph;
 use crate::ir::{Access, AccessCounts, Api, Direction, Field, TypeDef, TypeKind, TypeRef};
+use crate::naming::INPUT_SUFFIX;
+use crate::pins::{Place, Role};
 
 /// Gives types that travel both ways and hold a required read-only property their input twins,
 /// then sets what each field requires by the way its type travels.
-pub fn apply(api: &mut Api) {
+pub(crate) fn apply(api: &mut Api, names: &mut TypeNames, place_of: &dyn Fn(&str) -> String) {
     let (counts, twins) = {
         let graph = TypeGraph::of(api);
         let owners: Vec<bool> = (0..graph.len())
             .map(|n| owns_required_read_only(&api.types[graph.name(n)]))
             .collect();
-        (counts(api, &graph, &owners), twins(api, &graph, &owners))
+        let twins = twins(api, &graph, &owners);
+        let claims: Vec<(Place, String)> = twins
+            .iter()
+            .map(|name| {
+                let place = (Role::Input, place_of(&api.types[name].origin));
+                (place, format!("{name}{INPUT_SUFFIX}"))
+            })
+            .collect();
+        let named: BTreeMap<String, String> =
+            twins.into_iter().zip(names.claim_all(&claims)).collect();
+        (counts(api, &graph, &owners), named)
     };
     api.access = AccessCounts {
         twins: twins.len(),
@@ -58,21 +72,19 @@ fn require(f: &mut Field, direction: Direction) {
     }
 }
 
-/// The input twin's name of every type that travels both ways and holds, itself or through
-/// what it holds, a required read-only property (the `owners`, by node of `graph`).
-fn twins(api: &Api, graph: &TypeGraph, owners: &[bool]) -> BTreeMap<String, String> {
+/// Every type that travels both ways and holds, itself or through what it holds, a required
+/// read-only property (the `owners`, by node of `graph`): those that need an input twin.
+fn twins(api: &Api, graph: &TypeGraph, owners: &[bool]) -> Vec<String> {
     let reaching = graph.reaching((0..graph.len()).filter(|&n| owners[n]).collect());
-    let mut taken: BTreeSet<String> = api.types.keys().cloned().collect();
-    let mut out = BTreeMap::new();
-    for node in (0..graph.len()).filter(|&n| reaching[n]) {
-        let name = graph.name(node);
-        let direction = api.types[name].direction;
-        if direction.sent && direction.received {
-            let twin = crate::naming::input_twin(name, &mut taken);
-            out.insert(name.to_owned(), twin);
-        }
-    }
-    out
+    (0..graph.len())
+        .filter(|&n| reaching[n])
+        .map(|n| graph.name(n))
+        .filter(|name| {
+            let direction = api.types[*name].direction;
+            direction.sent && direction.received
+        })
+        .map(str::to_owned)
+        .collect()
 }
 
 /// What `cargo xtask generate` says of the pass: what the spec marks, and the input twins.

@@ -87,10 +87,14 @@ impl Shapes {
     }
 }
 
+/// The name the previous generation recorded for the type of the schema at a pointer, if any
+/// (`lower/type_names.rs`).
+pub(crate) type Recorded<'r> = &'r dyn Fn(&str) -> Option<String>;
+
 /// Replaces each inline type that repeats another with an alias of the best ranked one, then
 /// names what is shared ([`name_shared`]). Repeats until nothing changes, since merging children
 /// can make parents equal. Uses keep the names they had until then.
-pub fn dedupe_inline_types(api: &mut Api) {
+pub(crate) fn dedupe_inline_types(api: &mut Api, recorded: Recorded) {
     let mut shapes = Shapes::default();
     api.types
         .values()
@@ -122,7 +126,7 @@ pub fn dedupe_inline_types(api: &mut Api) {
             .collect();
         touched.iter().for_each(|name| shapes.set(&api.types[name]));
     }
-    name_shared(api, &shapes);
+    name_shared(api, &shapes, recorded);
 }
 
 fn refers_to(def: &TypeDef, names: &HashSet<&str>) -> bool {
@@ -268,10 +272,12 @@ fn free(api: &Api, name: &str, chosen: &BTreeSet<String>) -> bool {
     !api.types.contains_key(name) && !chosen.contains(name)
 }
 
-/// Names what several uses share (see [`shared_name`]) and points every use at that name; a
-/// group without one keeps each use's own name, an alias of the shared type. A component schema
-/// keeps the name its author gave, and its repeats' uses take it.
-fn name_shared(api: &mut Api, shapes: &Shapes) {
+/// Names what several uses share (see [`shared_name`]) and points every use at that name, but
+/// the uses of a type the previous generation named otherwise, which keeps its name as an alias
+/// of the shared type (a shape that a new use shares renames nothing); a group without a shared
+/// name keeps each use's own name, an alias of the shared type. A component schema keeps the
+/// name its author gave, and its repeats' uses take it.
+fn name_shared(api: &mut Api, shapes: &Shapes, recorded: Recorded) {
     let mut chosen = BTreeSet::new();
     let mut renames: HashMap<String, String> = HashMap::new();
     let mut moves = Vec::new();
@@ -300,10 +306,16 @@ fn name_shared(api: &mut Api, shapes: &Shapes) {
             continue;
         };
         chosen.insert(name.clone());
-        for member in group.members.iter().chain([&group.winner]) {
-            if *member != name {
+        let named_before = |member: &String| {
+            recorded(&api.types[member].origin).is_some_and(|before| before != name)
+        };
+        for member in &group.members {
+            if *member != name && !named_before(member) {
                 renames.insert(member.clone(), name.clone());
             }
+        }
+        if group.winner != name {
+            renames.insert(group.winner.clone(), name.clone());
         }
         if group.winner != name {
             moves.push((group.winner, name));
@@ -319,7 +331,7 @@ fn name_shared(api: &mut Api, shapes: &Shapes) {
         api.types.insert(to, def);
     }
     rename_everywhere(api, &renames);
-    remove_unused_aliases(api);
+    remove_unused_aliases(api, recorded);
 }
 
 /// The inline types under a renamed type's schema that are named after it (`<from>Item`), renamed
@@ -363,8 +375,9 @@ fn rename_everywhere(api: &mut Api, renames: &HashMap<String, String>) {
 }
 
 /// Removes the aliases of inline schemas that nothing refers to any more (every use of a repeat
-/// now names the type it repeats), until none is left.
-fn remove_unused_aliases(api: &mut Api) {
+/// now names the type it repeats), until none is left; an alias the previous generation named
+/// stays, so that no type users may name disappears when a shape becomes shared.
+fn remove_unused_aliases(api: &mut Api, recorded: Recorded) {
     loop {
         let mut used = HashSet::new();
         let mut note = |t: &TypeRef| {
@@ -381,7 +394,10 @@ fn remove_unused_aliases(api: &mut Api) {
             .types
             .values()
             .filter(|d| {
-                matches!(d.kind, TypeKind::Alias(_)) && is_inline(d) && !used.contains(&d.name)
+                matches!(d.kind, TypeKind::Alias(_))
+                    && is_inline(d)
+                    && !used.contains(&d.name)
+                    && recorded(&d.origin).is_none()
             })
             .map(|d| d.name.clone())
             .collect();

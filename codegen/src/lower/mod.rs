@@ -20,14 +20,16 @@ mod recursion;
 mod refs;
 mod schema;
 mod servers;
+mod type_names;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use openapiv3::{ReferenceOr, Schema};
 
 use crate::error::{Error, ErrorKind};
 use crate::ir::{Api, Degradations, TypeDef};
 use crate::load::Spec;
+use crate::pins::Pins;
 
 /// State shared by the lowering of one document.
 pub(crate) struct Lowerer<'a> {
@@ -42,8 +44,8 @@ pub(crate) struct Lowerer<'a> {
     inline_names: BTreeMap<String, String>,
     /// The wire name of the property or parameter each schema stands under, by its pointer.
     roles: BTreeMap<String, String>,
-    /// Every type name in use.
-    taken: BTreeSet<String>,
+    /// The one authority over type names.
+    names: type_names::TypeNames,
     types: BTreeMap<String, TypeDef>,
     /// Fail on the first construct that cannot be expressed instead of degrading it.
     strict: bool,
@@ -152,7 +154,19 @@ pub fn tolerate_answers(api: &mut Api) -> usize {
 /// costs only what it touches (a schema becomes a JSON value, an operation or a parameter is
 /// left out) and is reported in [`Api::warnings`]; strict, it is an error.
 pub fn lower(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api, Error> {
-    let mut api = lower_doc(spec, name, source, strict).map_err(|e| spec.attach(e))?;
+    lower_pinned(spec, name, source, strict, Pins::default())
+}
+
+/// [`lower`], keeping the names `pins` (what the previous generation recorded) give the types
+/// whose schemas still live where they did (`lower/type_names.rs`).
+pub fn lower_pinned(
+    spec: &Spec,
+    name: &str,
+    source: &str,
+    strict: bool,
+    pins: Pins,
+) -> Result<Api, Error> {
+    let mut api = lower_doc(spec, name, source, strict, pins).map_err(|e| spec.attach(e))?;
     spec.attach_all(&mut api.warnings);
     Ok(api)
 }
@@ -168,7 +182,13 @@ fn declares_security(spec: &Spec) -> bool {
     })
 }
 
-fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api, Error> {
+fn lower_doc(
+    spec: &Spec,
+    name: &str,
+    source: &str,
+    strict: bool,
+    pins: Pins,
+) -> Result<Api, Error> {
     let mut lowerer = Lowerer {
         spec,
         schemas: BTreeMap::new(),
@@ -176,7 +196,7 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         undefined: Vec::new(),
         inline_names: BTreeMap::new(),
         roles: BTreeMap::new(),
-        taken: BTreeSet::new(),
+        names: type_names::TypeNames::new(pins),
         types: BTreeMap::new(),
         strict,
         declares_security: declares_security(spec),
@@ -222,13 +242,17 @@ fn lower_doc(spec: &Spec, name: &str, source: &str, strict: bool) -> Result<Api,
         unpaged: Vec::new(),
         type_depth: 0,
         access: Default::default(),
+        pins: Pins::default(),
     };
-    dedupe::dedupe_inline_types(&mut api);
+    let place_of = |pointer: &str| spec.place_of(pointer);
+    dedupe::dedupe_inline_types(&mut api, &|pointer| lowerer.names.recorded(&place_of(pointer)));
+    lowerer.names.settle(&mut api, &place_of);
     cycles::resolve_alias_cycles(&mut api, &mut lowerer)?;
     recursion::box_recursive_fields(&mut api);
     pages::detect(&mut api);
     direction::mark(&mut api);
-    access::apply(&mut api);
+    access::apply(&mut api, &mut lowerer.names, &place_of);
+    api.pins = type_names::TypeNames::record(&api, &place_of);
     names::assign(&mut api);
     fixed::mark(&mut api);
     api.warnings = lowerer.warnings;

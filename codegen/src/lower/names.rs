@@ -123,10 +123,7 @@ fn reserved(names: &[&str]) -> BTreeSet<String> {
 
 /// Names everything in `api`.
 pub fn assign(api: &mut Api) {
-    api.crates = Crates {
-        models: format!("{}-models", api.name),
-        client: format!("{}-client", api.name),
-    };
+    api.crates = Crates::of(&api.name);
     for def in api.types.values_mut() {
         match &mut def.kind {
             TypeKind::Struct(s) => name_fields(s),

@@ -11,7 +11,7 @@ use super::Lowerer;
 use super::schema::SchemaRef;
 use crate::error::{Error, ErrorKind, escape_token};
 use crate::load::{Targets, refs::is_component, refs::local_pointer};
-use crate::naming::{type_name, unique};
+use crate::naming::type_name;
 
 /// An object that a `$ref` can name: where its components and other targets are kept.
 pub(crate) trait Referable: Sized {
@@ -126,7 +126,7 @@ impl<'a> Lowerer<'a> {
         components.sort_by(|a, b| a.0.cmp(b.0));
         for (key, schema) in components {
             let pointer = format!("/components/schemas/{}", escape_token(key));
-            let name = unique(&mut self.taken, type_name(key), "");
+            let name = self.names.propose(type_name(key));
             self.schemas.insert(pointer.clone(), schema);
             self.schema_names.insert(pointer, name);
         }
@@ -162,7 +162,7 @@ impl<'a> Lowerer<'a> {
             if let Some(name) = self.inline_names.get(&pointer) {
                 return Ok((name.clone(), SchemaRef::from(schema), pointer));
             }
-            let name = unique(&mut self.taken, pointer_hint(&pointer), "");
+            let name = self.names.propose(pointer_hint(&pointer));
             // Where the target is also an inline schema, its lowering finds this name.
             self.inline_names.insert(pointer.clone(), name.clone());
             self.schema_names.insert(pointer.clone(), name);

@@ -23,7 +23,8 @@ pub use of::{client_surface, models_surface};
 pub const FILE: &str = "public-api.txt";
 
 /// The `public-api.txt` of the crates users depend on (the client's when the API has
-/// operations), by path relative to the output folder.
+/// operations), and the models crate's type names by where they come from
+/// ([`crate::pins::Pins::FILE`]), by path relative to the output folder.
 pub fn files(api: &crate::ir::Api, plan: Option<&crate::plan::Plan>) -> crate::Files {
     let text = |krate: &str, surface: Surface| {
         let head = format!(
@@ -38,6 +39,12 @@ pub fn files(api: &crate::ir::Api, plan: Option<&crate::plan::Plan>) -> crate::F
     let mut files = crate::Files::from([text(&api.crates.models, models_surface(api, plan))]);
     if !api.operations.is_empty() {
         files.extend([text(&api.crates.client, client_surface(api, plan))]);
+    }
+    if !api.pins.is_empty() {
+        let models = &api.crates.models;
+        let head = format!("The type names of `{models}`, generated from {}.", api.source);
+        let path = std::path::Path::new(models).join(crate::pins::Pins::FILE);
+        files.insert(path, api.pins.render(&head));
     }
     files
 }

@@ -95,7 +95,7 @@ pub(super) fn settle(entry: &Value, targets: &[Target], files: &[File]) -> Vec<S
 
 /// The names a target may take before it is numbered, in order: its own name, then qualified by
 /// its folders (nearest first) and its file.
-pub(super) fn candidates(relative: &Path, pointer: &str) -> Vec<String> {
+pub(crate) fn candidates(relative: &Path, pointer: &str) -> Vec<String> {
     let stem = relative
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

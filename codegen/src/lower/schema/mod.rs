@@ -11,7 +11,7 @@ use super::refs::{self, MAX_HOPS};
 use super::{Cost, Lowerer};
 use crate::error::{Error, ErrorKind};
 use crate::ir::{Access, Example, TypeDef, TypeKind, TypeRef};
-use crate::naming::{type_name, unique};
+use crate::naming::type_name;
 pub(crate) use shape::SchemaRef;
 use shape::{Kind, Object, Shape, is_specific, kind, only_annotates, shape};
 
@@ -325,14 +325,14 @@ impl<'a> Lowerer<'a> {
         }
         // Reserve the name before lowering the body so that recursion and nested inline types
         // see it, then fill the definition in.
-        let name = unique(&mut self.taken, type_name(hint), "");
+        let name = self.names.propose(type_name(hint));
         self.inline_names.insert(ptr.to_owned(), name.clone());
         let kind = match self.named_kind(s, &name, ptr) {
             Ok(Some(kind)) => kind,
             // A name the schema turns out not to need is given back (nothing was lowered yet).
             Ok(None) => {
                 self.inline_names.remove(ptr);
-                self.taken.remove(&name);
+                self.names.give_back(&name);
                 return self.inline_unnamed(s, hint, ptr);
             }
             // Nothing may refer to a name whose definition failed; what its parts lowered may

@@ -1,0 +1,155 @@
+//! The one authority over type names. Lowering proposes a name for each type where it meets it
+//! (a component's key, the name of the file it lives in, the place of an inline schema), unique
+//! among the names proposed so far ([`TypeNames::propose`]); `dedupe` names what repeated shapes
+//! share. [`TypeNames::settle`] then decides every name once, and the passes after it ask here
+//! for the names they add ([`TypeNames::claim_all`], the input twins).
+//!
+//! Names are stable, not only deterministic. A generation records each type's name by where
+//! its schema lives ([`Pins`]: its file and JSON pointer, written beside the models crate's
+//! surface as `type-names.txt`), and the next generation gives every type whose schema still
+//! lives there the name it had. A type whose proposed name an existing type holds is the
+//! newcomer: it is qualified by its place (the words of its pointer), then numbered. Adding a
+//! schema, an operation or a file therefore renames no type that exists; without a record (a
+//! first generation) the names are those proposed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{Api, TypeDef};
+use crate::naming::{type_name, unique};
+use crate::pins::{Pins, Place, Role};
+
+/// What a type is: the type its schema lowers to, or that type's input twin.
+fn role(def: &TypeDef) -> Role {
+    if def.twin_of.is_some() {
+        Role::Input
+    } else {
+        Role::Type
+    }
+}
+
+/// The type names of one API: proposed while lowering, settled once, claimed after.
+pub(crate) struct TypeNames {
+    /// Every name proposed, then every name settled or claimed.
+    taken: BTreeSet<String>,
+    /// What the previous generation recorded.
+    pins: Pins,
+    /// Recorded names held for the claims to come (the input twins of the types that had one).
+    held: BTreeMap<Place, String>,
+}
+
+impl TypeNames {
+    pub(crate) fn new(pins: Pins) -> TypeNames {
+        TypeNames {
+            taken: BTreeSet::new(),
+            pins,
+            held: BTreeMap::new(),
+        }
+    }
+
+    /// `candidate`, or it with the first free number, as the type's name until names settle.
+    pub(crate) fn propose(&mut self, candidate: String) -> String {
+        unique(&mut self.taken, candidate, "")
+    }
+
+    /// The name the previous generation gave the type of the schema at `place`.
+    pub(crate) fn recorded(&self, place: &str) -> Option<String> {
+        let recorded = self.pins.get(&(Role::Type, place.to_owned()))?;
+        Some(recorded.to_owned())
+    }
+
+    /// Gives back a proposed name nothing uses.
+    pub(crate) fn give_back(&mut self, name: &str) {
+        self.taken.remove(name);
+    }
+
+    /// Decides the name of every type of `api`: the recorded name of each type whose schema
+    /// lives where it did (`place_of` turns a type's pointer into its place), then the proposed
+    /// name of each other type where no recorded type holds it, then, for the newcomers whose
+    /// proposed name is held, that name qualified by their place, else numbered. Renames every
+    /// reference to a type whose name changed.
+    pub(crate) fn settle(&mut self, api: &mut Api, place_of: &dyn Fn(&str) -> String) {
+        let places: Vec<(String, Place)> = api
+            .types
+            .values()
+            .map(|def| (def.name.clone(), (role(def), place_of(&def.origin))))
+            .collect();
+        let mut taken = BTreeSet::new();
+        let mut settled: BTreeMap<String, String> = BTreeMap::new();
+        for (name, place) in &places {
+            if let Some(pin) = self.pins.get(place).filter(|p| taken.insert(p.to_string())) {
+                settled.insert(name.clone(), pin.to_owned());
+            }
+            let twin = (Role::Input, place.1.clone());
+            if let Some(pin) = self.pins.get(&twin).filter(|p| taken.insert(p.to_string())) {
+                self.held.insert(twin, pin.to_owned());
+            }
+        }
+        let newcomers: Vec<&String> = places
+            .iter()
+            .map(|(name, _)| name)
+            .filter(|name| !settled.contains_key(*name))
+            .collect();
+        for name in &newcomers {
+            if taken.insert((*name).clone()) {
+                settled.insert((*name).clone(), (*name).clone());
+            }
+        }
+        for (name, (_, place)) in &places {
+            if !settled.contains_key(name) {
+                let origin = &api.types[name].origin;
+                let qualified = qualified(place, origin).into_iter().find(|q| !taken.contains(q));
+                let to = match qualified {
+                    Some(q) => q,
+                    None => unique(&mut taken, name.clone(), ""),
+                };
+                taken.insert(to.clone());
+                settled.insert(name.clone(), to);
+            }
+        }
+        self.taken = taken;
+        let renames: BTreeMap<String, String> =
+            settled.into_iter().filter(|(from, to)| from != to).collect();
+        api.rename_types(&renames);
+    }
+
+    /// Names the types `claims` add after names settled, each a place and the name it
+    /// proposes: the recorded name of each place that has one, held since names settled, then
+    /// each proposal, numbered where it is taken.
+    pub(crate) fn claim_all(&mut self, claims: &[(Place, String)]) -> Vec<String> {
+        let mut names: Vec<Option<String>> = claims
+            .iter()
+            .map(|(place, _)| self.held.remove(place))
+            .collect();
+        for (name, (_, proposed)) in names.iter_mut().zip(claims) {
+            if name.is_none() {
+                *name = Some(unique(&mut self.taken, proposed.clone(), ""));
+            }
+        }
+        names.into_iter().flatten().collect()
+    }
+
+    /// What a generation records: every type's name by its place.
+    pub(crate) fn record(api: &Api, place_of: &dyn Fn(&str) -> String) -> Pins {
+        let names = api
+            .types
+            .values()
+            .map(|def| ((role(def), place_of(&def.origin)), def.name.clone()))
+            .collect();
+        Pins { names }
+    }
+}
+
+/// The names a newcomer may take when its proposed name is held, in order: for a schema of
+/// another file, its name there qualified by its folders (nearest first) and its file; else the
+/// words of its pointer.
+fn qualified(place: &str, origin: &str) -> Vec<String> {
+    match place.split_once('#') {
+        Some((file, pointer)) if !file.is_empty() => {
+            crate::load::names_of_file(std::path::Path::new(file), pointer)
+                .iter()
+                .map(|n| type_name(n))
+                .collect()
+        }
+        _ => vec![super::refs::pointer_hint(origin)],
+    }
+}
