@@ -120,7 +120,10 @@ mod tests {
             "OddAB".into(),
         );
         let text = pins.render("The type names of `a-models`.");
-        assert!(text.contains("\nPet type #/components/schemas/Pet\n"), "{text}");
+        assert!(
+            text.contains("\nPet type #/components/schemas/Pet\n"),
+            "{text}"
+        );
         assert!(text.contains("OddAB type schemas/odd.yaml#/properties/a b%25%0Ac\n"));
         assert_eq!(Pins::parse(&text), pins);
     }

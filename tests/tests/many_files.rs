@@ -121,6 +121,22 @@ fn bundled(yaml: bool) -> (std::path::PathBuf, tempfile::TempDir) {
     (spec, dir)
 }
 
+/// The files of a generation, with `type-names.txt` reduced to its names: it records where each
+/// type's schema lives, which is a file of the spec for the one and the bundle for the other.
+fn crates(mut files: codegen::Files) -> codegen::Files {
+    for (path, text) in files.iter_mut() {
+        if path.ends_with(codegen::pins::Pins::FILE) {
+            let names: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split(' ').next())
+                .collect();
+            *text = names.join("\n");
+        }
+    }
+    files
+}
+
 #[test]
 fn the_bundle_generates_the_crates_the_files_generate() {
     for yaml in [true, false] {
@@ -131,10 +147,11 @@ fn the_bundle_generates_the_crates_the_files_generate() {
         let generate = |path: &std::path::Path| {
             let mut config = codegen::Config::new();
             config.name("many-files");
-            config
+            let files = config
                 .generate(path, "many_files.yaml", &codegen::nothing_before)
                 .unwrap()
-                .files
+                .files;
+            crates(files)
         };
         let (from_files, from_bundle) = (generate(&spec), generate(&bundle));
         assert_eq!(
@@ -202,7 +219,7 @@ fn a_vendor_spec_in_thousands_of_files_generates_as_its_bundle_does() {
     std::fs::write(&bundle, text).unwrap();
     let from_bundle = generate(&bundle);
     assert!(
-        from_files.files == from_bundle.files,
+        crates(from_files.files) == crates(from_bundle.files),
         "the bundle gives other crates"
     );
     // (openapi-spec-validator refuses the vendor's files and the bundle alike: a tag's

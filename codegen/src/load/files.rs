@@ -18,8 +18,8 @@ mod names;
 mod places;
 mod remote;
 
-pub use remote::{CACHE, Fetch};
 pub(crate) use names::candidates as names_of_file;
+pub use remote::{CACHE, Fetch};
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};

@@ -25,8 +25,8 @@ use crate::error::{Error, ErrorKind, Location, escape_token};
 use crate::locate::locate;
 use refs::Reading;
 
-pub use files::{CACHE, Fetch, Gathered, Reach, Source};
 pub(crate) use files::names_of_file;
+pub use files::{CACHE, Fetch, Gathered, Reach, Source};
 pub(crate) use items::{EVENTS, TEXT_DATA};
 pub use refs::Targets;
 

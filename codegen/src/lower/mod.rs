@@ -1,11 +1,12 @@
 //! Lowering: a loaded spec (`openapiv3` types) into the generator's IR.
 //!
 //! The order is fixed, so that names are the same on every run: component schemas (their names
-//! reserved first, in sorted order), then operations, then webhooks; a schema outside the
+//! proposed first, in sorted order), then operations, then webhooks; a schema outside the
 //! components is named when a reference first reaches it and defined once those are done. Named
-//! passes then rewrite the IR: `dedupe`, `cycles`, `recursion`, `names`, which decides every
-//! Rust identifier but type names, `fixed`, which marks the fields whose value the schema
-//! fixes, and `direction`, which marks the types sent and received.
+//! passes then rewrite the IR: `dedupe`, `type_names`, which settles every type name once (the
+//! previous generation's first, see there), `cycles`, `recursion`, `pages`, `direction`, which
+//! marks the types sent and received, `access`, `names`, which decides every other Rust
+//! identifier, and `fixed`, which marks the fields whose value the schema fixes.
 
 mod access;
 mod cycles;
@@ -245,7 +246,9 @@ fn lower_doc(
         pins: Pins::default(),
     };
     let place_of = |pointer: &str| spec.place_of(pointer);
-    dedupe::dedupe_inline_types(&mut api, &|pointer| lowerer.names.recorded(&place_of(pointer)));
+    dedupe::dedupe_inline_types(&mut api, &|pointer| {
+        lowerer.names.recorded(&place_of(pointer))
+    });
     lowerer.names.settle(&mut api, &place_of);
     cycles::resolve_alias_cycles(&mut api, &mut lowerer)?;
     recursion::box_recursive_fields(&mut api);

@@ -2,8 +2,10 @@
 //! IR, so that emitters only print names. Each scope reserves up front the names the generated
 //! code defines or re-exports there, so that no name from the spec can take them.
 //!
-//! Type names are the one exception: lowering gives them (a type must be named before its
-//! recursive parts are lowered), unique among all types, with the same `naming` functions.
+//! Type names are the one exception: lowering proposes them (a type must be named before its
+//! recursive parts are lowered) and `lower/type_names.rs` settles them, with the same `naming`
+//! functions. The per-operation items named here live in the client crate's root, beside its
+//! own items, not among the models' types.
 
 use std::collections::BTreeSet;
 

@@ -97,7 +97,9 @@ impl TypeNames {
         for (name, (_, place)) in &places {
             if !settled.contains_key(name) {
                 let origin = &api.types[name].origin;
-                let qualified = qualified(place, origin).into_iter().find(|q| !taken.contains(q));
+                let qualified = qualified(place, origin)
+                    .into_iter()
+                    .find(|q| !taken.contains(q));
                 let to = match qualified {
                     Some(q) => q,
                     None => unique(&mut taken, name.clone(), ""),
@@ -107,8 +109,10 @@ impl TypeNames {
             }
         }
         self.taken = taken;
-        let renames: BTreeMap<String, String> =
-            settled.into_iter().filter(|(from, to)| from != to).collect();
+        let renames: BTreeMap<String, String> = settled
+            .into_iter()
+            .filter(|(from, to)| from != to)
+            .collect();
         api.rename_types(&renames);
     }
 

@@ -42,7 +42,10 @@ pub fn files(api: &crate::ir::Api, plan: Option<&crate::plan::Plan>) -> crate::F
     }
     if !api.pins.is_empty() {
         let models = &api.crates.models;
-        let head = format!("The type names of `{models}`, generated from {}.", api.source);
+        let head = format!(
+            "The type names of `{models}`, generated from {}.",
+            api.source
+        );
         let path = std::path::Path::new(models).join(crate::pins::Pins::FILE);
         files.insert(path, api.pins.render(&head));
     }
