@@ -154,6 +154,9 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// The JSON pointer of the schema the type comes from.
     pub origin: String,
+    /// Where that schema lives in the spec's files, `<file>#<pointer>` ([`crate::pins::Place`]),
+    /// the file empty for the entry; set when type names settle.
+    pub place: String,
     /// The schema's `title`.
     pub title: Option<String>,
     /// The wire name of the property or parameter an inline schema stands under directly.

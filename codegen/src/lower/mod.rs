@@ -255,7 +255,7 @@ fn lower_doc(
     pages::detect(&mut api);
     direction::mark(&mut api);
     access::apply(&mut api, &mut lowerer.names, &place_of);
-    api.pins = type_names::TypeNames::record(&api, &place_of);
+    api.pins = type_names::TypeNames::record(&api);
     names::assign(&mut api);
     fixed::mark(&mut api);
     api.warnings = lowerer.warnings;

@@ -63,15 +63,19 @@ impl TypeNames {
     }
 
     /// Decides the name of every type of `api`: the recorded name of each type whose schema
-    /// lives where it did (`place_of` turns a type's pointer into its place), then the proposed
+    /// lives where it did (`place_of` turns a type's pointer into its place, which
+    /// [`crate::ir::TypeDef::place`] keeps), then the proposed
     /// name of each other type where no recorded type holds it, then, for the newcomers whose
     /// proposed name is held, that name qualified by their place, else numbered. Renames every
     /// reference to a type whose name changed.
     pub(crate) fn settle(&mut self, api: &mut Api, place_of: &dyn Fn(&str) -> String) {
+        for def in api.types.values_mut() {
+            def.place = place_of(&def.origin);
+        }
         let places: Vec<(String, Place)> = api
             .types
             .values()
-            .map(|def| (def.name.clone(), (role(def), place_of(&def.origin))))
+            .map(|def| (def.name.clone(), (role(def), def.place.clone())))
             .collect();
         let mut taken = BTreeSet::new();
         let mut settled: BTreeMap<String, String> = BTreeMap::new();
@@ -133,11 +137,11 @@ impl TypeNames {
     }
 
     /// What a generation records: every type's name by its place.
-    pub(crate) fn record(api: &Api, place_of: &dyn Fn(&str) -> String) -> Pins {
+    pub(crate) fn record(api: &Api) -> Pins {
         let names = api
             .types
             .values()
-            .map(|def| ((role(def), place_of(&def.origin)), def.name.clone()))
+            .map(|def| ((role(def), def.place.clone()), def.name.clone()))
             .collect();
         Pins { names }
     }
