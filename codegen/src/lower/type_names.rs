@@ -161,3 +161,43 @@ fn qualified(place: &str, origin: &str) -> Vec<String> {
         _ => vec![super::refs::pointer_hint(origin)],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, TypeKind, TypeRef};
+    use crate::pins::Pins;
+
+    fn lower(yaml: &str, pins: Pins) -> Api {
+        let spec = crate::Spec::parse(std::path::Path::new("t.yaml"), yaml.to_owned()).unwrap();
+        crate::lower::lower_pinned(&spec, "t", "t.yaml", true, pins).unwrap()
+    }
+
+    /// An operation whose answer has a `status` enum, `/<path>`.
+    fn operation(path: &str) -> String {
+        format!(
+            "  /{path}:\n    get:\n      operationId: get_{path}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  status: {{type: string, enum: [on, off]}}\n                  {path}: {{type: string}}\n"
+        )
+    }
+
+    fn spec(paths: &[&str]) -> String {
+        let ops: String = paths.iter().map(|p| operation(p)).collect();
+        format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{ops}")
+    }
+
+    #[test]
+    fn a_shape_a_new_operation_shares_keeps_the_name_it_had_as_an_alias() {
+        let before = lower(&spec(&["b"]), Pins::default());
+        assert!(before.types.contains_key("GetBResponse200Status"));
+        // Fresh, the shape two operations share is named for what it is.
+        let fresh = lower(&spec(&["a", "b"]), Pins::default());
+        assert!(fresh.types.contains_key("Status"));
+        assert!(!fresh.types.contains_key("GetBResponse200Status"));
+        // With the record of the first generation, the old name stays, an alias of it.
+        let after = lower(&spec(&["a", "b"]), before.pins.clone());
+        let old = &after.types["GetBResponse200Status"];
+        assert_eq!(old.kind, TypeKind::Alias(TypeRef::Named("Status".into())));
+        for (place, name) in &before.pins.names {
+            assert_eq!(after.pins.names.get(place), Some(name), "{place:?}");
+        }
+    }
+}
