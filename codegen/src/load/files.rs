@@ -19,6 +19,7 @@ mod places;
 mod remote;
 
 pub(crate) use names::candidates as names_of_file;
+pub(crate) use places::each_object;
 pub use remote::{CACHE, Fetch};
 
 use std::collections::{BTreeMap, HashMap};
@@ -704,13 +705,18 @@ impl Gatherer {
             return Ok(i);
         }
         let text = std::fs::read_to_string(&canonical).map_err(unread)?;
-        let value = super::read_value(&shown, &text).map_err(|mut e| {
+        let in_file = |mut e: Error| {
             e.file = shown.clone();
             if e.location.is_none() {
                 e.location = crate::locate::locate(&text, &e.pointer);
             }
             e
-        })?;
+        };
+        let mut value = super::read_value(&shown, &text).map_err(in_file)?;
+        for said in super::dynamic::as_references(&mut value) {
+            let kind = ErrorKind::Unsupported(said.message);
+            self.warnings.push(in_file(Error::new(kind, said.pointer)));
+        }
         let i = self.files.len();
         self.files.push(File {
             relative,

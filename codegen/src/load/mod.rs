@@ -5,6 +5,7 @@
 //! that point anywhere but a component are parsed there too (`refs`). Only then is the value
 //! read into `openapiv3`'s types.
 
+mod dynamic;
 mod files;
 mod items;
 mod kinds;
@@ -104,10 +105,14 @@ impl Spec {
     }
 
     fn read(file: &Path, source: &str, reach: &Reach) -> Result<Spec, Error> {
-        let value = read_value(file, source)?;
+        let mut value = read_value(file, source)?;
         let version = version(&value)?;
         let info = InfoExtra::read(&value);
         let mut notes = v31::Notes::default();
+        for said in dynamic::as_references(&mut value) {
+            let kind = ErrorKind::Unsupported(said.message);
+            notes.warnings.push(Error::new(kind, said.pointer));
+        }
         let bundle = files::gather(file, source, value, reach)?;
         let mut value = bundle.value;
         notes.warnings.extend(bundle.warnings);

@@ -19,7 +19,14 @@ pub(super) const METHODS: &[&str] = &[
 ];
 
 /// Keywords that `$ref` may stand beside without changing what the reference means.
-const INERT_BESIDE_REF: &[&str] = &["$comment", "$id", "$schema", "$anchor", "summary"];
+const INERT_BESIDE_REF: &[&str] = &[
+    "$comment",
+    "$id",
+    "$schema",
+    "$anchor",
+    "$dynamicAnchor",
+    "summary",
+];
 
 /// What a normalization noted: approximations, losses, and the pointers it moved.
 #[derive(Debug, Default)]
