@@ -62,9 +62,10 @@ enum Task {
 /// Where `generate` takes one spec from and writes its crates to.
 #[derive(clap::Args)]
 struct Generate {
-    /// The spec to generate (with --out); without it, every spec under specs/.
+    /// The spec to generate (with --out); given several times, their crates share one
+    /// workspace and one runtime. Without it, every spec under specs/.
     #[arg(long, requires = "out")]
-    spec: Option<PathBuf>,
+    spec: Vec<PathBuf>,
     /// The folder the spec's crates are written to.
     #[arg(long, requires = "spec")]
     out: Option<PathBuf>,
@@ -101,7 +102,7 @@ fn main() -> ExitCode {
     let root = tools::project_root();
     let result = match Task::parse() {
         Task::Generate(Generate {
-            spec: Some(spec),
+            spec,
             out: Some(out),
             strict,
             tolerant,
@@ -140,7 +141,7 @@ fn main() -> ExitCode {
 }
 
 fn generate_one(
-    spec: &Path,
+    specs: &[PathBuf],
     out: &Path,
     (strict, tolerant): (bool, bool),
     name: Option<&str>,
@@ -153,7 +154,14 @@ fn generate_one(
         root,
         ..Default::default()
     };
-    let generated = files::generate_one(spec, out, how)?;
+    for (spec, generated) in specs.iter().zip(files::generate_many(specs, out, how)?) {
+        report(spec, out, &generated);
+    }
+    Ok(())
+}
+
+/// What `generate --spec` prints of one spec.
+fn report(spec: &Path, out: &Path, generated: &files::Generated) {
     for w in &generated.warnings {
         eprintln!("{w}");
     }
@@ -180,7 +188,6 @@ fn generate_one(
     for r in &generated.releases {
         println!("{}", changes::release_line(r));
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -199,7 +206,7 @@ mod tests {
     }
 
     #[test]
-    fn generate_takes_one_spec_only_with_both_paths() {
+    fn generate_takes_specs_only_with_an_out_folder() {
         let task = parse("generate --spec a.yaml --out out --strict --name a --root ..").unwrap();
         let Task::Generate(Generate {
             spec,
@@ -212,7 +219,7 @@ mod tests {
         else {
             panic!("not generate");
         };
-        assert_eq!(spec.unwrap().to_str(), Some("a.yaml"));
+        assert_eq!(spec, [std::path::PathBuf::from("a.yaml")]);
         assert_eq!(out.unwrap().to_str(), Some("out"));
         assert!(strict && !tolerant);
         assert_eq!(name.as_deref(), Some("a"));
@@ -228,6 +235,11 @@ mod tests {
                 clap::error::ErrorKind::MissingRequiredArgument
             );
         }
+        let Ok(Task::Generate(two)) = parse("generate --spec a.yaml --spec b/openapi.yaml --out o")
+        else {
+            panic!("two specs");
+        };
+        assert_eq!(two.spec.len(), 2);
     }
 
     #[test]
