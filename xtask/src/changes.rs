@@ -3,6 +3,7 @@
 //! wire verdict and Rust verdict, the version bump, and cargo-semver-checks' verdict on each
 //! changed crate beside the generator's.
 
+use openapi_crates::level_word;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -275,16 +276,6 @@ fn judge_api(
     Ok(())
 }
 
-fn level_word(level: Option<Level>) -> &'static str {
-    match level {
-        Some(Level::Breaking) => "breaking",
-        Some(Level::Additive) => "additive",
-        Some(Level::Compatible) => "compatible",
-        Some(Level::Documentation) => "documentation only",
-        None => "unchanged",
-    }
-}
-
 pub fn wire_word(w: Wire) -> &'static str {
     match w {
         Wire::Breaking => "breaking",
@@ -331,20 +322,6 @@ fn judged_words(c: &CrateReport) -> String {
             };
             format!("{verdict}; {agreement}")
         }
-    }
-}
-
-/// A crate's line when `generate` runs: `imichat-models 0.1.0 -> 0.2.0 (breaking)`.
-pub fn release_line(r: &Release) -> String {
-    match (&r.from, r.level) {
-        (Some(from), Some(level)) => format!(
-            "{} {from} -> {} ({})",
-            r.name,
-            r.version,
-            level_word(Some(level))
-        ),
-        (Some(from), None) => format!("{} {from} (unchanged)", r.name),
-        (None, _) => format!("{} {} (new)", r.name, r.version),
     }
 }
 

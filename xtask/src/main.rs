@@ -117,7 +117,7 @@ fn main() -> ExitCode {
         ),
         Task::Generate(_) => files::generate(&root).map(|releases| {
             for r in &releases {
-                println!("{}", changes::release_line(r));
+                println!("{}", openapi_crates::release_line(r));
             }
         }),
         Task::Check => files::check(&root),
@@ -155,39 +155,10 @@ fn generate_one(
         ..Default::default()
     };
     for (spec, generated) in specs.iter().zip(files::generate_many(specs, out, how)?) {
-        report(spec, out, &generated);
+        generated.warnings.iter().for_each(|w| eprintln!("{w}"));
+        println!("{}", openapi_crates::report(spec, out, &generated));
     }
     Ok(())
-}
-
-/// What `generate --spec` prints of one spec.
-fn report(spec: &Path, out: &Path, generated: &files::Generated) {
-    for w in &generated.warnings {
-        eprintln!("{w}");
-    }
-    let files = match generated.files {
-        1 => String::new(),
-        2 => " and the file it references".to_owned(),
-        n => format!(" and the {} files it references", n - 1),
-    };
-    println!(
-        "generated {}{files} into {} ({} warnings)",
-        spec.display(),
-        out.display(),
-        generated.warnings.len()
-    );
-    if generated.tolerated > 0 {
-        println!(
-            "tolerant: {} fields the spec marks required in types answers may hold are Options",
-            generated.tolerated
-        );
-    }
-    if let Some(paging) = &generated.paging {
-        println!("{paging}");
-    }
-    for r in &generated.releases {
-        println!("{}", changes::release_line(r));
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,245 @@
+//! The generator as a tool of its own: `openapi-crates`, installed with `cargo install --path`
+//! into a scratch root and run from a folder outside the checkout. `generate --spec A --spec B
+//! --out DIR` writes one workspace in which both clients share one copy of the runtime; a spec
+//! in many files generated into the same folder later joins it; `check` passes, then fails with
+//! a diff once a file that spec references is edited; and a program outside the workspace that
+//! depends on both clients builds (two copies of `client-runtime` would collide in its lockfile)
+//! and calls each on loopback.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::json;
+use tests::server::root;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Installs the tool into `scratch/root` (a debug build into the workspace's target folder, as
+/// the tests' own builds) and returns its path.
+fn install(scratch: &Path) -> PathBuf {
+    let installed = Command::new("cargo")
+        .args([
+            "install",
+            "--debug",
+            "--offline",
+            "--locked",
+            "--quiet",
+            "--path",
+        ])
+        .arg(root().join("openapi-crates"))
+        .arg("--root")
+        .arg(scratch.join("root"))
+        .env("CARGO_TARGET_DIR", root().join("target"))
+        .output()
+        .unwrap();
+    assert!(
+        installed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&installed.stderr)
+    );
+    scratch.join("root/bin/openapi-crates")
+}
+
+/// Runs the tool in `dir` with `args`.
+fn run(tool: &Path, dir: &Path, args: &[&str]) -> Output {
+    Command::new(tool)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// Copies `from` (a folder or a file) to `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap();
+    }
+}
+
+fn members(dir: &Path) -> String {
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    manifest
+        .lines()
+        .find(|l| l.starts_with("members"))
+        .unwrap()
+        .to_owned()
+}
+
+const PROGRAM: &str = r#"
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let url = std::env::args().nth(1).unwrap();
+    let chat = imichat_client::Client::builder()
+        .base_url(&url)
+        .access_token("acc")
+        .no_retries()
+        .build()
+        .unwrap();
+    let body = imichat_client::models::UpdateUserRequest::new();
+    let user = chat.update_user(7, 3, &body).await.unwrap();
+    println!("imichat {}", user.description);
+    let erp = iw_erp_client::Client::builder()
+        .base_url(&url)
+        .session_token("sess")
+        .no_retries()
+        .build()
+        .unwrap();
+    let body = iw_erp_client::models::ChatroomParticipantUpdate::new(
+        iw_erp_client::models::ChatroomParticipant::new(),
+    );
+    let participant = erp.update_chatroom_participant("1", &body).await.unwrap();
+    println!("erp {:?}", participant.id);
+}
+"#;
+
+/// A program of its own, outside the generated workspace, depending on both clients.
+fn program(dir: &Path, generated: &Path) {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"two-apis\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nimichat-client = {{ path = {:?} }}\niw-erp-client = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[workspace]\n",
+        generated.join("imichat-client"),
+        generated.join("iw-erp-client"),
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(dir.join("src/main.rs"), PROGRAM).unwrap();
+}
+
+#[tokio::test]
+async fn the_installed_tool_generates_checks_and_two_apis_serve_one_program() {
+    let scratch = tempfile::tempdir().unwrap();
+    let tool = install(scratch.path());
+    // A project of one's own: its specs, outside the checkout.
+    let work = scratch.path().join("work");
+    std::fs::create_dir_all(work.join("specs")).unwrap();
+    for spec in ["imichat.yaml", "iw-erp.yaml"] {
+        std::fs::copy(
+            root().join("specs").join(spec),
+            work.join("specs").join(spec),
+        )
+        .unwrap();
+    }
+    copy_tree(
+        &root().join("specs/ambassador"),
+        &work.join("specs/ambassador"),
+    );
+    let generated = work.join("generated");
+    let two = [
+        "--spec",
+        "specs/imichat.yaml",
+        "--spec",
+        "specs/iw-erp.yaml",
+        "--out",
+        "generated",
+    ];
+    let ran = run(&tool, &work, &[&["generate"][..], &two].concat());
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    assert_eq!(
+        members(&generated),
+        r#"members = ["client-runtime", "imichat-client", "imichat-models", "iw-erp-client", "iw-erp-models"]"#
+    );
+    // A spec in many files generated into the folder later joins the workspace, named after
+    // its folder; the others stay.
+    let ambassador = [
+        "--spec",
+        "specs/ambassador/openapi.yaml",
+        "--out",
+        "generated",
+    ];
+    let ran = run(&tool, &work, &[&["generate"][..], &ambassador].concat());
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    assert!(
+        members(&generated).contains(
+            r#"["ambassador-client", "ambassador-models", "client-runtime", "imichat-client""#
+        ),
+        "{}",
+        members(&generated)
+    );
+    let checked = run(&tool, &work, &[&["check"][..], &ambassador].concat());
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let part = work.join("specs/ambassador/schemas/AddressGeocode.yaml");
+    let text = std::fs::read_to_string(&part).unwrap();
+    std::fs::write(
+        &part,
+        text.replace("A geocoded postal address.", "An address."),
+    )
+    .unwrap();
+    let checked = run(&tool, &work, &[&["check"][..], &ambassador].concat());
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert!(!checked.status.success());
+    assert!(said.contains("-/// A geocoded postal address."), "{said}");
+    assert!(said.contains("+/// An address."), "{said}");
+    // One name for the crates of two specs is refused.
+    let ran = run(
+        &tool,
+        &work,
+        &[&["generate", "--name", "x"][..], &two].concat(),
+    );
+    assert!(!ran.status.success());
+
+    let app = scratch.path().join("app");
+    program(&app, &generated);
+    let built = Command::new("cargo")
+        .args(["build", "--offline", "--quiet", "--manifest-path"])
+        .arg(app.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target/generated-check"))
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/users/7"))
+        .and(header("access-token", "acc"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status_code": 4309, "description": "User updated successfully",
+            "response": {"id": 7}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/api/chat/chatroom_participant/1"))
+        .and(header("x-session-token", "sess"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 5})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let binary = root().join("target/generated-check/debug/two-apis");
+    let uri = server.uri();
+    let ran = tokio::task::spawn_blocking(move || Command::new(binary).arg(uri).output())
+        .await
+        .unwrap()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&ran.stdout);
+    assert!(
+        ran.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        ["imichat User updated successfully", "erp Some(5)"]
+    );
+}
