@@ -69,6 +69,8 @@ pub struct Config {
     name: Option<String>,
     format: Option<Format>,
     reach: load::Reach,
+    /// Type names the user chose, by a component's key or a place.
+    chosen: std::collections::BTreeMap<String, String>,
 }
 
 /// A formatter of generated Rust source (the xtask's runs `rustfmt`).
@@ -120,6 +122,7 @@ impl Config {
             name: None,
             format: None,
             reach: load::Reach::default(),
+            chosen: Default::default(),
         }
     }
 
@@ -142,6 +145,16 @@ impl Config {
     /// the spec's file stem.
     pub fn name(&mut self, name: impl Into<String>) -> &mut Self {
         self.name = Some(naming::crate_name(&name.into()));
+        self
+    }
+
+    /// Names the type of the schema `key` names `name`, whatever the generator would name it:
+    /// `key` is a component's key (`Pet`), the JSON pointer of a schema in the entry
+    /// (`#/paths/~1pets/get/responses/200/content/application~1json/schema`), or its place in
+    /// another file (`schemas/pet.yaml#`). A key that names no type, or a name that is not a
+    /// Rust type name, is an error when the spec is loaded.
+    pub fn type_name(&mut self, key: impl Into<String>, name: impl Into<String>) -> &mut Self {
+        self.chosen.insert(key.into(), name.into());
         self
     }
 
@@ -186,6 +199,10 @@ impl Config {
     ) -> Result<ir::Api, Error> {
         let loaded = Spec::load_within(spec, &self.reach)?;
         let name = self.api_name(spec);
+        let mut pins = pins;
+        for (key, chosen) in &self.chosen {
+            pins.choose(key.clone(), chosen.clone());
+        }
         let mut api = lower::lower_pinned(&loaded, &name, shown_as, self.strict, pins)?;
         if self.tolerant {
             lower::tolerate_answers(&mut api);

@@ -27,11 +27,21 @@ pub type Place = (Role, String);
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pins {
     pub(crate) names: BTreeMap<Place, String>,
+    /// The names the user chose, by a component's key or a place (see [`Pins::choose`]).
+    pub(crate) chosen: BTreeMap<String, String>,
 }
 
 impl Pins {
     /// The file beside the models crate's `public-api.txt` that holds them.
     pub const FILE: &'static str = "type-names.txt";
+
+    /// Names the type `key` names `name`, whatever else would name it: `key` is a component's
+    /// key (`Pet`), the JSON pointer of a schema in the entry (`#/paths/~1pets/get/…/schema`),
+    /// or a place in another file (`schemas/pet.yaml#`, `common.yaml#/Error`).
+    pub fn choose(&mut self, key: impl Into<String>, name: impl Into<String>) -> &mut Self {
+        self.chosen.insert(key.into(), name.into());
+        self
+    }
 
     /// What the models crate of `crates` records among `files` (paths relative to the output
     /// folder); nothing where it records nothing.
@@ -54,7 +64,10 @@ impl Pins {
                 Some(((role, unescape(place)), name.to_owned()))
             })
             .collect();
-        Pins { names }
+        Pins {
+            names,
+            chosen: BTreeMap::new(),
+        }
     }
 
     /// One line per type, `<Name> <role> <place>`, sorted by name, under `head`.
@@ -80,6 +93,7 @@ impl Pins {
         self.names.get(place).map(String::as_str)
     }
 
+    /// Whether nothing is recorded.
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }

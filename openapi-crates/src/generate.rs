@@ -47,7 +47,13 @@ pub struct OneSpec<'a> {
     pub runtime: Option<&'a str>,
     /// The folder references may lead up to, when above the spec's own.
     pub root: Option<&'a Path>,
+    /// Type names chosen by a component's key or a schema's place
+    /// (`codegen::Config::type_name`).
+    pub types: Option<&'a BTreeMap<String, String>>,
 }
+
+/// One API to generate: its spec's entry file, and how.
+pub type Job<'a> = (PathBuf, OneSpec<'a>);
 
 /// `generate --spec PATH --out DIR`: the crates of one spec anywhere, for trying a vendor's spec
 /// before adopting it (see [`generate_many`]).
@@ -67,15 +73,33 @@ pub fn generate_many(
     out: &Path,
     how: OneSpec,
 ) -> Result<Vec<Generated>, String> {
-    let wanted = wanted(specs, out, how)?;
+    generate_jobs(&jobs(specs, how)?, out)
+}
+
+/// [`generate_many`] with settings of each spec's own (a configuration file's APIs).
+pub fn generate_jobs(jobs: &[Job], out: &Path) -> Result<Vec<Generated>, String> {
+    let wanted = wanted(jobs, out)?;
     write_tree(out, &wanted.files, Some(&wanted.scope))?;
     Ok(wanted.generated)
+}
+
+/// Each spec with the same settings; `--name` names the crates of one spec only.
+fn jobs<'a>(specs: &[PathBuf], how: OneSpec<'a>) -> Result<Vec<Job<'a>>, String> {
+    if specs.len() > 1 && how.name.is_some() {
+        return Err("--name names the crates of one spec: generate the others without it".into());
+    }
+    Ok(specs.iter().map(|s| (s.clone(), how)).collect())
 }
 
 /// `check --spec … --out DIR`: whether `DIR` holds what [`generate_many`] would write, the
 /// difference as a diff when it does not.
 pub fn check_many(specs: &[PathBuf], out: &Path, how: OneSpec) -> Result<(), String> {
-    let wanted = wanted(specs, out, how)?;
+    check_jobs(&jobs(specs, how)?, out)
+}
+
+/// [`check_many`] with settings of each spec's own.
+pub fn check_jobs(jobs: &[Job], out: &Path) -> Result<(), String> {
+    let wanted = wanted(jobs, out)?;
     let mut report = String::new();
     for (rel, contents) in &wanted.files {
         let shown = out.join(rel).display().to_string();
@@ -109,14 +133,11 @@ struct Wanted {
     generated: Vec<Generated>,
 }
 
-fn wanted(specs: &[PathBuf], out: &Path, how: OneSpec) -> Result<Wanted, String> {
-    if specs.len() > 1 && how.name.is_some() {
-        return Err("--name names the crates of one spec: generate the others without it".into());
-    }
+fn wanted(jobs: &[Job], out: &Path) -> Result<Wanted, String> {
     let (mut all, mut scope, mut generated) = (Files::new(), BTreeSet::new(), Vec::new());
     let mut apis: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for spec in specs {
-        let (api, files, releases) = generation_into(spec, out, how)?;
+    for (spec, how) in jobs {
+        let (api, files, releases) = generation_into(spec, out, *how)?;
         if let Some(other) = apis.insert(api.name.clone(), spec.clone()) {
             return Err(format!(
                 "{} and {} would both be the crates {}-models and {}-client: rename one's folder or file",
@@ -199,6 +220,9 @@ fn generation_into(
     }
     if let Some(root) = how.root {
         config.reference_root(root);
+    }
+    for (key, name) in how.types.into_iter().flatten() {
+        config.type_name(key, name);
     }
     let codegen::Generation {
         api,

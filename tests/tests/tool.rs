@@ -243,3 +243,69 @@ async fn the_installed_tool_generates_checks_and_two_apis_serve_one_program() {
         ["imichat User updated successfully", "erp Some(5)"]
     );
 }
+
+#[test]
+fn a_project_configured_in_a_file_generates_and_checks_without_arguments() {
+    let scratch = tempfile::tempdir().unwrap();
+    let tool = install(scratch.path());
+    let work = scratch.path().join("project");
+    std::fs::create_dir_all(work.join("specs")).unwrap();
+    copy_tree(
+        &root().join("specs/ambassador"),
+        &work.join("specs/ambassador"),
+    );
+    std::fs::copy(
+        root().join("specs/imichat.yaml"),
+        work.join("specs/imichat.yaml"),
+    )
+    .unwrap();
+    let started = run(&tool, &work, &["init"]);
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let template = std::fs::read_to_string(work.join("openapi-crates.toml")).unwrap();
+    assert!(template.contains("[[api]]"), "{template}");
+    assert!(
+        !run(&tool, &work, &["init"]).status.success(),
+        "init overwrote the file"
+    );
+    let config = "out = \"crates\"\n\n[[api]]\nspec = \"specs/ambassador/openapi.yaml\"\n\n[api.types]\nRole = \"AmbassadorRole\"\n\n[[api]]\nspec = \"specs/imichat.yaml\"\nname = \"chat\"\n";
+    std::fs::write(work.join("openapi-crates.toml"), config).unwrap();
+    let generated = run(&tool, &work, &["generate"]);
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    let names =
+        std::fs::read_to_string(work.join("crates/ambassador-models/type-names.txt")).unwrap();
+    assert!(names.contains("\nAmbassadorRole type "), "{names}");
+    assert!(work.join("crates/chat-client/src/lib.rs").is_file());
+    let checked = run(&tool, &work, &["check"]);
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    // A key the configuration does not have names its line; a type it cannot find, its key.
+    std::fs::write(
+        work.join("openapi-crates.toml"),
+        config.replace("name = ", "nmae = "),
+    )
+    .unwrap();
+    let refused = run(&tool, &work, &["generate"]);
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(said.contains("line 11") && said.contains("nmae"), "{said}");
+    std::fs::write(
+        work.join("openapi-crates.toml"),
+        config.replace("Role =", "Rolle ="),
+    )
+    .unwrap();
+    let refused = run(&tool, &work, &["check"]);
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(said.contains("\"Rolle\""), "{said}");
+}

@@ -178,7 +178,7 @@ fn examples(
         tolerant,
         name: Some(&name),
         runtime: Some("../../../../runtime"),
-        root: None,
+        ..Default::default()
     };
     let generated = generate_one(spec, &out, how)?;
     copy_lock(root, &out)?;

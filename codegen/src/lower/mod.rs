@@ -249,7 +249,10 @@ fn lower_doc(
     dedupe::dedupe_inline_types(&mut api, &|pointer| {
         lowerer.names.recorded(&place_of(pointer))
     });
-    lowerer.names.settle(&mut api, &place_of);
+    lowerer
+        .names
+        .settle(&mut api, &place_of)
+        .map_err(|m| Error::new(ErrorKind::Invalid(m), ""))?;
     cycles::resolve_alias_cycles(&mut api, &mut lowerer)?;
     recursion::box_recursive_fields(&mut api);
     pages::detect(&mut api);

@@ -62,13 +62,18 @@ impl TypeNames {
         self.taken.remove(name);
     }
 
-    /// Decides the name of every type of `api`: the recorded name of each type whose schema
-    /// lives where it did (`place_of` turns a type's pointer into its place, which
-    /// [`crate::ir::TypeDef::place`] keeps), then the proposed
-    /// name of each other type where no recorded type holds it, then, for the newcomers whose
-    /// proposed name is held, that name qualified by their place, else numbered. Renames every
-    /// reference to a type whose name changed.
-    pub(crate) fn settle(&mut self, api: &mut Api, place_of: &dyn Fn(&str) -> String) {
+    /// Decides the name of every type of `api`: the name the user chose for it (by component
+    /// key or place, [`Pins::choose`]), then the recorded name of each type whose schema lives
+    /// where it did (`place_of` turns a type's pointer into its place, which
+    /// [`crate::ir::TypeDef::place`] keeps), then the proposed name of each other type where no
+    /// chosen or recorded type holds it, then, for the newcomers whose proposed name is held,
+    /// that name qualified by their place, else numbered. Renames every reference to a type
+    /// whose name changed. Fails on a chosen name that is no type name or names no type.
+    pub(crate) fn settle(
+        &mut self,
+        api: &mut Api,
+        place_of: &dyn Fn(&str) -> String,
+    ) -> Result<(), String> {
         for def in api.types.values_mut() {
             def.place = place_of(&def.origin);
         }
@@ -77,47 +82,66 @@ impl TypeNames {
             .values()
             .map(|def| (def.name.clone(), (role(def), def.place.clone())))
             .collect();
-        let mut taken = BTreeSet::new();
-        let mut settled: BTreeMap<String, String> = BTreeMap::new();
+        let mut settling = Settling::default();
+        self.chosen(api, &mut settling)?;
         for (name, place) in &places {
-            if let Some(pin) = self.pins.get(place).filter(|p| taken.insert(p.to_string())) {
-                settled.insert(name.clone(), pin.to_owned());
+            if let Some(pin) = self.pins.get(place) {
+                settling.give(name, pin);
             }
             let twin = (Role::Input, place.1.clone());
-            if let Some(pin) = self.pins.get(&twin).filter(|p| taken.insert(p.to_string())) {
+            if let Some(pin) = self
+                .pins
+                .get(&twin)
+                .filter(|p| settling.taken.insert(p.to_string()))
+            {
                 self.held.insert(twin, pin.to_owned());
             }
         }
-        let newcomers: Vec<&String> = places
-            .iter()
-            .map(|(name, _)| name)
-            .filter(|name| !settled.contains_key(*name))
-            .collect();
-        for name in &newcomers {
-            if taken.insert((*name).clone()) {
-                settled.insert((*name).clone(), (*name).clone());
-            }
+        for (name, _) in &places {
+            settling.give(name, name);
         }
         for (name, (_, place)) in &places {
-            if !settled.contains_key(name) {
+            if !settling.settled.contains_key(name) {
                 let origin = &api.types[name].origin;
                 let qualified = qualified(place, origin)
                     .into_iter()
-                    .find(|q| !taken.contains(q));
-                let to = match qualified {
-                    Some(q) => q,
-                    None => unique(&mut taken, name.clone(), ""),
-                };
-                taken.insert(to.clone());
-                settled.insert(name.clone(), to);
+                    .find(|q| !settling.taken.contains(q))
+                    .unwrap_or_else(|| unique(&mut settling.taken.clone(), name.clone(), ""));
+                settling.give(name, &qualified);
             }
         }
-        self.taken = taken;
-        let renames: BTreeMap<String, String> = settled
+        self.taken = settling.taken;
+        let renames: BTreeMap<String, String> = settling
+            .settled
             .into_iter()
             .filter(|(from, to)| from != to)
             .collect();
         api.rename_types(&renames);
+        Ok(())
+    }
+
+    /// Gives each type a name chosen for it its name.
+    fn chosen(&self, api: &Api, settling: &mut Settling) -> Result<(), String> {
+        for (key, name) in &self.pins.chosen {
+            if crate::naming::type_name(name) != *name || crate::naming::needs_raw(name) {
+                return Err(format!(
+                    "the name {name:?} chosen for {key:?} is not a Rust type name (UpperCamelCase)"
+                ));
+            }
+            let Some(def) = api
+                .types
+                .values()
+                .find(|d| d.twin_of.is_none() && chosen_for(key, d))
+            else {
+                return Err(format!(
+                    "a name is chosen for {key:?}, which names no type of the spec (give a component's key, or the `#/json/pointer` of an inline schema, `file.yaml#/pointer` in another file)"
+                ));
+            };
+            if !settling.give(&def.name, name) {
+                return Err(format!("the name {name:?} is chosen for two types"));
+            }
+        }
+        Ok(())
     }
 
     /// Names the types `claims` add after names settled, each a place and the name it
@@ -143,7 +167,38 @@ impl TypeNames {
             .values()
             .map(|def| ((role(def), def.place.clone()), def.name.clone()))
             .collect();
-        Pins { names }
+        Pins {
+            names,
+            chosen: BTreeMap::new(),
+        }
+    }
+}
+
+/// Names being settled: every name given, and each type's new name by its proposed one.
+#[derive(Default)]
+struct Settling {
+    taken: BTreeSet<String>,
+    settled: BTreeMap<String, String>,
+}
+
+impl Settling {
+    /// Gives the type proposed as `name` the name `to`, unless it has one or `to` is taken.
+    fn give(&mut self, name: &str, to: &str) -> bool {
+        if self.settled.contains_key(name) || !self.taken.insert(to.to_owned()) {
+            return false;
+        }
+        self.settled.insert(name.to_owned(), to.to_owned());
+        true
+    }
+}
+
+/// Whether the user's `key` names `def`: a component's key, the pointer of its schema in the
+/// entry (`#/…`), or its place (`schemas/pet.yaml#`).
+fn chosen_for(key: &str, def: &TypeDef) -> bool {
+    match key.split_once('#') {
+        Some(("", pointer)) => def.origin == pointer || def.place == key,
+        Some(_) => def.place == key,
+        None => def.origin == format!("/components/schemas/{}", crate::error::escape_token(key)),
     }
 }
 
@@ -198,6 +253,30 @@ mod tests {
         assert_eq!(old.kind, TypeKind::Alias(TypeRef::Named("Status".into())));
         for (place, name) in &before.pins.names {
             assert_eq!(after.pins.names.get(place), Some(name), "{place:?}");
+        }
+    }
+
+    #[test]
+    fn a_chosen_name_wins_by_key_or_pointer_and_a_wrong_key_is_an_error() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: list\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n    Animal: {type: object, properties: {legs: {type: integer}}}\n";
+        let mut pins = Pins::default();
+        pins.choose("Pet", "Animal").choose(
+            "#/paths/~1pets/get/responses/200/content/application~1json/schema",
+            "PetList",
+        );
+        let api = lower(yaml, pins);
+        assert!(
+            matches!(api.types["Animal"].kind, TypeKind::Struct(ref s) if s.fields[0].wire == "name")
+        );
+        // The component that had the name is the newcomer now.
+        assert!(api.types.contains_key("Animal2"), "{:?}", api.types.keys());
+        assert!(api.types.contains_key("PetList"));
+        let spec = crate::Spec::parse(std::path::Path::new("t.yaml"), yaml.to_owned()).unwrap();
+        for (key, name) in [("Cat", "Feline"), ("Pet", "not a name")] {
+            let mut pins = Pins::default();
+            pins.choose(key, name);
+            let e = crate::lower::lower_pinned(&spec, "t", "t.yaml", true, pins).unwrap_err();
+            assert!(e.to_string().contains(key), "{e}");
         }
     }
 }
