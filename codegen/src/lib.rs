@@ -244,7 +244,11 @@ impl Config {
     ) -> Result<Generation, Error> {
         let crates = ir::Crates::of(&self.api_name(spec));
         let before = previous(&crates);
-        let api = self.load_pinned(spec, shown_as, pins::Pins::recorded(&before, &crates))?;
+        let api = self.load_pinned(
+            spec,
+            shown_as,
+            pins::Pins::recorded(&before, &crates.models),
+        )?;
         let mut files = self.emit(&api)?;
         if let Some(format) = self.format {
             format_rust(format, &mut files)?;

@@ -43,10 +43,10 @@ impl Pins {
         self
     }
 
-    /// What the models crate of `crates` records among `files` (paths relative to the output
+    /// What the models crate `models` records among `files` (paths relative to the output
     /// folder); nothing where it records nothing.
-    pub fn recorded(files: &crate::Files, crates: &crate::ir::Crates) -> Pins {
-        let path = std::path::Path::new(&crates.models).join(Pins::FILE);
+    pub fn recorded(files: &crate::Files, models: &str) -> Pins {
+        let path = std::path::Path::new(models).join(Pins::FILE);
         files.get(&path).map(|t| Pins::parse(t)).unwrap_or_default()
     }
 

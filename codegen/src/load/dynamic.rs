@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::files::each_object;
+use super::walk::each_object;
 use crate::error::escape_token;
 
 /// A `$dynamicRef` the document redefines the anchor of: the pointer of the object that holds

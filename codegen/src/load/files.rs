@@ -19,7 +19,6 @@ mod places;
 mod remote;
 
 pub(crate) use names::candidates as names_of_file;
-pub(crate) use places::each_object;
 pub use remote::{CACHE, Fetch};
 
 use std::collections::{BTreeMap, HashMap};
@@ -604,7 +603,7 @@ impl Gatherer {
     /// Records the absolute `$id` of every schema resource in `file`.
     fn index_ids(&mut self, file: usize) {
         let mut found = Vec::new();
-        places::each_object(&self.files[file].value, &mut |map, at| {
+        super::walk::each_object(&self.files[file].value, &mut |map, at| {
             if let Some(id) = map.get("$id").and_then(Value::as_str)
                 && scheme(id).is_some()
             {

@@ -270,6 +270,35 @@ fn schema(value: &mut Value, pointer: &str, f: &mut impl FnMut(&mut Map<String, 
     }
 }
 
+/// Calls `f` with every object in `value` (not under an extension) and its pointer, outermost
+/// first, in document order.
+pub fn each_object(value: &Value, f: &mut impl FnMut(&Map<String, Value>, &str)) {
+    fn walk(value: &Value, at: &mut String, f: &mut impl FnMut(&Map<String, Value>, &str)) {
+        match value {
+            Value::Object(map) => {
+                f(map, at);
+                for (key, child) in map.iter().filter(|(k, _)| !k.starts_with("x-")) {
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(&escape_token(key));
+                    walk(child, at, f);
+                    at.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = at.len();
+                    at.push_str(&format!("/{i}"));
+                    walk(item, at, f);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(value, &mut String::new(), f);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::escape_token;
-use crate::load::walk::{SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE};
+use crate::load::walk::{SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE, each_object};
 
 /// The kinds of object a reference may stand for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -284,28 +284,6 @@ fn within(at: &mut String, token: &str, f: impl FnOnce(&mut String)) {
     at.push_str(&escape_token(token));
     f(at);
     at.truncate(len);
-}
-
-/// Calls `f` with every object in `value` (not under an extension) and its pointer, outermost
-/// first, in document order.
-pub fn each_object(value: &Value, f: &mut impl FnMut(&Map<String, Value>, &str)) {
-    fn walk(value: &Value, at: &mut String, f: &mut impl FnMut(&Map<String, Value>, &str)) {
-        match value {
-            Value::Object(map) => {
-                f(map, at);
-                for (key, child) in map.iter().filter(|(k, _)| !k.starts_with("x-")) {
-                    within(at, key, |at| walk(child, at, f));
-                }
-            }
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    within(at, &i.to_string(), |at| walk(item, at, f));
-                }
-            }
-            _ => {}
-        }
-    }
-    walk(value, &mut String::new(), f);
 }
 
 /// The pointer of the first schema whose `$anchor` (or `$dynamicAnchor`) is `name`, in `value`.
