@@ -136,8 +136,12 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Result<Project, String> {
-        let dir =
-            std::env::temp_dir().join(format!("openapi-crates-config-{}", std::process::id()));
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!(
+            "openapi-crates-config-{}-{call}",
+            std::process::id()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(FILE);
         std::fs::write(&path, text).unwrap();
