@@ -51,6 +51,25 @@ pub struct Api {
     pub type_depth: usize,
     /// Every type's name by where its schema lives, for the next generation to keep.
     pub pins: crate::pins::Pins,
+    /// The commands that generate and check the crates, as generated files name them.
+    pub commands: Commands,
+}
+
+/// The commands that generate and check crates, named in their headers, READMEs and changelogs:
+/// this repository's xtask by default, `openapi-crates` for the tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commands {
+    pub generate: String,
+    pub check: String,
+}
+
+impl Default for Commands {
+    fn default() -> Self {
+        Commands {
+            generate: "cargo xtask generate".to_owned(),
+            check: "cargo xtask check".to_owned(),
+        }
+    }
 }
 
 /// Tallies of what lenient lowering gave up, for reports.

@@ -71,6 +71,7 @@ pub struct Config {
     reach: load::Reach,
     /// Type names the user chose, by a component's key or a place.
     chosen: std::collections::BTreeMap<String, String>,
+    commands: ir::Commands,
 }
 
 /// A formatter of generated Rust source (the xtask's runs `rustfmt`).
@@ -123,6 +124,7 @@ impl Config {
             format: None,
             reach: load::Reach::default(),
             chosen: Default::default(),
+            commands: Default::default(),
         }
     }
 
@@ -155,6 +157,16 @@ impl Config {
     /// Rust type name, is an error when the spec is loaded.
     pub fn type_name(&mut self, key: impl Into<String>, name: impl Into<String>) -> &mut Self {
         self.chosen.insert(key.into(), name.into());
+        self
+    }
+
+    /// The commands generated files name as the ones that generate and check them (headers,
+    /// READMEs, changelogs); by default `cargo xtask generate` and `cargo xtask check`.
+    pub fn commands(&mut self, generate: impl Into<String>, check: impl Into<String>) -> &mut Self {
+        self.commands = ir::Commands {
+            generate: generate.into(),
+            check: check.into(),
+        };
         self
     }
 
@@ -204,6 +216,7 @@ impl Config {
             pins.choose(key.clone(), chosen.clone());
         }
         let mut api = lower::lower_pinned(&loaded, &name, shown_as, self.strict, pins)?;
+        api.commands = self.commands.clone();
         if self.tolerant {
             lower::tolerate_answers(&mut api);
         }
@@ -254,6 +267,7 @@ impl Config {
             format_rust(format, &mut files)?;
         }
         let origin = release::Origin {
+            generate: &api.commands.generate,
             source: &api.source,
             api_version: &api.version,
         };

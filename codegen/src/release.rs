@@ -32,6 +32,8 @@ pub struct Release {
 
 /// What the API the crates come from is called and where its spec is, for changelog entries.
 pub struct Origin<'a> {
+    /// The command that generates the crates.
+    pub generate: &'a str,
     pub source: &'a str,
     pub api_version: &'a str,
 }
@@ -94,7 +96,7 @@ fn settle_crate(
         (None, None) => Some(first_entry(&release.version, origin)),
         (entry, _) => entry,
     };
-    let log = changelog_text(name, entry.as_deref(), old_log);
+    let log = changelog_text(name, origin.generate, entry.as_deref(), old_log);
     files.insert(changelog, log);
     release
 }
@@ -344,9 +346,9 @@ pub fn change_line(c: &Change) -> String {
     format!("- {words}{notes}.")
 }
 
-fn changelog_text(name: &str, entry: Option<&str>, old: Option<&str>) -> String {
+fn changelog_text(name: &str, generate: &str, entry: Option<&str>, old: Option<&str>) -> String {
     let header = format!(
-        "# Changelog\n\nEvery change of `{name}`, written by `cargo xtask generate` when its spec \
+        "# Changelog\n\nEvery change of `{name}`, written by `{generate}` when its spec \
          changes. The format follows\n[Keep a Changelog](https://keepachangelog.com/en/1.1.0/), \
          and versions follow [Semantic Versioning](https://semver.org/)\nas Cargo reads it: \
          before 1.0, a breaking change bumps the minor version.\n"
@@ -398,10 +400,11 @@ mod tests {
             client: "a-client".to_owned(),
         };
         let origin = Origin {
+            generate: "cargo xtask generate",
             source: "a.yaml",
             api_version: "1",
         };
-        let surface = Surface::default().render("a");
+        let surface = Surface::default().render("a", "cargo xtask generate");
         let state = |version: &str, part: &str| {
             Files::from([
                 ("a-models/Cargo.toml".into(), manifest("a-models", version)),

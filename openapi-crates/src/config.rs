@@ -83,6 +83,7 @@ impl Project {
                     runtime: None,
                     root: api.root.as_deref(),
                     types: Some(&api.types),
+                    commands: Some(crate::commands()),
                 };
                 (self.folder.join(&api.spec), how)
             })

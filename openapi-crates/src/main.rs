@@ -62,6 +62,7 @@ impl Specs {
             runtime: None,
             root: self.root.as_deref(),
             types: None,
+            commands: Some(openapi_crates::commands()),
         }
     }
 

@@ -77,7 +77,7 @@ pub(crate) fn emit_api(api: &Api, plan: Option<&Plan>, runtime: &Runtime) -> Res
         Runtime::Path(path) => manifest::Dep::path(path),
         Runtime::Bundled => {
             if !api.operations.is_empty() {
-                files.extend(runtime::files());
+                files.extend(runtime::files(&api.commands.generate));
             }
             manifest::Dep::sibling(runtime::CRATE)
         }

@@ -244,6 +244,7 @@ fn lower_doc(
         type_depth: 0,
         access: Default::default(),
         pins: Pins::default(),
+        commands: Default::default(),
     };
     let place_of = |pointer: &str| spec.place_of(pointer);
     dedupe::dedupe_inline_types(&mut api, &|pointer| {

@@ -33,7 +33,7 @@ pub fn files(api: &crate::ir::Api, plan: Option<&crate::plan::Plan>) -> crate::F
         );
         (
             std::path::Path::new(krate).join(FILE),
-            surface.render(&head),
+            surface.render(&head, &api.commands.generate),
         )
     };
     let mut files = crate::Files::from([text(&api.crates.models, models_surface(api, plan))]);
@@ -174,10 +174,11 @@ impl Surface {
         self.items.get(&(kind, key.to_owned()))
     }
 
-    /// The file's text, with `title` as its first comment line.
-    pub fn render(&self, title: &str) -> String {
+    /// The file's text, with `title` as its first comment line and `generate`, the command
+    /// that writes it, in the second.
+    pub fn render(&self, title: &str, generate: &str) -> String {
         let mut out = format!(
-            "# {title}\n# Written by `cargo xtask generate`: one line per public item, so that a spec \
+            "# {title}\n# Written by `{generate}`: one line per public item, so that a spec \
              change reads as a diff.\n"
         );
         let mut items: Vec<(&(Kind, String), &Entry)> = self.items.iter().collect();
