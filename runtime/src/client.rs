@@ -528,10 +528,7 @@ impl Client {
     /// parameters make. A URL that is not under the base URL is refused: a server cannot send
     /// the client's credentials elsewhere.
     pub fn following<E>(&self, next: &str) -> Result<Client, Error<E>> {
-        let refused = |why: String| Error::InvalidParameter {
-            name: "next".to_owned(),
-            reason: why,
-        };
+        let refused = |why: String| Error::Walk { reason: why };
         let base = Url::parse(&format!("{}/", self.inner.base))
             .map_err(|e| refused(format!("the base URL does not parse: {e}")))?;
         let url = base

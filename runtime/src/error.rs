@@ -87,8 +87,10 @@ pub enum JsonOrBinary<T> {
     Binary(crate::Download),
 }
 
-/// Why a body could not be decoded.
+/// Why a body could not be decoded. New reasons may come in a minor release: a `match` on it
+/// needs a `_` arm.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum DecodeError {
     /// The body is not JSON, or not of the documented shape.
     #[error(transparent)]
@@ -274,8 +276,10 @@ fn shown(body: &[u8]) -> String {
     }
 }
 
-/// Why a call failed. `E` is the operation's enum of documented error answers.
+/// Why a call failed. `E` is the operation's enum of documented error answers. New reasons may
+/// come in a minor release: a `match` on it needs a `_` arm.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error<E> {
     /// The server answered with a status the spec documents as an error; `error` holds the
     /// decoded body in the variant of that status.
@@ -344,6 +348,13 @@ pub enum Error<E> {
     /// A token source failed; nothing was sent.
     #[error("cannot get a credential: {0}")]
     Credentials(#[source] crate::auth::BoxError),
+    /// A walk through a list's pages stopped where going on would be wrong: the server named a
+    /// page it had named before, or a next page's URL outside the client's base URL.
+    #[error("the walk through the pages stopped: {reason}")]
+    Walk {
+        /// Why.
+        reason: String,
+    },
 }
 
 impl<E> Error<E> {
@@ -358,7 +369,8 @@ impl<E> Error<E> {
             | Error::Encode(_)
             | Error::MissingCredentials { .. }
             | Error::TimedOut(_)
-            | Error::Credentials(_) => None,
+            | Error::Credentials(_)
+            | Error::Walk { .. } => None,
         }
     }
 

@@ -120,10 +120,7 @@ where
                 let reason = format!(
                     "the server names the page {at:?} a second time; walking on would repeat pages forever"
                 );
-                return Poll::Ready(Some(Err(Error::InvalidParameter {
-                    name: "page".to_owned(),
-                    reason,
-                })));
+                return Poll::Ready(Some(Err(Error::Walk { reason })));
             }
             this.seen.push(at.clone());
             let asked = (this.fetch)(at.clone());
