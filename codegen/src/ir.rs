@@ -49,8 +49,6 @@ pub struct Api {
     /// A bound on how many types deep a value nests ([`crate::graph::TypeGraph::depth_bound`]),
     /// which sizes the crates' `recursion_limit`.
     pub type_depth: usize,
-    /// Every type's name by where its schema lives, for the next generation to keep.
-    pub pins: crate::pins::Pins,
     /// The commands that generate and check the crates, as generated files name them.
     pub commands: Commands,
 }

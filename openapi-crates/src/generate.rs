@@ -287,3 +287,31 @@ pub fn bundle(spec: &Path, out: &Path, root: Option<&Path>) -> Result<Vec<String
     fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     Ok(warnings.iter().map(ToString::to_string).collect())
 }
+
+/// What `bundle` reads and writes, as the command lines of the tool and the xtask take it.
+#[derive(clap::Args)]
+pub struct BundleArgs {
+    /// The spec's entry file.
+    #[arg(long)]
+    pub spec: PathBuf,
+    /// The file written: YAML, or JSON when its name ends in `.json`.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The folder references may lead up to, when above the spec's own.
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+}
+
+impl BundleArgs {
+    /// Writes the bundle, its warnings to standard error and a line of what it did.
+    pub fn run(&self) -> Result<(), String> {
+        let warnings = bundle(&self.spec, &self.out, self.root.as_deref())?;
+        warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+        println!(
+            "bundled {} into {}",
+            self.spec.display(),
+            self.out.display()
+        );
+        Ok(())
+    }
+}

@@ -13,8 +13,8 @@ pub use folder::{
     crate_dirs, diff, existing, generated_crates, normalize, on_disk, rustfmt, write_tree,
 };
 pub use generate::{
-    Generated, Job, OneSpec, bundle, check_jobs, check_many, generate_jobs, generate_many,
-    generate_one,
+    BundleArgs, Generated, Job, OneSpec, bundle, check_jobs, check_many, generate_jobs,
+    generate_many, generate_one,
 };
 pub use report::{level_word, release_line, report};
 

@@ -21,7 +21,7 @@ enum Command {
     /// arguments would write.
     Check(Specs),
     /// Write the one-document form of a spec in many files.
-    Bundle(Bundle),
+    Bundle(openapi_crates::BundleArgs),
     /// Write a commented openapi-crates.toml to start from, in the current folder.
     Init,
 }
@@ -113,32 +113,13 @@ impl Specs {
     }
 }
 
-/// What `bundle` reads and writes.
-#[derive(clap::Args)]
-struct Bundle {
-    /// The spec's entry file.
-    #[arg(long)]
-    spec: PathBuf,
-    /// The file written: YAML, or JSON when its name ends in `.json`.
-    #[arg(long)]
-    out: PathBuf,
-    /// The folder references may lead up to, when above the spec's own.
-    #[arg(long)]
-    root: Option<PathBuf>,
-}
-
 fn main() -> ExitCode {
     let result = match Command::parse() {
         Command::Generate(specs) => generate(&specs),
         Command::Check(specs) => specs
             .run(openapi_crates::check_jobs)
             .map(|((), _, out)| println!("{} is up to date", out.display())),
-        Command::Bundle(b) => {
-            openapi_crates::bundle(&b.spec, &b.out, b.root.as_deref()).map(|warnings| {
-                warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-                println!("bundled {} into {}", b.spec.display(), b.out.display());
-            })
-        }
+        Command::Bundle(b) => b.run(),
         Command::Init => config::init(Path::new("")).map(|path| {
             println!(
                 "wrote {}: set its spec and out, then run `openapi-crates generate`",

@@ -5,9 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use codegen::Files;
-pub use openapi_crates::{
-    Generated, OneSpec, bundle, generate_many, generate_one, on_disk, write_tree,
-};
+pub use openapi_crates::{Generated, OneSpec, generate_many, generate_one, on_disk, write_tree};
 use openapi_crates::{diff, existing, normalize, rustfmt};
 
 /// The specs under `specs/`, sorted: each `specs/<name>.yaml` (or `.yml`, `.json`), and each

@@ -39,7 +39,7 @@ enum Task {
     Check,
     /// Write the one-document form of a spec in many files: what its references name in other
     /// files gathered into it, components named as the generator names them.
-    Bundle(Bundle),
+    Bundle(openapi_crates::BundleArgs),
     /// What the spec changes since a revision mean for the generated crates: each change's
     /// wire and Rust verdicts, the version bumps, and cargo-semver-checks' verdict on each
     /// changed crate.
@@ -84,20 +84,6 @@ struct Generate {
     root: Option<PathBuf>,
 }
 
-/// What `bundle` reads and writes.
-#[derive(clap::Args)]
-struct Bundle {
-    /// The spec's entry file.
-    #[arg(long)]
-    spec: PathBuf,
-    /// The file written: YAML, or JSON when its name ends in `.json`.
-    #[arg(long)]
-    out: PathBuf,
-    /// The folder references may lead up to, when above the spec's own.
-    #[arg(long)]
-    root: Option<PathBuf>,
-}
-
 fn main() -> ExitCode {
     let root = tools::project_root();
     let result = match Task::parse() {
@@ -108,7 +94,7 @@ fn main() -> ExitCode {
             tolerant,
             name,
             root: reach,
-        }) => generate_one(
+        }) => generate_specs(
             &spec,
             &out,
             (strict, tolerant),
@@ -121,10 +107,7 @@ fn main() -> ExitCode {
             }
         }),
         Task::Check => files::check(&root),
-        Task::Bundle(b) => files::bundle(&b.spec, &b.out, b.root.as_deref()).map(|warnings| {
-            warnings.iter().for_each(|w| eprintln!("{w}"));
-            println!("bundled {} into {}", b.spec.display(), b.out.display());
-        }),
+        Task::Bundle(b) => b.run(),
         Task::Changes(options) => changes::run(&root, &options),
         Task::Test => test::run(&root),
         Task::Vendors => vendors::check(&root).map(|_| ()),
@@ -140,7 +123,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate_one(
+fn generate_specs(
     specs: &[PathBuf],
     out: &Path,
     (strict, tolerant): (bool, bool),

@@ -23,6 +23,8 @@ mod schema;
 mod servers;
 mod type_names;
 
+pub(crate) use type_names::record as type_names_of;
+
 use std::collections::BTreeMap;
 
 use openapiv3::{ReferenceOr, Schema};
@@ -243,7 +245,6 @@ fn lower_doc(
         unpaged: Vec::new(),
         type_depth: 0,
         access: Default::default(),
-        pins: Pins::default(),
         commands: Default::default(),
     };
     let place_of = |pointer: &str| spec.place_of(pointer);
@@ -259,7 +260,6 @@ fn lower_doc(
     pages::detect(&mut api);
     direction::mark(&mut api);
     access::apply(&mut api, &mut lowerer.names, &place_of);
-    api.pins = type_names::TypeNames::record(&api);
     names::assign(&mut api);
     fixed::mark(&mut api);
     api.warnings = lowerer.warnings;

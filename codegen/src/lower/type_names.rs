@@ -106,7 +106,7 @@ impl TypeNames {
                 let qualified = qualified(place, origin)
                     .into_iter()
                     .find(|q| !settling.taken.contains(q))
-                    .unwrap_or_else(|| unique(&mut settling.taken.clone(), name.clone(), ""));
+                    .unwrap_or_else(|| numbered(&settling.taken, name));
                 settling.give(name, &qualified);
             }
         }
@@ -159,19 +159,27 @@ impl TypeNames {
         }
         names.into_iter().flatten().collect()
     }
+}
 
-    /// What a generation records: every type's name by its place.
-    pub(crate) fn record(api: &Api) -> Pins {
-        let names = api
-            .types
-            .values()
-            .map(|def| ((role(def), def.place.clone()), def.name.clone()))
-            .collect();
-        Pins {
-            names,
-            chosen: BTreeMap::new(),
-        }
+/// What a generation records: every type's name by its place.
+pub(crate) fn record(api: &Api) -> Pins {
+    let names = api
+        .types
+        .values()
+        .map(|def| ((role(def), def.place.clone()), def.name.clone()))
+        .collect();
+    Pins {
+        names,
+        chosen: BTreeMap::new(),
     }
+}
+
+/// `name` with the first number that makes it free in `taken`.
+fn numbered(taken: &BTreeSet<String>, name: &str) -> String {
+    (2..)
+        .map(|n| format!("{name}{n}"))
+        .find(|c| !taken.contains(c))
+        .expect("an unbounded range always yields a free name")
 }
 
 /// Names being settled: every name given, and each type's new name by its proposed one.
@@ -248,11 +256,15 @@ mod tests {
         assert!(fresh.types.contains_key("Status"));
         assert!(!fresh.types.contains_key("GetBResponse200Status"));
         // With the record of the first generation, the old name stays, an alias of it.
-        let after = lower(&spec(&["a", "b"]), before.pins.clone());
+        let after = lower(&spec(&["a", "b"]), super::record(&before));
         let old = &after.types["GetBResponse200Status"];
         assert_eq!(old.kind, TypeKind::Alias(TypeRef::Named("Status".into())));
-        for (place, name) in &before.pins.names {
-            assert_eq!(after.pins.names.get(place), Some(name), "{place:?}");
+        for (place, name) in &super::record(&before).names {
+            assert_eq!(
+                super::record(&after).names.get(place),
+                Some(name),
+                "{place:?}"
+            );
         }
     }
 

@@ -40,14 +40,15 @@ pub fn files(api: &crate::ir::Api, plan: Option<&crate::plan::Plan>) -> crate::F
     if !api.operations.is_empty() {
         files.extend([text(&api.crates.client, client_surface(api, plan))]);
     }
-    if !api.pins.is_empty() {
+    let pins = crate::lower::type_names_of(api);
+    if !pins.is_empty() {
         let models = &api.crates.models;
         let head = format!(
             "The type names of `{models}`, generated from {}.",
             api.source
         );
         let path = std::path::Path::new(models).join(crate::pins::Pins::FILE);
-        files.insert(path, api.pins.render(&head));
+        files.insert(path, pins.render(&head));
     }
     files
 }
