@@ -48,9 +48,11 @@ fn corpus() -> Vec<(String, PathBuf)> {
 
 /// This project: text → files of the models and client crates.
 fn ours(path: &Path, text: &str) -> usize {
-    let spec = codegen::Spec::parse(path, text.to_owned()).expect("corpus specs parse");
-    let api = codegen::lower::lower(&spec, "bench", "bench.json", false).expect("lenient lowering");
-    codegen::Config::new()
+    let spec =
+        openapi_crates_codegen::Spec::parse(path, text.to_owned()).expect("corpus specs parse");
+    let api = openapi_crates_codegen::lower::lower(&spec, "bench", "bench.json", false)
+        .expect("lenient lowering");
+    openapi_crates_codegen::Config::new()
         .emit(&api)
         .expect("emits")
         .values()

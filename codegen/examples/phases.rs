@@ -9,19 +9,24 @@ fn main() {
     let path = Path::new(&path);
     let text = std::fs::read_to_string(path).expect("readable spec");
     let t = Instant::now();
-    let spec = codegen::Spec::parse(path, text).expect("parses");
+    let spec = openapi_crates_codegen::Spec::parse(path, text).expect("parses");
     let parsed = t.elapsed();
-    let api = codegen::lower::lower(&spec, "phases", "phases", false).expect("lowers");
+    let api =
+        openapi_crates_codegen::lower::lower(&spec, "phases", "phases", false).expect("lowers");
     let lowered = t.elapsed();
-    let (models, _) = codegen::emit::models::emit_models_text(&api, "").expect("formats");
+    let (models, _) =
+        openapi_crates_codegen::emit::models::emit_models_text(&api, "").expect("formats");
     let modeled = t.elapsed();
-    let client = codegen::emit::client::emit_client(&api);
+    let client = openapi_crates_codegen::emit::client::emit_client(&api);
     let emitted = t.elapsed();
-    let client = codegen::emit::format_file("", client).expect("formats");
+    let client = openapi_crates_codegen::emit::format_file("", client).expect("formats");
     let formatted = t.elapsed();
     let again = Instant::now();
-    let api = codegen::lower::lower(&spec, "phases", "phases", false).expect("lowers");
-    let files = codegen::Config::new().emit(&api).expect("emits");
+    let api =
+        openapi_crates_codegen::lower::lower(&spec, "phases", "phases", false).expect("lowers");
+    let files = openapi_crates_codegen::Config::new()
+        .emit(&api)
+        .expect("emits");
     println!(
         "emit_api (threads) after parse: {:?}, {} files",
         again.elapsed(),

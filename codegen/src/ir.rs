@@ -320,12 +320,15 @@ pub struct UnionVariant {
 /// The version a crate gets when it is first generated.
 pub const FIRST_VERSION: &str = "0.1.0";
 
+/// The manifest of the runtime crate client crates are built on, as the generator's package
+/// keeps it (`codegen/runtime/`, a copy of `runtime/Cargo.toml`).
+pub const RUNTIME_MANIFEST: &str = include_str!("../runtime/manifest.toml");
+
 /// The version of the runtime crate client crates are built on, as its manifest says.
 pub fn runtime_version() -> &'static str {
-    const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
     static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     VERSION.get_or_init(|| {
-        let doc: Option<toml_edit::DocumentMut> = MANIFEST.parse().ok();
+        let doc: Option<toml_edit::DocumentMut> = RUNTIME_MANIFEST.parse().ok();
         let version = doc
             .as_ref()
             .and_then(|d| d.get("package")?.get("version")?.as_str());

@@ -48,18 +48,18 @@ pub fn api_name(spec: &Path) -> String {
 /// the defaults, then load, emit or generate.
 ///
 /// ```no_run
-/// let generation = codegen::Config::new()
+/// let generation = openapi_crates_codegen::Config::new()
 ///     .strict(false)
-///     .runtime(codegen::Runtime::Bundled)
+///     .runtime(openapi_crates_codegen::Runtime::Bundled)
 ///     .generate(
 ///         std::path::Path::new("specs/pets.yaml"),
 ///         "specs/pets.yaml",
-///         &codegen::nothing_before,
+///         &openapi_crates_codegen::nothing_before,
 ///     )?;
 /// for release in &generation.releases {
 ///     println!("{} {}", release.name, release.version);
 /// }
-/// # Ok::<(), codegen::Error>(())
+/// # Ok::<(), openapi_crates_codegen::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Config {

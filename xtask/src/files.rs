@@ -217,6 +217,7 @@ fn generation_of(
 /// are new or changed.
 pub fn generate(root: &Path) -> Result<Vec<codegen::release::Release>, String> {
     let (wanted, releases, paging) = wanted_and_releases(root)?;
+    write_tree(&root.join(BUNDLED_RUNTIME), &bundled_runtime(root)?, None)?;
     let (written, removed) = write_tree(&root.join("generated"), &wanted, None)?;
     println!(
         "generated {} files from specs/: {written} written, {removed} removed",
@@ -243,16 +244,37 @@ pub fn check(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// [`check`], with how many specs there are and how many were generated again.
-fn check_counted(root: &Path) -> Result<(usize, usize), String> {
-    let (wanted, again) = wanted_for_check(root)?;
-    let specs = spec_files(root)?.len();
-    let out = root.join("generated");
+/// Where the generator's package keeps the runtime's sources it copies into output folders.
+const BUNDLED_RUNTIME: &str = "codegen/runtime";
+
+/// The runtime crate's manifest and sources, as the generator's package keeps them: a copy
+/// inside it, so that it can be published, of the crate `runtime/` that this workspace builds
+/// and tests.
+fn bundled_runtime(root: &Path) -> Result<Files, String> {
+    let read = |path: PathBuf| {
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let mut files = Files::new();
+    files.insert(
+        "manifest.toml".into(),
+        read(root.join("runtime/Cargo.toml"))?,
+    );
+    for source in existing(&root.join("runtime/src")) {
+        let text = read(root.join("runtime/src").join(&source))?;
+        files.insert(Path::new("src").join(source), text);
+    }
+    Ok(files)
+}
+
+/// What differs between `wanted` and the files under `root`/`folder`, as diffs and lists of
+/// missing and stray files.
+fn differences(root: &Path, folder: &str, wanted: &Files) -> String {
+    let out = root.join(folder);
     let mut report = String::new();
-    for (rel, contents) in &wanted {
-        let shown = format!("generated/{}", rel.display());
+    for (rel, contents) in wanted {
+        let shown = format!("{folder}/{}", rel.display());
         match fs::read_to_string(out.join(rel)) {
-            Ok(old) if normalize(&old) == *contents => {}
+            Ok(old) if normalize(&old) == normalize(contents) => {}
             Ok(old) => report.push_str(&diff(&shown, &normalize(&old), contents)),
             Err(_) => report.push_str(&format!("missing: {shown}\n")),
         }
@@ -262,15 +284,24 @@ fn check_counted(root: &Path) -> Result<(usize, usize), String> {
         .filter(|p| !wanted.contains_key(p))
     {
         report.push_str(&format!(
-            "stray: generated/{} (no spec produces it)\n",
+            "stray: {folder}/{} (nothing produces it)\n",
             stray.display()
         ));
     }
+    report
+}
+
+/// [`check`], with how many specs there are and how many were generated again.
+fn check_counted(root: &Path) -> Result<(usize, usize), String> {
+    let (wanted, again) = wanted_for_check(root)?;
+    let specs = spec_files(root)?.len();
+    let mut report = differences(root, "generated", &wanted);
+    report.push_str(&differences(root, BUNDLED_RUNTIME, &bundled_runtime(root)?));
     if report.is_empty() {
         return Ok((specs, again));
     }
     Err(format!(
-        "generated/ is out of date with specs/:\n\n{report}\nrun `cargo xtask generate` to update it"
+        "generated/ (or the generator's copy of the runtime) is out of date with specs/ (or runtime/):\n\n{report}\nrun `cargo xtask generate` to update it"
     ))
 }
 
@@ -293,11 +324,20 @@ mod tests {
         let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         fs::create_dir_all(root.join("specs")).unwrap();
+        let project = crate::tools::project_root();
         fs::copy(
-            crate::tools::project_root().join("specs/iw-erp.yaml"),
+            project.join("specs/iw-erp.yaml"),
             root.join("specs/iw-erp.yaml"),
         )
         .unwrap();
+        for file in existing(&project.join("runtime")) {
+            fs::create_dir_all(root.join("runtime").join(&file).parent().unwrap()).unwrap();
+            fs::copy(
+                project.join("runtime").join(&file),
+                root.join("runtime").join(&file),
+            )
+            .unwrap();
+        }
         root
     }
 

@@ -1,5 +1,9 @@
 //! A copy of `client-runtime` for output folders that must build on any machine: its sources
 //! are compiled into the generator, and its manifest is made standalone.
+//!
+//! The sources are read from `codegen/runtime/`, inside this package so that it can be
+//! published; `cargo xtask generate` copies them there from the runtime crate (`runtime/`), and
+//! a test fails when the two differ.
 
 use std::path::PathBuf;
 
@@ -8,18 +12,18 @@ use crate::Files;
 /// The folder and package name of the runtime crate.
 pub const CRATE: &str = "client-runtime";
 
-const MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
+use crate::ir::RUNTIME_MANIFEST as MANIFEST;
 
 const SOURCES: &[(&str, &str)] = &[
-    ("lib.rs", include_str!("../../../runtime/src/lib.rs")),
-    ("auth.rs", include_str!("../../../runtime/src/auth.rs")),
-    ("body.rs", include_str!("../../../runtime/src/body.rs")),
-    ("client.rs", include_str!("../../../runtime/src/client.rs")),
-    ("error.rs", include_str!("../../../runtime/src/error.rs")),
-    ("pages.rs", include_str!("../../../runtime/src/pages.rs")),
-    ("params.rs", include_str!("../../../runtime/src/params.rs")),
-    ("retry.rs", include_str!("../../../runtime/src/retry.rs")),
-    ("stream.rs", include_str!("../../../runtime/src/stream.rs")),
+    ("lib.rs", include_str!("../../runtime/src/lib.rs")),
+    ("auth.rs", include_str!("../../runtime/src/auth.rs")),
+    ("body.rs", include_str!("../../runtime/src/body.rs")),
+    ("client.rs", include_str!("../../runtime/src/client.rs")),
+    ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("pages.rs", include_str!("../../runtime/src/pages.rs")),
+    ("params.rs", include_str!("../../runtime/src/params.rs")),
+    ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("stream.rs", include_str!("../../runtime/src/stream.rs")),
 ];
 
 /// The manifest with the settings it inherits from this workspace written out.
@@ -31,7 +35,7 @@ fn manifest(header: &str) -> String {
             "license.workspace = true",
             "license = \"MIT OR Apache-2.0\"",
         )
-        .replace("publish.workspace = true", "publish = false");
+        .replace("publish = true", "publish = false");
     format!("{}{own}", header.replace("//", "#"))
 }
 
@@ -60,13 +64,15 @@ mod tests {
         assert!(manifest.starts_with("# header\n[package]"), "{manifest}");
     }
 
-    /// The settings written out are the workspace's own, so that the copy builds the same.
+    /// The settings written out are the workspace's own, so that the copy builds the same; the
+    /// copy is never published in the runtime's name.
     #[test]
     fn the_copied_manifest_has_the_workspace_settings() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let workspace = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
         let manifest = super::manifest("");
-        for key in ["edition", "rust-version", "license", "publish"] {
+        assert!(manifest.contains("\npublish = false\n"), "{manifest}");
+        for key in ["edition", "rust-version", "license"] {
             let setting = |text: &str| {
                 text.lines()
                     .find(|l| l.starts_with(&format!("{key} =")))
@@ -78,7 +84,7 @@ mod tests {
 
     #[test]
     fn every_runtime_source_is_copied() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src");
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -746,7 +746,7 @@ impl Gatherer {
         };
         let Some(fetch) = &self.fetch else {
             return Err(failed(
-                "generation reads only the spec's files, offline; allow fetching (`codegen::Config::fetch`) to download it there once, then review and commit it with the spec, or put the file there yourself".to_owned(),
+                "generation reads only the spec's files, offline; allow fetching (`openapi_crates_codegen::Config::fetch`) to download it there once, then review and commit it with the spec, or put the file there yourself".to_owned(),
             ));
         };
         let text = (fetch.0)(url).map_err(|e| failed(format!("fetching it failed: {e}")))?;
