@@ -66,6 +66,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     let (mut passed, mut failed) = cargo_test(root, &["--workspace"], &[])?;
+    package(root)?;
     // The vendors' published bodies and their clients, against crates generated for them.
     let (p, f) = timed("cargo xtask vendors", || crate::vendors::check(root))?;
     (passed, failed) = (passed + p, failed + f);
@@ -76,6 +77,19 @@ pub fn run(root: &Path) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// `cargo package` of what is published (the runtime, the library and the tool), each built
+/// from its packaged files alone: nothing it needs may live outside its own folder.
+fn package(root: &Path) -> Result<(), String> {
+    let mut args = vec!["package", "--allow-dirty"];
+    for name in PUBLISHED {
+        args.extend(["-p", name]);
+    }
+    exec(root, "cargo", &args, &[])
+}
+
+/// The packages published to the registry, in the order they depend on each other.
+const PUBLISHED: [&str; 3] = ["client-runtime", "openapi-crates-codegen", "openapi-crates"];
 
 /// The Rust files of `tests/vendors/tests`, relative to `root`, sorted.
 fn vendor_test_files(root: &Path) -> Result<Vec<String>, String> {
