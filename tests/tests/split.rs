@@ -11,12 +11,23 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
 }
 
-/// 60 operations over the tags `pets` and `stores`; `Owner` is shared by both.
+/// 105 operations over the tags `pets` (70, enough to be a part of its own), `stores` (30) and
+/// `users` (5); `Owner` is shared by the first two, so compiled only with their features.
 fn spec_text() -> String {
     let mut paths = String::new();
+    for i in 0..70 {
+        paths.push_str(&format!(
+            "  /pets{i}/{{id}}:\n    get:\n      operationId: getPet{i}\n      tags: [pets]\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n        - {{name: verbose, in: query, schema: {{type: boolean}}}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Pet'}}}}}}}}\n        '404': {{description: missing, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Missing'}}}}}}}}\n"
+        ));
+    }
     for i in 0..30 {
         paths.push_str(&format!(
-            "  /pets{i}/{{id}}:\n    get:\n      operationId: getPet{i}\n      tags: [pets]\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n        - {{name: verbose, in: query, schema: {{type: boolean}}}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Pet'}}}}}}}}\n        '404': {{description: missing, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Missing'}}}}}}}}\n  /stores{i}:\n    post:\n      operationId: addStore{i}\n      tags: [stores]\n      requestBody: {{required: true, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Store'}}}}}}}}\n      responses:\n        '201': {{description: made, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Store'}}}}}}}}\n"
+            "  /stores{i}:\n    post:\n      operationId: addStore{i}\n      tags: [stores]\n      requestBody: {{required: true, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Store'}}}}}}}}\n      responses:\n        '201': {{description: made, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Store'}}}}}}}}\n"
+        ));
+    }
+    for i in 0..5 {
+        paths.push_str(&format!(
+            "  /users{i}:\n    get:\n      operationId: getUser{i}\n      tags: [users]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{type: object, properties: {{login: {{type: string}}}}}}}}}}}}\n"
         ));
     }
     format!(
@@ -188,4 +199,78 @@ fn a_tag_that_is_not_enabled_is_not_compiled() {
     assert!(!checked.status.success(), "{stderr}");
     assert!(stderr.contains("no method named `add_store1`"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The packages of the workspace `dir` but `program`, as its manifest lists them.
+fn members(dir: &Path) -> Vec<String> {
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let list = manifest.split_once("members = [").unwrap().1;
+    let list = list.split_once(']').unwrap().0;
+    list.split(", ")
+        .map(|m| m.trim_matches('"').to_owned())
+        .filter(|m| m != "program")
+        .collect()
+}
+
+/// The features `package`'s manifest declares but `default`.
+fn declared_features(dir: &Path, package: &str) -> Vec<String> {
+    let manifest = std::fs::read_to_string(dir.join(package).join("Cargo.toml")).unwrap();
+    let Some((_, table)) = manifest.split_once("\n[features]\n") else {
+        return Vec::new();
+    };
+    table
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .filter_map(|l| Some(l.split_once(" = ")?.0.trim().to_owned()))
+        .filter(|f| f != "default")
+        .collect()
+}
+
+/// `cargo check` of one package of the workspace `dir` alone, with `args` after it.
+fn check_alone(dir: &Path, package: &str, args: &[&str]) -> Result<(), String> {
+    let output = Command::new("cargo")
+        .args(["check", "--offline", "--quiet", "--lib", "-p", package])
+        .args(args)
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target/generated-check"))
+        .output()
+        .unwrap();
+    match output.status.success() {
+        true => Ok(()),
+        false => Err(format!(
+            "{package} {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )),
+    }
+}
+
+/// Every crate of a split API builds alone, as `cargo package` or a user depending on that one
+/// crate builds it: with its default features, and the two facades with no feature and with
+/// each one alone.
+#[test]
+fn every_crate_builds_alone_with_default_features_and_the_facades_with_each_feature() {
+    let dir = workspace("alone", "", "fn main() {}\n");
+    let packages = members(&dir);
+    assert!(packages.len() > 4, "not split: {packages:?}");
+    let mut failures = Vec::new();
+    for package in &packages {
+        failures.extend(check_alone(&dir, package, &[]).err());
+    }
+    for facade in ["split-models", "split-client"] {
+        failures.extend(check_alone(&dir, facade, &["--no-default-features"]).err());
+        let features = declared_features(&dir, facade);
+        assert!(
+            features.contains(&"pets".to_owned()),
+            "{facade}: {features:?}"
+        );
+        for feature in features {
+            let args = ["--no-default-features", "--features", &feature];
+            failures.extend(check_alone(&dir, facade, &args).err());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    if std::env::var_os("KEEP").is_none() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

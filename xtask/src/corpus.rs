@@ -195,7 +195,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
 }
 
 /// Every target of every crate of the workspace `dir` built, and their tests run (`cargo test
-/// --workspace`): the tests' counts, or the first error line when something does not build.
+/// --workspace`), then each crate alone: the tests' counts, or the first error line when
+/// something does not build.
 fn build_and_test(dir: &Path, target: &Path) -> Result<Tests, String> {
     let output = Command::new("cargo")
         .args([
@@ -230,6 +231,9 @@ fn build_and_test(dir: &Path, target: &Path) -> Result<Tests, String> {
         .iter()
         .filter_map(|(_, e)| Some(e.split_once(": ")?.0.strip_prefix('#')?.to_owned()))
         .collect();
+    if output.status.success() {
+        each_alone(dir, target)?;
+    }
     if output.status.success() || passed + failed > 0 {
         return Ok(Tests {
             passed,
@@ -245,6 +249,35 @@ fn build_and_test(dir: &Path, target: &Path) -> Result<Tests, String> {
         .find(|l| l.contains("error"))
         .unwrap_or("cargo test failed");
     Err(first.trim().to_owned())
+}
+
+/// Every crate of the workspace `dir` checked alone with its default features, as `cargo
+/// package` or a user depending on that one crate builds it (features unified across the whole
+/// workspace can hide one a crate forgets to turn on): the first error, when one fails.
+fn each_alone(dir: &Path, target: &Path) -> Result<(), String> {
+    let mut crates: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().join("Cargo.toml").is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    crates.sort();
+    for krate in crates {
+        let output = Command::new("cargo")
+            .args(["check", "--lib", "--message-format", "short", "-p", &krate])
+            .arg("--manifest-path")
+            .arg(dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_INCREMENTAL", "0")
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let first = stderr.lines().find(|l| l.contains("error")).unwrap_or("");
+            return Err(format!("`{krate}` alone: {}", first.trim()));
+        }
+    }
+    Ok(())
 }
 
 /// The spec at `path` as the JSON document the validator reads, written under `base`.

@@ -402,7 +402,15 @@ fn part_manifest(
 ) -> Result<String, String> {
     let serde = || Dep::version("1.0.200").features(&["derive"]);
     let shared = names.models_shared();
-    let sibling = |package: &str| Dep::sibling(package).no_default_features();
+    // A part of one feature compiles its items without a `cfg`, so it turns on that feature
+    // of the crates it uses itself: alone, it builds as it does in the workspace.
+    let sibling = |package: &str, part: &PartCrates| {
+        let dep = Dep::sibling(package).no_default_features();
+        match part.grouped() {
+            true => dep,
+            false => dep.features(&[part.features[0].as_str()]),
+        }
+    };
     let mut manifest = Manifest::new(krate, "");
     let description = if krate == shared {
         manifest.dependency("serde", serde());
@@ -422,10 +430,8 @@ fn part_manifest(
     {
         manifest
             .dependency("serde", serde())
-            .dependency(&shared, sibling(&shared));
-        features(&mut manifest, part.features, |f| {
-            vec![format!("{shared}/{f}")]
-        });
+            .dependency(&shared, sibling(&shared, part));
+        part_features(&mut manifest, part, |f| vec![format!("{shared}/{f}")]);
         "types of its tags"
     } else {
         let part = layout
@@ -437,12 +443,12 @@ fn part_manifest(
         manifest
             .dependency(runtime::CRATE, runtime.clone())
             .dependency(&client_shared, Dep::sibling(&client_shared))
-            .dependency(&shared, sibling(&shared));
+            .dependency(&shared, sibling(&shared, part));
         let own = (!part.types.is_empty()).then(|| names.models_part(part.features));
         if let Some(own) = &own {
-            manifest.dependency(own, sibling(own));
+            manifest.dependency(own, sibling(own, part));
         }
-        features(&mut manifest, part.features, |f| {
+        part_features(&mut manifest, part, |f| {
             let mut enables = vec![format!("{shared}/{f}")];
             enables.extend(own.iter().map(|own| format!("{own}/{f}")));
             enables
@@ -457,6 +463,19 @@ fn part_manifest(
         .describe(&description)
         .needs(needs)
         .text(&header("#", api))
+}
+
+/// Adds a part's features to `manifest`, with what `enables` says each enables; those of a
+/// part of several are all on by default, so that a user of the part alone gets all of it.
+fn part_features(
+    manifest: &mut Manifest,
+    part: &PartCrates,
+    enables: impl Fn(&str) -> Vec<String>,
+) {
+    if part.grouped() {
+        manifest.feature("default", part.features.iter().cloned(), None);
+    }
+    features(manifest, part.features, enables);
 }
 
 /// Adds each of `features` to `manifest`, with what `enables` says it enables.
