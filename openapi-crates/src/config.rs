@@ -62,6 +62,10 @@ impl Project {
             return Err(format!("{}: no [[api]] to generate", path.display()));
         }
         let folder = path.parent().unwrap_or(Path::new("")).to_owned();
+        let mut config = config;
+        for api in &mut config.apis {
+            api.root = api.root.as_ref().map(|root| folder.join(root));
+        }
         Ok(Project { config, folder })
     }
 
@@ -84,6 +88,7 @@ impl Project {
                     root: api.root.as_deref(),
                     types: Some(&api.types),
                     commands: Some(crate::commands()),
+                    shown: Some(&api.spec),
                 };
                 (self.folder.join(&api.spec), how)
             })

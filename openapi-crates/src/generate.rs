@@ -53,6 +53,9 @@ pub struct OneSpec<'a> {
     /// The commands generated files name (`codegen::Config::commands`); by default this
     /// repository's xtask.
     pub commands: Option<&'a codegen::ir::Commands>,
+    /// The path headers name the spec by, when not the one it is read from (a configuration's
+    /// path, relative to its file, so that the output does not depend on where it runs).
+    pub shown: Option<&'a Path>,
 }
 
 /// One API to generate: its spec's entry file, and how.
@@ -126,6 +129,11 @@ pub fn check_jobs(jobs: &[Job], out: &Path) -> Result<(), String> {
         "{} is out of date with its specs:\n\n{report}\nrun `generate` with the same arguments to update it",
         out.display()
     ))
+}
+
+/// The files [`generate_jobs`] would write into `out`, by paths relative to it.
+pub(crate) fn wanted_files(jobs: &[Job], out: &Path) -> Result<Files, String> {
+    Ok(wanted(jobs, out)?.files)
 }
 
 /// What a generation of `specs` into `out` writes: the files, the folders it owns (what is not
@@ -205,13 +213,15 @@ fn generation_into(
 ) -> Result<(codegen::ir::Api, Files, Vec<codegen::release::Release>), String> {
     // Headers name the spec as given, but never by an absolute path: the folder must read the
     // same on every machine.
-    let shown = if spec.is_absolute() {
-        spec.file_name()
+    let named = how.shown.unwrap_or(spec);
+    let shown = if named.is_absolute() {
+        named
+            .file_name()
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned()
     } else {
-        spec.display().to_string().replace('\\', "/")
+        named.display().to_string().replace('\\', "/")
     };
     let mut config = codegen::Config::new();
     let runtime = match how.runtime {

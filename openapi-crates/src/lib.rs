@@ -1,9 +1,11 @@
 //! The generator as a tool of its own: the crates of one OpenAPI spec or several generated into
-//! any folder as one workspace (`generate`), compared with what the folder holds (`check`), and
-//! a spec in many files written as one document (`bundle`), from the command line or from a
-//! project's `openapi-crates.toml` (`config`, `init`). The `openapi-crates` binary is its
+//! any folder as one workspace (`generate`), compared with what the folder holds (`check`),
+//! what regenerating changes for the crates' users (`changes`), and a spec in many files
+//! written as one document (`bundle`), from the command line or from a project's
+//! `openapi-crates.toml` (`config`, `init`). The `openapi-crates` binary is its
 //! command line; this repository's xtask calls the same functions.
 
+pub mod changes;
 pub mod config;
 mod folder;
 mod generate;

@@ -20,6 +20,15 @@ enum Command {
     /// Exit non-zero, with a diff, when the folder does not hold what `generate` with the same
     /// arguments would write.
     Check(Specs),
+    /// Report what `generate` with the same arguments changes for the crates' users: each
+    /// change with its verdict on the wire and in Rust, and each crate's version move, against
+    /// the folder as it is or (--base) as a git revision has it.
+    Changes {
+        #[command(flatten)]
+        specs: Specs,
+        #[command(flatten)]
+        args: openapi_crates::changes::ChangesArgs,
+    },
     /// Write the one-document form of a spec in many files.
     Bundle(openapi_crates::BundleArgs),
     /// Write a commented openapi-crates.toml to start from, in the current folder.
@@ -59,10 +68,9 @@ impl Specs {
             strict: self.strict,
             tolerant: self.tolerant,
             name: self.name.as_deref(),
-            runtime: None,
             root: self.root.as_deref(),
-            types: None,
             commands: Some(openapi_crates::commands()),
+            ..OneSpec::default()
         }
     }
 
@@ -119,6 +127,7 @@ fn main() -> ExitCode {
         Command::Check(specs) => specs
             .run(openapi_crates::check_jobs)
             .map(|((), _, out)| println!("{} is up to date", out.display())),
+        Command::Changes { specs, args } => changes(&specs, &args),
         Command::Bundle(b) => b.run(),
         Command::Init => config::init(Path::new("")).map(|path| {
             println!(
@@ -143,6 +152,15 @@ fn generate(specs: &Specs) -> Result<(), String> {
         println!("{}", openapi_crates::report(spec, &out, g));
     }
     Ok(())
+}
+
+fn changes(specs: &Specs, args: &openapi_crates::changes::ChangesArgs) -> Result<(), String> {
+    let run = |jobs: &[openapi_crates::Job], out: &Path| {
+        openapi_crates::changes::changes_jobs(jobs, out, args)
+    };
+    let ((text, denied), _, _) = specs.run(run)?;
+    print!("{text}");
+    denied.map_or(Ok(()), Err)
 }
 
 #[cfg(test)]

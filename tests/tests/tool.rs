@@ -321,3 +321,93 @@ fn a_project_configured_in_a_file_generates_and_checks_without_arguments() {
     assert!(!refused.status.success());
     assert!(said.contains("\"Rolle\""), "{said}");
 }
+
+/// `git` in `dir`, which must succeed.
+fn git(dir: &Path, args: &[&str]) {
+    let done = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+}
+
+#[test]
+fn changes_reports_what_a_spec_edit_means_for_the_crates_users() {
+    let scratch = tempfile::tempdir().unwrap();
+    let tool = install(scratch.path());
+    let work = scratch.path().join("project");
+    std::fs::create_dir_all(work.join("specs")).unwrap();
+    let spec = work.join("specs/imichat.yaml");
+    std::fs::copy(root().join("specs/imichat.yaml"), &spec).unwrap();
+    let config = "out = \"crates\"\n\n[[api]]\nspec = \"specs/imichat.yaml\"\nname = \"chat\"\n";
+    std::fs::write(work.join("openapi-crates.toml"), config).unwrap();
+    assert!(run(&tool, &work, &["generate"]).status.success());
+    let unchanged = run(&tool, &work, &["changes", "--deny", "breaking"]);
+    let said = String::from_utf8_lossy(&unchanged.stdout);
+    assert!(unchanged.status.success(), "{said}");
+    assert_eq!(
+        said,
+        "No change to the generated crates since the crates in crates.\n"
+    );
+    git(&work, &["init", "-q", "-b", "main"]);
+    git(&work, &["add", "-A"]);
+    git(&work, &["commit", "-qm", "chat"]);
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let field = "        id:\n          type: integer\n          description: Unique identifier of a user\n";
+    assert!(text.contains(field));
+    std::fs::write(&spec, text.replacen(field, "", 1)).unwrap();
+    // Before generating: what generating would change, refused as breaking.
+    let refused = run(&tool, &work, &["changes", "--deny", "breaking"]);
+    let said = String::from_utf8_lossy(&refused.stdout);
+    assert!(!refused.status.success(), "{said}");
+    assert!(
+        said.contains("chat-models 0.1.0 -> 0.2.0: breaking"),
+        "{said}"
+    );
+    assert!(
+        said.contains("compatible  breaking    removed field `User::id`"),
+        "{said}"
+    );
+    let error = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        error.contains("chat-models (removed field `User::id`)"),
+        "{error}"
+    );
+    // After generating: nothing more against the folder, the same against the commit.
+    assert!(run(&tool, &work, &["generate"]).status.success());
+    let now = run(&tool, &work, &["changes"]);
+    assert!(String::from_utf8_lossy(&now.stdout).starts_with("No change"));
+    let since = run(
+        &tool,
+        &work.join("crates"),
+        &[
+            "changes",
+            "--config",
+            "../openapi-crates.toml",
+            "--base",
+            "HEAD",
+            "--format",
+            "markdown",
+        ],
+    );
+    let said = String::from_utf8_lossy(&since.stdout);
+    assert!(
+        since.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&since.stderr)
+    );
+    assert!(
+        said.contains("| `chat-models` | 0.1.0 -> 0.2.0 | breaking |\n"),
+        "{said}"
+    );
+    assert!(
+        said.contains("| `chat-models` | removed field `User::id` | compatible | breaking |"),
+        "{said}"
+    );
+}

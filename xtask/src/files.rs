@@ -305,6 +305,27 @@ fn check_counted(root: &Path) -> Result<(usize, usize), String> {
     ))
 }
 
+/// A project of its own under the temporary folder, for tests that generate: `specs/` with
+/// this project's spec `spec`, and a copy of `runtime/`.
+#[cfg(test)]
+pub(crate) fn scratch_project(name: &str, spec: &str) -> PathBuf {
+    let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&root);
+    fs::create_dir_all(root.join("specs")).unwrap();
+    let project = crate::tools::project_root();
+    fs::copy(
+        project.join("specs").join(spec),
+        root.join("specs").join(spec),
+    )
+    .unwrap();
+    for file in existing(&project.join("runtime")) {
+        let to = root.join("runtime").join(&file);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(project.join("runtime").join(&file), to).unwrap();
+    }
+    root
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,24 +342,7 @@ mod tests {
 
     /// A fresh project folder holding a copy of one real spec.
     fn scratch(name: &str) -> PathBuf {
-        let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&root);
-        fs::create_dir_all(root.join("specs")).unwrap();
-        let project = crate::tools::project_root();
-        fs::copy(
-            project.join("specs/iw-erp.yaml"),
-            root.join("specs/iw-erp.yaml"),
-        )
-        .unwrap();
-        for file in existing(&project.join("runtime")) {
-            fs::create_dir_all(root.join("runtime").join(&file).parent().unwrap()).unwrap();
-            fs::copy(
-                project.join("runtime").join(&file),
-                root.join("runtime").join(&file),
-            )
-            .unwrap();
-        }
-        root
+        scratch_project(name, "iw-erp.yaml")
     }
 
     fn snapshot(root: &Path) -> BTreeMap<PathBuf, String> {
