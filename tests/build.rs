@@ -1,31 +1,10 @@
-//! Generates the crates of every valid fixture spec into `OUT_DIR`, so that `src/lib.rs` compiles
-//! them (and clippy lints them) as modules of this crate: `fixtures::<name>` holds the models,
-//! `fixtures::<name>_client` the client, whose `models` is the module beside it.
+//! Generates the crates of every valid fixture spec into `OUT_DIR` with the generator's build
+//! script mode (`codegen::Build`), so that `src/lib.rs` compiles them (and clippy lints them) as
+//! modules of this crate: `fixtures::<name>` holds the models, `fixtures::<name>_client` the
+//! client, whose `models` is the module beside it.
 
 use std::fmt::Write as _;
 use std::path::Path;
-
-/// A generated `lib.rs` without what only a crate root may hold (inner docs and attributes,
-/// which may span lines).
-fn as_module(lib: &str) -> String {
-    let mut out = String::new();
-    let mut in_attribute = false;
-    for line in lib.lines() {
-        if line.starts_with("#![") {
-            in_attribute = !line.trim_end().ends_with(']');
-            continue;
-        }
-        if in_attribute {
-            in_attribute = !line.trim_end().ends_with(']');
-            continue;
-        }
-        if !line.starts_with("//!") {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
@@ -45,28 +24,20 @@ fn main() {
         }
         let shown = format!("tests/fixtures/{stem}.yaml");
         // `degrade_*` fixtures are generated leniently: what cannot be expressed is left out.
-        let mut config = codegen::Config::new();
-        config.strict(!stem.starts_with("degrade_"));
-        let api = config.load(&path, &shown).unwrap_or_else(|e| panic!("{e}"));
-        let files = config.emit(&api).unwrap_or_else(|e| panic!("{e}"));
-        let lib = |krate: &str| files.get(&Path::new(krate).join("src/lib.rs"));
-        let models = lib(&api.crates.models).expect("a models crate has a lib.rs");
-        std::fs::write(out.join(format!("{stem}.rs")), as_module(models))
-            .expect("OUT_DIR is writable");
+        let mut build = codegen::Build::new(&path);
+        build.config().strict(!stem.starts_with("degrade_"));
+        let tree = build.module_tree().unwrap_or_else(|e| panic!("{e}"));
+        for input in &tree.inputs {
+            println!("cargo::rerun-if-changed={}", input.display());
+        }
+        std::fs::write(out.join(format!("{stem}.rs")), &tree.text).expect("OUT_DIR is writable");
         writeln!(
             modules,
-            "#[doc = \"Models generated from `{shown}`.\"]\npub mod {stem} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{stem}.rs\")); }}"
+            "#[doc = \"The crates generated from `{shown}`, as modules.\"]\npub mod {stem}_api {{ include!(concat!(env!(\"OUT_DIR\"), \"/{stem}.rs\")); }}\npub use {stem}_api::models as {stem};"
         )
         .unwrap();
-        if let Some(client) = lib(&api.crates.client) {
-            std::fs::write(out.join(format!("{stem}_client.rs")), as_module(client))
-                .expect("OUT_DIR is writable");
-            writeln!(
-                modules,
-                "#[doc = \"The client generated from `{shown}`.\"]\n#[allow(clippy::result_large_err, clippy::large_enum_variant, clippy::match_overlapping_arm, clippy::disallowed_names)]\npub mod {stem}_client {{ pub use super::{stem} as {}; include!(concat!(env!(\"OUT_DIR\"), \"/{stem}_client.rs\")); }}",
-                api.crates.models_lib()
-            )
-            .unwrap();
+        if tree.client {
+            writeln!(modules, "pub use {stem}_api::client as {stem}_client;").unwrap();
         }
     }
     std::fs::write(out.join("fixtures.rs"), modules).expect("OUT_DIR is writable");

@@ -5,6 +5,7 @@
 //! that the caller writes or compares. Nothing here touches the file system except
 //! [`Spec::load`].
 
+mod build_script;
 pub mod docs;
 pub mod emit;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod surface;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use build_script::{Build, ModuleTree};
 pub use error::{Error, ErrorKind, Location};
 pub use load::Spec;
 
@@ -72,6 +74,8 @@ pub struct Config {
     /// Type names the user chose, by a component's key or a place.
     chosen: std::collections::BTreeMap<String, String>,
     commands: ir::Commands,
+    /// Whether a large API is split into crates by tag, with a feature per tag.
+    split: bool,
 }
 
 /// A formatter of generated Rust source (the xtask's runs `rustfmt`).
@@ -105,6 +109,9 @@ pub enum Runtime {
     /// A copy of the runtime written beside the crates as `client-runtime/`, so that the output
     /// folder builds on any machine.
     Bundled,
+    /// The registry's `client-runtime` at the version this generator bundles
+    /// ([`ir::runtime_version`]): for crates that are published, and for build scripts.
+    Version,
 }
 
 impl Default for Config {
@@ -125,7 +132,16 @@ impl Config {
             reach: load::Reach::default(),
             chosen: Default::default(),
             commands: Default::default(),
+            split: true,
         }
+    }
+
+    /// Whether a large API (50 operations or more, in two tags or more) is split into crates by
+    /// tag, each tag a cargo feature; on by default. Off, every API is one models crate and one
+    /// client crate without features.
+    pub fn split(&mut self, split: bool) -> &mut Self {
+        self.split = split;
+        self
     }
 
     /// Strict (the default): a construct the generator cannot express is an error. Lenient:
@@ -226,7 +242,7 @@ impl Config {
     /// The files of every crate generated from `api`, relative to the output folder.
     pub fn emit(&self, api: &ir::Api) -> Result<Files, Error> {
         // Which cargo feature each operation and type belongs to, decided once for all crates.
-        let plan = plan::plan(api);
+        let plan = self.split.then(|| plan::plan(api)).flatten();
         let mut files = emit::emit_api(api, plan.as_ref(), &self.runtime).map_err(|mut e| {
             e.file = PathBuf::from(&api.source);
             e

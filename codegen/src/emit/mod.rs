@@ -61,6 +61,8 @@ use quote::quote;
 
 use std::path::PathBuf;
 
+pub(crate) use spacing::space_items;
+
 use crate::docs::code;
 use crate::ir::{Api, TypeRef};
 use crate::naming::needs_raw;
@@ -75,6 +77,7 @@ pub(crate) fn emit_api(api: &Api, plan: Option<&Plan>, runtime: &Runtime) -> Res
     let mut files = Files::new();
     let runtime = match runtime {
         Runtime::Path(path) => manifest::Dep::path(path),
+        Runtime::Version => manifest::Dep::version(crate::ir::runtime_version()),
         Runtime::Bundled => {
             if !api.operations.is_empty() {
                 files.extend(runtime::files(&api.commands.generate));
