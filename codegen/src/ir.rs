@@ -51,6 +51,29 @@ pub struct Api {
     pub type_depth: usize,
     /// The commands that generate and check the crates, as generated files name them.
     pub commands: Commands,
+    /// What the user adds to or changes in types, by type name (`Config::type_override`).
+    pub overrides: BTreeMap<String, TypeOverride>,
+    /// Dependencies the user gives the models crates, by crate, as a manifest writes them
+    /// (`Config::models_dependency`): the crates of the types that replace generated ones.
+    pub dependencies: BTreeMap<String, String>,
+    /// The tag features a split API's crates turn on by default, when not all
+    /// (`Config::default_features`).
+    pub default_features: Option<Vec<String>>,
+}
+
+/// What the user adds to or changes in one generated type, chosen by the spec's key for it
+/// (a component's key, or the JSON pointer of an inline schema), never by a generated name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypeOverride {
+    /// Derives beside the generator's (`Hash`, `schemars::JsonSchema`).
+    pub derives: Vec<String>,
+    /// Outer attributes, each as written (`#[serde(deny_unknown_fields)]`).
+    pub attributes: Vec<String>,
+    /// Outer attributes of fields, by the property's name in the spec.
+    pub fields: BTreeMap<String, Vec<String>>,
+    /// A type of another crate used instead (`money::Money`): the generated type is an alias
+    /// of it, so everything that refers to the schema uses it.
+    pub replace_with: Option<String>,
 }
 
 /// The commands that generate and check crates, named in their headers, READMEs and changelogs:

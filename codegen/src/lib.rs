@@ -76,6 +76,11 @@ pub struct Config {
     commands: ir::Commands,
     /// Whether a large API is split into crates by tag, with a feature per tag.
     split: bool,
+    /// The user's overrides of types, by the spec's key for each.
+    overrides: BTreeMap<String, ir::TypeOverride>,
+    /// Dependencies of the models crates, by crate, as a manifest writes them.
+    dependencies: BTreeMap<String, String>,
+    default_features: Option<Vec<String>>,
 }
 
 /// A formatter of generated Rust source (the xtask's runs `rustfmt`).
@@ -133,7 +138,38 @@ impl Config {
             chosen: Default::default(),
             commands: Default::default(),
             split: true,
+            overrides: BTreeMap::new(),
+            dependencies: BTreeMap::new(),
+            default_features: None,
         }
+    }
+
+    /// The tag features a split API's `<api>-models` and `<api>-client` turn on by default,
+    /// instead of all of them (`full`); each must be one of the API's features.
+    pub fn default_features(&mut self, features: Vec<String>) -> &mut Self {
+        self.default_features = Some(features);
+        self
+    }
+
+    /// Adds derives and attributes to the type `key` names (a component's key, or the
+    /// `#/json/pointer` of an inline schema, `file.yaml#/pointer` in another file) and its
+    /// fields, or has another crate's type used instead of it ([`ir::TypeOverride`]). A key
+    /// that names no type, a derive that is not a path, an attribute that is not one outer
+    /// attribute, or a field the struct does not have is an error.
+    pub fn type_override(&mut self, key: impl Into<String>, what: ir::TypeOverride) -> &mut Self {
+        self.overrides.insert(key.into(), what);
+        self
+    }
+
+    /// A dependency of the models crates, as a manifest writes it (`"1"`, `{ path = "…" }`):
+    /// the crate of a type that replaces a generated one, or of a derive.
+    pub fn models_dependency(
+        &mut self,
+        name: impl Into<String>,
+        dep: impl Into<String>,
+    ) -> &mut Self {
+        self.dependencies.insert(name.into(), dep.into());
+        self
     }
 
     /// Whether a large API (50 operations or more, in two tags or more) is split into crates by
@@ -233,6 +269,13 @@ impl Config {
         }
         let mut api = lower::lower_pinned(&loaded, &name, shown_as, self.strict, pins)?;
         api.commands = self.commands.clone();
+        api.dependencies = self.dependencies.clone();
+        api.default_features = self.default_features.clone();
+        api.overrides = lower::overrides::resolve(&api, &self.overrides).map_err(|m| {
+            let mut e = Error::new(ErrorKind::Invalid(m), "");
+            e.file = spec.to_owned();
+            e
+        })?;
         if self.tolerant {
             lower::tolerate_answers(&mut api);
         }
@@ -243,6 +286,13 @@ impl Config {
     pub fn emit(&self, api: &ir::Api) -> Result<Files, Error> {
         // Which cargo feature each operation and type belongs to, decided once for all crates.
         let plan = self.split.then(|| plan::plan(api)).flatten();
+        if let Some(chosen) = &api.default_features {
+            plan::check_default_features(chosen, plan.as_ref()).map_err(|m| {
+                let mut e = Error::new(ErrorKind::Invalid(m), "");
+                e.file = PathBuf::from(&api.source);
+                e
+            })?;
+        }
         let mut files = emit::emit_api(api, plan.as_ref(), &self.runtime).map_err(|mut e| {
             e.file = PathBuf::from(&api.source);
             e

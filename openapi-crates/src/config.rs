@@ -39,9 +39,176 @@ pub struct Api {
     pub tolerant: bool,
     /// The folder references may lead up to, when above the spec's own.
     pub root: Option<PathBuf>,
-    /// Type names, by a component's key or a schema's place.
+    /// Whether a large API is split into crates by tag (on by default).
+    #[serde(default = "yes")]
+    pub split: bool,
+    /// The tag features a split API turns on by default, when not all.
+    pub default_features: Option<Vec<String>>,
+    /// Where the clients find the runtime.
     #[serde(default)]
-    pub types: BTreeMap<String, String>,
+    pub runtime: RuntimeSetting,
+    /// Dependencies of the models crates, by crate (for the types that replace generated ones,
+    /// or derives of other crates), as a manifest writes them.
+    #[serde(default)]
+    pub dependencies: BTreeMap<String, Dependency>,
+    /// Per type, by a component's key or a schema's place: a name (`Pet = "Animal"`) or
+    /// settings (`Pet = { name = "Animal", derives = ["Hash"], … }`).
+    #[serde(default)]
+    pub types: BTreeMap<String, TypeSetting>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Where the clients of an API find `client-runtime`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuntimeSetting {
+    /// A copy beside the crates, which every API in the folder shares.
+    #[default]
+    Bundled,
+    /// The registry's, by version: for crates that are published.
+    Version,
+}
+
+/// A dependency as a manifest writes it: a version, or a table of keys.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Dependency {
+    Version(String),
+    Table(BTreeMap<String, DependencyKey>),
+}
+
+/// A value in a dependency's table: `version`, `path`, `features`, `default-features`…
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum DependencyKey {
+    Text(String),
+    Flag(bool),
+    List(Vec<String>),
+}
+
+impl Dependency {
+    /// As a manifest writes it: `"1"`, `{ version = "1", features = ["serde"] }`.
+    fn text(&self) -> String {
+        use toml_edit::{Array, InlineTable, Value};
+        match self {
+            Dependency::Version(v) => Value::from(v.as_str()).to_string(),
+            Dependency::Table(keys) => {
+                let mut table = InlineTable::new();
+                for (key, value) in keys {
+                    let value = match value {
+                        DependencyKey::Text(t) => Value::from(t.as_str()),
+                        DependencyKey::Flag(b) => Value::from(*b),
+                        DependencyKey::List(l) => Value::Array(l.iter().collect::<Array>()),
+                    };
+                    table.insert(key, value);
+                }
+                table.fmt();
+                table.to_string()
+            }
+        }
+    }
+}
+
+/// What the configuration says of one type: its name, or more.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeSetting {
+    Name(String),
+    Detailed(TypeDetails),
+}
+
+/// A type's settings in the style of prost-build and typify.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDetails {
+    /// The type's name.
+    pub name: Option<String>,
+    /// Derives beside the generator's.
+    #[serde(default)]
+    pub derives: Vec<String>,
+    /// Outer attributes, each as written: `"#[serde(deny_unknown_fields)]"`.
+    #[serde(default)]
+    pub attributes: Vec<String>,
+    /// Attributes of fields, by the property's name in the spec.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldDetails>,
+    /// Another crate's type used instead of generating one (`"money::Money"`).
+    #[serde(rename = "extern")]
+    pub extern_type: Option<String>,
+}
+
+/// A field's settings.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDetails {
+    /// Outer attributes, each as written.
+    #[serde(default)]
+    pub attributes: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for TypeSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Setting;
+        impl<'de> serde::de::Visitor<'de> for Setting {
+            type Value = TypeSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a type name, or a table of name, derives, attributes, fields, extern")
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<TypeSetting, E> {
+                Ok(TypeSetting::Name(name.to_owned()))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                map: M,
+            ) -> Result<TypeSetting, M::Error> {
+                let map = serde::de::value::MapAccessDeserializer::new(map);
+                TypeDetails::deserialize(map).map(TypeSetting::Detailed)
+            }
+        }
+        d.deserialize_any(Setting)
+    }
+}
+
+impl Api {
+    /// The generator's settings of this API beyond [`OneSpec`]'s.
+    pub fn apply(&self, config: &mut codegen::Config) {
+        config.split(self.split);
+        if let Some(features) = &self.default_features {
+            config.default_features(features.clone());
+        }
+        if self.runtime == RuntimeSetting::Version {
+            config.runtime(codegen::Runtime::Version);
+        }
+        for (name, dep) in &self.dependencies {
+            config.models_dependency(name, dep.text().trim());
+        }
+        for (key, setting) in &self.types {
+            let details = match setting {
+                TypeSetting::Name(name) => {
+                    config.type_name(key, name);
+                    continue;
+                }
+                TypeSetting::Detailed(details) => details,
+            };
+            if let Some(name) = &details.name {
+                config.type_name(key, name);
+            }
+            let fields = details.fields.iter();
+            config.type_override(
+                key,
+                codegen::ir::TypeOverride {
+                    derives: details.derives.clone(),
+                    attributes: details.attributes.clone(),
+                    fields: fields
+                        .map(|(k, f)| (k.clone(), f.attributes.clone()))
+                        .collect(),
+                    replace_with: details.extern_type.clone(),
+                },
+            );
+        }
+    }
 }
 
 /// A configuration file read, with the folder its paths are relative to.
@@ -86,7 +253,7 @@ impl Project {
                     name: api.name.as_deref(),
                     runtime: None,
                     root: api.root.as_deref(),
-                    types: Some(&api.types),
+                    configured: Some(api),
                     commands: Some(crate::commands()),
                     shown: Some(&api.spec),
                 };
@@ -117,11 +284,31 @@ spec = "specs/openapi.yaml"
 # tolerant = false
 # The folder references may lead up to, when above the spec's folder ("../common/...").
 # root = "specs"
+# A large API (50 operations or more, in two tags or more) is split into crates by tag, each
+# tag a cargo feature; false keeps it one models crate and one client crate.
+# split = true
+# The features a split API turns on by default, instead of all of them.
+# default_features = ["pets"]
+# The runtime the clients use: "bundled" (a copy in `out`, shared by every API there) or
+# "version" (the registry's client-runtime, for crates you publish).
+# runtime = "bundled"
 
-# Type names, by a component's key, or the JSON pointer of an inline schema ("#/paths/...")
-# or its place in another file ("schemas/pet.yaml#"): never by a generated name.
+# Dependencies of the models crates, as their manifests write them (a path is relative to the
+# crate's folder, `out/<name>-models`): the crates of derives or of types used for schemas.
+# [api.dependencies]
+# money = { version = "1", features = ["serde"] }
+
+# Types, by a component's key, or the JSON pointer of an inline schema ("#/paths/...") or its
+# place in another file ("schemas/pet.yaml#"): never by a generated name. A name, or a table.
 # [api.types]
 # Pet = "Animal"
+# [api.types.Order]
+# name = "Purchase"
+# derives = ["Eq", "Hash"]
+# attributes = ['#[serde(deny_unknown_fields)]']
+# fields.note.attributes = ['#[serde(alias = "comment")]']   # by the property's name
+# [api.types.Money]
+# extern = "money::Money"   # this crate's type is used for the schema; the type must fit it
 "##;
 
 /// Writes [`TEMPLATE`] as `dir/openapi-crates.toml`, unless there is one.
@@ -163,6 +350,37 @@ mod tests {
         let jobs = project.jobs();
         assert_eq!(jobs.len(), 1);
         assert!(jobs[0].0.ends_with("specs/openapi.yaml"));
+    }
+
+    #[test]
+    fn a_type_takes_a_name_or_a_table_whose_unknown_keys_are_errors_with_their_line() {
+        let text = "out = \"g\"\n\n[[api]]\nspec = \"a.yaml\"\n\n[api.types]\nPet = \"Animal\"\n\n[api.types.Order]\nderives = [\"Hash\"]\nfields.note.attributes = [\"#[serde(alias = \\\"c\\\")]\"]\nextern = \"m::Order\"\n";
+        let project = read(text).unwrap();
+        let types = &project.config.apis[0].types;
+        assert_eq!(types["Pet"], TypeSetting::Name("Animal".into()));
+        let TypeSetting::Detailed(order) = &types["Order"] else {
+            panic!("{types:?}");
+        };
+        assert_eq!(order.derives, ["Hash"]);
+        assert_eq!(order.fields["note"].attributes, ["#[serde(alias = \"c\")]"]);
+        assert_eq!(order.extern_type.as_deref(), Some("m::Order"));
+        let message = read(&text.replace("derives", "derive")).err().unwrap();
+        assert!(
+            message.contains("line 10") && message.contains("derive"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn dependencies_read_back_as_a_manifest_writes_them() {
+        let text = "out = \"g\"\n\n[[api]]\nspec = \"a.yaml\"\n\n[api.dependencies]\nmoney = { version = \"1\", default-features = false, features = [\"serde\"] }\nrust_decimal = \"1.36\"\n";
+        let project = read(text).unwrap();
+        let deps = &project.config.apis[0].dependencies;
+        assert_eq!(
+            deps["money"].text(),
+            "{ default-features = false, features = [\"serde\"], version = \"1\" }"
+        );
+        assert_eq!(deps["rust_decimal"].text(), "\"1.36\"");
     }
 
     #[test]

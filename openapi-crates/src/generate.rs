@@ -47,9 +47,9 @@ pub struct OneSpec<'a> {
     pub runtime: Option<&'a str>,
     /// The folder references may lead up to, when above the spec's own.
     pub root: Option<&'a Path>,
-    /// Type names chosen by a component's key or a schema's place
-    /// (`codegen::Config::type_name`).
-    pub types: Option<&'a BTreeMap<String, String>>,
+    /// The settings of a configuration's API beyond these (type names and overrides, split,
+    /// default features, runtime, dependencies).
+    pub configured: Option<&'a crate::config::Api>,
     /// The commands generated files name (`codegen::Config::commands`); by default this
     /// repository's xtask.
     pub commands: Option<&'a codegen::ir::Commands>,
@@ -238,8 +238,8 @@ fn generation_into(
     if let Some(root) = how.root {
         config.reference_root(root);
     }
-    for (key, name) in how.types.into_iter().flatten() {
-        config.type_name(key, name);
+    if let Some(api) = how.configured {
+        api.apply(&mut config);
     }
     if let Some(commands) = how.commands {
         config.commands(&commands.generate, &commands.check);

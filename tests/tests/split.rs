@@ -274,3 +274,52 @@ fn every_crate_builds_alone_with_default_features_and_the_facades_with_each_feat
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+/// The generation of [`spec_text`] with `configure`'s settings, or its error.
+fn generated_with(configure: impl Fn(&mut codegen::Config)) -> Result<codegen::Files, String> {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("split.yaml");
+    std::fs::write(&spec, spec_text()).unwrap();
+    let mut config = codegen::Config::new();
+    configure(&mut config);
+    config
+        .generate(&spec, "split.yaml", &codegen::nothing_before)
+        .map(|g| g.files)
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn default_features_the_runtime_by_version_and_no_split_are_settings() {
+    let files = generated_with(|c| {
+        c.default_features(vec!["pets".into()])
+            .runtime(codegen::Runtime::Version);
+    })
+    .unwrap();
+    let manifest = &files[Path::new("split-client/Cargo.toml")];
+    assert!(manifest.contains("\ndefault = [\"pets\"]\n"), "{manifest}");
+    let shared = &files[Path::new("split-client-shared/Cargo.toml")];
+    let version = codegen::ir::runtime_version();
+    assert!(
+        shared.contains(&format!("client-runtime = \"{version}\"")),
+        "{shared}"
+    );
+    let refused = generated_with(|c| {
+        c.default_features(vec!["pests".into()]);
+    });
+    let message = refused.unwrap_err();
+    assert!(
+        message.contains("\"pests\" is none of the API's features: pets, stores, users"),
+        "{message}"
+    );
+    let whole = generated_with(|c| {
+        c.split(false);
+    })
+    .unwrap();
+    let crates: std::collections::BTreeSet<_> =
+        whole.keys().filter_map(|p| p.iter().next()).collect();
+    assert_eq!(crates.len(), 2, "{crates:?}");
+    let refused = generated_with(|c| {
+        c.split(false).default_features(vec!["pets".into()]);
+    });
+    assert!(refused.unwrap_err().contains("not split"));
+}

@@ -411,3 +411,148 @@ fn changes_reports_what_a_spec_edit_means_for_the_crates_users() {
         "{said}"
     );
 }
+
+const SHOP: &str = r##"openapi: 3.0.3
+info: { title: shop, version: "1" }
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+      responses:
+        "200":
+          description: The item.
+          content: { application/json: { schema: { $ref: "#/components/schemas/Item" } } }
+components:
+  schemas:
+    Item:
+      type: object
+      additionalProperties: false
+      required: [sku, price]
+      properties:
+        sku: { type: string }
+        label: { type: string }
+        price: { $ref: "#/components/schemas/Money" }
+    Money:
+      type: object
+      required: [cents]
+      properties: { cents: { type: integer } }
+"##;
+
+/// Derives, a field's attribute and another crate's type for a schema, by the spec's keys.
+const SHOP_CONFIG: &str = r##"out = "crates"
+
+[[api]]
+spec = "shop.yaml"
+
+[api.dependencies]
+money = { path = "../../money" }
+
+[api.types.Item]
+derives = ["Eq", "Hash"]
+fields.label.attributes = ['#[serde(alias = "name")]']
+
+[api.types.Money]
+extern = "money::Money"
+"##;
+
+const SHOP_PROGRAM: &str = r##"fn main() {
+    let body = r#"{"sku": "p1", "name": "Pen", "price": {"cents": 250}}"#;
+    let item: shop_models::Item = serde_json::from_str(body).unwrap();
+    let price: money::Money = item.price.clone();
+    let set: std::collections::HashSet<shop_models::Item> = [item.clone(), item.clone()].into();
+    println!("{} {:?} {} {}", item.sku, item.label, price.cents, set.len());
+}
+"##;
+
+/// Writes a crate `name` under `dir` with `manifest`'s dependencies and `main` or `lib`.
+fn small_crate(dir: &Path, name: &str, dependencies: &str, (file, code): (&str, &str)) {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{dependencies}\n[workspace]\n"
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(dir.join("src").join(file), code).unwrap();
+}
+
+#[test]
+fn types_take_derives_attributes_and_other_crates_types_from_the_configuration() {
+    let scratch = tempfile::tempdir().unwrap();
+    let tool = install(scratch.path());
+    let work = scratch.path().join("shop");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(work.join("shop.yaml"), SHOP).unwrap();
+    std::fs::write(work.join("openapi-crates.toml"), SHOP_CONFIG).unwrap();
+    let money = "#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\npub struct Money {\n    pub cents: i64,\n}\n";
+    let serde = "serde = { version = \"1\", features = [\"derive\"] }\n";
+    small_crate(&work.join("money"), "money", serde, ("lib.rs", money));
+    let generated = run(&tool, &work, &["generate"]);
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    let manifest = std::fs::read_to_string(work.join("crates/shop-models/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("money = { path = \"../../money\" }"),
+        "{manifest}"
+    );
+    let dependencies = "shop-models = { path = \"../crates/shop-models\" }\nmoney = { path = \"../money\" }\nserde_json = \"1\"\n";
+    small_crate(
+        &work.join("app"),
+        "shop-app",
+        dependencies,
+        ("main.rs", SHOP_PROGRAM),
+    );
+    std::fs::copy(root().join("Cargo.lock"), work.join("app/Cargo.lock")).unwrap();
+    let built = Command::new("cargo")
+        .args(["build", "--offline", "--quiet", "--manifest-path"])
+        .arg(work.join("app/Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target/generated-check"))
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let ran = Command::new(root().join("target/generated-check/debug/shop-app"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&ran.stdout);
+    assert_eq!(
+        stdout,
+        "p1 Some(\"Pen\") 250 1\n",
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    // An override of a key that names no type, or of a field the type does not have, is an
+    // error that names it.
+    for (from, to, said) in [
+        (
+            "[api.types.Money]",
+            "[api.types.Mony]",
+            "\"Mony\", which names no type",
+        ),
+        (
+            "fields.label",
+            "fields.lable",
+            "Item has no property \"lable\"",
+        ),
+        (
+            "\"Eq\", \"Hash\"",
+            "\"Eq(\"",
+            "\"Eq(\" is not a derive's path",
+        ),
+    ] {
+        std::fs::write(
+            work.join("openapi-crates.toml"),
+            SHOP_CONFIG.replace(from, to),
+        )
+        .unwrap();
+        let refused = run(&tool, &work, &["check"]);
+        let error = String::from_utf8_lossy(&refused.stderr);
+        assert!(!refused.status.success());
+        assert!(error.contains(said), "{error}");
+    }
+}

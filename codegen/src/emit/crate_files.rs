@@ -99,7 +99,8 @@ pub fn models_manifest(api: &Api, needs: Needs) -> Result<String, String> {
     let mut manifest = Manifest::new(&api.crates.models, &description);
     manifest
         .dependency("serde", Dep::version("1.0.200").features(&["derive"]))
-        .needs(needs);
+        .needs(needs)
+        .user_dependencies(api)?;
     examples_dev_deps(&mut manifest, api, needs, true);
     manifest.text(&header("#", api))
 }

@@ -59,6 +59,15 @@ impl Manifest {
         self.add("dev-dependencies", name, dep)
     }
 
+    /// The dependencies the user gives the models crates (`Config::models_dependency`).
+    pub fn user_dependencies(&mut self, api: &crate::ir::Api) -> Result<&mut Self, String> {
+        for (name, text) in &api.dependencies {
+            let dep = Dep::parse(text).map_err(|e| format!("the dependency {name:?}: {e}"))?;
+            self.dependency(name, dep);
+        }
+        Ok(self)
+    }
+
     /// The dependencies generated code needs beyond serde, as `needs` says.
     pub fn needs(&mut self, needs: Needs) -> &mut Self {
         self.needs_in("dependencies", needs)
@@ -155,6 +164,18 @@ impl Dep {
     /// `name = "version"`.
     pub fn version(version: &str) -> Dep {
         Dep(DepKind::Version(version.to_owned()))
+    }
+
+    /// A dependency as a manifest writes it: `"1"` or `{ version = "1", features = […] }`.
+    pub fn parse(text: &str) -> Result<Dep, String> {
+        let value: Value = text
+            .parse()
+            .map_err(|e| format!("{text:?} is not a dependency as a manifest writes one: {e}"))?;
+        match value {
+            Value::String(version) => Ok(Dep::version(version.value())),
+            Value::InlineTable(table) => Ok(Dep(DepKind::Table(table))),
+            _ => Err(format!("{text:?} is neither a version nor an inline table")),
+        }
     }
 
     /// `name = { path = "path" }`.

@@ -1,5 +1,7 @@
 //! Emits a models crate's `src/lib.rs`: one Rust type per named IR type.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -314,17 +316,26 @@ impl ModelContext<'_> {
     pub(crate) fn emit_type(&mut self, def: &TypeDef) -> TokenStream {
         let gate = self.gate.clone();
         let doc = super::doc_or(def.doc.as_deref(), || super::type_fallback(def));
-        let doc = quote!(#doc #gate);
         let name = ident(&def.name);
+        let overridden = self.api.overrides.get(&def.name);
+        if let Some(other) = overridden.and_then(|o| o.replace_with.as_deref()) {
+            let other = parsed::<syn::Type>(other);
+            return quote! { #doc #gate pub type #name = #other; };
+        }
+        let added = overridden.map(added_attributes).unwrap_or_default();
+        let doc = quote!(#doc #gate #added);
         match &def.kind {
-            TypeKind::Struct(s) => self.emit_struct(&name, doc, s, def.direction.sent),
+            TypeKind::Struct(s) => {
+                let fields = overridden.map(|o| &o.fields);
+                self.emit_struct(&name, doc, s, (def.direction.sent, fields))
+            }
             TypeKind::StringEnum(v) => {
                 let doc = open_enum_doc(def);
-                emit_string_enum(&name, quote!(#doc #gate), v, &gate)
+                emit_string_enum(&name, quote!(#doc #gate #added), v, &gate)
             }
             TypeKind::IntEnum(v) => {
                 let doc = open_enum_doc(def);
-                emit_int_enum(&name, quote!(#doc #gate), v, &gate)
+                emit_int_enum(&name, quote!(#doc #gate #added), v, &gate)
             }
             TypeKind::Union(u) => {
                 self.helpers.unions = true;
@@ -361,14 +372,23 @@ impl ModelContext<'_> {
         }
     }
 
+    /// A struct; `sent` when requests carry it, with the attributes the user adds to fields.
     fn emit_struct(
         &mut self,
         name: &proc_macro2::Ident,
         doc: TokenStream,
         s: &Struct,
-        sent: bool,
+        (sent, added): (bool, Option<&BTreeMap<String, Vec<String>>>),
     ) -> TokenStream {
-        let fields: Vec<TokenStream> = s.fields.iter().map(|f| self.emit_field(f, sent)).collect();
+        let fields: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .map(|f| {
+                let added = added.and_then(|a| a.get(&f.wire)).map(|a| attributes(a));
+                let field = self.emit_field(f, sent);
+                quote!(#added #field)
+            })
+            .collect();
         let (extra_field, container_attr) = match &s.extra {
             Extra::Deny => (None, Some(quote!(#[serde(deny_unknown_fields)]))),
             Extra::Keep(ty) => {
@@ -510,6 +530,30 @@ impl ModelContext<'_> {
 }
 
 /// An enum's doc: the spec's description, then what being open means.
+/// Text the user gave and the generator checked (`lower/overrides.rs`) as tokens.
+fn parsed<T: syn::parse::Parse + quote::ToTokens>(text: &str) -> TokenStream {
+    let item: T = syn::parse_str(text).expect("overrides are checked when the API is loaded");
+    quote!(#item)
+}
+
+/// Outer attributes the user gave, each checked to be one.
+fn attributes(texts: &[String]) -> TokenStream {
+    let parse = syn::Attribute::parse_outer;
+    texts
+        .iter()
+        .flat_map(|t| syn::parse::Parser::parse_str(parse, t).expect("checked when loaded"))
+        .map(|a| quote!(#a))
+        .collect()
+}
+
+/// The derives and attributes the user adds to a type.
+fn added_attributes(o: &crate::ir::TypeOverride) -> TokenStream {
+    let derives: Vec<TokenStream> = o.derives.iter().map(|d| parsed::<syn::Path>(d)).collect();
+    let derive = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
+    let attributes = attributes(&o.attributes);
+    quote!(#derive #attributes)
+}
+
 fn open_enum_doc(def: &TypeDef) -> TokenStream {
     let open = "The enum is open: a value the spec does not list decodes into `Unknown` and\nencodes back unchanged.";
     let text = match def.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {

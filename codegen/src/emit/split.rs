@@ -413,7 +413,9 @@ fn part_manifest(
     };
     let mut manifest = Manifest::new(krate, "");
     let description = if krate == shared {
-        manifest.dependency("serde", serde());
+        manifest
+            .dependency("serde", serde())
+            .user_dependencies(api)?;
         features(
             &mut manifest,
             layout.parts.iter().flat_map(|p| p.features),
@@ -430,7 +432,8 @@ fn part_manifest(
     {
         manifest
             .dependency("serde", serde())
-            .dependency(&shared, sibling(&shared, part));
+            .dependency(&shared, sibling(&shared, part))
+            .user_dependencies(api)?;
         part_features(&mut manifest, part, |f| vec![format!("{shared}/{f}")]);
         "types of its tags"
     } else {
@@ -629,14 +632,23 @@ fn facade_manifest(
     }
     let comment =
         "# One feature per tag; `default-features = false` and a list of tags compiles only those.";
-    let all = features.iter().map(|(f, _)| f.to_string());
+    let all: Vec<String> = features.iter().map(|(f, _)| f.to_string()).collect();
+    let default = default_features(api);
     manifest
-        .feature("default", ["full".to_owned()], Some(comment))
+        .feature("default", default, Some(comment))
         .feature("full", all, None);
     for (f, enables) in features {
         manifest.feature(f, enables, None);
     }
     manifest.text(&header("#", api))
+}
+
+/// What a facade turns on by default: `full`, or the features the user chose (checked by
+/// `Config::emit`).
+fn default_features(api: &Api) -> Vec<String> {
+    api.default_features
+        .clone()
+        .unwrap_or_else(|| vec!["full".to_owned()])
 }
 
 /// The README's account of the layout, for users of a split API.

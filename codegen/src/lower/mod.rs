@@ -16,6 +16,7 @@ mod fixed;
 mod media;
 mod names;
 mod operation;
+pub(crate) mod overrides;
 pub mod pages;
 mod recursion;
 mod refs;
@@ -246,6 +247,9 @@ fn lower_doc(
         type_depth: 0,
         access: Default::default(),
         commands: Default::default(),
+        overrides: Default::default(),
+        dependencies: Default::default(),
+        default_features: None,
     };
     let place_of = |pointer: &str| spec.place_of(pointer);
     dedupe::dedupe_inline_types(&mut api, &|pointer| {

@@ -202,7 +202,7 @@ impl Settling {
 
 /// Whether the user's `key` names `def`: a component's key, the pointer of its schema in the
 /// entry (`#/…`), or its place (`schemas/pet.yaml#`).
-fn chosen_for(key: &str, def: &TypeDef) -> bool {
+pub(crate) fn chosen_for(key: &str, def: &TypeDef) -> bool {
     match key.split_once('#') {
         Some(("", pointer)) => def.origin == pointer || def.place == key,
         Some(_) => def.place == key,

@@ -88,6 +88,24 @@ impl Plan {
     }
 }
 
+/// Whether `chosen` may be a split API's default features under `plan`: each one of its
+/// features, and the API split.
+pub fn check_default_features(chosen: &[String], plan: Option<&Plan>) -> Result<(), String> {
+    let Some(plan) = plan else {
+        return Err(
+            "default features are chosen, but the API is not split into features (it has fewer than 50 operations, or they fall in fewer than two groups, or splitting is off)"
+                .to_owned(),
+        );
+    };
+    match chosen.iter().find(|f| !plan.features.contains(*f)) {
+        Some(unknown) => Err(format!(
+            "the default feature {unknown:?} is none of the API's features: {}",
+            plan.features.iter().cloned().collect::<Vec<_>>().join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The plan for `api`, or `None` when it is too small to split or its operations fall in
 /// fewer than two groups.
 pub fn plan(api: &Api) -> Option<Plan> {

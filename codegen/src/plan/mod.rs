@@ -5,7 +5,7 @@
 pub mod features;
 pub mod shape;
 
-pub use features::{Plan, UNREFERENCED, plan};
+pub use features::{Plan, UNREFERENCED, check_default_features, plan};
 
 use crate::ir::Api;
 
