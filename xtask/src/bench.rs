@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::files::generate_one;
-use crate::tools::npm_ci;
+use crate::proof::tools::npm_ci;
+use crate::repo::files::generate_one;
 
 /// Who generated a measured workspace.
 #[derive(Clone, PartialEq)]
@@ -62,7 +62,7 @@ fn cargo_bench(root: &Path, args: &[&str]) -> Result<(), String> {
     let args: Vec<&str> = std::iter::once("bench")
         .chain(args.iter().copied())
         .collect();
-    crate::tools::exec(root, "cargo", &args, &[])
+    crate::proof::tools::exec(root, "cargo", &args, &[])
 }
 
 /// What `cargo xtask bench` measures.

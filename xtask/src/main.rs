@@ -7,18 +7,17 @@
 //! - `test`: every check CI runs (spec validator, drift, fmt, clippy, tests).
 //! - `vendors`, `corpus`, `bench`: the vendors' bodies, the third-party corpus, the benchmarks.
 //!
-//! `cargo xtask help <task>` says what each takes.
+//! `cargo xtask help <task>` says what each takes. What writes and checks this repository's
+//! `generated/` is in `repo/`; what proves the generator (CI's run, the verdict table, the
+//! vendors, the corpus) in `proof/`; the benchmarks in `bench.rs`. Generation itself is the
+//! library the `openapi-crates` tool is (`openapi_crates`).
 
 mod bench;
-mod changes;
-mod corpus;
-mod files;
-mod judge;
-#[cfg(test)]
-mod table;
-mod test;
-mod tools;
-mod vendors;
+mod proof;
+mod repo;
+
+use proof::{corpus, test, tools, vendors};
+use repo::{changes, files};
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -1,6 +1,6 @@
 //! `cargo xtask test`: everything CI runs, in order, stopping at the first failure.
 
-use crate::tools::{cargo_test, exec, npm_ci, python_tools, timed};
+use crate::proof::tools::{cargo_test, exec, npm_ci, python_tools, timed};
 use std::path::Path;
 
 pub fn run(root: &Path) -> Result<(), String> {
@@ -9,9 +9,9 @@ pub fn run(root: &Path) -> Result<(), String> {
     let bin = python_tools(root)?;
     // cargo-semver-checks, for the verdict table.
     timed("cargo install cargo-semver-checks", || {
-        crate::judge::install(root)
+        crate::proof::judge::install(root)
     })?;
-    let specs: Vec<String> = crate::files::spec_files(root)?
+    let specs: Vec<String> = crate::repo::files::spec_files(root)?
         .iter()
         .map(|p| {
             p.strip_prefix(root)
@@ -34,7 +34,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     }
 
     println!("\n==> cargo xtask check");
-    timed("cargo xtask check", || crate::files::check(root))?;
+    timed("cargo xtask check", || crate::repo::files::check(root))?;
     println!("generated/ is up to date");
 
     exec(root, "cargo", &["fmt", "--all", "--", "--check"], &[])?;
@@ -68,7 +68,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let (mut passed, mut failed) = cargo_test(root, &["--workspace"], &[])?;
     package(root)?;
     // The vendors' published bodies and their clients, against crates generated for them.
-    let (p, f) = timed("cargo xtask vendors", || crate::vendors::check(root))?;
+    let (p, f) = timed("cargo xtask vendors", || crate::proof::vendors::check(root))?;
     (passed, failed) = (passed + p, failed + f);
     // One closing line for the whole run, so that CI reads the total, not the last crate's.
     println!("\ntests: {passed} passed, {failed} failed");

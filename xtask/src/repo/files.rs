@@ -312,7 +312,7 @@ pub(crate) fn scratch_project(name: &str, spec: &str) -> PathBuf {
     let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&root);
     fs::create_dir_all(root.join("specs")).unwrap();
-    let project = crate::tools::project_root();
+    let project = crate::proof::tools::project_root();
     fs::copy(
         project.join("specs").join(spec),
         root.join("specs").join(spec),
@@ -335,7 +335,7 @@ mod tests {
     /// regenerating.
     #[test]
     fn generated_is_up_to_date() {
-        if let Err(message) = check(&crate::tools::project_root()) {
+        if let Err(message) = check(&crate::proof::tools::project_root()) {
             panic!("{message}");
         }
     }
@@ -359,7 +359,7 @@ mod tests {
     fn check_generates_again_only_the_specs_whose_inputs_changed() {
         let root = scratch("again");
         fs::copy(
-            crate::tools::project_root().join("specs/imichat.yaml"),
+            crate::proof::tools::project_root().join("specs/imichat.yaml"),
             root.join("specs/imichat.yaml"),
         )
         .unwrap();
@@ -401,7 +401,7 @@ mod tests {
     #[test]
     fn an_edit_of_a_file_a_spec_references_is_drift() {
         let root = scratch("referenced");
-        let fixtures = crate::tools::project_root().join("tests/fixtures");
+        let fixtures = crate::proof::tools::project_root().join("tests/fixtures");
         copy_tree(&fixtures.join("many_files"), &root.join("specs/many_files"));
         copy_tree(
             &fixtures.join("many_files.yaml"),
@@ -454,7 +454,7 @@ mod tests {
     fn a_schema_or_a_file_that_takes_a_name_renames_no_type_that_exists() {
         let root = scratch("stable");
         fs::remove_file(root.join("specs/iw-erp.yaml")).unwrap();
-        let fixture = crate::tools::project_root().join("tests/fixtures/stable_names");
+        let fixture = crate::proof::tools::project_root().join("tests/fixtures/stable_names");
         copy_tree(&fixture, &root.join("specs/stable_names"));
         generate(&root).unwrap();
         let before = type_names(&root, "stable-names");
@@ -639,7 +639,7 @@ mod tests {
     /// with the one it was written to gone, it still passes `cargo check`.
     #[test]
     fn a_generated_folder_builds_after_it_is_moved() {
-        let root = crate::tools::project_root();
+        let root = crate::proof::tools::project_root();
         let tmp = std::env::temp_dir().join(format!("xtask-moved-{}", std::process::id()));
         let _ = fs::remove_dir_all(&tmp);
         let (written, moved) = (tmp.join("written"), tmp.join("moved"));

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::files::generate_one;
-use crate::tools::npm_ci;
+use crate::proof::tools::npm_ci;
+use crate::repo::files::generate_one;
 
 /// One spec of the corpus: a name for the report and its file.
 pub struct Input {
@@ -91,7 +91,7 @@ pub fn inputs(root: &Path) -> Result<Vec<Input>, String> {
 
 struct Row {
     name: String,
-    generated: Result<crate::files::Generated, String>,
+    generated: Result<crate::repo::files::Generated, String>,
     millis: u128,
     /// Every target built and the tests run: how many passed, or the first problem.
     built: Option<Result<Tests, String>>,
@@ -139,7 +139,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         let start = Instant::now();
         // Crates named after the group too: two groups' `schema-types` must not share a name in
         // the one target folder of the checks.
-        let how = crate::files::OneSpec {
+        let how = crate::repo::files::OneSpec {
             name: Some(&input.name),
             ..Default::default()
         };
@@ -182,9 +182,9 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     }
     let mut report = report(&rows, check);
     if only.is_none() {
-        let outcomes = crate::vendors::bodies(root)?;
+        let outcomes = crate::proof::vendors::bodies(root)?;
         report.push_str("\n## What the vendors publish\n\n");
-        report.push_str(&crate::vendors::report(&outcomes));
+        report.push_str(&crate::proof::vendors::report(&outcomes));
     }
     // Paths in messages are shown relative to the project.
     let report = report.replace(&format!("{}/", root.display()), "");
@@ -216,16 +216,16 @@ fn build_and_test(dir: &Path, target: &Path) -> Result<Tests, String> {
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let (mut passed, mut failed) = (0, 0);
-    for (p, f) in stdout.lines().filter_map(crate::tools::parse_result) {
+    for (p, f) in stdout.lines().filter_map(crate::proof::tools::parse_result) {
         (passed, failed) = (passed + p, failed + f);
     }
-    let failures: Vec<(String, String)> = crate::vendors::test_results(&stdout)
+    let failures: Vec<(String, String)> = crate::proof::vendors::test_results(&stdout)
         .into_iter()
         .filter_map(|(name, result)| Some((name, result.err()?)))
         .collect();
     let first_failure = failures
         .first()
-        .map(|(name, e)| format!("`{name}`: {}", crate::vendors::cell(e)));
+        .map(|(name, e)| format!("`{name}`: {}", crate::proof::vendors::cell(e)));
     // An examples test's failure starts with the example's pointer.
     let failing_examples = failures
         .iter()
@@ -309,18 +309,21 @@ fn judge_by_direction(
         }
         false => None,
     };
-    let blind: Vec<crate::vendors::Judged> = examples
+    let blind: Vec<crate::proof::vendors::Judged> = examples
         .iter()
         .zip(&schemas)
         .map(|((_, p, _), s)| (p.as_str(), s.as_str(), None))
         .collect();
-    let directed: Vec<crate::vendors::Judged> = examples
+    let directed: Vec<crate::proof::vendors::Judged> = examples
         .iter()
         .zip(&schemas)
         .map(|((_, p, sent), s)| (p.as_str(), s.as_str(), direction(p, *sent)))
         .collect();
-    let blind = crate::vendors::validate(root, &json, &blind)?.len();
-    Ok((blind, crate::vendors::validate(root, &json, &directed)?))
+    let blind = crate::proof::vendors::validate(root, &json, &blind)?.len();
+    Ok((
+        blind,
+        crate::proof::vendors::validate(root, &json, &directed)?,
+    ))
 }
 
 /// How many of the examples at `pointers` break their own schema, as openapi-schema-validator
@@ -336,12 +339,12 @@ fn judge_examples(
     }
     let json = judged_document(path, base)?;
     let schemas: Vec<String> = pointers.iter().map(|p| schema_of(p)).collect();
-    let pairs: Vec<crate::vendors::Judged> = pointers
+    let pairs: Vec<crate::proof::vendors::Judged> = pointers
         .iter()
         .zip(&schemas)
         .map(|(p, s)| (p.as_str(), s.as_str(), None))
         .collect();
-    Ok(crate::vendors::validate(root, &json, &pairs)?.len())
+    Ok(crate::proof::vendors::validate(root, &json, &pairs)?.len())
 }
 
 /// The schema an example's pointer stands for: a media type's
@@ -363,7 +366,7 @@ fn schema_of(example: &str) -> String {
 }
 
 fn cell(text: &str) -> String {
-    crate::tools::cell_of(text, 160)
+    crate::proof::tools::cell_of(text, 160)
 }
 
 /// Sums over the rows of the report.
@@ -475,7 +478,12 @@ fn access_section(rows: &[Row]) -> String {
 }
 
 /// The row of a spec that generated, its figures added to `t`.
-fn generated_row(row: &Row, g: &crate::files::Generated, checked: bool, t: &mut Totals) -> String {
+fn generated_row(
+    row: &Row,
+    g: &crate::repo::files::Generated,
+    checked: bool,
+    t: &mut Totals,
+) -> String {
     let (built, tests, problem) = built_cells(row.built.as_ref(), checked, t);
     let d = g.degradations;
     t.generated += 1;

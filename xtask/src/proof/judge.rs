@@ -78,7 +78,7 @@ pub struct Scratch {
 impl Scratch {
     /// Scratch workspaces under this project's `target/judge/<name>`.
     pub fn new(name: &str) -> Scratch {
-        let root = crate::tools::project_root();
+        let root = crate::proof::tools::project_root();
         Scratch {
             dir: root.join("target/judge").join(name),
             root,
@@ -118,7 +118,7 @@ impl Scratch {
         if let Ok(lock) = fs::read_to_string(self.root.join("Cargo.lock")) {
             all.insert(PathBuf::from("Cargo.lock"), lock);
         }
-        crate::files::write_tree(&self.dir.join(side), &all, None).map(|_| ())
+        crate::repo::files::write_tree(&self.dir.join(side), &all, None).map(|_| ())
     }
 
     /// Builds the rustdoc JSON of `package` in workspace `side`; returns where it was kept.

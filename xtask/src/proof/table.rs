@@ -10,7 +10,7 @@ use codegen::release::Release;
 use codegen::surface::{Level, Wire};
 use serde_json::{Value, json};
 
-use crate::judge::{self, Scratch};
+use crate::proof::judge::{self, Scratch};
 
 /// What cargo-semver-checks is expected to say of a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -693,7 +693,7 @@ fn generate(spec: &str, doc: &Value, previous: &Files) -> (Files, Vec<Release>) 
     config.name(&api);
     let shown = format!("specs/{spec}");
     let (files, releases, _) =
-        crate::files::crates_of(&path, &shown, &config, &|_| previous.clone())
+        crate::repo::files::crates_of(&path, &shown, &config, &|_| previous.clone())
             .unwrap_or_else(|e| panic!("{spec}: {e}"));
     (files, releases)
 }
@@ -733,7 +733,7 @@ fn outcome(root: &Path, row: &Row, base: &Files) -> Outcome {
 }
 
 fn root() -> PathBuf {
-    crate::tools::project_root()
+    crate::proof::tools::project_root()
 }
 
 /// The seed's crates at 0.1.0, as the first generation writes them.

@@ -8,7 +8,7 @@ use std::path::Path;
 use codegen::Files;
 use openapi_crates::changes::{ApiReport, Base, ChangesArgs, Judged, commit, denied, git, render};
 
-use crate::judge::{self, Scratch};
+use crate::proof::judge::{self, Scratch};
 
 /// What `cargo xtask changes` reports, against what, and when it fails.
 #[derive(clap::Args)]
@@ -30,13 +30,13 @@ pub fn run(root: &Path, o: &Options) -> Result<(), String> {
 /// The report, and the error `--deny breaking` makes of it.
 fn report_text(root: &Path, o: &Options) -> Result<(String, Option<String>), String> {
     let (rev, label) = base(root, o.args.base.as_deref())?;
-    let (now, _, _) = crate::files::wanted_and_releases(root)?;
+    let (now, _, _) = crate::repo::files::wanted_and_releases(root)?;
     let generated = root.join("generated");
     let at_base = Base::Git(&generated, rev);
     let folders = at_base.folders().unwrap_or_default();
     let mut apis = openapi_crates::changes::reports(&now, folders, |name| at_base.files(name))?;
     if !o.without_semver_checks && apis.iter().any(|a| a.crates.iter().any(|c| c.judged())) {
-        let bin = judge::install(&crate::tools::project_root())?;
+        let bin = judge::install(&crate::proof::tools::project_root())?;
         for api in &mut apis {
             judge_api(&bin, &at_base, &now, api)?;
         }
@@ -101,8 +101,8 @@ mod tests {
 
     /// A repository of its own with one spec and its generated crates, committed.
     fn repository(name: &str) -> PathBuf {
-        let dir = crate::files::scratch_project(&format!("changes-{name}"), "imichat.yaml");
-        crate::files::generate(&dir).unwrap();
+        let dir = crate::repo::files::scratch_project(&format!("changes-{name}"), "imichat.yaml");
+        crate::repo::files::generate(&dir).unwrap();
         for args in [
             &["init", "-q", "-b", "main"][..],
             &["add", "-A"],
@@ -126,7 +126,7 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from));
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-        crate::files::generate(dir).unwrap();
+        crate::repo::files::generate(dir).unwrap();
     }
 
     fn options(semver_checks: bool) -> Options {
@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn a_breaking_edit_fails_the_gate_with_a_report_that_names_it() {
-        let bin = judge::installed(&crate::tools::project_root());
+        let bin = judge::installed(&crate::proof::tools::project_root());
         assert!(
             bin.is_some(),
             "`cargo xtask test` installs cargo-semver-checks"

@@ -16,7 +16,7 @@ use std::process::Command;
 
 use serde_json::{Map, Value, json};
 
-use crate::files::generate_one;
+use crate::repo::files::generate_one;
 
 /// A vendor's description and how its published bodies become examples in it.
 pub struct Vendor {
@@ -92,7 +92,7 @@ pub fn dir(root: &Path) -> PathBuf {
 pub fn check(root: &Path) -> Result<(usize, usize), String> {
     println!("\n==> cargo xtask vendors");
     // `qs`, for the form bodies.
-    crate::tools::npm_ci(root, "tools")?;
+    crate::proof::tools::npm_ci(root, "tools")?;
     let outcomes = bodies(root)?;
     let report = report(&outcomes);
     std::fs::write(dir(root).join("REPORT.md"), &report).map_err(|e| e.to_string())?;
@@ -173,7 +173,7 @@ fn examples(
     let out = dir(root).join(&name);
     eprintln!("generating {name}");
     // One runtime for every vendor, so that a program can use several vendors' clients.
-    let how = crate::files::OneSpec {
+    let how = crate::repo::files::OneSpec {
         strict: false,
         tolerant,
         name: Some(&name),
@@ -396,7 +396,7 @@ pub fn validate(
 ) -> Result<BTreeMap<String, Vec<String>>, String> {
     use std::io::Write as _;
     use std::process::Stdio;
-    let python = crate::tools::python_tools(root)?.join("python");
+    let python = crate::proof::tools::python_tools(root)?.join("python");
     let mut child = Command::new(&python)
         .arg(root.join("tools/validate_examples.py"))
         .arg(spec)
@@ -527,7 +527,7 @@ fn client_tests(root: &Path) -> Result<(usize, usize), String> {
     copy_lock(root, manifest.parent().unwrap_or(root))?;
     let manifest_arg = manifest.to_string_lossy().into_owned();
     let target = target(root);
-    crate::tools::cargo_test(
+    crate::proof::tools::cargo_test(
         root,
         &["--manifest-path", &manifest_arg],
         &[
@@ -641,7 +641,7 @@ pub fn cell(text: &str) -> String {
         Some((pointer, rest)) if pointer.starts_with('#') => rest,
         _ => text,
     };
-    crate::tools::cell_of(text, 300)
+    crate::proof::tools::cell_of(text, 300)
 }
 
 #[cfg(test)]
