@@ -251,11 +251,11 @@ impl Project {
                     strict: api.strict,
                     tolerant: api.tolerant,
                     name: api.name.as_deref(),
-                    runtime: None,
                     root: api.root.as_deref(),
                     configured: Some(api),
                     commands: Some(crate::commands()),
                     shown: Some(&api.spec),
+                    ..OneSpec::default()
                 };
                 (self.folder.join(&api.spec), how)
             })

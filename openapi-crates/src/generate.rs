@@ -56,6 +56,40 @@ pub struct OneSpec<'a> {
     /// The path headers name the spec by, when not the one it is read from (a configuration's
     /// path, relative to its file, so that the output does not depend on where it runs).
     pub shown: Option<&'a Path>,
+    /// How Rust files are formatted after `prettyplease` (this repository's `generated/`:
+    /// rustfmt); by default they are not.
+    pub format: Option<codegen::Format>,
+}
+
+impl OneSpec<'_> {
+    /// The generator's settings these make.
+    pub fn config(&self) -> codegen::Config {
+        let mut config = codegen::Config::new();
+        let runtime = match self.runtime {
+            Some(path) => codegen::Runtime::Path(path.to_owned()),
+            None => codegen::Runtime::Bundled,
+        };
+        config
+            .strict(self.strict)
+            .tolerant(self.tolerant)
+            .runtime(runtime);
+        if let Some(name) = self.name {
+            config.name(name);
+        }
+        if let Some(root) = self.root {
+            config.reference_root(root);
+        }
+        if let Some(api) = self.configured {
+            api.apply(&mut config);
+        }
+        if let Some(commands) = self.commands {
+            config.commands(&commands.generate, &commands.check);
+        }
+        if let Some(format) = self.format {
+            config.format(format);
+        }
+        config
+    }
 }
 
 /// One API to generate: its spec's entry file, and how.
@@ -223,27 +257,7 @@ fn generation_into(
     } else {
         named.display().to_string().replace('\\', "/")
     };
-    let mut config = codegen::Config::new();
-    let runtime = match how.runtime {
-        Some(path) => codegen::Runtime::Path(path.to_owned()),
-        None => codegen::Runtime::Bundled,
-    };
-    config
-        .strict(how.strict)
-        .tolerant(how.tolerant)
-        .runtime(runtime);
-    if let Some(name) = how.name {
-        config.name(name);
-    }
-    if let Some(root) = how.root {
-        config.reference_root(root);
-    }
-    if let Some(api) = how.configured {
-        api.apply(&mut config);
-    }
-    if let Some(commands) = how.commands {
-        config.commands(&commands.generate, &commands.check);
-    }
+    let config = how.config();
     let codegen::Generation {
         api,
         files,

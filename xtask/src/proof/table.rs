@@ -689,11 +689,10 @@ fn generate(spec: &str, doc: &Value, previous: &Files) -> (Files, Vec<Release>) 
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{api}.json"));
     std::fs::write(&path, serde_json::to_string_pretty(doc).unwrap()).unwrap();
-    let mut config = codegen::Config::new();
-    config.name(&api);
     let shown = format!("specs/{spec}");
+    let how = crate::repo::files::how(Some(&api));
     let (files, releases, _) =
-        crate::repo::files::crates_of(&path, &shown, &config, &|_| previous.clone())
+        crate::repo::files::crates_of(&path, &shown, how, &|_| previous.clone())
             .unwrap_or_else(|e| panic!("{spec}: {e}"));
     (files, releases)
 }

@@ -52,10 +52,22 @@ pub type Wanted = (Files, Vec<codegen::release::Release>, Vec<String>);
 /// [`crates_of`]: the files, the releases and the account of the paged operations.
 pub type Crates = (Files, Vec<codegen::release::Release>, Option<String>);
 
+/// How this repository generates `generated/`, through the tool's library: strictly (a
+/// warning is an error), the runtime by path from each client crate, formatted with rustfmt.
+pub fn how(name: Option<&str>) -> OneSpec<'_> {
+    OneSpec {
+        strict: true,
+        name,
+        runtime: Some("../../runtime"),
+        format: Some(rustfmt),
+        ..OneSpec::default()
+    }
+}
+
 /// The files of one spec's crates, settled against `generated/`.
 fn files_of(root: &Path, spec: &Path, shown: &str) -> Result<Crates, codegen::Error> {
     let out = root.join("generated");
-    crates_of(spec, shown, &codegen::Config::new(), &on_disk(&out))
+    crates_of(spec, shown, how(None), &on_disk(&out))
 }
 
 /// Calls `work` with each spec and the path it is shown by; every spec's error is reported,
@@ -114,7 +126,7 @@ fn wanted_for_check(root: &Path) -> Result<(Files, usize), String> {
         again += 1;
         let out = root.join("generated");
         let previous = on_disk(&out);
-        let generation = generation_of(spec, shown, &codegen::Config::new(), &previous)?;
+        let generation = how(None).config().generate(spec, shown, &previous)?;
         write_record(&record, &key, &generation.api.inputs, &generation.files);
         all.extend(generation.files);
         Ok(())
@@ -185,31 +197,17 @@ fn write_record(path: &Path, key: &str, inputs: &[PathBuf], files: &Files) {
     let _ = fs::write(path, format!("{key}\n{inputs}\n{json}"));
 }
 
-/// The files of one spec's crates as `generated/` holds them: formatted with rustfmt, versions
-/// and changelogs settled against `previous`; and what happened to each crate.
+/// The files of one spec's crates as generated `how`, versions and changelogs settled against
+/// `previous`; and what happened to each crate.
 pub fn crates_of(
     spec: &Path,
     shown: &str,
-    config: &codegen::Config,
+    how: OneSpec,
     previous: &codegen::Previous,
 ) -> Result<Crates, codegen::Error> {
-    let generation = generation_of(spec, shown, config, previous)?;
+    let generation = how.config().generate(spec, shown, previous)?;
     let paging = codegen::lower::decisions(&generation.api);
     Ok((generation.files, generation.releases, paging))
-}
-
-/// One spec's generation as `generated/` holds it: formatted with rustfmt, settled against
-/// `previous`.
-fn generation_of(
-    spec: &Path,
-    shown: &str,
-    config: &codegen::Config,
-    previous: &codegen::Previous,
-) -> Result<codegen::Generation, codegen::Error> {
-    config
-        .clone()
-        .format(rustfmt)
-        .generate(spec, shown, previous)
 }
 
 /// Writes the wanted files: only those whose content changed, each through a temporary file
