@@ -2,9 +2,10 @@
 //! into a scratch root and run from a folder outside the checkout. `generate --spec A --spec B
 //! --out DIR` writes one workspace in which both clients share one copy of the runtime; a spec
 //! in many files generated into the same folder later joins it; `check` passes, then fails with
-//! a diff once a file that spec references is edited; and a program outside the workspace that
-//! depends on both clients builds (two copies of `client-runtime` would collide in its lockfile)
-//! and calls each on loopback.
+//! a diff once a file that spec references is edited; the folder's crates build and their tests
+//! pass there; and a program outside the workspace that depends on both clients builds (two
+//! copies of `client-runtime` would collide in its lockfile) and calls each on loopback. Then a
+//! configured project: `init`, type names, `changes`, and overrides of types.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -173,6 +174,25 @@ async fn the_installed_tool_generates_checks_and_two_apis_serve_one_program() {
         checked.status.success(),
         "{}",
         String::from_utf8_lossy(&checked.stderr)
+    );
+    // The folder builds and its crates' tests (the examples round-trips) pass, there.
+    let tested = Command::new("cargo")
+        .args([
+            "test",
+            "--workspace",
+            "--offline",
+            "--quiet",
+            "--manifest-path",
+        ])
+        .arg(generated.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target/generated-check"))
+        .output()
+        .unwrap();
+    assert!(
+        tested.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&tested.stdout),
+        String::from_utf8_lossy(&tested.stderr)
     );
     let part = work.join("specs/ambassador/schemas/AddressGeocode.yaml");
     let text = std::fs::read_to_string(&part).unwrap();
