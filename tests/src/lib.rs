@@ -11,6 +11,19 @@ pub mod fixtures {
 
 pub mod qs;
 
+/// Copies `from` (a folder or a file) to `to`, for tests that set up a project of their own.
+pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap();
+    }
+}
+
 /// The resident set of this process, in bytes (Linux), for the tests that read long streams.
 pub fn resident() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").expect("Linux's /proc");

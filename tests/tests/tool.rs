@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::json;
+use tests::copy_tree;
 use tests::server::root;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -50,17 +51,23 @@ fn run(tool: &Path, dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// Copies `from` (a folder or a file) to `to`.
-fn copy_tree(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            copy_tree(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else {
-        std::fs::copy(from, to).unwrap();
-    }
+/// `cargo ARGS` on the crate or workspace in `dir`, offline, into the target folder the tests
+/// of generated code share; it must succeed.
+fn cargo(args: &[&str], dir: &Path) {
+    let done = Command::new("cargo")
+        .args(args)
+        .args(["--offline", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target/generated-check"))
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "cargo {args:?} in {}: {}{}",
+        dir.display(),
+        String::from_utf8_lossy(&done.stdout),
+        String::from_utf8_lossy(&done.stderr)
+    );
 }
 
 fn members(dir: &Path) -> String {
@@ -176,24 +183,7 @@ async fn the_installed_tool_generates_checks_and_two_apis_serve_one_program() {
         String::from_utf8_lossy(&checked.stderr)
     );
     // The folder builds and its crates' tests (the examples round-trips) pass, there.
-    let tested = Command::new("cargo")
-        .args([
-            "test",
-            "--workspace",
-            "--offline",
-            "--quiet",
-            "--manifest-path",
-        ])
-        .arg(generated.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target/generated-check"))
-        .output()
-        .unwrap();
-    assert!(
-        tested.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&tested.stdout),
-        String::from_utf8_lossy(&tested.stderr)
-    );
+    cargo(&["test", "--workspace"], &generated);
     let part = work.join("specs/ambassador/schemas/AddressGeocode.yaml");
     let text = std::fs::read_to_string(&part).unwrap();
     std::fs::write(
@@ -216,17 +206,7 @@ async fn the_installed_tool_generates_checks_and_two_apis_serve_one_program() {
 
     let app = scratch.path().join("app");
     program(&app, &generated);
-    let built = Command::new("cargo")
-        .args(["build", "--offline", "--quiet", "--manifest-path"])
-        .arg(app.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target/generated-check"))
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    cargo(&["build"], &app);
 
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
@@ -525,17 +505,7 @@ fn types_take_derives_attributes_and_other_crates_types_from_the_configuration()
         ("main.rs", SHOP_PROGRAM),
     );
     std::fs::copy(root().join("Cargo.lock"), work.join("app/Cargo.lock")).unwrap();
-    let built = Command::new("cargo")
-        .args(["build", "--offline", "--quiet", "--manifest-path"])
-        .arg(work.join("app/Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target/generated-check"))
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    cargo(&["build"], &work.join("app"));
     let ran = Command::new(root().join("target/generated-check/debug/shop-app"))
         .output()
         .unwrap();

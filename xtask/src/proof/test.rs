@@ -4,6 +4,16 @@ use crate::proof::tools::{cargo_test, exec, npm_ci, python_tools, timed};
 use std::path::Path;
 
 pub fn run(root: &Path) -> Result<(), String> {
+    let result = steps(root);
+    println!(
+        "\nWhere the time went:\n{}",
+        crate::proof::tools::time_table()
+    );
+    result
+}
+
+/// Every step of [`run`], in order.
+fn steps(root: &Path) -> Result<(), String> {
     // Prism, for the contract tests.
     npm_ci(root, "tools")?;
     let bin = python_tools(root)?;

@@ -12,6 +12,49 @@ pub fn project_root() -> PathBuf {
         .to_owned()
 }
 
+/// How long each step of this run took, in order, and each test binary `cargo test` ran: what
+/// [`time_table`] prints.
+static TIMES: std::sync::Mutex<Times> = std::sync::Mutex::new(Times {
+    steps: Vec::new(),
+    tests: Vec::new(),
+});
+
+struct Times {
+    steps: Vec<(String, f64)>,
+    tests: Vec<(String, f64)>,
+}
+
+fn record(what: String, seconds: f64, test: bool) {
+    if let Ok(mut times) = TIMES.lock() {
+        match test {
+            true => times.tests.push((what, seconds)),
+            false => times.steps.push((what, seconds)),
+        }
+    }
+}
+
+/// Where the time went: every step in order with its share of the whole, then the slowest
+/// test binaries (their own run, after cargo built them).
+pub fn time_table() -> String {
+    let Ok(times) = TIMES.lock() else {
+        return String::new();
+    };
+    let total: f64 = times.steps.iter().map(|(_, s)| s).sum();
+    let mut out = String::from("\n| step | seconds | share |\n|---|---:|---:|\n");
+    for (what, seconds) in &times.steps {
+        let share = 100.0 * seconds / total.max(f64::EPSILON);
+        out.push_str(&format!("| {what} | {seconds:.1} | {share:.0}% |\n"));
+    }
+    out.push_str(&format!("| total | {total:.1} | |\n"));
+    let mut tests = times.tests.clone();
+    tests.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out.push_str("\n| slowest test binaries | seconds |\n|---|---:|\n");
+    for (what, seconds) in tests.iter().take(10) {
+        out.push_str(&format!("| {what} | {seconds:.1} |\n"));
+    }
+    out
+}
+
 /// Runs one command from the workspace root; fails with its name when it fails.
 pub fn exec(
     root: &Path,
@@ -28,10 +71,9 @@ pub fn exec(
         .status()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
     let took = started.elapsed().as_secs_f64();
-    println!(
-        "<== {program} {} ({took:.1} s)",
-        args.first().unwrap_or(&"")
-    );
+    let what = format!("{program} {}", args.first().unwrap_or(&""));
+    println!("<== {what} ({took:.1} s)");
+    record(what, took, false);
     if status.success() {
         Ok(())
     } else {
@@ -45,6 +87,7 @@ pub fn timed<T>(what: &str, step: impl FnOnce() -> Result<T, String>) -> Result<
     let result = step();
     let took = started.elapsed().as_secs_f64();
     println!("<== {what} ({took:.1} s)");
+    record(what.to_owned(), took, false);
     result
 }
 
@@ -118,8 +161,25 @@ pub fn cargo_test(
         .env("INSTA_UPDATE", "no")
         .current_dir(root)
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
+    // Cargo names each test binary on standard error before it runs it; its summary comes on
+    // standard output.
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let (names, binaries) = std::sync::mpsc::channel();
+    let echo = std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            eprintln!("{line}");
+            let trimmed = line.trim_start();
+            if let Some(name) = trimmed
+                .strip_prefix("Running ")
+                .or(trimmed.strip_prefix("Doc-tests "))
+            {
+                let _ = names.send(name.split(" (").next().unwrap_or(name).to_owned());
+            }
+        }
+    });
     let (mut passed, mut failed) = (0, 0);
     for line in BufReader::new(child.stdout.take().expect("stdout is piped")).lines() {
         let line = line.map_err(|e| format!("cannot read cargo's output: {e}"))?;
@@ -127,18 +187,29 @@ pub fn cargo_test(
         if let Some((p, f)) = parse_result(&line) {
             passed += p;
             failed += f;
+            let wait = std::time::Duration::from_secs(5);
+            let binary = binaries.recv_timeout(wait).unwrap_or_default();
+            record(binary, finished_in(&line).unwrap_or(0.0), true);
         }
     }
+    let _ = echo.join();
     let status = child
         .wait()
         .map_err(|e| format!("cargo test failed: {e}"))?;
     let took = started.elapsed().as_secs_f64();
     println!("<== cargo test ({took:.1} s)");
+    record(format!("cargo test {}", args.join(" ")), took, false);
     if !status.success() {
         println!("\ntests: {passed} passed, {failed} failed");
         return Err(format!("`cargo test {}` failed ({status})", args.join(" ")));
     }
     Ok((passed, failed))
+}
+
+/// The seconds a libtest `test result:` line says the binary ran.
+fn finished_in(line: &str) -> Option<f64> {
+    let seconds = line.split("finished in ").nth(1)?;
+    seconds.trim().trim_end_matches('s').parse().ok()
 }
 
 /// The passed and failed counts of a libtest `test result:` line.
@@ -171,5 +242,8 @@ mod tests {
         let bad = "test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out";
         assert_eq!(super::parse_result(bad), Some((1, 2)));
         assert_eq!(super::parse_result("running 3 tests"), None);
+        assert_eq!(super::finished_in(ok), Some(0.0));
+        let slow = "test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 42.88s";
+        assert_eq!(super::finished_in(slow), Some(42.88));
     }
 }
