@@ -1171,6 +1171,17 @@ impl std::fmt::Display for Method {
 }
 
 impl Operation {
+    /// Whether the successes disagree on their body, so that they are an enum by status.
+    pub fn has_success_enum(&self) -> bool {
+        let mut bodies = self
+            .responses
+            .iter()
+            .filter(|r| r.is_success())
+            .map(|r| &r.content);
+        let first = bodies.next();
+        bodies.any(|b| Some(b) != first)
+    }
+
     /// The type references of an operation: parameters, body, answers.
     pub fn type_refs(&self) -> Vec<&TypeRef> {
         let answers = self.responses.iter().flat_map(Response::type_refs);
@@ -1223,7 +1234,28 @@ impl Operation {
     }
 }
 
+impl Field {
+    /// Whether requests leave the field out (unless the client is built to send them), in a
+    /// struct that travels as `sent` says: a read-only field of a sent type, which holds it as
+    /// an `Option` (the access pass made it optional).
+    pub fn left_out_of_requests(&self, sent: bool) -> bool {
+        sent && self.access == Access::ReadOnly && !self.required
+    }
+}
+
 impl Api {
+    /// Whether any type the client sends has a field requests leave out, so that the models
+    /// crate has `serde_support::sending` and the client encodes bodies through it.
+    pub fn sends_read_only(&self) -> bool {
+        self.types.values().any(|def| match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .any(|f| f.left_out_of_requests(def.direction.sent)),
+            _ => false,
+        })
+    }
+
     /// The API's title as a part of a sentence of docs ([`crate::docs::inline`]).
     pub fn doc_title(&self) -> String {
         crate::docs::inline(&self.title)

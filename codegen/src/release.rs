@@ -200,21 +200,21 @@ fn files_differ(dir: &Path, files: &Files, previous: &Files, old_version: Option
 
 /// The next version after `version` for a change of `level`: before 1.0 a breaking change
 /// bumps the minor version and anything else the patch version; from 1.0, major, minor, patch.
+/// A pre-release moves on to the next release. A version that is not semver (no manifest cargo
+/// reads has one) starts again at [`crate::ir::FIRST_VERSION`].
 pub fn bump(version: &str, level: Level) -> String {
-    let core = version.split(['-', '+']).next().unwrap_or(version);
-    let mut parts = core.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
-    let (major, minor, patch) = (
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-    );
-    match (major, level) {
-        (0, Level::Breaking) => format!("0.{}.0", minor + 1),
-        (0, _) => format!("0.{minor}.{}", patch + 1),
-        (_, Level::Breaking) => format!("{}.0.0", major + 1),
-        (_, Level::Additive) => format!("{major}.{}.0", minor + 1),
-        (_, _) => format!("{major}.{minor}.{}", patch + 1),
-    }
+    let Ok(v) = semver::Version::parse(version) else {
+        return crate::ir::FIRST_VERSION.to_owned();
+    };
+    let (major, minor, patch) = (v.major, v.minor, v.patch);
+    let next = match (major, level) {
+        (0, Level::Breaking) => semver::Version::new(0, minor + 1, 0),
+        (0, _) => semver::Version::new(0, minor, patch + 1),
+        (_, Level::Breaking) => semver::Version::new(major + 1, 0, 0),
+        (_, Level::Additive) => semver::Version::new(major, minor + 1, 0),
+        (_, _) => semver::Version::new(major, minor, patch + 1),
+    };
+    next.to_string()
 }
 
 /// A manifest read as TOML: versions are read and set in its tables, never found in its text.
@@ -377,6 +377,8 @@ mod tests {
         assert_eq!(bump("1.2.3", Level::Additive), "1.3.0");
         assert_eq!(bump("1.2.3", Level::Compatible), "1.2.4");
         assert_eq!(bump("1.2.3-rc.1", Level::Documentation), "1.2.4");
+        assert_eq!(bump("1.2.3+build.5", Level::Additive), "1.3.0");
+        assert_eq!(bump("one", Level::Breaking), "0.1.0");
     }
 
     #[test]

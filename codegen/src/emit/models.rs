@@ -10,7 +10,7 @@ use super::{Needs, Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use crate::docs::code;
 use crate::ir::{Api, BodyKind, EnumVariant, Extra, Field, Struct, TypeDef, TypeKind, TypeRef};
 use crate::plan::Plan;
-use crate::plan::shape::{Presence, derives_default, left_out_of_requests, presence};
+use crate::plan::shape::{Presence, derives_default, presence};
 
 /// Which `serde_support` helpers the emitted derives refer to.
 #[derive(Default)]
@@ -421,7 +421,7 @@ impl ModelContext<'_> {
 
     fn emit_field(&mut self, f: &Field, sent: bool) -> TokenStream {
         let mut is_none = self.std.is_none.clone();
-        if left_out_of_requests(f, sent) {
+        if f.left_out_of_requests(sent) {
             self.helpers.read_only = true;
             is_none = "serde_support::read_only".to_owned();
         }

@@ -493,7 +493,7 @@ paths:
         }
         let mut printed = &set(BUILDER_METHODS) - &set(FROM_TRAITS);
         // Only an API that sends read-only fields has the setting.
-        if !crate::plan::shape::sends_read_only(&api) {
+        if !api.sends_read_only() {
             printed.remove("send_read_only");
         }
         assert_eq!(builder, printed, "ClientBuilder's own methods");

@@ -418,7 +418,7 @@ fn pagination(api: &Api, op: &Operation) -> Result<Option<Pagination>, String> {
     if op.body.is_some() {
         return Err("it takes a request body, which a walk would send again".to_owned());
     }
-    if crate::plan::shape::has_success_enum(op) {
+    if op.has_success_enum() {
         return Err(
             "its successful answers differ, so no one body says what continues it".to_owned(),
         );

@@ -1,9 +1,11 @@
 //! What a field, a struct or an operation looks like in Rust, decided from the IR once, for the
-//! emitters that print it and the surface that records it.
+//! emitters that print it and the surface that records it. Questions lowering asks too
+//! (`Operation::has_success_enum`, `Api::sends_read_only`) are the IR's own methods: `lower`
+//! does not ask `plan`.
 
 use crate::ir::{
-    Access, Api, BodyKind, Content, Field, Operation, Param, ParamLocation, PartKind, Struct,
-    TypeKind, TypeRef,
+    Api, BodyKind, Content, Field, Operation, Param, ParamLocation, PartKind, Struct, TypeKind,
+    TypeRef,
 };
 
 /// How a field is present on the wire, which decides its Rust type and serde attributes.
@@ -34,25 +36,6 @@ pub fn presence(f: &Field) -> Presence {
     }
 }
 
-/// Whether requests leave field `f` of a struct that travels as `sent` says out (unless the
-/// client is built to send them): a read-only field of a sent type, which holds it as an
-/// `Option` (the access pass made it optional).
-pub fn left_out_of_requests(f: &Field, sent: bool) -> bool {
-    sent && f.access == Access::ReadOnly && !f.required
-}
-
-/// Whether any type the client sends has a field requests leave out, so that the models crate
-/// has `serde_support::sending` and the client encodes bodies through it.
-pub fn sends_read_only(api: &Api) -> bool {
-    api.types.values().any(|def| match &def.kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .any(|f| left_out_of_requests(f, def.direction.sent)),
-        _ => false,
-    })
-}
-
 /// Whether a struct derives `Default`: only what the client sends and only where every field may
 /// be absent, so that it cannot hide a required field (or one the constructor asks for), and a
 /// received type's new required field (which clients survive) takes nothing away.
@@ -61,17 +44,6 @@ pub fn derives_default(s: &Struct, sent: bool) -> bool {
         .fields
         .iter()
         .all(|f| !f.asked && (!f.required || f.nullable))
-}
-
-/// Whether the successes of `op` disagree on their body, so that they are an enum by status.
-pub fn has_success_enum(op: &Operation) -> bool {
-    let mut bodies = op
-        .responses
-        .iter()
-        .filter(|r| r.is_success())
-        .map(|r| &r.content);
-    let first = bodies.next();
-    bodies.any(|b| Some(b) != first)
 }
 
 /// Required parameters in spec order (path first), and the optional ones.

@@ -9,9 +9,7 @@ use crate::ir::{
     Pagination, Param, ParamLocation, ParamStyle, PartKind, Response, SecurityKind, StreamFormat,
     StreamItem, StyleKind, TypeDef, TypeKind, TypeRef, UNKNOWN_VARIANT,
 };
-use crate::plan::shape::{
-    Presence, derives_default, has_success_enum, presence, split_params, streaming_twin,
-};
+use crate::plan::shape::{Presence, derives_default, presence, split_params, streaming_twin};
 use crate::plan::{Plan, UNREFERENCED};
 
 /// A type as the crates write it, without paths: `Vec<Pet>`, `DateTime<FixedOffset>`.
@@ -512,7 +510,7 @@ fn events_entries(s: &mut Surface, events: &Events) {
 
 fn answers(s: &mut Surface, op: &Operation) {
     let name = &op.rust;
-    let enumerated = has_success_enum(op);
+    let enumerated = op.has_success_enum();
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     let returns = if enumerated {
         op.items.success.clone()

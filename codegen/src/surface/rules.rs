@@ -435,13 +435,17 @@ fn runtime_change(key: &str, old: Option<&str>, new: &Entry) -> (Rust, Wire, Str
     (rust, Wire::None, words)
 }
 
-/// Whether moving from version `old` to `new` breaks, as cargo reads versions: the first
-/// non-zero number of `major.minor.patch` changes (before 1.0, the minor version).
+/// Whether moving from version `old` to `new` breaks, as cargo reads versions: neither accepts
+/// the other as a caret requirement (before 1.0, a new minor version). A version that is not
+/// semver breaks.
 fn breaks(old: &str, new: &str) -> bool {
-    let parts = |v: &str| -> Vec<u64> { v.split('.').map(|n| n.parse().unwrap_or(0)).collect() };
-    let (old, new) = (parts(old), parts(new));
-    let leading = |v: &[u64]| v.iter().position(|&n| n != 0).map(|i| (i, v[i]));
-    leading(&old) != leading(&new)
+    let (Ok(a), Ok(b)) = (semver::Version::parse(old), semver::Version::parse(new)) else {
+        return true;
+    };
+    let accepts = |v: &semver::Version, w: &semver::Version| {
+        semver::VersionReq::parse(&format!("^{v}")).is_ok_and(|req| req.matches(w))
+    };
+    !accepts(&a, &b) && !accepts(&b, &a)
 }
 
 /// The flags only `old` has and those only `new` has, each in the order of their text.
@@ -712,5 +716,16 @@ mod tests {
         assert_eq!(security_change("\"a | b\"", "\"a\""), Wire::Breaking);
         assert_eq!(security_change("\"a\"", "\"a | b\""), Wire::Compatible);
         assert_eq!(security_change("\"a & b\"", "\"a\""), Wire::Compatible);
+    }
+
+    #[test]
+    fn a_runtime_version_breaks_as_cargo_reads_it() {
+        assert!(breaks("0.2.2", "0.3.0"));
+        assert!(!breaks("0.3.0", "0.3.4"));
+        assert!(!breaks("0.3.4", "0.3.0"));
+        assert!(breaks("0.0.3", "0.0.4"));
+        assert!(!breaks("1.2.0", "1.9.1"));
+        assert!(breaks("1.9.1", "2.0.0"));
+        assert!(breaks("one", "0.1.0"));
     }
 }

@@ -20,15 +20,20 @@ static TIMES: std::sync::Mutex<Times> = std::sync::Mutex::new(Times {
 });
 
 struct Times {
-    steps: Vec<(String, f64)>,
+    /// Each step, with how deep inside another step it ran.
+    steps: Vec<(String, f64, usize)>,
     tests: Vec<(String, f64)>,
 }
 
+/// How many [`timed`] steps are running now, one inside the other.
+static DEPTH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn record(what: String, seconds: f64, test: bool) {
+    let depth = DEPTH.load(std::sync::atomic::Ordering::Relaxed);
     if let Ok(mut times) = TIMES.lock() {
         match test {
             true => times.tests.push((what, seconds)),
-            false => times.steps.push((what, seconds)),
+            false => times.steps.push((what, seconds, depth)),
         }
     }
 }
@@ -39,11 +44,15 @@ pub fn time_table() -> String {
     let Ok(times) = TIMES.lock() else {
         return String::new();
     };
-    let total: f64 = times.steps.iter().map(|(_, s)| s).sum();
+    // A step inside another is part of that one's time: shown under it, not added again.
+    let total: f64 = times.steps.iter().filter(|s| s.2 == 0).map(|s| s.1).sum();
     let mut out = String::from("\n| step | seconds | share |\n|---|---:|---:|\n");
-    for (what, seconds) in &times.steps {
+    for (what, seconds, depth) in &times.steps {
         let share = 100.0 * seconds / total.max(f64::EPSILON);
-        out.push_str(&format!("| {what} | {seconds:.1} | {share:.0}% |\n"));
+        let within = "↳ ".repeat(*depth);
+        out.push_str(&format!(
+            "| {within}{what} | {seconds:.1} | {share:.0}% |\n"
+        ));
     }
     out.push_str(&format!("| total | {total:.1} | |\n"));
     let mut tests = times.tests.clone();
@@ -83,8 +92,11 @@ pub fn exec(
 
 /// Runs `step`, then prints how long `what` took.
 pub fn timed<T>(what: &str, step: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    use std::sync::atomic::Ordering;
     let started = std::time::Instant::now();
+    DEPTH.fetch_add(1, Ordering::Relaxed);
     let result = step();
+    DEPTH.fetch_sub(1, Ordering::Relaxed);
     let took = started.elapsed().as_secs_f64();
     println!("<== {what} ({took:.1} s)");
     record(what.to_owned(), took, false);

@@ -11,7 +11,6 @@ use crate::ir::{
     Content, DEFAULT_EVENT, EventVariant, Events, Response, Status, Stream, StreamFormat,
     StreamItem, TypeRef,
 };
-use crate::plan::shape::has_success_enum;
 
 /// A `match` arm and its rank (exact statuses first).
 pub(super) type Arm = (u8, TokenStream);
@@ -166,7 +165,7 @@ impl OpContext<'_> {
         let op = self.op;
         let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
         let streamed = streamed(&successes);
-        if !has_success_enum(op) {
+        if !op.has_success_enum() {
             let content = successes.first().and_then(|r| r.content.clone());
             let decode = self.read(&content);
             let mut arms: Vec<Arm> = successes

@@ -71,7 +71,7 @@ impl OpContext<'_> {
     /// `put_body`, encoded through the models crate's `serde_support::sending` when the API
     /// sends types with read-only fields: left out unless the client is built to send them.
     fn leaving_out_read_only(&self, put_body: TokenStream) -> TokenStream {
-        if !crate::plan::shape::sends_read_only(self.api) {
+        if !self.api.sends_read_only() {
             return put_body;
         }
         let error = ident(&self.op.items.error);

@@ -154,7 +154,7 @@ pub(super) fn emit_builder(api: &Api) -> TokenStream {
         false => quote!(DEFAULT_BASE_URL),
     };
     let transport = transport_settings();
-    let read_only = crate::plan::shape::sends_read_only(api).then(|| {
+    let read_only = api.sends_read_only().then(|| {
         quote! {
             /// Whether requests send what the server owns (the spec's `readOnly` properties)
             /// when a value holds it, a value received and sent back, say. By default they

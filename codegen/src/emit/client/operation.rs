@@ -466,7 +466,7 @@ impl<'a> OpContext<'a> {
 
     /// A list item per successful answer, by status, where no enum of them documents them.
     fn answers_doc(&self) -> String {
-        if crate::plan::shape::has_success_enum(self.op) {
+        if self.op.has_success_enum() {
             return String::new();
         }
         let successes = self.op.responses.iter().filter(|r| r.is_success());
