@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::{Config, Error, ErrorKind, Files, Runtime};
+use crate::Config;
+use crate::error::{Error, ErrorKind};
+use crate::files::{Files, Runtime};
 
 /// One spec's module tree for a build script: settings, then [`Build::generate`].
 ///

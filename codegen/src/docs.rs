@@ -98,7 +98,7 @@ pub fn code(text: &str) -> String {
 /// already [`prose`]), each with the leading space that makes prettyplease print `/// line`;
 /// code blocks cannot run and HTML cannot render, whatever the composition made.
 pub fn comment(text: &str) -> Vec<String> {
-    let text = render(text, Trust::Ours);
+    let text = wrap::wrap(&render(text, Trust::Ours));
     let text = text.trim_end().trim_start_matches('\n');
     if text.trim().is_empty() {
         return Vec::new();
@@ -457,6 +457,8 @@ fn out_column(text: &str) -> usize {
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
+
+mod wrap;
 
 #[cfg(test)]
 mod tests;

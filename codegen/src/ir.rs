@@ -372,6 +372,7 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "Event",
     "EventStream",
     "Items",
+    "ItemsAt",
     "JsonLines",
     "JsonOrBinary",
     "JsonOrText",
@@ -572,6 +573,10 @@ pub struct OperationNames {
     pub pages: String,
     /// The method that walks it item by item, `<op>_items`.
     pub each: String,
+    /// The type of the stream of pages, `<Op>Pages`.
+    pub pages_type: String,
+    /// The type of the stream of items, `<Op>Items`.
+    pub items_type: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -630,6 +635,9 @@ pub struct Param {
     pub required: bool,
     pub doc: Option<String>,
     pub style: ParamStyle,
+    /// The schema's `default`: what the server takes when the parameter is left out (the
+    /// first page of a list numbered from 0 says so here).
+    pub default: Option<serde_json::Value>,
 }
 
 /// A request body: one or more media types the caller picks among (JSON first, the default).
@@ -782,6 +790,9 @@ pub struct EventVariant {
     /// Whether the data is JSON; else text.
     pub json: bool,
     pub doc: Option<String>,
+    /// The name of the schema of a variant without event names (the `defaultMapping` one),
+    /// which names the variant.
+    pub label: Option<String>,
 }
 
 /// The name the server-sent events standard gives an event that has none.

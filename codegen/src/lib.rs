@@ -9,6 +9,7 @@ mod build_script;
 pub mod docs;
 pub mod emit;
 pub mod error;
+mod files;
 pub mod graph;
 pub mod ir;
 pub mod load;
@@ -25,10 +26,8 @@ use std::path::{Path, PathBuf};
 
 pub use build_script::{Build, ModuleTree};
 pub use error::{Error, ErrorKind, Location};
+pub use files::{Files, Runtime};
 pub use load::Spec;
-
-/// Generated files by path relative to the output folder, sorted.
-pub type Files = BTreeMap<PathBuf, String>;
 
 /// The API name of a spec file, which names its crates, as [`naming::crate_name`] makes it: its
 /// stem (`specs/iw-erp.yaml` → `iw-erp`), or its folder's name when the file is named as most
@@ -104,19 +103,6 @@ pub struct Generation {
     pub files: Files,
     /// What happened to each crate, the models crate first.
     pub releases: Vec<release::Release>,
-}
-
-/// Where a client crate finds `client-runtime`, the code every generated client runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Runtime {
-    /// A path dependency, relative to the client crate (`generated/` uses `../../runtime`).
-    Path(String),
-    /// A copy of the runtime written beside the crates as `client-runtime/`, so that the output
-    /// folder builds on any machine.
-    Bundled,
-    /// The registry's `client-runtime` at the version this generator bundles
-    /// ([`ir::runtime_version`]): for crates that are published, and for build scripts.
-    Version,
 }
 
 impl Default for Config {

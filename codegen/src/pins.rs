@@ -45,7 +45,7 @@ impl Pins {
 
     /// What the models crate `models` records among `files` (paths relative to the output
     /// folder); nothing where it records nothing.
-    pub fn recorded(files: &crate::Files, models: &str) -> Pins {
+    pub fn recorded(files: &crate::files::Files, models: &str) -> Pins {
         let path = std::path::Path::new(models).join(Pins::FILE);
         files.get(&path).map(|t| Pins::parse(t)).unwrap_or_default()
     }

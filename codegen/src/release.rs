@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::DocumentMut;
 
-use crate::Files;
+use crate::files::Files;
 use crate::ir::Crates;
 use crate::surface::{self, Change, Level, Rust, Section, Surface, Wire};
 

@@ -255,6 +255,15 @@ impl RawResponse {
         })
     }
 
+    /// A JSON answer where a stream was asked for: [`Error::NotStreamed`].
+    pub fn not_streamed<T, E>(self) -> Result<T, Error<E>> {
+        Err(Error::NotStreamed {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+        })
+    }
+
     /// A status the spec does not document for this operation.
     pub fn unexpected<T, E>(self) -> Result<T, Error<E>> {
         Err(Error::UnexpectedStatus {
@@ -299,6 +308,21 @@ pub enum Error<E> {
         shown(body)
     )]
     UnexpectedStatus {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The headers of the answer.
+        headers: HeaderMap,
+        /// The body, as received.
+        body: Vec<u8>,
+    },
+    /// The server answered a successful status with JSON where an event stream was asked for
+    /// (servers and proxies that do not stream do this). The body is kept as received: the
+    /// operation's method that reads the answer whole decodes it.
+    #[error(
+        "the server answered JSON where an event stream was asked ({status}): {}",
+        shown(body)
+    )]
+    NotStreamed {
         /// The HTTP status.
         status: StatusCode,
         /// The headers of the answer.
@@ -363,6 +387,7 @@ impl<E> Error<E> {
         match self {
             Error::Status { status, .. }
             | Error::UnexpectedStatus { status, .. }
+            | Error::NotStreamed { status, .. }
             | Error::Decode { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
             Error::InvalidParameter { .. }
@@ -379,6 +404,7 @@ impl<E> Error<E> {
         match self {
             Error::Status { headers, .. }
             | Error::UnexpectedStatus { headers, .. }
+            | Error::NotStreamed { headers, .. }
             | Error::Decode { headers, .. } => Some(headers),
             _ => None,
         }

@@ -3,7 +3,9 @@
 //!
 //! `SHELTER_URL=http://127.0.0.1:8000 cargo run -p tests --example shelter_pages`.
 
-use shelter_client::{Client, ListVolunteersAfterParams, ListVolunteersNumberedParams};
+use shelter_client::{
+    Client, ListVolunteersAfterParams, ListVolunteersNextParams, ListVolunteersNumberedParams,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -38,6 +40,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             page.body().total_pages,
             names.join(", ")
         );
+    }
+
+    // A walk stopped part-way says where it goes on from: a page (here the next page's URL
+    // the server gave) and how many of its items were taken. Kept, it resumes a new walk,
+    // which refuses a URL that is not under the client's base URL.
+    let params = ListVolunteersNextParams::default();
+    let mut walk = client.list_volunteers_next_items(&params);
+    if let Some(first) = walk.next().await {
+        println!("first: {}", first?.name);
+    }
+    if let Some(saved) = walk.resume_point() {
+        let mut rest = client
+            .list_volunteers_next_items(&params)
+            .starting_at(saved);
+        while let Some(volunteer) = rest.next().await {
+            println!("then: {}", volunteer?.name);
+        }
     }
     Ok(())
 }

@@ -470,3 +470,48 @@ async fn every_paged_list_walks_to_its_end_one_request_per_page() {
     assert_eq!(names, ["Gus"]);
     assert!(pages.next().await.is_none());
 }
+
+/// A walk stopped inside its second page, in each way of paging the application offers, is
+/// saved with `resume_point()` (a page number, an offset, a cursor, the last id, a next URL
+/// or a `Link`, with the items of its page taken) and a new walk started at it hands over
+/// exactly the volunteers not yet taken.
+#[tokio::test]
+async fn every_paged_list_resumes_from_a_saved_point() {
+    use futures_util::StreamExt;
+    use shelter_client::*;
+
+    let shelter = shelter();
+    let client = client(&shelter);
+    /// The names a walk hands over; a helper over any walk, with no bounds of the runtime's.
+    async fn names<E: std::fmt::Debug>(
+        walk: impl futures_util::Stream<Item = Result<m::Volunteer, Error<E>>>,
+    ) -> Vec<String> {
+        walk.map(|v| v.unwrap().name).collect().await
+    }
+    macro_rules! stopped_and_resumed {
+        ($walk:ident) => {{
+            let mut walk = client.$walk(&Default::default());
+            let mut taken = Vec::new();
+            for _ in 0..4 {
+                taken.push(walk.next().await.unwrap().unwrap().name);
+            }
+            let saved = walk.resume_point().expect("the list goes on");
+            assert_eq!(saved.taken, 1, "{}: {saved:?}", stringify!($walk));
+            drop(walk);
+            let walk = client.$walk(&Default::default()).starting_at(saved);
+            (stringify!($walk), taken, names(walk).await)
+        }};
+    }
+    let walks = [
+        stopped_and_resumed!(list_volunteers_linked_items),
+        stopped_and_resumed!(list_volunteers_after_items),
+        stopped_and_resumed!(list_volunteers_tokens_items),
+        stopped_and_resumed!(list_volunteers_next_items),
+        stopped_and_resumed!(list_volunteers_offset_items),
+        stopped_and_resumed!(list_volunteers_numbered_items),
+    ];
+    for (walk, taken, rest) in walks {
+        assert_eq!(taken, ["Ada", "Ben", "Cleo", "Dan"], "{walk}");
+        assert_eq!(rest, ["Eve", "Finn", "Gus"], "{walk}");
+    }
+}

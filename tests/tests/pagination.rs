@@ -19,16 +19,23 @@ fn generated(fixture: &str) -> (codegen::ir::Api, String) {
     (api, surface)
 }
 
+/// The surface's `pagination` lines, without the names of the walks' types (each says them as
+/// `[walks "<Op>Pages, <Op>Items"]`).
 fn pagination_lines(surface: &str) -> Vec<&str> {
     surface
         .lines()
         .filter(|l| l.starts_with("pagination "))
+        .map(|l| l.split(" [walks ").next().unwrap())
         .collect()
 }
 
 #[test]
 fn each_style_is_detected_from_what_the_answer_carries() {
     let (_, surface) = generated("pagination.yaml");
+    assert!(
+        surface.contains(r#"items body" [walks "ListReposPages, ListReposItems"]"#),
+        "{surface}"
+    );
     let lines = pagination_lines(&surface);
     for expected in [
         r#"pagination list_repos: Repo = "link-header; url <- header Link rel=next; items body""#,
@@ -90,6 +97,27 @@ fn a_limit_alone_is_not_paging_and_says_so() {
     );
 }
 
+/// A page count in a `page` object is found as in `meta`, a page number's `default` is the
+/// first page, and a list of a union says why the last item's id cannot continue it.
+#[test]
+fn page_holders_first_pages_and_unions_without_an_id_are_read() {
+    let (api, surface) = generated("paging_numbers.yaml");
+    let lines = pagination_lines(&surface);
+    assert_eq!(
+        lines,
+        [
+            r#"pagination list_reports: String = "page; page <- page + 1 up to body.page.total_pages; items body.reports""#
+        ]
+    );
+    assert_eq!(
+        api.unpaged,
+        [(
+            "listFeed".to_owned(),
+            "its items are a union (`ListFeedResponse200DataItem`), whose variants are not known to share the `id` that `starting_after` would take from the last item".to_owned()
+        )]
+    );
+}
+
 /// An extension that names what the operation does not have is a warning at its pointer, and
 /// detection decides instead.
 #[test]
@@ -148,8 +176,9 @@ mod walks {
     use futures_util::StreamExt;
     use serde_json::json;
     use tests::fixtures::pagination_client::{
-        Client, Error, ListAnimalsParams, ListBooksParams, ListCustomersParams, ListEventsParams,
-        ListOrdersParams, ListReposParams, RetryPolicy,
+        Client, Error, ItemsAt, ListAnimalsItems, ListAnimalsParams, ListBooksParams,
+        ListCustomersParams, ListEventsParams, ListOrdersParams, ListReposParams, PageAt,
+        RetryPolicy,
     };
     use wiremock::matchers::{method, path, query_param, query_param_is_missing};
     use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -294,6 +323,134 @@ mod walks {
             }
             other => panic!("not refused: {other:?}"),
         }
+    }
+
+    /// Two pages of animals by next URL: cat and cow, then dog; each page asked for `times`.
+    async fn animal_pages(server: &MockServer, times: u64) {
+        let next = format!("{}/animals?page=2", server.uri());
+        let first =
+            json!({"count": 3, "next": next, "results": [{"title": "cat"}, {"title": "cow"}]});
+        let second = json!({"count": 3, "next": null, "results": [{"title": "dog"}]});
+        for (at, body) in [(None, first), (Some("2"), second)] {
+            let mock = Mock::given(method("GET")).and(path("/animals"));
+            let mock = match at {
+                Some(v) => mock.and(query_param("page", v)),
+                None => mock.and(query_param_is_missing("page")),
+            };
+            mock.respond_with(ok(body))
+                .expect(times)
+                .mount(server)
+                .await;
+        }
+    }
+
+    /// The titles a walk hands over, up to `n` of them.
+    async fn titles(walk: &mut ListAnimalsItems, n: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        while out.len() < n {
+            let Some(animal) = walk.next().await else {
+                break;
+            };
+            out.push(animal.unwrap().title.unwrap());
+        }
+        out
+    }
+
+    /// A walk stopped inside a page and one stopped between pages each go on, in a new walk,
+    /// with exactly the items not yet taken: the saved point is the page (its next URL) and
+    /// how many of its items were taken.
+    #[tokio::test]
+    async fn a_walk_resumes_item_for_item_from_a_saved_point() {
+        let server = MockServer::start().await;
+        animal_pages(&server, 2).await;
+        let client = client(&server);
+        let params = ListAnimalsParams::default();
+        let mut walk = client.list_animals_items(&params);
+        assert_eq!(titles(&mut walk, 1).await, ["cat"]);
+        let inside = walk.resume_point().expect("the walk goes on");
+        assert_eq!(
+            inside,
+            ItemsAt {
+                page: PageAt::First,
+                taken: 1
+            }
+        );
+        assert_eq!(titles(&mut walk, 1).await, ["cow"]);
+        let between = walk.resume_point().expect("the walk goes on");
+        let next = format!("{}/animals?page=2", server.uri());
+        assert_eq!(
+            between,
+            ItemsAt {
+                page: PageAt::Url(next),
+                taken: 0
+            }
+        );
+        drop(walk);
+        let mut resumed = client.list_animals_items(&params).starting_at(inside);
+        assert_eq!(titles(&mut resumed, 9).await, ["cow", "dog"]);
+        assert_eq!(resumed.resume_point(), None, "the list has ended");
+        let mut resumed = client.list_animals_items(&params).starting_at(between);
+        assert_eq!(titles(&mut resumed, 9).await, ["dog"]);
+    }
+
+    /// A tampered cursor cannot send the client's credentials elsewhere: a URL to resume from
+    /// on another port, another host or outside the base URL's path ends the walk before a
+    /// request is sent.
+    #[tokio::test]
+    async fn a_resumed_url_off_the_base_url_is_refused_before_anything_is_sent() {
+        let server = MockServer::start().await;
+        let other = MockServer::start().await;
+        let api = Client::builder()
+            .base_url(format!("{}/v1", server.uri()))
+            .build()
+            .unwrap();
+        let foreign = [
+            format!("{}/v1/animals?page=2", other.uri()),
+            "https://elsewhere.example/v1/animals?page=2".to_owned(),
+            format!("{}/v2/animals?page=2", server.uri()),
+            format!("{}/v1x/animals?page=2", server.uri()),
+        ];
+        for url in foreign {
+            let at = ItemsAt {
+                page: PageAt::Url(url.clone()),
+                taken: 0,
+            };
+            let items: Vec<_> = api
+                .list_animals_items(&ListAnimalsParams::default())
+                .starting_at(at)
+                .collect()
+                .await;
+            match items.as_slice() {
+                [Err(Error::Walk { reason })] => {
+                    assert!(
+                        reason.contains("not under the client's base URL"),
+                        "{reason}"
+                    );
+                }
+                other => panic!("{url} not refused: {other:?}"),
+            }
+        }
+        assert!(other.received_requests().await.unwrap().is_empty());
+        assert!(server.received_requests().await.unwrap().is_empty());
+    }
+
+    /// A list numbered from 0 (the parameter's `default`) starts there: the first request
+    /// leaves the page out, the next asks for page 1, and the walk ends at the page count.
+    #[tokio::test]
+    async fn a_list_numbered_from_zero_is_walked_from_its_default() {
+        use tests::fixtures::paging_numbers_client::{Client, ListReportsParams};
+        let server = MockServer::start().await;
+        for (at, report) in [(None, "a"), (Some("1"), "b"), (Some("2"), "c")] {
+            let body = json!({"reports": [report], "page": {"number": 0, "total_pages": 3}});
+            page(&server, "/reports", "page", at, ok(body)).await;
+        }
+        let client = Client::builder().base_url(server.uri()).build().unwrap();
+        let reports: Vec<String> = client
+            .list_reports_items(&ListReportsParams::default())
+            .map(Result::unwrap)
+            .collect()
+            .await;
+        assert_eq!(reports, ["a", "b", "c"]);
     }
 
     #[tokio::test]

@@ -138,22 +138,31 @@ async fn a_multipart_form_asks_for_events_with_its_stream_part() {
 }
 
 /// A server that answers the streaming method with JSON did not stream: that is an error that
-/// keeps the answer, not an empty stream.
+/// says so and keeps the answer, which decodes as the plain method's model; not an empty stream
+/// and not "an undocumented status 200".
 #[tokio::test]
-async fn json_where_events_were_asked_for_is_an_unexpected_answer() {
+async fn json_where_events_were_asked_for_is_an_error_that_says_so() {
     let server = MockServer::start().await;
     Mock::given(path("/chat/completions"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "c", "text": "Hi"})))
         .mount(&server)
         .await;
     let request = models::CompletionRequest::new("hi");
-    match client(&server.uri())
+    let error = client(&server.uri())
         .create_completion_stream(request)
         .await
-    {
-        Err(Error::UnexpectedStatus { status, body, .. }) => {
+        .expect_err("JSON is not a stream");
+    assert!(
+        error
+            .to_string()
+            .starts_with("the server answered JSON where an event stream was asked (200 OK)"),
+        "{error}"
+    );
+    match error {
+        Error::NotStreamed { status, body, .. } => {
             assert_eq!(status.as_u16(), 200);
-            assert_eq!(body, br#"{"id":"c","text":"Hi"}"#);
+            let whole: models::Completion = serde_json::from_slice(&body).unwrap();
+            assert_eq!(whole.text, "Hi");
         }
         other => panic!("{other:?}"),
     }
@@ -583,12 +592,12 @@ mod v32 {
         let trade = summary.next().await.unwrap().unwrap().data;
         assert!(matches!(trade, WatchSummaryEvent::Trade(p) if p.symbol == "B"));
         let split = summary.next().await.unwrap().unwrap();
-        assert_eq!(split.data, WatchSummaryEvent::Default("2:1".to_owned()));
+        assert_eq!(split.data, WatchSummaryEvent::NoticeEvent("2:1".to_owned()));
         assert_eq!(split.name.as_deref(), Some("split"));
         let unnamed = summary.next().await.unwrap().unwrap().data;
         assert_eq!(
             unnamed,
-            WatchSummaryEvent::Default("{\"symbol\":\"B\"}".to_owned())
+            WatchSummaryEvent::NoticeEvent("{\"symbol\":\"B\"}".to_owned())
         );
         assert!(summary.next().await.is_none());
     }

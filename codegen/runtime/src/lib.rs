@@ -25,7 +25,7 @@ pub use client::{Answer, Client, ClientBuilder, Reconnect, RequestParts, method}
 pub use error::{
     BuildError, DecodeError, Error, JsonOrBinary, JsonOrText, RawResponse, Response, is_json,
 };
-pub use pages::{Items, PageAt, Pages, link_next};
+pub use pages::{Items, ItemsAt, PageAt, Pages, link_next};
 pub use params::{
     Style, StyleKind, cookie_pairs, encode_path, header_value, path_value, query_parts,
 };

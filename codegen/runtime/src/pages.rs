@@ -60,6 +60,10 @@ pub struct Pages<T, E, C = String> {
     asking: Option<(PageAt<C>, PageFuture<T, E>)>,
     /// The pages asked for, to refuse one a server names twice.
     seen: Vec<PageAt<C>>,
+    /// Where the walk goes on from ([`Pages::resume_point`]).
+    resume: Option<PageAt<C>>,
+    /// The page the last answer was, for the items of it still to be handed over.
+    answered: Option<PageAt<C>>,
 }
 
 impl<T, E, C> Pages<T, E, C>
@@ -80,10 +84,32 @@ where
         Pages {
             fetch: Box::new(move |at| Box::pin(fetch(at))),
             follow: Box::new(follow),
+            resume: Some(start.clone()),
             next: Some(start),
             asking: None,
             seen: Vec::new(),
+            answered: None,
         }
+    }
+
+    /// This walk from `at` instead of its first page: a point an earlier walk saved
+    /// ([`Pages::resume_point`]), or a cursor, page number or next URL kept elsewhere. A URL
+    /// must be under the client's base URL (scheme, host, port and path), or the walk ends with
+    /// [`Error::Walk`] before anything is sent: a tampered cursor cannot take the client's
+    /// credentials to another host.
+    pub fn starting_at(mut self, at: PageAt<C>) -> Self {
+        self.resume = Some(at.clone());
+        self.next = Some(at);
+        self.asking = None;
+        self.seen.clear();
+        self
+    }
+
+    /// Where this walk goes on from: the page the next pull asks for (after an error, the page
+    /// that failed), or `None` once the list has ended. Kept and given to
+    /// [`Pages::starting_at`], it continues the walk in another process or a later run.
+    pub fn resume_point(&self) -> Option<&PageAt<C>> {
+        self.resume.as_ref()
     }
 
     /// The next page, or `None` after the last; for callers without `futures`.
@@ -100,6 +126,8 @@ where
             pages: self,
             items,
             ready: VecDeque::new(),
+            taken: 0,
+            skip: 0,
         }
     }
 }
@@ -134,6 +162,8 @@ where
         this.asking = None;
         if let Ok(page) = &answer {
             this.next = (this.follow)(page, &at);
+            this.resume.clone_from(&this.next);
+            this.answered = Some(at);
         }
         Poll::Ready(Some(answer))
     }
@@ -145,6 +175,19 @@ pub struct Items<T, E, C, I> {
     pages: Pages<T, E, C>,
     items: fn(T) -> Vec<I>,
     ready: VecDeque<I>,
+    /// How many items of the page in `ready` were handed over.
+    taken: usize,
+    /// How many items of the first page to leave out (a walk resumed inside a page).
+    skip: usize,
+}
+
+/// Where a walk of items goes on from: a page, and how many of its items were taken already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemsAt<C> {
+    /// The page to ask for.
+    pub page: PageAt<C>,
+    /// How many of its items to leave out, taken before.
+    pub taken: usize,
 }
 
 impl<T, E, C, I> Items<T, E, C, I>
@@ -155,6 +198,31 @@ where
     /// The next item, or `None` after the last; for callers without `futures`.
     pub async fn next(&mut self) -> Option<Result<I, Error<E>>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// This walk from `at`, saved by an earlier walk's [`Items::resume_point`]: its page is
+    /// asked for again and the items taken from it before are left out. A page's URL is
+    /// checked as [`Pages::starting_at`] says.
+    pub fn starting_at(mut self, at: ItemsAt<C>) -> Self {
+        self.pages = self.pages.starting_at(at.page);
+        self.ready.clear();
+        (self.taken, self.skip) = (0, at.taken);
+        self
+    }
+
+    /// Where this walk goes on from, item for item: the page of the next item and how many of
+    /// its items were taken, or `None` once the list has ended.
+    pub fn resume_point(&self) -> Option<ItemsAt<C>> {
+        match &self.pages.answered {
+            Some(page) if !self.ready.is_empty() => Some(ItemsAt {
+                page: page.clone(),
+                taken: self.taken,
+            }),
+            _ => self.pages.resume_point().map(|page| ItemsAt {
+                page: page.clone(),
+                taken: self.skip,
+            }),
+        }
     }
 }
 
@@ -169,13 +237,19 @@ where
         let this = self.get_mut();
         loop {
             if let Some(item) = this.ready.pop_front() {
+                this.taken += 1;
                 return Poll::Ready(Some(Ok(item)));
             }
             match Pin::new(&mut this.pages).poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
-                Poll::Ready(Some(Ok(page))) => this.ready.extend((this.items)(page.into_body())),
+                Poll::Ready(Some(Ok(page))) => {
+                    let skip = std::mem::take(&mut this.skip);
+                    this.taken = skip;
+                    this.ready
+                        .extend((this.items)(page.into_body()).into_iter().skip(skip));
+                }
             }
         }
     }

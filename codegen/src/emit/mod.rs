@@ -64,10 +64,11 @@ use std::path::PathBuf;
 pub(crate) use spacing::space_items;
 
 use crate::docs::code;
+use crate::error::{Error, ErrorKind};
+use crate::files::{Files, Runtime};
 use crate::ir::{Api, TypeRef};
 use crate::naming::needs_raw;
 use crate::plan::Plan;
-use crate::{Error, ErrorKind, Files, Runtime};
 
 /// The files of every crate generated from `api` under its feature `plan`, relative to the
 /// output folder (the public surfaces aside: [`crate::surface::files`] writes them).
@@ -159,7 +160,7 @@ fn around_code(api: &Api, plan: Option<&Plan>) -> Result<Files, String> {
         return Ok(files);
     }
     let dir = PathBuf::from(&api.crates.client);
-    files.insert(dir.join("README.md"), client_readme(api) + &layout);
+    files.insert(dir.join("README.md"), client_readme(api)? + &layout);
     let header = crate_files::header("//", api);
     files.insert(
         dir.join("tests/names.rs"),

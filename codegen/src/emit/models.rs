@@ -419,6 +419,44 @@ impl ModelContext<'_> {
         }
     }
 
+    /// The docs of a field the spec says nothing of: only what its name and type do not say
+    /// (its wire name when renamed, the format of a date, who owns it, what `None` means), or
+    /// `None` where that is nothing, and the field is left undocumented.
+    fn undocumented_field(&self, f: &Field) -> Option<String> {
+        let mut said = Vec::new();
+        if f.rust != f.wire {
+            said.push(format!("{} on the wire.", code(&f.wire)));
+        }
+        let inner = match self.api.unalias(&f.ty) {
+            TypeRef::Option(inner) | TypeRef::Vec(inner) => self.api.unalias(inner),
+            ty => ty,
+        };
+        match inner {
+            TypeRef::DateTime => {
+                said.push("A date and time with its UTC offset (RFC 3339).".into())
+            }
+            TypeRef::Date => said.push("A calendar date (`YYYY-MM-DD`).".into()),
+            _ => {}
+        }
+        match f.access {
+            crate::ir::Access::ReadOnly => {
+                said.push("Set by the server: requests leave it out.".into())
+            }
+            crate::ir::Access::WriteOnly => said.push("Sent only: answers leave it out.".into()),
+            crate::ir::Access::ReadWrite => {}
+        }
+        // An `Option` of a property that may be left out says so itself; `null` needs words.
+        let none = match presence(f) {
+            Presence::Required | Presence::Optional | Presence::OptionalJson => None,
+            Presence::RequiredNullable => Some("Always present; `None` where it is `null`."),
+            Presence::OptionalNullable => {
+                Some("`None` where it is left out, `Some(None)` where it is `null`.")
+            }
+        };
+        said.extend(none.map(str::to_owned));
+        (!said.is_empty()).then(|| said.join(" "))
+    }
+
     fn emit_field(&mut self, f: &Field, sent: bool) -> TokenStream {
         let mut is_none = self.std.is_none.clone();
         if f.left_out_of_requests(sent) {
@@ -434,9 +472,13 @@ impl ModelContext<'_> {
             )),
             (doc, false) => doc.clone(),
         };
-        let field_doc = super::doc_or(doc.as_deref(), || {
-            format!("The property {}.", code(&f.wire))
-        });
+        let field_doc = match doc.as_deref().filter(|d| !d.trim().is_empty()) {
+            Some(text) => super::doc_attrs(Some(text)),
+            None => match self.undocumented_field(f) {
+                Some(text) => super::doc_attrs(Some(&text)),
+                None => quote!(#[allow(missing_docs)]),
+            },
+        };
         let rust = ident(&f.rust);
         let ty = self.field_type(f);
         let mut serde = Vec::new();

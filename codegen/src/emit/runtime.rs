@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use crate::Files;
+use crate::files::Files;
 
 /// The folder and package name of the runtime crate.
 pub const CRATE: &str = "client-runtime";

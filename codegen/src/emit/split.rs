@@ -25,23 +25,23 @@ use super::manifest::{Dep, Manifest};
 use super::models::{Helpers, emit_support, enum_macros, types_text};
 use super::runtime;
 use super::{Needs, client, ident, inner_doc_attrs};
-use crate::Files;
+use crate::files::Files;
 use crate::ir::{Api, Operation, TypeDef, TypeKind};
 use crate::plan::{PartNames as Names, Plan};
 
 /// Types formatted together, so that a large part is spread over the cores.
 const TYPES_PER_UNIT: usize = 150;
 
-/// One feature's operations in a client part: a trait implemented for `Client`.
+/// One feature's operations in a client part, as [`crate::plan::placement::Tag`] places them.
 struct Tag<'a> {
     feature: &'a str,
     operations: Vec<&'a Operation>,
     /// The trait of the tag's operations.
-    operations_trait: String,
+    operations_trait: &'a str,
 }
 
-/// The crates of one part of the plan: a large tag alone, or several small ones (the
-/// unreferenced schemas count as a tag).
+/// The crates of one part of the plan, its types and operations looked up from where the
+/// plan's placement puts them.
 struct PartCrates<'a> {
     /// The part's features, sorted; the first names its crates.
     features: &'a [String],
@@ -66,7 +66,7 @@ impl PartCrates<'_> {
     }
 }
 
-/// Where each type and operation of a split API goes.
+/// The plan's placement with its types and operations at hand.
 struct Layout<'a> {
     shared: Vec<&'a TypeDef>,
     parts: Vec<PartCrates<'a>>,
@@ -76,60 +76,31 @@ struct Layout<'a> {
 
 impl<'a> Layout<'a> {
     fn new(api: &'a Api, plan: &'a Plan) -> Layout<'a> {
-        let part_of: BTreeMap<&str, usize> = plan
+        let types = |names: &'a [String]| names.iter().map(|n| &api.types[n]).collect();
+        let parts = plan
+            .placement
             .parts
             .iter()
-            .enumerate()
-            .flat_map(|(i, fs)| fs.iter().map(move |f| (f.as_str(), i)))
-            .collect();
-        let mut parts: Vec<PartCrates> = plan
-            .parts
-            .iter()
-            .map(|features| PartCrates {
-                features,
-                types: Vec::new(),
-                tags: Vec::new(),
+            .map(|part| PartCrates {
+                features: &part.features,
+                types: types(&part.types),
+                tags: part
+                    .tags
+                    .iter()
+                    .map(|tag| Tag {
+                        feature: &tag.feature,
+                        operations: tag.operations.iter().map(|&i| &api.operations[i]).collect(),
+                        operations_trait: &tag.operations_trait,
+                    })
+                    .collect(),
             })
             .collect();
-        let mut shared = Vec::new();
-        for def in api.types.values() {
-            match home(plan, &part_of, &def.name) {
-                Some(i) => parts[i].types.push(def),
-                None => shared.push(def),
-            }
-        }
-        let mut by_feature: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
-        for (op, feature) in api.operations.iter().zip(&plan.operation) {
-            by_feature.entry(feature).or_default().push(op);
-        }
-        let mut traits = BTreeSet::new();
-        for (feature, operations) in by_feature {
-            let name = format!("{}Operations", crate::naming::type_name(feature));
-            parts[part_of[feature]].tags.push(Tag {
-                feature,
-                operations,
-                operations_trait: crate::naming::unique(&mut traits, name, ""),
-            });
-        }
-        parts.retain(|p| !p.types.is_empty() || p.has_operations());
         Layout {
-            shared,
+            shared: types(&plan.placement.shared),
             parts,
             children: &plan.children,
         }
     }
-}
-
-/// The part that holds a type: the one whose features include every feature that reaches it;
-/// `None` for the shared crate.
-fn home(plan: &Plan, part_of: &BTreeMap<&str, usize>, name: &str) -> Option<usize> {
-    let mut parts = plan
-        .types
-        .get(name)?
-        .iter()
-        .map(|f| part_of.get(f.as_str()));
-    let first = parts.next()??;
-    parts.all(|p| p == Some(first)).then_some(*first)
 }
 
 fn lib(package: &str) -> proc_macro2::Ident {
@@ -291,7 +262,7 @@ fn client_done(api: &Api, names: &Names, part: &PartCrates) -> Result<Done, Stri
         .tags
         .iter()
         .map(|tag| client::Trait {
-            name: &tag.operations_trait,
+            name: tag.operations_trait,
             doc: format!(
                 "The operations tagged `{}`, as methods of [`Client`].\n\n`use {facade}::prelude::*;` brings them into scope.",
                 tag.feature
@@ -550,7 +521,7 @@ fn client_facade(
     let traits = with_ops.iter().flat_map(|p| {
         let part = lib(&names.client_part(p.features));
         p.tags.iter().map(move |t| {
-            let (feature, name) = (t.feature, ident(&t.operations_trait));
+            let (feature, name) = (t.feature, ident(t.operations_trait));
             quote!(#[cfg(feature = #feature)] pub use #part::#name;)
         })
     });

@@ -203,6 +203,8 @@ struct Branch {
     names: Vec<String>,
     data: Data,
     description: Option<Value>,
+    /// The name of the schema a reference names, for the fallback's variant.
+    label: Option<String>,
 }
 
 impl EventUnion {
@@ -212,7 +214,9 @@ impl EventUnion {
         let variants: Vec<Value> = self
             .branches
             .iter()
-            .map(|b| json!({"names": b.names, "json": b.data.json, "description": b.description}))
+            .map(|b| {
+                json!({"names": b.names, "json": b.data.json, "description": b.description, "label": b.label})
+            })
             .collect();
         (
             json!({"oneOf": data}),
@@ -286,10 +290,15 @@ fn event_union(
             None => Data::of(common, &format!("{event_at}/properties/data")),
         };
         let description = schema.get("description").cloned();
+        let label = reference
+            .filter(|_| names.is_empty())
+            .and_then(|r| r.rsplit('/').next().map(str::to_owned))
+            .filter(|l| !l.is_empty());
         union.branches.push(Branch {
             names,
             data,
             description,
+            label,
         });
     }
     union
@@ -467,10 +476,10 @@ mod tests {
         assert_eq!(
             media[EVENTS],
             json!({"variants": [
-                {"names": ["tick"], "json": true, "description": null},
-                {"names": ["note", "memo"], "json": false, "description": null},
-                {"names": ["mapped"], "json": true, "description": "By the mapping."},
-                {"names": [], "json": false, "description": null},
+                {"names": ["tick"], "json": true, "description": null, "label": null},
+                {"names": ["note", "memo"], "json": false, "description": null, "label": null},
+                {"names": ["mapped"], "json": true, "description": "By the mapping.", "label": null},
+                {"names": [], "json": false, "description": null, "label": "Rest"},
             ], "fallback": 3})
         );
         let at = format!("{AT}/text~1event-stream");

@@ -309,8 +309,9 @@ impl<'a> Lowerer<'a> {
                 .filter_map(Value::as_str)
                 .map(str::to_owned)
                 .collect();
-            let label = names.first().map_or("Default", String::as_str);
-            let data_hint = format!("{hint}{}Event", type_name(label));
+            let label = spec["label"].as_str().map(str::to_owned);
+            let label_hint = names.first().map_or("Default", String::as_str);
+            let data_hint = format!("{hint}{}Event", type_name(label_hint));
             let data_ptr = format!("{ptr}/schema/oneOf/{i}");
             let (ty, nullable) = self.type_of(SchemaRef::from(data), &data_hint, &data_ptr)?;
             variants.push(EventVariant {
@@ -319,6 +320,7 @@ impl<'a> Lowerer<'a> {
                 data: wrap_nullable(ty, nullable),
                 json: spec["json"].as_bool().unwrap_or(true),
                 doc: spec["description"].as_str().map(crate::docs::prose),
+                label,
             });
         }
         let fallback = events["fallback"].as_u64().map(|i| i as usize);

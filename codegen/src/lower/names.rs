@@ -165,6 +165,9 @@ pub fn assign(api: &mut Api) {
             let stem = op.rust.trim_end_matches('_').to_owned();
             op.items.pages = unique(&mut methods, format!("{stem}_pages"), "_");
             op.items.each = unique(&mut methods, format!("{stem}_items"), "_");
+            let pascal = type_name(&op.rust);
+            op.items.pages_type = unique(&mut items, format!("{pascal}Pages"), "");
+            op.items.items_type = unique(&mut items, format!("{pascal}Items"), "");
         }
     }
     // Webhooks get no client items; their names only keep the IR whole.
@@ -301,6 +304,7 @@ fn name_events(events: &mut Events, pascal: &str, items: &mut BTreeSet<String>) 
         let label = v
             .names
             .first()
+            .or(v.label.as_ref())
             .map_or(DEFAULT_EVENT_VARIANT, String::as_str);
         v.rust = unique(&mut taken, type_name(label), "");
     }

@@ -232,6 +232,22 @@ impl<'a> Lowerer<'a> {
         Ok(params)
     }
 
+    /// The `default` of a parameter's schema, through one reference.
+    fn schema_default(
+        &self,
+        schema: &'a ReferenceOr<openapiv3::Schema>,
+        at: &str,
+    ) -> Option<serde_json::Value> {
+        let schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => {
+                let pointer = super::refs::target_pointer(reference, at).ok()?;
+                self.schema_at(&pointer)?.as_item()?
+            }
+        };
+        schema.schema_data.default.clone()
+    }
+
     fn param(
         &mut self,
         p: &'a ReferenceOr<Parameter>,
@@ -274,6 +290,10 @@ impl<'a> Lowerer<'a> {
             ),
         };
         let param_hint = format!("{hint}{}", type_name(&data.name));
+        let default = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => self.schema_default(schema, &p_ptr),
+            ParameterSchemaOrContent::Content(_) => None,
+        };
         let (ty, kind) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let at = format!("{p_ptr}/schema");
@@ -301,6 +321,7 @@ impl<'a> Lowerer<'a> {
                 explode,
                 allow_reserved,
             },
+            default,
         }))
     }
 
@@ -418,6 +439,10 @@ impl<'a> Lowerer<'a> {
                     SchemaRef::Ref(_) => None,
                 },
                 style,
+                default: match prop {
+                    SchemaRef::Item(s) => s.schema_data.default.clone(),
+                    SchemaRef::Ref(_) => None,
+                },
             });
         }
         Ok(params)

@@ -63,6 +63,7 @@ const NEXT_URLS: &[&str] = &[
 /// Objects of an answer that hold what continues it (`meta.next_cursor`).
 const HOLDERS: &[&str] = &[
     "meta",
+    "page",
     "pagination",
     "paging",
     "page_info",
@@ -426,10 +427,12 @@ fn pagination(api: &Api, op: &Operation) -> Result<Option<Pagination>, String> {
     let found = match given {
         Some(given) => answer.as_given(given, &items, &item)?,
         None => answer.detected(&items, &item).ok_or_else(|| {
-            format!(
-                "it takes `{}`, but its answer carries nothing that continues the list",
-                pages_by.unwrap_or_default()
-            )
+            answer.union_without_id(&item).unwrap_or_else(|| {
+                format!(
+                    "it takes `{}`, but its answer carries nothing that continues the list",
+                    pages_by.unwrap_or_default()
+                )
+            })
         })?,
     };
     let required = found
@@ -672,6 +675,25 @@ impl<'a> Answer<'a> {
             }
         }
         None
+    }
+
+    /// Why a list that says more pages follow and takes the last item's id does not page, when
+    /// its items are a union: a walk cannot read an `id` its variants are not known to share.
+    fn union_without_id(&self, item: &'a TypeRef) -> Option<String> {
+        let more =
+            self.property(|n, t, _| MORE_FLAGS.contains(&norm(n).as_str()) && *t == TypeRef::Bool);
+        let param = self.param(AFTER_PARAMS)?;
+        let TypeRef::Named(name) = self.bare(item) else {
+            return None;
+        };
+        let union = matches!(self.api.types.get(name)?.kind, TypeKind::Union(_));
+        (union && more.is_some()).then(|| {
+            format!(
+                "its items are a union (`{name}`), whose variants are not known to share the `id` \
+                 that `{}` would take from the last item",
+                param.wire
+            )
+        })
     }
 
     /// Whether the items have an `id` of type `ty`.

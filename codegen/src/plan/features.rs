@@ -36,6 +36,8 @@ pub struct Plan {
     /// The features of each tag's child tags (OpenAPI 3.2's `parent`), which its feature
     /// enables, by the parent's feature.
     pub children: BTreeMap<String, Vec<String>>,
+    /// Which crate each type and operation goes to, decided from the above.
+    pub placement: super::placement::Placement,
 }
 
 fn feature_name(tag: &str) -> String {
@@ -117,13 +119,16 @@ pub fn plan(api: &Api) -> Option<Plan> {
     let types = reached_by(api, &operation);
     let parts = parts(&features, &operation, &types);
     let children = children(api, &features);
-    Some(Plan {
+    let mut plan = Plan {
         features,
         operation,
         types,
         parts,
         children,
-    })
+        placement: super::placement::Placement::default(),
+    };
+    plan.placement = super::placement::place(api, &plan);
+    Some(plan)
 }
 
 /// The features of the child tags of each tag that is a feature, among `features`.
@@ -246,6 +251,32 @@ mod tests {
         assert_eq!(plan.types["Owner"], set(&["pets", "stores", UNREFERENCED]));
         assert_eq!(plan.types["Store"], set(&["stores", UNREFERENCED]));
         assert_eq!(plan.types["Audit"], set(&[UNREFERENCED]));
+    }
+
+    /// The placement is data the emitters read: a type one part's features reach is that
+    /// part's, one several parts reach is shared, each operation is in its tag's trait.
+    #[test]
+    fn the_placement_says_where_each_type_and_operation_goes() {
+        let plan = plan(&api(420)).unwrap();
+        let placed = &plan.placement;
+        assert_eq!(placed.shared, ["Owner", "Store"]);
+        let holds: Vec<(&str, &[String])> = placed
+            .parts
+            .iter()
+            .map(|p| (p.features[0].as_str(), p.types.as_slice()))
+            .collect();
+        assert_eq!(
+            holds,
+            [
+                ("pets", &["Pet".to_owned()][..]),
+                ("stores", &[]),
+                (UNREFERENCED, &["Audit".to_owned()]),
+            ]
+        );
+        let pets = &placed.parts[0].tags[0];
+        assert_eq!(pets.operations_trait, "PetsOperations");
+        assert_eq!(pets.operations.len(), 210);
+        assert!(pets.operations.iter().all(|&i| plan.operation[i] == "pets"));
     }
 
     const DERIVES: &str = "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n#[non_exhaustive]\n";

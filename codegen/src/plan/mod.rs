@@ -3,6 +3,7 @@
 //! operations look in Rust ([`shape`]). Each is made here, once, from the IR alone.
 
 pub mod features;
+pub mod placement;
 pub mod shape;
 
 pub use features::{Plan, UNREFERENCED, check_default_features, plan};

@@ -97,6 +97,8 @@ pub enum Attr {
     Cookie,
     /// A parameter's serialization when it is not its location's default.
     Style,
+    /// The types of a paged list's walks, `<Op>Pages` and `<Op>Items`.
+    Walks,
 }
 
 const MARKS: &[(Mark, &str)] = &[
@@ -144,6 +146,7 @@ const ATTRS: &[(Attr, &str)] = &[
     (Attr::Header, "header"),
     (Attr::Cookie, "cookie"),
     (Attr::Style, "style"),
+    (Attr::Walks, "walks"),
 ];
 
 impl Mark {

@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 
 pub use compare::{Change, Level, Rust, Section, Wire, compare};
 pub use flag::{Attr, Flag, Mark};
-pub use of::{client_surface, models_surface};
+pub use of::{client_surface, models_surface, type_text};
 
 /// The name of the file that holds a crate's surface.
 pub const FILE: &str = "public-api.txt";
@@ -25,7 +25,7 @@ pub const FILE: &str = "public-api.txt";
 /// The `public-api.txt` of the crates users depend on (the client's when the API has
 /// operations), and the models crate's type names by where they come from
 /// ([`crate::pins::Pins::FILE`]), by path relative to the output folder.
-pub fn files(api: &crate::ir::Api, plan: Option<&crate::plan::Plan>) -> crate::Files {
+pub fn files(api: &crate::ir::Api, plan: Option<&crate::plan::Plan>) -> crate::files::Files {
     let text = |krate: &str, surface: Surface| {
         let head = format!(
             "The public surface of `{krate}`, generated from {}.",
@@ -36,7 +36,8 @@ pub fn files(api: &crate::ir::Api, plan: Option<&crate::plan::Plan>) -> crate::F
             surface.render(&head, &api.commands.generate),
         )
     };
-    let mut files = crate::Files::from([text(&api.crates.models, models_surface(api, plan))]);
+    let mut files =
+        crate::files::Files::from([text(&api.crates.models, models_surface(api, plan))]);
     if !api.operations.is_empty() {
         files.extend([text(&api.crates.client, client_surface(api, plan))]);
     }

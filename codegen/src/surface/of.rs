@@ -313,10 +313,12 @@ fn operation(s: &mut Surface, op: &Operation, feature: Option<&str>) {
     );
     if let Some(p) = &op.pagination {
         let ty = Some(type_text(&p.item));
+        let walks = format!("{}, {}", op.items.pages_type, op.items.items_type);
+        let flags = vec![Flag::Has(Attr::Walks, quoted(&walks))];
         s.add(
             Kind::Pagination,
             name,
-            entry(ty, Some(quoted(&paging_text(p))), vec![]),
+            entry(ty, Some(quoted(&paging_text(p))), flags),
         );
     }
 }

@@ -182,20 +182,7 @@ impl Context<'_> {
                 let (rust, wire, what) = field_change(old, new, way);
                 said.push((rust, wire, format!("field {} {what}", code(&path(key)))));
             }
-            // The walk's item type is in the methods' signatures; how it walks is not.
-            Kind::Pagination => said.push((
-                if old.ty == new.ty {
-                    Rust::Compatible
-                } else {
-                    Rust::Breaking
-                },
-                Wire::None,
-                format!(
-                    "`{key}` pages {} (was {})",
-                    pages_text(new),
-                    pages_text(old)
-                ),
-            )),
+            Kind::Pagination => said.push(pagination_change(key, old, new)),
             Kind::Security => {
                 let wire = security_change(
                     old.value.as_deref().unwrap_or_default(),
@@ -410,6 +397,31 @@ fn added_item(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String) {
         ),
         _ => unreachable!("{kind:?} is a member or a part of an operation"),
     }
+}
+
+/// A paged list that walks otherwise. The walk's item type and its streams' names are in the
+/// methods' signatures; how it walks is not. Surfaces written before the streams had names
+/// gain them as an addition.
+fn pagination_change(key: &str, old: &Entry, new: &Entry) -> (Rust, Wire, String) {
+    let (old_walks, new_walks) = (old.attr(Attr::Walks), new.attr(Attr::Walks));
+    let rust = match (old_walks, new_walks) {
+        _ if old.ty != new.ty => Rust::Breaking,
+        (None, Some(_)) => Rust::Additive,
+        (a, b) if a != b => Rust::Breaking,
+        _ => Rust::Compatible,
+    };
+    let words = if old.value == new.value && old.ty == new.ty {
+        let names = new_walks.unwrap_or_default().trim_matches('"').split(", ");
+        let names: Vec<String> = names.map(|n| format!("`{n}`")).collect();
+        format!("`{key}`'s walks are the types {}", names.join(" and "))
+    } else {
+        format!(
+            "`{key}` pages {} (was {})",
+            pages_text(new),
+            pages_text(old)
+        )
+    };
+    (rust, Wire::None, words)
 }
 
 /// How an operation pages, with the type of its items: `cursor; ... of Customer`.

@@ -9,12 +9,12 @@
 //! # Errors
 //!
 //! Each method's docs list the errors its operation documents ([`Error::Status`]). Any
-//! method may also fail with [`Error::UnexpectedStatus`] for a status its operation does not
-//! document, [`Error::Decode`] when a body does not fit its type, [`Error::InvalidParameter`]
-//! for a value that cannot be sent, [`Error::Encode`] for a body that cannot be encoded,
-//! [`Error::MissingCredentials`] when the client lacks a credential the operation needs,
-//! [`Error::Credentials`] when a token source fails, [`Error::TimedOut`] and
-//! [`Error::Transport`] when the request fails or takes too long.
+//! method may also fail with [`Error::UnexpectedStatus`] for a status its operation does
+//! not document, [`Error::Decode`] when a body does not fit its type,
+//! [`Error::InvalidParameter`] for a value that cannot be sent, [`Error::Encode`] for a
+//! body that cannot be encoded, [`Error::MissingCredentials`] when the client lacks a
+//! credential the operation needs, [`Error::Credentials`] when a token source fails,
+//! [`Error::TimedOut`] and [`Error::Transport`] when the request fails or takes too long.
 #![deny(missing_docs)]
 #![allow(
     clippy::result_large_err,
@@ -28,16 +28,18 @@ pub use iw_erp_models as models;
 #[doc(no_inline)]
 pub use client_runtime::{
     Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, Event, EventStream, Items,
-    JsonLines, JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, PageAt, Pages, Response,
+    ItemsAt, JsonLines, JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, PageAt, Pages, Response,
     RetryPolicy, Secret, StreamError, TokenFuture, TokenSource, Upload, reqwest,
 };
 
-/// The spec's first server: `https://replace-with-own-host.iw-erp.de`. Its variables' defaults fill [`BASE_URL_TEMPLATE`].
+/// The spec's first server: `https://replace-with-own-host.iw-erp.de`. Its variables'
+/// defaults fill [`BASE_URL_TEMPLATE`].
 ///
 /// The customer's own ERP host.
 pub const DEFAULT_BASE_URL: &str = "https://replace-with-own-host.iw-erp.de";
 
-/// The spec's first server as a template: `https://{host}`, whose variables the builder's setters fill.
+/// The spec's first server as a template: `https://{host}`, whose variables the builder's
+/// setters fill.
 pub const BASE_URL_TEMPLATE: &str = "https://{host}";
 
 /// Settings of a [`Client`]: base URL, credentials, timeouts, retries.
@@ -73,7 +75,8 @@ impl ClientBuilder {
         ClientBuilder(self.0.server_variable("host", value))
     }
 
-    /// Sends the API key in the `x-session-token` header where security scheme `sessionToken` is required.
+    /// Sends the API key in the `x-session-token` header where security scheme `sessionToken`
+    /// is required.
     ///
     /// The ERP session token (the page's `$API_KEY`).
     pub fn session_token(self, value: impl Into<Secret>) -> Self {
@@ -204,7 +207,8 @@ impl Client {
     }
 
     /// `PUT /api/chat/chatroom_participant/{identifier}` without optional parameters:
-    /// [`Client::update_chatroom_participant_with`] with [`UpdateChatroomParticipantParams::default()`].
+    /// [`Client::update_chatroom_participant_with`] with
+    /// [`UpdateChatroomParticipantParams::default()`].
     pub async fn update_chatroom_participant(
         &self,
         identifier: &str,
@@ -220,10 +224,14 @@ impl Client {
 }
 
 /// The documented error answers of [`Client::update_chatroom_participant`], by HTTP status.
+///
+/// The spec documents none yet, so it has no variant: it is here so that a first
+/// documented error is a new variant, not a change of the method's signature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateChatroomParticipantError {}
-/// The optional parameters of [`Client::update_chatroom_participant_with`]; `Default` leaves them all out.
+/// The optional parameters of [`Client::update_chatroom_participant_with`]; `Default`
+/// leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateChatroomParticipantParams {
@@ -250,7 +258,8 @@ impl UpdateChatroomParticipantParams {
     }
 }
 
-/// The request body of [`Client::update_chatroom_participant`], in one of the media types it accepts.
+/// The request body of [`Client::update_chatroom_participant`], in one of the media types
+/// it accepts.
 ///
 /// A value of each media type's type converts into it (of the first media type, where
 /// several share a type).

@@ -17,27 +17,24 @@ pub use chrono;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Chatroom {
-    /// The property `id`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 
-    /// The property `created`.
+    /// A date and time with its UTC offset (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::FixedOffset>>,
 
-    /// The property `updated`.
+    /// A date and time with its UTC offset (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<chrono::DateTime<chrono::FixedOffset>>,
-
-    /// The property `deleted`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-
-    /// The property `name`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-
-    /// The property `image_url`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 
@@ -117,79 +114,64 @@ impl Chatroom {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatroomParticipant {
-    /// The property `id`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-
-    /// The property `participant_type`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_type: Option<String>,
-
-    /// The property `chatroom`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chatroom: Option<Chatroom>,
-
-    /// The property `first_name`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-
-    /// The property `last_name`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 
-    /// The property `last_read_at`.
+    /// A date and time with its UTC offset (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_read_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-
-    /// The property `room_admin`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room_admin: Option<bool>,
-
-    /// The property `can_write`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_write: Option<bool>,
-
-    /// The property `is_muted`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_muted: Option<bool>,
-
-    /// The property `auto_created`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_created: Option<bool>,
-
-    /// The property `auto_reply`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_reply: Option<bool>,
-
-    /// The property `ai_auto_close_secret_word`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_auto_close_secret_word: Option<String>,
-
-    /// The property `ai_prompt`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_prompt: Option<String>,
-
-    /// The property `ai_number_of_context_messages`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_number_of_context_messages: Option<i64>,
 
-    /// The property `created`.
+    /// A date and time with its UTC offset (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::FixedOffset>>,
 
-    /// The property `updated`.
+    /// A date and time with its UTC offset (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<chrono::DateTime<chrono::FixedOffset>>,
-
-    /// The property `deleted`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-
-    /// The property `name`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-
-    /// The property `image_url`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
 
@@ -373,7 +355,7 @@ impl ChatroomParticipant {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatroomParticipantUpdate {
-    /// The property `data`.
+    #[allow(missing_docs)]
     pub data: ChatroomParticipant,
 
     /// Properties the spec does not list, kept so that they survive a round trip.

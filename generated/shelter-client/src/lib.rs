@@ -9,12 +9,12 @@
 //! # Errors
 //!
 //! Each method's docs list the errors its operation documents ([`Error::Status`]). Any
-//! method may also fail with [`Error::UnexpectedStatus`] for a status its operation does not
-//! document, [`Error::Decode`] when a body does not fit its type, [`Error::InvalidParameter`]
-//! for a value that cannot be sent, [`Error::Encode`] for a body that cannot be encoded,
-//! [`Error::MissingCredentials`] when the client lacks a credential the operation needs,
-//! [`Error::Credentials`] when a token source fails, [`Error::TimedOut`] and
-//! [`Error::Transport`] when the request fails or takes too long.
+//! method may also fail with [`Error::UnexpectedStatus`] for a status its operation does
+//! not document, [`Error::Decode`] when a body does not fit its type,
+//! [`Error::InvalidParameter`] for a value that cannot be sent, [`Error::Encode`] for a
+//! body that cannot be encoded, [`Error::MissingCredentials`] when the client lacks a
+//! credential the operation needs, [`Error::Credentials`] when a token source fails,
+//! [`Error::TimedOut`] and [`Error::Transport`] when the request fails or takes too long.
 #![deny(missing_docs)]
 #![allow(
     clippy::result_large_err,
@@ -28,7 +28,7 @@ pub use shelter_models as models;
 #[doc(no_inline)]
 pub use client_runtime::{
     Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, Event, EventStream, Items,
-    JsonLines, JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, PageAt, Pages, Response,
+    ItemsAt, JsonLines, JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, PageAt, Pages, Response,
     RetryPolicy, Secret, StreamError, TokenFuture, TokenSource, Upload, reqwest,
 };
 
@@ -62,7 +62,8 @@ impl ClientBuilder {
         ClientBuilder(self.0.base_url(url))
     }
 
-    /// Sends the API key in the `X-Staff-Key` header where security scheme `APIKeyHeader` is required.
+    /// Sends the API key in the `X-Staff-Key` header where security scheme `APIKeyHeader` is
+    /// required.
     pub fn api_key_header(self, value: impl Into<Secret>) -> Self {
         ClientBuilder(self.0.auth(
             "APIKeyHeader",
@@ -161,6 +162,9 @@ impl Client {
     ///
     /// `GET /animals`
     ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
+    ///
     /// # Answers
     ///
     /// - 200: Successful Response
@@ -205,6 +209,9 @@ impl Client {
     ///
     /// `POST /animals`
     ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
+    ///
     /// # Answers
     ///
     /// - 201: Successful Response
@@ -238,6 +245,9 @@ impl Client {
     /// Get Animal
     ///
     /// `GET /animals/{animal_id}`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -275,6 +285,9 @@ impl Client {
     /// Update Animal
     ///
     /// `PATCH /animals/{animal_id}`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -317,6 +330,9 @@ impl Client {
     ///
     /// `GET /adoptions/{adoption_id}`
     ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
+    ///
     /// # Answers
     ///
     /// - 200: Successful Response
@@ -352,6 +368,9 @@ impl Client {
     ///
     /// `GET /stats`
     ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
+    ///
     /// # Answers
     ///
     /// - 200: Successful Response
@@ -375,6 +394,9 @@ impl Client {
     /// Upload Photos
     ///
     /// `POST /animals/{animal_id}/photos`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -417,6 +439,9 @@ impl Client {
     ///
     /// `POST /adoptions/apply`
     ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
+    ///
     /// # Answers
     ///
     /// - 200: Successful Response
@@ -453,6 +478,9 @@ impl Client {
     /// The animal's photo: 16 KiB of bytes.
     ///
     /// `GET /animals/{animal_id}/photo`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -495,6 +523,9 @@ impl Client {
     ///
     /// `GET /animals/{animal_id}/story`
     ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
+    ///
     /// # Answers
     ///
     /// - 200: Successful Response
@@ -529,6 +560,9 @@ impl Client {
     /// Patch Notes
     ///
     /// `PATCH /animals/{animal_id}/notes`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -571,6 +605,9 @@ impl Client {
     /// Reads the `visitor` cookie.
     ///
     /// `GET /visits`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -674,6 +711,9 @@ impl Client {
     ///
     /// `GET /arrivals`
     ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
+    ///
     /// # Answers
     ///
     /// - 200: One event per animal.
@@ -710,6 +750,7 @@ impl Client {
             client_runtime::Answer::Read(raw) => raw,
         };
         match raw.status.as_u16() {
+            200 => raw.not_streamed(),
             422 => raw.err(|r| r.json().map(WatchArrivalsError::UnprocessableEntity)),
             _ => raw.unexpected(),
         }
@@ -729,6 +770,9 @@ impl Client {
     /// Answers a question whole, or word by word as events when the question says `stream`.
     ///
     /// `POST /assistant`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -766,6 +810,9 @@ impl Client {
     /// Answers a question whole, or word by word as events when the question says `stream`.
     ///
     /// `POST /assistant`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// The answer as a stream, each item handed over as it arrives: this method asks for it
     /// with `text/event-stream` in `Accept` and `stream: true` in the body.
@@ -810,6 +857,7 @@ impl Client {
             client_runtime::Answer::Read(raw) => raw,
         };
         match raw.status.as_u16() {
+            200 => raw.not_streamed(),
             422 => raw.err(|r| r.json().map(AskAssistantError::UnprocessableEntity)),
             _ => raw.unexpected(),
         }
@@ -820,6 +868,9 @@ impl Client {
     /// Every animal, one per JSON line.
     ///
     /// `GET /export/animals`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -855,6 +906,9 @@ impl Client {
     /// Volunteers by page number, the next page linked as GitHub links it.
     ///
     /// `GET /volunteers/linked`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -895,16 +949,16 @@ impl Client {
             .await
     }
 
-    /// Every page of [`Client::list_volunteers_linked`] (`GET /volunteers/linked`), one request per page as the stream is
-    /// pulled: the first as the arguments say, then each with the `rel="next"` URL of the `Link` header
-    /// (link-header pagination, detected from the spec).
+    /// Every page of [`Client::list_volunteers_linked`] (`GET /volunteers/linked`), one request
+    /// per page as the stream is pulled: the first as the arguments say, then each with the
+    /// `rel="next"` URL of the `Link` header (link-header pagination, detected from the spec).
     ///
     /// A page is the whole answer, with its status and headers; an error ends the walk.
     /// A server that names a page twice is an error, not an endless walk.
     pub fn list_volunteers_linked_pages(
         &self,
         params: &ListVolunteersLinkedParams,
-    ) -> Pages<Vec<models::Volunteer>, ListVolunteersLinkedError, String> {
+    ) -> ListVolunteersLinkedPages {
         let client = self.clone();
         let params = params.clone();
         Pages::new(
@@ -925,12 +979,13 @@ impl Client {
         )
     }
 
-    /// Every item of every page of [`Client::list_volunteers_linked`], in order, each page asked for when the
-    /// items before it are taken ([`Client::list_volunteers_linked_pages`] walks the pages). An error is the last item.
+    /// Every item of every page of [`Client::list_volunteers_linked`], in order, each page
+    /// asked for when the items before it are taken ([`Client::list_volunteers_linked_pages`]
+    /// walks the pages). An error is the last item.
     pub fn list_volunteers_linked_items(
         &self,
         params: &ListVolunteersLinkedParams,
-    ) -> Items<Vec<models::Volunteer>, ListVolunteersLinkedError, String, models::Volunteer> {
+    ) -> ListVolunteersLinkedItems {
         self.list_volunteers_linked_pages(params)
             .items(|body: Vec<models::Volunteer>| body)
     }
@@ -940,6 +995,9 @@ impl Client {
     /// Volunteers after the one `starting_after` names, while `has_more` (Stripe's way).
     ///
     /// `GET /volunteers/after`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -980,8 +1038,9 @@ impl Client {
             .await
     }
 
-    /// Every page of [`Client::list_volunteers_after`] (`GET /volunteers/after`), one request per page as the stream is
-    /// pulled: the first as the arguments say, then each with `starting_after` set to the `id` of the page's last item while `has_more` is true
+    /// Every page of [`Client::list_volunteers_after`] (`GET /volunteers/after`), one request
+    /// per page as the stream is pulled: the first as the arguments say, then each with
+    /// `starting_after` set to the `id` of the page's last item while `has_more` is true
     /// (last-item pagination, detected from the spec).
     ///
     /// A page is the whole answer, with its status and headers; an error ends the walk.
@@ -989,7 +1048,7 @@ impl Client {
     pub fn list_volunteers_after_pages(
         &self,
         params: &ListVolunteersAfterParams,
-    ) -> Pages<models::VolunteerList, ListVolunteersAfterError, String> {
+    ) -> ListVolunteersAfterPages {
         let client = self.clone();
         let params = params.clone();
         Pages::new(
@@ -1015,12 +1074,13 @@ impl Client {
         )
     }
 
-    /// Every item of every page of [`Client::list_volunteers_after`], in order, each page asked for when the
-    /// items before it are taken ([`Client::list_volunteers_after_pages`] walks the pages). An error is the last item.
+    /// Every item of every page of [`Client::list_volunteers_after`], in order, each page asked
+    /// for when the items before it are taken ([`Client::list_volunteers_after_pages`] walks
+    /// the pages). An error is the last item.
     pub fn list_volunteers_after_items(
         &self,
         params: &ListVolunteersAfterParams,
-    ) -> Items<models::VolunteerList, ListVolunteersAfterError, String, models::Volunteer> {
+    ) -> ListVolunteersAfterItems {
         self.list_volunteers_after_pages(params)
             .items(|body: models::VolunteerList| body.data)
     }
@@ -1030,6 +1090,9 @@ impl Client {
     /// Volunteers by an opaque page token (Google's way).
     ///
     /// `GET /volunteers/tokens`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -1069,16 +1132,17 @@ impl Client {
             .await
     }
 
-    /// Every page of [`Client::list_volunteers_tokens`] (`GET /volunteers/tokens`), one request per page as the stream is
-    /// pulled: the first as the arguments say, then each with `page_token` set to the `next_page_token` of the page before
-    /// (cursor pagination, detected from the spec).
+    /// Every page of [`Client::list_volunteers_tokens`] (`GET /volunteers/tokens`), one request
+    /// per page as the stream is pulled: the first as the arguments say, then each with
+    /// `page_token` set to the `next_page_token` of the page before (cursor pagination,
+    /// detected from the spec).
     ///
     /// A page is the whole answer, with its status and headers; an error ends the walk.
     /// A server that names a page twice is an error, not an endless walk.
     pub fn list_volunteers_tokens_pages(
         &self,
         params: &ListVolunteersTokensParams,
-    ) -> Pages<models::VolunteerTokenPage, ListVolunteersTokensError, String> {
+    ) -> ListVolunteersTokensPages {
         let client = self.clone();
         let params = params.clone();
         Pages::new(
@@ -1108,13 +1172,13 @@ impl Client {
         )
     }
 
-    /// Every item of every page of [`Client::list_volunteers_tokens`], in order, each page asked for when the
-    /// items before it are taken ([`Client::list_volunteers_tokens_pages`] walks the pages). An error is the last item.
+    /// Every item of every page of [`Client::list_volunteers_tokens`], in order, each page
+    /// asked for when the items before it are taken ([`Client::list_volunteers_tokens_pages`]
+    /// walks the pages). An error is the last item.
     pub fn list_volunteers_tokens_items(
         &self,
         params: &ListVolunteersTokensParams,
-    ) -> Items<models::VolunteerTokenPage, ListVolunteersTokensError, String, models::Volunteer>
-    {
+    ) -> ListVolunteersTokensItems {
         self.list_volunteers_tokens_pages(params)
             .items(|body: models::VolunteerTokenPage| body.volunteers)
     }
@@ -1124,6 +1188,9 @@ impl Client {
     /// Volunteers with the next page's URL in the body (Django's way).
     ///
     /// `GET /volunteers/next`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -1163,16 +1230,16 @@ impl Client {
             .await
     }
 
-    /// Every page of [`Client::list_volunteers_next`] (`GET /volunteers/next`), one request per page as the stream is
-    /// pulled: the first as the arguments say, then each with the URL in `next`
-    /// (next-url pagination, detected from the spec).
+    /// Every page of [`Client::list_volunteers_next`] (`GET /volunteers/next`), one request per
+    /// page as the stream is pulled: the first as the arguments say, then each with the URL in
+    /// `next` (next-url pagination, detected from the spec).
     ///
     /// A page is the whole answer, with its status and headers; an error ends the walk.
     /// A server that names a page twice is an error, not an endless walk.
     pub fn list_volunteers_next_pages(
         &self,
         params: &ListVolunteersNextParams,
-    ) -> Pages<models::VolunteerLinkedPage, ListVolunteersNextError, String> {
+    ) -> ListVolunteersNextPages {
         let client = self.clone();
         let params = params.clone();
         Pages::new(
@@ -1197,13 +1264,13 @@ impl Client {
         )
     }
 
-    /// Every item of every page of [`Client::list_volunteers_next`], in order, each page asked for when the
-    /// items before it are taken ([`Client::list_volunteers_next_pages`] walks the pages). An error is the last item.
+    /// Every item of every page of [`Client::list_volunteers_next`], in order, each page asked
+    /// for when the items before it are taken ([`Client::list_volunteers_next_pages`] walks the
+    /// pages). An error is the last item.
     pub fn list_volunteers_next_items(
         &self,
         params: &ListVolunteersNextParams,
-    ) -> Items<models::VolunteerLinkedPage, ListVolunteersNextError, String, models::Volunteer>
-    {
+    ) -> ListVolunteersNextItems {
         self.list_volunteers_next_pages(params)
             .items(|body: models::VolunteerLinkedPage| body.results)
     }
@@ -1213,6 +1280,9 @@ impl Client {
     /// Volunteers from an offset, with the total.
     ///
     /// `GET /volunteers/offset`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -1253,16 +1323,17 @@ impl Client {
             .await
     }
 
-    /// Every page of [`Client::list_volunteers_offset`] (`GET /volunteers/offset`), one request per page as the stream is
-    /// pulled: the first as the arguments say, then each with `offset` moved on by the items received, up to `total`
-    /// (offset pagination, detected from the spec).
+    /// Every page of [`Client::list_volunteers_offset`] (`GET /volunteers/offset`), one request
+    /// per page as the stream is pulled: the first as the arguments say, then each with
+    /// `offset` moved on by the items received, up to `total` (offset pagination, detected from
+    /// the spec).
     ///
     /// A page is the whole answer, with its status and headers; an error ends the walk.
     /// A server that names a page twice is an error, not an endless walk.
     pub fn list_volunteers_offset_pages(
         &self,
         params: &ListVolunteersOffsetParams,
-    ) -> Pages<models::VolunteerOffsetPage, ListVolunteersOffsetError, i64> {
+    ) -> ListVolunteersOffsetPages {
         let client = self.clone();
         let params = params.clone();
         let start = params.offset;
@@ -1297,12 +1368,13 @@ impl Client {
         )
     }
 
-    /// Every item of every page of [`Client::list_volunteers_offset`], in order, each page asked for when the
-    /// items before it are taken ([`Client::list_volunteers_offset_pages`] walks the pages). An error is the last item.
+    /// Every item of every page of [`Client::list_volunteers_offset`], in order, each page
+    /// asked for when the items before it are taken ([`Client::list_volunteers_offset_pages`]
+    /// walks the pages). An error is the last item.
     pub fn list_volunteers_offset_items(
         &self,
         params: &ListVolunteersOffsetParams,
-    ) -> Items<models::VolunteerOffsetPage, ListVolunteersOffsetError, i64, models::Volunteer> {
+    ) -> ListVolunteersOffsetItems {
         self.list_volunteers_offset_pages(params)
             .items(|body: models::VolunteerOffsetPage| body.items)
     }
@@ -1312,6 +1384,9 @@ impl Client {
     /// Volunteers by page number, with the page count.
     ///
     /// `GET /volunteers/numbered`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -1346,7 +1421,8 @@ impl Client {
     }
 
     /// `GET /volunteers/numbered` without optional parameters:
-    /// [`Client::list_volunteers_numbered_with`] with [`ListVolunteersNumberedParams::default()`].
+    /// [`Client::list_volunteers_numbered_with`] with
+    /// [`ListVolunteersNumberedParams::default()`].
     pub async fn list_volunteers_numbered(
         &self,
     ) -> Result<Response<models::VolunteerNumberedPage>, Error<ListVolunteersNumberedError>> {
@@ -1354,16 +1430,16 @@ impl Client {
             .await
     }
 
-    /// Every page of [`Client::list_volunteers_numbered`] (`GET /volunteers/numbered`), one request per page as the stream is
-    /// pulled: the first as the arguments say, then each with `page` counted up by one, up to `total_pages`
-    /// (page pagination, detected from the spec).
+    /// Every page of [`Client::list_volunteers_numbered`] (`GET /volunteers/numbered`), one
+    /// request per page as the stream is pulled: the first as the arguments say, then each with
+    /// `page` counted up by one, up to `total_pages` (page pagination, detected from the spec).
     ///
     /// A page is the whole answer, with its status and headers; an error ends the walk.
     /// A server that names a page twice is an error, not an endless walk.
     pub fn list_volunteers_numbered_pages(
         &self,
         params: &ListVolunteersNumberedParams,
-    ) -> Pages<models::VolunteerNumberedPage, ListVolunteersNumberedError, i64> {
+    ) -> ListVolunteersNumberedPages {
         let client = self.clone();
         let params = params.clone();
         let start = params.page;
@@ -1399,13 +1475,13 @@ impl Client {
         )
     }
 
-    /// Every item of every page of [`Client::list_volunteers_numbered`], in order, each page asked for when the
-    /// items before it are taken ([`Client::list_volunteers_numbered_pages`] walks the pages). An error is the last item.
+    /// Every item of every page of [`Client::list_volunteers_numbered`], in order, each page
+    /// asked for when the items before it are taken ([`Client::list_volunteers_numbered_pages`]
+    /// walks the pages). An error is the last item.
     pub fn list_volunteers_numbered_items(
         &self,
         params: &ListVolunteersNumberedParams,
-    ) -> Items<models::VolunteerNumberedPage, ListVolunteersNumberedError, i64, models::Volunteer>
-    {
+    ) -> ListVolunteersNumberedItems {
         self.list_volunteers_numbered_pages(params)
             .items(|body: models::VolunteerNumberedPage| body.volunteers)
     }
@@ -1415,6 +1491,9 @@ impl Client {
     /// How many requests each list of volunteers has had.
     ///
     /// `GET /volunteers/requests`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
     ///
     /// # Answers
     ///
@@ -1571,6 +1650,9 @@ pub enum GetAdoptionError {
 }
 
 /// The documented error answers of [`Client::get_stats`], by HTTP status.
+///
+/// The spec documents none yet, so it has no variant: it is here so that a first
+/// documented error is a new variant, not a change of the method's signature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetStatsError {}
@@ -1773,10 +1855,16 @@ impl GetVisitsParams {
 }
 
 /// The documented error answers of [`Client::staff_me`], by HTTP status.
+///
+/// The spec documents none yet, so it has no variant: it is here so that a first
+/// documented error is a new variant, not a change of the method's signature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StaffMeError {}
 /// The documented error answers of [`Client::staff_reports`], by HTTP status.
+///
+/// The spec documents none yet, so it has no variant: it is here so that a first
+/// documented error is a new variant, not a change of the method's signature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StaffReportsError {}
@@ -1788,7 +1876,8 @@ pub enum WatchArrivalsError {
     UnprocessableEntity(models::HttpValidationError),
 }
 
-/// The optional parameters of [`Client::watch_arrivals_with`]; `Default` leaves them all out.
+/// The optional parameters of [`Client::watch_arrivals_with`]; `Default` leaves them all
+/// out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WatchArrivalsParams {
@@ -1857,6 +1946,9 @@ impl From<&models::Question> for AskAssistantBody {
 }
 
 /// The documented error answers of [`Client::export_animals`], by HTTP status.
+///
+/// The spec documents none yet, so it has no variant: it is here so that a first
+/// documented error is a new variant, not a change of the method's signature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ExportAnimalsError {}
@@ -1868,7 +1960,8 @@ pub enum ListVolunteersLinkedError {
     UnprocessableEntity(models::HttpValidationError),
 }
 
-/// The optional parameters of [`Client::list_volunteers_linked_with`]; `Default` leaves them all out.
+/// The optional parameters of [`Client::list_volunteers_linked_with`]; `Default` leaves
+/// them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVolunteersLinkedParams {
@@ -1895,6 +1988,18 @@ impl ListVolunteersLinkedParams {
     }
 }
 
+/// The pages `list_volunteers_linked_pages` walks: a `Stream` of `Result<Response<_>,
+/// Error<ListVolunteersLinkedError>>`, each the whole answer. [`Pages::starting_at`]
+/// resumes a walk from a saved [`Pages::resume_point`].
+pub type ListVolunteersLinkedPages =
+    Pages<Vec<models::Volunteer>, ListVolunteersLinkedError, String>;
+
+/// The items `list_volunteers_linked_items` walks: a `Stream` of `Result<Volunteer,
+/// Error<ListVolunteersLinkedError>>`. [`Items::starting_at`] resumes a walk from a saved
+/// [`Items::resume_point`].
+pub type ListVolunteersLinkedItems =
+    Items<Vec<models::Volunteer>, ListVolunteersLinkedError, String, models::Volunteer>;
+
 /// The documented error answers of [`Client::list_volunteers_after`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1903,7 +2008,8 @@ pub enum ListVolunteersAfterError {
     UnprocessableEntity(models::HttpValidationError),
 }
 
-/// The optional parameters of [`Client::list_volunteers_after_with`]; `Default` leaves them all out.
+/// The optional parameters of [`Client::list_volunteers_after_with`]; `Default` leaves them
+/// all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVolunteersAfterParams {
@@ -1930,6 +2036,17 @@ impl ListVolunteersAfterParams {
     }
 }
 
+/// The pages `list_volunteers_after_pages` walks: a `Stream` of `Result<Response<_>,
+/// Error<ListVolunteersAfterError>>`, each the whole answer. [`Pages::starting_at`] resumes
+/// a walk from a saved [`Pages::resume_point`].
+pub type ListVolunteersAfterPages = Pages<models::VolunteerList, ListVolunteersAfterError, String>;
+
+/// The items `list_volunteers_after_items` walks: a `Stream` of `Result<Volunteer,
+/// Error<ListVolunteersAfterError>>`. [`Items::starting_at`] resumes a walk from a saved
+/// [`Items::resume_point`].
+pub type ListVolunteersAfterItems =
+    Items<models::VolunteerList, ListVolunteersAfterError, String, models::Volunteer>;
+
 /// The documented error answers of [`Client::list_volunteers_tokens`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1938,7 +2055,8 @@ pub enum ListVolunteersTokensError {
     UnprocessableEntity(models::HttpValidationError),
 }
 
-/// The optional parameters of [`Client::list_volunteers_tokens_with`]; `Default` leaves them all out.
+/// The optional parameters of [`Client::list_volunteers_tokens_with`]; `Default` leaves
+/// them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVolunteersTokensParams {
@@ -1955,6 +2073,18 @@ impl ListVolunteersTokensParams {
     }
 }
 
+/// The pages `list_volunteers_tokens_pages` walks: a `Stream` of `Result<Response<_>,
+/// Error<ListVolunteersTokensError>>`, each the whole answer. [`Pages::starting_at`]
+/// resumes a walk from a saved [`Pages::resume_point`].
+pub type ListVolunteersTokensPages =
+    Pages<models::VolunteerTokenPage, ListVolunteersTokensError, String>;
+
+/// The items `list_volunteers_tokens_items` walks: a `Stream` of `Result<Volunteer,
+/// Error<ListVolunteersTokensError>>`. [`Items::starting_at`] resumes a walk from a saved
+/// [`Items::resume_point`].
+pub type ListVolunteersTokensItems =
+    Items<models::VolunteerTokenPage, ListVolunteersTokensError, String, models::Volunteer>;
+
 /// The documented error answers of [`Client::list_volunteers_next`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1963,7 +2093,8 @@ pub enum ListVolunteersNextError {
     UnprocessableEntity(models::HttpValidationError),
 }
 
-/// The optional parameters of [`Client::list_volunteers_next_with`]; `Default` leaves them all out.
+/// The optional parameters of [`Client::list_volunteers_next_with`]; `Default` leaves them
+/// all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVolunteersNextParams {
@@ -1980,6 +2111,18 @@ impl ListVolunteersNextParams {
     }
 }
 
+/// The pages `list_volunteers_next_pages` walks: a `Stream` of `Result<Response<_>,
+/// Error<ListVolunteersNextError>>`, each the whole answer. [`Pages::starting_at`] resumes
+/// a walk from a saved [`Pages::resume_point`].
+pub type ListVolunteersNextPages =
+    Pages<models::VolunteerLinkedPage, ListVolunteersNextError, String>;
+
+/// The items `list_volunteers_next_items` walks: a `Stream` of `Result<Volunteer,
+/// Error<ListVolunteersNextError>>`. [`Items::starting_at`] resumes a walk from a saved
+/// [`Items::resume_point`].
+pub type ListVolunteersNextItems =
+    Items<models::VolunteerLinkedPage, ListVolunteersNextError, String, models::Volunteer>;
+
 /// The documented error answers of [`Client::list_volunteers_offset`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1988,7 +2131,8 @@ pub enum ListVolunteersOffsetError {
     UnprocessableEntity(models::HttpValidationError),
 }
 
-/// The optional parameters of [`Client::list_volunteers_offset_with`]; `Default` leaves them all out.
+/// The optional parameters of [`Client::list_volunteers_offset_with`]; `Default` leaves
+/// them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVolunteersOffsetParams {
@@ -2015,6 +2159,18 @@ impl ListVolunteersOffsetParams {
     }
 }
 
+/// The pages `list_volunteers_offset_pages` walks: a `Stream` of `Result<Response<_>,
+/// Error<ListVolunteersOffsetError>>`, each the whole answer. [`Pages::starting_at`]
+/// resumes a walk from a saved [`Pages::resume_point`].
+pub type ListVolunteersOffsetPages =
+    Pages<models::VolunteerOffsetPage, ListVolunteersOffsetError, i64>;
+
+/// The items `list_volunteers_offset_items` walks: a `Stream` of `Result<Volunteer,
+/// Error<ListVolunteersOffsetError>>`. [`Items::starting_at`] resumes a walk from a saved
+/// [`Items::resume_point`].
+pub type ListVolunteersOffsetItems =
+    Items<models::VolunteerOffsetPage, ListVolunteersOffsetError, i64, models::Volunteer>;
+
 /// The documented error answers of [`Client::list_volunteers_numbered`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2023,7 +2179,8 @@ pub enum ListVolunteersNumberedError {
     UnprocessableEntity(models::HttpValidationError),
 }
 
-/// The optional parameters of [`Client::list_volunteers_numbered_with`]; `Default` leaves them all out.
+/// The optional parameters of [`Client::list_volunteers_numbered_with`]; `Default` leaves
+/// them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListVolunteersNumberedParams {
@@ -2040,7 +2197,22 @@ impl ListVolunteersNumberedParams {
     }
 }
 
+/// The pages `list_volunteers_numbered_pages` walks: a `Stream` of `Result<Response<_>,
+/// Error<ListVolunteersNumberedError>>`, each the whole answer. [`Pages::starting_at`]
+/// resumes a walk from a saved [`Pages::resume_point`].
+pub type ListVolunteersNumberedPages =
+    Pages<models::VolunteerNumberedPage, ListVolunteersNumberedError, i64>;
+
+/// The items `list_volunteers_numbered_items` walks: a `Stream` of `Result<Volunteer,
+/// Error<ListVolunteersNumberedError>>`. [`Items::starting_at`] resumes a walk from a saved
+/// [`Items::resume_point`].
+pub type ListVolunteersNumberedItems =
+    Items<models::VolunteerNumberedPage, ListVolunteersNumberedError, i64, models::Volunteer>;
+
 /// The documented error answers of [`Client::volunteer_requests`], by HTTP status.
+///
+/// The spec documents none yet, so it has no variant: it is here so that a first
+/// documented error is a new variant, not a change of the method's signature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum VolunteerRequestsError {}

@@ -56,13 +56,14 @@ mod serde_support {
 
     #[allow(dead_code)]
     pub mod unions {
-        //! Decoding of unions (`oneOf`, `anyOf`): the variant is chosen by what the value holds (its
-        //! JSON kind, its tags, the properties it has), read from its JSON text in one pass that skips
-        //! what it does not need, and the chosen variant is decoded once from that text. Only variants
-        //! that the value fits equally well are each decoded, and the one that keeps most of the value
-        //! wins. A value whose kind or tag no variant takes is kept whole as the union's `Unknown`, so
-        //! that a variant the API adds later is data, not an error. The cost is in proportion to the
-        //! body: no tree of the value is built, whatever the unions nested in it.
+        //! Decoding of unions (`oneOf`, `anyOf`): the variant is chosen by what the value holds
+        //! (its JSON kind, its tags, the properties it has), read from its JSON text in one pass
+        //! that skips what it does not need, and the chosen variant is decoded once from that
+        //! text. Only variants that the value fits equally well are each decoded, and the one that
+        //! keeps most of the value wins. A value whose kind or tag no variant takes is kept whole
+        //! as the union's `Unknown`, so that a variant the API adds later is data, not an error.
+        //! The cost is in proportion to the body: no tree of the value is built, whatever the
+        //! unions nested in it.
         //!
         //! This file is compiled into the generator's tests and copied into each models crate's
         //! `serde_support` module.
@@ -165,8 +166,9 @@ mod serde_support {
             pub decode: fn(&str) -> Result<T, serde_json::Error>,
         }
 
-        /// What the value holds, as far as choosing a variant needs: its kind, and for an object its
-        /// properties with the text of those that are strings; for a string or an integer, itself.
+        /// What the value holds, as far as choosing a variant needs: its kind, and for an object
+        /// its properties with the text of those that are strings; for a string or an integer,
+        /// itself.
         struct Summary<'a> {
             kind: Kinds,
             text: Option<Cow<'a, str>>,
@@ -175,8 +177,8 @@ mod serde_support {
         }
 
         impl<'a> Summary<'a> {
-            /// Reads `json` (valid JSON text) down to the top-level properties, skipping the rest of
-            /// the value byte by byte: one quick pass, nothing built but the list of properties.
+            /// Reads `json` (valid JSON text) down to the top-level properties, skipping the rest
+            /// of the value byte by byte: one quick pass, nothing built but the list of properties.
             fn read(json: &'a str) -> Result<Summary<'a>, serde_json::Error> {
                 let mut scan = Scan { json, at: 0 };
                 scan.blank();
@@ -226,7 +228,8 @@ mod serde_support {
             }
         }
 
-        /// A reader of valid JSON text (what serde_json hands over as a raw value) at a byte offset.
+        /// A reader of valid JSON text (what serde_json hands over as a raw value) at a byte
+        /// offset.
         struct Scan<'a> {
             json: &'a str,
             at: usize,
@@ -273,7 +276,8 @@ mod serde_support {
                 })
             }
 
-            /// The string at the offset: borrowed when it has no escape, else decoded by serde_json.
+            /// The string at the offset: borrowed when it has no escape, else decoded by
+            /// serde_json.
             fn string(&mut self) -> Result<Cow<'a, str>, serde_json::Error> {
                 let bytes = self.json.as_bytes();
                 let start = self.at;
@@ -395,7 +399,8 @@ mod serde_support {
             /// properties, but another variant that declares them fits better).
             undeclared: usize,
 
-            /// 0 for a value the variant lists, 1 for a variant that lists none, 2 for an unlisted one.
+            /// 0 for a value the variant lists, 1 for a variant that lists none, 2 for an unlisted
+            /// one.
             listed: u8,
         }
 
@@ -418,8 +423,8 @@ mod serde_support {
         }
 
         impl Shape {
-            /// Whether the variant may take the value `summary` describes, and how well; `most_tags`
-            /// is the most tags any variant of the union has.
+            /// Whether the variant may take the value `summary` describes, and how well;
+            /// `most_tags` is the most tags any variant of the union has.
             fn fit(&self, summary: &Summary, most_tags: usize) -> Result<Fit, Misfit> {
                 let kind = summary.kind;
                 let takes =
@@ -493,9 +498,9 @@ mod serde_support {
             decode(raw.get(), variants, union, unknown).map_err(D::Error::custom)
         }
 
-        /// Decodes the JSON text `json` as the variant of `union` it fits best; `unknown` keeps a value
-        /// whose kind or tag no variant takes. A value that fits no variant is an error that says, per
-        /// variant, why.
+        /// Decodes the JSON text `json` as the variant of `union` it fits best; `unknown` keeps a
+        /// value whose kind or tag no variant takes. A value that fits no variant is an error that
+        /// says, per variant, why.
         pub fn decode<T: serde::Serialize>(
             json: &str,
             variants: &[Variant<T>],
@@ -571,8 +576,8 @@ mod serde_support {
         }
 
         /// Of variants the value fits equally well before decoding, the first that keeps all of it,
-        /// else the one that loses least. One variant, or a value that is not a container, is decoded
-        /// once: the first that decodes wins. Decoding errors go to `failures`, by variant.
+        /// else the one that loses least. One variant, or a value that is not a container, is
+        /// decoded once: the first that decodes wins. Decoding errors go to `failures`, by variant.
         fn best_of<T: serde::Serialize>(
             json: &str,
             container: bool,
@@ -869,19 +874,16 @@ impl ::std::convert::From<NewDog> for AddAnimalRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Adoption {
-    /// The property `id`.
+    #[allow(missing_docs)]
     pub id: i64,
-
-    /// The property `animal`.
+    #[allow(missing_docs)]
     pub animal: Animal,
-
-    /// The property `adopter`.
+    #[allow(missing_docs)]
     pub adopter: Person,
 
-    /// The property `at`.
+    /// A date and time with its UTC offset (RFC 3339).
     pub at: chrono::DateTime<chrono::FixedOffset>,
-
-    /// The property `status`.
+    #[allow(missing_docs)]
     pub status: AdoptionStatus,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -985,7 +987,7 @@ impl ::std::convert::From<Dog> for Animal {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnimalPatch {
-    /// The property `name`.
+    /// `None` where it is left out, `Some(None)` where it is `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -993,7 +995,7 @@ pub struct AnimalPatch {
     )]
     pub name: Option<Option<String>>,
 
-    /// The property `nickname`.
+    /// `None` where it is left out, `Some(None)` where it is `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1045,7 +1047,7 @@ impl AnimalPatch {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Answer {
-    /// The property `text`.
+    #[allow(missing_docs)]
     pub text: String,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1057,14 +1059,13 @@ pub struct Answer {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
-    /// The property `name`.
+    #[allow(missing_docs)]
     pub name: String,
 
-    /// The property `email`.
+    /// Always present; `None` where it is `null`.
     #[serde(deserialize_with = "serde_support::required_nullable")]
     pub email: Option<String>,
-
-    /// The property `animals`.
+    #[allow(missing_docs)]
     pub animals: Vec<i64>,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1072,14 +1073,14 @@ pub struct Application {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// The schema at `#/paths/~1assistant/post/responses/200/content/text~1event-stream/schema`.
+/// The schema at
+/// `#/paths/~1assistant/post/responses/200/content/text~1event-stream/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AskAssistantResponse200Item {
-    /// The property `delta`.
+    #[allow(missing_docs)]
     pub delta: String,
-
-    /// The property `index`.
+    #[allow(missing_docs)]
     pub index: i64,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1091,13 +1092,12 @@ pub struct AskAssistantResponse200Item {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BodyApply {
-    /// The property `name`.
+    #[allow(missing_docs)]
     pub name: String,
-
-    /// The property `animals`.
+    #[allow(missing_docs)]
     pub animals: Vec<i64>,
 
-    /// The property `email`.
+    /// `None` where it is left out, `Some(None)` where it is `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1157,17 +1157,14 @@ impl BodyApply {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BodyUploadPhotos {
-    /// The property `photo`.
+    #[allow(missing_docs)]
     pub photo: String,
-
-    /// The property `caption`.
+    #[allow(missing_docs)]
     pub caption: String,
-
-    /// The property `extras`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extras: Option<Vec<String>>,
-
-    /// The property `tags`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 
@@ -1180,20 +1177,17 @@ pub struct BodyUploadPhotos {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cat {
-    /// The property `kind`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<CatKind>,
-
-    /// The property `id`.
+    #[allow(missing_docs)]
     pub id: i64,
-
-    /// The property `name`.
+    #[allow(missing_docs)]
     pub name: String,
-
-    /// The property `indoor`.
+    #[allow(missing_docs)]
     pub indoor: bool,
 
-    /// The property `nickname`.
+    /// `None` where it is left out, `Some(None)` where it is `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1201,15 +1195,14 @@ pub struct Cat {
     )]
     pub nickname: Option<Option<String>>,
 
-    /// The property `microchip`.
+    /// `None` where it is left out, `Some(None)` where it is `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub microchip: Option<Option<CatMicrochip>>,
-
-    /// The property `vaccinations`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vaccinations: Option<Vec<Vaccination>>,
 
@@ -1236,8 +1229,8 @@ open_string_enum!(CatKind, [(Cat, "cat")]);
 /// Microchip
 ///
 /// Decoding picks the variant by what the value holds (its kind, its tags and properties),
-/// keeping the one that holds all of it (else the one that loses least); a value of a kind or
-/// with a tag no variant takes decodes into `Unknown`.
+/// keeping the one that holds all of it (else the one that loses least); a value of a kind
+/// or with a tag no variant takes decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1294,28 +1287,24 @@ impl ::std::convert::From<String> for CatMicrochip {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dog {
-    /// The property `kind`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DogKind>,
-
-    /// The property `id`.
+    #[allow(missing_docs)]
     pub id: i64,
-
-    /// The property `name`.
+    #[allow(missing_docs)]
     pub name: String,
-
-    /// The property `size`.
+    #[allow(missing_docs)]
     pub size: Size,
 
-    /// The property `nickname`.
+    /// `None` where it is left out, `Some(None)` where it is `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::nullable"
     )]
     pub nickname: Option<Option<String>>,
-
-    /// The property `good_with`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub good_with: Option<std::collections::BTreeMap<String, bool>>,
 
@@ -1343,7 +1332,7 @@ open_string_enum!(DogKind, [(Dog, "dog")]);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpValidationError {
-    /// The property `detail`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<ValidationError>>,
 
@@ -1356,14 +1345,12 @@ pub struct HttpValidationError {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewCat {
-    /// The property `kind`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<NewCatKind>,
-
-    /// The property `name`.
+    #[allow(missing_docs)]
     pub name: String,
-
-    /// The property `indoor`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indoor: Option<bool>,
 
@@ -1422,14 +1409,12 @@ pub type NewCatKind = CatKind;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NewDog {
-    /// The property `kind`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<NewDogKind>,
-
-    /// The property `name`.
+    #[allow(missing_docs)]
     pub name: String,
-
-    /// The property `size`.
+    #[allow(missing_docs)]
     pub size: Size,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1487,7 +1472,7 @@ pub type NewDogKind = DogKind;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotesPatch {
-    /// The property `food`.
+    /// `None` where it is left out, `Some(None)` where it is `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1495,7 +1480,7 @@ pub struct NotesPatch {
     )]
     pub food: Option<Option<String>>,
 
-    /// The property `vet`.
+    /// `None` where it is left out, `Some(None)` where it is `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1547,10 +1532,10 @@ impl NotesPatch {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Person {
-    /// The property `name`.
+    #[allow(missing_docs)]
     pub name: String,
 
-    /// The property `email`.
+    /// `None` where it is left out, `Some(None)` where it is `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1567,7 +1552,7 @@ pub struct Person {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Problem {
-    /// The property `detail`.
+    #[allow(missing_docs)]
     pub detail: String,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1579,10 +1564,9 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Question {
-    /// The property `text`.
+    #[allow(missing_docs)]
     pub text: String,
-
-    /// The property `stream`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
 
@@ -1669,10 +1653,10 @@ open_string_enum!(Species, [(Cat, "cat"), (Dog, "dog")]);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Stats {
-    /// The property `counts`.
+    #[allow(missing_docs)]
     pub counts: std::collections::BTreeMap<String, i64>,
 
-    /// The property `oldest`.
+    /// `None` where it is left out, `Some(None)` where it is `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1680,10 +1664,10 @@ pub struct Stats {
     )]
     pub oldest: Option<Option<Animal>>,
 
-    /// The property `updated_at`.
+    /// A date and time with its UTC offset (RFC 3339).
     pub updated_at: chrono::DateTime<chrono::FixedOffset>,
 
-    /// The property `notes`.
+    /// `None` where it is left out, `Some(None)` where it is `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1700,19 +1684,15 @@ pub struct Stats {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Upload {
-    /// The property `caption`.
+    #[allow(missing_docs)]
     pub caption: String,
-
-    /// The property `files`.
+    #[allow(missing_docs)]
     pub files: Vec<String>,
-
-    /// The property `content_types`.
+    #[allow(missing_docs)]
     pub content_types: Vec<String>,
-
-    /// The property `sizes`.
+    #[allow(missing_docs)]
     pub sizes: Vec<i64>,
-
-    /// The property `tags`.
+    #[allow(missing_docs)]
     pub tags: Vec<String>,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1724,10 +1704,10 @@ pub struct Upload {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Vaccination {
-    /// The property `name`.
+    #[allow(missing_docs)]
     pub name: String,
 
-    /// The property `on`.
+    /// A calendar date (`YYYY-MM-DD`).
     pub on: chrono::NaiveDate,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1739,24 +1719,20 @@ pub struct Vaccination {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ValidationError {
-    /// The property `loc`.
+    #[allow(missing_docs)]
     pub loc: Vec<ValidationErrorLocItem>,
-
-    /// The property `msg`.
+    #[allow(missing_docs)]
     pub msg: String,
-
-    /// The property `type`.
+    #[allow(missing_docs)]
     pub r#type: String,
-
-    /// The property `input`.
+    #[allow(missing_docs)]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "serde_support::present"
     )]
     pub input: Option<serde_json::Value>,
-
-    /// The property `ctx`.
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ctx: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 
@@ -1768,8 +1744,8 @@ pub struct ValidationError {
 /// The schema at `#/components/schemas/ValidationError/properties/loc/items`.
 ///
 /// Decoding picks the variant by what the value holds (its kind, its tags and properties),
-/// keeping the one that holds all of it (else the one that loses least); a value of a kind or
-/// with a tag no variant takes decodes into `Unknown`.
+/// keeping the one that holds all of it (else the one that loses least); a value of a kind
+/// or with a tag no variant takes decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1826,11 +1802,10 @@ impl ::std::convert::From<i64> for ValidationErrorLocItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Visit {
-    /// The property `visitor`.
+    /// Always present; `None` where it is `null`.
     #[serde(deserialize_with = "serde_support::required_nullable")]
     pub visitor: Option<String>,
-
-    /// The property `visits`.
+    #[allow(missing_docs)]
     pub visits: i64,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1842,10 +1817,9 @@ pub struct Visit {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Volunteer {
-    /// The property `id`.
+    #[allow(missing_docs)]
     pub id: String,
-
-    /// The property `name`.
+    #[allow(missing_docs)]
     pub name: String,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1857,7 +1831,7 @@ pub struct Volunteer {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VolunteerLinkedPage {
-    /// The property `count`.
+    #[allow(missing_docs)]
     pub count: i64,
 
     /// The URL of the next page.
@@ -1867,8 +1841,7 @@ pub struct VolunteerLinkedPage {
         deserialize_with = "serde_support::nullable"
     )]
     pub next: Option<Option<String>>,
-
-    /// The property `results`.
+    #[allow(missing_docs)]
     pub results: Vec<Volunteer>,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1880,10 +1853,9 @@ pub struct VolunteerLinkedPage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VolunteerList {
-    /// The property `data`.
+    #[allow(missing_docs)]
     pub data: Vec<Volunteer>,
-
-    /// The property `has_more`.
+    #[allow(missing_docs)]
     pub has_more: bool,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1895,10 +1867,9 @@ pub struct VolunteerList {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VolunteerNumberedPage {
-    /// The property `volunteers`.
+    #[allow(missing_docs)]
     pub volunteers: Vec<Volunteer>,
-
-    /// The property `total_pages`.
+    #[allow(missing_docs)]
     pub total_pages: i64,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1910,10 +1881,9 @@ pub struct VolunteerNumberedPage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VolunteerOffsetPage {
-    /// The property `items`.
+    #[allow(missing_docs)]
     pub items: Vec<Volunteer>,
-
-    /// The property `total`.
+    #[allow(missing_docs)]
     pub total: i64,
 
     /// Properties the spec does not list, kept so that they survive a round trip.
@@ -1925,10 +1895,10 @@ pub struct VolunteerOffsetPage {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VolunteerTokenPage {
-    /// The property `volunteers`.
+    #[allow(missing_docs)]
     pub volunteers: Vec<Volunteer>,
 
-    /// The property `next_page_token`.
+    /// `None` where it is left out, `Some(None)` where it is `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

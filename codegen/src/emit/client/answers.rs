@@ -168,12 +168,18 @@ impl OpContext<'_> {
         if !op.has_success_enum() {
             let content = successes.first().and_then(|r| r.content.clone());
             let decode = self.read(&content);
+            // Events answered as JSON were not streamed: an error that says so.
             let mut arms: Vec<Arm> = successes
                 .iter()
-                .filter(|r| !only_binary(r))
+                .filter(|r| !only_binary(r) || is_sse(r))
                 .map(|r| {
                     let pattern = status_pattern(r.status);
-                    (r.status.rank(), quote!(#pattern => #decode,))
+                    let read = if is_sse(r) {
+                        quote!(raw.not_streamed())
+                    } else {
+                        decode.clone()
+                    };
+                    (r.status.rank(), quote!(#pattern => #read,))
                 })
                 .collect();
             if successes.is_empty() {
@@ -343,10 +349,17 @@ impl OpContext<'_> {
                 arms.push((r.status.rank(), quote!(#pattern => #make,)));
             }
         }
-        let doc = doc_attrs(Some(&format!(
+        let mut doc = format!(
             "The documented error answers of [`Client::{}`], by HTTP status.",
             op.rust
-        )));
+        );
+        if variants.is_empty() {
+            doc.push_str(
+                "\n\nThe spec documents none yet, so it has no variant: it is here so that a first\n\
+                 documented error is a new variant, not a change of the method's signature.",
+            );
+        }
+        let doc = doc_attrs(Some(&doc));
         let item = quote! {
             #gate
             #doc
@@ -368,6 +381,11 @@ fn is_binary(r: &Response) -> bool {
     r.content.as_ref().is_some_and(Content::may_be_binary)
 }
 
+/// Whether a success is server-sent events.
+fn is_sse(r: &Response) -> bool {
+    matches!(&r.content, Some(Content::Stream(s)) if s.format == StreamFormat::Sse)
+}
+
 /// Whether a success is only ever bytes or a stream, never read here.
 fn only_binary(r: &Response) -> bool {
     r.content.as_ref().is_some_and(Content::is_streamed)
@@ -375,13 +393,9 @@ fn only_binary(r: &Response) -> bool {
 
 /// Whether a streamed success is taken only when the server does not say JSON: one that may be
 /// JSON too, and server-sent events (JSON there means the server did not stream, which the
-/// method reports as an unexpected answer rather than as no events).
+/// method reports as `Error::NotStreamed` rather than as no events).
 fn checks_media(r: &Response) -> bool {
-    match &r.content {
-        Some(Content::JsonOrBinary(_)) => true,
-        Some(Content::Stream(stream)) => stream.format == StreamFormat::Sse,
-        _ => false,
-    }
+    matches!(r.content, Some(Content::JsonOrBinary(_))) || is_sse(r)
 }
 
 /// What the method does with its successful answers.

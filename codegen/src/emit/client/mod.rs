@@ -73,6 +73,51 @@ fn operations_block(api: &Api, ops: &[&Operation]) -> TokenStream {
     }
 }
 
+/// Every method of the client as its code declares it, `name(args) -> returns` on one line (an
+/// `async` one marked so), with the operation it calls: the README's list.
+pub(crate) fn method_lines(api: &Api) -> Result<Vec<(&Operation, String)>, String> {
+    let (std, none) = (Std::new(|_| false), TokenStream::new());
+    let mut owners = Vec::new();
+    let decls = api.operations.iter().flat_map(|op| {
+        let (methods, _) = OpContext::new(api, op, &std, &none, false).emit();
+        owners.extend(methods.iter().map(|_| op));
+        methods.iter().map(Method::declaration).collect::<Vec<_>>()
+    });
+    let decls: Vec<TokenStream> = decls.collect();
+    let text = super::format_file("", quote!(trait Methods { #( #decls )* }))?;
+    let lines = declarations(&text);
+    Ok(owners.into_iter().zip(lines).collect())
+}
+
+/// The declarations of a formatted trait, each joined onto one line without `fn`, `&self` and
+/// the trailing `;`.
+fn declarations(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("trait ") || line == "}" || line.is_empty() {
+            continue;
+        }
+        if !current.is_empty() && !current.ends_with('(') && !line.starts_with(')') {
+            current.push(' ');
+        }
+        current.push_str(line);
+        if let Some(done) = current.strip_suffix(';') {
+            let done = done
+                .replace(",)", ")")
+                .replace("< ", "<")
+                .replace(", >", ">")
+                .replacen("fn ", "", 1);
+            out.push(
+                done.replacen("(&self, ", "(", 1)
+                    .replacen("(&self)", "()", 1),
+            );
+            current.clear();
+        }
+    }
+    out
+}
+
 /// The docs of a client crate: what it is, and how it is used.
 pub(crate) fn client_doc(api: &Api) -> String {
     format!(

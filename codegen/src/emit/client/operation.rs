@@ -35,6 +35,13 @@ impl Method {
         quote!(#name(&self, #( #args ),*))
     }
 
+    /// `fn name(&self, args…) -> returns;`, `async` where it is, without docs or body.
+    pub fn declaration(&self) -> TokenStream {
+        let (returns, shape) = (&self.returns, self.call_shape());
+        let asynchronous = self.asynchronous.then(|| quote!(async));
+        quote!(#asynchronous fn #shape -> #returns;)
+    }
+
     pub fn inherent(&self) -> TokenStream {
         let (doc, allow, returns, body) = (&self.doc, &self.allow, &self.returns, &self.body);
         let shape = self.call_shape();
@@ -125,8 +132,8 @@ impl<'a> OpContext<'a> {
         let (success_item, error_item) = (&successes.item, &errors.item);
         let (params_item, events) = (self.params_struct(), self.event_enums());
         let body_items = self.op.body.as_ref().map(|b| self.body_items(b));
-        let items = quote!(#success_item #error_item #params_item #body_items #events);
-        let walks = self.walk_methods(&successes.ty);
+        let (walks, walk_types) = self.walks(&successes.ty);
+        let items = quote!(#success_item #error_item #params_item #body_items #events #walk_types);
         let mut methods = self.methods(successes, errors);
         methods.extend(walks);
         if let Some(twin) = streaming_twin(self.op) {
@@ -417,6 +424,13 @@ impl<'a> OpContext<'a> {
         }
         doc.push_str(&code(&format!("{} {}", op.method, op.path)));
         doc.push('\n');
+        let needs_none = |alts: &Vec<Vec<String>>| alts.iter().all(Vec::is_empty);
+        if op.security.as_ref().is_some_and(needs_none) {
+            doc.push_str(
+                "\nSends no credentials: the spec says this operation needs none (`security: []`),\n\
+                 so none the client holds leaves with it.\n",
+            );
+        }
         doc.push_str(&self.stream_doc());
         let sections = [
             ("Parameters", self.parameters_doc()),

@@ -13,26 +13,30 @@ use crate::ir::{Field, PageNext, PageStyle, Pagination, TypeKind, TypeRef};
 use crate::plan::shape::{Presence, presence};
 
 impl OpContext<'_> {
-    /// `<op>_pages` and `<op>_items`, where the operation pages; `body` is its answer's type.
-    pub(super) fn walk_methods(&self, body: &TokenStream) -> Vec<Method> {
+    /// `<op>_pages` and `<op>_items`, where the operation pages, with the types of the streams
+    /// they return (`<Op>Pages`, `<Op>Items`); `body` is its answer's type.
+    pub(super) fn walks(&self, body: &TokenStream) -> (Vec<Method>, TokenStream) {
         let (Some(p), None) = (&self.op.pagination, self.twin_of) else {
-            return Vec::new();
+            return (Vec::new(), TokenStream::new());
         };
         let cursor = self.cursor_type(p);
         let error = ident(&self.op.items.error);
-        let pages_ty = quote!(Pages<#body, #error, #cursor>);
         let item = self.ty(&p.item);
+        let (pages_ty, items_ty) = (
+            ident(&self.op.items.pages_type),
+            ident(&self.op.items.items_type),
+        );
         let (args, passed) = self.walk_arguments();
         let pages = ident(&self.op.items.pages);
         let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let items_of = self.owned_items(p, body);
-        vec![
+        let methods = vec![
             Method {
                 doc: doc_attrs(Some(&self.pages_doc(p))),
                 allow: allow.clone(),
                 name: pages.clone(),
                 args: args.clone(),
-                returns: pages_ty.clone(),
+                returns: quote!(#pages_ty),
                 body: self.pages_body(p, &cursor, body),
                 asynchronous: false,
             },
@@ -41,11 +45,43 @@ impl OpContext<'_> {
                 allow,
                 name: ident(&self.op.items.each),
                 args,
-                returns: quote!(Items<#body, #error, #cursor, #item>),
+                returns: quote!(#items_ty),
                 body: quote!(self.#pages(#( #passed ),*).items(#items_of)),
                 asynchronous: false,
             },
-        ]
+        ];
+        let (pages_doc, items_doc) = self.stream_type_docs(p);
+        let (pages_doc, items_doc) = (doc_attrs(Some(&pages_doc)), doc_attrs(Some(&items_doc)));
+        let gate = self.gate;
+        let types = quote! {
+            #pages_doc
+            #gate
+            pub type #pages_ty = Pages<#body, #error, #cursor>;
+
+            #items_doc
+            #gate
+            pub type #items_ty = Items<#body, #error, #cursor, #item>;
+        };
+        (methods, types)
+    }
+
+    /// The docs of `<Op>Pages` and `<Op>Items`: what each yields, by which method.
+    fn stream_type_docs(&self, p: &Pagination) -> (String, String) {
+        let names = &self.op.items;
+        let error = &names.error;
+        let item = crate::surface::type_text(&p.item);
+        let pages = format!(
+            "The pages `{}` walks: a `Stream` of `Result<Response<_>, Error<{error}>>`, each\n\
+             the whole answer. [`Pages::starting_at`] resumes a walk from a saved\n\
+             [`Pages::resume_point`].",
+            names.pages
+        );
+        let items = format!(
+            "The items `{}` walks: a `Stream` of `Result<{item}, Error<{error}>>`.\n\
+             [`Items::starting_at`] resumes a walk from a saved [`Items::resume_point`].",
+            names.each
+        );
+        (pages, items)
     }
 
     /// The type of the value a next page is asked for by: the paging parameter's, else a URL.
@@ -231,45 +267,15 @@ impl OpContext<'_> {
         let body_ty = self.api_body_type();
         let field = |path: &[String]| self.borrowed(quote!(page.body()), &body_ty, path);
         let by_page = matches!(p.next, PageNext::PageCount(_));
-        let param_ty = self
-            .paging_param(p)
-            .map(|q| self.api.unalias(&q.ty).clone());
-        let stop_at = limit.map(|path| {
-            let same = param_ty.is_some() && self.leaf_type(&body_ty, path) == param_ty;
-            let reached = |value: TokenStream| {
-                let bound = if same {
-                    value
-                } else {
-                    quote!((#value as #cursor))
-                };
-                let mark = if by_page {
-                    quote!(current)
-                } else {
-                    quote!(next)
-                };
-                quote!(#mark >= #bound)
-            };
-            match field(path) {
-                Access::Sure(e, false) => {
-                    let reached = reached(e);
-                    quote!(if #reached { return None; })
-                }
-                Access::Sure(e, true) => {
-                    let reached = reached(quote!(*#e));
-                    quote!(if #reached { return None; })
-                }
-                Access::Maybe(e) => {
-                    let reached = reached(quote!(*limit));
-                    quote!(if #e.is_some_and(|limit| #reached) { return None; })
-                }
-            }
-        });
+        let first = self.first_page(p, by_page);
+        let stop_at = limit.map(|path| self.stop_at(p, path, cursor, (by_page, first)));
         let items = field(&p.items).option();
-        let (first, next) = if by_page {
-            (quote!(1), quote!(let next = current + 1;))
+        let next = if by_page {
+            quote!(let next = current + 1;)
         } else {
-            (quote!(0), quote!(let next = current + count as #cursor;))
+            quote!(let next = current + count as #cursor;)
         };
+        let first = proc_macro2::Literal::i64_unsuffixed(first);
         let (before, after) = if by_page {
             (stop_at, None)
         } else {
@@ -289,6 +295,61 @@ impl OpContext<'_> {
             #next
             #after
             Some(PageAt::Value(next))
+        }
+    }
+
+    /// The first page's number (or offset): the one the server gives when the parameter is
+    /// left out, its `default` where the spec gives one (lists numbered from 0), else 1 (0).
+    fn first_page(&self, p: &Pagination, by_page: bool) -> i64 {
+        let given = self
+            .paging_param(p)
+            .and_then(|q| q.default.as_ref()?.as_i64());
+        given.unwrap_or(i64::from(by_page))
+    }
+
+    /// The end of a counted walk at the `limit` the body gives: the page count reached by
+    /// the current page (counted from `first`), or the total by the next offset.
+    fn stop_at(
+        &self,
+        p: &Pagination,
+        limit: &[String],
+        cursor: &TokenStream,
+        (by_page, first): (bool, i64),
+    ) -> TokenStream {
+        let body_ty = self.api_body_type();
+        let param_ty = self
+            .paging_param(p)
+            .map(|q| self.api.unalias(&q.ty).clone());
+        let same = param_ty.is_some() && self.leaf_type(&body_ty, limit) == param_ty;
+        let reached = |value: TokenStream| {
+            let bound = if same {
+                value
+            } else {
+                quote!((#value as #cursor))
+            };
+            // The current page is the `current - first + 1`th.
+            let shift = proc_macro2::Literal::i64_unsuffixed((1 - first).abs());
+            let mark = match (by_page, 1 - first) {
+                (false, _) => quote!(next),
+                (true, 0) => quote!(current),
+                (true, d) if d > 0 => quote!((current + #shift)),
+                (true, _) => quote!((current - #shift)),
+            };
+            quote!(#mark >= #bound)
+        };
+        match self.borrowed(quote!(page.body()), &body_ty, limit) {
+            Access::Sure(e, false) => {
+                let reached = reached(e);
+                quote!(if #reached { return None; })
+            }
+            Access::Sure(e, true) => {
+                let reached = reached(quote!(*#e));
+                quote!(if #reached { return None; })
+            }
+            Access::Maybe(e) => {
+                let reached = reached(quote!(*limit));
+                quote!(if #e.is_some_and(|limit| #reached) { return None; })
+            }
         }
     }
 

@@ -1,10 +1,11 @@
-//! Decoding of unions (`oneOf`, `anyOf`): the variant is chosen by what the value holds (its
-//! JSON kind, its tags, the properties it has), read from its JSON text in one pass that skips
-//! what it does not need, and the chosen variant is decoded once from that text. Only variants
-//! that the value fits equally well are each decoded, and the one that keeps most of the value
-//! wins. A value whose kind or tag no variant takes is kept whole as the union's `Unknown`, so
-//! that a variant the API adds later is data, not an error. The cost is in proportion to the
-//! body: no tree of the value is built, whatever the unions nested in it.
+//! Decoding of unions (`oneOf`, `anyOf`): the variant is chosen by what the value holds
+//! (its JSON kind, its tags, the properties it has), read from its JSON text in one pass
+//! that skips what it does not need, and the chosen variant is decoded once from that
+//! text. Only variants that the value fits equally well are each decoded, and the one that
+//! keeps most of the value wins. A value whose kind or tag no variant takes is kept whole
+//! as the union's `Unknown`, so that a variant the API adds later is data, not an error.
+//! The cost is in proportion to the body: no tree of the value is built, whatever the
+//! unions nested in it.
 //!
 //! This file is compiled into the generator's tests and copied into each models crate's
 //! `serde_support` module.
@@ -104,8 +105,9 @@ pub struct Variant<T> {
     pub decode: fn(&str) -> Result<T, serde_json::Error>,
 }
 
-/// What the value holds, as far as choosing a variant needs: its kind, and for an object its
-/// properties with the text of those that are strings; for a string or an integer, itself.
+/// What the value holds, as far as choosing a variant needs: its kind, and for an object
+/// its properties with the text of those that are strings; for a string or an integer,
+/// itself.
 struct Summary<'a> {
     kind: Kinds,
     text: Option<Cow<'a, str>>,
@@ -114,8 +116,8 @@ struct Summary<'a> {
 }
 
 impl<'a> Summary<'a> {
-    /// Reads `json` (valid JSON text) down to the top-level properties, skipping the rest of
-    /// the value byte by byte: one quick pass, nothing built but the list of properties.
+    /// Reads `json` (valid JSON text) down to the top-level properties, skipping the rest
+    /// of the value byte by byte: one quick pass, nothing built but the list of properties.
     fn read(json: &'a str) -> Result<Summary<'a>, serde_json::Error> {
         let mut scan = Scan { json, at: 0 };
         scan.blank();
@@ -165,7 +167,8 @@ fn plain<'a>(kind: Kinds) -> Summary<'a> {
     }
 }
 
-/// A reader of valid JSON text (what serde_json hands over as a raw value) at a byte offset.
+/// A reader of valid JSON text (what serde_json hands over as a raw value) at a byte
+/// offset.
 struct Scan<'a> {
     json: &'a str,
     at: usize,
@@ -212,7 +215,8 @@ impl<'a> Scan<'a> {
         })
     }
 
-    /// The string at the offset: borrowed when it has no escape, else decoded by serde_json.
+    /// The string at the offset: borrowed when it has no escape, else decoded by
+    /// serde_json.
     fn string(&mut self) -> Result<Cow<'a, str>, serde_json::Error> {
         let bytes = self.json.as_bytes();
         let start = self.at;
@@ -331,7 +335,8 @@ struct Fit {
     /// Properties of the value that the variant does not declare (it may keep them as extra
     /// properties, but another variant that declares them fits better).
     undeclared: usize,
-    /// 0 for a value the variant lists, 1 for a variant that lists none, 2 for an unlisted one.
+    /// 0 for a value the variant lists, 1 for a variant that lists none, 2 for an unlisted
+    /// one.
     listed: u8,
 }
 
@@ -354,8 +359,8 @@ fn kind_names(kinds: Kinds) -> String {
 }
 
 impl Shape {
-    /// Whether the variant may take the value `summary` describes, and how well; `most_tags`
-    /// is the most tags any variant of the union has.
+    /// Whether the variant may take the value `summary` describes, and how well;
+    /// `most_tags` is the most tags any variant of the union has.
     fn fit(&self, summary: &Summary, most_tags: usize) -> Result<Fit, Misfit> {
         let kind = summary.kind;
         let takes = self.kinds & kind != 0 || (kind == INTEGER && self.kinds & FRACTION != 0);
@@ -423,9 +428,9 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: serde::Serialize>(
     decode(raw.get(), variants, union, unknown).map_err(D::Error::custom)
 }
 
-/// Decodes the JSON text `json` as the variant of `union` it fits best; `unknown` keeps a value
-/// whose kind or tag no variant takes. A value that fits no variant is an error that says, per
-/// variant, why.
+/// Decodes the JSON text `json` as the variant of `union` it fits best; `unknown` keeps a
+/// value whose kind or tag no variant takes. A value that fits no variant is an error that
+/// says, per variant, why.
 pub fn decode<T: serde::Serialize>(
     json: &str,
     variants: &[Variant<T>],
@@ -503,8 +508,8 @@ fn only_best<T>(
 }
 
 /// Of variants the value fits equally well before decoding, the first that keeps all of it,
-/// else the one that loses least. One variant, or a value that is not a container, is decoded
-/// once: the first that decodes wins. Decoding errors go to `failures`, by variant.
+/// else the one that loses least. One variant, or a value that is not a container, is
+/// decoded once: the first that decodes wins. Decoding errors go to `failures`, by variant.
 fn best_of<T: serde::Serialize>(
     json: &str,
     container: bool,
