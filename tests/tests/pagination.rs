@@ -19,8 +19,8 @@ fn generated(fixture: &str) -> (codegen::ir::Api, String) {
     (api, surface)
 }
 
-/// The surface's `pagination` lines, without the names of the walks' types (each says them as
-/// `[walks "<Op>Pages, <Op>Items"]`).
+/// The surface's `pagination` lines, without the walks (each names them as
+/// `[walks "<op>_pages: <Op>Pages, <op>_items: <Op>Items"]`).
 fn pagination_lines(surface: &str) -> Vec<&str> {
     surface
         .lines()
@@ -33,7 +33,9 @@ fn pagination_lines(surface: &str) -> Vec<&str> {
 fn each_style_is_detected_from_what_the_answer_carries() {
     let (_, surface) = generated("pagination.yaml");
     assert!(
-        surface.contains(r#"items body" [walks "ListReposPages, ListReposItems"]"#),
+        surface.contains(
+            r#"items body" [walks "list_repos_pages: ListReposPages, list_repos_items: ListReposItems"]"#
+        ),
         "{surface}"
     );
     let lines = pagination_lines(&surface);

@@ -97,7 +97,7 @@ pub enum Attr {
     Cookie,
     /// A parameter's serialization when it is not its location's default.
     Style,
-    /// The types of a paged list's walks, `<Op>Pages` and `<Op>Items`.
+    /// A paged list's walks and their types: `<op>_pages: <Op>Pages, <op>_items: <Op>Items`.
     Walks,
 }
 

@@ -313,7 +313,11 @@ fn operation(s: &mut Surface, op: &Operation, feature: Option<&str>) {
     );
     if let Some(p) = &op.pagination {
         let ty = Some(type_text(&p.item));
-        let walks = format!("{}, {}", op.items.pages_type, op.items.items_type);
+        let names = &op.items;
+        let walks = format!(
+            "{}: {}, {}: {}",
+            names.pages, names.pages_type, names.each, names.items_type
+        );
         let flags = vec![Flag::Has(Attr::Walks, quoted(&walks))];
         s.add(
             Kind::Pagination,

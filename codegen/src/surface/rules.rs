@@ -399,9 +399,9 @@ fn added_item(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String) {
     }
 }
 
-/// A paged list that walks otherwise. The walk's item type and its streams' names are in the
-/// methods' signatures; how it walks is not. Surfaces written before the streams had names
-/// gain them as an addition.
+/// A paged list that walks otherwise. The walk's item type and its methods and their types
+/// are in the signatures; how it walks is not. Surfaces written before the walks' types had
+/// names gain them as an addition.
 fn pagination_change(key: &str, old: &Entry, new: &Entry) -> (Rust, Wire, String) {
     let (old_walks, new_walks) = (old.attr(Attr::Walks), new.attr(Attr::Walks));
     let rust = match (old_walks, new_walks) {
@@ -411,9 +411,14 @@ fn pagination_change(key: &str, old: &Entry, new: &Entry) -> (Rust, Wire, String
         _ => Rust::Compatible,
     };
     let words = if old.value == new.value && old.ty == new.ty {
-        let names = new_walks.unwrap_or_default().trim_matches('"').split(", ");
-        let names: Vec<String> = names.map(|n| format!("`{n}`")).collect();
-        format!("`{key}`'s walks are the types {}", names.join(" and "))
+        let walks = new_walks.unwrap_or_default().trim_matches('"').split(", ");
+        let walks: Vec<String> = walks
+            .map(|w| match w.split_once(": ") {
+                Some((method, ty)) => format!("`{method}()` returns `{ty}`"),
+                None => format!("`{w}`"),
+            })
+            .collect();
+        format!("`{key}`'s walks: {}", walks.join(", "))
     } else {
         format!(
             "`{key}` pages {} (was {})",
