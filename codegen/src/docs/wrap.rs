@@ -19,6 +19,9 @@ struct Line<'a> {
 
 /// `text` with its long lines wrapped (see the module's docs).
 pub fn wrap(text: &str) -> String {
+    if !text.lines().any(long) {
+        return text.to_owned();
+    }
     let blocks = Blocks::of(text);
     let mut start = 0;
     let lines: Vec<Line> = text
