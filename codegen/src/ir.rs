@@ -362,10 +362,13 @@ pub fn runtime_version() -> &'static str {
 /// What a client crate re-exports from `client-runtime` at its root: every runtime type its
 /// public signatures name, so that callers name them through the crate they depend on.
 pub const RUNTIME_REEXPORTS: &[&str] = &[
+    "Attempt",
     "Auth",
     "BoxError",
+    "BoxFuture",
     "BuildError",
     "Bytes",
+    "CallOptions",
     "DecodeError",
     "Download",
     "Error",
@@ -377,6 +380,10 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "JsonOrBinary",
     "JsonOrText",
     "JsonSeq",
+    "Layered",
+    "Middleware",
+    "Next",
+    "Operation",
     "OptionalBody",
     "PageAt",
     "Pages",
@@ -387,8 +394,13 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "TokenFuture",
     "TokenSource",
     "Upload",
+    "http",
     "reqwest",
 ];
+
+/// The features of every client crate that turn on the runtime's of the same name, off by
+/// default: tag features do not take these names.
+pub const RUNTIME_FEATURES: [&str; 2] = ["tracing", "reqwest-middleware"];
 
 /// The catch-all variant of every open enum and union.
 pub const UNKNOWN_VARIANT: &str = "Unknown";

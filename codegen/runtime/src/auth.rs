@@ -122,6 +122,16 @@ pub(crate) enum Credential {
     Cookie { name: String, value: String },
 }
 
+impl Credential {
+    /// The query parameter's name, for a credential sent in the query.
+    pub(crate) fn query_name(&self) -> Option<&str> {
+        match self {
+            Credential::Query { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+}
+
 impl Auth {
     /// The credential for one request.
     pub(crate) async fn credential(&self) -> Result<Credential, BoxError> {

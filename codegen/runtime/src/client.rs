@@ -12,11 +12,13 @@ use reqwest::header::{
 };
 use reqwest::{Method, Url};
 
-use crate::auth::{Auth, Credential, choose};
+use crate::auth::{Auth, BoxError, Credential, choose};
 use crate::body::{Download, Multipart, Upload};
 use crate::error::{BuildError, Error, RawResponse, Response};
+use crate::middleware::{Attempt, CallOptions, Layered, Middleware, Next, Operation, Transport};
 use crate::params::{Style, cookie_pairs, header_value, query_parts};
 use crate::retry::RetryPolicy;
+use crate::trace::AttemptSpan;
 
 /// Settings of a [`Client`]. Generated crates preset the base URL and name the auth setters
 /// after their security schemes.
@@ -32,6 +34,19 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     send_read_only: bool,
+    layers: Layers,
+    /// Where requests go at the end of the layers instead of `http`.
+    layered: Option<Transport>,
+}
+
+/// The middleware of a client, in the order they run.
+#[derive(Clone, Default)]
+struct Layers(Vec<Arc<dyn Middleware>>);
+
+impl fmt::Debug for Layers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} middleware", self.0.len())
+    }
 }
 
 impl ClientBuilder {
@@ -48,7 +63,25 @@ impl ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             send_read_only: false,
+            layers: Layers::default(),
+            layered: None,
         }
+    }
+
+    /// Adds a middleware, run on every attempt of every request after those added before it
+    /// (the first added sees the request first and the answer last).
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.layers.0.push(Arc::new(middleware));
+        self
+    }
+
+    /// Sends through a `reqwest-middleware` client (with the feature `reqwest-middleware`),
+    /// whose layers find the [`Operation`] and the [`crate::Attempt`] in the request's
+    /// extensions. It takes the place of [`ClientBuilder::http_client`]; the middleware added
+    /// with [`ClientBuilder::middleware`] run before its layers.
+    pub fn middleware_client(mut self, client: impl Layered) -> Self {
+        self.layered = Some(client.transport());
+        self
     }
 
     /// Replaces the base URL, e.g. with a test server's.
@@ -158,22 +191,27 @@ impl ClientBuilder {
                 reason: e.to_string(),
             })?;
         headers.insert(USER_AGENT, user_agent);
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(BuildError::Http)?,
+        let transport = match (self.layered, self.http) {
+            (Some(layered), _) => layered,
+            (None, Some(http)) => Transport::Reqwest(http),
+            (None, None) => Transport::Reqwest(
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .build()
+                    .map_err(BuildError::Http)?,
+            ),
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 base,
-                http,
+                transport,
                 headers,
+                call_headers: Vec::new(),
                 auth: self.auth,
                 timeout: self.timeout,
                 retry: self.retry,
                 send_read_only: self.send_read_only,
+                layers: self.layers,
             }),
             follow: None,
         })
@@ -189,16 +227,20 @@ pub struct Client {
     follow: Option<String>,
 }
 
+#[derive(Clone)]
 struct Inner {
     base: String,
-    http: reqwest::Client,
+    transport: Transport,
     /// Default and user-agent headers; values are marked sensitive.
     headers: HeaderMap,
+    /// The headers of [`CallOptions`], checked when a request is built.
+    call_headers: Vec<(String, String)>,
     /// Credentials by security scheme.
     auth: BTreeMap<String, Auth>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
     send_read_only: bool,
+    layers: Layers,
 }
 
 impl fmt::Debug for Client {
@@ -209,6 +251,7 @@ impl fmt::Debug for Client {
             .field("auth", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("layers", &self.inner.layers)
             .finish_non_exhaustive()
     }
 }
@@ -253,9 +296,16 @@ pub struct RequestParts {
     cookies: Vec<(String, String)>,
     body: Option<Body>,
     security: Option<&'static [&'static [&'static str]]>,
+    operation: Option<Operation>,
 }
 
 impl RequestParts {
+    /// The operation the request calls: its `operationId` (or `METHOD /path`) and its path
+    /// template, which middleware and spans are given.
+    pub fn operation(&mut self, id: &'static str, template: &'static str) {
+        self.operation = Some(Operation { id, template });
+    }
+
     /// Adds a query parameter in the default style (form, exploded); `None` adds nothing.
     pub fn query<T: serde::Serialize + ?Sized, E>(
         &mut self,
@@ -502,6 +552,46 @@ fn set_form_flag(bytes: &mut Bytes, property: &str) {
     *bytes = Bytes::from(kept.join("&"));
 }
 
+/// Why an attempt got no answer.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error("{0}")]
+    Transport(reqwest::Error),
+    #[error("{0}")]
+    Middleware(BoxError),
+    #[error("no answer within {0:?}")]
+    TimedOut(Duration),
+}
+
+impl Failure {
+    /// Whether the attempt may be retried: the connection failed before any answer (refused,
+    /// reset or closed early).
+    fn retried(&self) -> bool {
+        matches!(self, Failure::Transport(e) if e.is_connect() || (e.is_request() && !e.is_timeout()))
+    }
+
+    /// The span's `error.type`.
+    fn kind(&self) -> &'static str {
+        match self {
+            Failure::Transport(e) if e.is_timeout() => "timeout",
+            Failure::Transport(e) if e.is_connect() => "connect",
+            Failure::Transport(_) => "transport",
+            Failure::Middleware(_) => "middleware",
+            Failure::TimedOut(_) => "timeout",
+        }
+    }
+}
+
+impl<E> From<Failure> for Error<E> {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Transport(e) => Error::Transport(e.without_url()),
+            Failure::Middleware(e) => Error::Middleware(e),
+            Failure::TimedOut(limit) => Error::TimedOut(limit),
+        }
+    }
+}
+
 /// What [`Client::send_streaming`] received: a binary success not yet read, or an answer read
 /// whole.
 #[derive(Debug)]
@@ -516,6 +606,24 @@ impl Client {
     /// The base URL requests go to, with server variables filled in.
     pub fn base_url(&self) -> &str {
         &self.inner.base
+    }
+
+    /// This client with `options` in place of its own timeout and retry policy, and their
+    /// headers added: for one call, `client.with(options).list_pets().await`. Cheap: the
+    /// connection pool and the credentials are shared.
+    pub fn with(&self, options: CallOptions) -> Client {
+        let mut inner = (*self.inner).clone();
+        if let Some(timeout) = options.timeout {
+            inner.timeout = timeout;
+        }
+        if let Some(retry) = options.retry {
+            inner.retry = retry;
+        }
+        inner.call_headers.extend(options.headers);
+        Client {
+            inner: Arc::new(inner),
+            follow: self.follow.clone(),
+        }
     }
 
     /// Whether requests send `readOnly` properties ([`ClientBuilder::send_read_only`]).
@@ -578,6 +686,7 @@ impl Client {
             cookies: Vec::new(),
             body: None,
             security: None,
+            operation: None,
         }
     }
 
@@ -611,6 +720,14 @@ impl Client {
         };
         let mut cookies = parts.cookies.clone();
         let mut headers = self.inner.headers.clone();
+        for (name, _) in &self.inner.call_headers {
+            headers.remove(header_name_of::<E>(name)?);
+        }
+        for (name, value) in &self.inner.call_headers {
+            let mut value = header_value_of(name, value)?;
+            value.set_sensitive(true);
+            headers.append(header_name_of(name)?, value);
+        }
         for credential in credentials {
             match credential {
                 Credential::Header { name, value } => {
@@ -716,40 +833,81 @@ impl Client {
         parts: &RequestParts,
         streamed_answer: bool,
     ) -> Result<reqwest::Response, Error<E>> {
+        crate::trace::call(parts.operation, self.attempts(parts, streamed_answer)).await
+    }
+
+    async fn attempts<E>(
+        &self,
+        parts: &RequestParts,
+        streamed_answer: bool,
+    ) -> Result<reqwest::Response, Error<E>> {
         let credentials = self.credentials(parts).await?;
+        let secret_query: Vec<&str> = credentials
+            .iter()
+            .filter_map(Credential::query_name)
+            .collect();
         let policy = &self.inner.retry;
         let streamed_body = parts.body.as_ref().is_some_and(Body::is_stream);
         // A streamed body can be sent once.
         let may_retry = policy.allows(&parts.method) && !streamed_body;
         let streaming = streamed_body || streamed_answer;
+        // The head of a download must come in time; its body may take as long as it takes.
+        let head_limit = self
+            .inner
+            .timeout
+            .filter(|_| streamed_answer && !streamed_body);
         let mut retry = 0;
         loop {
             let request = self.build(parts, &credentials, streaming)?;
             let attempts_left = may_retry && retry < policy.max_retries;
-            let answer = self.inner.http.execute(request);
-            let answer = match (streamed_answer && !streamed_body, self.inner.timeout) {
-                // The head of a download must come in time; its body may take as long as it takes.
-                (true, Some(limit)) => match tokio::time::timeout(limit, answer).await {
-                    Ok(answer) => answer,
-                    Err(_) => return Err(Error::TimedOut(limit)),
-                },
-                _ => answer.await,
+            let attempt = Attempt {
+                operation: parts.operation,
+                resend_count: retry,
             };
-            match answer {
-                // The connection failed before any answer: refused, reset or closed early.
-                Err(e)
-                    if attempts_left && (e.is_connect() || (e.is_request() && !e.is_timeout())) =>
-                {
-                    tokio::time::sleep(policy.delay(retry, None)).await;
+            let span = AttemptSpan::start(&request, &attempt, &secret_query);
+            let answer = span.run(self.attempt(request, &attempt, head_limit)).await;
+            let (reason, headers) = match answer {
+                Ok(response) => {
+                    span.answered(response.status().as_u16());
+                    if !(attempts_left && RetryPolicy::retries_status(response.status())) {
+                        return Ok(response);
+                    }
+                    (format!("status {}", response.status()), Some(response))
                 }
-                Err(e) => return Err(Error::Transport(e.without_url())),
-                Ok(response) if attempts_left && RetryPolicy::retries_status(response.status()) => {
-                    tokio::time::sleep(policy.delay(retry, Some(response.headers()))).await;
+                Err(failure) => {
+                    span.failed(failure.kind());
+                    if !(attempts_left && failure.retried()) {
+                        return Err(failure.into());
+                    }
+                    (failure.to_string(), None)
                 }
-                Ok(response) => return Ok(response),
-            }
+            };
+            let delay = policy.delay(retry, headers.as_ref().map(reqwest::Response::headers));
             retry += 1;
+            crate::trace::retrying(&reason, delay, retry);
+            tokio::time::sleep(delay).await;
         }
+    }
+
+    /// One attempt: the request through the middleware and over the network, its answer's
+    /// head awaited for `head_limit` at most.
+    async fn attempt(
+        &self,
+        request: reqwest::Request,
+        attempt: &Attempt,
+        head_limit: Option<Duration>,
+    ) -> Result<reqwest::Response, Failure> {
+        let sent = Next::new(&self.inner.layers.0, attempt, &self.inner.transport).run(request);
+        let answer = match head_limit {
+            Some(limit) => tokio::time::timeout(limit, sent)
+                .await
+                .map_err(|_| Failure::TimedOut(limit))?,
+            None => sent.await,
+        };
+        answer.map_err(|e| match e.downcast::<reqwest::Error>() {
+            Ok(e) => Failure::Transport(*e),
+            Err(e) => Failure::Middleware(e),
+        })
     }
 
     /// Sends the request, retrying as the policy allows, and reads the whole answer.

@@ -372,6 +372,9 @@ pub enum Error<E> {
     /// A token source failed; nothing was sent.
     #[error("cannot get a credential: {0}")]
     Credentials(#[source] crate::auth::BoxError),
+    /// A middleware ended the call without an answer ([`crate::Middleware`]).
+    #[error("a middleware failed: {0}")]
+    Middleware(#[source] crate::auth::BoxError),
     /// A walk through a list's pages stopped where going on would be wrong: the server named a
     /// page it had named before, or a next page's URL outside the client's base URL.
     #[error("the walk through the pages stopped: {reason}")]
@@ -395,6 +398,7 @@ impl<E> Error<E> {
             | Error::MissingCredentials { .. }
             | Error::TimedOut(_)
             | Error::Credentials(_)
+            | Error::Middleware(_)
             | Error::Walk { .. } => None,
         }
     }

@@ -13,10 +13,12 @@ mod auth;
 mod body;
 mod client;
 mod error;
+mod middleware;
 mod pages;
 mod params;
 mod retry;
 mod stream;
+mod trace;
 
 pub use auth::{Auth, BoxError, Secret, TokenFuture, TokenSource};
 pub use body::{Download, Multipart, OptionalBody, Upload};
@@ -24,6 +26,9 @@ pub use bytes::Bytes;
 pub use client::{Answer, Client, ClientBuilder, Reconnect, RequestParts, method};
 pub use error::{
     BuildError, DecodeError, Error, JsonOrBinary, JsonOrText, RawResponse, Response, is_json,
+};
+pub use middleware::{
+    Attempt, BoxFuture, CallOptions, Layered, Middleware, Next, Operation, Transport,
 };
 pub use pages::{Items, ItemsAt, PageAt, Pages, link_next};
 pub use params::{
@@ -35,5 +40,10 @@ pub use stream::{
     text_data,
 };
 
+/// Re-exported for answers a middleware makes itself (`http::Response` into `reqwest::Response`).
+pub use http;
 /// Re-exported so generated crates and their users name the same versions.
 pub use reqwest;
+/// Re-exported for `ClientBuilder::middleware_client`.
+#[cfg(feature = "reqwest-middleware")]
+pub use reqwest_middleware;

@@ -39,11 +39,27 @@ pub fn client_manifest(api: &Api, runtime: &Dep, needs: Needs) -> Result<String,
     );
     let models = &api.crates.models;
     let models_dep = Dep::sibling(models).with_version(crate::ir::FIRST_VERSION);
-    Manifest::new(&api.crates.client, &description)
+    let mut manifest = Manifest::new(&api.crates.client, &description);
+    manifest
         .dependency(models, models_dep)
         .dependency(super::runtime::CRATE, runtime.clone())
-        .needs(needs)
-        .text(&header("#", api))
+        .needs(needs);
+    runtime_features(&mut manifest, super::runtime::CRATE, true);
+    manifest.text(&header("#", api))
+}
+
+/// The features a client crate passes on to `client-runtime`, through `via` (the runtime, or
+/// the crate of a split client that holds the builder); `comment` opens `[features]` with
+/// what they do.
+pub fn runtime_features(manifest: &mut Manifest, via: &str, comment: bool) {
+    let comment = comment.then_some(
+        "# Off by default: `tracing`, a span per attempt after OpenTelemetry's HTTP client\n\
+         # conventions; `reqwest-middleware`, `ClientBuilder::middleware_client`.",
+    );
+    for (n, feature) in crate::ir::RUNTIME_FEATURES.into_iter().enumerate() {
+        let comment = comment.filter(|_| n == 0);
+        manifest.feature(feature, [format!("{via}/{feature}")], comment);
+    }
 }
 
 /// The README's first line, an HTML comment that no path of a spec can end.
@@ -283,7 +299,8 @@ pub fn names_test(api: &Api, header: &str) -> Result<String, String> {
             let _: Option<(reqwest::StatusCode, reqwest::header::HeaderMap, reqwest::Client)> = None;
             let _: Option<reqwest::Error> = None;
             // Aliases and the bytes of streams.
-            let _: Option<(BoxError, TokenFuture<'static>, Bytes)> = None;
+            let _: Option<(BoxError, TokenFuture<'static>, Bytes, BoxFuture<'static, ()>)> = None;
+            let _: Option<http::Extensions> = None;
         }
     };
     super::format_file(header, tokens)
@@ -299,9 +316,10 @@ fn named_type(name: &str) -> Option<TokenStream> {
         "PageAt" | "ItemsAt" => quote!(#id<()>),
         "Pages" => quote!(#id<(), ()>),
         "Items" => quote!(#id<(), (), String, ()>),
-        "TokenSource" => quote!(dyn #id),
+        "TokenSource" | "Middleware" | "Layered" => quote!(dyn #id),
+        "Next" => quote!(#id<'static>),
         "OptionalBody" => quote!(dyn #id<()>),
-        "TokenFuture" | "BoxError" | "Bytes" | "reqwest" => return None,
+        "TokenFuture" | "BoxError" | "BoxFuture" | "Bytes" | "reqwest" | "http" => return None,
         _ => quote!(#id),
     })
 }

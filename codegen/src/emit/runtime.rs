@@ -20,10 +20,15 @@ const SOURCES: &[(&str, &str)] = &[
     ("body.rs", include_str!("../../runtime/src/body.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
+    (
+        "middleware.rs",
+        include_str!("../../runtime/src/middleware.rs"),
+    ),
     ("pages.rs", include_str!("../../runtime/src/pages.rs")),
     ("params.rs", include_str!("../../runtime/src/params.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("stream.rs", include_str!("../../runtime/src/stream.rs")),
+    ("trace.rs", include_str!("../../runtime/src/trace.rs")),
 ];
 
 /// The manifest with the settings it inherits from this workspace written out.

@@ -395,6 +395,7 @@ fn part_manifest(
         "shared types"
     } else if krate == names.client_shared() {
         manifest.dependency(runtime::CRATE, runtime.clone());
+        super::crate_files::runtime_features(&mut manifest, runtime::CRATE, false);
         "client"
     } else if let Some(part) = layout
         .parts
@@ -610,6 +611,9 @@ fn facade_manifest(
         .feature("full", all, None);
     for (f, enables) in features {
         manifest.feature(f, enables, None);
+    }
+    if client {
+        super::crate_files::runtime_features(&mut manifest, &names.client_shared(), false);
     }
     manifest.text(&header("#", api))
 }

@@ -23,6 +23,7 @@ pub const CLIENT_ITEMS: &[&str] = &[
     "ClientBuilder",
     "DEFAULT_BASE_URL",
     "models",
+    "mock",
 ];
 
 /// Methods of the generated `Client` that operations must not take.
@@ -33,6 +34,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "builder",
     "base_url",
     "runtime",
+    "with",
     "clone",
     "clone_from",
     "fmt",
@@ -58,6 +60,8 @@ pub const BUILDER_METHODS: &[&str] = &[
     "no_retries",
     "build",
     "auth",
+    "middleware",
+    "middleware_client",
 ];
 
 /// Methods a setter must not take: the constructor, what the derives and the common traits

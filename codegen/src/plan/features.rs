@@ -48,7 +48,8 @@ fn feature_name(tag: &str) -> String {
         .collect();
     match name.as_str() {
         "" => "untagged".to_owned(),
-        "default" | "full" | UNREFERENCED => format!("tag-{name}"),
+        "default" | "full" | "mock" | UNREFERENCED => format!("tag-{name}"),
+        _ if crate::ir::RUNTIME_FEATURES.contains(&name.as_str()) => format!("tag-{name}"),
         _ => name,
     }
 }

@@ -217,6 +217,10 @@ pub fn client_surface(api: &Api, plan: Option<&Plan>) -> Surface {
         entry(None, Some(runtime), vec![]),
     );
     features(&mut s, plan, true);
+    for feature in crate::ir::RUNTIME_FEATURES {
+        let passed = quoted(&format!("client-runtime/{feature}"));
+        s.add(Kind::Feature, feature, entry(None, Some(passed), vec![]));
+    }
     if let Some(first) = api.servers.first() {
         s.add(
             Kind::Const,

@@ -28,9 +28,10 @@ pub use ambassador_models as models;
 
 #[doc(no_inline)]
 pub use client_runtime::{
-    Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, Event, EventStream, Items,
-    ItemsAt, JsonLines, JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, PageAt, Pages, Response,
-    RetryPolicy, Secret, StreamError, TokenFuture, TokenSource, Upload, reqwest,
+    Attempt, Auth, BoxError, BoxFuture, BuildError, Bytes, CallOptions, DecodeError, Download,
+    Error, Event, EventStream, Items, ItemsAt, JsonLines, JsonOrBinary, JsonOrText, JsonSeq,
+    Layered, Middleware, Next, Operation, OptionalBody, PageAt, Pages, Response, RetryPolicy,
+    Secret, StreamError, TokenFuture, TokenSource, Upload, http, reqwest,
 };
 
 /// The spec's first server: `https://domain.tld/api/v2`.
@@ -118,6 +119,19 @@ impl ClientBuilder {
         ClientBuilder(self.0.no_retries())
     }
 
+    /// Adds code that sees every attempt's request before it is sent and its answer after
+    /// ([`Middleware`]); those added first see the request first.
+    pub fn middleware(self, middleware: impl Middleware) -> Self {
+        ClientBuilder(self.0.middleware(middleware))
+    }
+
+    /// Sends through a `reqwest_middleware::ClientWithMiddleware` (feature
+    /// `reqwest-middleware`), whose layers find the [`Operation`] and the [`Attempt`] in the
+    /// request's extensions; it takes the place of [`ClientBuilder::http_client`].
+    pub fn middleware_client(self, client: impl Layered) -> Self {
+        ClientBuilder(self.0.middleware_client(client))
+    }
+
     /// The client; fails when the base URL or a header cannot be used.
     ///
     /// # Errors
@@ -145,6 +159,15 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// This client with `options` for the calls made through it: another timeout,
+    /// retry policy or extra headers, without building a second client
+    /// (`client.with(CallOptions::new().no_retries()).some_call().await`).
+    pub fn with(&self, options: CallOptions) -> Client {
+        Client {
+            runtime: self.runtime.with(options),
+        }
     }
 }
 
@@ -184,6 +207,7 @@ impl Client {
                 client_runtime::encode_path("ambassador", &ambassador)?
             ),
         );
+        request.operation("updateChatAmbassador", "/chat/ambassadors/{ambassador}");
         request.security(&[&["bearerAuth"]]);
         let body: UpdateChatAmbassadorBody = body.into();
         let UpdateChatAmbassadorBody::Json(body) = body;
@@ -236,6 +260,7 @@ impl Client {
                 client_runtime::encode_path("environment", &environment)?
             ),
         );
+        request.operation("updateMe", "/{environment}/me");
         request.security(&[&["bearerAuth"]]);
         let body: UpdateMeBody = body.into();
         let UpdateMeBody::Json(body) = body;
@@ -277,6 +302,7 @@ impl Client {
             client_runtime::reqwest::Method::POST,
             "/manager/ambassadors".to_owned(),
         );
+        request.operation("createManagerAmbassador", "/manager/ambassadors");
         request.security(&[&["bearerAuth"]]);
         let body: CreateManagerAmbassadorBody = body.into();
         let CreateManagerAmbassadorBody::Json(body) = body;

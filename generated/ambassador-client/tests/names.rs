@@ -3,16 +3,19 @@
 //! through it.
 
 use ambassador_client::{
-    Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, Event, EventStream, Items,
-    ItemsAt, JsonLines, JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, PageAt, Pages, Response,
-    RetryPolicy, Secret, StreamError, TokenFuture, TokenSource, Upload, reqwest,
+    Attempt, Auth, BoxError, BoxFuture, BuildError, Bytes, CallOptions, DecodeError, Download,
+    Error, Event, EventStream, Items, ItemsAt, JsonLines, JsonOrBinary, JsonOrText, JsonSeq,
+    Layered, Middleware, Next, Operation, OptionalBody, PageAt, Pages, Response, RetryPolicy,
+    Secret, StreamError, TokenFuture, TokenSource, Upload, http, reqwest,
 };
 
 #[test]
 fn the_runtime_types_are_named_through_the_crate() {
     for name in [
+        ::std::any::type_name::<Attempt>(),
         ::std::any::type_name::<Auth>(),
         ::std::any::type_name::<BuildError>(),
+        ::std::any::type_name::<CallOptions>(),
         ::std::any::type_name::<DecodeError>(),
         ::std::any::type_name::<Download>(),
         ::std::any::type_name::<Error<()>>(),
@@ -24,6 +27,10 @@ fn the_runtime_types_are_named_through_the_crate() {
         ::std::any::type_name::<JsonOrBinary<()>>(),
         ::std::any::type_name::<JsonOrText<()>>(),
         ::std::any::type_name::<JsonSeq<()>>(),
+        ::std::any::type_name::<dyn Layered>(),
+        ::std::any::type_name::<dyn Middleware>(),
+        ::std::any::type_name::<Next<'static>>(),
+        ::std::any::type_name::<Operation>(),
         ::std::any::type_name::<dyn OptionalBody<()>>(),
         ::std::any::type_name::<PageAt<()>>(),
         ::std::any::type_name::<Pages<(), ()>>(),
@@ -46,5 +53,11 @@ fn the_runtime_types_are_named_through_the_crate() {
         reqwest::Client,
     )> = None;
     let _: Option<reqwest::Error> = None;
-    let _: Option<(BoxError, TokenFuture<'static>, Bytes)> = None;
+    let _: Option<(
+        BoxError,
+        TokenFuture<'static>,
+        Bytes,
+        BoxFuture<'static, ()>,
+    )> = None;
+    let _: Option<http::Extensions> = None;
 }

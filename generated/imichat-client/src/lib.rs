@@ -28,9 +28,10 @@ pub use imichat_models as models;
 
 #[doc(no_inline)]
 pub use client_runtime::{
-    Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, Event, EventStream, Items,
-    ItemsAt, JsonLines, JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, PageAt, Pages, Response,
-    RetryPolicy, Secret, StreamError, TokenFuture, TokenSource, Upload, reqwest,
+    Attempt, Auth, BoxError, BoxFuture, BuildError, Bytes, CallOptions, DecodeError, Download,
+    Error, Event, EventStream, Items, ItemsAt, JsonLines, JsonOrBinary, JsonOrText, JsonSeq,
+    Layered, Middleware, Next, Operation, OptionalBody, PageAt, Pages, Response, RetryPolicy,
+    Secret, StreamError, TokenFuture, TokenSource, Upload, http, reqwest,
 };
 
 /// The spec's first server: `https://refer-base-url-sub-domains.imi.chat/v3.1`. Its
@@ -132,6 +133,19 @@ impl ClientBuilder {
         ClientBuilder(self.0.no_retries())
     }
 
+    /// Adds code that sees every attempt's request before it is sent and its answer after
+    /// ([`Middleware`]); those added first see the request first.
+    pub fn middleware(self, middleware: impl Middleware) -> Self {
+        ClientBuilder(self.0.middleware(middleware))
+    }
+
+    /// Sends through a `reqwest_middleware::ClientWithMiddleware` (feature
+    /// `reqwest-middleware`), whose layers find the [`Operation`] and the [`Attempt`] in the
+    /// request's extensions; it takes the place of [`ClientBuilder::http_client`].
+    pub fn middleware_client(self, client: impl Layered) -> Self {
+        ClientBuilder(self.0.middleware_client(client))
+    }
+
     /// The client; fails when the base URL or a header cannot be used.
     ///
     /// # Errors
@@ -159,6 +173,15 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// This client with `options` for the calls made through it: another timeout,
+    /// retry policy or extra headers, without building a second client
+    /// (`client.with(CallOptions::new().no_retries()).some_call().await`).
+    pub fn with(&self, options: CallOptions) -> Client {
+        Client {
+            runtime: self.runtime.with(options),
+        }
     }
 }
 
@@ -208,6 +231,7 @@ impl Client {
                 client_runtime::encode_path("user_id", &user_id)?
             ),
         );
+        request.operation("updateUser", "/users/{user_id}");
         request.header("teamid", &teamid)?;
         request.security(&[&["accessToken"]]);
         let body: UpdateUserBody = body.into();

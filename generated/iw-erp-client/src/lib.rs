@@ -27,9 +27,10 @@ pub use iw_erp_models as models;
 
 #[doc(no_inline)]
 pub use client_runtime::{
-    Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, Event, EventStream, Items,
-    ItemsAt, JsonLines, JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, PageAt, Pages, Response,
-    RetryPolicy, Secret, StreamError, TokenFuture, TokenSource, Upload, reqwest,
+    Attempt, Auth, BoxError, BoxFuture, BuildError, Bytes, CallOptions, DecodeError, Download,
+    Error, Event, EventStream, Items, ItemsAt, JsonLines, JsonOrBinary, JsonOrText, JsonSeq,
+    Layered, Middleware, Next, Operation, OptionalBody, PageAt, Pages, Response, RetryPolicy,
+    Secret, StreamError, TokenFuture, TokenSource, Upload, http, reqwest,
 };
 
 /// The spec's first server: `https://replace-with-own-host.iw-erp.de`. Its variables'
@@ -131,6 +132,19 @@ impl ClientBuilder {
         ClientBuilder(self.0.no_retries())
     }
 
+    /// Adds code that sees every attempt's request before it is sent and its answer after
+    /// ([`Middleware`]); those added first see the request first.
+    pub fn middleware(self, middleware: impl Middleware) -> Self {
+        ClientBuilder(self.0.middleware(middleware))
+    }
+
+    /// Sends through a `reqwest_middleware::ClientWithMiddleware` (feature
+    /// `reqwest-middleware`), whose layers find the [`Operation`] and the [`Attempt`] in the
+    /// request's extensions; it takes the place of [`ClientBuilder::http_client`].
+    pub fn middleware_client(self, client: impl Layered) -> Self {
+        ClientBuilder(self.0.middleware_client(client))
+    }
+
     /// The client; fails when the base URL or a header cannot be used.
     ///
     /// # Errors
@@ -158,6 +172,15 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// This client with `options` for the calls made through it: another timeout,
+    /// retry policy or extra headers, without building a second client
+    /// (`client.with(CallOptions::new().no_retries()).some_call().await`).
+    pub fn with(&self, options: CallOptions) -> Client {
+        Client {
+            runtime: self.runtime.with(options),
+        }
     }
 }
 
@@ -191,6 +214,10 @@ impl Client {
                 "/api/chat/chatroom_participant/{}",
                 client_runtime::encode_path("identifier", &identifier)?
             ),
+        );
+        request.operation(
+            "updateChatroomParticipant",
+            "/api/chat/chatroom_participant/{identifier}",
         );
         request.query("iw-build-id", &params.iw_build_id)?;
         request.query("iw-package-id", &params.iw_package_id)?;

@@ -27,9 +27,10 @@ pub use shelter_models as models;
 
 #[doc(no_inline)]
 pub use client_runtime::{
-    Auth, BoxError, BuildError, Bytes, DecodeError, Download, Error, Event, EventStream, Items,
-    ItemsAt, JsonLines, JsonOrBinary, JsonOrText, JsonSeq, OptionalBody, PageAt, Pages, Response,
-    RetryPolicy, Secret, StreamError, TokenFuture, TokenSource, Upload, reqwest,
+    Attempt, Auth, BoxError, BoxFuture, BuildError, Bytes, CallOptions, DecodeError, Download,
+    Error, Event, EventStream, Items, ItemsAt, JsonLines, JsonOrBinary, JsonOrText, JsonSeq,
+    Layered, Middleware, Next, Operation, OptionalBody, PageAt, Pages, Response, RetryPolicy,
+    Secret, StreamError, TokenFuture, TokenSource, Upload, http, reqwest,
 };
 
 /// The spec's first server: `http://127.0.0.1:8000`.
@@ -125,6 +126,19 @@ impl ClientBuilder {
         ClientBuilder(self.0.no_retries())
     }
 
+    /// Adds code that sees every attempt's request before it is sent and its answer after
+    /// ([`Middleware`]); those added first see the request first.
+    pub fn middleware(self, middleware: impl Middleware) -> Self {
+        ClientBuilder(self.0.middleware(middleware))
+    }
+
+    /// Sends through a `reqwest_middleware::ClientWithMiddleware` (feature
+    /// `reqwest-middleware`), whose layers find the [`Operation`] and the [`Attempt`] in the
+    /// request's extensions; it takes the place of [`ClientBuilder::http_client`].
+    pub fn middleware_client(self, client: impl Layered) -> Self {
+        ClientBuilder(self.0.middleware_client(client))
+    }
+
     /// The client; fails when the base URL or a header cannot be used.
     ///
     /// # Errors
@@ -152,6 +166,15 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// This client with `options` for the calls made through it: another timeout,
+    /// retry policy or extra headers, without building a second client
+    /// (`client.with(CallOptions::new().no_retries()).some_call().await`).
+    pub fn with(&self, options: CallOptions) -> Client {
+        Client {
+            runtime: self.runtime.with(options),
+        }
     }
 }
 
@@ -182,6 +205,7 @@ impl Client {
         let mut request = self
             .runtime
             .request(client_runtime::reqwest::Method::GET, "/animals".to_owned());
+        request.operation("list_animals", "/animals");
         request.query("species", &params.species)?;
         request.query("tags", &params.tags)?;
         request.query("limit", &params.limit)?;
@@ -229,6 +253,7 @@ impl Client {
         let mut request = self
             .runtime
             .request(client_runtime::reqwest::Method::POST, "/animals".to_owned());
+        request.operation("add_animal", "/animals");
         request.security(&[]);
         let body: AddAnimalBody = body.into();
         let AddAnimalBody::Json(body) = body;
@@ -271,6 +296,7 @@ impl Client {
                 client_runtime::encode_path("animal_id", &animal_id)?
             ),
         );
+        request.operation("get_animal", "/animals/{animal_id}");
         request.security(&[]);
         request.accept("application/json");
         let raw = self.runtime.send(request).await?;
@@ -312,6 +338,7 @@ impl Client {
                 client_runtime::encode_path("animal_id", &animal_id)?
             ),
         );
+        request.operation("update_animal", "/animals/{animal_id}");
         request.security(&[]);
         let body: UpdateAnimalBody = body.into();
         let UpdateAnimalBody::Json(body) = body;
@@ -354,6 +381,7 @@ impl Client {
                 client_runtime::encode_path("adoption_id", &adoption_id)?
             ),
         );
+        request.operation("get_adoption", "/adoptions/{adoption_id}");
         request.security(&[]);
         request.accept("application/json");
         let raw = self.runtime.send(request).await?;
@@ -382,6 +410,7 @@ impl Client {
         let mut request = self
             .runtime
             .request(client_runtime::reqwest::Method::GET, "/stats".to_owned());
+        request.operation("get_stats", "/stats");
         request.security(&[]);
         request.accept("application/json");
         let raw = self.runtime.send(request).await?;
@@ -420,6 +449,7 @@ impl Client {
                 client_runtime::encode_path("animal_id", &animal_id)?
             ),
         );
+        request.operation("upload_photos", "/animals/{animal_id}/photos");
         request.security(&[]);
         let body: UploadPhotosBody = body.into();
         let UploadPhotosBody::Multipart(body) = body;
@@ -460,6 +490,7 @@ impl Client {
             client_runtime::reqwest::Method::POST,
             "/adoptions/apply".to_owned(),
         );
+        request.operation("apply", "/adoptions/apply");
         request.security(&[]);
         let body: ApplyBody = body.into();
         let ApplyBody::Form(body) = body;
@@ -503,6 +534,7 @@ impl Client {
                 client_runtime::encode_path("animal_id", &animal_id)?
             ),
         );
+        request.operation("get_photo", "/animals/{animal_id}/photo");
         request.security(&[]);
         request.accept("image/png, application/json");
         let answer = self
@@ -547,6 +579,7 @@ impl Client {
                 client_runtime::encode_path("animal_id", &animal_id)?
             ),
         );
+        request.operation("get_story", "/animals/{animal_id}/story");
         request.security(&[]);
         request.accept("text/plain, application/json");
         let raw = self.runtime.send(request).await?;
@@ -587,6 +620,7 @@ impl Client {
                 client_runtime::encode_path("animal_id", &animal_id)?
             ),
         );
+        request.operation("patch_notes", "/animals/{animal_id}/notes");
         request.security(&[]);
         let body: PatchNotesBody = body.into();
         let PatchNotesBody::MergePatchJson(body) = body;
@@ -626,6 +660,7 @@ impl Client {
         let mut request = self
             .runtime
             .request(client_runtime::reqwest::Method::GET, "/visits".to_owned());
+        request.operation("get_visits", "/visits");
         request.cookie(
             "visitor",
             &params.visitor,
@@ -666,6 +701,7 @@ impl Client {
         let mut request = self
             .runtime
             .request(client_runtime::reqwest::Method::GET, "/staff/me".to_owned());
+        request.operation("staff_me", "/staff/me");
         request.security(&[&["HTTPBasic"]]);
         request.accept("application/json");
         let raw = self.runtime.send(request).await?;
@@ -693,6 +729,7 @@ impl Client {
             client_runtime::reqwest::Method::GET,
             "/staff/reports".to_owned(),
         );
+        request.operation("staff_reports", "/staff/reports");
         request.security(&[&["APIKeyHeader"]]);
         request.accept("application/json");
         let raw = self.runtime.send(request).await?;
@@ -731,6 +768,7 @@ impl Client {
         let mut request = self
             .runtime
             .request(client_runtime::reqwest::Method::GET, "/arrivals".to_owned());
+        request.operation("watch_arrivals", "/arrivals");
         request.query("count", &params.count)?;
         request.query("pause_ms", &params.pause_ms)?;
         request.query("drop_after", &params.drop_after)?;
@@ -792,6 +830,7 @@ impl Client {
             client_runtime::reqwest::Method::POST,
             "/assistant".to_owned(),
         );
+        request.operation("ask_assistant", "/assistant");
         request.security(&[]);
         let body: AskAssistantBody = body.into();
         let AskAssistantBody::Json(body) = body;
@@ -837,6 +876,7 @@ impl Client {
             client_runtime::reqwest::Method::POST,
             "/assistant".to_owned(),
         );
+        request.operation("ask_assistant", "/assistant");
         request.security(&[]);
         let body: AskAssistantBody = body.into();
         let AskAssistantBody::Json(body) = body;
@@ -886,6 +926,7 @@ impl Client {
             client_runtime::reqwest::Method::GET,
             "/export/animals".to_owned(),
         );
+        request.operation("export_animals", "/export/animals");
         request.security(&[]);
         request.accept("application/x-ndjson");
         let answer = self
@@ -928,6 +969,7 @@ impl Client {
             client_runtime::reqwest::Method::GET,
             "/volunteers/linked".to_owned(),
         );
+        request.operation("list_volunteers_linked", "/volunteers/linked");
         request.query("page", &params.page)?;
         request.query("per_page", &params.per_page)?;
         request.security(&[]);
@@ -1017,6 +1059,7 @@ impl Client {
             client_runtime::reqwest::Method::GET,
             "/volunteers/after".to_owned(),
         );
+        request.operation("list_volunteers_after", "/volunteers/after");
         request.query("starting_after", &params.starting_after)?;
         request.query("limit", &params.limit)?;
         request.security(&[]);
@@ -1112,6 +1155,7 @@ impl Client {
             client_runtime::reqwest::Method::GET,
             "/volunteers/tokens".to_owned(),
         );
+        request.operation("list_volunteers_tokens", "/volunteers/tokens");
         request.query("page_token", &params.page_token)?;
         request.security(&[]);
         request.accept("application/json");
@@ -1210,6 +1254,7 @@ impl Client {
             client_runtime::reqwest::Method::GET,
             "/volunteers/next".to_owned(),
         );
+        request.operation("list_volunteers_next", "/volunteers/next");
         request.query("page", &params.page)?;
         request.security(&[]);
         request.accept("application/json");
@@ -1302,6 +1347,7 @@ impl Client {
             client_runtime::reqwest::Method::GET,
             "/volunteers/offset".to_owned(),
         );
+        request.operation("list_volunteers_offset", "/volunteers/offset");
         request.query("offset", &params.offset)?;
         request.query("limit", &params.limit)?;
         request.security(&[]);
@@ -1406,6 +1452,7 @@ impl Client {
             client_runtime::reqwest::Method::GET,
             "/volunteers/numbered".to_owned(),
         );
+        request.operation("list_volunteers_numbered", "/volunteers/numbered");
         request.query("page", &params.page)?;
         request.security(&[]);
         request.accept("application/json");
@@ -1510,6 +1557,7 @@ impl Client {
             client_runtime::reqwest::Method::GET,
             "/volunteers/requests".to_owned(),
         );
+        request.operation("volunteer_requests", "/volunteers/requests");
         request.security(&[]);
         request.accept("application/json");
         let raw = self.runtime.send(request).await?;

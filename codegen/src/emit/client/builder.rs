@@ -247,6 +247,19 @@ fn transport_settings() -> TokenStream {
         ClientBuilder(self.0.no_retries())
     }
 
+    /// Adds code that sees every attempt's request before it is sent and its answer after
+    /// ([`Middleware`]); those added first see the request first.
+    pub fn middleware(self, middleware: impl Middleware) -> Self {
+        ClientBuilder(self.0.middleware(middleware))
+    }
+
+    /// Sends through a `reqwest_middleware::ClientWithMiddleware` (feature
+    /// `reqwest-middleware`), whose layers find the [`Operation`] and the [`Attempt`] in the
+    /// request's extensions; it takes the place of [`ClientBuilder::http_client`].
+    pub fn middleware_client(self, client: impl Layered) -> Self {
+        ClientBuilder(self.0.middleware_client(client))
+    }
+
     /// The client; fails when the base URL or a header cannot be used.
     ///
     /// # Errors

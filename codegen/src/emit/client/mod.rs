@@ -252,6 +252,13 @@ fn client_items(api: &Api, visibility: TokenStream, uses: TokenStream) -> TokenS
             pub fn base_url(&self) -> &str {
                 self.runtime.base_url()
             }
+
+            /// This client with `options` for the calls made through it: another timeout,
+            /// retry policy or extra headers, without building a second client
+            /// (`client.with(CallOptions::new().no_retries()).some_call().await`).
+            pub fn with(&self, options: CallOptions) -> Client {
+                Client { runtime: self.runtime.with(options) }
+            }
         }
     }
 }

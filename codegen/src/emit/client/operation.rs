@@ -333,12 +333,13 @@ impl<'a> OpContext<'a> {
     /// The statements that put parameters, security requirements and the body on the request.
     fn request_setup(&self) -> Vec<TokenStream> {
         let (op, required, optional) = (self.op, &self.required, &self.optional);
-        let mut setup: Vec<TokenStream> = required
-            .iter()
-            .map(|p| {
+        let (id, template) = (Literal::string(&op.id), Literal::string(&op.path));
+        let named = quote!(request.operation(#id, #template););
+        let mut setup: Vec<TokenStream> = std::iter::once(named)
+            .chain(required.iter().map(|p| {
                 let rust = ident(&p.rust);
                 add_param(p, quote!(&#rust))
-            })
+            }))
             .filter(|t| !t.is_empty())
             .collect();
         let params = ident(&op.items.params_arg);
