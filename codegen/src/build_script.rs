@@ -144,15 +144,21 @@ fn internal(message: String) -> Error {
 }
 
 /// A crate's `lib.rs` as the module `name`: its inner attributes and docs stay inner.
+/// A crate's `lib.rs` as the module `name`, without the modules it keeps in files of their
+/// own (the client's `mock`, a crate feature of its own crate).
 fn module(name: &str, lib: &str) -> Result<syn::Item, Error> {
     let file = syn::parse_file(lib).map_err(|e| internal(format!("{name}: {e}")))?;
+    let inline = |item: &syn::Item| !matches!(item, syn::Item::Mod(m) if m.content.is_none());
     Ok(syn::Item::Mod(syn::ItemMod {
         attrs: file.attrs,
         vis: syn::parse_quote!(pub),
         unsafety: None,
         mod_token: Default::default(),
         ident: syn::Ident::new(name, proc_macro2::Span::call_site()),
-        content: Some((Default::default(), file.items)),
+        content: Some((
+            Default::default(),
+            file.items.into_iter().filter(inline).collect(),
+        )),
         semi: None,
     }))
 }

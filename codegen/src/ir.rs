@@ -589,6 +589,8 @@ pub struct OperationNames {
     pub pages_type: String,
     /// The type of the stream of items, `<Op>Items`.
     pub items_type: String,
+    /// The operation's mock in the `mock` module, `<Op>Mock`.
+    pub mock: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -479,6 +479,96 @@ impl RequestParts {
     }
 }
 
+#[cfg(feature = "mock")]
+impl RequestParts {
+    /// What differs between `request` and these parts as the client sends them, in words:
+    /// the method, the path, a query parameter, header or cookie of these parts missing or
+    /// different (the request may have more), the body (JSON compared as values; a multipart
+    /// form or a streamed upload by its media type only).
+    pub(crate) fn differences(&self, request: &wiremock::Request) -> Vec<String> {
+        let mut out = Vec::new();
+        if request.method.as_str() != self.method.as_str() {
+            out.push(format!(
+                "the method is {}, not {}",
+                request.method, self.method
+            ));
+        }
+        if request.url.path() != self.path {
+            out.push(format!(
+                "the path is {}, not {}",
+                request.url.path(),
+                self.path
+            ));
+        }
+        let query: Vec<&str> = request.url.query().unwrap_or_default().split('&').collect();
+        for part in self.query.iter().filter(|p| !query.contains(&p.as_str())) {
+            out.push(format!("the query has no {part}"));
+        }
+        let header = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok());
+        for (name, value) in &self.headers {
+            match header(name) {
+                _ if name.eq_ignore_ascii_case("accept") => {}
+                Some(sent) if sent == value => {}
+                Some(sent) => out.push(format!("the header {name} is {sent:?}, not {value:?}")),
+                None => out.push(format!("the header {name} is missing")),
+            }
+        }
+        let cookies: Vec<&str> = header("cookie").unwrap_or_default().split("; ").collect();
+        for (name, value) in &self.cookies {
+            if !cookies.contains(&format!("{name}={value}").as_str()) {
+                out.push(format!("the cookie {name}={value} is missing"));
+            }
+        }
+        if let Some(body) = &self.body {
+            out.extend(body.differences(header("content-type"), &request.body));
+        }
+        out
+    }
+}
+
+#[cfg(feature = "mock")]
+impl Body {
+    fn differences(&self, content_type: Option<&str>, sent: &[u8]) -> Vec<String> {
+        let media = |t: Option<&str>| {
+            t.and_then(|t| t.split(';').next())
+                .map(str::trim)
+                .map(str::to_owned)
+        };
+        let expected_type = media(self.content_type.as_deref());
+        if media(content_type) != expected_type {
+            return vec![format!(
+                "the body's media type is {:?}, not {:?}",
+                media(content_type),
+                expected_type
+            )];
+        }
+        let bytes = match &self.payload {
+            Payload::Bytes(bytes) => bytes,
+            Payload::Upload(upload) => match &upload.data {
+                crate::body::Data::Bytes(bytes) => bytes,
+                crate::body::Data::Stream(_) => return Vec::new(),
+            },
+            Payload::Multipart(_) => return Vec::new(),
+        };
+        let json = expected_type.as_deref().is_some_and(crate::error::is_json);
+        let same = match json {
+            true => {
+                serde_json::from_slice::<serde_json::Value>(sent).ok()
+                    == serde_json::from_slice(bytes).ok()
+            }
+            false => sent == &bytes[..],
+        };
+        match same {
+            true => Vec::new(),
+            false => vec![format!(
+                "the body is {}, not {}",
+                String::from_utf8_lossy(sent),
+                String::from_utf8_lossy(bytes)
+            )],
+        }
+    }
+}
+
 /// A request for server-sent events, kept to be sent again with `Last-Event-ID` when the
 /// stream's connection breaks ([`Client::reconnect`] makes one).
 #[derive(Debug, Clone)]

@@ -14,6 +14,8 @@ mod body;
 mod client;
 mod error;
 mod middleware;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod pages;
 mod params;
 mod retry;

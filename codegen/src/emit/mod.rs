@@ -89,6 +89,11 @@ fn whole(
         client_manifest(api, runtime, needs)?,
         client?,
     );
+    let mock = format_file(header, client::mock::emit_mock(api))?;
+    files.insert(
+        PathBuf::from(&api.crates.client).join(client::mock::FILE),
+        mock,
+    );
     Ok(())
 }
 
@@ -116,7 +121,10 @@ fn around_code(api: &Api, plan: Option<&Plan>) -> Result<Files, String> {
         return Ok(files);
     }
     let dir = PathBuf::from(&api.crates.client);
-    files.insert(dir.join("README.md"), client_readme(api)? + &layout);
+    files.insert(
+        dir.join("README.md"),
+        client_readme(api, plan.is_none())? + &layout,
+    );
     let header = crate_files::header("//", api);
     files.insert(
         dir.join("tests/names.rs"),

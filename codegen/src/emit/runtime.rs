@@ -24,6 +24,7 @@ const SOURCES: &[(&str, &str)] = &[
         "middleware.rs",
         include_str!("../../runtime/src/middleware.rs"),
     ),
+    ("mock.rs", include_str!("../../runtime/src/mock.rs")),
     ("pages.rs", include_str!("../../runtime/src/pages.rs")),
     ("params.rs", include_str!("../../runtime/src/params.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
@@ -126,6 +127,9 @@ mod tests {
             "path_value",
             "query_parts",
             "text_data",
+            // The transport a `Layered` client gives, and the crate it comes from.
+            "Transport",
+            "reqwest_middleware",
         ];
         let lib = super::SOURCES
             .iter()

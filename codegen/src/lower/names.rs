@@ -142,6 +142,8 @@ pub fn assign(api: &mut Api) {
     let mut methods = reserved(CLIENT_METHODS);
     let mut items = reserved(CLIENT_ITEMS);
     items.extend(reserved(RUNTIME_REEXPORTS));
+    // The `mock` module's server, beside the operations' mocks that take names from this set.
+    items.insert("MockServer".to_owned());
     for op in &mut api.operations {
         name_operation(op, &mut methods, &mut items);
     }
@@ -255,6 +257,7 @@ fn name_operation(
     op.items.error = unique(items, format!("{pascal}Error"), "");
     op.items.params = unique(items, format!("{pascal}Params"), "");
     op.items.success = unique(items, format!("{pascal}Success"), "");
+    op.items.mock = unique(items, format!("{pascal}Mock"), "");
     // Required parameters are the method's arguments; optional ones are fields of its
     // parameters struct.
     let (mut locals, mut fields) = (reserved(METHOD_LOCALS), BTreeSet::new());
@@ -424,6 +427,7 @@ paths:
                 syn::Item::Type(i) => i.ident.to_string(),
                 syn::Item::Trait(i) => i.ident.to_string(),
                 syn::Item::Fn(i) => i.sig.ident.to_string(),
+                syn::Item::Mod(i) => i.ident.to_string(),
                 syn::Item::Use(u) => {
                     use_names(&u.tree, out);
                     continue;

@@ -217,6 +217,10 @@ pub fn client_surface(api: &Api, plan: Option<&Plan>) -> Surface {
         entry(None, Some(runtime), vec![]),
     );
     features(&mut s, plan, true);
+    if plan.is_none() {
+        let passed = quoted("client-runtime/mock");
+        s.add(Kind::Feature, "mock", entry(None, Some(passed), vec![]));
+    }
     for feature in crate::ir::RUNTIME_FEATURES {
         let passed = quoted(&format!("client-runtime/{feature}"));
         s.add(Kind::Feature, feature, entry(None, Some(passed), vec![]));

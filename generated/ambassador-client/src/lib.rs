@@ -171,6 +171,9 @@ impl Client {
     }
 }
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 impl Client {
     /// Update an ambassador
     ///

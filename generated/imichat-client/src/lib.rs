@@ -185,6 +185,9 @@ impl Client {
     }
 }
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 impl Client {
     /// Update User
     ///

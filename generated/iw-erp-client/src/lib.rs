@@ -184,6 +184,9 @@ impl Client {
     }
 }
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 impl Client {
     /// Update single ChatroomParticipant
     ///

@@ -178,6 +178,9 @@ impl Client {
     }
 }
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 impl Client {
     /// List Animals
     ///

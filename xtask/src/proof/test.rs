@@ -81,11 +81,12 @@ fn steps(root: &Path) -> Result<(), String> {
         &[],
     )?;
     // The docs of every crate, the generated ones and the fixtures' (modules of `tests`) among
-    // them, build without a warning: spec text never breaks them (codegen::docs).
+    // them, build without a warning: spec text never breaks them (codegen::docs). Every feature
+    // is on, so that the runtime's and the clients' `mock` modules are documented too.
     exec(
         root,
         "cargo",
-        &["doc", "--workspace", "--no-deps"],
+        &["doc", "--workspace", "--no-deps", "--all-features"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     let (mut passed, mut failed) = cargo_test(root, &["--workspace"], &[])?;

@@ -5,6 +5,7 @@
 pub(crate) mod answers;
 mod body;
 mod builder;
+pub(crate) mod mock;
 pub(crate) mod operation;
 mod pages;
 
@@ -150,6 +151,9 @@ fn client_prelude(api: &Api) -> TokenStream {
     quote! {
         #crate_doc
         #client
+
+        #[cfg(feature = "mock")]
+        pub mod mock;
     }
 }
 

@@ -158,6 +158,18 @@ impl<'a> OpContext<'a> {
             })
     }
 
+    /// The `reqwest::Method` of the operation's requests.
+    pub(super) fn method_expr(&self) -> TokenStream {
+        let method = &self.op.method;
+        if method.is_constant() {
+            let name = Ident::new(method.upper(), proc_macro2::Span::call_site());
+            quote!(client_runtime::reqwest::Method::#name)
+        } else {
+            let name = Literal::string(method.upper());
+            quote!(client_runtime::method(#name)?)
+        }
+    }
+
     /// The operation's methods (with and without its optional parameters), which answer as
     /// `successes` and `errors` say.
     fn methods(&self, successes: Successes, errors: Errors) -> Vec<Method> {
@@ -170,14 +182,7 @@ impl<'a> OpContext<'a> {
         let arms: Vec<TokenStream> = arms.into_iter().map(|(_, arm)| arm).collect();
         let doc = doc_attrs(Some(&self.method_doc(&errors.docs)));
         let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        let path = self.path_expr();
-        let method = if op.method.is_constant() {
-            let name = Ident::new(op.method.upper(), proc_macro2::Span::call_site());
-            quote!(client_runtime::reqwest::Method::#name)
-        } else {
-            let name = Literal::string(op.method.upper());
-            quote!(client_runtime::method(#name)?)
-        };
+        let (path, method) = (self.path_expr(), self.method_expr());
         let mut_kw = (!setup.is_empty()).then(|| quote!(mut));
         let reconnect = self
             .stream()
@@ -270,7 +275,7 @@ impl<'a> OpContext<'a> {
     }
 
     /// The method's arguments: required parameters, the body, the optional parameters' struct.
-    fn arguments(&self) -> Vec<TokenStream> {
+    pub(super) fn arguments(&self) -> Vec<TokenStream> {
         let op = self.op;
         let mut args: Vec<TokenStream> = self
             .required
@@ -292,7 +297,7 @@ impl<'a> OpContext<'a> {
     }
 
     /// The request path, each path parameter encoded as one segment in its style.
-    fn path_expr(&self) -> TokenStream {
+    pub(super) fn path_expr(&self) -> TokenStream {
         let (op, required) = (self.op, &self.required);
         let mut format = String::new();
         let mut format_args = Vec::new();
@@ -331,7 +336,7 @@ impl<'a> OpContext<'a> {
     }
 
     /// The statements that put parameters, security requirements and the body on the request.
-    fn request_setup(&self) -> Vec<TokenStream> {
+    pub(super) fn request_setup(&self) -> Vec<TokenStream> {
         let (op, required, optional) = (self.op, &self.required, &self.optional);
         let (id, template) = (Literal::string(&op.id), Literal::string(&op.path));
         let named = quote!(request.operation(#id, #template););

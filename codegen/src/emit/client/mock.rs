@@ -1,0 +1,528 @@
+//! The client crate's `mock` module (feature `mock`): a `MockServer` with a mock per
+//! operation, which matches the requests the operation's method sends (built by the very
+//! statements the method runs) and answers in the operation's documented types only.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::operation::OpContext;
+use crate::docs::code;
+use crate::emit::{Std, doc_attrs, ident, inner_doc_attrs};
+use crate::ir::{
+    Api, BodyKind, Content, Operation, Response, Status, Stream, StreamFormat, StreamItem, TypeRef,
+};
+
+/// The path of the module's file in the client crate (a build script's module tree leaves the
+/// module out).
+pub const FILE: &str = "src/mock.rs";
+
+/// The `mock` module's tokens.
+pub fn emit_mock(api: &Api) -> TokenStream {
+    let (std, none) = (Std::new(|_| false), TokenStream::new());
+    let contexts: Vec<OpContext> = api
+        .operations
+        .iter()
+        .map(|op| OpContext::new(api, op, &std, &none, false))
+        .collect();
+    let starts = contexts.iter().map(start_method);
+    let mocks = contexts.iter().map(operation_mock);
+    let doc = inner_doc_attrs(&format!(
+        "Typed mocks of the {} for tests of code that calls it (feature `mock`).\n\n\
+         [`MockServer::start`] starts a server on loopback and [`MockServer::client`] gives a\n\
+         [`Client`] pointed at it. Each operation has a mock, `server.get_pet()` for\n\
+         `Client::get_pet`: `matching(...)` takes the method's own arguments and matches the\n\
+         requests it sends with them, `times(n)` says how many must come, and its answers are\n\
+         the operation's documented ones in their types (`ok(body)`, `error(error)`, the\n\
+         pages of a list with `ok_in_turn`). A request that no mock matches is answered 501 with\n\
+         a text naming the closest mock and what differed.",
+        api.doc_name()
+    ));
+    quote! {
+        #doc
+
+        use super::*;
+        use client_runtime::mock::{Answer, Mocking, Received};
+
+        /// A server on loopback that answers as its mocks say.
+        #[derive(Debug)]
+        pub struct MockServer(client_runtime::mock::MockServer);
+
+        impl MockServer {
+            /// Starts a server on a free port of 127.0.0.1.
+            pub async fn start() -> MockServer {
+                MockServer(client_runtime::mock::MockServer::start().await)
+            }
+
+            /// The server's base URL.
+            pub fn uri(&self) -> String {
+                self.0.uri()
+            }
+
+            /// A client of the API pointed at the server.
+            pub fn client(&self) -> Client {
+                self.client_builder().build().expect("a mock server's URL is a base URL")
+            }
+
+            /// A client builder pointed at the server, for credentials, retries, middleware.
+            pub fn client_builder(&self) -> ClientBuilder {
+                ClientBuilder::new().base_url(self.0.uri())
+            }
+
+            /// Every request the server received, in order, with the operation it fits.
+            pub async fn received(&self) -> Vec<Received> {
+                self.0.received().await
+            }
+
+            /// Panics when a mock did not receive the number of calls its `times` says (the
+            /// server also checks when dropped).
+            pub async fn verify(&self) {
+                self.0.verify().await
+            }
+
+            #( #starts )*
+        }
+
+        #( #mocks )*
+    }
+}
+
+/// `MockServer::<op>()`, which starts the operation's mock.
+fn start_method(cx: &OpContext) -> TokenStream {
+    let op = cx.op;
+    let (name, mock) = (ident(&op.rust), ident(&op.items.mock));
+    let (id, template) = (Literal::string(&op.id), Literal::string(&op.path));
+    let method = Literal::string(op.method.upper());
+    let doc = doc_attrs(Some(&format!(
+        "The mock of [`Client::{}`], {}: every such request until `matching` narrows it.",
+        op.rust,
+        code(&format!("{} {}", op.method, op.path))
+    )));
+    quote! {
+        #doc
+        pub fn #name(&self) -> #mock<'_> {
+            #mock(self.0.mocking(#method, client_runtime::Operation { id: #id, template: #template }))
+        }
+    }
+}
+
+/// The operation's mock: its matcher, settings and answers.
+fn operation_mock(cx: &OpContext) -> TokenStream {
+    let op = cx.op;
+    let mock = ident(&op.items.mock);
+    let doc = doc_attrs(Some(&format!(
+        "The mock of [`Client::{}`] ({}), from [`MockServer::{}`].",
+        op.rust,
+        code(&format!("{} {}", op.method, op.path)),
+        op.rust
+    )));
+    let plain = matching(cx, "matching", &cx.op.rust);
+    let streaming = crate::plan::shape::streaming_twin(op).map(|twin| {
+        let mut twin_cx = OpContext::new(cx.api, &twin, cx.std, cx.gate, false);
+        twin_cx.stream_flag = crate::plan::shape::stream_flag(cx.api, op);
+        matching(&twin_cx, "matching_stream", &op.items.stream)
+    });
+    let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
+    let single = successes.len() == 1;
+    let oks = successes.iter().map(|r| success_answer(cx, r, single));
+    let error = error_answer(cx);
+    let bodies = received_bodies(cx);
+    let examples = example_answers(cx);
+    quote! {
+        #doc
+        #[derive(Debug)]
+        #[must_use = "a mock answers nothing until an answer is given"]
+        pub struct #mock<'a>(Mocking<'a>);
+
+        impl #mock<'_> {
+            #plain
+            #streaming
+
+            /// The number of calls it must receive; the server panics when dropped (or at
+            /// [`MockServer::verify`]) if it received another.
+            pub fn times(self, times: u64) -> Self {
+                Self(self.0.times(times))
+            }
+
+            /// A header sent with the answer (one the operation documents, say).
+            pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                Self(self.0.header(name, value))
+            }
+
+            /// Answers the first `n` matching requests 503 with `Retry-After: 0`, as a server
+            /// briefly down: the client retries them (an idempotent method, or a policy that
+            /// retries any).
+            pub fn unavailable_first(self, n: u64) -> Self {
+                Self(self.0.unavailable_first(n))
+            }
+
+            /// The answer comes after `delay` (to test a timeout).
+            pub fn delay(self, delay: std::time::Duration) -> Self {
+                Self(self.0.delay(delay))
+            }
+
+            /// The requests received that fit the operation (its method and path template).
+            pub async fn received(&self) -> Vec<Received> {
+                self.0.received().await
+            }
+
+            #bodies
+            #( #oks )*
+            #error
+            #( #examples )*
+        }
+    }
+}
+
+/// `matching(args)`: the arguments of the client's `method` (its fullest form), and the
+/// request its statements build.
+fn matching(cx: &OpContext, name: &str, method_name: &str) -> TokenStream {
+    let args = cx.arguments();
+    let setup = cx.request_setup();
+    let (method, path) = (cx.method_expr(), cx.path_expr());
+    let fullest = match cx.optional.is_empty() {
+        true => method_name.to_owned(),
+        false => format!("{method_name}_with"),
+    };
+    let doc = doc_attrs(Some(&format!(
+        "Matches only the requests [`Client::{fullest}`] sends with these arguments: the same\n\
+         path, its query and header parameters and its body (JSON compared as values)."
+    )));
+    let name = ident(name);
+    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #doc
+        #allow
+        // The closure holds the method's statements, whose `?` it catches.
+        #[allow(clippy::redundant_closure_call)]
+        pub fn #name(self, #( #args ),*) -> Self {
+            let client = self.0.client();
+            let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
+                let mut request = client.request(#method, #path);
+                #( #setup )*
+                Ok(request)
+            })();
+            Self(self.0.expecting(expected))
+        }
+    }
+}
+
+/// `received_bodies()`, for an operation whose body may be JSON.
+fn received_bodies(cx: &OpContext) -> Option<TokenStream> {
+    let body = cx.op.body.as_ref()?;
+    let ty = body.media.iter().find_map(|m| match &m.kind {
+        BodyKind::Json(t) => Some(cx.ty(t)),
+        _ => None,
+    })?;
+    let doc = doc_attrs(Some(
+        "The JSON bodies of the requests received that fit the operation, decoded; panics on\n\
+         one that is not of the body's type.",
+    ));
+    Some(quote! {
+        #doc
+        pub async fn received_bodies(&self) -> Vec<#ty> {
+            self.0
+                .received()
+                .await
+                .iter()
+                .map(|r| r.json().unwrap_or_else(|e| panic!("a body received is not the operation's: {e}")))
+                .collect()
+        }
+    })
+}
+
+/// The answer method of one documented success: `ok` when it is the only one, else
+/// `ok_<variant>`; and `<that>_in_turn` for a JSON body.
+fn success_answer(cx: &OpContext, r: &Response, single: bool) -> TokenStream {
+    let name = if single {
+        "ok".to_owned()
+    } else {
+        format!("ok_{}", crate::naming::field_name(&r.variant))
+    };
+    let status = answer_status(cx.op, r);
+    let said = match r.status {
+        Status::Code(_) => status.to_string(),
+        _ => format!("{} (sent as {status})", r.status),
+    };
+    let Some((arg, make)) = answer_of(cx, r, status) else {
+        return TokenStream::new();
+    };
+    let method = ident(&name);
+    let doc = doc_attrs(Some(&format!(
+        "Answers {said}: {}",
+        one_line(&r.description)
+    )));
+    let mut out = quote! {
+        #doc
+        pub async fn #method(self, #arg) {
+            self.0.answer(#make).await
+        }
+    };
+    if let Some((items, make)) = r
+        .stream
+        .as_ref()
+        .and_then(|st| stream_answer(cx, st, status))
+    {
+        let method = ident(&format!("{name}_stream"));
+        let doc = doc_attrs(Some(&format!(
+            "Answers {said} with the stream the answer offers beside its JSON (what\n\
+             [`Client::{}`] asks for), `items` in turn.",
+            cx.op.items.stream
+        )));
+        out.extend(quote! {
+            #doc
+            pub async fn #method(self, #items) {
+                self.0.answer(#make).await
+            }
+        });
+    }
+    if let Some(Content::Json(t)) = &r.content {
+        let (ty, media) = (cx.ty(t), Literal::string(&media_of(r, true)));
+        let in_turn = ident(&format!("{name}_in_turn"));
+        let doc = doc_attrs(Some(&format!(
+            "Answers {said} with `bodies` in turn, each once: the pages of a list, one request\n\
+             each; a request after the last is unmatched."
+        )));
+        out.extend(quote! {
+            #doc
+            pub async fn #in_turn(self, bodies: Vec<#ty>) {
+                let answers = bodies.iter().map(|b| Answer::json(#status, #media, b)).collect();
+                self.0.answers_in_turn(answers).await
+            }
+        });
+    }
+    out
+}
+
+/// The argument an answer method takes and the `Answer` it makes, for `r` sent as `status`;
+/// `None` for what a mock cannot write yet (named events).
+fn answer_of(cx: &OpContext, r: &Response, status: u16) -> Option<(TokenStream, TokenStream)> {
+    let (json, other) = (
+        Literal::string(&media_of(r, true)),
+        Literal::string(&media_of(r, false)),
+    );
+    Some(match &r.content {
+        None => (TokenStream::new(), quote!(Answer::empty(#status))),
+        Some(Content::Json(t) | Content::JsonOrBinary(t)) => {
+            let ty = cx.ty(t);
+            (
+                quote!(body: #ty),
+                quote!(Answer::json(#status, #json, &body)),
+            )
+        }
+        Some(Content::JsonOrText(t)) => {
+            let ty = cx.ty(t);
+            let make = quote!(match body {
+                JsonOrText::Json(body) => Answer::json(#status, #json, &body),
+                JsonOrText::Text(text) => Answer::text(#status, #other, text),
+            });
+            (quote!(body: JsonOrText<#ty>), make)
+        }
+        Some(Content::Text) => (
+            quote!(body: impl Into<String>),
+            quote!(Answer::text(#status, #other, body)),
+        ),
+        Some(Content::Binary) => (
+            quote!(body: impl Into<Vec<u8>>),
+            quote!(Answer::bytes(#status, #other, body)),
+        ),
+        Some(Content::Stream(stream)) => stream_answer(cx, stream, status)?,
+    })
+}
+
+/// The items of a stream an answer method takes, and the `Answer` they make; `None` for
+/// named events and text items of another type than `String`.
+fn stream_answer(
+    cx: &OpContext,
+    stream: &Stream,
+    status: u16,
+) -> Option<(TokenStream, TokenStream)> {
+    let media = Literal::string(&stream.media_type);
+    let ty = match &stream.item {
+        StreamItem::Json(t) => cx.ty(t),
+        StreamItem::Text(TypeRef::String) => quote!(String),
+        StreamItem::Text(_) | StreamItem::Events(_) => return None,
+    };
+    let make = match (&stream.format, &stream.item) {
+        (StreamFormat::Sse, StreamItem::Json(_)) => quote!(Answer::json_events(#status, &items)),
+        (StreamFormat::Sse, _) => quote!(Answer::text_events(#status, &items)),
+        (StreamFormat::JsonLines, _) => quote!(Answer::lines(#status, #media, &items, "")),
+        (StreamFormat::JsonSeq, _) => quote!(Answer::lines(#status, #media, &items, "\u{1e}")),
+    };
+    Some((quote!(items: Vec<#ty>), make))
+}
+
+/// `error(error)`: any documented error, in the variant of its status.
+fn error_answer(cx: &OpContext) -> Option<TokenStream> {
+    let op = cx.op;
+    let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
+    if errors.is_empty() {
+        return None;
+    }
+    let error = ident(&op.items.error);
+    let arms = errors.iter().map(|r| {
+        let (variant, status) = (ident(&r.variant), answer_status(op, r));
+        let json = Literal::string(&media_of(r, true));
+        let other = Literal::string(&media_of(r, false));
+        match &r.content {
+            None => quote!(#error::#variant => Answer::empty(#status),),
+            Some(Content::Json(_) | Content::JsonOrBinary(_)) => {
+                quote!(#error::#variant(body) => Answer::json(#status, #json, &body),)
+            }
+            Some(Content::JsonOrText(_)) => quote! {
+                #error::#variant(JsonOrText::Json(body)) => Answer::json(#status, #json, &body),
+                #error::#variant(JsonOrText::Text(text)) => Answer::text(#status, #other, text),
+            },
+            Some(Content::Text) => {
+                quote!(#error::#variant(text) => Answer::text(#status, #other, text),)
+            }
+            Some(Content::Binary | Content::Stream(_)) => {
+                quote!(#error::#variant(bytes) => Answer::bytes(#status, #other, bytes),)
+            }
+        }
+    });
+    let statuses: Vec<String> = errors
+        .iter()
+        .filter(|r| r.status.codes().is_none_or(|c| c.start() != c.end()))
+        .map(|r| format!("{} as {}", r.status, answer_status(op, r)))
+        .collect();
+    let mut said = "Answers a documented error, with the status of its variant.".to_owned();
+    if !statuses.is_empty() {
+        said.push_str(&format!("\nSent: {}.", statuses.join(", ")));
+    }
+    let doc = doc_attrs(Some(&said));
+    Some(quote! {
+        #doc
+        pub async fn error(self, error: #error) {
+            let answer = match error { #( #arms )* };
+            self.0.answer(answer).await
+        }
+    })
+}
+
+/// `example_<status>[_<name>]()` for each example the spec gives an answer of the operation:
+/// the example's JSON as it is (the models crate's examples test decodes each).
+fn example_answers(cx: &OpContext) -> Vec<TokenStream> {
+    let op = cx.op;
+    let escape = |s: &str| s.replace('~', "~0").replace('/', "~1");
+    let prefix = format!(
+        "/paths/{}/{}/responses/",
+        escape(&op.path),
+        op.method.upper().to_ascii_lowercase()
+    );
+    let mut taken = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for example in cx.api.examples.iter().filter(|e| !e.sent) {
+        let Some(rest) = example.pointer.strip_prefix(&prefix) else {
+            continue;
+        };
+        let parts: Vec<&str> = rest.split('/').collect();
+        let (status, media, name) = match parts.as_slice() {
+            [status, "content", media, "example"] => (*status, *media, None),
+            [status, "content", media, "examples", name, "value"] => (*status, *media, Some(*name)),
+            _ => continue,
+        };
+        let Some(r) = op
+            .responses
+            .iter()
+            .find(|r| r.status.to_string().eq_ignore_ascii_case(status))
+        else {
+            continue;
+        };
+        let media = media.replace("~1", "/").replace("~0", "~");
+        let label = match name {
+            Some(name) => format!("example_{status}_{}", crate::naming::field_name(name)),
+            None => format!("example_{status}"),
+        };
+        let label = crate::naming::field_name(&label);
+        if !taken.insert(label.clone()) {
+            continue;
+        }
+        let (method, code) = (ident(&label), answer_status(op, r));
+        let json = Literal::string(&example.value.to_string());
+        let media = Literal::string(&media);
+        let doc = doc_attrs(Some(&format!(
+            "Answers {} with the spec's example{}.",
+            r.status,
+            name.map(|n| format!(" {}", code_of(n))).unwrap_or_default()
+        )));
+        out.push(quote! {
+            #doc
+            pub async fn #method(self) {
+                self.0.answer(Answer::bytes(#code, #media, #json)).await
+            }
+        });
+    }
+    out
+}
+
+fn code_of(name: &str) -> String {
+    code(&name.replace("~1", "/").replace("~0", "~"))
+}
+
+/// The status a mock sends for `r`: its own, or for a range or `default` the first status
+/// no other answer of the operation takes (`4XX` as 400 unless 400 is documented).
+fn answer_status(op: &Operation, r: &Response) -> u16 {
+    let taken = |code: u16| {
+        op.responses.iter().any(|o| {
+            o.status != r.status
+                && o.status.rank() < r.status.rank()
+                && o.status.codes().is_some_and(|c| c.contains(&code))
+        })
+    };
+    let candidates: Vec<u16> = match r.status.codes() {
+        Some(codes) => codes.collect(),
+        None if r.is_success() => (200..=299).collect(),
+        None => (500..=599).chain(400..=499).collect(),
+    };
+    let first = candidates.first().copied().unwrap_or(500);
+    candidates.into_iter().find(|c| !taken(*c)).unwrap_or(first)
+}
+
+/// The media type an answer is sent in: its first JSON one (`json`), or its first other one.
+fn media_of(r: &Response, json: bool) -> String {
+    let is_json = |m: &&String| {
+        let base = m
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        base == "application/json" || base.ends_with("+json")
+    };
+    let found = match json {
+        true => r.media_types.iter().find(is_json),
+        false => r.media_types.iter().find(|m| !is_json(m)),
+    };
+    let fallback = if json {
+        "application/json"
+    } else {
+        "application/octet-stream"
+    };
+    found.map_or(fallback, String::as_str).to_owned()
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_range_is_sent_as_its_first_status_no_exact_answer_takes() {
+        let spec = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+          "paths": {"/p": {"get": {"operationId": "get_p", "responses": {
+            "200": {"description": "ok"}, "400": {"description": "bad"},
+            "4XX": {"description": "client"}, "default": {"description": "other"}}}}}}"#;
+        let spec = crate::Spec::parse(std::path::Path::new("t.json"), spec.to_owned()).unwrap();
+        let api = crate::lower::lower(&spec, "t", "t.json", false).unwrap();
+        let op = &api.operations[0];
+        let status = |s: crate::ir::Status| {
+            let r = op.responses.iter().find(|r| r.status == s).unwrap();
+            super::answer_status(op, r)
+        };
+        use crate::ir::Status;
+        assert_eq!(status(Status::Code(400)), 400);
+        assert_eq!(status(Status::Range(4)), 401);
+        assert_eq!(status(Status::Default), 500);
+    }
+}
