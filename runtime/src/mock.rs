@@ -454,7 +454,10 @@ mod tests {
     #[test]
     fn a_path_fits_a_template_segment_for_segment() {
         assert!(super::fits_template("/pets/{petId}", "/pets/7"));
-        assert!(super::fits_template("/pets/{petId}/photos", "/pets/7/photos"));
+        assert!(super::fits_template(
+            "/pets/{petId}/photos",
+            "/pets/7/photos"
+        ));
         assert!(!super::fits_template("/pets/{petId}", "/pets/7/photos"));
         assert!(!super::fits_template("/pets/{petId}", "/users/7"));
         assert!(super::fits_template("/files/{name}.{ext}", "/files/a.txt"));

@@ -90,7 +90,7 @@ fn workspace(name: &str, features: &str, program: &str) -> PathBuf {
     std::fs::write(
         dir.join("program/Cargo.toml"),
         format!(
-            "[package]\nname = \"program\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nsplit-client = {{ path = \"../split-client\", default-features = false, features = [{features}] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
+            "[package]\nname = \"program\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nsplit-client = {{ path = \"../split-client\", default-features = false, features = [{features}] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\nserde_json = \"1\"\n"
         ),
     )
     .unwrap();
@@ -185,6 +185,56 @@ fn one_tag_of_a_split_client_is_called_through_the_prelude() {
         [
             "GET /pets3/7 HTTP/1.1",
             "GET /pets4/8?verbose=true HTTP/1.1"
+        ]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The split client's typed mocks, under the tag features the program turns on.
+const MOCK_PROGRAM: &str = r##"
+use split_client::prelude::*;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let server = split_client::mock::MockServer::start().await;
+    // An answer's model, built from JSON: received-only types have no constructor.
+    let pet: split_client::models::Pet = serde_json::from_str(r#"{"id": 7}"#).unwrap();
+    server.get_pet3().matching("7").times(1).ok(pet).await;
+    let params = split_client::GetPet4Params::default().verbose(true);
+    let missing = serde_json::from_str(r#"{"message": "no pet 8"}"#).unwrap();
+    let missing = split_client::GetPet4Error::NotFound(missing);
+    server.get_pet4().matching_with("8", &params).error(missing).await;
+    let client = server.client();
+    let pet = client.get_pet3("7").await.unwrap().into_body();
+    println!("pet {}", pet.id);
+    match client.get_pet4_with("8", &params).await {
+        Err(split_client::Error::Status { error, .. }) => println!("missing {error:?}"),
+        other => println!("unexpected {other:?}"),
+    }
+    let unmatched = client.get_pet4("8").await.unwrap_err();
+    println!("{}", unmatched.status().unwrap());
+    server.verify().await;
+}
+"##;
+
+#[test]
+fn a_split_clients_mocks_answer_under_their_tags_feature() {
+    let dir = workspace("mocked", "\"pets\", \"mock\"", MOCK_PROGRAM);
+    let built = cargo(&dir, &["build"]);
+    let stderr = String::from_utf8_lossy(&built.stderr);
+    assert!(built.status.success(), "{stderr}");
+    let run = Command::new(root().join("target/generated-check/debug/program"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stdout}{stderr}");
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "pet 7",
+            "missing NotFound(Missing { message: Some(\"no pet 8\"), additional_properties: {} })",
+            "501 Not Implemented",
         ]
     );
     std::fs::remove_dir_all(&dir).unwrap();

@@ -85,6 +85,20 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     // against eventsource-stream with serde_json.
     cargo_bench(root, &["-p", "tests", "--bench", "unions"])?;
     cargo_bench(root, &["-p", "tests", "--bench", "sse"])?;
+    // One call through a generated client against reqwest + serde by hand, without the
+    // `tracing` feature and with it (and a subscriber).
+    cargo_bench(root, &["-p", "downstream", "--bench", "calls"])?;
+    cargo_bench(
+        root,
+        &[
+            "-p",
+            "downstream",
+            "--bench",
+            "calls",
+            "--features",
+            "tracing",
+        ],
+    )?;
     let baseline = match &options.baseline {
         Some(rev) => Some(Generator::Baseline(rev.clone(), build_baseline(root, rev)?)),
         None => None,

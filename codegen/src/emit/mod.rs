@@ -89,7 +89,11 @@ fn whole(
         client_manifest(api, runtime, needs)?,
         client?,
     );
-    let mock = format_file(header, client::mock::emit_mock(api))?;
+    let ops = client::mock::whole(api);
+    let mock = format_file(
+        header,
+        client::mock::emit_mock(api, &ops, proc_macro2::TokenStream::new()),
+    )?;
     files.insert(
         PathBuf::from(&api.crates.client).join(client::mock::FILE),
         mock,
@@ -121,10 +125,7 @@ fn around_code(api: &Api, plan: Option<&Plan>) -> Result<Files, String> {
         return Ok(files);
     }
     let dir = PathBuf::from(&api.crates.client);
-    files.insert(
-        dir.join("README.md"),
-        client_readme(api, plan.is_none())? + &layout,
-    );
+    files.insert(dir.join("README.md"), client_readme(api)? + &layout);
     let header = crate_files::header("//", api);
     files.insert(
         dir.join("tests/names.rs"),

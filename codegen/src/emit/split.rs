@@ -16,6 +16,7 @@
 //! count as a tag of their own here, so a type they share with one tag is shared.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -164,7 +165,34 @@ pub(crate) fn emit(api: &Api, plan: &Plan, runtime: &Dep, files: &mut Files) -> 
     if api.operations.is_empty() {
         return Ok(());
     }
-    client_facade(api, &names, &layout, files)
+    client_facade(api, &names, &layout, runtime, files)?;
+    let mock = client_mock(api, &layout)?;
+    files.insert(
+        PathBuf::from(&api.crates.client).join(client::mock::FILE),
+        mock,
+    );
+    Ok(())
+}
+
+/// The facade's `mock` module: each operation's mock under its tag's feature, its docs naming
+/// the trait method the mock stands for.
+fn client_mock(api: &Api, layout: &Layout) -> Result<String, String> {
+    let mut ops = Vec::new();
+    for tag in layout.parts.iter().flat_map(|p| &p.tags) {
+        let feature = tag.feature;
+        let owner = format!("prelude::{}", tag.operations_trait);
+        ops.extend(tag.operations.iter().map(|op| client::mock::MockOp {
+            op,
+            gate: quote!(#[cfg(feature = #feature)]),
+            owner: owner.clone(),
+        }));
+    }
+    let uses = quote!(
+        #[allow(unused_imports)]
+        use super::prelude::*;
+    );
+    let tokens = client::mock::emit_mock(api, &ops, uses);
+    super::format_file(&header("//", api), tokens)
 }
 
 /// The code of every part, formatted on every core, without the parts' heads.
@@ -494,7 +522,7 @@ fn models_facade(
         pub use #shared::*;
         #( #parts )*
     };
-    let manifest = facade_manifest(api, names, layout, false)?;
+    let manifest = facade_manifest(api, names, layout, None)?;
     let lib_rs = super::format_file(&header("//", api), lib_rs)?;
     super::insert_crate(files, &api.crates.models, manifest, lib_rs);
     Ok(())
@@ -506,6 +534,7 @@ fn client_facade(
     api: &Api,
     names: &Names,
     layout: &Layout,
+    runtime: &Dep,
     files: &mut Files,
 ) -> Result<(), String> {
     let doc = inner_doc_attrs(&format!(
@@ -538,20 +567,25 @@ fn client_facade(
         pub mod prelude {
             #( #traits )*
         }
+
+        #[cfg(feature = "mock")]
+        pub mod mock;
     };
-    let manifest = facade_manifest(api, names, layout, true)?;
+    let manifest = facade_manifest(api, names, layout, Some(runtime))?;
     let lib_rs = super::format_file(&header("//", api), lib_rs)?;
     super::insert_crate(files, &api.crates.client, manifest, lib_rs);
     Ok(())
 }
 
-/// A facade's manifest: its parts as dependencies, one feature per tag enabling them.
+/// A facade's manifest: its parts as dependencies, one feature per tag enabling them; the
+/// client's (`runtime` given) has the runtime's features and `mock` too.
 fn facade_manifest(
     api: &Api,
     names: &Names,
     layout: &Layout,
-    client: bool,
+    runtime: Option<&Dep>,
 ) -> Result<String, String> {
+    let client = runtime.is_some();
     let (name, description) = if client {
         (&api.crates.client, "Async client")
     } else {
@@ -612,8 +646,12 @@ fn facade_manifest(
     for (f, enables) in features {
         manifest.feature(f, enables, None);
     }
-    if client {
+    if let Some(runtime) = runtime {
         super::crate_files::runtime_features(&mut manifest, &names.client_shared(), false);
+        let crate_name = runtime::CRATE;
+        manifest.dependency(crate_name, runtime.clone().optional());
+        let mock = [format!("dep:{crate_name}"), format!("{crate_name}/mock")];
+        manifest.feature("mock", mock, None);
     }
     manifest.text(&header("#", api))
 }

@@ -217,10 +217,8 @@ pub fn client_surface(api: &Api, plan: Option<&Plan>) -> Surface {
         entry(None, Some(runtime), vec![]),
     );
     features(&mut s, plan, true);
-    if plan.is_none() {
-        let passed = quoted("client-runtime/mock");
-        s.add(Kind::Feature, "mock", entry(None, Some(passed), vec![]));
-    }
+    let mock = quoted("client-runtime/mock");
+    s.add(Kind::Feature, "mock", entry(None, Some(mock), vec![]));
     for feature in crate::ir::RUNTIME_FEATURES {
         let passed = quoted(&format!("client-runtime/{feature}"));
         s.add(Kind::Feature, feature, entry(None, Some(passed), vec![]));

@@ -11,6 +11,8 @@
 //! a text naming the closest mock and what differed.
 
 use super::*;
+
+#[allow(unused_imports)]
 use client_runtime::mock::{Answer, Mocking, Received};
 
 /// A server on loopback that answers as its mocks say.
@@ -180,6 +182,7 @@ impl UpdateChatAmbassadorMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: UpdateChatAmbassadorError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             UpdateChatAmbassadorError::Unauthorized(body) => {
                 Answer::json(401u16, "application/json", &body)
@@ -189,6 +192,7 @@ impl UpdateChatAmbassadorMock<'_> {
             UpdateChatAmbassadorError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -303,9 +307,11 @@ impl UpdateMeMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: UpdateMeError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             UpdateMeError::Forbidden => Answer::empty(403u16),
             UpdateMeError::NotFound => Answer::empty(404u16),
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -401,6 +407,7 @@ impl CreateManagerAmbassadorMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: CreateManagerAmbassadorError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             CreateManagerAmbassadorError::Unauthorized(body) => {
                 Answer::json(401u16, "application/json", &body)
@@ -410,6 +417,7 @@ impl CreateManagerAmbassadorMock<'_> {
             CreateManagerAmbassadorError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }

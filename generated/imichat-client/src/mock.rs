@@ -11,6 +11,8 @@
 //! a text naming the closest mock and what differed.
 
 use super::*;
+
+#[allow(unused_imports)]
 use client_runtime::mock::{Answer, Mocking, Received};
 
 /// A server on loopback that answers as its mocks say.
@@ -157,6 +159,7 @@ impl UpdateUserMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: UpdateUserError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             UpdateUserError::BadRequest(body) => Answer::json(400u16, "application/json", &body),
             UpdateUserError::Unauthorized(body) => Answer::json(401u16, "application/json", &body),
@@ -167,6 +170,7 @@ impl UpdateUserMock<'_> {
             UpdateUserError::InternalServerError(body) => {
                 Answer::json(500u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }

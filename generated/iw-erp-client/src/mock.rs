@@ -11,6 +11,8 @@
 //! a text naming the closest mock and what differed.
 
 use super::*;
+
+#[allow(unused_imports)]
 use client_runtime::mock::{Answer, Mocking, Received};
 
 /// A server on loopback that answers as its mocks say.
@@ -77,7 +79,7 @@ impl UpdateChatroomParticipantMock<'_> {
     /// arguments: the same path, its query and header parameters and its body (JSON compared as
     /// values).
     #[allow(clippy::redundant_closure_call)]
-    pub fn matching(
+    pub fn matching_with(
         self,
         identifier: &str,
         body: impl Into<UpdateChatroomParticipantBody>,
@@ -106,6 +108,21 @@ impl UpdateChatroomParticipantMock<'_> {
             Ok(request)
         })();
         Self(self.0.expecting(expected))
+    }
+
+    /// Matches only the requests [`Client::update_chatroom_participant`] sends with these
+    /// arguments: the same path, its query and header parameters and its body (JSON compared as
+    /// values).
+    pub fn matching(
+        self,
+        identifier: &str,
+        body: impl Into<UpdateChatroomParticipantBody>,
+    ) -> Self {
+        self.matching_with(
+            identifier,
+            body,
+            &UpdateChatroomParticipantParams::default(),
+        )
     }
 
     /// The number of calls it must receive; the server panics when dropped (or at

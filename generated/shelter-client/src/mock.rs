@@ -11,6 +11,8 @@
 //! a text naming the closest mock and what differed.
 
 use super::*;
+
+#[allow(unused_imports)]
 use client_runtime::mock::{Answer, Mocking, Received};
 
 /// A server on loopback that answers as its mocks say.
@@ -350,7 +352,7 @@ impl ListAnimalsMock<'_> {
     /// Matches only the requests [`Client::list_animals_with`] sends with these arguments: the
     /// same path, its query and header parameters and its body (JSON compared as values).
     #[allow(clippy::redundant_closure_call)]
-    pub fn matching(self, params: &ListAnimalsParams) -> Self {
+    pub fn matching_with(self, params: &ListAnimalsParams) -> Self {
         let client = self.0.client();
         let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
             let mut request =
@@ -364,6 +366,12 @@ impl ListAnimalsMock<'_> {
             Ok(request)
         })();
         Self(self.0.expecting(expected))
+    }
+
+    /// Matches only the requests [`Client::list_animals`] sends with these arguments: the same
+    /// path, its query and header parameters and its body (JSON compared as values).
+    pub fn matching(self) -> Self {
+        self.matching_with(&ListAnimalsParams::default())
     }
 
     /// The number of calls it must receive; the server panics when dropped (or at
@@ -413,10 +421,12 @@ impl ListAnimalsMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: ListAnimalsError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             ListAnimalsError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -508,10 +518,12 @@ impl AddAnimalMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: AddAnimalError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             AddAnimalError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -592,11 +604,13 @@ impl GetAnimalMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: GetAnimalError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             GetAnimalError::NotFound(body) => Answer::json(404u16, "application/json", &body),
             GetAnimalError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -694,11 +708,13 @@ impl UpdateAnimalMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: UpdateAnimalError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             UpdateAnimalError::NotFound(body) => Answer::json(404u16, "application/json", &body),
             UpdateAnimalError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -779,10 +795,12 @@ impl GetAdoptionMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: GetAdoptionError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             GetAdoptionError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -934,10 +952,12 @@ impl UploadPhotosMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: UploadPhotosError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             UploadPhotosError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -1017,10 +1037,12 @@ impl ApplyMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: ApplyError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             ApplyError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -1091,10 +1113,12 @@ impl GetPhotoMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: GetPhotoError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             GetPhotoError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -1165,10 +1189,12 @@ impl GetStoryMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: GetStoryError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             GetStoryError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -1266,10 +1292,12 @@ impl PatchNotesMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: PatchNotesError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             PatchNotesError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -1284,7 +1312,7 @@ impl GetVisitsMock<'_> {
     /// Matches only the requests [`Client::get_visits_with`] sends with these arguments: the
     /// same path, its query and header parameters and its body (JSON compared as values).
     #[allow(clippy::redundant_closure_call)]
-    pub fn matching(self, params: &GetVisitsParams) -> Self {
+    pub fn matching_with(self, params: &GetVisitsParams) -> Self {
         let client = self.0.client();
         let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
             let mut request =
@@ -1300,6 +1328,12 @@ impl GetVisitsMock<'_> {
             Ok(request)
         })();
         Self(self.0.expecting(expected))
+    }
+
+    /// Matches only the requests [`Client::get_visits`] sends with these arguments: the same
+    /// path, its query and header parameters and its body (JSON compared as values).
+    pub fn matching(self) -> Self {
+        self.matching_with(&GetVisitsParams::default())
     }
 
     /// The number of calls it must receive; the server panics when dropped (or at
@@ -1349,10 +1383,12 @@ impl GetVisitsMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: GetVisitsError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             GetVisitsError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -1507,7 +1543,7 @@ impl WatchArrivalsMock<'_> {
     /// Matches only the requests [`Client::watch_arrivals_with`] sends with these arguments:
     /// the same path, its query and header parameters and its body (JSON compared as values).
     #[allow(clippy::redundant_closure_call)]
-    pub fn matching(self, params: &WatchArrivalsParams) -> Self {
+    pub fn matching_with(self, params: &WatchArrivalsParams) -> Self {
         let client = self.0.client();
         let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
             let mut request =
@@ -1521,6 +1557,12 @@ impl WatchArrivalsMock<'_> {
             Ok(request)
         })();
         Self(self.0.expecting(expected))
+    }
+
+    /// Matches only the requests [`Client::watch_arrivals`] sends with these arguments: the
+    /// same path, its query and header parameters and its body (JSON compared as values).
+    pub fn matching(self) -> Self {
+        self.matching_with(&WatchArrivalsParams::default())
     }
 
     /// The number of calls it must receive; the server panics when dropped (or at
@@ -1558,10 +1600,12 @@ impl WatchArrivalsMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: WatchArrivalsError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             WatchArrivalsError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -1684,10 +1728,12 @@ impl AskAssistantMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: AskAssistantError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             AskAssistantError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -1765,7 +1811,7 @@ impl ListVolunteersLinkedMock<'_> {
     /// arguments: the same path, its query and header parameters and its body (JSON compared as
     /// values).
     #[allow(clippy::redundant_closure_call)]
-    pub fn matching(self, params: &ListVolunteersLinkedParams) -> Self {
+    pub fn matching_with(self, params: &ListVolunteersLinkedParams) -> Self {
         let client = self.0.client();
         let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
             let mut request = client.request(
@@ -1780,6 +1826,12 @@ impl ListVolunteersLinkedMock<'_> {
             Ok(request)
         })();
         Self(self.0.expecting(expected))
+    }
+
+    /// Matches only the requests [`Client::list_volunteers_linked`] sends with these arguments:
+    /// the same path, its query and header parameters and its body (JSON compared as values).
+    pub fn matching(self) -> Self {
+        self.matching_with(&ListVolunteersLinkedParams::default())
     }
 
     /// The number of calls it must receive; the server panics when dropped (or at
@@ -1829,10 +1881,12 @@ impl ListVolunteersLinkedMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: ListVolunteersLinkedError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             ListVolunteersLinkedError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -1849,7 +1903,7 @@ impl ListVolunteersAfterMock<'_> {
     /// arguments: the same path, its query and header parameters and its body (JSON compared as
     /// values).
     #[allow(clippy::redundant_closure_call)]
-    pub fn matching(self, params: &ListVolunteersAfterParams) -> Self {
+    pub fn matching_with(self, params: &ListVolunteersAfterParams) -> Self {
         let client = self.0.client();
         let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
             let mut request = client.request(
@@ -1864,6 +1918,12 @@ impl ListVolunteersAfterMock<'_> {
             Ok(request)
         })();
         Self(self.0.expecting(expected))
+    }
+
+    /// Matches only the requests [`Client::list_volunteers_after`] sends with these arguments:
+    /// the same path, its query and header parameters and its body (JSON compared as values).
+    pub fn matching(self) -> Self {
+        self.matching_with(&ListVolunteersAfterParams::default())
     }
 
     /// The number of calls it must receive; the server panics when dropped (or at
@@ -1913,10 +1973,12 @@ impl ListVolunteersAfterMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: ListVolunteersAfterError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             ListVolunteersAfterError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -1933,7 +1995,7 @@ impl ListVolunteersTokensMock<'_> {
     /// arguments: the same path, its query and header parameters and its body (JSON compared as
     /// values).
     #[allow(clippy::redundant_closure_call)]
-    pub fn matching(self, params: &ListVolunteersTokensParams) -> Self {
+    pub fn matching_with(self, params: &ListVolunteersTokensParams) -> Self {
         let client = self.0.client();
         let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
             let mut request = client.request(
@@ -1947,6 +2009,12 @@ impl ListVolunteersTokensMock<'_> {
             Ok(request)
         })();
         Self(self.0.expecting(expected))
+    }
+
+    /// Matches only the requests [`Client::list_volunteers_tokens`] sends with these arguments:
+    /// the same path, its query and header parameters and its body (JSON compared as values).
+    pub fn matching(self) -> Self {
+        self.matching_with(&ListVolunteersTokensParams::default())
     }
 
     /// The number of calls it must receive; the server panics when dropped (or at
@@ -1996,10 +2064,12 @@ impl ListVolunteersTokensMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: ListVolunteersTokensError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             ListVolunteersTokensError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -2016,7 +2086,7 @@ impl ListVolunteersNextMock<'_> {
     /// arguments: the same path, its query and header parameters and its body (JSON compared as
     /// values).
     #[allow(clippy::redundant_closure_call)]
-    pub fn matching(self, params: &ListVolunteersNextParams) -> Self {
+    pub fn matching_with(self, params: &ListVolunteersNextParams) -> Self {
         let client = self.0.client();
         let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
             let mut request = client.request(
@@ -2030,6 +2100,12 @@ impl ListVolunteersNextMock<'_> {
             Ok(request)
         })();
         Self(self.0.expecting(expected))
+    }
+
+    /// Matches only the requests [`Client::list_volunteers_next`] sends with these arguments:
+    /// the same path, its query and header parameters and its body (JSON compared as values).
+    pub fn matching(self) -> Self {
+        self.matching_with(&ListVolunteersNextParams::default())
     }
 
     /// The number of calls it must receive; the server panics when dropped (or at
@@ -2079,10 +2155,12 @@ impl ListVolunteersNextMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: ListVolunteersNextError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             ListVolunteersNextError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -2099,7 +2177,7 @@ impl ListVolunteersOffsetMock<'_> {
     /// arguments: the same path, its query and header parameters and its body (JSON compared as
     /// values).
     #[allow(clippy::redundant_closure_call)]
-    pub fn matching(self, params: &ListVolunteersOffsetParams) -> Self {
+    pub fn matching_with(self, params: &ListVolunteersOffsetParams) -> Self {
         let client = self.0.client();
         let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
             let mut request = client.request(
@@ -2114,6 +2192,12 @@ impl ListVolunteersOffsetMock<'_> {
             Ok(request)
         })();
         Self(self.0.expecting(expected))
+    }
+
+    /// Matches only the requests [`Client::list_volunteers_offset`] sends with these arguments:
+    /// the same path, its query and header parameters and its body (JSON compared as values).
+    pub fn matching(self) -> Self {
+        self.matching_with(&ListVolunteersOffsetParams::default())
     }
 
     /// The number of calls it must receive; the server panics when dropped (or at
@@ -2163,10 +2247,12 @@ impl ListVolunteersOffsetMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: ListVolunteersOffsetError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             ListVolunteersOffsetError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }
@@ -2183,7 +2269,7 @@ impl ListVolunteersNumberedMock<'_> {
     /// arguments: the same path, its query and header parameters and its body (JSON compared as
     /// values).
     #[allow(clippy::redundant_closure_call)]
-    pub fn matching(self, params: &ListVolunteersNumberedParams) -> Self {
+    pub fn matching_with(self, params: &ListVolunteersNumberedParams) -> Self {
         let client = self.0.client();
         let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
             let mut request = client.request(
@@ -2197,6 +2283,13 @@ impl ListVolunteersNumberedMock<'_> {
             Ok(request)
         })();
         Self(self.0.expecting(expected))
+    }
+
+    /// Matches only the requests [`Client::list_volunteers_numbered`] sends with these
+    /// arguments: the same path, its query and header parameters and its body (JSON compared as
+    /// values).
+    pub fn matching(self) -> Self {
+        self.matching_with(&ListVolunteersNumberedParams::default())
     }
 
     /// The number of calls it must receive; the server panics when dropped (or at
@@ -2246,10 +2339,12 @@ impl ListVolunteersNumberedMock<'_> {
 
     /// Answers a documented error, with the status of its variant.
     pub async fn error(self, error: ListVolunteersNumberedError) {
+        #[allow(unreachable_patterns)]
         let answer = match error {
             ListVolunteersNumberedError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
+            _ => unreachable!("every documented error has an arm"),
         };
         self.0.answer(answer).await
     }

@@ -607,7 +607,9 @@ pub fn rows() -> Vec<Row> {
             WireBreaks,
             Breaking,
             ("0.1.0", "0.2.0"),
-            TYPES,
+            // The method's type changes, which no lint compares; the mock's `ok_in_turn` of
+            // the JSON answer goes (`inherent_method_missing`).
+            Agrees,
         ),
         row(
             "stream offered beside the JSON answer",

@@ -16,16 +16,36 @@ use crate::ir::{
 /// module out).
 pub const FILE: &str = "src/mock.rs";
 
-/// The `mock` module's tokens.
-pub fn emit_mock(api: &Api) -> TokenStream {
-    let (std, none) = (Std::new(|_| false), TokenStream::new());
-    let contexts: Vec<OpContext> = api
-        .operations
+/// One operation of the module: its `#[cfg]` (a split client's tag feature, or nothing) and
+/// the path of the type or trait whose method calls it (`Client`, `prelude::ReposOperations`).
+pub struct MockOp<'a> {
+    pub op: &'a Operation,
+    pub gate: TokenStream,
+    pub owner: String,
+}
+
+/// The operations of a crate that holds them all, as inherent methods of `Client`.
+pub fn whole(api: &Api) -> Vec<MockOp<'_>> {
+    let owner = "Client".to_owned();
+    let gate = TokenStream::new();
+    let op = |op| MockOp {
+        op,
+        gate: gate.clone(),
+        owner: owner.clone(),
+    };
+    api.operations.iter().map(op).collect()
+}
+
+/// The `mock` module's tokens, with a mock of each of `ops`; `uses` brings what the crate's
+/// root does not hold into scope (a split client's traits).
+pub fn emit_mock(api: &Api, ops: &[MockOp], uses: TokenStream) -> TokenStream {
+    let std = Std::new(|_| false);
+    let contexts: Vec<(OpContext, &MockOp)> = ops
         .iter()
-        .map(|op| OpContext::new(api, op, &std, &none, false))
+        .map(|m| (OpContext::new(api, m.op, &std, &m.gate, false), m))
         .collect();
-    let starts = contexts.iter().map(start_method);
-    let mocks = contexts.iter().map(operation_mock);
+    let starts = contexts.iter().map(|(cx, m)| start_method(cx, m));
+    let mocks = contexts.iter().map(|(cx, m)| operation_mock(cx, m));
     let doc = inner_doc_attrs(&format!(
         "Typed mocks of the {} for tests of code that calls it (feature `mock`).\n\n\
          [`MockServer::start`] starts a server on loopback and [`MockServer::client`] gives a\n\
@@ -41,6 +61,8 @@ pub fn emit_mock(api: &Api) -> TokenStream {
         #doc
 
         use super::*;
+        #uses
+        #[allow(unused_imports)]
         use client_runtime::mock::{Answer, Mocking, Received};
 
         /// A server on loopback that answers as its mocks say.
@@ -87,18 +109,19 @@ pub fn emit_mock(api: &Api) -> TokenStream {
 }
 
 /// `MockServer::<op>()`, which starts the operation's mock.
-fn start_method(cx: &OpContext) -> TokenStream {
-    let op = cx.op;
+fn start_method(cx: &OpContext, m: &MockOp) -> TokenStream {
+    let (op, gate, owner) = (cx.op, &m.gate, &m.owner);
     let (name, mock) = (ident(&op.rust), ident(&op.items.mock));
     let (id, template) = (Literal::string(&op.id), Literal::string(&op.path));
     let method = Literal::string(op.method.upper());
     let doc = doc_attrs(Some(&format!(
-        "The mock of [`Client::{}`], {}: every such request until `matching` narrows it.",
+        "The mock of [`{owner}::{}`], {}: every such request until `matching` narrows it.",
         op.rust,
         code(&format!("{} {}", op.method, op.path))
     )));
     quote! {
         #doc
+        #gate
         pub fn #name(&self) -> #mock<'_> {
             #mock(self.0.mocking(#method, client_runtime::Operation { id: #id, template: #template }))
         }
@@ -106,33 +129,38 @@ fn start_method(cx: &OpContext) -> TokenStream {
 }
 
 /// The operation's mock: its matcher, settings and answers.
-fn operation_mock(cx: &OpContext) -> TokenStream {
-    let op = cx.op;
+fn operation_mock(cx: &OpContext, m: &MockOp) -> TokenStream {
+    let (op, gate, owner) = (cx.op, &m.gate, m.owner.as_str());
     let mock = ident(&op.items.mock);
     let doc = doc_attrs(Some(&format!(
-        "The mock of [`Client::{}`] ({}), from [`MockServer::{}`].",
+        "The mock of [`{owner}::{}`] ({}), from [`MockServer::{}`].",
         op.rust,
         code(&format!("{} {}", op.method, op.path)),
         op.rust
     )));
-    let plain = matching(cx, "matching", &cx.op.rust);
+    let plain = matching(cx, "matching", owner, (&op.rust, &op.items.with));
     let streaming = crate::plan::shape::streaming_twin(op).map(|twin| {
         let mut twin_cx = OpContext::new(cx.api, &twin, cx.std, cx.gate, false);
         twin_cx.stream_flag = crate::plan::shape::stream_flag(cx.api, op);
-        matching(&twin_cx, "matching_stream", &op.items.stream)
+        let names = (op.items.stream.as_str(), op.items.stream_with.as_str());
+        matching(&twin_cx, "matching_stream", owner, names)
     });
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
-    let single = successes.len() == 1;
-    let oks = successes.iter().map(|r| success_answer(cx, r, single));
+    let oks = successes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| success_answer(cx, r, i == 0, owner));
     let error = error_answer(cx);
     let bodies = received_bodies(cx);
     let examples = example_answers(cx);
     quote! {
         #doc
+        #gate
         #[derive(Debug)]
         #[must_use = "a mock answers nothing until an answer is given"]
         pub struct #mock<'a>(Mocking<'a>);
 
+        #gate
         impl #mock<'_> {
             #plain
             #streaming
@@ -173,37 +201,61 @@ fn operation_mock(cx: &OpContext) -> TokenStream {
     }
 }
 
-/// `matching(args)`: the arguments of the client's `method` (its fullest form), and the
-/// request its statements build.
-fn matching(cx: &OpContext, name: &str, method_name: &str) -> TokenStream {
-    let args = cx.arguments();
+/// `matching(args)` with the arguments of `owner`'s method `plain`, and where the operation
+/// has optional parameters `matching_with(args, &params)` with those of `with` (the names
+/// `name` and `name_with`): the request their statements build. The client's methods come in
+/// the same two forms, so that a new optional parameter adds a method here too.
+fn matching(cx: &OpContext, name: &str, owner: &str, (plain, with): (&str, &str)) -> TokenStream {
+    let mut args = cx.arguments();
     let setup = cx.request_setup();
     let (method, path) = (cx.method_expr(), cx.path_expr());
-    let fullest = match cx.optional.is_empty() {
-        true => method_name.to_owned(),
-        false => format!("{method_name}_with"),
+    let doc = |of: &str| {
+        doc_attrs(Some(&format!(
+            "Matches only the requests [`{owner}::{of}`] sends with these arguments: the same\n\
+             path, its query and header parameters and its body (JSON compared as values)."
+        )))
     };
-    let doc = doc_attrs(Some(&format!(
-        "Matches only the requests [`Client::{fullest}`] sends with these arguments: the same\n\
-         path, its query and header parameters and its body (JSON compared as values)."
-    )));
-    let name = ident(name);
-    let allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    quote! {
+    let allow = |n: usize| (n > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let fullest = |name: &str, of: &str, args: &[TokenStream]| {
+        let (doc, allow, name) = (doc(of), allow(args.len()), ident(name));
+        quote! {
+            #doc
+            #allow
+            // The closure holds the method's statements, whose `?` it catches.
+            #[allow(clippy::redundant_closure_call)]
+            pub fn #name(self, #( #args ),*) -> Self {
+                let client = self.0.client();
+                let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
+                    let mut request = client.request(#method, #path);
+                    #( #setup )*
+                    Ok(request)
+                })();
+                Self(self.0.expecting(expected))
+            }
+        }
+    };
+    if cx.optional.is_empty() {
+        return fullest(name, plain, &args);
+    }
+    let with_name = format!("{name}_with");
+    let mut out = fullest(&with_name, with, &args);
+    args.pop();
+    let op = cx.op;
+    let passed = cx
+        .required
+        .iter()
+        .map(|p| ident(&p.rust))
+        .chain(op.body.as_ref().map(|_| ident(&op.items.body_arg)));
+    let (doc, allow) = (doc(plain), allow(args.len()));
+    let (name, with_name, params) = (ident(name), ident(&with_name), ident(&op.items.params));
+    out.extend(quote! {
         #doc
         #allow
-        // The closure holds the method's statements, whose `?` it catches.
-        #[allow(clippy::redundant_closure_call)]
         pub fn #name(self, #( #args ),*) -> Self {
-            let client = self.0.client();
-            let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-                let mut request = client.request(#method, #path);
-                #( #setup )*
-                Ok(request)
-            })();
-            Self(self.0.expecting(expected))
+            self.#with_name(#( #passed, )* &#params::default())
         }
-    }
+    });
+    out
 }
 
 /// `received_bodies()`, for an operation whose body may be JSON.
@@ -230,10 +282,11 @@ fn received_bodies(cx: &OpContext) -> Option<TokenStream> {
     })
 }
 
-/// The answer method of one documented success: `ok` when it is the only one, else
-/// `ok_<variant>`; and `<that>_in_turn` for a JSON body.
-fn success_answer(cx: &OpContext, r: &Response, single: bool) -> TokenStream {
-    let name = if single {
+/// The answer method of one documented success: `ok` for the first (so that a success added
+/// after it adds a method), `ok_<variant>` for the others; and `<that>_in_turn` for a JSON
+/// body.
+fn success_answer(cx: &OpContext, r: &Response, first: bool, owner: &str) -> TokenStream {
+    let name = if first {
         "ok".to_owned()
     } else {
         format!("ok_{}", crate::naming::field_name(&r.variant))
@@ -265,7 +318,7 @@ fn success_answer(cx: &OpContext, r: &Response, single: bool) -> TokenStream {
         let method = ident(&format!("{name}_stream"));
         let doc = doc_attrs(Some(&format!(
             "Answers {said} with the stream the answer offers beside its JSON (what\n\
-             [`Client::{}`] asks for), `items` in turn.",
+             [`{owner}::{}`] asks for), `items` in turn.",
             cx.op.items.stream
         )));
         out.extend(quote! {
@@ -393,7 +446,12 @@ fn error_answer(cx: &OpContext) -> Option<TokenStream> {
     Some(quote! {
         #doc
         pub async fn error(self, error: #error) {
-            let answer = match error { #( #arms )* };
+            // The enum is `#[non_exhaustive]`: another crate (a split client's) needs the `_`.
+            #[allow(unreachable_patterns)]
+            let answer = match error {
+                #( #arms )*
+                _ => unreachable!("every documented error has an arm"),
+            };
             self.0.answer(answer).await
         }
     })
