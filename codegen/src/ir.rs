@@ -591,6 +591,9 @@ pub struct OperationNames {
     pub items_type: String,
     /// The operation's mock in the `mock` module, `<Op>Mock`.
     pub mock: String,
+    /// The `MockServer` method that starts it: the client method's name, unless the server's
+    /// own methods take it.
+    pub mock_start: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -987,17 +987,27 @@ impl Client {
         attempt: &Attempt,
         head_limit: Option<Duration>,
     ) -> Result<reqwest::Response, Failure> {
-        let sent = Next::new(&self.inner.layers.0, attempt, &self.inner.transport).run(request);
-        let answer = match head_limit {
+        let sent = async {
+            match (&self.inner.transport, self.inner.layers.0.is_empty()) {
+                // Nothing between the client and the network: no box, no dynamic call.
+                (Transport::Reqwest(http), true) => {
+                    http.execute(request).await.map_err(Failure::Transport)
+                }
+                (transport, _) => Next::new(&self.inner.layers.0, attempt, transport)
+                    .run(request)
+                    .await
+                    .map_err(|e| match e.downcast::<reqwest::Error>() {
+                        Ok(e) => Failure::Transport(*e),
+                        Err(e) => Failure::Middleware(e),
+                    }),
+            }
+        };
+        match head_limit {
             Some(limit) => tokio::time::timeout(limit, sent)
                 .await
                 .map_err(|_| Failure::TimedOut(limit))?,
             None => sent.await,
-        };
-        answer.map_err(|e| match e.downcast::<reqwest::Error>() {
-            Ok(e) => Failure::Transport(*e),
-            Err(e) => Failure::Middleware(e),
-        })
+        }
     }
 
     /// Sends the request, retrying as the policy allows, and reads the whole answer.

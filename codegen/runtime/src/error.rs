@@ -140,7 +140,8 @@ impl RawResponse {
     /// Reads the whole answer.
     pub(crate) async fn read<E>(response: reqwest::Response) -> Result<RawResponse, Error<E>> {
         let status = response.status();
-        let headers = response.headers().clone();
+        let mut response = response;
+        let headers = std::mem::take(response.headers_mut());
         let body = response
             .bytes()
             .await
@@ -148,7 +149,7 @@ impl RawResponse {
         Ok(RawResponse {
             status,
             headers,
-            body: body.to_vec(),
+            body: Vec::from(body),
         })
     }
 

@@ -185,6 +185,7 @@ fn client_mock(api: &Api, layout: &Layout) -> Result<String, String> {
             op,
             gate: quote!(#[cfg(feature = #feature)]),
             owner: owner.clone(),
+            body: false,
         }));
     }
     let uses = quote!(

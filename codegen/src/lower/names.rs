@@ -117,6 +117,17 @@ const NOT_SETTERS: &[&str] = &[
 /// Locals of every generated client method, which no argument may shadow.
 const METHOD_LOCALS: &[&str] = &["request", "raw", "reconnect"];
 
+/// Methods of the `mock` module's `MockServer` that operations' mocks must not take.
+const MOCK_SERVER_METHODS: &[&str] = &[
+    "start",
+    "uri",
+    "client",
+    "client_builder",
+    "received",
+    "verify",
+    "fmt",
+];
+
 /// The variant of the event a union's events of other names are, when it has no name.
 const DEFAULT_EVENT_VARIANT: &str = "Default";
 
@@ -146,6 +157,10 @@ pub fn assign(api: &mut Api) {
     items.insert("MockServer".to_owned());
     for op in &mut api.operations {
         name_operation(op, &mut methods, &mut items);
+    }
+    let mut mock_methods = reserved(MOCK_SERVER_METHODS);
+    for op in &mut api.operations {
+        op.items.mock_start = unique(&mut mock_methods, op.rust.clone(), "_");
     }
     // After every operation's own name, so that a `_with` method never takes one.
     for op in &mut api.operations {

@@ -9,6 +9,7 @@
 //! the operation's documented ones in their types (`ok(body)`, `error(error)`, the
 //! pages of a list with `ok_in_turn`). A request that no mock matches is answered 501 with
 //! a text naming the closest mock and what differed.
+#![allow(clippy::disallowed_names)]
 
 use super::*;
 
@@ -101,9 +102,8 @@ impl UpdateChatAmbassadorMock<'_> {
     /// the same path, its query and header parameters and its body (JSON compared as values).
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self, ambassador: i64, body: impl Into<UpdateChatAmbassadorBody>) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::PATCH,
                 format!(
                     "/chat/ambassadors/{}",
@@ -226,9 +226,8 @@ impl UpdateMeMock<'_> {
         environment: &models::Environment,
         body: impl Into<UpdateMeBody>,
     ) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::PATCH,
                 format!(
                     "/{}/me",
@@ -329,9 +328,8 @@ impl CreateManagerAmbassadorMock<'_> {
     /// values).
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self, body: impl Into<CreateManagerAmbassadorBody>) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::POST,
                 "/manager/ambassadors".to_owned(),
             );

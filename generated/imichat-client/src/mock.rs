@@ -9,6 +9,7 @@
 //! the operation's documented ones in their types (`ok(body)`, `error(error)`, the
 //! pages of a list with `ok_in_turn`). A request that no mock matches is answered 501 with
 //! a text naming the closest mock and what differed.
+#![allow(clippy::disallowed_names)]
 
 use super::*;
 
@@ -77,9 +78,8 @@ impl UpdateUserMock<'_> {
     /// path, its query and header parameters and its body (JSON compared as values).
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self, user_id: i64, teamid: i64, body: impl Into<UpdateUserBody>) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::PUT,
                 format!(
                     "/users/{}",

@@ -9,6 +9,7 @@
 //! the operation's documented ones in their types (`ok(body)`, `error(error)`, the
 //! pages of a list with `ok_in_turn`). A request that no mock matches is answered 501 with
 //! a text naming the closest mock and what differed.
+#![allow(clippy::disallowed_names)]
 
 use super::*;
 
@@ -350,13 +351,14 @@ pub struct ListAnimalsMock<'a>(Mocking<'a>);
 
 impl ListAnimalsMock<'_> {
     /// Matches only the requests [`Client::list_animals_with`] sends with these arguments: the
-    /// same path, its query and header parameters and its body (JSON compared as values).
+    /// same path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching_with(self, params: &ListAnimalsParams) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request =
-                client.request(client_runtime::reqwest::Method::GET, "/animals".to_owned());
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self
+                .0
+                .client()
+                .request(client_runtime::reqwest::Method::GET, "/animals".to_owned());
             request.operation("list_animals", "/animals");
             request.query("species", &params.species)?;
             request.query("tags", &params.tags)?;
@@ -369,7 +371,7 @@ impl ListAnimalsMock<'_> {
     }
 
     /// Matches only the requests [`Client::list_animals`] sends with these arguments: the same
-    /// path, its query and header parameters and its body (JSON compared as values).
+    /// path, its query and header parameters.
     pub fn matching(self) -> Self {
         self.matching_with(&ListAnimalsParams::default())
     }
@@ -442,10 +444,11 @@ impl AddAnimalMock<'_> {
     /// path, its query and header parameters and its body (JSON compared as values).
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self, body: impl Into<AddAnimalBody>) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request =
-                client.request(client_runtime::reqwest::Method::POST, "/animals".to_owned());
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self
+                .0
+                .client()
+                .request(client_runtime::reqwest::Method::POST, "/animals".to_owned());
             request.operation("add_animal", "/animals");
             request.security(&[]);
             let body: AddAnimalBody = body.into();
@@ -537,12 +540,11 @@ pub struct GetAnimalMock<'a>(Mocking<'a>);
 
 impl GetAnimalMock<'_> {
     /// Matches only the requests [`Client::get_animal`] sends with these arguments: the same
-    /// path, its query and header parameters and its body (JSON compared as values).
+    /// path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self, animal_id: i64) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::GET,
                 format!(
                     "/animals/{}",
@@ -627,9 +629,8 @@ impl UpdateAnimalMock<'_> {
     /// path, its query and header parameters and its body (JSON compared as values).
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self, animal_id: i64, body: impl Into<UpdateAnimalBody>) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::PATCH,
                 format!(
                     "/animals/{}",
@@ -728,12 +729,11 @@ pub struct GetAdoptionMock<'a>(Mocking<'a>);
 
 impl GetAdoptionMock<'_> {
     /// Matches only the requests [`Client::get_adoption`] sends with these arguments: the same
-    /// path, its query and header parameters and its body (JSON compared as values).
+    /// path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self, adoption_id: i64) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::GET,
                 format!(
                     "/adoptions/{}",
@@ -813,13 +813,14 @@ pub struct GetStatsMock<'a>(Mocking<'a>);
 
 impl GetStatsMock<'_> {
     /// Matches only the requests [`Client::get_stats`] sends with these arguments: the same
-    /// path, its query and header parameters and its body (JSON compared as values).
+    /// path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request =
-                client.request(client_runtime::reqwest::Method::GET, "/stats".to_owned());
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self
+                .0
+                .client()
+                .request(client_runtime::reqwest::Method::GET, "/stats".to_owned());
             request.operation("get_stats", "/stats");
             request.security(&[]);
             request.accept("application/json");
@@ -885,9 +886,8 @@ impl UploadPhotosMock<'_> {
     /// path, its query and header parameters and its body (JSON compared as values).
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self, animal_id: i64, body: impl Into<UploadPhotosBody>) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::POST,
                 format!(
                     "/animals/{}/photos",
@@ -973,9 +973,8 @@ impl ApplyMock<'_> {
     /// path, its query and header parameters and its body (JSON compared as values).
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self, body: impl Into<ApplyBody>) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::POST,
                 "/adoptions/apply".to_owned(),
             );
@@ -1056,12 +1055,11 @@ pub struct GetPhotoMock<'a>(Mocking<'a>);
 
 impl GetPhotoMock<'_> {
     /// Matches only the requests [`Client::get_photo`] sends with these arguments: the same
-    /// path, its query and header parameters and its body (JSON compared as values).
+    /// path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self, animal_id: i64) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::GET,
                 format!(
                     "/animals/{}/photo",
@@ -1132,12 +1130,11 @@ pub struct GetStoryMock<'a>(Mocking<'a>);
 
 impl GetStoryMock<'_> {
     /// Matches only the requests [`Client::get_story`] sends with these arguments: the same
-    /// path, its query and header parameters and its body (JSON compared as values).
+    /// path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self, animal_id: i64) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::GET,
                 format!(
                     "/animals/{}/story",
@@ -1211,9 +1208,8 @@ impl PatchNotesMock<'_> {
     /// path, its query and header parameters and its body (JSON compared as values).
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self, animal_id: i64, body: impl Into<PatchNotesBody>) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::PATCH,
                 format!(
                     "/animals/{}/notes",
@@ -1310,13 +1306,14 @@ pub struct GetVisitsMock<'a>(Mocking<'a>);
 
 impl GetVisitsMock<'_> {
     /// Matches only the requests [`Client::get_visits_with`] sends with these arguments: the
-    /// same path, its query and header parameters and its body (JSON compared as values).
+    /// same path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching_with(self, params: &GetVisitsParams) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request =
-                client.request(client_runtime::reqwest::Method::GET, "/visits".to_owned());
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self
+                .0
+                .client()
+                .request(client_runtime::reqwest::Method::GET, "/visits".to_owned());
             request.operation("get_visits", "/visits");
             request.cookie(
                 "visitor",
@@ -1331,7 +1328,7 @@ impl GetVisitsMock<'_> {
     }
 
     /// Matches only the requests [`Client::get_visits`] sends with these arguments: the same
-    /// path, its query and header parameters and its body (JSON compared as values).
+    /// path, its query and header parameters.
     pub fn matching(self) -> Self {
         self.matching_with(&GetVisitsParams::default())
     }
@@ -1401,13 +1398,14 @@ pub struct StaffMeMock<'a>(Mocking<'a>);
 
 impl StaffMeMock<'_> {
     /// Matches only the requests [`Client::staff_me`] sends with these arguments: the same
-    /// path, its query and header parameters and its body (JSON compared as values).
+    /// path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request =
-                client.request(client_runtime::reqwest::Method::GET, "/staff/me".to_owned());
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self
+                .0
+                .client()
+                .request(client_runtime::reqwest::Method::GET, "/staff/me".to_owned());
             request.operation("staff_me", "/staff/me");
             request.security(&[&["HTTPBasic"]]);
             request.accept("application/json");
@@ -1470,12 +1468,11 @@ pub struct StaffReportsMock<'a>(Mocking<'a>);
 
 impl StaffReportsMock<'_> {
     /// Matches only the requests [`Client::staff_reports`] sends with these arguments: the same
-    /// path, its query and header parameters and its body (JSON compared as values).
+    /// path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::GET,
                 "/staff/reports".to_owned(),
             );
@@ -1541,13 +1538,14 @@ pub struct WatchArrivalsMock<'a>(Mocking<'a>);
 
 impl WatchArrivalsMock<'_> {
     /// Matches only the requests [`Client::watch_arrivals_with`] sends with these arguments:
-    /// the same path, its query and header parameters and its body (JSON compared as values).
+    /// the same path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching_with(self, params: &WatchArrivalsParams) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request =
-                client.request(client_runtime::reqwest::Method::GET, "/arrivals".to_owned());
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self
+                .0
+                .client()
+                .request(client_runtime::reqwest::Method::GET, "/arrivals".to_owned());
             request.operation("watch_arrivals", "/arrivals");
             request.query("count", &params.count)?;
             request.query("pause_ms", &params.pause_ms)?;
@@ -1560,7 +1558,7 @@ impl WatchArrivalsMock<'_> {
     }
 
     /// Matches only the requests [`Client::watch_arrivals`] sends with these arguments: the
-    /// same path, its query and header parameters and its body (JSON compared as values).
+    /// same path, its query and header parameters.
     pub fn matching(self) -> Self {
         self.matching_with(&WatchArrivalsParams::default())
     }
@@ -1622,9 +1620,8 @@ impl AskAssistantMock<'_> {
     /// path, its query and header parameters and its body (JSON compared as values).
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self, body: impl Into<AskAssistantBody>) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::POST,
                 "/assistant".to_owned(),
             );
@@ -1643,9 +1640,8 @@ impl AskAssistantMock<'_> {
     /// the same path, its query and header parameters and its body (JSON compared as values).
     #[allow(clippy::redundant_closure_call)]
     pub fn matching_stream(self, body: impl Into<AskAssistantBody>) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::POST,
                 "/assistant".to_owned(),
             );
@@ -1747,12 +1743,11 @@ pub struct ExportAnimalsMock<'a>(Mocking<'a>);
 
 impl ExportAnimalsMock<'_> {
     /// Matches only the requests [`Client::export_animals`] sends with these arguments: the
-    /// same path, its query and header parameters and its body (JSON compared as values).
+    /// same path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::GET,
                 "/export/animals".to_owned(),
             );
@@ -1808,13 +1803,11 @@ pub struct ListVolunteersLinkedMock<'a>(Mocking<'a>);
 
 impl ListVolunteersLinkedMock<'_> {
     /// Matches only the requests [`Client::list_volunteers_linked_with`] sends with these
-    /// arguments: the same path, its query and header parameters and its body (JSON compared as
-    /// values).
+    /// arguments: the same path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching_with(self, params: &ListVolunteersLinkedParams) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::GET,
                 "/volunteers/linked".to_owned(),
             );
@@ -1829,7 +1822,7 @@ impl ListVolunteersLinkedMock<'_> {
     }
 
     /// Matches only the requests [`Client::list_volunteers_linked`] sends with these arguments:
-    /// the same path, its query and header parameters and its body (JSON compared as values).
+    /// the same path, its query and header parameters.
     pub fn matching(self) -> Self {
         self.matching_with(&ListVolunteersLinkedParams::default())
     }
@@ -1900,13 +1893,11 @@ pub struct ListVolunteersAfterMock<'a>(Mocking<'a>);
 
 impl ListVolunteersAfterMock<'_> {
     /// Matches only the requests [`Client::list_volunteers_after_with`] sends with these
-    /// arguments: the same path, its query and header parameters and its body (JSON compared as
-    /// values).
+    /// arguments: the same path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching_with(self, params: &ListVolunteersAfterParams) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::GET,
                 "/volunteers/after".to_owned(),
             );
@@ -1921,7 +1912,7 @@ impl ListVolunteersAfterMock<'_> {
     }
 
     /// Matches only the requests [`Client::list_volunteers_after`] sends with these arguments:
-    /// the same path, its query and header parameters and its body (JSON compared as values).
+    /// the same path, its query and header parameters.
     pub fn matching(self) -> Self {
         self.matching_with(&ListVolunteersAfterParams::default())
     }
@@ -1992,13 +1983,11 @@ pub struct ListVolunteersTokensMock<'a>(Mocking<'a>);
 
 impl ListVolunteersTokensMock<'_> {
     /// Matches only the requests [`Client::list_volunteers_tokens_with`] sends with these
-    /// arguments: the same path, its query and header parameters and its body (JSON compared as
-    /// values).
+    /// arguments: the same path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching_with(self, params: &ListVolunteersTokensParams) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::GET,
                 "/volunteers/tokens".to_owned(),
             );
@@ -2012,7 +2001,7 @@ impl ListVolunteersTokensMock<'_> {
     }
 
     /// Matches only the requests [`Client::list_volunteers_tokens`] sends with these arguments:
-    /// the same path, its query and header parameters and its body (JSON compared as values).
+    /// the same path, its query and header parameters.
     pub fn matching(self) -> Self {
         self.matching_with(&ListVolunteersTokensParams::default())
     }
@@ -2083,13 +2072,11 @@ pub struct ListVolunteersNextMock<'a>(Mocking<'a>);
 
 impl ListVolunteersNextMock<'_> {
     /// Matches only the requests [`Client::list_volunteers_next_with`] sends with these
-    /// arguments: the same path, its query and header parameters and its body (JSON compared as
-    /// values).
+    /// arguments: the same path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching_with(self, params: &ListVolunteersNextParams) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::GET,
                 "/volunteers/next".to_owned(),
             );
@@ -2103,7 +2090,7 @@ impl ListVolunteersNextMock<'_> {
     }
 
     /// Matches only the requests [`Client::list_volunteers_next`] sends with these arguments:
-    /// the same path, its query and header parameters and its body (JSON compared as values).
+    /// the same path, its query and header parameters.
     pub fn matching(self) -> Self {
         self.matching_with(&ListVolunteersNextParams::default())
     }
@@ -2174,13 +2161,11 @@ pub struct ListVolunteersOffsetMock<'a>(Mocking<'a>);
 
 impl ListVolunteersOffsetMock<'_> {
     /// Matches only the requests [`Client::list_volunteers_offset_with`] sends with these
-    /// arguments: the same path, its query and header parameters and its body (JSON compared as
-    /// values).
+    /// arguments: the same path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching_with(self, params: &ListVolunteersOffsetParams) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::GET,
                 "/volunteers/offset".to_owned(),
             );
@@ -2195,7 +2180,7 @@ impl ListVolunteersOffsetMock<'_> {
     }
 
     /// Matches only the requests [`Client::list_volunteers_offset`] sends with these arguments:
-    /// the same path, its query and header parameters and its body (JSON compared as values).
+    /// the same path, its query and header parameters.
     pub fn matching(self) -> Self {
         self.matching_with(&ListVolunteersOffsetParams::default())
     }
@@ -2266,13 +2251,11 @@ pub struct ListVolunteersNumberedMock<'a>(Mocking<'a>);
 
 impl ListVolunteersNumberedMock<'_> {
     /// Matches only the requests [`Client::list_volunteers_numbered_with`] sends with these
-    /// arguments: the same path, its query and header parameters and its body (JSON compared as
-    /// values).
+    /// arguments: the same path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching_with(self, params: &ListVolunteersNumberedParams) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::GET,
                 "/volunteers/numbered".to_owned(),
             );
@@ -2286,8 +2269,7 @@ impl ListVolunteersNumberedMock<'_> {
     }
 
     /// Matches only the requests [`Client::list_volunteers_numbered`] sends with these
-    /// arguments: the same path, its query and header parameters and its body (JSON compared as
-    /// values).
+    /// arguments: the same path, its query and header parameters.
     pub fn matching(self) -> Self {
         self.matching_with(&ListVolunteersNumberedParams::default())
     }
@@ -2358,12 +2340,11 @@ pub struct VolunteerRequestsMock<'a>(Mocking<'a>);
 
 impl VolunteerRequestsMock<'_> {
     /// Matches only the requests [`Client::volunteer_requests`] sends with these arguments: the
-    /// same path, its query and header parameters and its body (JSON compared as values).
+    /// same path, its query and header parameters.
     #[allow(clippy::redundant_closure_call)]
     pub fn matching(self) -> Self {
-        let client = self.0.client();
-        let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-            let mut request = client.request(
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
                 client_runtime::reqwest::Method::GET,
                 "/volunteers/requests".to_owned(),
             );

@@ -15,7 +15,7 @@ use shelter_client::models::Animal;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const CALLS: usize = 2_000;
-const BATCHES: usize = 11;
+const BATCHES: usize = 21;
 const BODY: &str = r#"{"kind":"dog","id":7,"name":"Rex","size":2,"nickname":null,"good_with":{"cats":false,"children":true}}"#;
 
 /// Answers every request read on a connection with the animal, until the client closes it.

@@ -22,6 +22,9 @@ pub struct MockOp<'a> {
     pub op: &'a Operation,
     pub gate: TokenStream,
     pub owner: String,
+    /// Whether `matching` compares the body: not in a split client's facade, where the body
+    /// types' conversions are their part's own.
+    pub body: bool,
 }
 
 /// The operations of a crate that holds them all, as inherent methods of `Client`.
@@ -32,6 +35,7 @@ pub fn whole(api: &Api) -> Vec<MockOp<'_>> {
         op,
         gate: gate.clone(),
         owner: owner.clone(),
+        body: true,
     };
     api.operations.iter().map(op).collect()
 }
@@ -59,6 +63,8 @@ pub fn emit_mock(api: &Api, ops: &[MockOp], uses: TokenStream) -> TokenStream {
     ));
     quote! {
         #doc
+        // Arguments have the spec's names.
+        #![allow(clippy::disallowed_names)]
 
         use super::*;
         #uses
@@ -111,7 +117,7 @@ pub fn emit_mock(api: &Api, ops: &[MockOp], uses: TokenStream) -> TokenStream {
 /// `MockServer::<op>()`, which starts the operation's mock.
 fn start_method(cx: &OpContext, m: &MockOp) -> TokenStream {
     let (op, gate, owner) = (cx.op, &m.gate, &m.owner);
-    let (name, mock) = (ident(&op.rust), ident(&op.items.mock));
+    let (name, mock) = (ident(&op.items.mock_start), ident(&op.items.mock));
     let (id, template) = (Literal::string(&op.id), Literal::string(&op.path));
     let method = Literal::string(op.method.upper());
     let doc = doc_attrs(Some(&format!(
@@ -136,14 +142,14 @@ fn operation_mock(cx: &OpContext, m: &MockOp) -> TokenStream {
         "The mock of [`{owner}::{}`] ({}), from [`MockServer::{}`].",
         op.rust,
         code(&format!("{} {}", op.method, op.path)),
-        op.rust
+        op.items.mock_start
     )));
-    let plain = matching(cx, "matching", owner, (&op.rust, &op.items.with));
+    let plain = matching(cx, m.body, "matching", owner, (&op.rust, &op.items.with));
     let streaming = crate::plan::shape::streaming_twin(op).map(|twin| {
         let mut twin_cx = OpContext::new(cx.api, &twin, cx.std, cx.gate, false);
         twin_cx.stream_flag = crate::plan::shape::stream_flag(cx.api, op);
         let names = (op.items.stream.as_str(), op.items.stream_with.as_str());
-        matching(&twin_cx, "matching_stream", owner, names)
+        matching(&twin_cx, m.body, "matching_stream", owner, names)
     });
     let successes: Vec<&Response> = op.responses.iter().filter(|r| r.is_success()).collect();
     let oks = successes
@@ -205,14 +211,29 @@ fn operation_mock(cx: &OpContext, m: &MockOp) -> TokenStream {
 /// has optional parameters `matching_with(args, &params)` with those of `with` (the names
 /// `name` and `name_with`): the request their statements build. The client's methods come in
 /// the same two forms, so that a new optional parameter adds a method here too.
-fn matching(cx: &OpContext, name: &str, owner: &str, (plain, with): (&str, &str)) -> TokenStream {
+fn matching(
+    cx: &OpContext,
+    body: bool,
+    name: &str,
+    owner: &str,
+    (plain, with): (&str, &str),
+) -> TokenStream {
     let mut args = cx.arguments();
-    let setup = cx.request_setup();
+    let mut setup = cx.request_setup_with(body);
+    if cx.op.body.is_some() && !body {
+        let arg = ident(&cx.op.items.body_arg);
+        setup.push(quote!(let _ = #arg;));
+    }
     let (method, path) = (cx.method_expr(), cx.path_expr());
+    let compared = match (cx.op.body.is_some(), body) {
+        (false, _) => "",
+        (true, true) => " and its body (JSON compared as values)",
+        (true, false) => " (the body is not compared: a split client's body types are its parts')",
+    };
     let doc = |of: &str| {
         doc_attrs(Some(&format!(
             "Matches only the requests [`{owner}::{of}`] sends with these arguments: the same\n\
-             path, its query and header parameters and its body (JSON compared as values)."
+             path, its query and header parameters{compared}."
         )))
     };
     let allow = |n: usize| (n > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -224,9 +245,8 @@ fn matching(cx: &OpContext, name: &str, owner: &str, (plain, with): (&str, &str)
             // The closure holds the method's statements, whose `?` it catches.
             #[allow(clippy::redundant_closure_call)]
             pub fn #name(self, #( #args ),*) -> Self {
-                let client = self.0.client();
-                let expected = (move || -> Result<client_runtime::RequestParts, Error<()>> {
-                    let mut request = client.request(#method, #path);
+                let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+                    let mut request = self.0.client().request(#method, #path);
                     #( #setup )*
                     Ok(request)
                 })();

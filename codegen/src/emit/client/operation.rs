@@ -337,6 +337,11 @@ impl<'a> OpContext<'a> {
 
     /// The statements that put parameters, security requirements and the body on the request.
     pub(super) fn request_setup(&self) -> Vec<TokenStream> {
+        self.request_setup_with(true)
+    }
+
+    /// [`OpContext::request_setup`], the body's statements only where `body` says.
+    pub(super) fn request_setup_with(&self, body: bool) -> Vec<TokenStream> {
         let (op, required, optional) = (self.op, &self.required, &self.optional);
         let (id, template) = (Literal::string(&op.id), Literal::string(&op.path));
         let named = quote!(request.operation(#id, #template););
@@ -356,7 +361,7 @@ impl<'a> OpContext<'a> {
             let alternatives = security.iter().map(|schemes| quote!(&[#( #schemes ),*]));
             setup.push(quote!(request.security(&[#( #alternatives ),*]);));
         }
-        if let Some(b) = &op.body {
+        if let Some(b) = op.body.as_ref().filter(|_| body) {
             setup.push(self.body_setup(b));
         }
         if let Some(accept) = op.accept() {
