@@ -400,7 +400,7 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
 
 /// The features of every client crate that turn on the runtime's of the same name, off by
 /// default: tag features do not take these names.
-pub const RUNTIME_FEATURES: [&str; 2] = ["tracing", "reqwest-middleware"];
+pub const RUNTIME_FEATURES: [&str; 3] = ["tracing", "opentelemetry", "reqwest-middleware"];
 
 /// The catch-all variant of every open enum and union.
 pub const UNKNOWN_VARIANT: &str = "Unknown";

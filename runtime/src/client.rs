@@ -948,13 +948,14 @@ impl Client {
             .filter(|_| streamed_answer && !streamed_body);
         let mut retry = 0;
         loop {
-            let request = self.build(parts, &credentials, streaming)?;
+            let mut request = self.build(parts, &credentials, streaming)?;
             let attempts_left = may_retry && retry < policy.max_retries;
             let attempt = Attempt {
                 operation: parts.operation,
                 resend_count: retry,
             };
             let span = AttemptSpan::start(&request, &attempt, &secret_query);
+            span.propagate(request.headers_mut());
             let answer = span.run(self.attempt(request, &attempt, head_limit)).await;
             let (reason, headers) = match answer {
                 Ok(response) => {

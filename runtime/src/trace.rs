@@ -105,6 +105,42 @@ impl AttemptSpan {
         AttemptSpan {}
     }
 
+    /// Puts the span's W3C trace context in `headers` (`traceparent`, and `tracestate` where
+    /// the trace has one) when the span belongs to an OpenTelemetry trace (feature
+    /// `opentelemetry`), before any middleware sees the request.
+    #[inline(always)]
+    pub(crate) fn propagate(&self, headers: &mut reqwest::header::HeaderMap) {
+        #[cfg(feature = "opentelemetry")]
+        {
+            use opentelemetry::trace::TraceContextExt;
+            use reqwest::header::HeaderValue;
+            use tracing_opentelemetry::OpenTelemetrySpanExt;
+            let context = self.span.context();
+            let span = context.span();
+            let trace = span.span_context();
+            if !trace.is_valid() {
+                return;
+            }
+            let parent = format!(
+                "00-{}-{}-{:02x}",
+                trace.trace_id(),
+                trace.span_id(),
+                trace.trace_flags().to_u8()
+            );
+            if let Ok(value) = HeaderValue::from_str(&parent) {
+                headers.insert("traceparent", value);
+            }
+            let state = trace.trace_state().header();
+            if !state.is_empty()
+                && let Ok(value) = HeaderValue::from_str(&state)
+            {
+                headers.insert("tracestate", value);
+            }
+        }
+        #[cfg(not(feature = "opentelemetry"))]
+        let _ = headers;
+    }
+
     /// Runs the attempt inside the span.
     pub(crate) async fn run<F: Future>(&self, attempt: F) -> F::Output {
         #[cfg(feature = "tracing")]

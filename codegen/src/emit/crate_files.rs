@@ -55,8 +55,9 @@ pub fn client_manifest(api: &Api, runtime: &Dep, needs: Needs) -> Result<String,
 pub fn runtime_features(manifest: &mut Manifest, via: &str, comment: bool) {
     let comment = comment.then_some(
         "# Off by default: `tracing`, a span per attempt after OpenTelemetry's HTTP client\n\
-         # conventions; `reqwest-middleware`, `ClientBuilder::middleware_client`; `mock`, the\n\
-         # typed mocks of the `mock` module, for tests.",
+         # conventions; `opentelemetry`, those and the W3C trace context sent with each attempt;\n\
+         # `reqwest-middleware`, `ClientBuilder::middleware_client`; `mock`, the typed mocks of\n\
+         # the `mock` module, for tests.",
     );
     for (n, feature) in crate::ir::RUNTIME_FEATURES.into_iter().enumerate() {
         let comment = comment.filter(|_| n == 0);
