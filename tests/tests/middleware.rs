@@ -118,7 +118,7 @@ async fn a_signer_signs_every_attempt_and_the_server_verifies_each() {
         .respond_with(ResponseTemplate::new(200).set_body_json(dog()))
         .mount(&server)
         .await;
-    let client = Client::builder()
+    let signing = Client::builder()
         .base_url(server.uri())
         .retry(RetryPolicy {
             retry_non_idempotent: true,
@@ -128,7 +128,7 @@ async fn a_signer_signs_every_attempt_and_the_server_verifies_each() {
         .build()
         .unwrap();
     let patch = shelter_client::models::AnimalPatch::new().name("Max".to_owned());
-    let answer = client.update_animal(7, patch).await.unwrap();
+    let answer = signing.update_animal(7, patch).await.unwrap();
     assert_eq!(answer.status(), 200);
     let received = server.received_requests().await.unwrap();
     let stamps: Vec<_> = received
@@ -141,15 +141,11 @@ async fn a_signer_signs_every_attempt_and_the_server_verifies_each() {
         json!({"name": "Max"})
     );
 
-    let unsigned = client_without_signer(&server);
+    let unsigned = client(&server);
     let err = unsigned
         .update_animal(7, shelter_client::models::AnimalPatch::default())
         .await;
     assert_eq!(err.unwrap_err().status().map(|s| s.as_u16()), Some(404));
-}
-
-fn client_without_signer(server: &MockServer) -> Client {
-    client(server)
 }
 
 /// Records what each attempt says it is, and answers the stats itself, without the network.

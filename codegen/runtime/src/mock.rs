@@ -22,6 +22,8 @@ pub struct MockServer {
     server: wiremock::MockServer,
     /// Every mock mounted, for the message of a request none matches.
     mounted: Arc<Mutex<Vec<Expected>>>,
+    /// A client pointed at the server, which builds the requests mocks expect.
+    client: Client,
 }
 
 impl MockServer {
@@ -35,7 +37,14 @@ impl MockServer {
             .named("no mock matched")
             .mount(&server)
             .await;
-        MockServer { server, mounted }
+        let client = ClientBuilder::new(server.uri())
+            .build()
+            .expect("a mock server's URL is a base URL");
+        MockServer {
+            server,
+            mounted,
+            client,
+        }
     }
 
     /// The server's base URL, `http://127.0.0.1:<port>`.
@@ -244,10 +253,7 @@ pub struct Mocking<'a> {
 impl<'a> Mocking<'a> {
     /// A client of the runtime pointed at the server, to build the request expected.
     pub fn client(&self) -> Client {
-        self.server
-            .builder()
-            .build()
-            .expect("a mock server's URL is a base URL")
+        self.server.client.clone()
     }
 
     /// Matches only requests as `parts` are sent: the same method and path, every query
@@ -306,15 +312,28 @@ impl<'a> Mocking<'a> {
     }
 
     /// Answers the matching requests with `answers` in turn, each once (the pages of a list,
-    /// a retry's failures before its success); a request after the last is unmatched.
+    /// a retry's failures before its success); a request after the last is unmatched. With
+    /// [`Mocking::times`], every answer must be taken, and `times` must be their number.
     pub async fn answers_in_turn(self, answers: Vec<Answer>) {
+        if let Some(times) = self.times {
+            assert_eq!(
+                times,
+                answers.len() as u64,
+                "the mock of `{}` answers {} times in turn, not {times}",
+                self.expected.operation.id,
+                answers.len()
+            );
+        }
         self.mount_unavailable().await;
         for answer in answers {
             let template = answer.template(&self.headers, self.delay);
-            let mock = Mock::given(self.expected.clone())
+            let mut mock = Mock::given(self.expected.clone())
                 .respond_with(template)
                 .up_to_n_times(1)
                 .named(self.expected.operation.id);
+            if self.times.is_some() {
+                mock = mock.expect(1);
+            }
             self.mount(mock).await;
         }
     }

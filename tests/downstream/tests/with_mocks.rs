@@ -134,7 +134,11 @@ async fn a_paged_list_is_answered_page_by_page() {
         model(json!({"data": data, "has_more": more}))
     };
     let pages = vec![page(&["Ann", "Bo"], true), page(&["Cy"], false)];
-    server.list_volunteers_after().ok_in_turn(pages).await;
+    server
+        .list_volunteers_after()
+        .times(2)
+        .ok_in_turn(pages)
+        .await;
     assert_eq!(
         volunteer_names(&server.client()).await.unwrap(),
         ["Ann", "Bo", "Cy"]
