@@ -118,12 +118,22 @@ pub fn assess(name: &str, files: &Files, previous: &Files, models: Option<&Relea
                 .get(&dir.join(surface::FILE))
                 .and_then(|t| Surface::parse(t).ok())
                 .unwrap_or_default();
-            let changes = surface::compare(old, &new_surface);
+            let mut changes = surface::compare(old, &new_surface);
             let level = changes.iter().map(|c| Level::from(c.rust)).max();
             let level = level.or_else(|| {
                 files_differ(&dir, files, previous, old_version.as_deref())
                     .then_some(Level::Documentation)
             });
+            if level == Some(Level::Documentation) && code_differs(&dir, files, previous) {
+                changes.push(Change {
+                    words: "The code behind the same public surface: how values are encoded, \
+                            decoded or sent"
+                        .to_owned(),
+                    wire: Wire::None,
+                    rust: Rust::Compatible,
+                    section: Section::Changed,
+                });
+            }
             (level, changes)
         }
         _ => (None, Vec::new()),
@@ -195,6 +205,25 @@ fn files_differ(dir: &Path, files: &Files, previous: &Files, old_version: Option
             }
         }
         previous.get(*p) != Some(&text)
+    })
+}
+
+/// Whether the Rust code of the crate (or its parts) differs from before, its docs left aside:
+/// a newer generator, or a spec change that shows only in how values travel.
+fn code_differs(dir: &Path, files: &Files, previous: &Files) -> bool {
+    let facade = dir.to_string_lossy();
+    let code = |text: &str| -> Vec<String> {
+        let lines = text.lines().map(str::trim);
+        lines
+            .filter(|l| !l.starts_with("///") && !l.starts_with("//!") && !l.starts_with("#[doc"))
+            .map(str::to_owned)
+            .collect()
+    };
+    files.iter().any(|(p, text)| {
+        (p.starts_with(dir) || in_parts(p, &facade))
+            && p.extension().is_some_and(|e| e == "rs")
+            && !p.starts_with(dir.join("tests"))
+            && previous.get(p).is_none_or(|old| code(old) != code(text))
     })
 }
 
@@ -367,6 +396,18 @@ fn changelog_text(name: &str, generate: &str, entry: Option<&str>, old: Option<&
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_differs_when_more_than_its_docs_changed() {
+        let lib = |text: &str| Files::from([(PathBuf::from("m/src/lib.rs"), text.to_owned())]);
+        let before = lib("//! An API.\n/// A pet.\npub struct Pet;\n");
+        let docs = lib("//! The API.\n    /// Any pet.\npub struct Pet;\n");
+        let code = lib("//! An API.\n/// A pet.\npub struct Pet(u8);\n");
+        let dir = Path::new("m");
+        assert!(!code_differs(dir, &docs, &before));
+        assert!(code_differs(dir, &code, &before));
+        assert!(!code_differs(Path::new("other"), &code, &before));
+    }
 
     #[test]
     fn bumps_follow_cargo_semver() {

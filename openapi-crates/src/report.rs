@@ -13,7 +13,7 @@ pub fn level_word(level: Option<Level>) -> &'static str {
         Some(Level::Breaking) => "breaking",
         Some(Level::Additive) => "additive",
         Some(Level::Compatible) => "compatible",
-        Some(Level::Documentation) => "documentation only",
+        Some(Level::Documentation) => "no API change",
         None => "unchanged",
     }
 }

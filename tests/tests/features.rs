@@ -283,6 +283,43 @@ fn formats_map_to_rust_types() {
     assert_eq!(tags, vec![Some("a".to_owned()), None]);
 }
 
+/// Dates and times are read as RFC 3339 and, where that fails, as chrono reads them (a
+/// `+0200` offset, `UTC`), from text and from a value, in every presence of a field.
+#[test]
+fn dates_and_times_read_as_chrono_reads_them() {
+    use formats::Times;
+    let text = r#"{"at": "2025-05-04T09:42:00.5+02:00", "seen": null, "gone": null}"#;
+    let t: Times = serde_json::from_str(text).unwrap();
+    assert_eq!(t.at.to_rfc3339(), "2025-05-04T09:42:00.500+02:00");
+    assert_eq!((t.seen, t.until, t.gone), (None, None, Some(None)));
+    let relaxed = json!({
+        "at": "2025-05-04 09:42:00Z", "seen": "2025-05-04T09:42:00+0200",
+        "until": "2025-05-04T09:42:00 UTC", "gone": "2025-05-04t09:42:00z"
+    });
+    for t in [
+        decode::<Times>(relaxed.clone()).unwrap(),
+        serde_json::from_str::<Times>(&relaxed.to_string()).unwrap(),
+    ] {
+        let seen = t.seen.unwrap();
+        assert_eq!(seen.to_rfc3339(), "2025-05-04T09:42:00+02:00");
+        assert_eq!(t.until.unwrap().to_rfc3339(), "2025-05-04T09:42:00+00:00");
+        assert_eq!(t.gone.flatten(), Some(t.at));
+    }
+    let back: Value = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+    assert_eq!(
+        back,
+        json!({"at": "2025-05-04T09:42:00.500+02:00", "seen": null, "gone": null})
+    );
+    for bad in [
+        json!({"at": "2025-05-04T09:42Z", "seen": null}),
+        json!({"at": 1746344520, "seen": null}),
+        json!({"at": "2025-05-04T09:42:00Z"}),
+        json!({"at": "2025-05-04T09:42:00Z", "seen": null, "until": "soon"}),
+    ] {
+        assert!(decode::<Times>(bad.clone()).is_err(), "{bad}");
+    }
+}
+
 #[test]
 fn inline_request_and_response_schemas_get_stable_names() {
     use inline_names::{

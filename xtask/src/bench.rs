@@ -1,6 +1,8 @@
 //! `cargo xtask bench`: generation time against progenitor (`cargo bench`), the decoding of
 //! unions nested in unions against plain structs (`tests/benches/unions.rs`), the decoding of
-//! server-sent events against `eventsource-stream` (`tests/benches/sse.rs`), generation of
+//! server-sent events against `eventsource-stream` (`tests/benches/sse.rs`), one call through
+//! a generated client against reqwest + serde by hand (`tests/downstream/benches/calls.rs`),
+//! pages of nexus.json decoded against progenitor's types (`tests/decode/`), generation of
 //! GitHub's description as a whole process, then the cost of the generated crates: lines of
 //! code, cold `cargo check` time and peak memory, and the re-check after one optional property
 //! is added to a leaf schema and then to the most referenced one, for GitHub's description and
@@ -58,11 +60,11 @@ impl Subject {
     }
 }
 
-fn cargo_bench(root: &Path, args: &[&str]) -> Result<(), String> {
+fn cargo_bench(root: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
     let args: Vec<&str> = std::iter::once("bench")
         .chain(args.iter().copied())
         .collect();
-    crate::proof::tools::exec(root, "cargo", &args, &[])
+    crate::proof::tools::exec(root, "cargo", &args, envs)
 }
 
 /// What `cargo xtask bench` measures.
@@ -79,15 +81,19 @@ pub struct Options {
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     npm_ci(root, "tools/corpus")?;
     if !options.no_generation {
-        cargo_bench(root, &["-p", "codegen", "--bench", "generate"])?;
+        cargo_bench(
+            root,
+            &["-p", "openapi-crates-codegen", "--bench", "generate"],
+            &[],
+        )?;
     }
     // Decoding: unions in unions against plain structs of the same shape; server-sent events
     // against eventsource-stream with serde_json.
-    cargo_bench(root, &["-p", "tests", "--bench", "unions"])?;
-    cargo_bench(root, &["-p", "tests", "--bench", "sse"])?;
+    cargo_bench(root, &["-p", "tests", "--bench", "unions"], &[])?;
+    cargo_bench(root, &["-p", "tests", "--bench", "sse"], &[])?;
     // One call through a generated client against reqwest + serde by hand, without the
     // `tracing` feature and with it (and a subscriber).
-    cargo_bench(root, &["-p", "downstream", "--bench", "calls"])?;
+    cargo_bench(root, &["-p", "downstream", "--bench", "calls"], &[])?;
     cargo_bench(
         root,
         &[
@@ -98,12 +104,14 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             "--features",
             "tracing",
         ],
+        &[],
     )?;
+    let nexus = root.join("../shared/corpus/progenitor-samples/nexus.json");
+    decode_against_progenitor(root, &nexus)?;
     let baseline = match &options.baseline {
         Some(rev) => Some(Generator::Baseline(rev.clone(), build_baseline(root, rev)?)),
         None => None,
     };
-    let nexus = root.join("../shared/corpus/progenitor-samples/nexus.json");
     let github =
         root.join("tools/corpus/node_modules/@octokit/openapi/generated/api.github.com.json");
     let current = release_binary(root, root)?;
@@ -239,24 +247,54 @@ fn generate(root: &Path, s: &Subject, spec: &Path, out: &Path) -> Result<(), Str
                 .stdout(std::process::Stdio::null()),
             &format!("the generator at {rev}"),
         ),
-        Generator::Progenitor => run(
-            Command::new("cargo")
-                .args([
-                    "run",
-                    "--quiet",
-                    "--release",
-                    "-p",
-                    "codegen",
-                    "--example",
-                    "progenitor_gen",
-                    "--",
-                ])
-                .arg(spec)
-                .arg(out)
-                .current_dir(root),
-            "progenitor_gen",
-        ),
+        Generator::Progenitor => progenitor_crate(root, spec, out),
     }
+}
+
+/// Progenitor's client for `spec`, written as a crate into `out` (`examples/progenitor_gen.rs`
+/// of the library).
+fn progenitor_crate(root: &Path, spec: &Path, out: &Path) -> Result<(), String> {
+    let status = Command::new("cargo")
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "openapi-crates-codegen",
+        ])
+        .args(["--example", "progenitor_gen", "--"])
+        .arg(spec)
+        .arg(out)
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run progenitor_gen: {e}"))?;
+    match status.success() {
+        true => Ok(()),
+        false => Err(format!("progenitor_gen failed ({status})")),
+    }
+}
+
+/// Decoding of nexus.json's pages into this generator's models against progenitor's types
+/// (`tests/decode/benches/nexus.rs`, which fails below its guard), both crates generated into
+/// `target/decode/` first.
+fn decode_against_progenitor(root: &Path, nexus: &Path) -> Result<(), String> {
+    let dir = root.join("target/decode");
+    let _ = std::fs::remove_dir_all(&dir);
+    generate_one(nexus, &dir.join("ours"), Default::default())?;
+    progenitor_crate(root, nexus, &dir.join("progenitor"))?;
+    // The workspace's pins, for the crates both share.
+    std::fs::copy(
+        root.join("Cargo.lock"),
+        root.join("tests/decode/Cargo.lock"),
+    )
+    .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    let target = root.join("target").to_string_lossy().into_owned();
+    let manifest = root.join("tests/decode/Cargo.toml");
+    cargo_bench(
+        root,
+        &["--manifest-path", &manifest.to_string_lossy()],
+        &[("CARGO_TARGET_DIR", &target)],
+    )
 }
 
 /// `cargo check` of the workspace in `dir`, under `/usr/bin/time`: seconds and peak RSS in MB

@@ -21,6 +21,8 @@ pub(crate) struct Helpers {
     pub(crate) unions: bool,
     /// Read-only fields of sent types, left out of requests (`read_only`, `sending`).
     read_only: bool,
+    /// The readers of `date_time` that date-time fields name: `required`, `option`, `nullable`.
+    date_time: std::collections::BTreeSet<&'static str>,
 }
 
 impl Helpers {
@@ -30,6 +32,7 @@ impl Helpers {
         self.required_nullable |= other.required_nullable;
         self.unions |= other.unions;
         self.read_only |= other.read_only;
+        self.date_time.extend(&other.date_time);
     }
 }
 
@@ -222,10 +225,17 @@ fn webhook_line(hook: &crate::ir::Operation) -> String {
 /// The `serde_support` module of the helpers `h` says are used; `public` for the shared crate of
 /// a split API, whose parts use them too.
 pub(crate) fn emit_support(h: &Helpers, public: bool) -> TokenStream {
-    if !h.nullable && !h.required_nullable && !h.unions && !h.present && !h.read_only {
+    if !h.nullable
+        && !h.required_nullable
+        && !h.unions
+        && !h.present
+        && !h.read_only
+        && h.date_time.is_empty()
+    {
         return TokenStream::new();
     }
     let read_only = h.read_only.then(read_only_support);
+    let date_time = (!h.date_time.is_empty()).then(|| date_time_support(&h.date_time));
     let present = h.present.then(|| {
         quote! {
             /// Decodes an optional field that is present, `null` included: a JSON value holds
@@ -276,6 +286,77 @@ pub(crate) fn emit_support(h: &Helpers, public: bool) -> TokenStream {
             #present
             #unions
             #read_only
+            #date_time
+        }
+    }
+}
+
+/// Date-time fields read by RFC 3339's own parser, some five times as fast as the relaxed one
+/// chrono's `Deserialize` uses, which still reads what only it accepts (with its errors).
+fn date_time_support(used: &std::collections::BTreeSet<&'static str>) -> TokenStream {
+    let required = used.contains("required").then(|| {
+        quote! {
+            /// A date and time that is there.
+            pub fn required<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<DateTime, D::Error> {
+                deserializer.deserialize_str(Rfc3339)
+            }
+        }
+    });
+    // `nullable` reads through `option`.
+    let option = used.iter().any(|r| *r != "required").then(|| {
+        quote! {
+            /// A date and time or `null` (`None`).
+            pub fn option<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::option::Option<DateTime>, D::Error> {
+                <::std::option::Option<Read> as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(|read| read.map(|r| r.0))
+            }
+        }
+    });
+    let nullable = used.contains("nullable").then(|| {
+        quote! {
+            /// An optional nullable date and time that is present: `null` is `Some(None)`.
+            pub fn nullable<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::option::Option<::std::option::Option<DateTime>>, D::Error> {
+                option(deserializer).map(::std::option::Option::Some)
+            }
+        }
+    });
+    // `Read` is how `option` reads an `Option`.
+    let read = option.is_some().then(|| {
+        quote! {
+            struct Read(DateTime);
+
+            impl<'de> ::serde::Deserialize<'de> for Read {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    deserializer.deserialize_str(Rfc3339).map(Read)
+                }
+            }
+        }
+    });
+    quote! {
+        /// Dates and times read as RFC 3339 first, then as chrono reads them.
+        pub mod date_time {
+            type DateTime = ::chrono::DateTime<::chrono::FixedOffset>;
+
+            struct Rfc3339;
+
+            impl<'de> ::serde::de::Visitor<'de> for Rfc3339 {
+                type Value = DateTime;
+
+                fn expecting(&self, f: &mut ::std::fmt::Formatter) -> ::std::fmt::Result {
+                    f.write_str("an RFC 3339 date and time")
+                }
+
+                fn visit_str<E: ::serde::de::Error>(self, text: &str) -> ::std::result::Result<DateTime, E> {
+                    ::chrono::DateTime::parse_from_rfc3339(text)
+                        .or_else(|_| text.parse())
+                        .map_err(E::custom)
+                }
+            }
+
+            #read
+            #required
+            #option
+            #nullable
         }
     }
 }
@@ -385,7 +466,7 @@ impl ModelContext<'_> {
             .iter()
             .map(|f| {
                 let added = added.and_then(|a| a.get(&f.wire)).map(|a| attributes(a));
-                let field = self.emit_field(f, sent);
+                let field = self.emit_field(f, sent, added.is_some());
                 quote!(#added #field)
             })
             .collect();
@@ -457,7 +538,8 @@ impl ModelContext<'_> {
         (!said.is_empty()).then(|| said.join(" "))
     }
 
-    fn emit_field(&mut self, f: &Field, sent: bool) -> TokenStream {
+    /// A field; `customized` when the user adds attributes to it.
+    fn emit_field(&mut self, f: &Field, sent: bool, customized: bool) -> TokenStream {
         let mut is_none = self.std.is_none.clone();
         if f.left_out_of_requests(sent) {
             self.helpers.read_only = true;
@@ -486,23 +568,31 @@ impl ModelContext<'_> {
             let wire = &f.wire;
             serde.push(quote!(rename = #wire));
         }
+        let date_time = self.date_time_reader(f, customized);
         match presence(f) {
-            Presence::Required => {}
+            Presence::Required => {
+                serde.extend(date_time.map(|with| quote!(deserialize_with = #with)));
+            }
             Presence::RequiredNullable => {
-                self.helpers.required_nullable = true;
-                serde.push(quote!(
-                    deserialize_with = "serde_support::required_nullable"
-                ));
+                let with = date_time.unwrap_or_else(|| {
+                    self.helpers.required_nullable = true;
+                    "serde_support::required_nullable"
+                });
+                serde.push(quote!(deserialize_with = #with));
             }
             Presence::Optional => {
                 serde.push(quote!(default, skip_serializing_if = #is_none));
+                serde.extend(date_time.map(|with| quote!(deserialize_with = #with)));
             }
             Presence::OptionalNullable => {
-                self.helpers.nullable = true;
+                let with = date_time.unwrap_or_else(|| {
+                    self.helpers.nullable = true;
+                    "serde_support::nullable"
+                });
                 serde.push(quote!(
                     default,
                     skip_serializing_if = #is_none,
-                    deserialize_with = "serde_support::nullable"
+                    deserialize_with = #with
                 ));
             }
             Presence::OptionalJson => {
@@ -516,6 +606,24 @@ impl ModelContext<'_> {
         }
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         quote! { #field_doc #serde pub #rust: #ty, }
+    }
+
+    /// The `date_time` reader of a date-time field the user's attributes leave alone, by its
+    /// presence, recorded as used.
+    fn date_time_reader(&mut self, f: &Field, customized: bool) -> Option<&'static str> {
+        if f.ty != TypeRef::DateTime || f.boxed || customized {
+            return None;
+        }
+        let (name, path) = match presence(f) {
+            Presence::Required => ("required", "serde_support::date_time::required"),
+            Presence::RequiredNullable | Presence::Optional => {
+                ("option", "serde_support::date_time::option")
+            }
+            Presence::OptionalNullable => ("nullable", "serde_support::date_time::nullable"),
+            Presence::OptionalJson => return None,
+        };
+        self.helpers.date_time.insert(name);
+        Some(path)
     }
 
     /// The constructor and setters of a struct the client sends.

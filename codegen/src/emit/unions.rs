@@ -381,6 +381,43 @@ mod tests {
         assert!(matches!(message, Item::Message(_)));
     }
 
+    impl<'de> Deserialize<'de> for Item {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            crate::emit::unions_support::deserialize(deserializer, &items(), "Item", Item::Unknown)
+        }
+    }
+
+    /// A union is read from JSON text in memory (borrowed), from a reader (copied), from a
+    /// `Value`, and from what serde buffers for a flattened or untagged container.
+    #[test]
+    fn a_union_decodes_from_every_kind_of_deserializer() {
+        #[derive(Debug, Deserialize)]
+        struct Holder {
+            #[serde(flatten)]
+            rest: std::collections::BTreeMap<String, Item>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Item(Item),
+        }
+        let text = r#"{"type": "message", "text": "hi \u00e9"}"#;
+        let is_message = |i: &Item| matches!(i, Item::Message(m) if m.text == "hi \u{e9}");
+        assert!(is_message(&serde_json::from_str(text).unwrap()));
+        assert!(is_message(
+            &serde_json::from_reader(text.as_bytes()).unwrap()
+        ));
+        let value: Value = serde_json::from_str(text).unwrap();
+        assert!(is_message(&serde_json::from_value(value.clone()).unwrap()));
+        assert!(is_message(&Item::deserialize(&value).unwrap()));
+        let held: Holder = serde_json::from_value(json!({ "a": value })).unwrap();
+        assert!(is_message(&held.rest["a"]), "{held:?}");
+        let Either::Item(untagged) = serde_json::from_str(text).unwrap();
+        assert!(is_message(&untagged));
+        let bad = serde_json::from_str::<Item>(r#"{"type": "message"}"#).unwrap_err();
+        assert!(bad.to_string().contains("missing property `text`"), "{bad}");
+    }
+
     #[test]
     fn a_tag_no_variant_has_is_kept_as_unknown() {
         let new = json!({"type": "reasoning", "summary": []});

@@ -34,7 +34,7 @@ pub enum Wire {
 /// How much a crate changed, which decides its version bump.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
-    /// Docs or examples only: the surface is the same.
+    /// The surface is the same: docs, examples, or the code behind it.
     Documentation,
     Compatible,
     Additive,

@@ -30,6 +30,48 @@ mod serde_support {
         <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
             .map(::std::option::Option::Some)
     }
+
+    /// Dates and times read as RFC 3339 first, then as chrono reads them.
+    pub mod date_time {
+        type DateTime = ::chrono::DateTime<::chrono::FixedOffset>;
+
+        struct Rfc3339;
+
+        impl<'de> ::serde::de::Visitor<'de> for Rfc3339 {
+            type Value = DateTime;
+
+            fn expecting(&self, f: &mut ::std::fmt::Formatter) -> ::std::fmt::Result {
+                f.write_str("an RFC 3339 date and time")
+            }
+
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                text: &str,
+            ) -> ::std::result::Result<DateTime, E> {
+                ::chrono::DateTime::parse_from_rfc3339(text)
+                    .or_else(|_| text.parse())
+                    .map_err(E::custom)
+            }
+        }
+
+        struct Read(DateTime);
+
+        impl<'de> ::serde::Deserialize<'de> for Read {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_str(Rfc3339).map(Read)
+            }
+        }
+
+        /// A date and time or `null` (`None`).
+        pub fn option<'de, D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<::std::option::Option<DateTime>, D::Error> {
+            <::std::option::Option<Read> as ::serde::Deserialize>::deserialize(deserializer)
+                .map(|read| read.map(|r| r.0))
+        }
+    }
 }
 
 /// Implements `as_str`, `VALUES`, conversions from strings, `Display`, an order by
@@ -119,11 +161,19 @@ macro_rules! open_string_enum {
 #[non_exhaustive]
 pub struct AddressGeocode {
     /// A date and time with its UTC offset (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::date_time::option"
+    )]
     pub date_insert: Option<chrono::DateTime<chrono::FixedOffset>>,
 
     /// A date and time with its UTC offset (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::date_time::option"
+    )]
     pub date_update: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -659,11 +709,19 @@ pub struct Ambassador {
 #[non_exhaustive]
 pub struct AmbassadorAddressGeocode {
     /// A date and time with its UTC offset (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::date_time::option"
+    )]
     pub date_insert: Option<chrono::DateTime<chrono::FixedOffset>>,
 
     /// A date and time with its UTC offset (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::date_time::option"
+    )]
     pub date_update: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -739,7 +797,11 @@ pub struct AmbassadorSummary {
     pub online: Option<bool>,
 
     /// A date and time with its UTC offset (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::date_time::option"
+    )]
     pub last_action_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]

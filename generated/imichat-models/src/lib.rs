@@ -29,6 +29,48 @@ mod serde_support {
     {
         T::deserialize(deserializer).map(::std::option::Option::Some)
     }
+
+    /// Dates and times read as RFC 3339 first, then as chrono reads them.
+    pub mod date_time {
+        type DateTime = ::chrono::DateTime<::chrono::FixedOffset>;
+
+        struct Rfc3339;
+
+        impl<'de> ::serde::de::Visitor<'de> for Rfc3339 {
+            type Value = DateTime;
+
+            fn expecting(&self, f: &mut ::std::fmt::Formatter) -> ::std::fmt::Result {
+                f.write_str("an RFC 3339 date and time")
+            }
+
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                text: &str,
+            ) -> ::std::result::Result<DateTime, E> {
+                ::chrono::DateTime::parse_from_rfc3339(text)
+                    .or_else(|_| text.parse())
+                    .map_err(E::custom)
+            }
+        }
+
+        struct Read(DateTime);
+
+        impl<'de> ::serde::Deserialize<'de> for Read {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_str(Rfc3339).map(Read)
+            }
+        }
+
+        /// A date and time or `null` (`None`).
+        pub fn option<'de, D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<::std::option::Option<DateTime>, D::Error> {
+            <::std::option::Option<Read> as ::serde::Deserialize>::deserialize(deserializer)
+                .map(|read| read.map(|r| r.0))
+        }
+    }
 }
 
 /// Implements `as_str`, `VALUES`, conversions from strings, `Display`, an order by
@@ -435,11 +477,19 @@ pub struct User {
     pub id: Option<i64>,
 
     /// Datetime (UTC) when the user was created on the application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::date_time::option"
+    )]
     pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 
     /// Datetime (UTC) when the user was last updated on the application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::date_time::option"
+    )]
     pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 
     /// First name of the user

@@ -13,6 +13,51 @@ pub use serde_json;
 #[doc(no_inline)]
 pub use chrono;
 
+/// Field codecs that the derives below name.
+mod serde_support {
+    /// Dates and times read as RFC 3339 first, then as chrono reads them.
+    pub mod date_time {
+        type DateTime = ::chrono::DateTime<::chrono::FixedOffset>;
+
+        struct Rfc3339;
+
+        impl<'de> ::serde::de::Visitor<'de> for Rfc3339 {
+            type Value = DateTime;
+
+            fn expecting(&self, f: &mut ::std::fmt::Formatter) -> ::std::fmt::Result {
+                f.write_str("an RFC 3339 date and time")
+            }
+
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                text: &str,
+            ) -> ::std::result::Result<DateTime, E> {
+                ::chrono::DateTime::parse_from_rfc3339(text)
+                    .or_else(|_| text.parse())
+                    .map_err(E::custom)
+            }
+        }
+
+        struct Read(DateTime);
+
+        impl<'de> ::serde::Deserialize<'de> for Read {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_str(Rfc3339).map(Read)
+            }
+        }
+
+        /// A date and time or `null` (`None`).
+        pub fn option<'de, D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<::std::option::Option<DateTime>, D::Error> {
+            <::std::option::Option<Read> as ::serde::Deserialize>::deserialize(deserializer)
+                .map(|read| read.map(|r| r.0))
+        }
+    }
+}
+
 /// A chat room.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -22,11 +67,19 @@ pub struct Chatroom {
     pub id: Option<i64>,
 
     /// A date and time with its UTC offset (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::date_time::option"
+    )]
     pub created: Option<chrono::DateTime<chrono::FixedOffset>>,
 
     /// A date and time with its UTC offset (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::date_time::option"
+    )]
     pub updated: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,7 +184,11 @@ pub struct ChatroomParticipant {
     pub last_name: Option<String>,
 
     /// A date and time with its UTC offset (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::date_time::option"
+    )]
     pub last_read_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -159,11 +216,19 @@ pub struct ChatroomParticipant {
     pub ai_number_of_context_messages: Option<i64>,
 
     /// A date and time with its UTC offset (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::date_time::option"
+    )]
     pub created: Option<chrono::DateTime<chrono::FixedOffset>>,
 
     /// A date and time with its UTC offset (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "serde_support::date_time::option"
+    )]
     pub updated: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]

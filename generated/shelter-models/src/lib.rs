@@ -70,7 +70,6 @@ mod serde_support {
 
         use serde::de::Deserializer;
         use serde_json::Value;
-        use serde_json::value::RawValue;
         use std::borrow::Cow;
 
         /// The JSON kinds of value a variant takes, as bits.
@@ -202,7 +201,7 @@ mod serde_support {
             fn property(&self, name: &str) -> Option<&Option<Cow<'a, str>>> {
                 self.properties
                     .iter()
-                    .find(|(k, _)| k == name)
+                    .find(|(k, _)| same(k, name))
                     .map(|(_, v)| v)
             }
 
@@ -279,29 +278,10 @@ mod serde_support {
             /// The string at the offset: borrowed when it has no escape, else decoded by
             /// serde_json.
             fn string(&mut self) -> Result<Cow<'a, str>, serde_json::Error> {
-                let bytes = self.json.as_bytes();
                 let start = self.at;
-                let mut i = start + 1;
-                let mut escaped = false;
-                loop {
-                    let rest = bytes.get(i..).unwrap_or_default();
-                    match rest.iter().position(|&b| b == b'"' || b == b'\\') {
-                        Some(n) if rest[n] == b'\\' => {
-                            escaped = true;
-                            i += n + 2;
-                        }
-                        Some(n) => {
-                            i += n;
-                            break;
-                        }
-                        None => {
-                            i = bytes.len();
-                            break;
-                        }
-                    }
-                }
-                self.at = (i + 1).min(bytes.len());
-                let token = &self.json[start..self.at];
+                let (end, escaped) = string_end(self.json.as_bytes(), start);
+                self.at = end;
+                let token = &self.json[start..end];
                 if escaped {
                     serde_json::from_str::<String>(token).map(Cow::Owned)
                 } else {
@@ -314,26 +294,25 @@ mod serde_support {
             fn skip(&mut self) {
                 let bytes = self.json.as_bytes();
                 let mut depth = 0usize;
-                while self.at < bytes.len() {
-                    match bytes[self.at] {
+                let mut at = self.at;
+                while let Some(&byte) = bytes.get(at) {
+                    match byte {
                         b'"' => {
-                            let _ = self.string();
+                            at = string_end(bytes, at).0;
                             continue;
                         }
                         b'{' | b'[' => depth += 1,
-                        b'}' | b']' if depth == 0 => return,
-                        b'}' | b']' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                self.at += 1;
-                                return;
-                            }
+                        b'}' | b']' if depth <= 1 => {
+                            at += depth;
+                            break;
                         }
-                        b',' if depth == 0 => return,
+                        b'}' | b']' => depth -= 1,
+                        b',' if depth == 0 => break,
                         _ => {}
                     }
-                    self.at += 1;
+                    at += 1;
                 }
+                self.at = at;
             }
 
             /// The number at the offset: an integer where it is one, as serde_json reads it.
@@ -353,6 +332,42 @@ mod serde_support {
                     _ => plain(FRACTION),
                 }
             }
+        }
+
+        /// The offset just past the string that starts at `start` (its opening quote), and whether
+        /// it holds an escape.
+        fn string_end(bytes: &[u8], start: usize) -> (usize, bool) {
+            let mut at = start + 1;
+            let mut escaped = false;
+            while let Some(found) = quote_or_backslash(bytes, at) {
+                if bytes[found] == b'"' {
+                    return (found + 1, escaped);
+                }
+                escaped = true;
+                at = found + 2;
+            }
+            (bytes.len(), escaped)
+        }
+
+        /// The offset of the first `"` or `\\` at or after `from`, eight bytes at a time.
+        fn quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
+            const ONES: u64 = u64::from_ne_bytes([1; 8]);
+            const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+            let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+            let mut at = from.min(bytes.len());
+            while let Some(chunk) = bytes.get(at..at + 8) {
+                let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+                let found = zero_byte(word ^ (ONES * u64::from(b'"')))
+                    | zero_byte(word ^ (ONES * u64::from(b'\\')));
+                if found != 0 {
+                    return Some(at + found.trailing_zeros() as usize / 8);
+                }
+                at += 8;
+            }
+            let rest = &bytes[at..];
+            rest.iter()
+                .position(|&b| b == b'"' || b == b'\\')
+                .map(|n| at + n)
         }
 
         /// Why a variant does not take a value.
@@ -422,7 +437,21 @@ mod serde_support {
             taken.join(" or ")
         }
 
+        /// Whether two names are the same, told apart by their length and last byte before the rest
+        /// is compared (most properties a variant is asked for are not there).
+        fn same(a: &str, b: &str) -> bool {
+            a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
+        }
+
         impl Shape {
+            /// Whether the variant declares property `name`.
+            fn declares(&self, name: &str) -> bool {
+                match self.properties.len() {
+                    0..=8 => self.properties.iter().any(|p| same(p, name)),
+                    _ => self.properties.binary_search(&name).is_ok(),
+                }
+            }
+
             /// Whether the variant may take the value `summary` describes, and how well;
             /// `most_tags` is the most tags any variant of the union has.
             fn fit(&self, summary: &Summary, most_tags: usize) -> Result<Fit, Misfit> {
@@ -463,7 +492,7 @@ mod serde_support {
                 let mut undeclared = summary
                     .properties
                     .iter()
-                    .filter(|(k, _)| self.properties.binary_search(&k.as_ref()).is_err())
+                    .filter(|(k, _)| !self.declares(k))
                     .peekable();
                 if let (Extra::Refused, Some((k, _))) = (self.extra, undeclared.peek()) {
                     return Err(Misfit::Refused(k.to_string()));
@@ -494,8 +523,60 @@ mod serde_support {
             unknown: fn(Value) -> T,
         ) -> Result<T, D::Error> {
             use serde::de::Error as _;
-            let raw = <Box<RawValue> as serde::Deserialize>::deserialize(deserializer)?;
-            decode(raw.get(), variants, union, unknown).map_err(D::Error::custom)
+            let json = deserializer.deserialize_newtype_struct(RAW_VALUE, Text)?;
+            decode(&json, variants, union, unknown).map_err(D::Error::custom)
+        }
+
+        /// The name under which serde_json's deserializers hand over the text of a value as it is
+        /// (what `RawValue` asks for): borrowed from JSON text in memory, else a copy.
+        const RAW_VALUE: &str = "$serde_json::private::RawValue";
+
+        /// The JSON text of a value, as serde_json hands it over for [`RAW_VALUE`]; from any other
+        /// deserializer, the value read and written out again.
+        struct Text;
+
+        impl<'de> serde::de::Visitor<'de> for Text {
+            type Value = Cow<'de, str>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                map.next_key::<serde::de::IgnoredAny>()?;
+                map.next_value_seed(Text)
+            }
+
+            fn visit_newtype_struct<D: Deserializer<'de>>(
+                self,
+                value: D,
+            ) -> Result<Self::Value, D::Error> {
+                let value = <Value as serde::Deserialize>::deserialize(value)?;
+                Ok(Cow::Owned(value.to_string()))
+            }
+
+            fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
+                Ok(Cow::Borrowed(text))
+            }
+
+            fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(text.to_owned()))
+            }
+
+            fn visit_string<E>(self, text: String) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(text))
+            }
+        }
+
+        impl<'de> serde::de::DeserializeSeed<'de> for Text {
+            type Value = Cow<'de, str>;
+
+            fn deserialize<D: Deserializer<'de>>(self, text: D) -> Result<Self::Value, D::Error> {
+                text.deserialize_str(self)
+            }
         }
 
         /// Decodes the JSON text `json` as the variant of `union` it fits best; `unknown` keeps a
@@ -655,6 +736,37 @@ mod serde_support {
                 Value::Array(a) => a.iter().map(|v| 1 + size(v)).sum(),
                 _ => 0,
             }
+        }
+    }
+
+    /// Dates and times read as RFC 3339 first, then as chrono reads them.
+    pub mod date_time {
+        type DateTime = ::chrono::DateTime<::chrono::FixedOffset>;
+
+        struct Rfc3339;
+
+        impl<'de> ::serde::de::Visitor<'de> for Rfc3339 {
+            type Value = DateTime;
+
+            fn expecting(&self, f: &mut ::std::fmt::Formatter) -> ::std::fmt::Result {
+                f.write_str("an RFC 3339 date and time")
+            }
+
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                text: &str,
+            ) -> ::std::result::Result<DateTime, E> {
+                ::chrono::DateTime::parse_from_rfc3339(text)
+                    .or_else(|_| text.parse())
+                    .map_err(E::custom)
+            }
+        }
+
+        /// A date and time that is there.
+        pub fn required<'de, D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<DateTime, D::Error> {
+            deserializer.deserialize_str(Rfc3339)
         }
     }
 }
@@ -882,6 +994,7 @@ pub struct Adoption {
     pub adopter: Person,
 
     /// A date and time with its UTC offset (RFC 3339).
+    #[serde(deserialize_with = "serde_support::date_time::required")]
     pub at: chrono::DateTime<chrono::FixedOffset>,
     #[allow(missing_docs)]
     pub status: AdoptionStatus,
@@ -1665,6 +1778,7 @@ pub struct Stats {
     pub oldest: Option<Option<Animal>>,
 
     /// A date and time with its UTC offset (RFC 3339).
+    #[serde(deserialize_with = "serde_support::date_time::required")]
     pub updated_at: chrono::DateTime<chrono::FixedOffset>,
 
     /// `None` where it is left out, `Some(None)` where it is `null`.
