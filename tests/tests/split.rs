@@ -31,8 +31,10 @@ fn spec_text() -> String {
             "  /users{i}:\n    get:\n      operationId: getUser{i}\n      tags: [users]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{type: object, properties: {{login: {{type: string}}}}}}}}}}}}\n"
         ));
     }
+    // Events told apart by their names (OpenAPI 3.2), mocked in their enum.
+    paths.push_str("  /pets-events:\n    get:\n      operationId: watchPets\n      tags: [pets]\n      responses:\n        '200':\n          description: events\n          content:\n            text/event-stream:\n              itemSchema:\n                type: object\n                required: [event]\n                properties: {data: {type: string}, event: {type: string}}\n                oneOf:\n                  - properties: {event: {const: born}, data: {contentMediaType: application/json, contentSchema: {$ref: '#/components/schemas/Pet'}}}\n                  - properties: {event: {enum: [note, memo]}}\n");
     format!(
-        "openapi: 3.0.3\ninfo: {{title: split, version: '1'}}\nservers: [{{url: 'https://example.com'}}]\npaths:\n{paths}components:\n  schemas:\n    Owner: {{type: object, properties: {{name: {{type: string}}}}}}\n    Pet: {{type: object, required: [id], properties: {{id: {{type: integer}}, owner: {{$ref: '#/components/schemas/Owner'}}, kind: {{type: string, enum: [dog, cat]}}}}}}\n    Missing: {{type: object, properties: {{message: {{type: string}}}}}}\n    Store: {{type: object, properties: {{owners: {{type: array, items: {{$ref: '#/components/schemas/Owner'}}}}}}}}\n"
+        "openapi: 3.2.0\ninfo: {{title: split, version: '1'}}\nservers: [{{url: 'https://example.com'}}]\npaths:\n{paths}components:\n  schemas:\n    Owner: {{type: object, properties: {{name: {{type: string}}}}}}\n    Pet: {{type: object, required: [id], properties: {{id: {{type: integer}}, owner: {{$ref: '#/components/schemas/Owner'}}, kind: {{type: string, enum: [dog, cat]}}}}}}\n    Missing: {{type: object, properties: {{message: {{type: string}}}}}}\n    Store: {{type: object, properties: {{owners: {{type: array, items: {{$ref: '#/components/schemas/Owner'}}}}}}}}\n"
     )
 }
 
@@ -75,6 +77,16 @@ async fn mocked() {
     }
     let unmatched = client.get_pet4("8").await.unwrap_err();
     println!("{}", unmatched.status().unwrap());
+    let born = serde_json::from_str(r#"{"id": 9}"#).unwrap();
+    let odd = split_client::WatchPetsEvent::Other { name: Some("odd".into()), data: "x\ny".into() };
+    let events = vec![split_client::WatchPetsEvent::Born(born), split_client::WatchPetsEvent::Note("fed".into()), odd];
+    server.watch_pets().times(1).ok(events.clone()).await;
+    let mut stream = client.watch_pets().await.unwrap().into_body();
+    let mut received = Vec::new();
+    while let Some(event) = stream.next().await {
+        received.push(event.unwrap().data);
+    }
+    println!("events {}", received == events);
     server.verify().await;
 }
 "##;
@@ -227,6 +239,7 @@ fn one_tag_of_a_split_client_is_called_through_the_prelude_and_mocked() {
             "pet 7",
             "missing NotFound(Missing { message: Some(\"no pet 8\"), additional_properties: {} })",
             "501 Not Implemented",
+            "events true",
         ]
     );
     std::fs::remove_dir_all(&dir).unwrap();

@@ -138,6 +138,46 @@ impl Received {
     }
 }
 
+fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).expect("a value of a generated type encodes as JSON")
+}
+
+/// One server-sent event of an answer: its name (`event:`) and its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    name: Option<String>,
+    data: String,
+}
+
+impl Event {
+    /// An event named `name` whose data is `data` as JSON.
+    pub fn json<T: serde::Serialize + ?Sized>(name: &str, data: &T) -> Event {
+        Event::raw(Some(name), &json_text(data))
+    }
+
+    /// An event named `name` whose data is `data` as text: a `String`, or a value that encodes
+    /// as a JSON string (a string enum's).
+    pub fn text<T: serde::Serialize + ?Sized>(name: &str, data: &T) -> Event {
+        let data = match serde_json::to_value(data) {
+            Ok(serde_json::Value::String(text)) => text,
+            _ => json_text(data),
+        };
+        Event::raw(Some(name), &data)
+    }
+
+    /// An event as it is sent: `None` for one without a name (`message`).
+    pub fn raw(name: Option<&str>, data: &str) -> Event {
+        Event {
+            name: name.map(str::to_owned),
+            data: data.to_owned(),
+        }
+    }
+
+    fn unnamed(data: String) -> Event {
+        Event { name: None, data }
+    }
+}
+
 /// What a mock answers: a status, headers and a body of a documented media type. Generated
 /// mocks make it from the operation's types.
 #[derive(Debug, Clone, PartialEq)]
@@ -150,8 +190,7 @@ pub struct Answer {
 impl Answer {
     /// `body` as JSON, of `media_type` (`application/json`, `application/problem+json`).
     pub fn json<T: serde::Serialize + ?Sized>(status: u16, media_type: &str, body: &T) -> Answer {
-        let body = serde_json::to_vec(body).expect("a value of a generated type encodes as JSON");
-        Answer::bytes(status, media_type, body)
+        Answer::bytes(status, media_type, json_text(body))
     }
 
     /// Text of `media_type`.
@@ -179,21 +218,26 @@ impl Answer {
 
     /// Server-sent events, one per item, its `data` the item as JSON.
     pub fn json_events<T: serde::Serialize>(status: u16, items: &[T]) -> Answer {
-        let data = items.iter().map(|item| {
-            serde_json::to_string(item).expect("a value of a generated type encodes as JSON")
-        });
-        Answer::events(status, data)
+        let events = items.iter().map(|item| Event::unnamed(json_text(item)));
+        Answer::named_events(status, events.collect())
     }
 
     /// Server-sent events, one per item, its `data` the text.
     pub fn text_events<T: AsRef<str>>(status: u16, items: &[T]) -> Answer {
-        Answer::events(status, items.iter().map(|t| t.as_ref().to_owned()))
+        let events = items.iter().map(|t| Event::unnamed(t.as_ref().to_owned()));
+        Answer::named_events(status, events.collect())
     }
 
-    fn events(status: u16, data: impl Iterator<Item = String>) -> Answer {
+    /// Server-sent events with their names (`event:`).
+    pub fn named_events(status: u16, events: Vec<Event>) -> Answer {
         let mut text = String::new();
-        for data in data {
-            for line in data.split('\n') {
+        for event in events {
+            if let Some(name) = &event.name {
+                text.push_str("event: ");
+                text.push_str(name);
+                text.push('\n');
+            }
+            for line in event.data.split('\n') {
                 text.push_str("data: ");
                 text.push_str(line);
                 text.push('\n');
@@ -214,9 +258,7 @@ impl Answer {
         let mut text = String::new();
         for item in items {
             text.push_str(separator);
-            text.push_str(
-                &serde_json::to_string(item).expect("a value of a generated type encodes as JSON"),
-            );
+            text.push_str(&json_text(item));
             text.push('\n');
         }
         Answer::text(status, media_type, text)

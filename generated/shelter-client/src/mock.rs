@@ -14,7 +14,7 @@
 use super::*;
 
 #[allow(unused_imports)]
-use client_runtime::mock::{Answer, Mocking, Received};
+use client_runtime::mock::{Answer, Event, Mocking, Received};
 
 /// A server on loopback that answers as its mocks say.
 #[derive(Debug)]

@@ -3,13 +3,14 @@
 //! statements the method runs) and answers in the operation's documented types only.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::operation::OpContext;
 use crate::docs::code;
 use crate::emit::{Std, doc_attrs, ident, inner_doc_attrs};
 use crate::ir::{
-    Api, BodyKind, Content, Operation, Response, Status, Stream, StreamFormat, StreamItem, TypeRef,
+    Api, BodyKind, Content, DEFAULT_EVENT, Events, Operation, Response, Status, Stream,
+    StreamFormat, StreamItem, TypeRef,
 };
 
 /// The path of the module's file in the client crate (a build script's module tree leaves the
@@ -69,7 +70,7 @@ pub fn emit_mock(api: &Api, ops: &[MockOp], uses: TokenStream) -> TokenStream {
         use super::*;
         #uses
         #[allow(unused_imports)]
-        use client_runtime::mock::{Answer, Mocking, Received};
+        use client_runtime::mock::{Answer, Event, Mocking, Received};
 
         /// A server on loopback that answers as its mocks say.
         #[derive(Debug)]
@@ -367,7 +368,7 @@ fn success_answer(cx: &OpContext, r: &Response, first: bool, owner: &str) -> Tok
 }
 
 /// The argument an answer method takes and the `Answer` it makes, for `r` sent as `status`;
-/// `None` for what a mock cannot write yet (named events).
+/// `None` for what a mock cannot write yet (see [`stream_answer`]).
 fn answer_of(cx: &OpContext, r: &Response, status: u16) -> Option<(TokenStream, TokenStream)> {
     let (json, other) = (
         Literal::string(&media_of(r, true)),
@@ -402,26 +403,91 @@ fn answer_of(cx: &OpContext, r: &Response, status: u16) -> Option<(TokenStream, 
     })
 }
 
-/// The items of a stream an answer method takes, and the `Answer` they make; `None` for
-/// named events and text items of another type than `String`.
+/// The items of a stream an answer method takes, and the `Answer` they make; `None` for text
+/// items of another type than `String` outside server-sent events.
 fn stream_answer(
     cx: &OpContext,
     stream: &Stream,
     status: u16,
 ) -> Option<(TokenStream, TokenStream)> {
     let media = Literal::string(&stream.media_type);
-    let ty = match &stream.item {
-        StreamItem::Json(t) => cx.ty(t),
-        StreamItem::Text(TypeRef::String) => quote!(String),
-        StreamItem::Text(_) | StreamItem::Events(_) => return None,
+    // JSON Lines, or a JSON text sequence.
+    let separator = match stream.format {
+        StreamFormat::JsonSeq => "\u{1e}",
+        _ => "",
     };
-    let make = match (&stream.format, &stream.item) {
-        (StreamFormat::Sse, StreamItem::Json(_)) => quote!(Answer::json_events(#status, &items)),
-        (StreamFormat::Sse, _) => quote!(Answer::text_events(#status, &items)),
-        (StreamFormat::JsonLines, _) => quote!(Answer::lines(#status, #media, &items, "")),
-        (StreamFormat::JsonSeq, _) => quote!(Answer::lines(#status, #media, &items, "\u{1e}")),
+    let lines = quote!(Answer::lines(#status, #media, &items, #separator));
+    let (ty, make) = match (&stream.format, &stream.item) {
+        (_, StreamItem::Events(events)) => (ident(&events.name).into_token_stream(), {
+            let events = named_events(events);
+            quote!(Answer::named_events(#status, #events))
+        }),
+        (StreamFormat::Sse, StreamItem::Json(t)) => {
+            (cx.ty(t), quote!(Answer::json_events(#status, &items)))
+        }
+        (StreamFormat::Sse, StreamItem::Text(TypeRef::String)) => {
+            (quote!(String), quote!(Answer::text_events(#status, &items)))
+        }
+        (StreamFormat::Sse, StreamItem::Text(t)) => (cx.ty(t), {
+            let name = Literal::string(DEFAULT_EVENT);
+            let events = quote!(items.iter().map(|item| Event::text(#name, item)).collect());
+            quote!(Answer::named_events(#status, #events))
+        }),
+        (_, StreamItem::Text(TypeRef::String)) => (quote!(String), lines),
+        (_, StreamItem::Text(_)) => return None,
+        (_, StreamItem::Json(t)) => (cx.ty(t), lines),
     };
     Some((quote!(items: Vec<#ty>), make))
+}
+
+/// The events `items` (of the operation's event enum) as they are sent: each variant under
+/// its first name (the fallback under a name no other variant has), its data as JSON or text.
+fn named_events(events: &Events) -> TokenStream {
+    let name = ident(&events.name);
+    let taken: Vec<&str> = events
+        .variants
+        .iter()
+        .flat_map(|v| v.names.iter().map(String::as_str))
+        .collect();
+    let arms = events.variants.iter().map(|v| {
+        let rust = ident(&v.rust);
+        let sent = match v.names.first() {
+            Some(first) => first.clone(),
+            None => unused_name(v.label.as_deref().unwrap_or(&v.rust), &taken),
+        };
+        let event = match v.json {
+            true => quote!(Event::json(#sent, data)),
+            false => quote!(Event::text(#sent, data)),
+        };
+        quote!(#name::#rust(data) => #event,)
+    });
+    let other = (events.fallback.is_none()).then(|| {
+        let other = ident(&events.other);
+        quote!(#name::#other { name, data } => Event::raw(name.as_deref(), data),)
+    });
+    quote! {
+        items
+            .iter()
+            .map(|item| {
+                // The enum is `#[non_exhaustive]`: another crate (a split client's) needs the `_`.
+                #[allow(unreachable_patterns)]
+                match item {
+                    #( #arms )*
+                    #other
+                    _ => unreachable!("every event has an arm"),
+                }
+            })
+            .collect()
+    }
+}
+
+/// `name`, or `name` with underscores after it, that no variant of the events is sent under.
+fn unused_name(name: &str, taken: &[&str]) -> String {
+    let mut name = name.to_owned();
+    while taken.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
 }
 
 /// `error(error)`: any documented error, in the variant of its status.
