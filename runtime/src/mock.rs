@@ -138,6 +138,238 @@ impl Received {
     }
 }
 
+/// Where a parameter is: in the path (whose template the operation has), the query or a header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// In the path, at the `{name}` of this template.
+    Path(&'static str),
+    /// In the query.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// A parameter as a request carries it: its name, where it is, and the character its values
+/// are joined with in one occurrence (`,` for `simple` and unexploded `form`, ` ` and `|` for
+/// the delimited styles); `None` where each occurrence is one value (exploded `form`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parameter {
+    /// Its name on the wire.
+    pub name: &'static str,
+    /// Where it is.
+    pub location: Location,
+    /// What joins its values in one occurrence.
+    pub separator: Option<char>,
+}
+
+impl Received {
+    /// Parameter `p` decoded as `T` (a scalar, a string or integer enum, a date, or a list of
+    /// them), `None` where the request does not carry it. The values are percent-decoded and
+    /// split as the parameter's style joins them.
+    pub fn parameter<T: serde::de::DeserializeOwned>(
+        &self,
+        p: Parameter,
+    ) -> Result<Option<T>, String> {
+        let occurrences: Vec<String> = match p.location {
+            Location::Path(template) => self
+                .path_parameters(template)
+                .into_iter()
+                .filter(|(name, _)| name == p.name)
+                .map(|(_, value)| value)
+                .collect(),
+            Location::Query => self
+                .query()
+                .into_iter()
+                .filter(|(name, _)| name == p.name)
+                .map(|(_, value)| value)
+                .collect(),
+            Location::Header => self
+                .request
+                .headers
+                .get_all(p.name)
+                .iter()
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .collect(),
+        };
+        if occurrences.is_empty() {
+            return Ok(None);
+        }
+        let values = match p.separator {
+            Some(c) => occurrences
+                .iter()
+                .flat_map(|o| o.split(c).map(str::to_owned))
+                .collect(),
+            None => occurrences,
+        };
+        T::deserialize(Values(values))
+            .map(Some)
+            .map_err(|e| format!("parameter `{}`: {e}", p.name))
+    }
+}
+
+/// Forwards each scalar of [`Values`] to its one value.
+macro_rules! scalars_through_one {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+                self.one()?.$method(visitor)
+            }
+        )*
+    };
+}
+
+/// `deserialize_<number>` methods that parse the text as that number.
+macro_rules! parsed {
+    ($($method:ident $visit:ident $ty:ty)*) => {
+        $(
+            fn $method<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+                match self.0.parse::<$ty>() {
+                    Ok(value) => visitor.$visit(value),
+                    Err(e) => Err(serde::de::Error::custom(format!("{:?} is no {}: {e}", self.0, stringify!($ty)))),
+                }
+            }
+        )*
+    };
+}
+
+/// The values of a parameter: one for a scalar, any number for a list.
+struct Values(Vec<String>);
+
+impl<'de> serde::Deserializer<'de> for Values {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.one()?.deserialize_any(visitor)
+    }
+
+    fn deserialize_seq<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_seq(serde::de::value::SeqDeserializer::new(
+            self.0.into_iter().map(Text),
+        ))
+    }
+
+    fn deserialize_option<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.one()?.deserialize_enum(name, variants, visitor)
+    }
+
+    scalars_through_one! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32
+        deserialize_f64 deserialize_char deserialize_str deserialize_string
+        deserialize_identifier
+    }
+
+    serde::forward_to_deserialize_any! {
+        i128 u128 bytes byte_buf unit unit_struct tuple tuple_struct map struct ignored_any
+    }
+}
+
+impl Values {
+    fn one(self) -> Result<Text, serde::de::value::Error> {
+        match <[String; 1]>::try_from(self.0) {
+            Ok([one]) => Ok(Text(one)),
+            Err(many) => Err(serde::de::Error::custom(format!(
+                "{} values where one was expected",
+                many.len()
+            ))),
+        }
+    }
+}
+
+/// One value of a parameter as text, parsed as the type asks (a number, a boolean), else
+/// handed over as a string (a string, a string enum's value, a date).
+struct Text(String);
+
+impl<'de> serde::de::IntoDeserializer<'de, serde::de::value::Error> for Text {
+    type Deserializer = Text;
+
+    fn into_deserializer(self) -> Text {
+        self
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for Text {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_string(self.0)
+    }
+
+    fn deserialize_option<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        use serde::de::IntoDeserializer;
+        let text: serde::de::value::StringDeserializer<Self::Error> = self.0.into_deserializer();
+        text.deserialize_enum(name, variants, visitor)
+    }
+
+    parsed! {
+        deserialize_bool visit_bool bool
+        deserialize_i8 visit_i8 i8
+        deserialize_i16 visit_i16 i16
+        deserialize_i32 visit_i32 i32
+        deserialize_i64 visit_i64 i64
+        deserialize_u8 visit_u8 u8
+        deserialize_u16 visit_u16 u16
+        deserialize_u32 visit_u32 u32
+        deserialize_u64 visit_u64 u64
+        deserialize_f32 visit_f32 f32
+        deserialize_f64 visit_f64 f64
+    }
+
+    serde::forward_to_deserialize_any! {
+        i128 u128 char str string bytes byte_buf unit unit_struct seq tuple tuple_struct map
+        struct identifier ignored_any
+    }
+}
+
 fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).expect("a value of a generated type encodes as JSON")
 }

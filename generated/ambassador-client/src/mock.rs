@@ -163,6 +163,29 @@ impl UpdateChatAmbassadorMock<'_> {
             .collect()
     }
 
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<i64> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let ambassador: i64 = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "ambassador",
+                        location: client_runtime::mock::Location::Path(
+                            "/chat/ambassadors/{ambassador}",
+                        ),
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .unwrap_or_else(|| panic!("no parameter `{}`", "ambassador"));
+                ambassador
+            })
+            .collect()
+    }
+
     /// Answers 200: Return the updated ambassador
     pub async fn ok(self, body: models::AmbassadorSummary) {
         self.0
@@ -283,6 +306,27 @@ impl UpdateMeMock<'_> {
             .map(|r| {
                 r.json()
                     .unwrap_or_else(|e| panic!("a body received is not the operation's: {e}"))
+            })
+            .collect()
+    }
+
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<models::Environment> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let environment: models::Environment = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "environment",
+                        location: client_runtime::mock::Location::Path("/{environment}/me"),
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .unwrap_or_else(|| panic!("no parameter `{}`", "environment"));
+                environment
             })
             .collect()
     }

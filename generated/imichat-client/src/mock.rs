@@ -140,6 +140,35 @@ impl UpdateUserMock<'_> {
             .collect()
     }
 
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<(i64, i64)> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let user_id: i64 = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "user_id",
+                        location: client_runtime::mock::Location::Path("/users/{user_id}"),
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .unwrap_or_else(|| panic!("no parameter `{}`", "user_id"));
+                let teamid: i64 = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "teamid",
+                        location: client_runtime::mock::Location::Header,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .unwrap_or_else(|| panic!("no parameter `{}`", "teamid"));
+                (user_id, teamid)
+            })
+            .collect()
+    }
+
     /// Answers 200: User updated successfully (status_code 4309)
     pub async fn ok(self, body: models::UserEnvelope) {
         self.0

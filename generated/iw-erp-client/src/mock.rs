@@ -167,6 +167,52 @@ impl UpdateChatroomParticipantMock<'_> {
             .collect()
     }
 
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<(String, UpdateChatroomParticipantParams)> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let identifier: String = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "identifier",
+                        location: client_runtime::mock::Location::Path(
+                            "/api/chat/chatroom_participant/{identifier}",
+                        ),
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .unwrap_or_else(|| panic!("no parameter `{}`", "identifier"));
+                let mut params = UpdateChatroomParticipantParams::default();
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "iw-build-id",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: String = raw;
+                    params = params.iw_build_id(raw);
+                }
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "iw-package-id",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: String = raw;
+                    params = params.iw_package_id(raw);
+                }
+                (identifier, params)
+            })
+            .collect()
+    }
+
     /// Answers 200: The updated participant
     pub async fn ok(self, body: models::ChatroomParticipant) {
         self.0

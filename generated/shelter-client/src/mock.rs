@@ -404,6 +404,53 @@ impl ListAnimalsMock<'_> {
         self.0.received().await
     }
 
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<ListAnimalsParams> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let mut params = ListAnimalsParams::default();
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "species",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: models::Species = raw;
+                    params = params.species(raw);
+                }
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "tags",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: Vec<String> = raw;
+                    params = params.tags(raw);
+                }
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "limit",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: i64 = raw;
+                    params = params.limit(raw);
+                }
+                params
+            })
+            .collect()
+    }
+
     /// Answers 200: Successful Response
     pub async fn ok(self, body: Vec<models::Animal>) {
         self.0
@@ -587,6 +634,27 @@ impl GetAnimalMock<'_> {
         self.0.received().await
     }
 
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<i64> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let animal_id: i64 = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "animal_id",
+                        location: client_runtime::mock::Location::Path("/animals/{animal_id}"),
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .unwrap_or_else(|| panic!("no parameter `{}`", "animal_id"));
+                animal_id
+            })
+            .collect()
+    }
+
     /// Answers 200: Successful Response
     pub async fn ok(self, body: models::Animal) {
         self.0
@@ -690,6 +758,27 @@ impl UpdateAnimalMock<'_> {
             .collect()
     }
 
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<i64> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let animal_id: i64 = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "animal_id",
+                        location: client_runtime::mock::Location::Path("/animals/{animal_id}"),
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .unwrap_or_else(|| panic!("no parameter `{}`", "animal_id"));
+                animal_id
+            })
+            .collect()
+    }
+
     /// Answers 200: Successful Response
     pub async fn ok(self, body: models::Animal) {
         self.0
@@ -774,6 +863,27 @@ impl GetAdoptionMock<'_> {
     /// The requests received that fit the operation (its method and path template).
     pub async fn received(&self) -> Vec<Received> {
         self.0.received().await
+    }
+
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<i64> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let adoption_id: i64 = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "adoption_id",
+                        location: client_runtime::mock::Location::Path("/adoptions/{adoption_id}"),
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .unwrap_or_else(|| panic!("no parameter `{}`", "adoption_id"));
+                adoption_id
+            })
+            .collect()
     }
 
     /// Answers 200: Successful Response
@@ -931,6 +1041,29 @@ impl UploadPhotosMock<'_> {
     /// The requests received that fit the operation (its method and path template).
     pub async fn received(&self) -> Vec<Received> {
         self.0.received().await
+    }
+
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<i64> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let animal_id: i64 = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "animal_id",
+                        location: client_runtime::mock::Location::Path(
+                            "/animals/{animal_id}/photos",
+                        ),
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .unwrap_or_else(|| panic!("no parameter `{}`", "animal_id"));
+                animal_id
+            })
+            .collect()
     }
 
     /// Answers 200: Successful Response
@@ -1102,6 +1235,29 @@ impl GetPhotoMock<'_> {
         self.0.received().await
     }
 
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<i64> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let animal_id: i64 = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "animal_id",
+                        location: client_runtime::mock::Location::Path(
+                            "/animals/{animal_id}/photo",
+                        ),
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .unwrap_or_else(|| panic!("no parameter `{}`", "animal_id"));
+                animal_id
+            })
+            .collect()
+    }
+
     /// Answers 200: Successful Response
     pub async fn ok(self, body: impl Into<Vec<u8>>) {
         self.0
@@ -1175,6 +1331,29 @@ impl GetStoryMock<'_> {
     /// The requests received that fit the operation (its method and path template).
     pub async fn received(&self) -> Vec<Received> {
         self.0.received().await
+    }
+
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<i64> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let animal_id: i64 = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "animal_id",
+                        location: client_runtime::mock::Location::Path(
+                            "/animals/{animal_id}/story",
+                        ),
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .unwrap_or_else(|| panic!("no parameter `{}`", "animal_id"));
+                animal_id
+            })
+            .collect()
     }
 
     /// Answers 200: Successful Response
@@ -1265,6 +1444,29 @@ impl PatchNotesMock<'_> {
             .map(|r| {
                 r.json()
                     .unwrap_or_else(|e| panic!("a body received is not the operation's: {e}"))
+            })
+            .collect()
+    }
+
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<i64> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let animal_id: i64 = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "animal_id",
+                        location: client_runtime::mock::Location::Path(
+                            "/animals/{animal_id}/notes",
+                        ),
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .unwrap_or_else(|| panic!("no parameter `{}`", "animal_id"));
+                animal_id
             })
             .collect()
     }
@@ -1591,6 +1793,53 @@ impl WatchArrivalsMock<'_> {
         self.0.received().await
     }
 
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<WatchArrivalsParams> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let mut params = WatchArrivalsParams::default();
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "count",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: i64 = raw;
+                    params = params.count(raw);
+                }
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "pause_ms",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: i64 = raw;
+                    params = params.pause_ms(raw);
+                }
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "drop_after",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: i64 = raw;
+                    params = params.drop_after(raw);
+                }
+                params
+            })
+            .collect()
+    }
+
     /// Answers 200: One event per animal.
     pub async fn ok(self, items: Vec<models::Animal>) {
         self.0.answer(Answer::json_events(200u16, &items)).await
@@ -1855,6 +2104,42 @@ impl ListVolunteersLinkedMock<'_> {
         self.0.received().await
     }
 
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<ListVolunteersLinkedParams> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let mut params = ListVolunteersLinkedParams::default();
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "page",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: i64 = raw;
+                    params = params.page(raw);
+                }
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "per_page",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: i64 = raw;
+                    params = params.per_page(raw);
+                }
+                params
+            })
+            .collect()
+    }
+
     /// Answers 200: A page, and the next one's URL in the `Link` header.
     pub async fn ok(self, body: Vec<models::Volunteer>) {
         self.0
@@ -1943,6 +2228,42 @@ impl ListVolunteersAfterMock<'_> {
     /// The requests received that fit the operation (its method and path template).
     pub async fn received(&self) -> Vec<Received> {
         self.0.received().await
+    }
+
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<ListVolunteersAfterParams> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let mut params = ListVolunteersAfterParams::default();
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "starting_after",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: String = raw;
+                    params = params.starting_after(raw);
+                }
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "limit",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: i64 = raw;
+                    params = params.limit(raw);
+                }
+                params
+            })
+            .collect()
     }
 
     /// Answers 200: Successful Response
@@ -2034,6 +2355,31 @@ impl ListVolunteersTokensMock<'_> {
         self.0.received().await
     }
 
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<ListVolunteersTokensParams> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let mut params = ListVolunteersTokensParams::default();
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "page_token",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: String = raw;
+                    params = params.page_token(raw);
+                }
+                params
+            })
+            .collect()
+    }
+
     /// Answers 200: Successful Response
     pub async fn ok(self, body: models::VolunteerTokenPage) {
         self.0
@@ -2121,6 +2467,31 @@ impl ListVolunteersNextMock<'_> {
     /// The requests received that fit the operation (its method and path template).
     pub async fn received(&self) -> Vec<Received> {
         self.0.received().await
+    }
+
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<ListVolunteersNextParams> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let mut params = ListVolunteersNextParams::default();
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "page",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: i64 = raw;
+                    params = params.page(raw);
+                }
+                params
+            })
+            .collect()
     }
 
     /// Answers 200: Successful Response
@@ -2213,6 +2584,42 @@ impl ListVolunteersOffsetMock<'_> {
         self.0.received().await
     }
 
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<ListVolunteersOffsetParams> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let mut params = ListVolunteersOffsetParams::default();
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "offset",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: i64 = raw;
+                    params = params.offset(raw);
+                }
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "limit",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: i64 = raw;
+                    params = params.limit(raw);
+                }
+                params
+            })
+            .collect()
+    }
+
     /// Answers 200: Successful Response
     pub async fn ok(self, body: models::VolunteerOffsetPage) {
         self.0
@@ -2300,6 +2707,31 @@ impl ListVolunteersNumberedMock<'_> {
     /// The requests received that fit the operation (its method and path template).
     pub async fn received(&self) -> Vec<Received> {
         self.0.received().await
+    }
+
+    /// The parameters of the requests received that fit the operation, in order, decoded as
+    /// the method takes them; panics on one that does not decode.
+    pub async fn received_arguments(&self) -> Vec<ListVolunteersNumberedParams> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|request| {
+                let mut params = ListVolunteersNumberedParams::default();
+                if let Some(raw) = request
+                    .parameter(client_runtime::mock::Parameter {
+                        name: "page",
+                        location: client_runtime::mock::Location::Query,
+                        separator: None,
+                    })
+                    .unwrap_or_else(|e| panic!("{e}"))
+                {
+                    let raw: i64 = raw;
+                    params = params.page(raw);
+                }
+                params
+            })
+            .collect()
     }
 
     /// Answers 200: Successful Response

@@ -89,6 +89,29 @@ async fn what_was_sent_is_read_back_in_the_bodys_type() {
     assert_eq!(received[0].operation, Some("update_animal"));
     let path = received[0].path_parameters("/animals/{animal_id}");
     assert_eq!(path, [("animal_id".to_owned(), "7".to_owned())]);
+    assert_eq!(mock.received_arguments().await, [7]);
+}
+
+#[tokio::test]
+async fn the_parameters_received_are_read_back_in_the_methods_types() {
+    let server = MockServer::start().await;
+    let params = shelter_client::ListAnimalsParams::default()
+        .species(shelter_client::models::Species::Dog)
+        .tags(vec!["calm".to_owned(), "a, b & c".to_owned()])
+        .limit(20);
+    server
+        .list_animals()
+        .matching_with(&params)
+        .times(1)
+        .ok(vec![dog("Rex")])
+        .await;
+    server.list_animals().ok(Vec::new()).await;
+    let client = server.client();
+    client.list_animals_with(&params).await.unwrap();
+    client.list_animals().await.unwrap();
+    let read = server.list_animals().received_arguments().await;
+    let none = shelter_client::ListAnimalsParams::default();
+    assert_eq!(read, [params, none]);
 }
 
 #[tokio::test]

@@ -9,8 +9,8 @@ use super::operation::OpContext;
 use crate::docs::code;
 use crate::emit::{Std, doc_attrs, ident, inner_doc_attrs};
 use crate::ir::{
-    Api, BodyKind, Content, DEFAULT_EVENT, Events, Operation, Response, Status, Stream,
-    StreamFormat, StreamItem, TypeRef,
+    Api, BodyKind, Content, DEFAULT_EVENT, Events, Operation, Param, ParamLocation, Response,
+    Status, Stream, StreamFormat, StreamItem, StyleKind, TypeKind, TypeRef,
 };
 
 /// The path of the module's file in the client crate (a build script's module tree leaves the
@@ -159,6 +159,7 @@ fn operation_mock(cx: &OpContext, m: &MockOp) -> TokenStream {
         .map(|(i, r)| success_answer(cx, r, i == 0, owner));
     let error = error_answer(cx);
     let bodies = received_bodies(cx);
+    let arguments = received_arguments(cx);
     let examples = example_answers(cx);
     quote! {
         #doc
@@ -201,6 +202,7 @@ fn operation_mock(cx: &OpContext, m: &MockOp) -> TokenStream {
             }
 
             #bodies
+            #arguments
             #( #oks )*
             #error
             #( #examples )*
@@ -301,6 +303,111 @@ fn received_bodies(cx: &OpContext) -> Option<TokenStream> {
                 .collect()
         }
     })
+}
+
+/// `received_arguments()`: the parameters of each request received, decoded into the
+/// method's arguments (and its `<Op>Params`); `None` for an operation without parameters or
+/// with one a mock cannot read back yet ([`readable`]).
+fn received_arguments(cx: &OpContext) -> Option<TokenStream> {
+    let op = cx.op;
+    if op.params.is_empty() || !op.params.iter().all(|p| readable(cx.api, p)) {
+        return None;
+    }
+    let read = |p: &Param| {
+        let at = parameter(op, cx.api, p);
+        quote!(request.parameter(#at).unwrap_or_else(|e| panic!("{e}")))
+    };
+    let mut names = Vec::new();
+    let mut types = Vec::new();
+    let mut reads = Vec::new();
+    for p in &cx.required {
+        let (name, ty, read, wire) = (ident(&p.rust), cx.ty(&p.ty), read(p), &p.wire);
+        reads.push(quote! {
+            let #name: #ty = #read.unwrap_or_else(|| panic!("no parameter `{}`", #wire));
+        });
+        names.push(name);
+        types.push(ty);
+    }
+    if !cx.optional.is_empty() {
+        // Named as the method's locals are: no parameter takes these names.
+        let (params, local) = (ident(&op.items.params), ident(&op.items.params_arg));
+        reads.push(quote!(let mut #local = #params::default();));
+        for p in &cx.optional {
+            let (setter, ty, read) = (ident(&p.setter), cx.ty(&p.ty), read(p));
+            reads.push(quote! {
+                if let Some(raw) = #read {
+                    let raw: #ty = raw;
+                    #local = #local.#setter(raw);
+                }
+            });
+        }
+        names.push(local);
+        types.push(quote!(#params));
+    }
+    let (value, ty) = match (names.as_slice(), types.as_slice()) {
+        ([name], [ty]) => (quote!(#name), quote!(#ty)),
+        _ => (quote!((#( #names ),*)), quote!((#( #types ),*))),
+    };
+    let doc = doc_attrs(Some(
+        "The parameters of the requests received that fit the operation, in order, decoded as\n\
+         the method takes them; panics on one that does not decode.",
+    ));
+    Some(quote! {
+        #doc
+        pub async fn received_arguments(&self) -> Vec<#ty> {
+            self.0
+                .received()
+                .await
+                .iter()
+                .map(|request| {
+                    #( #reads )*
+                    #value
+                })
+                .collect()
+        }
+    })
+}
+
+/// Whether a mock can read parameter `p` back: in the path, the query or a header, written
+/// plainly or as a delimited list, of a scalar, an enum, a date, or a list of them.
+fn readable(api: &Api, p: &Param) -> bool {
+    let styled = matches!(
+        p.style.kind,
+        StyleKind::Simple | StyleKind::Form | StyleKind::SpaceDelimited | StyleKind::PipeDelimited
+    );
+    let ty = match api.unalias(&p.ty) {
+        TypeRef::Vec(item) => api.unalias(item),
+        ty => ty,
+    };
+    let scalar = match ty {
+        TypeRef::Named(name) => matches!(
+            api.types.get(name).map(|d| &d.kind),
+            Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_))
+        ),
+        TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Option(_) => false,
+        _ => true,
+    };
+    p.location != ParamLocation::Cookie && styled && scalar
+}
+
+/// The runtime's `Parameter` of `p`: its name, where it is, and what joins a list's values.
+fn parameter(op: &Operation, api: &Api, p: &Param) -> TokenStream {
+    let (name, template) = (Literal::string(&p.wire), Literal::string(&op.path));
+    let location = match p.location {
+        ParamLocation::Path => quote!(client_runtime::mock::Location::Path(#template)),
+        ParamLocation::Header => quote!(client_runtime::mock::Location::Header),
+        _ => quote!(client_runtime::mock::Location::Query),
+    };
+    let list = matches!(api.unalias(&p.ty), TypeRef::Vec(_));
+    let separator = match (list, p.style.kind, p.style.explode) {
+        (false, ..) | (true, StyleKind::Form, true) => quote!(None),
+        (true, StyleKind::SpaceDelimited, _) => quote!(Some(' ')),
+        (true, StyleKind::PipeDelimited, _) => quote!(Some('|')),
+        (true, ..) => quote!(Some(',')),
+    };
+    quote! {
+        client_runtime::mock::Parameter { name: #name, location: #location, separator: #separator }
+    }
 }
 
 /// The answer method of one documented success: `ok` for the first (so that a success added
