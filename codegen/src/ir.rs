@@ -26,7 +26,8 @@ pub struct Api {
     /// Named types by Rust name.
     pub types: BTreeMap<String, TypeDef>,
     pub operations: Vec<Operation>,
-    /// OpenAPI 3.1 webhooks: requests the API sends. Only their types reach the crates.
+    /// Requests the API sends: webhooks (3.1 `webhooks`, 3.0 `x-webhooks`) and callbacks
+    /// ([`Operation::callback`]). Only their types reach the crates.
     pub webhooks: Vec<Operation>,
     /// Every example found in the spec, with the type it must decode into.
     pub examples: Vec<Example>,
@@ -453,6 +454,9 @@ pub struct Operation {
     pub paging_hint: Option<PagingHint>,
     /// How its list continues from page to page, when it pages (`lower/pages.rs`).
     pub pagination: Option<Pagination>,
+    /// For a callback (a request the API sends, in `webhooks`): the id of the operation that
+    /// declares it and the callback's name; its `path` is the expression of its URL.
+    pub callback: Option<(String, String)>,
 }
 
 /// How an operation's list continues from one page to the next.

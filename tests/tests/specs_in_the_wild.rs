@@ -147,6 +147,18 @@ mod v31 {
         assert_eq!(body.carrier, Some(None));
     }
 
+    /// A 3.0 spec's callbacks (under an expression or a plain URL) and `x-webhooks` reach the
+    /// models: their payloads are types, and the crate's docs list them.
+    #[test]
+    fn callbacks_and_3_0_webhooks_get_the_models_of_their_payloads() {
+        let event: callbacks::PostOnEventRequest = round_trip(json!({
+            "event": "paid", "at": "2026-12-07T10:00:00Z"
+        }));
+        assert_eq!(event.event, "paid");
+        let _: callbacks::Cancel = round_trip(json!({"reason": "moved"}));
+        let _: callbacks::Pet = round_trip(json!({"name": "Rex"}));
+    }
+
     #[test]
     fn what_3_0_cannot_say_is_left_out_with_a_warning_and_the_rest_is_typed() {
         // `then` and `dependentSchemas` add `ip` and `zone`: not fields, but kept as

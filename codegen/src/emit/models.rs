@@ -34,6 +34,11 @@ impl Helpers {
         self.read_only |= other.read_only;
         self.date_time.extend(&other.date_time);
     }
+
+    /// Whether a date-time reader is used: the crate holding them needs `chrono`.
+    pub(crate) fn reads_dates(&self) -> bool {
+        !self.date_time.is_empty()
+    }
 }
 
 /// What emitting types reads and records: the API, how standard types are named, the `#[cfg]`
@@ -185,17 +190,25 @@ pub(crate) fn crate_doc(api: &Api) -> String {
         "\nGenerated from {}: every schema is a type, with serde derives.\n",
         code(&api.source)
     ));
-    let webhooks: Vec<String> = api.webhooks.iter().map(webhook_line).collect();
-    if !webhooks.is_empty() {
-        doc.push_str(&format!(
-            "\nWebhooks, the requests the API sends:\n{}\n",
-            webhooks.join("\n")
-        ));
+    let (callbacks, webhooks): (Vec<_>, Vec<_>) =
+        api.webhooks.iter().partition(|h| h.callback.is_some());
+    for (hooks, said) in [
+        (webhooks, "Webhooks, the requests the API sends"),
+        (
+            callbacks,
+            "Callbacks, the requests the API sends to a URL an operation gives it",
+        ),
+    ] {
+        let lines: Vec<String> = hooks.into_iter().map(webhook_line).collect();
+        if !lines.is_empty() {
+            doc.push_str(&format!("\n{said}:\n{}\n", lines.join("\n")));
+        }
     }
     doc
 }
 
-/// `- `newPet` (`POST`): [`Pet`]`, the body a webhook sends.
+/// `- `newPet` (`POST`): [`Pet`]`, the body a webhook sends; a callback's line names the
+/// operation that declares it and the expression of its URL.
 fn webhook_line(hook: &crate::ir::Operation) -> String {
     let kind = hook
         .body
@@ -219,7 +232,16 @@ fn webhook_line(hook: &crate::ir::Operation) -> String {
         .as_deref()
         .map(|s| format!(" {}", s.trim()))
         .unwrap_or_default();
-    format!("- {} (`{}`){body}{summary}", code(&hook.path), hook.method)
+    match &hook.callback {
+        Some((op, name)) => format!(
+            "- {} of {} (`{}` to {}){body}{summary}",
+            code(name),
+            code(op),
+            hook.method,
+            code(&hook.path)
+        ),
+        None => format!("- {} (`{}`){body}{summary}", code(&hook.path), hook.method),
+    }
 }
 
 /// The `serde_support` module of the helpers `h` says are used; `public` for the shared crate of
@@ -230,12 +252,12 @@ pub(crate) fn emit_support(h: &Helpers, public: bool) -> TokenStream {
         && !h.unions
         && !h.present
         && !h.read_only
-        && h.date_time.is_empty()
+        && !h.reads_dates()
     {
         return TokenStream::new();
     }
     let read_only = h.read_only.then(read_only_support);
-    let date_time = (!h.date_time.is_empty()).then(|| date_time_support(&h.date_time));
+    let date_time = h.reads_dates().then(|| date_time_support(&h.date_time));
     let present = h.present.then(|| {
         quote! {
             /// Decodes an optional field that is present, `null` included: a JSON value holds

@@ -334,6 +334,7 @@ fn shared_models(
     );
     let mut needs = done.needs;
     needs.serde_json |= helpers.unions;
+    needs.chrono |= helpers.reads_dates();
     let reexports = super::models::reexports(needs);
     let lints = super::crate_lints(api);
     let top = quote! {

@@ -47,8 +47,11 @@ pub struct Spec {
     pub source: String,
     pub version: Version,
     pub doc: OpenAPI,
-    /// OpenAPI 3.1 `webhooks`: requests the API sends, by name.
+    /// OpenAPI 3.1 `webhooks` (or the `x-webhooks` of a 3.0 spec): requests the API sends, by
+    /// name.
     pub webhooks: IndexMap<String, ReferenceOr<PathItem>>,
+    /// Where the document keeps them: `webhooks` or `x-webhooks`.
+    pub webhooks_key: &'static str,
     /// What `$ref`s point at outside `#/components/<kind>/<name>`, by JSON pointer.
     pub targets: Targets,
     /// What OpenAPI 3.1 added to `info`, which the 3.0 model has no place for.
@@ -151,21 +154,24 @@ impl Spec {
             gathered.place(&mut e);
             e
         };
-        let webhooks = match value.as_object_mut().and_then(|o| o.remove("webhooks")) {
+        let webhooks_key = webhooks_key(&value, version);
+        let webhooks = match value.as_object_mut().and_then(|o| o.remove(webhooks_key)) {
             Some(w) => typed(w).map_err(|mut e: Error| {
-                e.pointer.insert_str(0, "/webhooks");
+                e.pointer.insert_str(0, &format!("/{webhooks_key}"));
                 in_source(e)
             })?,
             None => IndexMap::new(),
         };
         let doc = typed_document(value).map_err(in_source)?;
-        let more_operations = more_operations(&doc, &webhooks, &targets).map_err(in_source)?;
+        let more_operations =
+            more_operations(&doc, (webhooks_key, &webhooks), &targets).map_err(in_source)?;
         Ok(Spec {
             file: file.to_owned(),
             source: source.to_owned(),
             version,
             doc,
             webhooks,
+            webhooks_key,
             targets,
             info,
             warnings: notes.warnings,
@@ -358,10 +364,20 @@ pub(crate) fn tag_parents(doc: &OpenAPI) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Where the document keeps its webhooks: 3.1's `webhooks`, else in a 3.0 document the
+/// `x-webhooks` extension that says the same (a 3.1 document's extension is left alone: its
+/// schemas were not read as 3.1's).
+fn webhooks_key(value: &Value, version: Version) -> &'static str {
+    match value.get("webhooks") {
+        None if version == Version::V3_0 && value.get("x-webhooks").is_some() => "x-webhooks",
+        _ => "webhooks",
+    }
+}
+
 /// The operations each path item keeps under [`v32::MORE_OPERATIONS`], read as operations.
 fn more_operations(
     doc: &OpenAPI,
-    webhooks: &IndexMap<String, ReferenceOr<PathItem>>,
+    (webhooks_key, webhooks): (&str, &IndexMap<String, ReferenceOr<PathItem>>),
     targets: &Targets,
 ) -> Result<BTreeMap<String, Vec<MoreOperation>>, Error> {
     let mut items: Vec<(String, &ReferenceOr<PathItem>)> = Vec::new();
@@ -369,7 +385,7 @@ fn more_operations(
         items.push((format!("/paths/{}", escape_token(path)), item));
     }
     for (name, item) in webhooks {
-        items.push((format!("/webhooks/{}", escape_token(name)), item));
+        items.push((format!("/{webhooks_key}/{}", escape_token(name)), item));
     }
     items.extend(targets.path_items.iter().map(|(p, item)| (p.clone(), item)));
     let mut out = BTreeMap::new();

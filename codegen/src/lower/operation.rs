@@ -39,9 +39,20 @@ fn check_method(site: &Site) -> Result<(), Error> {
     ))
 }
 
+/// The id of the operation `op` of path item `path` under method key `key`: its
+/// `operationId`, else `key path`, as [`Site::id`] makes it for a path.
+fn op_id(path: &str, key: &str, op: &openapiv3::Operation) -> String {
+    op.operation_id
+        .clone()
+        .unwrap_or_else(|| format!("{key} {path}"))
+}
+
 /// Where one operation stands: its path item and method, with their pointers.
 struct Site<'a> {
     path: &'a str,
+    /// What names an operation without an id beside its method: the path, or a callback's
+    /// name (its path is an expression).
+    unnamed: &'a str,
     item: &'a PathItem,
     /// The pointer of the path item (of the item a `$ref` names, when it is one).
     item_ptr: String,
@@ -54,11 +65,11 @@ impl Site<'_> {
         format!("{}/{}", self.item_ptr, self.method.key())
     }
 
-    /// The operation's id, or `method path` when it has none.
+    /// The operation's id, or `method path` (`method callback`) when it has none.
     fn id(&self) -> String {
         self.op.operation_id.clone().unwrap_or_else(|| {
             let method = self.method.upper().to_ascii_lowercase();
-            format!("{method} {}", self.path)
+            format!("{method} {}", self.unnamed)
         })
     }
 }
@@ -73,17 +84,62 @@ impl<'a> Lowerer<'a> {
         self.lower_items(paths, "/paths", examples)
     }
 
-    /// The operations of OpenAPI 3.1 `webhooks`: requests the API sends, not calls a client makes.
+    /// The operations of the webhooks (3.1 `webhooks`, 3.0 `x-webhooks`) and of every
+    /// operation's `callbacks`: requests the API sends, not calls a client makes.
     pub(crate) fn webhooks(
         &mut self,
         examples: &mut Vec<Example>,
     ) -> Result<Vec<Operation>, Error> {
-        let hooks: Vec<_> = self.spec.webhooks.iter().collect();
+        let spec = self.spec;
+        let hooks: Vec<_> = spec.webhooks.iter().collect();
         let from = examples.len();
-        let lowered = self.lower_items(hooks, "/webhooks", examples);
+        let group = format!("/{}", spec.webhooks_key);
+        let mut lowered = self.lower_items(hooks, &group, examples)?;
+        lowered.extend(self.callbacks(examples)?);
         // What a webhook carries is what the API sends: the client receives it.
         examples[from..].iter_mut().for_each(|e| e.sent = false);
-        lowered
+        Ok(lowered)
+    }
+
+    /// The operations of every operation's callbacks, each under the expression of its URL.
+    fn callbacks(&mut self, examples: &mut Vec<Example>) -> Result<Vec<Operation>, Error> {
+        let spec = self.spec;
+        let mut out = Vec::new();
+        for (path, item) in &spec.doc.paths.paths {
+            let at = format!("/paths/{}", escape_token(path));
+            // A path item that does not resolve was reported with the operations.
+            let Ok((item, item_ptr)) = self.resolve::<PathItem>(item, &at) else {
+                continue;
+            };
+            for (key, op) in item.iter() {
+                let at = format!("{item_ptr}/{key}/callbacks");
+                out.extend(self.callbacks_of((op_id(path, key, op), op), &at, examples)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The operations of the callbacks of operation `op` (of id `id`, its callbacks at `at`),
+    /// one without an id named after its callback.
+    fn callbacks_of(
+        &mut self,
+        (id, op): (String, &'a openapiv3::Operation),
+        at: &str,
+        examples: &mut Vec<Example>,
+    ) -> Result<Vec<Operation>, Error> {
+        let mut out = Vec::new();
+        for (name, callback) in &op.callbacks {
+            for (expression, hook) in callback {
+                let ptr = format!("{at}/{}/{}", escape_token(name), escape_token(expression));
+                let site = (expression.as_str(), name.as_str(), ptr);
+                let lowered = self.path_item_operations(site, hook, examples)?;
+                out.extend(lowered.into_iter().map(|mut hook| {
+                    hook.callback = Some((id.clone(), name.clone()));
+                    hook
+                }));
+            }
+        }
+        Ok(out)
     }
 
     fn lower_items(
@@ -95,44 +151,52 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for (path, item) in items {
             let at = format!("{group}/{}", escape_token(path));
-            let (item, item_ptr) = match self.resolve::<PathItem>(item, &at) {
-                Ok(found) => found,
-                Err(e) => {
-                    self.degrade(e, Cost::PathItem)?;
-                    continue;
+            match self.resolve::<PathItem>(item, &at) {
+                Ok((item, item_ptr)) => {
+                    let at = (path.as_str(), path.as_str(), item_ptr);
+                    out.extend(self.path_item_operations(at, item, examples)?);
                 }
+                Err(e) => self.degrade(e, Cost::PathItem)?,
+            }
+        }
+        Ok(out)
+    }
+
+    /// The operations of path item `item` under `path` (named `unnamed` where they have no
+    /// id, at pointer `item_ptr`); one that cannot be expressed is left out, with its examples.
+    fn path_item_operations(
+        &mut self,
+        (path, unnamed, item_ptr): (&'a str, &'a str, String),
+        item: &'a PathItem,
+        examples: &mut Vec<Example>,
+    ) -> Result<Vec<Operation>, Error> {
+        let mut out = Vec::new();
+        // `iter` gives only the eight methods of 3.0's fixed fields.
+        let fixed = item
+            .iter()
+            .filter_map(|(key, op)| Some((Method::from_key(key)?, op)));
+        let spec = self.spec;
+        let more = spec.more_operations.get(&item_ptr).into_iter().flatten();
+        let more = more.map(|m| match Method::from_key(&m.key) {
+            Some(query) => (query, &m.op),
+            None => (Method::Other(m.method.clone()), &m.op),
+        });
+        for (method, op) in fixed.chain(more) {
+            let site = Site {
+                path,
+                unnamed,
+                item,
+                item_ptr: item_ptr.clone(),
+                method,
+                op,
             };
-            // `iter` gives only the eight methods of 3.0's fixed fields.
-            let fixed = item
-                .iter()
-                .filter_map(|(key, op)| Some((Method::from_key(key)?, op)));
-            let more = self
-                .spec
-                .more_operations
-                .get(&item_ptr)
-                .into_iter()
-                .flatten();
-            let more = more.map(|m| match Method::from_key(&m.key) {
-                Some(query) => (query, &m.op),
-                None => (Method::Other(m.method.clone()), &m.op),
-            });
-            for (method, op) in fixed.chain(more) {
-                let site = Site {
-                    path,
-                    item,
-                    item_ptr: item_ptr.clone(),
-                    method,
-                    op,
-                };
-                // The examples of an operation that is left out are left out with it.
-                let mut op_examples = Vec::new();
-                match check_method(&site).and_then(|()| self.operation(&site, &mut op_examples)) {
-                    Ok(operation) => {
-                        out.push(operation);
-                        examples.extend(op_examples);
-                    }
-                    Err(e) => self.degrade(e, Cost::Operation(&site.id()))?,
+            let mut op_examples = Vec::new();
+            match check_method(&site).and_then(|()| self.operation(&site, &mut op_examples)) {
+                Ok(operation) => {
+                    out.push(operation);
+                    examples.extend(op_examples);
                 }
+                Err(e) => self.degrade(e, Cost::Operation(&site.id()))?,
             }
         }
         Ok(out)
@@ -176,6 +240,7 @@ impl<'a> Lowerer<'a> {
             security: self.security(op),
             paging_hint: self.paging_hint(op, &site.ptr()),
             pagination: None,
+            callback: None,
         })
     }
 
@@ -534,4 +599,91 @@ impl<'a> Lowerer<'a> {
 fn terminator(op: &openapiv3::Operation) -> Option<String> {
     let streaming = op.extensions.get("x-fern-streaming")?;
     Some(streaming.get("terminator")?.as_str()?.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /subscriptions:
+    post:
+      operationId: subscribe
+      responses: { "201": { description: Subscribed. } }
+      callbacks:
+        onEvent:
+          "{$request.body#/callbackUrl}":
+            post:
+              summary: Something happened.
+              requestBody:
+                content:
+                  application/json:
+                    schema: { type: object, properties: { event: { type: string } } }
+              responses: { "204": { description: Received. } }
+        onCancel:
+          "https://example.com/cancelled":
+            post:
+              operationId: cancelled
+              responses: { "200": { description: Received. } }
+x-webhooks:
+  newPet:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: { $ref: "#/components/schemas/Pet" }
+      responses: { "200": { description: Received. } }
+components:
+  schemas:
+    Pet: { type: object, properties: { name: { type: string } } }
+"##;
+
+    type Hook<'a> = (&'a str, &'a str, Option<(&'a str, &'a str)>);
+
+    fn hooks(api: &crate::ir::Api) -> Vec<Hook<'_>> {
+        api.webhooks.iter().map(hook).collect()
+    }
+
+    fn hook(h: &crate::ir::Operation) -> Hook<'_> {
+        let callback = h.callback.as_ref();
+        let callback = callback.map(|(op, name)| (op.as_str(), name.as_str()));
+        (h.id.as_str(), h.path.as_str(), callback)
+    }
+
+    fn lowered(text: &str) -> crate::ir::Api {
+        let spec = crate::Spec::parse(Path::new("t.yaml"), text.to_owned()).unwrap();
+        crate::lower::lower(&spec, "t", "t.yaml", true).unwrap()
+    }
+
+    /// Callbacks and a 3.0 spec's `x-webhooks` are requests the API sends: lowered beside the
+    /// webhooks, each callback with its operation and name (an operation without an id named
+    /// after it), and listed in the models' docs.
+    #[test]
+    fn callbacks_and_3_0_webhooks_are_requests_the_api_sends() {
+        let api = lowered(SPEC);
+        let expression = "{$request.body#/callbackUrl}";
+        let url = "https://example.com/cancelled";
+        assert_eq!(
+            hooks(&api),
+            [
+                ("post newPet", "newPet", None),
+                ("post onEvent", expression, Some(("subscribe", "onEvent"))),
+                ("cancelled", url, Some(("subscribe", "onCancel"))),
+            ]
+        );
+        let doc = crate::emit::models::crate_doc(&api);
+        let webhooks = "Webhooks, the requests the API sends:\n- `newPet` (`POST`): [`Pet`]\n";
+        assert!(doc.contains(webhooks), "{doc}");
+        let event = format!(
+            "- `onEvent` of `subscribe` (`POST` to `{expression}`): [`PostOnEventRequest`] \
+             Something happened."
+        );
+        assert!(doc.contains(&event), "{doc}");
+        // A 3.1 document's extension was not read as 3.1: it stays an extension.
+        let api = lowered(&SPEC.replace("3.0.3", "3.1.0"));
+        assert_eq!(hooks(&api).len(), 2);
+    }
 }
