@@ -230,15 +230,19 @@ fn build_baseline(root: &Path, rev: &str) -> Result<PathBuf, String> {
     release_binary(root, &dir)
 }
 
-fn generate(root: &Path, s: &Subject, spec: &Path, out: &Path) -> Result<(), String> {
-    let run = |command: &mut Command, what: &str| match command.status() {
+/// Runs `command`, called `what` in its errors.
+fn run_command(command: &mut Command, what: &str) -> Result<(), String> {
+    match command.status() {
         Ok(status) if status.success() => Ok(()),
         Ok(status) => Err(format!("{what} failed ({status})")),
         Err(e) => Err(format!("cannot run {what}: {e}")),
-    };
+    }
+}
+
+fn generate(root: &Path, s: &Subject, spec: &Path, out: &Path) -> Result<(), String> {
     match &s.generator {
         Generator::Ours => generate_one(spec, out, Default::default()).map(|_| ()),
-        Generator::Baseline(rev, binary) => run(
+        Generator::Baseline(rev, binary) => run_command(
             Command::new(binary)
                 .args(["generate", "--spec"])
                 .arg(spec)
@@ -254,7 +258,8 @@ fn generate(root: &Path, s: &Subject, spec: &Path, out: &Path) -> Result<(), Str
 /// Progenitor's client for `spec`, written as a crate into `out` (`examples/progenitor_gen.rs`
 /// of the library).
 fn progenitor_crate(root: &Path, spec: &Path, out: &Path) -> Result<(), String> {
-    let status = Command::new("cargo")
+    let mut command = Command::new("cargo");
+    command
         .args([
             "run",
             "--quiet",
@@ -265,13 +270,8 @@ fn progenitor_crate(root: &Path, spec: &Path, out: &Path) -> Result<(), String> 
         .args(["--example", "progenitor_gen", "--"])
         .arg(spec)
         .arg(out)
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run progenitor_gen: {e}"))?;
-    match status.success() {
-        true => Ok(()),
-        false => Err(format!("progenitor_gen failed ({status})")),
-    }
+        .current_dir(root);
+    run_command(&mut command, "progenitor_gen")
 }
 
 /// Decoding of nexus.json's pages into this generator's models against progenitor's types

@@ -35,9 +35,15 @@ impl Helpers {
         self.date_time.extend(&other.date_time);
     }
 
-    /// Whether a date-time reader is used: the crate holding them needs `chrono`.
-    pub(crate) fn reads_dates(&self) -> bool {
+    /// Whether a date-time reader is used.
+    fn reads_dates(&self) -> bool {
         !self.date_time.is_empty()
+    }
+
+    /// Adds what the helpers' code needs to `needs` of the crate that holds them.
+    pub(crate) fn add_needs(&self, needs: &mut Needs) {
+        needs.serde_json |= self.unions;
+        needs.chrono |= self.reads_dates();
     }
 }
 

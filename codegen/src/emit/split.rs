@@ -333,8 +333,7 @@ fn shared_models(
         true,
     );
     let mut needs = done.needs;
-    needs.serde_json |= helpers.unions;
-    needs.chrono |= helpers.reads_dates();
+    helpers.add_needs(&mut needs);
     let reexports = super::models::reexports(needs);
     let lints = super::crate_lints(api);
     let top = quote! {

@@ -349,7 +349,7 @@ mod serde_support {
             (bytes.len(), escaped)
         }
 
-        /// The offset of the first `"` or `\\` at or after `from`, eight bytes at a time.
+        /// The offset of the first quote or backslash at or after `from`, eight bytes at a time.
         fn quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
             const ONES: u64 = u64::from_ne_bytes([1; 8]);
             const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
