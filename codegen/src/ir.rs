@@ -598,6 +598,10 @@ pub struct OperationNames {
     /// The `MockServer` method that starts it: the client method's name, unless the server's
     /// own methods take it.
     pub mock_start: String,
+    /// A webhook's variant of the `webhooks::Event` enum (empty for an operation).
+    pub event: String,
+    /// A webhook's function that decodes without verifying, `<webhook>_unverified`.
+    pub unverified: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -1291,6 +1295,12 @@ impl Api {
     /// The API's title as a part of a sentence of docs ([`crate::docs::inline`]).
     pub fn doc_title(&self) -> String {
         crate::docs::inline(&self.title)
+    }
+
+    /// Whether the API gets a client crate: it has operations to call, or sends requests
+    /// (webhooks, callbacks) to receive.
+    pub fn has_client(&self) -> bool {
+        !self.operations.is_empty() || !self.webhooks.is_empty()
     }
 
     /// The API's title and version as a part of a sentence of docs: `Pets (version 1.0)`.

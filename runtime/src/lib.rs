@@ -21,6 +21,10 @@ mod params;
 mod retry;
 mod stream;
 mod trace;
+#[cfg(feature = "webhooks")]
+mod verify;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
 
 pub use auth::{Auth, BoxError, Secret, TokenFuture, TokenSource};
 pub use body::{Download, Multipart, OptionalBody, Upload};

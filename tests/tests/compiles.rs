@@ -255,13 +255,56 @@ impl Gen {
             self.name().to_owned(),
             json!({"type": "http", "scheme": "bearer"}),
         );
-        json!({
+        let mut spec = json!({
             "openapi": if self.v31 { "3.1.0" } else { "3.0.3" },
             "info": {"title": "random", "version": "1"},
             "servers": [{"url": "https://{v}.example.com", "variables": {self.name(): {"default": "a"}, "v": {"default": "b"}}}],
             "paths": paths,
             "components": {"schemas": schemas, "securitySchemes": schemes}
-        })
+        });
+        self.add_hooks(&mut spec, &names);
+        spec
+    }
+
+    /// Requests the API sends, under colliding names: 3.1 `webhooks`, or a 3.0 spec's
+    /// `x-webhooks` and callbacks of its first operation.
+    fn add_hooks(&mut self, spec: &mut Value, schemas: &[&str]) {
+        let hooks = self.hooks(schemas);
+        if self.v31 {
+            spec["webhooks"] = hooks;
+            return;
+        }
+        let callbacks = json!({self.name(): {"{$request.query.url}": hooks.as_object().unwrap().values().next().unwrap()}});
+        spec["x-webhooks"] = hooks;
+        let first_item = spec["paths"].as_object_mut().unwrap().values_mut().next();
+        if let Some(op) = first_item.and_then(|item| item.as_object_mut()?.values_mut().next()) {
+            op["callbacks"] = callbacks;
+        }
+    }
+
+    fn hooks(&mut self, schemas: &[&str]) -> Value {
+        let mut hooks = Map::new();
+        for _ in 0..self.rng.usize(1..4) {
+            let mut item = Map::new();
+            for method in ["post", "put"].iter().take(self.rng.usize(1..3)) {
+                let mut op = json!({"responses": {"200": {"description": "received"}}});
+                if self.rng.bool() {
+                    op["operationId"] = json!(self.name());
+                }
+                if self.rng.bool() {
+                    let tag = json!({"type": "string", "enum": [self.name()]});
+                    op["parameters"] = json!([{"name": self.name(), "in": "header", "required": true, "schema": tag}]);
+                }
+                if self.rng.usize(0..4) > 0 {
+                    let (media, schema) = self.request_media(schemas);
+                    op["requestBody"] =
+                        json!({"required": true, "content": {media: {"schema": schema}}});
+                }
+                item.insert((*method).to_owned(), op);
+            }
+            hooks.insert(self.name().to_owned(), Value::Object(item));
+        }
+        Value::Object(hooks)
     }
 }
 

@@ -140,7 +140,7 @@ mod v31 {
 
     #[test]
     fn a_document_with_only_webhooks_gets_the_models_of_their_payloads() {
-        let body: v31_webhooks_only::PostOrderShippedRequest = round_trip(json!({
+        let body: v31_webhooks_only::OrderShippedRequest = round_trip(json!({
             "order_id": "o-1", "shipped_at": "2026-11-24T10:00:00Z", "carrier": null
         }));
         assert_eq!(body.shipped_at.to_rfc3339(), "2026-11-24T10:00:00+00:00");
@@ -151,7 +151,7 @@ mod v31 {
     /// models: their payloads are types, and the crate's docs list them.
     #[test]
     fn callbacks_and_3_0_webhooks_get_the_models_of_their_payloads() {
-        let event: callbacks::PostOnEventRequest = round_trip(json!({
+        let event: callbacks::OnEventRequest = round_trip(json!({
             "event": "paid", "at": "2026-12-07T10:00:00Z"
         }));
         assert_eq!(event.event, "paid");

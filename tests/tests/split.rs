@@ -34,7 +34,7 @@ fn spec_text() -> String {
     // Events told apart by their names (OpenAPI 3.2), mocked in their enum.
     paths.push_str("  /pets-events:\n    get:\n      operationId: watchPets\n      tags: [pets]\n      responses:\n        '200':\n          description: events\n          content:\n            text/event-stream:\n              itemSchema:\n                type: object\n                required: [event]\n                properties: {data: {type: string}, event: {type: string}}\n                oneOf:\n                  - properties: {event: {const: born}, data: {contentMediaType: application/json, contentSchema: {$ref: '#/components/schemas/Pet'}}}\n                  - properties: {event: {enum: [note, memo]}}\n");
     format!(
-        "openapi: 3.2.0\ninfo: {{title: split, version: '1'}}\nservers: [{{url: 'https://example.com'}}]\npaths:\n{paths}components:\n  schemas:\n    Owner: {{type: object, properties: {{name: {{type: string}}}}}}\n    Pet: {{type: object, required: [id], properties: {{id: {{type: integer}}, born: {{type: string, format: date-time}}, owner: {{$ref: '#/components/schemas/Owner'}}, kind: {{type: string, enum: [dog, cat]}}}}}}\n    Missing: {{type: object, properties: {{message: {{type: string}}}}}}\n    Store: {{type: object, properties: {{owners: {{type: array, items: {{$ref: '#/components/schemas/Owner'}}}}}}}}\n"
+        "openapi: 3.2.0\ninfo: {{title: split, version: '1'}}\nservers: [{{url: 'https://example.com'}}]\npaths:\n{paths}webhooks:\n  petBorn:\n    post:\n      requestBody: {{required: true, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Pet'}}}}}}}}\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  schemas:\n    Owner: {{type: object, properties: {{name: {{type: string}}}}}}\n    Pet: {{type: object, required: [id], properties: {{id: {{type: integer}}, born: {{type: string, format: date-time}}, owner: {{$ref: '#/components/schemas/Owner'}}, kind: {{type: string, enum: [dog, cat]}}}}}}\n    Missing: {{type: object, properties: {{message: {{type: string}}}}}}\n    Store: {{type: object, properties: {{owners: {{type: array, items: {{$ref: '#/components/schemas/Owner'}}}}}}}}\n"
     )
 }
 
@@ -88,6 +88,11 @@ async fn mocked() {
     }
     println!("events {}", received == events);
     server.verify().await;
+    // The webhooks module is the facade's, under the features of the payloads' types.
+    use split_client::webhooks::{Event, HeaderMap, Request};
+    let headers = HeaderMap::new();
+    let event = Event::decode_unverified(&Request::new(&headers, br#"{"id": 5}"#)).unwrap();
+    println!("webhook {}", matches!(event, Event::PetBorn(p) if p.id == 5));
 }
 "##;
 
@@ -240,6 +245,7 @@ fn one_tag_of_a_split_client_is_called_through_the_prelude_and_mocked() {
             "missing NotFound(Missing { message: Some(\"no pet 8\"), additional_properties: {} })",
             "501 Not Implemented",
             "events true",
+            "webhook true",
         ]
     );
     std::fs::remove_dir_all(&dir).unwrap();

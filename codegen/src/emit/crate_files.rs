@@ -42,11 +42,20 @@ pub fn client_manifest(api: &Api, runtime: &Dep, needs: Needs) -> Result<String,
     let mut manifest = Manifest::new(&api.crates.client, &description);
     manifest
         .dependency(models, models_dep)
-        .dependency(super::runtime::CRATE, runtime.clone())
+        .dependency(super::runtime::CRATE, runtime_dep(api, runtime))
         .needs(needs);
     runtime_features(&mut manifest, super::runtime::CRATE, true);
     manifest.feature("mock", ["client-runtime/mock".to_owned()], None);
     manifest.text(&header("#", api))
+}
+
+/// The `client-runtime` dependency `runtime` of a client of `api`: with the runtime's
+/// `webhooks` feature when the API sends requests.
+pub fn runtime_dep(api: &Api, runtime: &Dep) -> Dep {
+    match api.webhooks.is_empty() {
+        true => runtime.clone(),
+        false => runtime.clone().features(&["webhooks"]),
+    }
 }
 
 /// The features a client crate passes on to `client-runtime`, through `via` (the runtime, or

@@ -36,7 +36,7 @@ pub(crate) fn emit_api(api: &Api, plan: Option<&Plan>, runtime: &Runtime) -> Res
         Runtime::Path(path) => manifest::Dep::path(path),
         Runtime::Version => manifest::Dep::version(crate::ir::runtime_version()),
         Runtime::Bundled => {
-            if !api.operations.is_empty() {
+            if api.has_client() {
                 files.extend(runtime::files(&api.commands.generate));
             }
             manifest::Dep::sibling(runtime::CRATE)
@@ -121,7 +121,7 @@ fn around_code(api: &Api, plan: Option<&Plan>) -> Result<Files, String> {
         let test = examples_test(api, &header)?;
         files.insert(dir.join("tests/examples.rs"), test);
     }
-    if api.operations.is_empty() {
+    if !api.has_client() {
         return Ok(files);
     }
     let dir = PathBuf::from(&api.crates.client);
@@ -148,13 +148,12 @@ fn emit_code(api: &Api, header: &str) -> Code {
     let large = api.types.len() >= 200 || api.operations.len() >= 100;
     if !large {
         let models = models::emit_models_text(api, header);
-        let client =
-            (!api.operations.is_empty()).then(|| format_file(header, client::emit_client(api)));
+        let client = (api.has_client()).then(|| format_file(header, client::emit_client(api)));
         return (models, client);
     }
     std::thread::scope(|scope| {
-        let client = (!api.operations.is_empty())
-            .then(|| scope.spawn(|| client::emit_client_text(api, header)));
+        let client =
+            (api.has_client()).then(|| scope.spawn(|| client::emit_client_text(api, header)));
         let models = models::emit_models_text(api, header);
         let client = client.map(|h| {
             h.join()

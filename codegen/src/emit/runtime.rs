@@ -30,6 +30,8 @@ const SOURCES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("stream.rs", include_str!("../../runtime/src/stream.rs")),
     ("trace.rs", include_str!("../../runtime/src/trace.rs")),
+    ("verify.rs", include_str!("../../runtime/src/verify.rs")),
+    ("webhook.rs", include_str!("../../runtime/src/webhook.rs")),
 ];
 
 /// The manifest with the settings it inherits from this workspace written out.

@@ -162,10 +162,11 @@ pub(crate) fn emit(api: &Api, plan: &Plan, runtime: &Dep, files: &mut Files) -> 
         super::insert_crate(files, &krate, manifest, text);
     }
     models_facade(api, &names, &layout, files)?;
-    if api.operations.is_empty() {
+    if !api.has_client() {
         return Ok(());
     }
-    client_facade(api, &names, &layout, runtime, files)?;
+    let webhooks = client::webhooks::emit_webhooks(api, client::webhooks::webhooks_gate(api, plan));
+    client_facade(api, (&names, &layout), (runtime, webhooks), files)?;
     let mock = client_mock(api, &layout)?;
     files.insert(
         PathBuf::from(&api.crates.client).join(client::mock::FILE),
@@ -531,11 +532,11 @@ fn models_facade(
 
 /// `<api>-client`: the `Client`, each tag's operations under the tag's feature, and a prelude
 /// of their traits.
+/// The client's facade crate: the parts' operations and the `webhooks` module.
 fn client_facade(
     api: &Api,
-    names: &Names,
-    layout: &Layout,
-    runtime: &Dep,
+    (names, layout): (&Names, &Layout),
+    (runtime, webhooks): (&Dep, TokenStream),
     files: &mut Files,
 ) -> Result<(), String> {
     let doc = inner_doc_attrs(&format!(
@@ -560,6 +561,8 @@ fn client_facade(
     let lib_rs = quote! {
         #doc
         #lints
+        // The mocks build requests as the client does, whose errors carry the whole answer.
+        #![allow(clippy::result_large_err)]
         pub use #models as models;
         pub use #shared::*;
         #( #parts )*
@@ -568,6 +571,8 @@ fn client_facade(
         pub mod prelude {
             #( #traits )*
         }
+
+        #webhooks
 
         #[cfg(feature = "mock")]
         pub mod mock;
@@ -649,9 +654,15 @@ fn facade_manifest(
     }
     if let Some(runtime) = runtime {
         super::crate_files::runtime_features(&mut manifest, &names.client_shared(), false);
+        // The `webhooks` module names the runtime whatever the features; else only `mock` does.
         let crate_name = runtime::CRATE;
-        manifest.dependency(crate_name, runtime.clone().optional());
-        let mock = [format!("dep:{crate_name}"), format!("{crate_name}/mock")];
+        let mut mock = vec![format!("{crate_name}/mock")];
+        if api.webhooks.is_empty() {
+            manifest.dependency(crate_name, runtime.clone().optional());
+            mock.insert(0, format!("dep:{crate_name}"));
+        } else {
+            manifest.dependency(crate_name, super::crate_files::runtime_dep(api, runtime));
+        }
         manifest.feature("mock", mock, None);
     }
     manifest.text(&header("#", api))

@@ -29,7 +29,7 @@ pub fn mark(api: &mut Api) {
 }
 
 /// The one value a type allows, when it is a one-value string enum (through aliases).
-fn one_value(api: &Api, ty: &TypeRef) -> Option<Fixed> {
+pub(crate) fn one_value(api: &Api, ty: &TypeRef) -> Option<Fixed> {
     let TypeRef::Named(name) = api.unalias(ty) else {
         return None;
     };

@@ -12,7 +12,7 @@ mod access;
 mod cycles;
 mod dedupe;
 mod direction;
-mod fixed;
+pub(crate) mod fixed;
 mod media;
 mod names;
 mod operation;

@@ -191,10 +191,16 @@ pub fn assign(api: &mut Api) {
             op.items.items_type = unique(&mut items, format!("{pascal}Items"), "");
         }
     }
-    // Webhooks get no client items; their names only keep the IR whole.
+    // Webhooks are functions and variants of the client's `webhooks` module.
     let (mut methods, mut items) = (BTreeSet::new(), BTreeSet::new());
     for op in &mut api.webhooks {
         name_operation(op, &mut methods, &mut items);
+    }
+    let mut variants = reserved(&[UNKNOWN_VARIANT]);
+    for op in &mut api.webhooks {
+        let stem = op.rust.trim_end_matches('_');
+        op.items.unverified = unique(&mut methods, format!("{stem}_unverified"), "_");
+        op.items.event = unique(&mut variants, type_name(&op.rust), "");
     }
     name_settings(api);
     let mut tests = reserved(EXAMPLE_HELPERS);

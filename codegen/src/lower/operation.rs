@@ -53,6 +53,9 @@ struct Site<'a> {
     /// What names an operation without an id beside its method: the path, or a callback's
     /// name (its path is an expression).
     unnamed: &'a str,
+    /// Whether `unnamed` is a webhook's or a callback's name, which names the item's only
+    /// operation by itself.
+    keyed: bool,
     item: &'a PathItem,
     /// The pointer of the path item (of the item a `$ref` names, when it is one).
     item_ptr: String,
@@ -65,9 +68,13 @@ impl Site<'_> {
         format!("{}/{}", self.item_ptr, self.method.key())
     }
 
-    /// The operation's id, or `method path` (`method callback`) when it has none.
+    /// The operation's id, or `method path` (`method callback`) when it has none; a webhook's
+    /// or callback's only operation is named after it.
     fn id(&self) -> String {
         self.op.operation_id.clone().unwrap_or_else(|| {
+            if self.keyed && self.item.iter().count() == 1 {
+                return self.unnamed.to_owned();
+            }
             let method = self.method.upper().to_ascii_lowercase();
             format!("{method} {}", self.unnamed)
         })
@@ -131,7 +138,7 @@ impl<'a> Lowerer<'a> {
         for (name, callback) in &op.callbacks {
             for (expression, hook) in callback {
                 let ptr = format!("{at}/{}/{}", escape_token(name), escape_token(expression));
-                let site = (expression.as_str(), name.as_str(), ptr);
+                let site = (expression.as_str(), (name.as_str(), true), ptr);
                 let lowered = self.path_item_operations(site, hook, examples)?;
                 out.extend(lowered.into_iter().map(|mut hook| {
                     hook.callback = Some((id.clone(), name.clone()));
@@ -153,7 +160,7 @@ impl<'a> Lowerer<'a> {
             let at = format!("{group}/{}", escape_token(path));
             match self.resolve::<PathItem>(item, &at) {
                 Ok((item, item_ptr)) => {
-                    let at = (path.as_str(), path.as_str(), item_ptr);
+                    let at = (path.as_str(), (path.as_str(), group != "/paths"), item_ptr);
                     out.extend(self.path_item_operations(at, item, examples)?);
                 }
                 Err(e) => self.degrade(e, Cost::PathItem)?,
@@ -166,7 +173,7 @@ impl<'a> Lowerer<'a> {
     /// id, at pointer `item_ptr`); one that cannot be expressed is left out, with its examples.
     fn path_item_operations(
         &mut self,
-        (path, unnamed, item_ptr): (&'a str, &'a str, String),
+        (path, (unnamed, keyed), item_ptr): (&'a str, (&'a str, bool), String),
         item: &'a PathItem,
         examples: &mut Vec<Example>,
     ) -> Result<Vec<Operation>, Error> {
@@ -185,6 +192,7 @@ impl<'a> Lowerer<'a> {
             let site = Site {
                 path,
                 unnamed,
+                keyed,
                 item,
                 item_ptr: item_ptr.clone(),
                 method,
@@ -669,8 +677,8 @@ components:
         assert_eq!(
             hooks(&api),
             [
-                ("post newPet", "newPet", None),
-                ("post onEvent", expression, Some(("subscribe", "onEvent"))),
+                ("newPet", "newPet", None),
+                ("onEvent", expression, Some(("subscribe", "onEvent"))),
                 ("cancelled", url, Some(("subscribe", "onCancel"))),
             ]
         );
@@ -678,7 +686,7 @@ components:
         let webhooks = "Webhooks, the requests the API sends:\n- `newPet` (`POST`): [`Pet`]\n";
         assert!(doc.contains(webhooks), "{doc}");
         let event = format!(
-            "- `onEvent` of `subscribe` (`POST` to `{expression}`): [`PostOnEventRequest`] \
+            "- `onEvent` of `subscribe` (`POST` to `{expression}`): [`OnEventRequest`] \
              Something happened."
         );
         assert!(doc.contains(&event), "{doc}");

@@ -38,7 +38,7 @@ pub fn files(api: &crate::ir::Api, plan: Option<&crate::plan::Plan>) -> crate::f
     };
     let mut files =
         crate::files::Files::from([text(&api.crates.models, models_surface(api, plan))]);
-    if !api.operations.is_empty() {
+    if api.has_client() {
         files.extend([text(&api.crates.client, client_surface(api, plan))]);
     }
     let pins = crate::lower::type_names_of(api);

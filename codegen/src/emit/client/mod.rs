@@ -8,6 +8,7 @@ mod builder;
 pub(crate) mod mock;
 pub(crate) mod operation;
 mod pages;
+pub(crate) mod webhooks;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -22,6 +23,7 @@ pub fn client_needs(api: &Api) -> Needs {
     let mut needs = Needs::default();
     api.operations
         .iter()
+        .chain(&api.webhooks)
         .flat_map(Operation::type_refs)
         .for_each(|t| needs.add(t));
     needs
@@ -148,9 +150,11 @@ fn client_prelude(api: &Api) -> TokenStream {
     let models = ident(&api.crates.models_lib());
     let crate_doc = inner_doc_attrs(&client_doc(api));
     let client = client_items(api, quote!(), quote!(pub use #models as models;));
+    let webhooks = webhooks::emit_webhooks(api, TokenStream::new());
     quote! {
         #crate_doc
         #client
+        #webhooks
 
         #[cfg(feature = "mock")]
         pub mod mock;

@@ -1,0 +1,431 @@
+//! The client's `webhooks` module: the requests the API sends (webhooks and callbacks) as one
+//! enum of events, a pair of functions per webhook (verified, and unverified by name), and
+//! `Event::receive` where something on the wire tells the events apart.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::{Std, doc_attrs, ident, type_tokens};
+use crate::docs::code;
+use crate::ir::{Api, BodyKind, Operation, ParamLocation, TypeKind, TypeRef};
+use crate::plan::Plan;
+
+/// What tells one event apart on the wire: a value at a top-level property of its body or in a
+/// header.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Tag {
+    Field { wire: String, value: String },
+    Header { name: String, value: String },
+}
+
+impl Tag {
+    fn key(&self) -> (&str, &str) {
+        match self {
+            Tag::Field { wire, .. } => ("field", wire),
+            Tag::Header { name, .. } => ("header", name),
+        }
+    }
+
+    fn value(&self) -> &str {
+        match self {
+            Tag::Field { value, .. } | Tag::Header { value, .. } => value,
+        }
+    }
+
+    /// How the docs say it: ``the `type` property is `pet.created` ``.
+    fn describe(&self) -> String {
+        match self {
+            Tag::Field { wire, value } => {
+                format!("the property {} is {}", code(wire), code(value))
+            }
+            Tag::Header { name, value } => format!("the header {} is {}", code(name), code(value)),
+        }
+    }
+}
+
+/// The tag of each event, in order, when every one has a tag no other event shares (a property
+/// or header all events have with a distinct value each first, else the first of each event's
+/// own that is unique); `None` when two or more events cannot be told apart. One event needs no
+/// tag.
+pub(crate) fn event_tags(api: &Api) -> Option<Vec<Option<Tag>>> {
+    let candidates: Vec<Vec<Tag>> = api.webhooks.iter().map(|op| candidates(api, op)).collect();
+    if candidates.len() == 1 {
+        return Some(vec![candidates[0].first().cloned()]);
+    }
+    if let Some(tags) = shared_key(&candidates) {
+        return Some(tags.into_iter().map(Some).collect());
+    }
+    let unique = |tag: &&Tag| candidates.iter().flatten().filter(|t| t == tag).count() == 1;
+    candidates
+        .iter()
+        .map(|own| own.iter().find(unique).cloned().map(Some))
+        .collect()
+}
+
+/// The tags of a key every event has, when their values differ.
+fn shared_key(candidates: &[Vec<Tag>]) -> Option<Vec<Tag>> {
+    let first = candidates.first()?;
+    first.iter().find_map(|tag| {
+        let tags: Vec<Tag> = candidates
+            .iter()
+            .map(|own| own.iter().find(|t| t.key() == tag.key()).cloned())
+            .collect::<Option<_>>()?;
+        let mut values: Vec<&str> = tags.iter().map(Tag::value).collect();
+        values.sort_unstable();
+        values.dedup();
+        (values.len() == tags.len()).then_some(tags)
+    })
+}
+
+/// What could tell event `op` apart: a required header with one allowed value, then each
+/// required property of its JSON payload with one value (a one-value enum, `const`), then the
+/// discriminator value of a union that has the payload's type as a variant.
+fn candidates(api: &Api, op: &Operation) -> Vec<Tag> {
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header && p.required);
+    let mut out: Vec<Tag> = headers
+        .filter_map(|p| {
+            let value = crate::lower::fixed::one_value(api, &p.ty)?.value;
+            Some(Tag::Header {
+                name: p.wire.to_ascii_lowercase(),
+                value,
+            })
+        })
+        .collect();
+    let Some(TypeRef::Named(name)) = payload(op).map(|ty| api.unalias(ty)) else {
+        return out;
+    };
+    if let Some(TypeKind::Struct(s)) = api.types.get(name).map(|d| &d.kind) {
+        let fixed = s.fields.iter().filter(|f| f.required);
+        out.extend(fixed.filter_map(|f| {
+            let value = f.fixed.as_ref()?.value.clone();
+            Some(Tag::Field {
+                wire: f.wire.clone(),
+                value,
+            })
+        }));
+    }
+    for tag in discriminated(api, name) {
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+/// The discriminator values unions give type `name`.
+fn discriminated(api: &Api, name: &str) -> Vec<Tag> {
+    let unions = api.types.values().filter_map(|d| match &d.kind {
+        TypeKind::Union(u) => Some(u),
+        _ => None,
+    });
+    unions
+        .filter_map(|u| {
+            let wire = u.discriminator.as_ref()?;
+            let variant = u
+                .variants
+                .iter()
+                .find(|v| matches!(&v.ty, TypeRef::Named(n) if n == name))?;
+            let value = variant.tags.first()?;
+            Some(Tag::Field {
+                wire: wire.clone(),
+                value: value.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The JSON type of an event's payload, when it has one.
+fn payload(op: &Operation) -> Option<&TypeRef> {
+    op.body.as_ref()?.media.iter().find_map(|m| match &m.kind {
+        BodyKind::Json(ty) => Some(ty),
+        _ => None,
+    })
+}
+
+/// How an event's payload is read: its type and the expression that reads it from `request`.
+enum Payload {
+    None,
+    Json(TypeRef),
+    Text,
+    Bytes,
+}
+
+impl Payload {
+    fn of(op: &Operation) -> Payload {
+        let Some(body) = &op.body else {
+            return Payload::None;
+        };
+        if let Some(ty) = payload(op) {
+            return Payload::Json(ty.clone());
+        }
+        match body.media.first().map(|m| &m.kind) {
+            Some(BodyKind::Text) => Payload::Text,
+            None => Payload::None,
+            Some(_) => Payload::Bytes,
+        }
+    }
+}
+
+/// The `#[cfg]` of a split client's `webhooks` module: the features of every type a payload
+/// names (one feature of each type's); nothing without a plan or when none is gated.
+pub(crate) fn webhooks_gate(api: &Api, plan: &Plan) -> TokenStream {
+    let mut gates = BTreeSet::new();
+    let named = api
+        .webhooks
+        .iter()
+        .flat_map(Operation::type_refs)
+        .flat_map(named);
+    for name in named {
+        if let Some(features) = plan.gate_of(name) {
+            gates.insert(features.clone());
+        }
+    }
+    let any: Vec<TokenStream> = gates.iter().map(any_feature).collect();
+    match &any[..] {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(#one)]),
+        all => quote!(#[cfg(all(#( #all ),*))]),
+    }
+}
+
+/// `feature = "a"`, or `any(feature = "a", …)` of several.
+fn any_feature(features: &BTreeSet<String>) -> TokenStream {
+    let list: Vec<TokenStream> = features.iter().map(|f| quote!(feature = #f)).collect();
+    match &list[..] {
+        [one] => one.clone(),
+        _ => quote!(any(#( #list ),*)),
+    }
+}
+
+/// The named types a type reference holds.
+fn named(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(n) => Some(n),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => named(inner),
+        _ => None,
+    }
+}
+
+/// The `webhooks` module under `gate`, or nothing when the API sends nothing.
+pub(crate) fn emit_webhooks(api: &Api, gate: TokenStream) -> TokenStream {
+    if api.webhooks.is_empty() {
+        return TokenStream::new();
+    }
+    let std = Std::new(|_| false);
+    let tags = event_tags(api);
+    let event = event_enum(api, &std);
+    let receive = tags.as_ref().map(|tags| receive(api, tags));
+    let functions = api.webhooks.iter().map(|op| functions(op, &std));
+    let doc = doc_attrs(Some(&module_doc(api, tags.is_some())));
+    quote! {
+        #doc
+        #gate
+        pub mod webhooks {
+            // A payload's type is the spec's, however nested.
+            #![allow(clippy::type_complexity)]
+            #[doc(no_inline)]
+            pub use client_runtime::http::HeaderMap;
+            #[doc(no_inline)]
+            pub use client_runtime::webhook::{
+                Algorithm, Encoding, HmacScheme, Request, SetupError, SignatureFormat,
+                UnknownEvent, Verified, Verifier, WebhookError,
+            };
+
+            #event
+            #receive
+            #( #functions )*
+        }
+    }
+}
+
+fn module_doc(api: &Api, told_apart: bool) -> String {
+    let how = if told_apart {
+        "[`Event::receive`] verifies a request and decodes whichever event it holds."
+    } else {
+        "Nothing on the wire tells these events apart (no property or header the spec gives\n\
+         them has a value of its own): decode a request with the function of the one webhook its\n\
+         endpoint receives."
+    };
+    let count = api.webhooks.len();
+    format!(
+        "The requests the API sends to your server (its webhooks and callbacks): {count}\n\
+         event{s}, as [`Event`]s.\n\n\
+         Each has a function that verifies a request with a [`Verifier`] and then decodes it\n\
+         ([`Verified`] holds the delivery's id, to drop a delivery already handled), and one that\n\
+         decodes without verifying, which says so in its name. {how}",
+        s = if count == 1 { "" } else { "s" },
+    )
+}
+
+fn event_enum(api: &Api, std: &Std) -> TokenStream {
+    let variants = api.webhooks.iter().map(|op| {
+        let name = ident(&op.items.event);
+        let doc = doc_attrs(Some(&event_doc(op)));
+        match payload_type(op, std) {
+            Some(ty) => quote!(#doc #name(#ty),),
+            None => quote!(#doc #name,),
+        }
+    });
+    quote! {
+        /// An event the API sends: a webhook's or a callback's payload, by event.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Event {
+            #( #variants )*
+            /// An event the spec does not list, kept whole.
+            Unknown(UnknownEvent),
+        }
+    }
+}
+
+/// What the docs say an event is: its name, method and summary.
+fn event_doc(op: &Operation) -> String {
+    let what = match &op.callback {
+        Some((operation, name)) => format!(
+            "The callback {} of {} (`{}` to {})",
+            code(name),
+            code(operation),
+            op.method,
+            code(&op.path)
+        ),
+        None => format!("The webhook {} (`{}`)", code(&op.path), op.method),
+    };
+    let summary = op
+        .summary
+        .as_deref()
+        .map(|s| format!(": {}", s.trim().trim_end_matches('.')))
+        .unwrap_or_default();
+    format!("{what}{summary}")
+}
+
+fn payload_type(op: &Operation, std: &Std) -> Option<TokenStream> {
+    match Payload::of(op) {
+        Payload::None => None,
+        Payload::Json(ty) => Some(type_tokens(&ty, &quote!(super::models::), std)),
+        Payload::Text => Some(std.string.clone()),
+        Payload::Bytes => Some(quote!(client_runtime::Bytes)),
+    }
+}
+
+/// The two functions of event `op`: verified, and unverified by name.
+fn functions(op: &Operation, std: &Std) -> TokenStream {
+    let (verified, unverified) = (ident(&op.rust), ident(&op.items.unverified));
+    let event = &op.id;
+    let ty = payload_type(op, std).unwrap_or_else(|| quote!(()));
+    let read = match Payload::of(op) {
+        Payload::None => quote!({
+            let _ = request;
+            Ok(())
+        }),
+        Payload::Json(_) => quote!(request.json(#event)),
+        Payload::Text => quote!(request.text(#event)),
+        Payload::Bytes => quote!(Ok(request.bytes())),
+    };
+    let doc = doc_attrs(Some(&format!(
+        "{}.\n\nVerifies `request` with `verifier`, then decodes its payload.",
+        event_doc(op)
+    )));
+    let unverified_doc = doc_attrs(Some(&format!(
+        "Decodes `request` as the event {} without verifying it: only for a request checked\nanother way.",
+        code(event)
+    )));
+    quote! {
+        #doc
+        pub fn #verified(verifier: &Verifier, request: &Request) -> Result<Verified<#ty>, WebhookError> {
+            let verified = verifier.verify(request)?;
+            Ok(verified.with(#unverified(request)?))
+        }
+
+        #unverified_doc
+        pub fn #unverified(request: &Request) -> Result<#ty, WebhookError> {
+            #read
+        }
+    }
+}
+
+/// `Event::receive` and `Event::decode_unverified`, which read the tags to pick the event.
+fn receive(api: &Api, tags: &[Option<Tag>]) -> TokenStream {
+    let mut keys: Vec<(&str, &str)> = tags.iter().flatten().map(Tag::key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let local = |key: (&str, &str)| {
+        let i = keys.iter().position(|k| *k == key).unwrap_or_default();
+        ident(&format!("tag_{i}"))
+    };
+    let reads = keys.iter().map(|&key| {
+        let name = local(key);
+        match key {
+            ("header", header) => {
+                quote!(let #name = request.header(#header).unwrap_or_default().map(str::to_owned);)
+            }
+            (_, field) => quote!(let #name = request.field(#field);),
+        }
+    });
+    let arms = api.webhooks.iter().zip(tags).map(|(op, tag)| {
+        let (unverified, variant) = (ident(&op.items.unverified), ident(&op.items.event));
+        let wrap = match Payload::of(op) {
+            Payload::None => quote!(.map(|()| Event::#variant)),
+            _ => quote!(.map(Event::#variant)),
+        };
+        let decode = quote!(#unverified(request) #wrap);
+        match tag {
+            Some(tag) => {
+                let (name, value) = (local(tag.key()), tag.value());
+                quote!(if #name.as_deref() == Some(#value) { return #decode; })
+            }
+            None => decode,
+        }
+    });
+    // One event without a tag is decoded whatever the request holds.
+    let unknown = match keys.first() {
+        _ if tags.iter().any(Option::is_none) => TokenStream::new(),
+        Some(&key) => {
+            let name = local(key);
+            quote!(Ok(Event::Unknown(request.unknown(#name))))
+        }
+        None => quote!(Ok(Event::Unknown(request.unknown(None)))),
+    };
+    let told = tags
+        .iter()
+        .zip(&api.webhooks)
+        .filter_map(|(tag, op)| {
+            Some(format!(
+                "- {}: {}",
+                code(&op.items.event),
+                tag.as_ref()?.describe()
+            ))
+        })
+        .collect::<Vec<_>>();
+    let how = if told.is_empty() {
+        "The API sends one event.".to_owned()
+    } else {
+        format!(
+            "The event is the one whose tag the request holds:\n\n{}\n\nAnother value is an [`Event::Unknown`], kept whole.",
+            told.join("\n")
+        )
+    };
+    let receive_doc = doc_attrs(Some(&format!(
+        "Verifies `request` with `verifier`, then decodes its event.\n\n{how}"
+    )));
+    quote! {
+        impl Event {
+            #receive_doc
+            pub fn receive(verifier: &Verifier, request: &Request) -> Result<Verified<Event>, WebhookError> {
+                let verified = verifier.verify(request)?;
+                Ok(verified.with(Event::decode_unverified(request)?))
+            }
+
+            /// Decodes `request`'s event without verifying it: only for a request checked another
+            /// way.
+            pub fn decode_unverified(request: &Request) -> Result<Event, WebhookError> {
+                #( #reads )*
+                #( #arms )*
+                #unknown
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! What the API sends, received: requests signed by an independent signer (the
+//! `standardwebhooks` crate, `hmac`) are verified and decoded by the `webhooks` modules of the
+//! fixtures' clients, through the framework-neutral call and through a real server on
+//! loopback.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use hmac::{Hmac, Mac};
+use serde_json::json;
+use sha2::Sha256;
+use tests::fixtures::callbacks_client::webhooks as callbacks;
+use tests::fixtures::webhooks_client::webhooks::{
+    self, Event, HmacScheme, Request, Verifier, WebhookError,
+};
+
+const SECRET: &str = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+const NEXT_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// The headers of a Standard Webhooks delivery of `body`, signed with `secret` at `timestamp`.
+fn signed(secret: &str, id: &str, timestamp: i64, body: &[u8]) -> http::HeaderMap {
+    let signature = standardwebhooks::Webhook::new(secret)
+        .unwrap()
+        .sign(id, timestamp, body)
+        .unwrap();
+    let mut headers = http::HeaderMap::new();
+    headers.insert("webhook-id", id.parse().unwrap());
+    headers.insert("webhook-timestamp", timestamp.to_string().parse().unwrap());
+    headers.insert("webhook-signature", signature.parse().unwrap());
+    headers
+}
+
+fn verifier() -> Verifier {
+    Verifier::standard_webhooks([SECRET]).unwrap()
+}
+
+fn receive(
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> Result<webhooks::Verified<Event>, WebhookError> {
+    Event::receive(&verifier(), &Request::new(headers, body))
+}
+
+/// An event told apart by a one-value property, one by a discriminator's mapping, one by a
+/// header: each decodes into its own variant, with the delivery's id.
+#[test]
+fn each_kind_of_event_decodes_into_its_variant() {
+    let body = json!({"type": "pet.created", "id": "evt_1", "pet": {"name": "Rex"}}).to_string();
+    let event = receive(
+        &signed(SECRET, "msg_1", now(), body.as_bytes()),
+        body.as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(event.id.as_deref(), Some("msg_1"));
+    let Event::PetCreated(created) = event.event else {
+        panic!("{:?}", event.event);
+    };
+    assert_eq!(
+        (created.id.as_str(), created.pet.name.as_str()),
+        ("evt_1", "Rex")
+    );
+
+    let body = json!({"type": "invoice.paid", "id": "evt_2", "amount": 1200}).to_string();
+    let event = receive(
+        &signed(SECRET, "msg_2", now(), body.as_bytes()),
+        body.as_bytes(),
+    )
+    .unwrap();
+    assert!(
+        matches!(&event.event, Event::InvoicePaid(paid) if paid.amount == 1200),
+        "{event:?}"
+    );
+
+    let body = json!({"type": "pet.deleted", "id": "evt_3", "petId": 7}).to_string();
+    let event = receive(
+        &signed(SECRET, "msg_3", now(), body.as_bytes()),
+        body.as_bytes(),
+    )
+    .unwrap();
+    assert!(
+        matches!(&event.event, Event::PetDeleted(gone) if gone.pet_id == 7),
+        "{event:?}"
+    );
+
+    let body = json!({"zen": "Keep it logically awesome."}).to_string();
+    let mut headers = signed(SECRET, "msg_4", now(), body.as_bytes());
+    headers.insert("X-Event", "ping".parse().unwrap());
+    let event = receive(&headers, body.as_bytes()).unwrap();
+    assert!(
+        matches!(&event.event, Event::Ping(p) if p.zen.starts_with("Keep")),
+        "{event:?}"
+    );
+}
+
+/// An event the spec does not list is kept whole, with the value that named it.
+#[test]
+fn an_unknown_event_is_kept() {
+    let body = json!({"type": "pet.adopted", "id": "evt_5", "by": "Ann"}).to_string();
+    let event = receive(
+        &signed(SECRET, "msg_5", now(), body.as_bytes()),
+        body.as_bytes(),
+    )
+    .unwrap();
+    let Event::Unknown(unknown) = event.event else {
+        panic!("{:?}", event.event);
+    };
+    assert_eq!(unknown.tag.as_deref(), Some("pet.adopted"));
+    assert_eq!(unknown.body, body.as_bytes());
+}
+
+/// A wrong signature, an old timestamp, a body changed after signing and a missing header each
+/// give their own error, and no event.
+#[test]
+fn what_does_not_verify_gives_no_event() {
+    let body = json!({"type": "pet.created", "id": "evt_1", "pet": {"name": "Rex"}}).to_string();
+    let bytes = body.as_bytes();
+    let wrong = signed(NEXT_SECRET, "msg_1", now(), bytes);
+    assert!(matches!(
+        receive(&wrong, bytes),
+        Err(WebhookError::InvalidSignature)
+    ));
+    let old = signed(SECRET, "msg_1", now() - 3600, bytes);
+    assert!(matches!(
+        receive(&old, bytes),
+        Err(WebhookError::TooOld { .. })
+    ));
+    let changed = body.replace("Rex", "Max");
+    let headers = signed(SECRET, "msg_1", now(), bytes);
+    let error = receive(&headers, changed.as_bytes());
+    assert!(matches!(error, Err(WebhookError::InvalidSignature)));
+    let mut missing = headers.clone();
+    missing.remove("webhook-signature");
+    let error = receive(&missing, bytes);
+    assert!(matches!(&error, Err(WebhookError::MissingHeader(h)) if h == "webhook-signature"));
+    // Nothing unverified decodes but through the functions that say so.
+    let event = Event::decode_unverified(&Request::new(&missing, bytes)).unwrap();
+    assert!(matches!(event, Event::PetCreated(_)));
+}
+
+/// A body that does not fit its event is an error naming the event and where.
+#[test]
+fn a_bad_body_names_the_event_and_the_field() {
+    let body = json!({"type": "pet.created", "id": "evt_1", "pet": {"name": 7}}).to_string();
+    let error = receive(
+        &signed(SECRET, "msg_1", now(), body.as_bytes()),
+        body.as_bytes(),
+    );
+    let Err(WebhookError::Decode { event, path, .. }) = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!((*event, path.as_str()), ("petCreated", "pet.name"));
+    assert!(error.unwrap_err().to_string().contains("petCreated"));
+}
+
+/// During a rotation the endpoint takes deliveries signed with the old or the new secret.
+#[test]
+fn secrets_rotate() {
+    let both = Verifier::standard_webhooks([NEXT_SECRET, SECRET]).unwrap();
+    let body = json!({"type": "pet.deleted", "id": "evt_3", "petId": 7}).to_string();
+    for secret in [SECRET, NEXT_SECRET] {
+        let headers = signed(secret, "msg_3", now(), body.as_bytes());
+        let request = Request::new(&headers, body.as_bytes());
+        assert!(Event::receive(&both, &request).is_ok());
+        let one = webhooks::pet_deleted(&both, &request).unwrap();
+        assert_eq!(one.event.pet_id, 7);
+    }
+}
+
+fn stripe_signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{timestamp}.").as_bytes());
+    mac.update(body);
+    let hex: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("t={timestamp},v1={hex}")
+}
+
+/// Nothing on the wire tells a 3.0 spec's callbacks and `x-webhooks` apart: each is decoded
+/// with its own function, here under a Stripe-style HMAC scheme.
+#[test]
+fn events_nothing_tells_apart_decode_by_their_function() {
+    let scheme = HmacScheme::new("Signature")
+        .pairs("t", "v1")
+        .signed("{timestamp}.{body}")
+        .unwrap();
+    let verifier = Verifier::hmac(scheme, ["whsec_plain"]).unwrap();
+    let body = json!({"event": "moved", "at": "2026-12-07T10:00:00Z"}).to_string();
+    let mut headers = http::HeaderMap::new();
+    let value = stripe_signature("whsec_plain", now(), body.as_bytes());
+    headers.insert("signature", value.parse().unwrap());
+    let request = Request::new(&headers, body.as_bytes());
+    let event = callbacks::on_event(&verifier, &request).unwrap();
+    assert_eq!(event.event.event, "moved");
+    assert_eq!(event.timestamp.map(|t| (now() - t).abs() < 60), Some(true));
+    let pet = json!({"name": "Rex"}).to_string();
+    let error = callbacks::new_pet(&verifier, &Request::new(&headers, pet.as_bytes()));
+    assert!(matches!(
+        error,
+        Err(callbacks::WebhookError::InvalidSignature)
+    ));
+    let unverified = callbacks::new_pet_unverified(&Request::new(&headers, pet.as_bytes()));
+    assert_eq!(unverified.unwrap().name, "Rex");
+    let cancelled = json!({"reason": "moved"}).to_string();
+    let value = stripe_signature("whsec_plain", now(), cancelled.as_bytes());
+    headers.insert("signature", value.parse().unwrap());
+    let event = callbacks::cancelled(&verifier, &Request::new(&headers, cancelled.as_bytes()));
+    assert_eq!(event.unwrap().event.reason.as_deref(), Some("moved"));
+}
