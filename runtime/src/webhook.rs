@@ -9,9 +9,19 @@ use bytes::Bytes;
 use http::HeaderMap;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
+#[cfg(feature = "axum")]
+pub use crate::receive::{Delivery, Received, Rejection};
 pub use crate::verify::{
     Algorithm, DEFAULT_TOLERANCE, Encoding, HmacScheme, SetupError, SignatureFormat, Verifier,
 };
+
+/// What an enum of events implements to be told apart and decoded whole: generated `webhooks`
+/// modules implement it for their `Event` where something on the wire tells the events apart
+/// (the `axum` feature's `Received` extracts it).
+pub trait Receive: Sized {
+    /// Verifies `request` with `verifier`, then decodes its event.
+    fn receive(verifier: &Verifier, request: &Request) -> Result<Verified<Self>, WebhookError>;
+}
 
 /// A request as received: what verifying and decoding read.
 #[derive(Debug, Clone, Copy)]

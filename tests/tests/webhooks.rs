@@ -216,3 +216,182 @@ fn events_nothing_tells_apart_decode_by_their_function() {
     let event = callbacks::cancelled(&verifier, &Request::new(&headers, cancelled.as_bytes()));
     assert_eq!(event.unwrap().event.reason.as_deref(), Some("moved"));
 }
+
+/// What the server on loopback received: its handlers push each event here.
+#[derive(Clone)]
+struct App {
+    verifier: Verifier,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl axum::extract::FromRef<App> for Verifier {
+    fn from_ref(app: &App) -> Verifier {
+        app.verifier.clone()
+    }
+}
+
+async fn all_events(
+    axum::extract::State(app): axum::extract::State<App>,
+    webhooks::Received(event): webhooks::Received<Event>,
+) -> axum::http::StatusCode {
+    let line = match event.event {
+        Event::PetCreated(e) => format!("created {}", e.pet.name),
+        Event::Ping(p) => format!("ping {}", p.zen),
+        Event::Unknown(u) => format!("unknown {:?}", u.tag),
+        other => format!("{other:?}"),
+    };
+    app.seen
+        .lock()
+        .unwrap()
+        .push(format!("{} {line}", event.id.unwrap_or_default()));
+    axum::http::StatusCode::NO_CONTENT
+}
+
+/// The one webhook an endpoint receives, decoded by its own function from a raw delivery.
+async fn one_callback(
+    axum::extract::State(app): axum::extract::State<App>,
+    delivery: webhooks::Delivery,
+) -> axum::http::StatusCode {
+    let verifier = Verifier::hmac(
+        HmacScheme::new("X-Signature")
+            .signed("{url}{body}")
+            .unwrap(),
+        ["k"],
+    )
+    .unwrap();
+    match callbacks::on_event(&verifier, &delivery.request()) {
+        Ok(event) => {
+            app.seen
+                .lock()
+                .unwrap()
+                .push(format!("callback {}", event.event.event));
+            axum::http::StatusCode::NO_CONTENT
+        }
+        Err(_) => axum::http::StatusCode::UNAUTHORIZED,
+    }
+}
+
+fn hex_hmac(key: &[u8], text: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
+    mac.update(text);
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A real server on loopback with axum: the `Received` extractor verifies and decodes each
+/// signed request before the handler runs, answering 401 for one that does not verify and 400
+/// for one that does not decode; `Delivery` hands a raw request, with the URL the sender
+/// signed, to a webhook's own function.
+#[tokio::test]
+async fn a_server_on_loopback_receives_verified_events() {
+    let app = App {
+        verifier: verifier(),
+        seen: Default::default(),
+    };
+    let router = axum::Router::new()
+        .route("/events", axum::routing::post(all_events))
+        .route("/callback", axum::routing::post(one_callback))
+        .with_state(app.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let client = client_runtime::reqwest::Client::new();
+    let send = |path: &str, headers: http::HeaderMap, body: String| {
+        client
+            .post(format!("{base}{path}"))
+            .headers(headers)
+            .body(body)
+            .send()
+    };
+
+    let created = json!({"type": "pet.created", "id": "evt_1", "pet": {"name": "Rex"}}).to_string();
+    let answer = send(
+        "/events",
+        signed(SECRET, "msg_1", now(), created.as_bytes()),
+        created.clone(),
+    );
+    assert_eq!(answer.await.unwrap().status(), 204);
+    let ping = json!({"zen": "calm"}).to_string();
+    let mut headers = signed(SECRET, "msg_2", now(), ping.as_bytes());
+    headers.insert("x-event", "ping".parse().unwrap());
+    assert_eq!(send("/events", headers, ping).await.unwrap().status(), 204);
+    let adopted = json!({"type": "pet.adopted"}).to_string();
+    let headers = signed(SECRET, "msg_3", now(), adopted.as_bytes());
+    assert_eq!(
+        send("/events", headers, adopted).await.unwrap().status(),
+        204
+    );
+
+    let forged = signed(NEXT_SECRET, "msg_4", now(), created.as_bytes());
+    assert_eq!(
+        send("/events", forged, created.clone())
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let old = signed(SECRET, "msg_5", now() - 3600, created.as_bytes());
+    assert_eq!(
+        send("/events", old, created.clone())
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let headers = signed(SECRET, "msg_6", now(), created.as_bytes());
+    let changed = created.replace("Rex", "Max");
+    assert_eq!(
+        send("/events", headers, changed).await.unwrap().status(),
+        401
+    );
+    let mut missing = signed(SECRET, "msg_7", now(), created.as_bytes());
+    missing.remove("webhook-id");
+    let answer = send("/events", missing, created.clone()).await.unwrap();
+    assert_eq!(answer.status(), 400);
+    assert!(answer.text().await.unwrap().contains("webhook-id"));
+    let bad = json!({"type": "pet.created", "id": "evt_8", "pet": {}}).to_string();
+    let headers = signed(SECRET, "msg_8", now(), bad.as_bytes());
+    let answer = send("/events", headers, bad).await.unwrap();
+    assert_eq!(answer.status(), 400);
+    assert!(answer.text().await.unwrap().contains("petCreated"));
+
+    // The URL the sender signed is the one the request came to.
+    let event = json!({"event": "moved", "at": "2026-12-07T10:00:00Z"}).to_string();
+    let host = base.trim_start_matches("http://");
+    let signed_url = format!("https://{host}/callback{}", event);
+    let mut headers = http::HeaderMap::new();
+    headers.insert(
+        "x-signature",
+        hex_hmac(b"k", signed_url.as_bytes()).parse().unwrap(),
+    );
+    assert_eq!(
+        send("/callback", headers.clone(), event.clone())
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    let elsewhere = format!("https://{host}/other{}", event);
+    headers.insert(
+        "x-signature",
+        hex_hmac(b"k", elsewhere.as_bytes()).parse().unwrap(),
+    );
+    assert_eq!(
+        send("/callback", headers, event).await.unwrap().status(),
+        401
+    );
+
+    server.abort();
+    assert_eq!(
+        *app.seen.lock().unwrap(),
+        [
+            "msg_1 created Rex",
+            "msg_2 ping calm",
+            "msg_3 unknown Some(\"pet.adopted\")",
+            "callback moved"
+        ]
+    );
+}

@@ -18,6 +18,8 @@ mod middleware;
 pub mod mock;
 mod pages;
 mod params;
+#[cfg(feature = "axum")]
+mod receive;
 mod retry;
 mod stream;
 mod trace;

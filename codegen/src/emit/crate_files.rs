@@ -46,6 +46,7 @@ pub fn client_manifest(api: &Api, runtime: &Dep, needs: Needs) -> Result<String,
         .needs(needs);
     runtime_features(&mut manifest, super::runtime::CRATE, true);
     manifest.feature("mock", ["client-runtime/mock".to_owned()], None);
+    webhook_features(&mut manifest, api);
     manifest.text(&header("#", api))
 }
 
@@ -55,6 +56,15 @@ pub fn runtime_dep(api: &Api, runtime: &Dep) -> Dep {
     match api.webhooks.is_empty() {
         true => runtime.clone(),
         false => runtime.clone().features(&["webhooks"]),
+    }
+}
+
+/// The `axum` feature of a client of an API that sends requests: the extractors of its events.
+pub fn webhook_features(manifest: &mut Manifest, api: &Api) {
+    if !api.webhooks.is_empty() {
+        let comment = "# `axum`: extractors of verified events (`webhooks::Received<webhooks::Event>`) and\n\
+                       # of raw deliveries (`webhooks::Delivery`).";
+        manifest.feature("axum", ["client-runtime/axum".to_owned()], Some(comment));
     }
 }
 

@@ -27,6 +27,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("mock.rs", include_str!("../../runtime/src/mock.rs")),
     ("pages.rs", include_str!("../../runtime/src/pages.rs")),
     ("params.rs", include_str!("../../runtime/src/params.rs")),
+    ("receive.rs", include_str!("../../runtime/src/receive.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("stream.rs", include_str!("../../runtime/src/stream.rs")),
     ("trace.rs", include_str!("../../runtime/src/trace.rs")),

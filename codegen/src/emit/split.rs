@@ -664,6 +664,7 @@ fn facade_manifest(
             manifest.dependency(crate_name, super::crate_files::runtime_dep(api, runtime));
         }
         manifest.feature("mock", mock, None);
+        super::crate_files::webhook_features(&mut manifest, api);
     }
     manifest.text(&header("#", api))
 }

@@ -230,11 +230,9 @@ pub(crate) fn emit_webhooks(api: &Api, gate: TokenStream) -> TokenStream {
             #![allow(clippy::type_complexity)]
             #[doc(no_inline)]
             pub use client_runtime::http::HeaderMap;
+            // The runtime's whole `webhook` module: with the `axum` feature, its extractors.
             #[doc(no_inline)]
-            pub use client_runtime::webhook::{
-                Algorithm, Encoding, HmacScheme, Request, SetupError, SignatureFormat,
-                UnknownEvent, Verified, Verifier, WebhookError,
-            };
+            pub use client_runtime::webhook::*;
 
             #event
             #receive
@@ -412,6 +410,12 @@ fn receive(api: &Api, tags: &[Option<Tag>]) -> TokenStream {
         "Verifies `request` with `verifier`, then decodes its event.\n\n{how}"
     )));
     quote! {
+        impl Receive for Event {
+            fn receive(verifier: &Verifier, request: &Request) -> Result<Verified<Event>, WebhookError> {
+                Event::receive(verifier, request)
+            }
+        }
+
         impl Event {
             #receive_doc
             pub fn receive(verifier: &Verifier, request: &Request) -> Result<Verified<Event>, WebhookError> {
