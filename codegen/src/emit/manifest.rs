@@ -93,8 +93,8 @@ impl Manifest {
         self
     }
 
-    /// Adds a feature enabling `enables`; the first feature opens the `[features]` table after
-    /// `comment` (`#` lines), when one is given.
+    /// Adds a feature enabling `enables` after `comment` (`#` lines), when one is given: the
+    /// first feature's opens the `[features]` table.
     pub fn feature(
         &mut self,
         name: &str,
@@ -102,11 +102,18 @@ impl Manifest {
         comment: Option<&str>,
     ) -> &mut Self {
         let features = self.table("features");
-        if let Some(comment) = comment {
-            features.decor_mut().set_prefix(format!("\n{comment}\n"));
-        }
+        let first = features.is_empty();
         let enables: Array = enables.into_iter().collect();
         features.insert(name, value(enables));
+        match (comment, features.key_mut(name)) {
+            (Some(comment), _) if first => {
+                features.decor_mut().set_prefix(format!("\n{comment}\n"));
+            }
+            (Some(comment), Some(mut key)) => {
+                key.leaf_decor_mut().set_prefix(format!("{comment}\n"))
+            }
+            _ => {}
+        }
         self
     }
 

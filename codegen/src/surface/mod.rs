@@ -75,6 +75,8 @@ pub enum Kind {
     Security,
     /// How an operation's list pages, as detection or an extension decided.
     Pagination,
+    /// A request the API sends (a webhook, a callback): its functions, payload and event.
+    Webhook,
     Struct,
     Field,
     Enum,
@@ -102,6 +104,7 @@ const KINDS: &[(Kind, &str)] = &[
     (Kind::Error, "error"),
     (Kind::Security, "security"),
     (Kind::Pagination, "pagination"),
+    (Kind::Webhook, "webhook"),
     (Kind::Struct, "struct"),
     (Kind::Field, "field"),
     (Kind::Enum, "enum"),

@@ -265,7 +265,36 @@ pub fn client_surface(api: &Api, plan: Option<&Plan>) -> Surface {
             operation(&mut s, &twin, feature);
         }
     }
+    webhooks(&mut s, api);
     s
+}
+
+/// A line per event the API sends: its function, payload type, request line, variant and tag.
+fn webhooks(s: &mut Surface, api: &Api) {
+    if !api.webhooks.is_empty() {
+        let passed = quoted("client-runtime/axum");
+        s.add(Kind::Feature, "axum", entry(None, Some(passed), vec![]));
+    }
+    let tags = crate::emit::client::webhooks::event_tags(api);
+    for (i, op) in api.webhooks.iter().enumerate() {
+        let line = match &op.callback {
+            Some((operation, name)) => {
+                format!("{} {name} of {operation} to {}", op.method, op.path)
+            }
+            None => format!("{} {}", op.method, op.path),
+        };
+        let mut flags = vec![Flag::Has(Attr::Variant, op.items.event.clone())];
+        let tag = tags.as_ref().and_then(|t| t[i].as_ref());
+        if let Some(tag) = tag {
+            flags.push(Flag::Has(Attr::Tag, quoted(&tag.to_string())));
+        }
+        let ty = crate::emit::client::webhooks::payload_text(op);
+        s.add(
+            Kind::Webhook,
+            &op.rust,
+            entry(Some(ty), Some(quoted(&line)), flags),
+        );
+    }
 }
 
 fn operation(s: &mut Surface, op: &Operation, feature: Option<&str>) {

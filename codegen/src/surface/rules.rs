@@ -115,6 +115,8 @@ impl Context<'_> {
             }
             Kind::Server => (Rust::Compatible, Wire::Breaking),
             Kind::Operation | Kind::Body | Kind::Media => (Rust::Breaking, Wire::Breaking),
+            // Its functions and variant go; the API no longer sends what the code receives.
+            Kind::Webhook => (Rust::Breaking, Wire::Compatible),
             Kind::Argument | Kind::Parameter => (Rust::Breaking, Wire::Compatible),
             Kind::Success => (
                 if old.attr(Attr::Variant).is_some() {
@@ -229,7 +231,9 @@ impl Context<'_> {
             Kind::Success if new.attr(Attr::Variant).is_none() => {
                 (Rust::Compatible, Way::RECEIVED.retyped(from, to))
             }
-            Kind::Success | Kind::Error => (Rust::Breaking, Way::RECEIVED.retyped(from, to)),
+            Kind::Success | Kind::Error | Kind::Webhook => {
+                (Rust::Breaking, Way::RECEIVED.retyped(from, to))
+            }
             Kind::Variant => {
                 let way = self.way(key.split("::").next().unwrap_or_default());
                 (Rust::Breaking, way.retyped(from, to))
@@ -376,6 +380,12 @@ fn added_item(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String) {
             Rust::Additive,
             Wire::Compatible,
             format!("new operation `{key}` ({})", value_text(new)),
+        ),
+        // The enum of events is `#[non_exhaustive]`: a new variant breaks no `match`.
+        Kind::Webhook => (
+            Rust::Additive,
+            Wire::Compatible,
+            format!("new event `{key}` ({})", value_text(new)),
         ),
         Kind::Security => (
             Rust::Compatible,

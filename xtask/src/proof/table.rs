@@ -675,6 +675,22 @@ pub fn rows() -> Vec<Row> {
             ("0.1.1", "0.1.1"),
             Agrees,
         ),
+        // The client gains the `webhooks` module and its `axum` feature.
+        row(
+            "new webhook",
+            shelter,
+            |v| {
+                let post = json!({"post": {
+                    "requestBody": {"required": true, "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Adoption"}}}},
+                    "responses": {"200": {"description": "Received"}}}});
+                set(v, "", "webhooks", json!({"animalAdopted": post}));
+            },
+            WireOk,
+            Additive,
+            ("0.1.1", "0.1.1"),
+            Agrees,
+        ),
     ]
 }
 

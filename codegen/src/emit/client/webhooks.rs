@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::{Std, doc_attrs, ident, type_tokens};
+use super::super::{Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use crate::docs::code;
 use crate::ir::{Api, BodyKind, Operation, ParamLocation, TypeKind, TypeRef};
 use crate::plan::Plan;
@@ -42,6 +42,26 @@ impl Tag {
             }
             Tag::Header { name, value } => format!("the header {} is {}", code(name), code(value)),
         }
+    }
+}
+
+impl std::fmt::Display for Tag {
+    /// `type = pet.created` for a property, `header x-event = ping`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Tag::Field { wire, value } => write!(f, "{wire} = {value}"),
+            Tag::Header { name, value } => write!(f, "header {name} = {value}"),
+        }
+    }
+}
+
+/// The payload type of event `op` as the public surface writes types.
+pub(crate) fn payload_text(op: &Operation) -> String {
+    match Payload::of(op) {
+        Payload::None => "()".to_owned(),
+        Payload::Json(ty) => crate::surface::type_text(&ty),
+        Payload::Text => "String".to_owned(),
+        Payload::Bytes => "Bytes".to_owned(),
     }
 }
 
@@ -221,11 +241,11 @@ pub(crate) fn emit_webhooks(api: &Api, gate: TokenStream) -> TokenStream {
     let event = event_enum(api, &std);
     let receive = tags.as_ref().map(|tags| receive(api, tags));
     let functions = api.webhooks.iter().map(|op| functions(op, &std));
-    let doc = doc_attrs(Some(&module_doc(api, tags.is_some())));
+    let doc = inner_doc_attrs(&module_doc(api, tags.is_some()));
     quote! {
-        #doc
         #gate
         pub mod webhooks {
+            #doc
             // A payload's type is the spec's, however nested.
             #![allow(clippy::type_complexity)]
             #[doc(no_inline)]
@@ -270,8 +290,10 @@ fn event_enum(api: &Api, std: &Std) -> TokenStream {
         }
     });
     quote! {
-        /// An event the API sends: a webhook's or a callback's payload, by event.
+        /// An event the API sends: a webhook's or a callback's payload, by event. A new event of
+        /// the spec is a new variant, which a `match` meets in its wildcard arm.
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum Event {
             #( #variants )*
             /// An event the spec does not list, kept whole.
