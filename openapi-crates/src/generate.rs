@@ -33,6 +33,8 @@ pub struct Generated {
     pub access: codegen::ir::AccessCounts,
     /// How many files the spec was read from.
     pub files: usize,
+    /// The webhooks and callbacks, and whether the wire tells them apart.
+    pub events: codegen::lower::events::Counts,
 }
 
 /// How specs are generated: strictly (warnings are errors), tolerantly (see
@@ -291,6 +293,7 @@ fn summary(api: &codegen::ir::Api, releases: Vec<codegen::release::Release>) -> 
             .map(|e| (e.name.clone(), e.pointer.clone(), e.sent))
             .collect(),
         access: api.access,
+        events: codegen::lower::events::counts(api),
     }
 }
 

@@ -88,7 +88,7 @@ async fn mocked() {
     }
     println!("events {}", received == events);
     server.verify().await;
-    // The webhooks module is the facade's, under the features of the payloads' types.
+    // The webhooks module is the facade's, under the events' feature.
     use split_client::webhooks::{Event, HeaderMap, Request};
     let headers = HeaderMap::new();
     let event = Event::decode_unverified(&Request::new(&headers, br#"{"id": 5}"#)).unwrap();
@@ -199,7 +199,7 @@ fn serve() -> (String, std::thread::JoinHandle<Vec<String>>) {
 
 #[test]
 fn one_tag_of_a_split_client_is_called_through_the_prelude_and_mocked() {
-    let dir = workspace("call", "\"pets\", \"mock\"", PROGRAM);
+    let dir = workspace("call", "\"pets\", \"mock\", \"webhooks\"", PROGRAM);
     let built = cargo(&dir, &["build"]);
     assert!(
         built.status.success(),

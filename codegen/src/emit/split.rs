@@ -165,7 +165,7 @@ pub(crate) fn emit(api: &Api, plan: &Plan, runtime: &Dep, files: &mut Files) -> 
     if !api.has_client() {
         return Ok(());
     }
-    let webhooks = client::webhooks::emit_webhooks(api, client::webhooks::webhooks_gate(api, plan));
+    let webhooks = client::webhooks::emit_webhooks(api, client::webhooks::webhooks_gate(plan));
     client_facade(api, (&names, &layout), (runtime, webhooks), files)?;
     let mock = client_mock(api, &layout)?;
     files.insert(

@@ -12,6 +12,7 @@ mod access;
 mod cycles;
 mod dedupe;
 mod direction;
+pub mod events;
 pub(crate) mod fixed;
 mod media;
 mod names;
@@ -126,10 +127,14 @@ impl Lowerer<'_> {
 /// What `cargo xtask generate` says it decided for `api`, beside its warnings: which operations
 /// page, and what `readOnly` and `writeOnly` made of the types.
 pub fn decisions(api: &Api) -> Option<String> {
-    let said: Vec<String> = [pages::summary(api), access::summary(api)]
-        .into_iter()
-        .flatten()
-        .collect();
+    let said: Vec<String> = [
+        pages::summary(api),
+        access::summary(api),
+        events::summary(api),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     (!said.is_empty()).then(|| said.join("\n"))
 }
 

@@ -15,8 +15,12 @@ use crate::ir::Api;
 /// APIs smaller than this are not split: a handful of `cfg`s would only make them harder to read.
 const MIN_OPERATIONS: usize = 50;
 
-/// The feature of types that no operation reaches (webhook payloads, say).
+/// The feature of types that no operation and no event reaches.
 pub const UNREFERENCED: &str = "unreferenced-schemas";
+
+/// The feature of the events the API sends (webhooks, callbacks): their payloads' types and
+/// the client's `webhooks` module.
+pub const WEBHOOKS: &str = "webhooks";
 
 /// About how much code a part holds before small features stop joining it, counted as types
 /// plus three per operation (an operation makes some three times the code of a type).
@@ -48,7 +52,7 @@ fn feature_name(tag: &str) -> String {
         .collect();
     match name.as_str() {
         "" => "untagged".to_owned(),
-        "default" | "full" | "mock" | UNREFERENCED => format!("tag-{name}"),
+        "default" | "full" | "mock" | "axum" | UNREFERENCED | WEBHOOKS => format!("tag-{name}"),
         _ if crate::ir::RUNTIME_FEATURES.contains(&name.as_str()) => format!("tag-{name}"),
         _ => name,
     }
@@ -157,12 +161,18 @@ fn parts(
 ) -> Vec<Vec<String>> {
     let mut weight: BTreeMap<&str, usize> = features.iter().map(|f| (f.as_str(), 0)).collect();
     weight.insert(UNREFERENCED, 0);
+    weight.insert(WEBHOOKS, 0);
     operation
         .iter()
         .for_each(|f| *weight.get_mut(f.as_str()).expect("a feature") += 3);
     for reached_by in types.values().filter(|fs| fs.len() == 1) {
         let only = reached_by.first().expect("one feature");
         *weight.get_mut(only.as_str()).expect("a feature") += 1;
+    }
+    // The events' feature holds their module, even when operations reach their types too.
+    if types.values().any(|fs| fs.contains(WEBHOOKS)) {
+        let events = weight.get_mut(WEBHOOKS).expect("a feature");
+        *events = (*events).max(1);
     }
     let (mut parts, mut open, mut held) = (Vec::new(), Vec::new(), 0);
     for (feature, w) in weight.into_iter().filter(|(_, w)| *w > 0) {
@@ -184,13 +194,19 @@ fn parts(
     parts
 }
 
-/// The features under which each type is compiled: those of the operations that reach it;
-/// what no operation reaches goes under [`UNREFERENCED`], with everything it refers to.
+/// The features under which each type is compiled: those of the operations that reach it,
+/// [`WEBHOOKS`] for what events carry; what nothing reaches goes under [`UNREFERENCED`], with
+/// everything it refers to.
 fn reached_by(api: &Api, operation: &[String]) -> BTreeMap<String, BTreeSet<String>> {
     let graph = TypeGraph::of(api);
     let mut reached: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); graph.len()];
     for (op, feature) in api.operations.iter().zip(operation) {
         graph.walk(graph.roots(op.type_refs()), |n| reached[n].insert(feature));
+    }
+    for hook in &api.webhooks {
+        graph.walk(graph.roots(hook.type_refs()), |n| {
+            reached[n].insert(WEBHOOKS)
+        });
     }
     let unreferenced = (0..graph.len())
         .filter(|n| reached[*n].is_empty())
@@ -252,6 +268,42 @@ mod tests {
         assert_eq!(plan.types["Owner"], set(&["pets", "stores", UNREFERENCED]));
         assert_eq!(plan.types["Store"], set(&["stores", UNREFERENCED]));
         assert_eq!(plan.types["Audit"], set(&[UNREFERENCED]));
+    }
+
+    /// What the events carry is under their own feature, beside the operations' that reach it.
+    #[test]
+    fn the_events_payloads_are_under_the_webhooks_feature() {
+        let mut api = api(60);
+        let mut hook = api.operations[0].clone();
+        let audit = crate::ir::TypeRef::Named("Audit".to_owned());
+        hook.body = Some(crate::ir::Body {
+            media: vec![crate::ir::BodyMedia {
+                media_type: "application/json".to_owned(),
+                kind: crate::ir::BodyKind::Json(audit),
+                variant: "Json".to_owned(),
+                parts: String::new(),
+                label: None,
+            }],
+            required: true,
+            doc: None,
+        });
+        hook.responses.clear();
+        api.webhooks.push(hook);
+        let plan = plan(&api).unwrap();
+        let set = |names: &[&str]| {
+            names
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect::<BTreeSet<_>>()
+        };
+        assert_eq!(plan.types["Audit"], set(&[WEBHOOKS]));
+        assert_eq!(plan.types["Store"], set(&["stores", WEBHOOKS]));
+        assert!(
+            plan.parts.iter().flatten().any(|f| f == WEBHOOKS),
+            "{:?}",
+            plan.parts
+        );
+        assert!(!plan.types.values().flatten().any(|f| f == UNREFERENCED));
     }
 
     /// The placement is data the emitters read: a type one part's features reach is that

@@ -275,7 +275,7 @@ fn webhooks(s: &mut Surface, api: &Api) {
         let passed = quoted("client-runtime/axum");
         s.add(Kind::Feature, "axum", entry(None, Some(passed), vec![]));
     }
-    let tags = crate::emit::client::webhooks::event_tags(api);
+    let tags = crate::lower::events::event_tags(api);
     for (i, op) in api.webhooks.iter().enumerate() {
         let line = match &op.callback {
             Some((operation, name)) => {

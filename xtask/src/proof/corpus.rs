@@ -383,6 +383,25 @@ struct Totals {
     breaking_examples: usize,
     /// Paged operations, by style.
     paged: std::collections::BTreeMap<&'static str, usize>,
+    webhooks: usize,
+    callbacks: usize,
+    /// Specs whose events `Event::receive` tells apart.
+    told_apart: usize,
+    /// Specs with events.
+    with_events: usize,
+}
+
+/// `3 webhooks, 1 callback; told apart`, or nothing when the spec sends nothing.
+fn events_cell(e: &codegen::lower::events::Counts) -> String {
+    if e.webhooks + e.callbacks == 0 {
+        return String::new();
+    }
+    let how = if e.told_apart {
+        "told apart"
+    } else {
+        "by function"
+    };
+    format!("{} webhooks, {} callbacks; {how}", e.webhooks, e.callbacks)
 }
 
 /// `12 (cursor 5, link-header 7)`, or nothing when no operation pages.
@@ -413,14 +432,14 @@ fn unpaged_section(rows: &[Row]) -> String {
 
 fn report(rows: &[Row], checked: bool) -> String {
     let mut out = String::from(
-        "| spec | generated | ms | operations | left out | media types left out | types | typed as JSON value | paged | warnings | every target builds | tests passed | first problem |\n|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---|\n",
+        "| spec | generated | ms | operations | left out | media types left out | types | typed as JSON value | paged | events | warnings | every target builds | tests passed | first problem |\n|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|---:|---|\n",
     );
     let mut t = Totals::default();
     for row in rows {
         let line = match &row.generated {
             Ok(g) => generated_row(row, g, checked, &mut t),
             Err(e) => format!(
-                "| {} | **no** | {} | | | | | | | | | | {} |",
+                "| {} | **no** | {} | | | | | | | | | | | {} |",
                 row.name,
                 row.millis,
                 cell(e)
@@ -497,8 +516,13 @@ fn generated_row(
     for (style, n) in &g.paged {
         *t.paged.entry(style).or_default() += n;
     }
+    let e = &g.events;
+    t.webhooks += e.webhooks;
+    t.callbacks += e.callbacks;
+    t.with_events += usize::from(e.webhooks + e.callbacks > 0);
+    t.told_apart += usize::from(e.told_apart);
     format!(
-        "| {} | yes | {} | {} | {} | {} | {} | {} | {} | {} | {built} | {tests} | {} |",
+        "| {} | yes | {} | {} | {} | {} | {} | {} | {} | {} | {} | {built} | {tests} | {} |",
         row.name,
         row.millis,
         g.operations,
@@ -507,6 +531,7 @@ fn generated_row(
         g.types,
         d.json_values,
         paged_cell(&g.paged),
+        events_cell(e),
         g.warnings.len(),
         cell(&problem)
     )
@@ -546,13 +571,15 @@ fn built_cells(
 fn totals(t: &Totals, specs: usize, checked: bool) -> String {
     let tests = t.tests_passed + t.tests_failed;
     format!(
-        "| **total** | {} of {specs} | | {} | {} | {} | | {} | {} | | {} of {} | {} of {tests} | |\n\n{specs} specs: {} generated; {} operations kept, {} left out, {} media types left out; {} schemas typed as a JSON value by a degradation; {} operations page; every target of the crates of {} of {} builds, and {} of {tests} of their tests pass ({} of the failing tests are of examples that break their own schema, as openapi-schema-validator judges them){}.\n",
+        "| **total** | {} of {specs} | | {} | {} | {} | | {} | {} | {} webhooks, {} callbacks | | {} of {} | {} of {tests} | |\n\n{specs} specs: {} generated; {} operations kept, {} left out, {} media types left out; {} schemas typed as a JSON value by a degradation; {} operations page; {} webhooks and {} callbacks became events in {} specs, told apart on the wire in {} of them; every target of the crates of {} of {} builds, and {} of {tests} of their tests pass ({} of the failing tests are of examples that break their own schema, as openapi-schema-validator judges them){}.\n",
         t.generated,
         t.operations,
         t.left_out,
         t.media_left_out,
         t.json_values,
         paged_cell(&t.paged),
+        t.webhooks,
+        t.callbacks,
         t.built,
         t.generated,
         t.tests_passed,
@@ -562,6 +589,10 @@ fn totals(t: &Totals, specs: usize, checked: bool) -> String {
         t.media_left_out,
         t.json_values,
         t.paged.values().sum::<usize>(),
+        t.webhooks,
+        t.callbacks,
+        t.with_events,
+        t.told_apart,
         t.built,
         t.generated,
         t.tests_passed,

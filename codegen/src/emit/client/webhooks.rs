@@ -2,170 +2,14 @@
 //! enum of events, a pair of functions per webhook (verified, and unverified by name), and
 //! `Event::receive` where something on the wire tells the events apart.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::{Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use crate::docs::code;
-use crate::ir::{Api, BodyKind, Operation, ParamLocation, TypeKind, TypeRef};
+use crate::ir::{Api, BodyKind, Operation, TypeRef};
+use crate::lower::events::{Tag, event_tags, payload};
 use crate::plan::Plan;
-
-/// What tells one event apart on the wire: a value at a top-level property of its body or in a
-/// header.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Tag {
-    Field { wire: String, value: String },
-    Header { name: String, value: String },
-}
-
-impl Tag {
-    fn key(&self) -> (&str, &str) {
-        match self {
-            Tag::Field { wire, .. } => ("field", wire),
-            Tag::Header { name, .. } => ("header", name),
-        }
-    }
-
-    fn value(&self) -> &str {
-        match self {
-            Tag::Field { value, .. } | Tag::Header { value, .. } => value,
-        }
-    }
-
-    /// How the docs say it: ``the `type` property is `pet.created` ``.
-    fn describe(&self) -> String {
-        match self {
-            Tag::Field { wire, value } => {
-                format!("the property {} is {}", code(wire), code(value))
-            }
-            Tag::Header { name, value } => format!("the header {} is {}", code(name), code(value)),
-        }
-    }
-}
-
-impl std::fmt::Display for Tag {
-    /// `type = pet.created` for a property, `header x-event = ping`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Tag::Field { wire, value } => write!(f, "{wire} = {value}"),
-            Tag::Header { name, value } => write!(f, "header {name} = {value}"),
-        }
-    }
-}
-
-/// The payload type of event `op` as the public surface writes types.
-pub(crate) fn payload_text(op: &Operation) -> String {
-    match Payload::of(op) {
-        Payload::None => "()".to_owned(),
-        Payload::Json(ty) => crate::surface::type_text(&ty),
-        Payload::Text => "String".to_owned(),
-        Payload::Bytes => "Bytes".to_owned(),
-    }
-}
-
-/// The tag of each event, in order, when every one has a tag no other event shares (a property
-/// or header all events have with a distinct value each first, else the first of each event's
-/// own that is unique); `None` when two or more events cannot be told apart. One event needs no
-/// tag.
-pub(crate) fn event_tags(api: &Api) -> Option<Vec<Option<Tag>>> {
-    let candidates: Vec<Vec<Tag>> = api.webhooks.iter().map(|op| candidates(api, op)).collect();
-    if candidates.len() == 1 {
-        return Some(vec![candidates[0].first().cloned()]);
-    }
-    if let Some(tags) = shared_key(&candidates) {
-        return Some(tags.into_iter().map(Some).collect());
-    }
-    let unique = |tag: &&Tag| candidates.iter().flatten().filter(|t| t == tag).count() == 1;
-    candidates
-        .iter()
-        .map(|own| own.iter().find(unique).cloned().map(Some))
-        .collect()
-}
-
-/// The tags of a key every event has, when their values differ.
-fn shared_key(candidates: &[Vec<Tag>]) -> Option<Vec<Tag>> {
-    let first = candidates.first()?;
-    first.iter().find_map(|tag| {
-        let tags: Vec<Tag> = candidates
-            .iter()
-            .map(|own| own.iter().find(|t| t.key() == tag.key()).cloned())
-            .collect::<Option<_>>()?;
-        let mut values: Vec<&str> = tags.iter().map(Tag::value).collect();
-        values.sort_unstable();
-        values.dedup();
-        (values.len() == tags.len()).then_some(tags)
-    })
-}
-
-/// What could tell event `op` apart: a required header with one allowed value, then each
-/// required property of its JSON payload with one value (a one-value enum, `const`), then the
-/// discriminator value of a union that has the payload's type as a variant.
-fn candidates(api: &Api, op: &Operation) -> Vec<Tag> {
-    let headers = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header && p.required);
-    let mut out: Vec<Tag> = headers
-        .filter_map(|p| {
-            let value = crate::lower::fixed::one_value(api, &p.ty)?.value;
-            Some(Tag::Header {
-                name: p.wire.to_ascii_lowercase(),
-                value,
-            })
-        })
-        .collect();
-    let Some(TypeRef::Named(name)) = payload(op).map(|ty| api.unalias(ty)) else {
-        return out;
-    };
-    if let Some(TypeKind::Struct(s)) = api.types.get(name).map(|d| &d.kind) {
-        let fixed = s.fields.iter().filter(|f| f.required);
-        out.extend(fixed.filter_map(|f| {
-            let value = f.fixed.as_ref()?.value.clone();
-            Some(Tag::Field {
-                wire: f.wire.clone(),
-                value,
-            })
-        }));
-    }
-    for tag in discriminated(api, name) {
-        if !out.contains(&tag) {
-            out.push(tag);
-        }
-    }
-    out
-}
-
-/// The discriminator values unions give type `name`.
-fn discriminated(api: &Api, name: &str) -> Vec<Tag> {
-    let unions = api.types.values().filter_map(|d| match &d.kind {
-        TypeKind::Union(u) => Some(u),
-        _ => None,
-    });
-    unions
-        .filter_map(|u| {
-            let wire = u.discriminator.as_ref()?;
-            let variant = u
-                .variants
-                .iter()
-                .find(|v| matches!(&v.ty, TypeRef::Named(n) if n == name))?;
-            let value = variant.tags.first()?;
-            Some(Tag::Field {
-                wire: wire.clone(),
-                value: value.clone(),
-            })
-        })
-        .collect()
-}
-
-/// The JSON type of an event's payload, when it has one.
-fn payload(op: &Operation) -> Option<&TypeRef> {
-    op.body.as_ref()?.media.iter().find_map(|m| match &m.kind {
-        BodyKind::Json(ty) => Some(ty),
-        _ => None,
-    })
-}
 
 /// How an event's payload is read: its type and the expression that reads it from `request`.
 enum Payload {
@@ -191,43 +35,23 @@ impl Payload {
     }
 }
 
-/// The `#[cfg]` of a split client's `webhooks` module: the features of every type a payload
-/// names (one feature of each type's); nothing without a plan or when none is gated.
-pub(crate) fn webhooks_gate(api: &Api, plan: &Plan) -> TokenStream {
-    let mut gates = BTreeSet::new();
-    let named = api
-        .webhooks
-        .iter()
-        .flat_map(Operation::type_refs)
-        .flat_map(named);
-    for name in named {
-        if let Some(features) = plan.gate_of(name) {
-            gates.insert(features.clone());
-        }
-    }
-    let any: Vec<TokenStream> = gates.iter().map(any_feature).collect();
-    match &any[..] {
-        [] => TokenStream::new(),
-        [one] => quote!(#[cfg(#one)]),
-        all => quote!(#[cfg(all(#( #all ),*))]),
+/// The payload type of event `op` as the public surface writes types.
+pub(crate) fn payload_text(op: &Operation) -> String {
+    match Payload::of(op) {
+        Payload::None => "()".to_owned(),
+        Payload::Json(ty) => crate::surface::type_text(&ty),
+        Payload::Text => "String".to_owned(),
+        Payload::Bytes => "Bytes".to_owned(),
     }
 }
 
-/// `feature = "a"`, or `any(feature = "a", …)` of several.
-fn any_feature(features: &BTreeSet<String>) -> TokenStream {
-    let list: Vec<TokenStream> = features.iter().map(|f| quote!(feature = #f)).collect();
-    match &list[..] {
-        [one] => one.clone(),
-        _ => quote!(any(#( #list ),*)),
-    }
-}
-
-/// The named types a type reference holds.
-fn named(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named(n) => Some(n),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => named(inner),
-        _ => None,
+/// The `#[cfg]` of a split client's `webhooks` module: the events' feature, when their
+/// payloads have types to gate.
+pub(crate) fn webhooks_gate(plan: &Plan) -> TokenStream {
+    let events = crate::plan::features::WEBHOOKS;
+    match plan.parts.iter().flatten().any(|f| f == events) {
+        true => quote!(#[cfg(feature = #events)]),
+        false => TokenStream::new(),
     }
 }
 

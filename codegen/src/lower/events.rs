@@ -1,0 +1,202 @@
+//! What tells the events an API sends apart on the wire (a one-value property of their
+//! payloads, a discriminator's mapping, a documented header), decided once for the client's
+//! `webhooks` module, the public surface and what `generate` says.
+
+use crate::docs::code;
+use crate::ir::{Api, BodyKind, Operation, ParamLocation, TypeKind, TypeRef};
+
+/// What tells one event apart on the wire: a value at a top-level property of its body or in a
+/// header.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tag {
+    Field { wire: String, value: String },
+    Header { name: String, value: String },
+}
+
+impl Tag {
+    pub(crate) fn key(&self) -> (&str, &str) {
+        match self {
+            Tag::Field { wire, .. } => ("field", wire),
+            Tag::Header { name, .. } => ("header", name),
+        }
+    }
+
+    pub(crate) fn value(&self) -> &str {
+        match self {
+            Tag::Field { value, .. } | Tag::Header { value, .. } => value,
+        }
+    }
+
+    /// How the docs say it: ``the `type` property is `pet.created` ``.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Tag::Field { wire, value } => {
+                format!("the property {} is {}", code(wire), code(value))
+            }
+            Tag::Header { name, value } => format!("the header {} is {}", code(name), code(value)),
+        }
+    }
+}
+
+impl std::fmt::Display for Tag {
+    /// `type = pet.created` for a property, `header x-event = ping`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Tag::Field { wire, value } => write!(f, "{wire} = {value}"),
+            Tag::Header { name, value } => write!(f, "header {name} = {value}"),
+        }
+    }
+}
+
+/// The tag of each event, in order, when every one has a tag no other event shares (a property
+/// or header all events have with a distinct value each first, else the first of each event's
+/// own that is unique); `None` when two or more events cannot be told apart. One event needs no
+/// tag.
+pub fn event_tags(api: &Api) -> Option<Vec<Option<Tag>>> {
+    let candidates: Vec<Vec<Tag>> = api.webhooks.iter().map(|op| candidates(api, op)).collect();
+    if candidates.len() == 1 {
+        return Some(vec![candidates[0].first().cloned()]);
+    }
+    if let Some(tags) = shared_key(&candidates) {
+        return Some(tags.into_iter().map(Some).collect());
+    }
+    let unique = |tag: &&Tag| candidates.iter().flatten().filter(|t| t == tag).count() == 1;
+    candidates
+        .iter()
+        .map(|own| own.iter().find(unique).cloned().map(Some))
+        .collect()
+}
+
+/// The tags of a key every event has, when their values differ.
+fn shared_key(candidates: &[Vec<Tag>]) -> Option<Vec<Tag>> {
+    let first = candidates.first()?;
+    first.iter().find_map(|tag| {
+        let tags: Vec<Tag> = candidates
+            .iter()
+            .map(|own| own.iter().find(|t| t.key() == tag.key()).cloned())
+            .collect::<Option<_>>()?;
+        let mut values: Vec<&str> = tags.iter().map(Tag::value).collect();
+        values.sort_unstable();
+        values.dedup();
+        (values.len() == tags.len()).then_some(tags)
+    })
+}
+
+/// What could tell event `op` apart: a required header with one allowed value, then each
+/// required property of its JSON payload with one value (a one-value enum, `const`), then the
+/// discriminator value of a union that has the payload's type as a variant.
+fn candidates(api: &Api, op: &Operation) -> Vec<Tag> {
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header && p.required);
+    let mut out: Vec<Tag> = headers
+        .filter_map(|p| {
+            let value = crate::lower::fixed::one_value(api, &p.ty)?.value;
+            Some(Tag::Header {
+                name: p.wire.to_ascii_lowercase(),
+                value,
+            })
+        })
+        .collect();
+    let Some(TypeRef::Named(name)) = payload(op).map(|ty| api.unalias(ty)) else {
+        return out;
+    };
+    if let Some(TypeKind::Struct(s)) = api.types.get(name).map(|d| &d.kind) {
+        let fixed = s.fields.iter().filter(|f| f.required);
+        out.extend(fixed.filter_map(|f| {
+            let value = f.fixed.as_ref()?.value.clone();
+            Some(Tag::Field {
+                wire: f.wire.clone(),
+                value,
+            })
+        }));
+    }
+    for tag in discriminated(api, name) {
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+/// The discriminator values unions give type `name`.
+fn discriminated(api: &Api, name: &str) -> Vec<Tag> {
+    let unions = api.types.values().filter_map(|d| match &d.kind {
+        TypeKind::Union(u) => Some(u),
+        _ => None,
+    });
+    unions
+        .filter_map(|u| {
+            let wire = u.discriminator.as_ref()?;
+            let variant = u
+                .variants
+                .iter()
+                .find(|v| matches!(&v.ty, TypeRef::Named(n) if n == name))?;
+            let value = variant.tags.first()?;
+            Some(Tag::Field {
+                wire: wire.clone(),
+                value: value.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The JSON type of an event's payload, when it has one.
+pub(crate) fn payload(op: &Operation) -> Option<&TypeRef> {
+    op.body.as_ref()?.media.iter().find_map(|m| match &m.kind {
+        BodyKind::Json(ty) => Some(ty),
+        _ => None,
+    })
+}
+
+/// How many events an API sends, and whether the wire tells them apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub webhooks: usize,
+    pub callbacks: usize,
+    /// Whether `Event::receive` picks the event: one event, or a tag of its own for each.
+    pub told_apart: bool,
+}
+
+/// The events of `api`, counted.
+pub fn counts(api: &Api) -> Counts {
+    let callbacks = api.webhooks.iter().filter(|h| h.callback.is_some()).count();
+    Counts {
+        webhooks: api.webhooks.len() - callbacks,
+        callbacks,
+        told_apart: !api.webhooks.is_empty() && event_tags(api).is_some(),
+    }
+}
+
+/// What `generate` says of the events: how many, and what tells them apart.
+pub fn summary(api: &Api) -> Option<String> {
+    if api.webhooks.is_empty() {
+        return None;
+    }
+    let c = counts(api);
+    let count = format!(
+        "events: {} ({} webhooks, {} callbacks)",
+        api.webhooks.len(),
+        c.webhooks,
+        c.callbacks
+    );
+    let how = match event_tags(api) {
+        None => {
+            "nothing on the wire tells them apart: each is decoded by its own function".to_owned()
+        }
+        Some(tags) if tags.iter().all(Option::is_none) => {
+            "one event, decoded whatever the request holds".to_owned()
+        }
+        Some(tags) => {
+            let mut by: std::collections::BTreeMap<String, usize> = Default::default();
+            for tag in tags.iter().flatten() {
+                let (place, name) = tag.key();
+                *by.entry(format!("{place} `{name}`")).or_default() += 1;
+            }
+            let by: Vec<String> = by.into_iter().map(|(k, n)| format!("{k} ({n})")).collect();
+            format!("told apart by {}", by.join(", "))
+        }
+    };
+    Some(format!("{count}: {how}"))
+}
