@@ -60,6 +60,105 @@ pub struct Api {
     /// The tag features a split API's crates turn on by default, when not all
     /// (`Config::default_features`).
     pub default_features: Option<Vec<String>>,
+    /// How the API signs the requests it sends, as the configuration says (a spec never does):
+    /// the `webhooks::verifier` preset (`Config::webhook_signing`).
+    pub signing: Option<Signing>,
+}
+
+/// How an API signs its webhooks and callbacks: a scheme and the tolerance of its timestamps.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Signing {
+    pub scheme: SigningScheme,
+    /// Seconds a timestamp may be from now; the runtime's default (300) when `None`.
+    pub tolerance: Option<u64>,
+}
+
+/// The schemes of [`Signing`]; one per API, so its size does not matter.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[allow(clippy::large_enum_variant)]
+pub enum SigningScheme {
+    /// Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`.
+    #[default]
+    StandardWebhooks,
+    Hmac(HmacSigning),
+}
+
+/// An HMAC scheme as `client_runtime::webhook::HmacScheme` builds it; unset parts keep its
+/// defaults (the body, SHA-256, hex, no prefix).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HmacSigning {
+    /// The header of the signature.
+    pub header: String,
+    /// What comes before each signature (`sha256=`).
+    pub prefix: Option<String>,
+    /// The keys of the timestamp and of each signature in a header of `key=value` pairs.
+    pub pairs: Option<(String, String)>,
+    /// What is signed: a template of `{body}`, `{timestamp}`, `{url}`, `{id}`.
+    pub signed: Option<String>,
+    /// `hex` or `base64`.
+    pub encoding: Option<String>,
+    /// `sha256` or `sha512`.
+    pub algorithm: Option<String>,
+    pub timestamp_header: Option<String>,
+    pub id_header: Option<String>,
+}
+
+impl Signing {
+    /// Whether the runtime can build this scheme: known words, a template of known names that
+    /// signs the body and has a source for what it names, a header to read.
+    pub fn check(&self) -> Result<(), String> {
+        let SigningScheme::Hmac(h) = &self.scheme else {
+            return Ok(());
+        };
+        if h.header.trim().is_empty() {
+            return Err("an hmac scheme needs the header of its signature".to_owned());
+        }
+        if h.prefix.is_some() && h.pairs.is_some() {
+            return Err("an hmac scheme has a prefix or pairs, not both".to_owned());
+        }
+        let word = |value: &Option<String>, words: [&str; 2], what: &str| match value {
+            Some(v) if !words.contains(&v.as_str()) => Err(format!(
+                "the {what} {v:?} is neither {:?} nor {:?}",
+                words[0], words[1]
+            )),
+            _ => Ok(()),
+        };
+        word(&h.encoding, ["hex", "base64"], "encoding")?;
+        word(&h.algorithm, ["sha256", "sha512"], "algorithm")?;
+        let Some(template) = &h.signed else {
+            return Ok(());
+        };
+        let names: Vec<&str> = template
+            .split('{')
+            .skip(1)
+            .map(|rest| rest.split('}').next().unwrap_or(rest))
+            .collect();
+        if let Some(other) = names
+            .iter()
+            .find(|n| !["body", "timestamp", "url", "id"].contains(n))
+        {
+            return Err(format!(
+                "the template {template:?} names {{{other}}}: it may name {{body}}, {{timestamp}}, {{url}} and {{id}}"
+            ));
+        }
+        let has = |name: &str| names.contains(&name);
+        if !has("body") {
+            return Err(format!(
+                "the template {template:?} does not sign the {{body}}"
+            ));
+        }
+        if has("timestamp") && h.pairs.is_none() && h.timestamp_header.is_none() {
+            return Err(format!(
+                "the template {template:?} signs the {{timestamp}}, which neither pairs nor a timestamp header give"
+            ));
+        }
+        if has("id") && h.id_header.is_none() {
+            return Err(format!(
+                "the template {template:?} signs the {{id}}, which no id header gives"
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// What the user adds to or changes in one generated type, chosen by the spec's key for it

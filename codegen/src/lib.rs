@@ -80,6 +80,7 @@ pub struct Config {
     /// Dependencies of the models crates, by crate, as a manifest writes them.
     dependencies: BTreeMap<String, String>,
     default_features: Option<Vec<String>>,
+    signing: Option<ir::Signing>,
 }
 
 /// A formatter of generated Rust source (the xtask's runs `rustfmt`).
@@ -127,6 +128,7 @@ impl Config {
             overrides: BTreeMap::new(),
             dependencies: BTreeMap::new(),
             default_features: None,
+            signing: None,
         }
     }
 
@@ -134,6 +136,14 @@ impl Config {
     /// instead of all of them (`full`); each must be one of the API's features.
     pub fn default_features(&mut self, features: Vec<String>) -> &mut Self {
         self.default_features = Some(features);
+        self
+    }
+
+    /// How the API signs the webhooks and callbacks it sends, which the spec never says: the
+    /// client's `webhooks::verifier(secrets)` is preset with it. A scheme the runtime cannot
+    /// build, or one set for an API that sends nothing, is an error when the spec is loaded.
+    pub fn webhook_signing(&mut self, signing: ir::Signing) -> &mut Self {
+        self.signing = Some(signing);
         self
     }
 
@@ -257,6 +267,11 @@ impl Config {
         api.commands = self.commands.clone();
         api.dependencies = self.dependencies.clone();
         api.default_features = self.default_features.clone();
+        api.signing = self.checked_signing(&api).map_err(|m| {
+            let mut e = Error::new(ErrorKind::Invalid(m), "");
+            e.file = spec.to_owned();
+            e
+        })?;
         api.overrides = lower::overrides::resolve(&api, &self.overrides).map_err(|m| {
             let mut e = Error::new(ErrorKind::Invalid(m), "");
             e.file = spec.to_owned();
@@ -291,6 +306,22 @@ impl Config {
     pub fn format(&mut self, format: Format) -> &mut Self {
         self.format = Some(format);
         self
+    }
+
+    /// The configured signing of `api`'s events, when it can be built and `api` sends any.
+    fn checked_signing(&self, api: &ir::Api) -> Result<Option<ir::Signing>, String> {
+        let Some(signing) = &self.signing else {
+            return Ok(None);
+        };
+        if api.webhooks.is_empty() {
+            return Err(
+                "webhook signing is set, but the API sends no webhooks or callbacks".to_owned(),
+            );
+        }
+        signing
+            .check()
+            .map_err(|m| format!("webhook signing: {m}"))?;
+        Ok(Some(signing.clone()))
     }
 
     /// The API's name: the one given, else the spec's.

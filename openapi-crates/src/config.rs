@@ -55,6 +55,81 @@ pub struct Api {
     /// settings (`Pet = { name = "Animal", derives = ["Hash"], … }`).
     #[serde(default)]
     pub types: BTreeMap<String, TypeSetting>,
+    /// How the API signs the webhooks and callbacks it sends (a spec never says): the preset
+    /// of the client's `webhooks::verifier`.
+    pub webhooks: Option<WebhooksSetting>,
+}
+
+/// `[api.webhooks]`: a signing scheme, `standard-webhooks` or `hmac` with its parts.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(try_from = "WebhooksTable")]
+pub struct WebhooksSetting(pub codegen::ir::Signing);
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct WebhooksTable {
+    scheme: String,
+    header: Option<String>,
+    prefix: Option<String>,
+    /// The keys of the timestamp and of the signatures: `["t", "v1"]`.
+    pairs: Option<[String; 2]>,
+    signed: Option<String>,
+    encoding: Option<String>,
+    algorithm: Option<String>,
+    timestamp_header: Option<String>,
+    id_header: Option<String>,
+    tolerance: Option<u64>,
+}
+
+impl TryFrom<WebhooksTable> for WebhooksSetting {
+    type Error = String;
+
+    fn try_from(t: WebhooksTable) -> Result<Self, String> {
+        use codegen::ir::{HmacSigning, Signing, SigningScheme};
+        let scheme = match t.scheme.as_str() {
+            "standard-webhooks" => {
+                let hmac_only = [
+                    ("header", t.header.is_some()),
+                    ("prefix", t.prefix.is_some()),
+                    ("pairs", t.pairs.is_some()),
+                    ("signed", t.signed.is_some()),
+                    ("encoding", t.encoding.is_some()),
+                    ("algorithm", t.algorithm.is_some()),
+                    ("timestamp-header", t.timestamp_header.is_some()),
+                    ("id-header", t.id_header.is_some()),
+                ];
+                if let Some((key, _)) = hmac_only.iter().find(|(_, set)| *set) {
+                    return Err(format!(
+                        "`{key}` is a setting of scheme \"hmac\", not of \"standard-webhooks\""
+                    ));
+                }
+                SigningScheme::StandardWebhooks
+            }
+            "hmac" => SigningScheme::Hmac(HmacSigning {
+                header: t
+                    .header
+                    .ok_or("scheme \"hmac\" needs the `header` of its signature")?,
+                prefix: t.prefix,
+                pairs: t.pairs.map(|[timestamp, signature]| (timestamp, signature)),
+                signed: t.signed,
+                encoding: t.encoding,
+                algorithm: t.algorithm,
+                timestamp_header: t.timestamp_header,
+                id_header: t.id_header,
+            }),
+            other => {
+                return Err(format!(
+                    "unknown scheme {other:?}: \"standard-webhooks\" or \"hmac\""
+                ));
+            }
+        };
+        let signing = Signing {
+            scheme,
+            tolerance: t.tolerance,
+        };
+        signing.check()?;
+        Ok(WebhooksSetting(signing))
+    }
 }
 
 fn yes() -> bool {
@@ -175,6 +250,9 @@ impl Api {
     /// The generator's settings of this API beyond [`OneSpec`]'s.
     pub fn apply(&self, config: &mut codegen::Config) {
         config.split(self.split);
+        if let Some(webhooks) = &self.webhooks {
+            config.webhook_signing(webhooks.0.clone());
+        }
         if let Some(features) = &self.default_features {
             config.default_features(features.clone());
         }
@@ -293,6 +371,18 @@ spec = "specs/openapi.yaml"
 # "version" (the registry's client-runtime, for crates you publish).
 # runtime = "bundled"
 
+# How the API signs the webhooks and callbacks it sends (a spec never says): the client's
+# `webhooks::verifier(secrets)` is preset with it. "standard-webhooks" (webhook-id,
+# webhook-timestamp, webhook-signature), or "hmac" with the header of its signature, a prefix
+# ("sha256=") or pairs (["t", "v1"]), what is signed ("{timestamp}.{body}"; also {url}, {id}),
+# "hex" or "base64", "sha256" or "sha512", and headers of the timestamp and of the delivery's id.
+# [api.webhooks]
+# scheme = "hmac"
+# header = "Stripe-Signature"
+# pairs = ["t", "v1"]
+# signed = "{timestamp}.{body}"
+# tolerance = 300
+
 # Dependencies of the models crates, as their manifests write them (a path is relative to the
 # crate's folder, `out/<name>-models`): the crates of derives or of types used for schemas.
 # [api.dependencies]
@@ -367,6 +457,46 @@ mod tests {
         let message = read(&text.replace("derives", "derive")).err().unwrap();
         assert!(
             message.contains("line 10") && message.contains("derive"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_signing_scheme_reads_with_its_parts_and_a_wrong_one_names_its_line() {
+        use codegen::ir::{HmacSigning, SigningScheme};
+        let text = "out = \"g\"\n\n[[api]]\nspec = \"a.yaml\"\n\n[api.webhooks]\nscheme = \"hmac\"\nheader = \"Stripe-Signature\"\npairs = [\"t\", \"v1\"]\nsigned = \"{timestamp}.{body}\"\ntolerance = 60\n";
+        let project = read(text).unwrap();
+        let signing = &project.config.apis[0].webhooks.as_ref().unwrap().0;
+        let SigningScheme::Hmac(HmacSigning { header, pairs, .. }) = &signing.scheme else {
+            panic!("{signing:?}");
+        };
+        assert_eq!(
+            (header.as_str(), pairs.clone()),
+            ("Stripe-Signature", Some(("t".into(), "v1".into())))
+        );
+        assert_eq!(signing.tolerance, Some(60));
+        for (wrong, says) in [
+            (
+                "pairs = [\"t\", \"v1\"]\n",
+                "which neither pairs nor a timestamp header give",
+            ),
+            ("scheme = \"hmac\"", "unknown scheme"),
+            ("header = \"Stripe-Signature\"\n", "needs the `header`"),
+        ] {
+            let replaced = match says {
+                "unknown scheme" => text.replace(wrong, "scheme = \"hmac-sha1\""),
+                _ => text.replace(wrong, ""),
+            };
+            let message = read(&replaced).err().unwrap();
+            assert!(
+                message.contains(says) && message.contains("line 6"),
+                "{message}"
+            );
+        }
+        let standard = "out = \"g\"\n\n[[api]]\nspec = \"a.yaml\"\n\n[api.webhooks]\nscheme = \"standard-webhooks\"\nheader = \"X\"\n";
+        let message = read(standard).err().unwrap();
+        assert!(
+            message.contains("`header` is a setting of scheme"),
             "{message}"
         );
     }

@@ -198,5 +198,85 @@ pub fn summary(api: &Api) -> Option<String> {
             format!("told apart by {}", by.join(", "))
         }
     };
-    Some(format!("{count}: {how}"))
+    Some(format!("{count}: {how}{}", signing_proposal(api)))
+}
+
+/// What `generate` proposes when no signing scheme is configured: the one a documented
+/// signature header suggests (`webhook-signature`: Standard Webhooks; another: HMAC).
+fn signing_proposal(api: &Api) -> String {
+    if api.signing.is_some() {
+        return String::new();
+    }
+    let headers = api.webhooks.iter().flat_map(|op| &op.params);
+    let mut signature = headers
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| p.wire.as_str())
+        .filter(|name| name.to_ascii_lowercase().contains("signature"));
+    let proposal = match signature.next() {
+        Some(name) if name.eq_ignore_ascii_case("webhook-signature") => {
+            " (the spec documents `webhook-signature`: scheme = \"standard-webhooks\")".to_owned()
+        }
+        Some(name) => {
+            format!(" (the spec documents `{name}`: scheme = \"hmac\", header = {name:?})")
+        }
+        None => String::new(),
+    };
+    format!(
+        "\n  no signing scheme is configured: `webhooks::verifier` is not generated; set one in [api.webhooks]{proposal}, or build a `Verifier`"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lowered(spec: &str) -> Api {
+        let spec = crate::Spec::parse(std::path::Path::new("t.yaml"), spec.to_owned()).unwrap();
+        crate::lower::lower(&spec, "t", "t.yaml", true).unwrap()
+    }
+
+    fn hook(name: &str, ty: &str, header: &str) -> String {
+        format!(
+            "  {name}:\n    post:\n      parameters: [{{name: {header}, in: header, required: true, schema: {{type: string}}}}]\n      requestBody: {{content: {{application/json: {{schema: {{type: object, required: [type], properties: {{type: {{const: {ty}}}}}}}}}}}}}\n      responses: {{'200': {{description: ok}}}}\n"
+        )
+    }
+
+    const HEAD: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\nwebhooks:\n";
+
+    /// A property every event has, with a value of each one's, tells them apart; `generate`
+    /// says so and proposes the scheme a documented signature header suggests.
+    #[test]
+    fn a_shared_property_tells_events_apart_and_a_signature_header_suggests_a_scheme() {
+        let text = format!(
+            "{HEAD}{}{}",
+            hook("a", "x.a", "webhook-signature"),
+            hook("b", "x.b", "webhook-signature")
+        );
+        let api = lowered(&text);
+        let tags = event_tags(&api).unwrap();
+        let values: Vec<String> = tags.iter().flatten().map(ToString::to_string).collect();
+        assert_eq!(values, ["type = x.a", "type = x.b"]);
+        let said = summary(&api).unwrap();
+        assert!(
+            said.starts_with("events: 2 (2 webhooks, 0 callbacks): told apart by field `type` (2)"),
+            "{said}"
+        );
+        assert!(said.contains("scheme = \"standard-webhooks\""), "{said}");
+        let text = format!(
+            "{HEAD}{}{}",
+            hook("a", "x.a", "X-Sig-Signature"),
+            hook("b", "x.a", "X-Sig-Signature")
+        );
+        let api = lowered(&text);
+        assert_eq!(event_tags(&api), None);
+        let said = summary(&api).unwrap();
+        assert!(
+            said.contains("each is decoded by its own function"),
+            "{said}"
+        );
+        assert!(
+            said.contains("scheme = \"hmac\", header = \"X-Sig-Signature\""),
+            "{said}"
+        );
+    }
 }

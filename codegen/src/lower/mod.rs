@@ -255,6 +255,7 @@ fn lower_doc(
         overrides: Default::default(),
         dependencies: Default::default(),
         default_features: None,
+        signing: None,
     };
     let place_of = |pointer: &str| spec.place_of(pointer);
     dedupe::dedupe_inline_types(&mut api, &|pointer| {

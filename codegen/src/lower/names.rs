@@ -191,8 +191,9 @@ pub fn assign(api: &mut Api) {
             op.items.items_type = unique(&mut items, format!("{pascal}Items"), "");
         }
     }
-    // Webhooks are functions and variants of the client's `webhooks` module.
-    let (mut methods, mut items) = (BTreeSet::new(), BTreeSet::new());
+    // Webhooks are functions and variants of the client's `webhooks` module, beside its
+    // preset `verifier`.
+    let (mut methods, mut items) = (reserved(&["verifier"]), BTreeSet::new());
     for op in &mut api.webhooks {
         name_operation(op, &mut methods, &mut items);
     }

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::super::{Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use crate::docs::code;
-use crate::ir::{Api, BodyKind, Operation, TypeRef};
+use crate::ir::{Api, BodyKind, HmacSigning, Operation, Signing, SigningScheme, TypeRef};
 use crate::lower::events::{Tag, event_tags, payload};
 use crate::plan::Plan;
 
@@ -65,6 +65,7 @@ pub(crate) fn emit_webhooks(api: &Api, gate: TokenStream) -> TokenStream {
     let event = event_enum(api, &std);
     let receive = tags.as_ref().map(|tags| receive(api, tags));
     let functions = api.webhooks.iter().map(|op| functions(op, &std));
+    let verifier = api.signing.as_ref().map(verifier);
     let doc = inner_doc_attrs(&module_doc(api, tags.is_some()));
     quote! {
         #gate
@@ -78,6 +79,7 @@ pub(crate) fn emit_webhooks(api: &Api, gate: TokenStream) -> TokenStream {
             #[doc(no_inline)]
             pub use client_runtime::webhook::*;
 
+            #verifier
             #event
             #receive
             #( #functions )*
@@ -153,6 +155,60 @@ fn payload_type(op: &Operation, std: &Std) -> Option<TokenStream> {
         Payload::Text => Some(std.string.clone()),
         Payload::Bytes => Some(quote!(client_runtime::Bytes)),
     }
+}
+
+/// `verifier(secrets)`: a [`Verifier`] of the configured scheme.
+fn verifier(signing: &Signing) -> TokenStream {
+    let tolerance = signing
+        .tolerance
+        .map(|s| quote!(.tolerance(std::time::Duration::from_secs(#s))));
+    let (build, said) = match &signing.scheme {
+        SigningScheme::StandardWebhooks => (
+            quote!(Verifier::standard_webhooks(secrets)?),
+            "Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`): each\nsecret a `whsec_…` symmetric one or a `whpk_…` public key".to_owned(),
+        ),
+        SigningScheme::Hmac(h) => (
+            hmac_verifier(h),
+            format!("HMAC, the signature in the header {}: each secret's bytes the key", code(&h.header)),
+        ),
+    };
+    let doc = doc_attrs(Some(&format!(
+        "A [`Verifier`] of the scheme the API signs with, as this crate's generation was\nconfigured: {said}, tried in turn (several during a rotation).\n\n# Errors\n\nA secret that cannot be used."
+    )));
+    quote! {
+        #doc
+        pub fn verifier<S: AsRef<str>>(secrets: impl IntoIterator<Item = S>) -> Result<Verifier, SetupError> {
+            Ok(#build #tolerance)
+        }
+    }
+}
+
+/// The expression that builds the verifier of an HMAC scheme from `secrets`.
+fn hmac_verifier(h: &HmacSigning) -> TokenStream {
+    let header = &h.header;
+    let mut scheme = quote!(HmacScheme::new(#header));
+    if let Some(prefix) = &h.prefix {
+        scheme = quote!(#scheme.prefix(#prefix));
+    }
+    if let Some((timestamp, signature)) = &h.pairs {
+        scheme = quote!(#scheme.pairs(#timestamp, #signature));
+    }
+    if let Some(name) = &h.timestamp_header {
+        scheme = quote!(#scheme.timestamp_header(#name));
+    }
+    if let Some(name) = &h.id_header {
+        scheme = quote!(#scheme.id_header(#name));
+    }
+    if let Some(template) = &h.signed {
+        scheme = quote!(#scheme.signed(#template)?);
+    }
+    if h.encoding.as_deref() == Some("base64") {
+        scheme = quote!(#scheme.encoding(Encoding::Base64));
+    }
+    if h.algorithm.as_deref() == Some("sha512") {
+        scheme = quote!(#scheme.algorithm(Algorithm::Sha512));
+    }
+    quote!(Verifier::hmac(#scheme, secrets.into_iter().map(|s| s.as_ref().to_owned()))?)
 }
 
 /// The two functions of event `op`: verified, and unverified by name.
