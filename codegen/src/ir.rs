@@ -701,6 +701,10 @@ pub struct OperationNames {
     pub event: String,
     /// A webhook's function that decodes without verifying, `<webhook>_unverified`.
     pub unverified: String,
+    /// A webhook's enum of the answers it documents, `<Webhook>Answer`.
+    pub answer: String,
+    /// A callback's function that gives the expression of its URL, `<callback>_url`.
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

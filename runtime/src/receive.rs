@@ -8,7 +8,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
 use crate::verify::Verifier;
-use crate::webhook::{Receive, Request, Verified, WebhookError};
+use crate::webhook::{Answer, Receive, Request, Verified, WebhookError};
 
 /// A request as it came: headers, raw body and full URL. Its [`Delivery::request`] goes to a
 /// webhook's own function.
@@ -103,5 +103,12 @@ impl IntoResponse for Rejection {
             _ => StatusCode::BAD_REQUEST,
         };
         (status, error.to_string()).into_response()
+    }
+}
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        let (parts, body) = self.into_http().into_parts();
+        Response::from_parts(parts, axum_core::body::Body::from(body))
     }
 }

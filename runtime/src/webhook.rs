@@ -123,6 +123,130 @@ impl<'a> Request<'a> {
     }
 }
 
+/// What a server answers a request the API sent: a status and a body with its media type.
+/// Generated `<Event>Answer` enums convert into it; with the `axum` feature it is a response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The status.
+    pub status: u16,
+    /// The `Content-Type`, when there is a body.
+    pub content_type: Option<&'static str>,
+    /// The body, empty for none.
+    pub body: Bytes,
+}
+
+impl Answer {
+    /// An answer without a body.
+    pub fn empty(status: u16) -> Answer {
+        Answer {
+            status,
+            content_type: None,
+            body: Bytes::new(),
+        }
+    }
+
+    /// An answer of `body` as JSON; a value serde cannot encode is a 500 that says why.
+    pub fn json<T: serde::Serialize + ?Sized>(status: u16, body: &T) -> Answer {
+        match serde_json::to_vec(body) {
+            Ok(json) => Answer {
+                status,
+                content_type: Some("application/json"),
+                body: json.into(),
+            },
+            Err(e) => Answer::text(500, format!("the answer cannot be encoded: {e}")),
+        }
+    }
+
+    /// An answer of text.
+    pub fn text(status: u16, body: impl Into<String>) -> Answer {
+        Answer {
+            status,
+            content_type: Some("text/plain; charset=utf-8"),
+            body: Bytes::from(body.into()),
+        }
+    }
+
+    /// An answer of bytes.
+    pub fn bytes(status: u16, body: impl Into<Bytes>) -> Answer {
+        Answer {
+            status,
+            content_type: Some("application/octet-stream"),
+            body: body.into(),
+        }
+    }
+
+    /// As an `http` response, for any server; a status outside 100-999 is a 500.
+    pub fn into_http(self) -> http::Response<Bytes> {
+        let status = http::StatusCode::from_u16(self.status)
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = http::Response::new(self.body);
+        *response.status_mut() = status;
+        if let Some(media) = self.content_type {
+            let value = http::HeaderValue::from_static(media);
+            response
+                .headers_mut()
+                .insert(http::header::CONTENT_TYPE, value);
+        }
+        response
+    }
+}
+
+/// Where the API sends a callback, as the spec's key says: literal text and OpenAPI runtime
+/// expressions, which take their values from the call that subscribed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UrlExpression(pub &'static [UrlPart]);
+
+/// A part of a [`UrlExpression`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlPart {
+    /// Literal text.
+    Text(&'static str),
+    /// `$url`: the URL of the call.
+    Url,
+    /// `$method`: its method.
+    Method,
+    /// `$statusCode`: the status of its answer.
+    StatusCode,
+    /// `$request.path.<name>`.
+    RequestPath(&'static str),
+    /// `$request.query.<name>`.
+    RequestQuery(&'static str),
+    /// `$request.header.<name>`.
+    RequestHeader(&'static str),
+    /// `$request.body#<pointer>` (the whole body for an empty pointer).
+    RequestBody(&'static str),
+    /// `$response.header.<name>`.
+    ResponseHeader(&'static str),
+    /// `$response.body#<pointer>`.
+    ResponseBody(&'static str),
+}
+
+impl UrlExpression {
+    /// The URL, each expression's value given by `value`; `None` when one has none.
+    pub fn expand(&self, value: impl Fn(&UrlPart) -> Option<String>) -> Option<String> {
+        let mut url = String::new();
+        for part in self.0 {
+            match part {
+                UrlPart::Text(text) => url.push_str(text),
+                other => url.push_str(&value(other)?),
+            }
+        }
+        Some(url)
+    }
+
+    /// The URL when its expressions read the request's body only (`{$request.body#/callbackUrl}`),
+    /// from the body sent (as JSON).
+    pub fn from_request_body(&self, body: &serde_json::Value) -> Option<String> {
+        self.expand(|part| match part {
+            UrlPart::RequestBody(pointer) => match body.pointer(pointer)? {
+                serde_json::Value::String(text) => Some(text.clone()),
+                other => Some(other.to_string()),
+            },
+            _ => None,
+        })
+    }
+}
+
 /// An event the spec does not list: the value that names it and its body, as received.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownEvent {
@@ -278,6 +402,27 @@ mod tests {
 
     fn parts(body: &[u8]) -> (HeaderMap, Vec<u8>) {
         (HeaderMap::new(), body.to_vec())
+    }
+
+    #[test]
+    fn a_url_expression_expands_from_the_subscribing_body() {
+        let url = UrlExpression(&[
+            UrlPart::RequestBody("/hooks/0/url"),
+            UrlPart::Text("?event="),
+            UrlPart::RequestBody("/event"),
+        ]);
+        let body = serde_json::json!({"hooks": [{"url": "https://me.example/in"}], "event": 7});
+        let expanded = url.from_request_body(&body);
+        assert_eq!(expanded.as_deref(), Some("https://me.example/in?event=7"));
+        assert_eq!(
+            url.from_request_body(&serde_json::json!({"event": 7})),
+            None
+        );
+        let query = UrlExpression(&[UrlPart::Text("https://x/"), UrlPart::RequestQuery("to")]);
+        assert_eq!(
+            query.expand(|_| Some("y".into())).as_deref(),
+            Some("https://x/y")
+        );
     }
 
     #[test]

@@ -287,7 +287,11 @@ impl Gen {
         for _ in 0..self.rng.usize(1..4) {
             let mut item = Map::new();
             for method in ["post", "put"].iter().take(self.rng.usize(1..3)) {
-                let mut op = json!({"responses": {"200": {"description": "received"}}});
+                let answers = json!({
+                    "200": {"description": "received", "content": self.answer(schemas)},
+                    "4XX": {"description": "refused", "content": self.answer(schemas)}
+                });
+                let mut op = json!({"responses": answers});
                 if self.rng.bool() {
                     op["operationId"] = json!(self.name());
                 }

@@ -232,9 +232,24 @@ impl axum::extract::FromRef<App> for Verifier {
 async fn all_events(
     axum::extract::State(app): axum::extract::State<App>,
     webhooks::Received(event): webhooks::Received<Event>,
-) -> axum::http::StatusCode {
+) -> webhooks::Answer {
     let line = match event.event {
-        Event::PetCreated(e) => format!("created {}", e.pet.name),
+        Event::PetCreated(e) if e.pet.name == "Refused" => {
+            return webhooks::PetCreatedAnswer::ClientError {
+                status: 409,
+                body: "not this one".into(),
+            }
+            .into();
+        }
+        Event::PetCreated(e) => {
+            app.seen.lock().unwrap().push(format!(
+                "{} created {}",
+                event.id.unwrap_or_default(),
+                e.pet.name
+            ));
+            let received = tests::fixtures::webhooks::PetCreatedResponse200::new(true);
+            return webhooks::PetCreatedAnswer::Ok(received).into();
+        }
         Event::Ping(p) => format!("ping {}", p.zen),
         Event::Unknown(u) => format!("unknown {:?}", u.tag),
         other => format!("{other:?}"),
@@ -243,14 +258,14 @@ async fn all_events(
         .lock()
         .unwrap()
         .push(format!("{} {line}", event.id.unwrap_or_default()));
-    axum::http::StatusCode::NO_CONTENT
+    webhooks::Answer::empty(204)
 }
 
 /// The one webhook an endpoint receives, decoded by its own function from a raw delivery.
 async fn one_callback(
     axum::extract::State(app): axum::extract::State<App>,
     delivery: webhooks::Delivery,
-) -> axum::http::StatusCode {
+) -> callbacks::Answer {
     let verifier = Verifier::hmac(
         HmacScheme::new("X-Signature")
             .signed("{url}{body}")
@@ -264,9 +279,9 @@ async fn one_callback(
                 .lock()
                 .unwrap()
                 .push(format!("callback {}", event.event.event));
-            axum::http::StatusCode::NO_CONTENT
+            callbacks::OnEventAnswer::NoContent.into()
         }
-        Err(_) => axum::http::StatusCode::UNAUTHORIZED,
+        Err(e) => callbacks::Answer::text(401, e.to_string()),
     }
 }
 
@@ -312,7 +327,17 @@ async fn a_server_on_loopback_receives_verified_events() {
         signed(SECRET, "msg_1", now(), created.as_bytes()),
         created.clone(),
     );
-    assert_eq!(answer.await.unwrap().status(), 204);
+    // The documented answer, typed: `200` with its JSON body.
+    let answer = answer.await.unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.headers()["content-type"], "application/json");
+    assert_eq!(answer.text().await.unwrap(), r#"{"received":true}"#);
+    let refused = json!({"type": "pet.created", "id": "evt_0", "pet": {"name": "Refused"}});
+    let refused = refused.to_string();
+    let headers = signed(SECRET, "msg_0", now(), refused.as_bytes());
+    let answer = send("/events", headers, refused).await.unwrap();
+    let answer = (answer.status().as_u16(), answer.text().await.unwrap());
+    assert_eq!(answer, (409, "not this one".to_owned()));
     let ping = json!({"zen": "calm"}).to_string();
     let mut headers = signed(SECRET, "msg_2", now(), ping.as_bytes());
     headers.insert("x-event", "ping".parse().unwrap());
@@ -393,4 +418,22 @@ async fn a_server_on_loopback_receives_verified_events() {
             "callback moved"
         ]
     );
+}
+
+/// A callback's URL is the expression of its key: one reads the subscribing request's body,
+/// another is literal.
+#[test]
+fn a_callback_url_is_typed_from_its_expression() {
+    use callbacks::UrlPart;
+    assert_eq!(
+        callbacks::on_event_url().0,
+        [UrlPart::RequestBody("/callbackUrl")]
+    );
+    let subscribe = json!({"callbackUrl": "https://me.example/hooks?x=1"});
+    let url = callbacks::on_event_url().from_request_body(&subscribe);
+    assert_eq!(url.as_deref(), Some("https://me.example/hooks?x=1"));
+    let literal = callbacks::cancelled_url().from_request_body(&json!({}));
+    assert_eq!(literal.as_deref(), Some("https://example.com/cancelled"));
+    let answer = callbacks::Answer::from(callbacks::OnEventAnswer::NoContent).into_http();
+    assert_eq!((answer.status().as_u16(), answer.body().len()), (204, 0));
 }

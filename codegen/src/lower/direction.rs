@@ -1,5 +1,6 @@
 //! The direction pass: marks each type with the way it travels. A type in a parameter or a
-//! request body is sent; one in a response or a webhook payload is received; what it holds
+//! request body (or a webhook's answer) is sent; one in a response or a webhook payload is
+//! received; what it holds
 //! travels with it. The emitters give sent types what building one takes (a constructor and
 //! setters), and the public surface records both directions, which decide what a change to the
 //! type means for clients.
@@ -15,9 +16,11 @@ pub fn mark(api: &mut Api) {
         sent.extend(op.request_refs().into_iter().cloned());
         received.extend(answer_refs(op));
     }
-    // A webhook's payload is what the API sends: the client's user receives it.
+    // A webhook's payload is what the API sends: the client's user receives it, and sends
+    // the answer back.
     for hook in &api.webhooks {
         received.extend(hook.request_refs().into_iter().cloned());
+        sent.extend(answer_refs(hook));
     }
     let (sent, received) = {
         let graph = TypeGraph::of(api);

@@ -150,6 +150,82 @@ pub(crate) fn payload(op: &Operation) -> Option<&TypeRef> {
     })
 }
 
+/// A part of a callback's URL expression (OpenAPI's runtime expressions between literal text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlPart {
+    Text(String),
+    Url,
+    Method,
+    StatusCode,
+    RequestPath(String),
+    RequestQuery(String),
+    RequestHeader(String),
+    RequestBody(String),
+    ResponseHeader(String),
+    ResponseBody(String),
+}
+
+/// The parts of a callback's key: `{$…}` runtime expressions between literal text; a `{…}`
+/// that is no runtime expression stays text.
+pub fn url_parts(key: &str) -> Vec<UrlPart> {
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut rest = key;
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let inner = &rest[open + 1..open + close];
+        match expression(inner) {
+            Some(part) => {
+                if !text.is_empty() {
+                    parts.push(UrlPart::Text(std::mem::take(&mut text)));
+                }
+                parts.push(part);
+            }
+            None => text.push_str(&rest[open..=open + close]),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        parts.push(UrlPart::Text(text));
+    }
+    parts
+}
+
+/// One runtime expression, `$request.body#/url` and the like.
+fn expression(text: &str) -> Option<UrlPart> {
+    match text {
+        "$url" => return Some(UrlPart::Url),
+        "$method" => return Some(UrlPart::Method),
+        "$statusCode" => return Some(UrlPart::StatusCode),
+        _ => {}
+    }
+    let (request, source) = match text.strip_prefix("$request.") {
+        Some(source) => (true, source),
+        None => (false, text.strip_prefix("$response.")?),
+    };
+    if let Some(pointer) = source.strip_prefix("body") {
+        let pointer = pointer.strip_prefix('#').unwrap_or(pointer).to_owned();
+        return Some(if request {
+            UrlPart::RequestBody(pointer)
+        } else {
+            UrlPart::ResponseBody(pointer)
+        });
+    }
+    let (place, name) = source.split_once('.')?;
+    let name = name.to_owned();
+    match (request, place) {
+        (_, "header") if !request => Some(UrlPart::ResponseHeader(name)),
+        (true, "header") => Some(UrlPart::RequestHeader(name)),
+        (true, "query") => Some(UrlPart::RequestQuery(name)),
+        (true, "path") => Some(UrlPart::RequestPath(name)),
+        _ => None,
+    }
+}
+
 /// How many events an API sends, and whether the wire tells them apart.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -239,6 +315,30 @@ mod tests {
         format!(
             "  {name}:\n    post:\n      parameters: [{{name: {header}, in: header, required: true, schema: {{type: string}}}}]\n      requestBody: {{content: {{application/json: {{schema: {{type: object, required: [type], properties: {{type: {{const: {ty}}}}}}}}}}}}}\n      responses: {{'200': {{description: ok}}}}\n"
         )
+    }
+
+    #[test]
+    fn a_callback_key_is_text_and_runtime_expressions() {
+        use UrlPart::*;
+        assert_eq!(
+            url_parts("{$request.body#/callbackUrl}"),
+            [RequestBody("/callbackUrl".into())]
+        );
+        assert_eq!(
+            url_parts(
+                "https://x/{$request.query.queryUrl}/{$response.header.Location}?m={$method}"
+            ),
+            [
+                Text("https://x/".into()),
+                RequestQuery("queryUrl".into()),
+                Text("/".into()),
+                ResponseHeader("Location".into()),
+                Text("?m=".into()),
+                Method
+            ]
+        );
+        assert_eq!(url_parts("https://x/{id}"), [Text("https://x/{id}".into())]);
+        assert_eq!(url_parts("{$request.body}"), [RequestBody(String::new())]);
     }
 
     const HEAD: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\nwebhooks:\n";

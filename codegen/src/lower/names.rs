@@ -193,7 +193,7 @@ pub fn assign(api: &mut Api) {
     }
     // Webhooks are functions and variants of the client's `webhooks` module, beside its
     // preset `verifier`.
-    let (mut methods, mut items) = (reserved(&["verifier"]), BTreeSet::new());
+    let (mut methods, mut items) = (reserved(&["verifier"]), reserved(&["Event", "HeaderMap"]));
     for op in &mut api.webhooks {
         name_operation(op, &mut methods, &mut items);
     }
@@ -202,6 +202,11 @@ pub fn assign(api: &mut Api) {
         let stem = op.rust.trim_end_matches('_');
         op.items.unverified = unique(&mut methods, format!("{stem}_unverified"), "_");
         op.items.event = unique(&mut variants, type_name(&op.rust), "");
+        let pascal = type_name(&op.rust);
+        op.items.answer = unique(&mut items, format!("{pascal}Answer"), "");
+        if op.callback.is_some() {
+            op.items.url = unique(&mut methods, format!("{stem}_url"), "_");
+        }
     }
     name_settings(api);
     let mut tests = reserved(EXAMPLE_HELPERS);

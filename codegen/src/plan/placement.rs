@@ -12,7 +12,7 @@ use crate::ir::Api;
 pub struct Placement {
     /// The types of the shared crate, by name, in the API's order.
     pub shared: Vec<String>,
-    /// The parts that hold anything, in the plan's order.
+    /// The parts that hold anything (or the events' feature), in the plan's order.
     pub parts: Vec<Part>,
 }
 
@@ -81,7 +81,10 @@ pub fn place(api: &Api, plan: &Plan) -> Placement {
             operations_trait: crate::naming::unique(&mut traits, name, ""),
         });
     }
-    parts.retain(|p| !p.types.is_empty() || !p.tags.is_empty());
+    // The events' feature stays when others' parts hold all its types: the `webhooks` module
+    // and the gates of those types name it.
+    let events = |p: &Part| p.features.iter().any(|f| f == super::features::WEBHOOKS);
+    parts.retain(|p| !p.types.is_empty() || !p.tags.is_empty() || events(p));
     Placement { shared, parts }
 }
 

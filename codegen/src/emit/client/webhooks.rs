@@ -49,7 +49,8 @@ pub(crate) fn payload_text(op: &Operation) -> String {
 /// payloads have types to gate.
 pub(crate) fn webhooks_gate(plan: &Plan) -> TokenStream {
     let events = crate::plan::features::WEBHOOKS;
-    match plan.parts.iter().flatten().any(|f| f == events) {
+    let parts = plan.placement.parts.iter();
+    match parts.flat_map(|p| &p.features).any(|f| f == events) {
         true => quote!(#[cfg(feature = #events)]),
         false => TokenStream::new(),
     }
@@ -64,15 +65,20 @@ pub(crate) fn emit_webhooks(api: &Api, gate: TokenStream) -> TokenStream {
     let tags = event_tags(api);
     let event = event_enum(api, &std);
     let receive = tags.as_ref().map(|tags| receive(api, tags));
-    let functions = api.webhooks.iter().map(|op| functions(op, &std));
+    let functions = api.webhooks.iter().map(|op| {
+        let answer = answer_enum(op, &std);
+        let functions = functions(op, &std);
+        let url = url_function(op);
+        quote!(#functions #url #answer)
+    });
     let verifier = api.signing.as_ref().map(verifier);
     let doc = inner_doc_attrs(&module_doc(api, tags.is_some()));
     quote! {
         #gate
         pub mod webhooks {
             #doc
-            // A payload's type is the spec's, however nested.
-            #![allow(clippy::type_complexity)]
+            // A payload's type is the spec's, however nested or large.
+            #![allow(clippy::type_complexity, clippy::large_enum_variant)]
             #[doc(no_inline)]
             pub use client_runtime::http::HeaderMap;
             // The runtime's whole `webhook` module: with the `axum` feature, its extractors.
@@ -154,6 +160,137 @@ fn payload_type(op: &Operation, std: &Std) -> Option<TokenStream> {
         Payload::Json(ty) => Some(type_tokens(&ty, &quote!(super::models::), std)),
         Payload::Text => Some(std.string.clone()),
         Payload::Bytes => Some(quote!(client_runtime::Bytes)),
+    }
+}
+
+/// `<callback>_url()`: where the API sends a callback, as its key's expression says.
+fn url_function(op: &Operation) -> TokenStream {
+    use crate::lower::events::UrlPart;
+    let Some((operation, name)) = &op.callback else {
+        return TokenStream::new();
+    };
+    let parts = crate::lower::events::url_parts(&op.path)
+        .into_iter()
+        .map(|part| match part {
+            UrlPart::Text(t) => quote!(UrlPart::Text(#t)),
+            UrlPart::Url => quote!(UrlPart::Url),
+            UrlPart::Method => quote!(UrlPart::Method),
+            UrlPart::StatusCode => quote!(UrlPart::StatusCode),
+            UrlPart::RequestPath(n) => quote!(UrlPart::RequestPath(#n)),
+            UrlPart::RequestQuery(n) => quote!(UrlPart::RequestQuery(#n)),
+            UrlPart::RequestHeader(n) => quote!(UrlPart::RequestHeader(#n)),
+            UrlPart::RequestBody(p) => quote!(UrlPart::RequestBody(#p)),
+            UrlPart::ResponseHeader(n) => quote!(UrlPart::ResponseHeader(#n)),
+            UrlPart::ResponseBody(p) => quote!(UrlPart::ResponseBody(#p)),
+        });
+    let function = ident(&op.items.url);
+    let doc = doc_attrs(Some(&format!(
+        "Where the API sends the callback {} of {}: {}, its values taken from that call\n([`UrlExpression::from_request_body`] expands one that reads the request's body).",
+        code(name),
+        code(operation),
+        code(&op.path)
+    )));
+    quote! {
+        #doc
+        pub fn #function() -> UrlExpression {
+            UrlExpression(&[ #( #parts ),* ])
+        }
+    }
+}
+
+/// `<Webhook>Answer`: what the receiving server answers, as the spec documents it, with its
+/// conversion into the runtime's `Answer`; nothing when it documents none.
+fn answer_enum(op: &Operation, std: &Std) -> TokenStream {
+    if op.responses.is_empty() {
+        return TokenStream::new();
+    }
+    let name = ident(&op.items.answer);
+    let (variants, arms): (Vec<_>, Vec<_>) = op
+        .responses
+        .iter()
+        .map(|r| answer_variant(&name, r, std))
+        .unzip();
+    let doc = doc_attrs(Some(&format!(
+        "What your server answers the event {}, as the spec documents it: `.into()` makes the\n[`Answer`] any server sends (with the `axum` feature, a response).",
+        code(&op.id)
+    )));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #variants )*
+        }
+
+        impl From<#name> for Answer {
+            fn from(answer: #name) -> Answer {
+                match answer {
+                    #( #arms )*
+                }
+            }
+        }
+    }
+}
+
+/// A variant of an answer enum and its arm of the conversion.
+fn answer_variant(
+    name: &proc_macro2::Ident,
+    r: &crate::ir::Response,
+    std: &Std,
+) -> (TokenStream, TokenStream) {
+    use crate::ir::{Content, Status};
+    let variant = ident(&r.variant);
+    let label = match r.status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(c) => format!("{c}XX"),
+        Status::Default => "default".to_owned(),
+    };
+    let said = crate::docs::labelled(&format!("`{label}`"), &crate::docs::prose(&r.description));
+    let doc = doc_attrs(Some(&said));
+    let status = match r.status {
+        Status::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        _ => quote!(status),
+    };
+    let (ty, make) = match &r.content {
+        None => (None, quote!(Answer::empty(#status))),
+        Some(Content::Text) => (
+            Some(std.string.clone()),
+            quote!(Answer::text(#status, body)),
+        ),
+        Some(Content::Binary | Content::Stream(_)) => (
+            Some(quote!(client_runtime::Bytes)),
+            quote!(Answer::bytes(#status, body)),
+        ),
+        Some(Content::Json(t) | Content::JsonOrText(t) | Content::JsonOrBinary(t)) => (
+            Some(type_tokens(t, &quote!(super::models::), std)),
+            quote!(Answer::json(#status, &body)),
+        ),
+    };
+    let fixed = matches!(r.status, Status::Code(_));
+    match (fixed, ty) {
+        (true, None) => (quote!(#doc #variant,), quote!(#name::#variant => #make,)),
+        (true, Some(ty)) => (
+            quote!(#doc #variant(#ty),),
+            quote!(#name::#variant(body) => #make,),
+        ),
+        (false, None) => (
+            quote!(#doc #variant {
+                /// The status.
+                status: u16,
+            },),
+            quote!(#name::#variant { status } => #make,),
+        ),
+        (false, Some(ty)) => (
+            quote!(#doc #variant {
+                /// The status.
+                status: u16,
+                /// The body.
+                body: #ty,
+            },),
+            quote!(#name::#variant { status, body } => #make,),
+        ),
     }
 }
 
