@@ -458,7 +458,7 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-mod wrap;
+pub(crate) mod wrap;
 
 #[cfg(test)]
 mod tests;

@@ -515,3 +515,58 @@ async fn every_paged_list_resumes_from_a_saved_point() {
         assert_eq!(rest, ["Eve", "Finn", "Gus"], "{walk}");
     }
 }
+
+/// The application sends its two webhooks, signed with Standard Webhooks by its own code, to a
+/// server on loopback whose extractor verifies and decodes them: both arrive typed (told
+/// apart by `type`); under another secret neither reaches the handler.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_application_sends_its_events_signed_and_they_arrive_verified() {
+    use shelter_client::webhooks::{Answer, Event, Received, Verifier};
+    type Seen = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+    const SECRET: &str = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+    #[derive(Clone)]
+    struct App(Verifier, Seen);
+    impl axum::extract::FromRef<App> for Verifier {
+        fn from_ref(app: &App) -> Verifier {
+            app.0.clone()
+        }
+    }
+    async fn on_event(
+        axum::extract::State(app): axum::extract::State<App>,
+        Received(delivery): Received<Event>,
+    ) -> Answer {
+        let line = match delivery.event {
+            Event::AdoptionCompleted(e) => {
+                format!("adoption {} by {}", e.adoption.id, e.adoption.adopter.name)
+            }
+            Event::AnimalArrived(e) => format!("arrived {}", animal_name(&e.animal)),
+            other => format!("{other:?}"),
+        };
+        let id = delivery.id.unwrap_or_default();
+        app.1.lock().unwrap().push(format!("{id} {line}"));
+        Answer::empty(204)
+    }
+    let shelter = shelter();
+    let seen = Seen::default();
+    let app = App(Verifier::standard_webhooks([SECRET]).unwrap(), seen.clone());
+    let router = axum::Router::new()
+        .route("/events", axum::routing::post(on_event))
+        .with_state(app);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/events", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let client = client(&shelter);
+
+    let subscription = m::Subscription::new(url.clone(), SECRET);
+    let answered = client.subscribe(subscription).await.unwrap().into_body();
+    assert_eq!(answered, [204, 204]);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        ["msg_1 adoption 1 by Ann", "msg_2 arrived Mia"]
+    );
+    let other = m::Subscription::new(url, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    let answered = client.subscribe(other).await.unwrap().into_body();
+    assert_eq!(answered, [401, 401]);
+    assert_eq!(seen.lock().unwrap().len(), 2);
+    server.abort();
+}

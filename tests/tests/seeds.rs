@@ -159,6 +159,7 @@ fn readme_shows_the_example_programs_verbatim() {
         "shelter",
         "shelter_streams",
         "shelter_pages",
+        "shelter_webhooks",
     ] {
         let program = std::fs::read_to_string(root.join(format!("examples/{name}.rs"))).unwrap();
         assert!(

@@ -21,11 +21,22 @@ And it pages, once in each way real APIs page, over the same known list of volun
 (Google), a `next` URL in the body (Django), an offset up to a total, and a page number up to
 a page count. It counts the requests each list gets (`/volunteers/requests`), so that a test
 sees one request per page.
+
+It talks back, too: two webhooks (an adoption completed, an animal arrived), each told apart by
+its `type`, which `POST /subscriptions` sends at once to the URL it is given, signed as the
+Standard Webhooks specification says (HMAC-SHA256 of `id.timestamp.body` with the secret,
+written with the standard library here), and answers with the statuses the receiver gave.
 """
 
 import asyncio
+import base64
+import hashlib
+import hmac
 import json
 import sys
+import time
+import urllib.error
+import urllib.request
 from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Annotated, Literal, Optional, Union
@@ -207,6 +218,62 @@ def get_adoption(adoption_id: int) -> Adoption:
         at=datetime(2026, 10, 1, 14, 0, tzinfo=timezone.utc),
         status=AdoptionStatus.done,
     )
+
+
+class AdoptionCompleted(BaseModel):
+    type: Literal["adoption.completed"]
+    adoption: Adoption
+
+
+class AnimalArrived(BaseModel):
+    type: Literal["animal.arrived"]
+    animal: Animal
+
+
+@app.webhooks.post("adoption-completed", operation_id="adoption_completed")
+def adoption_completed(event: AdoptionCompleted) -> None:
+    """An adoption was completed."""
+
+
+@app.webhooks.post("animal-arrived", operation_id="animal_arrived")
+def animal_arrived(event: AnimalArrived) -> None:
+    """An animal arrived at the shelter."""
+
+
+class Subscription(BaseModel):
+    url: str
+    secret: str
+
+
+def deliver(url: str, secret: str, msg_id: str, event: BaseModel) -> int:
+    """POSTs `event` to `url`, signed with Standard Webhooks' v1 scheme; the status answered."""
+    body = event.model_dump_json().encode()
+    key = base64.b64decode(secret.removeprefix("whsec_"))
+    stamp = str(int(time.time()))
+    mac = hmac.new(key, f"{msg_id}.{stamp}.".encode() + body, hashlib.sha256).digest()
+    headers = {
+        "content-type": "application/json",
+        "webhook-id": msg_id,
+        "webhook-timestamp": stamp,
+        "webhook-signature": "v1," + base64.b64encode(mac).decode(),
+    }
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@app.post("/subscriptions", operation_id="subscribe", tags=["events"])
+def subscribe(subscription: Subscription) -> list[int]:
+    """Sends both events to the subscription's URL at once; the statuses it answered."""
+    adoption = get_adoption(1)
+    events = [
+        ("msg_1", AdoptionCompleted(type="adoption.completed", adoption=adoption)),
+        ("msg_2", AnimalArrived(type="animal.arrived", animal=ANIMALS[1])),
+    ]
+    return [deliver(subscription.url, subscription.secret, i, e) for i, e in events]
 
 
 @app.get("/stats", operation_id="get_stats", tags=["stats"])

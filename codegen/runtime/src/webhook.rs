@@ -414,9 +414,15 @@ mod tests {
         let body = serde_json::json!({"hooks": [{"url": "https://me.example/in"}], "event": 7});
         let expanded = url.from_request_body(&body);
         assert_eq!(expanded.as_deref(), Some("https://me.example/in?event=7"));
-        assert_eq!(url.from_request_body(&serde_json::json!({"event": 7})), None);
+        assert_eq!(
+            url.from_request_body(&serde_json::json!({"event": 7})),
+            None
+        );
         let query = UrlExpression(&[UrlPart::Text("https://x/"), UrlPart::RequestQuery("to")]);
-        assert_eq!(query.expand(|_| Some("y".into())).as_deref(), Some("https://x/y"));
+        assert_eq!(
+            query.expand(|_| Some("y".into())).as_deref(),
+            Some("https://x/y")
+        );
     }
 
     #[test]

@@ -120,7 +120,8 @@ pub fn client_readme(api: &Api) -> Result<String, String> {
          default: `tracing` (a span per attempt, after OpenTelemetry's HTTP client conventions),\n\
          `reqwest-middleware` (`ClientBuilder::middleware_client`), `mock` (the `mock` module: a\n\
          server on loopback with a typed mock per operation, for tests of code that calls the API).\n\
-         {walks}",
+         {walks}{events}",
+        events = events_section(api),
         top = readme_header(api),
         source = crate::docs::code(&api.source),
         title = api.doc_name(),
@@ -128,6 +129,68 @@ pub fn client_readme(api: &Api) -> Result<String, String> {
         lib = api.crates.client_lib(),
         walks = walks_section(api),
     ))
+}
+
+/// How the events the API sends are verified and decoded, where it sends any.
+fn events_section(api: &Api) -> String {
+    let Some(first) = api.webhooks.first() else {
+        return String::new();
+    };
+    let lib = api.crates.client_lib();
+    const LISTED: usize = 6;
+    let mut listed: Vec<String> = api
+        .webhooks
+        .iter()
+        .take(LISTED)
+        .map(|h| format!("`{}` ({})", h.items.event, crate::docs::code(&h.id)))
+        .collect();
+    if api.webhooks.len() > LISTED {
+        listed.push(format!("and {} more", api.webhooks.len() - LISTED));
+    }
+    let (verifier, configured) = match &api.signing {
+        Some(_) => (
+            "webhooks::verifier([\"your secret\"])?",
+            "with the scheme this crate was generated with (`webhooks::verifier`)",
+        ),
+        None => (
+            "webhooks::Verifier::standard_webhooks([\"whsec_...\"])?",
+            "with the scheme the API documents: no scheme was configured for this crate, so build it\n(`Verifier::standard_webhooks`, or `Verifier::hmac` of an `HmacScheme`), or set one in\n`[api.webhooks]` to get `webhooks::verifier`",
+        ),
+    };
+    let told_apart = crate::lower::events::event_tags(api).is_some();
+    let decode = if told_apart {
+        format!(
+            "    let delivery = Event::receive(&verifier, &Request::new(headers, body))?;\n    // The same id on every retry of a delivery: skip one already handled.\n    println!(\"{{:?}}\", delivery.id);\n    match delivery.event {{\n        Event::{}(payload) => println!(\"{{payload:?}}\"),\n        other => println!(\"{{other:?}}\"),\n    }}\n",
+            first.items.event
+        )
+    } else {
+        format!(
+            "    // Nothing on the wire tells this API's events apart: the endpoint knows which it gets.\n    let delivery = webhooks::{}(&verifier, &Request::new(headers, body))?;\n    println!(\"{{:?}} {{:?}}\", delivery.id, delivery.event);\n",
+            first.rust
+        )
+    };
+    let section = format!(
+        "\n## Receiving events\n\n\
+         The API sends {n} event{s} to your server (webhooks and callbacks), each a variant of\n\
+         `webhooks::Event`:\n{listed}.\n\n\
+         Verify a request from its headers and raw body before decoding it, {configured}:\n\n\
+         ```rust,ignore\n\
+         use {lib}::webhooks::{{self, Event, HeaderMap, Request}};\n\n\
+         fn on_request(headers: &HeaderMap, body: &[u8]) -> Result<(), Box<dyn std::error::Error>> {{\n    \
+         let verifier = {verifier};\n\
+         {decode}    Ok(())\n}}\n\
+         ```\n\n\
+         A wrong signature, a timestamp outside the tolerance or a changed body is an error and\n\
+         no event; an event the spec does not list is `Event::Unknown`, kept whole. With the\n\
+         `axum` feature, `webhooks::Received<Event>` is a handler's argument, verified with the\n\
+         `Verifier` of the app's state before the handler runs, and `webhooks::Delivery` a raw\n\
+         request for a webhook's own function; a documented answer is `webhooks::<Event>Answer`,\n\
+         which `.into()` makes a response.\n",
+        n = api.webhooks.len(),
+        s = if api.webhooks.len() == 1 { "" } else { "s" },
+        listed = listed.join(", "),
+    );
+    crate::docs::wrap::wrap(&section)
 }
 
 /// How the walks of paged lists are called and resumed, where the API has any.

@@ -178,6 +178,156 @@ impl Client {
     }
 }
 
+pub mod webhooks {
+    //! The requests the API sends to your server (its webhooks and callbacks): 2
+    //! events, as [`Event`]s.
+    //!
+    //! Each has a function that verifies a request with a [`Verifier`] and then decodes it
+    //! ([`Verified`] holds the delivery's id, to drop a delivery already handled), and one that
+    //! decodes without verifying, which says so in its name. [`Event::receive`] verifies a
+    //! request and decodes whichever event it holds.
+    #![allow(clippy::type_complexity, clippy::large_enum_variant)]
+
+    #[doc(no_inline)]
+    pub use client_runtime::http::HeaderMap;
+
+    #[doc(no_inline)]
+    pub use client_runtime::webhook::*;
+
+    /// An event the API sends: a webhook's or a callback's payload, by event. A new event of
+    /// the spec is a new variant, which a `match` meets in its wildcard arm.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Event {
+        /// The webhook `adoption-completed` (`POST`): Adoption Completed
+        AdoptionCompleted(super::models::AdoptionCompleted),
+
+        /// The webhook `animal-arrived` (`POST`): Animal Arrived
+        AnimalArrived(super::models::AnimalArrived),
+
+        /// An event the spec does not list, kept whole.
+        Unknown(UnknownEvent),
+    }
+
+    impl Receive for Event {
+        fn receive(
+            verifier: &Verifier,
+            request: &Request,
+        ) -> Result<Verified<Event>, WebhookError> {
+            Event::receive(verifier, request)
+        }
+    }
+
+    impl Event {
+        /// Verifies `request` with `verifier`, then decodes its event.
+        ///
+        /// The event is the one whose tag the request holds:
+        ///
+        /// - `AdoptionCompleted`: the property `type` is `adoption.completed`
+        /// - `AnimalArrived`: the property `type` is `animal.arrived`
+        ///
+        /// Another value is an [`Event::Unknown`], kept whole.
+        pub fn receive(
+            verifier: &Verifier,
+            request: &Request,
+        ) -> Result<Verified<Event>, WebhookError> {
+            let verified = verifier.verify(request)?;
+            Ok(verified.with(Event::decode_unverified(request)?))
+        }
+
+        /// Decodes `request`'s event without verifying it: only for a request checked another
+        /// way.
+        pub fn decode_unverified(request: &Request) -> Result<Event, WebhookError> {
+            let tag_0 = request.field("type");
+            if tag_0.as_deref() == Some("adoption.completed") {
+                return adoption_completed_unverified(request).map(Event::AdoptionCompleted);
+            }
+            if tag_0.as_deref() == Some("animal.arrived") {
+                return animal_arrived_unverified(request).map(Event::AnimalArrived);
+            }
+            Ok(Event::Unknown(request.unknown(tag_0)))
+        }
+    }
+
+    /// The webhook `adoption-completed` (`POST`): Adoption Completed.
+    ///
+    /// Verifies `request` with `verifier`, then decodes its payload.
+    pub fn adoption_completed(
+        verifier: &Verifier,
+        request: &Request,
+    ) -> Result<Verified<super::models::AdoptionCompleted>, WebhookError> {
+        let verified = verifier.verify(request)?;
+        Ok(verified.with(adoption_completed_unverified(request)?))
+    }
+
+    /// Decodes `request` as the event `adoption_completed` without verifying it: only for a
+    /// request checked another way.
+    pub fn adoption_completed_unverified(
+        request: &Request,
+    ) -> Result<super::models::AdoptionCompleted, WebhookError> {
+        request.json("adoption_completed")
+    }
+
+    /// What your server answers the event `adoption_completed`, as the spec documents it:
+    /// `.into()` makes the [`Answer`] any server sends (with the `axum` feature, a response).
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum AdoptionCompletedAnswer {
+        /// `200`: Successful Response
+        Ok(serde_json::Value),
+
+        /// `422`: Validation Error
+        UnprocessableEntity(super::models::HttpValidationError),
+    }
+
+    impl From<AdoptionCompletedAnswer> for Answer {
+        fn from(answer: AdoptionCompletedAnswer) -> Answer {
+            match answer {
+                AdoptionCompletedAnswer::Ok(body) => Answer::json(200, &body),
+                AdoptionCompletedAnswer::UnprocessableEntity(body) => Answer::json(422, &body),
+            }
+        }
+    }
+
+    /// The webhook `animal-arrived` (`POST`): Animal Arrived.
+    ///
+    /// Verifies `request` with `verifier`, then decodes its payload.
+    pub fn animal_arrived(
+        verifier: &Verifier,
+        request: &Request,
+    ) -> Result<Verified<super::models::AnimalArrived>, WebhookError> {
+        let verified = verifier.verify(request)?;
+        Ok(verified.with(animal_arrived_unverified(request)?))
+    }
+
+    /// Decodes `request` as the event `animal_arrived` without verifying it: only for a request
+    /// checked another way.
+    pub fn animal_arrived_unverified(
+        request: &Request,
+    ) -> Result<super::models::AnimalArrived, WebhookError> {
+        request.json("animal_arrived")
+    }
+
+    /// What your server answers the event `animal_arrived`, as the spec documents it: `.into()`
+    /// makes the [`Answer`] any server sends (with the `axum` feature, a response).
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum AnimalArrivedAnswer {
+        /// `200`: Successful Response
+        Ok(serde_json::Value),
+
+        /// `422`: Validation Error
+        UnprocessableEntity(super::models::HttpValidationError),
+    }
+
+    impl From<AnimalArrivedAnswer> for Answer {
+        fn from(answer: AnimalArrivedAnswer) -> Answer {
+            match answer {
+                AnimalArrivedAnswer::Ok(body) => Answer::json(200, &body),
+                AnimalArrivedAnswer::UnprocessableEntity(body) => Answer::json(422, &body),
+            }
+        }
+    }
+}
+
 #[cfg(feature = "mock")]
 pub mod mock;
 
@@ -391,6 +541,47 @@ impl Client {
         match raw.status.as_u16() {
             200 => raw.ok(),
             422 => raw.err(|r| r.json().map(GetAdoptionError::UnprocessableEntity)),
+            _ => raw.unexpected(),
+        }
+    }
+
+    /// Subscribe
+    ///
+    /// Sends both events to the subscription's URL at once; the statuses it answered.
+    ///
+    /// `POST /subscriptions`
+    ///
+    /// Sends no credentials: the spec says this operation needs none (`security: []`),
+    /// so none the client holds leaves with it.
+    ///
+    /// # Answers
+    ///
+    /// - 200: Successful Response
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Status`] with one of:
+    /// - [`SubscribeError::UnprocessableEntity`] (422): Validation Error
+    ///
+    /// Any other failure is an [`Error`] of another kind.
+    pub async fn subscribe(
+        &self,
+        body: impl Into<SubscribeBody>,
+    ) -> Result<Response<Vec<i64>>, Error<SubscribeError>> {
+        let mut request = self.runtime.request(
+            client_runtime::reqwest::Method::POST,
+            "/subscriptions".to_owned(),
+        );
+        request.operation("subscribe", "/subscriptions");
+        request.security(&[]);
+        let body: SubscribeBody = body.into();
+        let SubscribeBody::Json(body) = body;
+        request.json(&body)?;
+        request.accept("application/json");
+        let raw = self.runtime.send(request).await?;
+        match raw.status.as_u16() {
+            200 => raw.ok(),
+            422 => raw.err(|r| r.json().map(SubscribeError::UnprocessableEntity)),
             _ => raw.unexpected(),
         }
     }
@@ -1698,6 +1889,37 @@ impl From<&models::AnimalPatch> for UpdateAnimalBody {
 pub enum GetAdoptionError {
     /// 422: Validation Error
     UnprocessableEntity(models::HttpValidationError),
+}
+
+/// The documented error answers of [`Client::subscribe`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SubscribeError {
+    /// 422: Validation Error
+    UnprocessableEntity(models::HttpValidationError),
+}
+
+/// The request body of [`Client::subscribe`], in one of the media types it accepts.
+///
+/// A value of each media type's type converts into it (of the first media type, where
+/// several share a type).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SubscribeBody {
+    /// Sent as `application/json`.
+    Json(models::Subscription),
+}
+
+impl From<models::Subscription> for SubscribeBody {
+    fn from(body: models::Subscription) -> Self {
+        SubscribeBody::Json(body)
+    }
+}
+
+impl From<&models::Subscription> for SubscribeBody {
+    fn from(body: &models::Subscription) -> Self {
+        SubscribeBody::Json(body.to_owned())
+    }
 }
 
 /// The documented error answers of [`Client::get_stats`], by HTTP status.

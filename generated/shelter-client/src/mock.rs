@@ -114,6 +114,18 @@ impl MockServer {
         ))
     }
 
+    /// The mock of [`Client::subscribe`], `POST /subscriptions`: every such request until
+    /// `matching` narrows it.
+    pub fn subscribe(&self) -> SubscribeMock<'_> {
+        SubscribeMock(self.0.mocking(
+            "POST",
+            client_runtime::Operation {
+                id: "subscribe",
+                template: "/subscriptions",
+            },
+        ))
+    }
+
     /// The mock of [`Client::get_stats`], `GET /stats`: every such request until `matching`
     /// narrows it.
     pub fn get_stats(&self) -> GetStatsMock<'_> {
@@ -908,6 +920,105 @@ impl GetAdoptionMock<'_> {
         #[allow(unreachable_patterns)]
         let answer = match error {
             GetAdoptionError::UnprocessableEntity(body) => {
+                Answer::json(422u16, "application/json", &body)
+            }
+            _ => unreachable!("every documented error has an arm"),
+        };
+        self.0.answer(answer).await
+    }
+}
+
+/// The mock of [`Client::subscribe`] (`POST /subscriptions`), from
+/// [`MockServer::subscribe`].
+#[derive(Debug)]
+#[must_use = "a mock answers nothing until an answer is given"]
+pub struct SubscribeMock<'a>(Mocking<'a>);
+
+impl SubscribeMock<'_> {
+    /// Matches only the requests [`Client::subscribe`] sends with these arguments: the same
+    /// path, its query and header parameters and its body (JSON compared as values).
+    #[allow(clippy::redundant_closure_call)]
+    pub fn matching(self, body: impl Into<SubscribeBody>) -> Self {
+        let expected = (|| -> Result<client_runtime::RequestParts, Error<()>> {
+            let mut request = self.0.client().request(
+                client_runtime::reqwest::Method::POST,
+                "/subscriptions".to_owned(),
+            );
+            request.operation("subscribe", "/subscriptions");
+            request.security(&[]);
+            let body: SubscribeBody = body.into();
+            let SubscribeBody::Json(body) = body;
+            request.json(&body)?;
+            request.accept("application/json");
+            Ok(request)
+        })();
+        Self(self.0.expecting(expected))
+    }
+
+    /// The number of calls it must receive; the server panics when dropped (or at
+    /// [`MockServer::verify`]) if it received another.
+    pub fn times(self, times: u64) -> Self {
+        Self(self.0.times(times))
+    }
+
+    /// A header sent with the answer (one the operation documents, say).
+    pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self(self.0.header(name, value))
+    }
+
+    /// Answers the first `n` matching requests 503 with `Retry-After: 0`, as a server
+    /// briefly down: the client retries them (an idempotent method, or a policy that
+    /// retries any).
+    pub fn unavailable_first(self, n: u64) -> Self {
+        Self(self.0.unavailable_first(n))
+    }
+
+    /// The answer comes after `delay` (to test a timeout).
+    pub fn delay(self, delay: std::time::Duration) -> Self {
+        Self(self.0.delay(delay))
+    }
+
+    /// The requests received that fit the operation (its method and path template).
+    pub async fn received(&self) -> Vec<Received> {
+        self.0.received().await
+    }
+
+    /// The JSON bodies of the requests received that fit the operation, decoded; panics on
+    /// one that is not of the body's type.
+    pub async fn received_bodies(&self) -> Vec<models::Subscription> {
+        self.0
+            .received()
+            .await
+            .iter()
+            .map(|r| {
+                r.json()
+                    .unwrap_or_else(|e| panic!("a body received is not the operation's: {e}"))
+            })
+            .collect()
+    }
+
+    /// Answers 200: Successful Response
+    pub async fn ok(self, body: Vec<i64>) {
+        self.0
+            .answer(Answer::json(200u16, "application/json", &body))
+            .await
+    }
+
+    /// Answers 200 with `bodies` in turn, each once: the pages of a list, one request
+    /// each; a request after the last is unmatched.
+    pub async fn ok_in_turn(self, bodies: Vec<Vec<i64>>) {
+        let answers = bodies
+            .iter()
+            .map(|b| Answer::json(200u16, "application/json", b))
+            .collect();
+        self.0.answers_in_turn(answers).await
+    }
+
+    /// Answers a documented error, with the status of its variant.
+    pub async fn error(self, error: SubscribeError) {
+        #[allow(unreachable_patterns)]
+        let answer = match error {
+            SubscribeError::UnprocessableEntity(body) => {
                 Answer::json(422u16, "application/json", &body)
             }
             _ => unreachable!("every documented error has an arm"),

@@ -6,6 +6,10 @@
 //! The API's license: MIT.
 //!
 //! Generated from `specs/shelter.json`: every schema is a type, with serde derives.
+//!
+//! Webhooks, the requests the API sends:
+//! - `adoption-completed` (`POST`): [`AdoptionCompleted`] Adoption Completed
+//! - `animal-arrived` (`POST`): [`AnimalArrived`] Animal Arrived
 #![deny(missing_docs)]
 #![allow(clippy::disallowed_names, clippy::self_named_constructors)]
 
@@ -1004,6 +1008,38 @@ pub struct Adoption {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// AdoptionCompleted
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AdoptionCompleted {
+    #[allow(missing_docs)]
+    pub r#type: AdoptionCompletedType,
+    #[allow(missing_docs)]
+    pub adoption: Adoption,
+
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// Type
+///
+/// The enum is open: a value the spec does not list decodes into `Unknown` and
+/// encodes back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdoptionCompletedType {
+    /// `adoption.completed`
+    AdoptionCompleted,
+
+    /// A value the spec does not list, kept as received.
+    Unknown(::std::string::String),
+}
+open_string_enum!(
+    AdoptionCompletedType,
+    [(AdoptionCompleted, "adoption.completed")]
+);
+
 /// AdoptionStatus
 ///
 /// The enum is open: a value the spec does not list decodes into `Unknown` and
@@ -1095,6 +1131,35 @@ impl ::std::convert::From<Dog> for Animal {
         Self::Dog(value)
     }
 }
+
+/// AnimalArrived
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AnimalArrived {
+    #[allow(missing_docs)]
+    pub r#type: AnimalArrivedType,
+    #[allow(missing_docs)]
+    pub animal: Animal,
+
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// Type
+///
+/// The enum is open: a value the spec does not list decodes into `Unknown` and
+/// encodes back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnimalArrivedType {
+    /// `animal.arrived`
+    AnimalArrived,
+
+    /// A value the spec does not list, kept as received.
+    Unknown(::std::string::String),
+}
+open_string_enum!(AnimalArrivedType, [(AnimalArrived, "animal.arrived")]);
 
 /// Fields left out are kept; `nickname: null` removes the nickname.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1442,7 +1507,7 @@ pub enum DogKind {
 open_string_enum!(DogKind, [(Dog, "dog")]);
 
 /// HTTPValidationError
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpValidationError {
     #[allow(missing_docs)]
@@ -1452,6 +1517,33 @@ pub struct HttpValidationError {
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl HttpValidationError {
+    /// With every field left out; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            detail: None,
+            additional_properties: Default::default(),
+        }
+    }
+
+    /// Sets `detail`.
+    #[must_use]
+    pub fn detail(mut self, value: impl Into<Vec<ValidationError>>) -> Self {
+        self.detail = Some(value.into());
+        self
+    }
+
+    /// Sets the properties the spec does not list.
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
 }
 
 /// NewCat
@@ -1794,6 +1886,55 @@ pub struct Stats {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// Subscription
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Subscription {
+    #[allow(missing_docs)]
+    pub url: String,
+    #[allow(missing_docs)]
+    pub secret: String,
+
+    /// Properties the spec does not list, kept so that they survive a round trip.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Subscription {
+    /// With the required fields; set the others with the methods below.
+    pub fn new(url: impl Into<String>, secret: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            secret: secret.into(),
+            additional_properties: Default::default(),
+        }
+    }
+
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = value.into();
+        self
+    }
+
+    /// Sets `secret`.
+    #[must_use]
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = value.into();
+        self
+    }
+
+    /// Sets the properties the spec does not list.
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+}
+
 /// What the shelter received in an upload: each file's name, type and size.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1853,6 +1994,72 @@ pub struct ValidationError {
     /// Properties the spec does not list, kept so that they survive a round trip.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ValidationError {
+    /// With the required fields; set the others with the methods below.
+    pub fn new(
+        loc: impl Into<Vec<ValidationErrorLocItem>>,
+        msg: impl Into<String>,
+        r#type: impl Into<String>,
+    ) -> Self {
+        Self {
+            loc: loc.into(),
+            msg: msg.into(),
+            r#type: r#type.into(),
+            input: None,
+            ctx: None,
+            additional_properties: Default::default(),
+        }
+    }
+
+    /// Sets `loc`.
+    #[must_use]
+    pub fn loc(mut self, value: impl Into<Vec<ValidationErrorLocItem>>) -> Self {
+        self.loc = value.into();
+        self
+    }
+
+    /// Sets `msg`.
+    #[must_use]
+    pub fn msg(mut self, value: impl Into<String>) -> Self {
+        self.msg = value.into();
+        self
+    }
+
+    /// Sets `type`.
+    #[must_use]
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+
+    /// Sets `input`.
+    #[must_use]
+    pub fn input(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.input = Some(value.into());
+        self
+    }
+
+    /// Sets `ctx`.
+    #[must_use]
+    pub fn ctx(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.ctx = Some(value.into());
+        self
+    }
+
+    /// Sets the properties the spec does not list.
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
 }
 
 /// The schema at `#/components/schemas/ValidationError/properties/loc/items`.
