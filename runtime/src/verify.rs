@@ -113,6 +113,46 @@ impl Verifier {
         self.verify_at(request, SystemTime::now())
     }
 
+    /// The headers with which the API would send `body` (its delivery `id`, signed at
+    /// `timestamp`, to `url` for a scheme that signs it), signed with the first secret: for the
+    /// tests of a receiver. A public key cannot sign.
+    pub fn sign(
+        &self,
+        body: &[u8],
+        (id, timestamp): (&str, i64),
+        url: Option<&str>,
+    ) -> Result<http::HeaderMap, SetupError> {
+        let key = self
+            .keys
+            .first()
+            .ok_or_else(|| SetupError("no secret".to_owned()))?;
+        let mut headers = http::HeaderMap::new();
+        let mut put = |name: &str, value: String| -> Result<(), SetupError> {
+            let name = http::HeaderName::try_from(name).map_err(|e| SetupError(e.to_string()))?;
+            let value =
+                http::HeaderValue::try_from(value).map_err(|e| SetupError(e.to_string()))?;
+            headers.insert(name, value);
+            Ok(())
+        };
+        match (&*self.scheme, key) {
+            (Scheme::Standard, Key::Standard(secret)) => {
+                let signature = secret
+                    .sign(id, timestamp, body)
+                    .map_err(|e| SetupError(e.to_string()))?;
+                put(ID, id.to_owned())?;
+                put(TIMESTAMP, timestamp.to_string())?;
+                put(SIGNATURE, signature)?;
+            }
+            (Scheme::Hmac(scheme), Key::Hmac(secret)) => {
+                for (name, value) in scheme.sign(secret, body, (id, timestamp), url)? {
+                    put(&name, value)?;
+                }
+            }
+            _ => return Err(SetupError("a public key cannot sign".to_owned())),
+        }
+        Ok(headers)
+    }
+
     /// Checks `request` as [`Verifier::verify`] would at time `now`.
     pub fn verify_at(
         &self,
@@ -501,6 +541,46 @@ impl HmacScheme {
         Ok(out)
     }
 
+    /// The headers (by name) that sign `body` with `secret`.
+    fn sign(
+        &self,
+        secret: &[u8],
+        body: &[u8],
+        (id, timestamp): (&str, i64),
+        url: Option<&str>,
+    ) -> Result<Vec<(String, String)>, SetupError> {
+        let none = http::HeaderMap::new();
+        let request = Request::new(&none, body);
+        let request = url.map_or(request, |url| request.with_url(url));
+        let message = self
+            .message(&request, Some(timestamp), Some(id))
+            .map_err(|e| SetupError(e.to_string()))?;
+        let mac = match self.algorithm {
+            Algorithm::Sha256 => mac_of::<Hmac<sha2::Sha256>>(secret, &message),
+            Algorithm::Sha512 => mac_of::<Hmac<sha2::Sha512>>(secret, &message),
+        }
+        .ok_or_else(|| SetupError("the secret is not a key".to_owned()))?;
+        let encoded = match self.encoding {
+            Encoding::Hex => mac.iter().map(|b| format!("{b:02x}")).collect(),
+            Encoding::Base64 => STANDARD.encode(&mac),
+        };
+        let value = match &self.format {
+            SignatureFormat::Plain { prefix } => format!("{prefix}{encoded}"),
+            SignatureFormat::Pairs {
+                timestamp: t,
+                signature,
+            } => format!("{t}={timestamp},{signature}={encoded}"),
+        };
+        let mut headers = vec![(self.header.clone(), value)];
+        if let Some(name) = &self.timestamp_header {
+            headers.push((name.clone(), timestamp.to_string()));
+        }
+        if let Some(name) = &self.id_header {
+            headers.push((name.clone(), id.to_owned()));
+        }
+        Ok(headers)
+    }
+
     fn matches(&self, secret: &[u8], signed: &Signed) -> bool {
         signed.signatures.iter().any(|(_, encoded)| {
             let decoded = match self.encoding {
@@ -530,6 +610,13 @@ fn verify_mac<M: Mac + hmac::digest::KeyInit>(
     };
     mac.update(message);
     mac.verify_slice(signature).is_ok()
+}
+
+/// The MAC of `message` with `secret`.
+fn mac_of<M: Mac + hmac::digest::KeyInit>(secret: &[u8], message: &[u8]) -> Option<Vec<u8>> {
+    let mut mac = <M as hmac::digest::KeyInit>::new_from_slice(secret).ok()?;
+    mac.update(message);
+    Some(mac.finalize().into_bytes().to_vec())
 }
 
 fn hex_bytes(text: &str) -> Option<Vec<u8>> {
@@ -803,6 +890,46 @@ mod tests {
             verifier.verify_at(&other, at(0)),
             Err(WebhookError::InvalidSignature)
         ));
+    }
+
+    /// What `sign` writes is what the specification's library and Python's `hmac` write, and
+    /// what `verify` takes back.
+    #[test]
+    fn a_verifier_signs_as_the_api_would() {
+        let verifier = Verifier::standard_webhooks([SECRET]).unwrap();
+        let headers = verifier.sign(BODY, (ID_1, 1649367553), None).unwrap();
+        assert_eq!(headers[SIGNATURE], SIGNATURE_1);
+        assert!(
+            verifier
+                .verify_at(&Request::new(&headers, BODY), at(1649367553))
+                .is_ok()
+        );
+        let scheme = HmacScheme::new("Stripe-Signature")
+            .pairs("t", "v1")
+            .signed("{timestamp}.{body}")
+            .unwrap();
+        let verifier = Verifier::hmac(scheme, ["whsec_test_secret"]).unwrap();
+        let body = br#"{"id":"evt_1","type":"pet.created","data":{"name":"Rex"}}"#;
+        let headers = verifier.sign(body, ("evt_1", 1700000000), None).unwrap();
+        let value =
+            "t=1700000000,v1=fb49f2596a71a6a248373bfcd4acf9d5f22599c8525118acf745c9664de10321";
+        assert_eq!(headers["stripe-signature"], value);
+        let scheme = HmacScheme::new("X-Signature")
+            .signed("{url}{body}")
+            .unwrap()
+            .encoding(Encoding::Base64)
+            .algorithm(Algorithm::Sha512)
+            .id_header("X-Delivery");
+        let verifier = Verifier::hmac(scheme, ["k"]).unwrap();
+        let url = "https://example.com/hook?x=1";
+        let headers = verifier.sign(body, ("d-1", 0), Some(url)).unwrap();
+        assert_eq!(headers["x-delivery"], "d-1");
+        let request = Request::new(&headers, body).with_url(url);
+        assert_eq!(
+            verifier.verify_at(&request, at(0)).unwrap().id.as_deref(),
+            Some("d-1")
+        );
+        assert!(verifier.sign(body, ("d-1", 0), None).is_err());
     }
 
     #[test]

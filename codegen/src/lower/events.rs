@@ -245,6 +245,32 @@ pub fn counts(api: &Api) -> Counts {
     }
 }
 
+/// What an event's payload is read as.
+pub enum Payload {
+    None,
+    Json(TypeRef),
+    Text,
+    /// Bytes: a binary body, or a form or multipart one, kept as sent.
+    Bytes,
+}
+
+impl Payload {
+    /// The payload of event `op`: its JSON type where it has one, else its first media type's.
+    pub fn of(op: &Operation) -> Payload {
+        let Some(body) = &op.body else {
+            return Payload::None;
+        };
+        if let Some(ty) = payload(op) {
+            return Payload::Json(ty.clone());
+        }
+        match body.media.first().map(|m| &m.kind) {
+            Some(BodyKind::Text) => Payload::Text,
+            None => Payload::None,
+            Some(_) => Payload::Bytes,
+        }
+    }
+}
+
 /// What `generate` says of the events: how many, and what tells them apart.
 pub fn summary(api: &Api) -> Option<String> {
     if api.webhooks.is_empty() {

@@ -271,6 +271,7 @@ pub fn client_surface(api: &Api, plan: Option<&Plan>) -> Surface {
 
 /// A line per event the API sends: its function, payload type, request line, variant and tag.
 fn webhooks(s: &mut Surface, api: &Api) {
+    use crate::lower::events::Payload;
     if !api.webhooks.is_empty() {
         let passed = quoted("client-runtime/axum");
         s.add(Kind::Feature, "axum", entry(None, Some(passed), vec![]));
@@ -288,7 +289,12 @@ fn webhooks(s: &mut Surface, api: &Api) {
         if let Some(tag) = tag {
             flags.push(Flag::Has(Attr::Tag, quoted(&tag.to_string())));
         }
-        let ty = crate::emit::client::webhooks::payload_text(op);
+        let ty = match crate::lower::events::Payload::of(op) {
+            Payload::None => "()".to_owned(),
+            Payload::Json(ty) => type_text(&ty),
+            Payload::Text => "String".to_owned(),
+            Payload::Bytes => "Bytes".to_owned(),
+        };
         s.add(
             Kind::Webhook,
             &op.rust,

@@ -7,43 +7,9 @@ use quote::quote;
 
 use super::super::{Std, doc_attrs, ident, inner_doc_attrs, type_tokens};
 use crate::docs::code;
-use crate::ir::{Api, BodyKind, HmacSigning, Operation, Signing, SigningScheme, TypeRef};
-use crate::lower::events::{Tag, event_tags, payload};
+use crate::ir::{Api, HmacSigning, Operation, Signing, SigningScheme};
+use crate::lower::events::{Payload, Tag, event_tags};
 use crate::plan::Plan;
-
-/// How an event's payload is read: its type and the expression that reads it from `request`.
-enum Payload {
-    None,
-    Json(TypeRef),
-    Text,
-    Bytes,
-}
-
-impl Payload {
-    fn of(op: &Operation) -> Payload {
-        let Some(body) = &op.body else {
-            return Payload::None;
-        };
-        if let Some(ty) = payload(op) {
-            return Payload::Json(ty.clone());
-        }
-        match body.media.first().map(|m| &m.kind) {
-            Some(BodyKind::Text) => Payload::Text,
-            None => Payload::None,
-            Some(_) => Payload::Bytes,
-        }
-    }
-}
-
-/// The payload type of event `op` as the public surface writes types.
-pub(crate) fn payload_text(op: &Operation) -> String {
-    match Payload::of(op) {
-        Payload::None => "()".to_owned(),
-        Payload::Json(ty) => crate::surface::type_text(&ty),
-        Payload::Text => "String".to_owned(),
-        Payload::Bytes => "Bytes".to_owned(),
-    }
-}
 
 /// The `#[cfg]` of a split client's `webhooks` module: the events' feature, when their
 /// payloads have types to gate.
