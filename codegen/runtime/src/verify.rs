@@ -122,17 +122,23 @@ impl Verifier {
         (id, timestamp): (&str, i64),
         url: Option<&str>,
     ) -> Result<http::HeaderMap, SetupError> {
-        let key = self.keys.first().ok_or_else(|| SetupError("no secret".to_owned()))?;
+        let key = self
+            .keys
+            .first()
+            .ok_or_else(|| SetupError("no secret".to_owned()))?;
         let mut headers = http::HeaderMap::new();
         let mut put = |name: &str, value: String| -> Result<(), SetupError> {
             let name = http::HeaderName::try_from(name).map_err(|e| SetupError(e.to_string()))?;
-            let value = http::HeaderValue::try_from(value).map_err(|e| SetupError(e.to_string()))?;
+            let value =
+                http::HeaderValue::try_from(value).map_err(|e| SetupError(e.to_string()))?;
             headers.insert(name, value);
             Ok(())
         };
         match (&*self.scheme, key) {
             (Scheme::Standard, Key::Standard(secret)) => {
-                let signature = secret.sign(id, timestamp, body).map_err(|e| SetupError(e.to_string()))?;
+                let signature = secret
+                    .sign(id, timestamp, body)
+                    .map_err(|e| SetupError(e.to_string()))?;
                 put(ID, id.to_owned())?;
                 put(TIMESTAMP, timestamp.to_string())?;
                 put(SIGNATURE, signature)?;
@@ -893,7 +899,11 @@ mod tests {
         let verifier = Verifier::standard_webhooks([SECRET]).unwrap();
         let headers = verifier.sign(BODY, (ID_1, 1649367553), None).unwrap();
         assert_eq!(headers[SIGNATURE], SIGNATURE_1);
-        assert!(verifier.verify_at(&Request::new(&headers, BODY), at(1649367553)).is_ok());
+        assert!(
+            verifier
+                .verify_at(&Request::new(&headers, BODY), at(1649367553))
+                .is_ok()
+        );
         let scheme = HmacScheme::new("Stripe-Signature")
             .pairs("t", "v1")
             .signed("{timestamp}.{body}")
@@ -901,7 +911,8 @@ mod tests {
         let verifier = Verifier::hmac(scheme, ["whsec_test_secret"]).unwrap();
         let body = br#"{"id":"evt_1","type":"pet.created","data":{"name":"Rex"}}"#;
         let headers = verifier.sign(body, ("evt_1", 1700000000), None).unwrap();
-        let value = "t=1700000000,v1=fb49f2596a71a6a248373bfcd4acf9d5f22599c8525118acf745c9664de10321";
+        let value =
+            "t=1700000000,v1=fb49f2596a71a6a248373bfcd4acf9d5f22599c8525118acf745c9664de10321";
         assert_eq!(headers["stripe-signature"], value);
         let scheme = HmacScheme::new("X-Signature")
             .signed("{url}{body}")
@@ -914,7 +925,10 @@ mod tests {
         let headers = verifier.sign(body, ("d-1", 0), Some(url)).unwrap();
         assert_eq!(headers["x-delivery"], "d-1");
         let request = Request::new(&headers, body).with_url(url);
-        assert_eq!(verifier.verify_at(&request, at(0)).unwrap().id.as_deref(), Some("d-1"));
+        assert_eq!(
+            verifier.verify_at(&request, at(0)).unwrap().id.as_deref(),
+            Some("d-1")
+        );
         assert!(verifier.sign(body, ("d-1", 0), None).is_err());
     }
 

@@ -534,6 +534,15 @@ fn flag_change(kind: Kind, key: &str, flag: &Flag, came: bool) -> (Rust, Wire, S
                 pick("is compiled with", "is no longer compiled with")
             ),
         ),
+        // An event told apart no more takes `Event::receive` away (it needs every event's tag).
+        Flag::Has(Attr::Tag, _) if kind == Kind::Webhook => (
+            gained_or_lost(Rust::Additive),
+            Wire::Compatible,
+            format!(
+                "{subject} {} {flag}",
+                pick("is now told apart by", "is no longer told apart by")
+            ),
+        ),
         Flag::Has(Attr::Variant, _) => (
             Rust::Breaking,
             Wire::None,

@@ -73,6 +73,13 @@ fn rename(v: &mut Value, pointer: &str, from: &str, to: &str) {
     object.insert(to.to_owned(), value);
 }
 
+/// A webhook whose request body is `schema`.
+fn webhook(schema: Value) -> Value {
+    json!({"post": {
+        "requestBody": {"required": true, "content": {"application/json": {"schema": schema}}},
+        "responses": {"200": {"description": "Received"}}}})
+}
+
 fn require(v: &mut Value, schema: &str, field: &str) {
     let s = at(v, schema).as_object_mut().expect("an object");
     let list = s.entry("required").or_insert_with(|| json!([]));
@@ -675,20 +682,32 @@ pub fn rows() -> Vec<Row> {
             ("0.1.1", "0.1.1"),
             Agrees,
         ),
-        // The client gains the `webhooks` module and its `axum` feature.
+        // A new event told apart by its `type`, as the others are.
         row(
             "new webhook",
             shelter,
             |v| {
-                let post = json!({"post": {
-                    "requestBody": {"required": true, "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Adoption"}}}},
-                    "responses": {"200": {"description": "Received"}}}});
-                set(v, "", "webhooks", json!({"animalAdopted": post}));
+                let payload = json!({"type": "object", "required": ["type", "adoption"],
+                    "properties": {"type": {"const": "animal.adopted"},
+                        "adoption": {"$ref": "#/components/schemas/Adoption"}}});
+                set(v, "/webhooks", "animalAdopted", webhook(payload));
             },
             WireOk,
             Additive,
             ("0.1.1", "0.1.1"),
+            Agrees,
+        ),
+        // An event nothing tells apart from the others: `Event::receive` goes.
+        row(
+            "webhook that nothing tells apart",
+            shelter,
+            |v| {
+                let payload = json!({"$ref": "#/components/schemas/Adoption"});
+                set(v, "/webhooks", "animalAdopted", webhook(payload));
+            },
+            WireOk,
+            Breaking,
+            ("0.1.1", "0.2.0"),
             Agrees,
         ),
     ]
