@@ -104,6 +104,34 @@ pub struct HmacSigning {
 }
 
 impl Signing {
+    /// The scheme in words, as the public surface records it: `standard-webhooks`, or `hmac`
+    /// with its parts; the tolerance after.
+    pub fn describe(&self) -> String {
+        let mut out = match &self.scheme {
+            SigningScheme::StandardWebhooks => "standard-webhooks".to_owned(),
+            SigningScheme::Hmac(h) => {
+                let mut parts = vec![format!("hmac {}", h.header)];
+                let named = [
+                    ("prefix", h.prefix.clone()),
+                    ("pairs", h.pairs.as_ref().map(|(t, s)| format!("{t},{s}"))),
+                    ("signed", h.signed.clone()),
+                    ("encoding", h.encoding.clone()),
+                    ("algorithm", h.algorithm.clone()),
+                    ("timestamp-header", h.timestamp_header.clone()),
+                    ("id-header", h.id_header.clone()),
+                ];
+                for (name, value) in named {
+                    parts.extend(value.map(|v| format!("{name} {v}")));
+                }
+                parts.join(", ")
+            }
+        };
+        if let Some(seconds) = self.tolerance {
+            out.push_str(&format!("; tolerance {seconds} s"));
+        }
+        out
+    }
+
     /// Whether the runtime can build this scheme: known words, a template of known names that
     /// signs the body and has a source for what it names, a header to read.
     pub fn check(&self) -> Result<(), String> {

@@ -77,6 +77,8 @@ pub enum Kind {
     Pagination,
     /// A request the API sends (a webhook, a callback): its functions, payload and event.
     Webhook,
+    /// The signing scheme `webhooks::verifier` is preset with, as the configuration set it.
+    Signing,
     Struct,
     Field,
     Enum,
@@ -105,6 +107,7 @@ const KINDS: &[(Kind, &str)] = &[
     (Kind::Security, "security"),
     (Kind::Pagination, "pagination"),
     (Kind::Webhook, "webhook"),
+    (Kind::Signing, "signing"),
     (Kind::Struct, "struct"),
     (Kind::Field, "field"),
     (Kind::Enum, "enum"),

@@ -276,6 +276,10 @@ fn webhooks(s: &mut Surface, api: &Api) {
         let passed = quoted("client-runtime/axum");
         s.add(Kind::Feature, "axum", entry(None, Some(passed), vec![]));
     }
+    if let Some(signing) = &api.signing {
+        let said = quoted(&signing.describe());
+        s.add(Kind::Signing, "verifier", entry(None, Some(said), vec![]));
+    }
     let tags = crate::lower::events::event_tags(api);
     for (i, op) in api.webhooks.iter().enumerate() {
         let line = match &op.callback {

@@ -110,9 +110,12 @@ impl Context<'_> {
     fn removed(&self, kind: Kind, key: &str, old: &Entry) -> Change {
         let (rust, wire) = match kind {
             Kind::Runtime => (Rust::Compatible, Wire::None),
-            Kind::Feature | Kind::Const | Kind::Variable | Kind::Credential | Kind::Returns => {
-                (Rust::Breaking, Wire::None)
-            }
+            Kind::Feature
+            | Kind::Const
+            | Kind::Variable
+            | Kind::Credential
+            | Kind::Returns
+            | Kind::Signing => (Rust::Breaking, Wire::None),
             Kind::Server => (Rust::Compatible, Wire::Breaking),
             Kind::Operation | Kind::Body | Kind::Media => (Rust::Breaking, Wire::Breaking),
             // Its functions and variant go; the API no longer sends what the code receives.
@@ -380,6 +383,11 @@ fn added_item(kind: Kind, key: &str, new: &Entry) -> (Rust, Wire, String) {
             Rust::Additive,
             Wire::Compatible,
             format!("new operation `{key}` ({})", value_text(new)),
+        ),
+        Kind::Signing => (
+            Rust::Additive,
+            Wire::None,
+            format!("`webhooks::{key}` is preset: {}", value_text(new)),
         ),
         // The enum of events is `#[non_exhaustive]`: a new variant breaks no `match`.
         Kind::Webhook => (
@@ -752,6 +760,37 @@ mod tests {
         assert_eq!(security_change("\"a | b\"", "\"a\""), Wire::Breaking);
         assert_eq!(security_change("\"a\"", "\"a | b\""), Wire::Compatible);
         assert_eq!(security_change("\"a & b\"", "\"a\""), Wire::Compatible);
+    }
+
+    /// A preset verifier that comes is an addition, one that goes breaks code, and another
+    /// scheme refuses what the old one took.
+    #[test]
+    fn the_signing_scheme_is_judged_as_what_verifies() {
+        let surface = |value: Option<&str>| {
+            let mut s = Surface::default();
+            if let Some(v) = value {
+                let entry = Entry {
+                    ty: None,
+                    value: Some(format!("{v:?}")),
+                    flags: Vec::new(),
+                };
+                s.add(Kind::Signing, "verifier", entry);
+            }
+            s
+        };
+        let judged = |old, new| {
+            let changes = super::super::compare(&surface(old), &surface(new));
+            let [change] = &changes[..] else {
+                panic!("{changes:?}");
+            };
+            (change.rust, change.wire, change.words.clone())
+        };
+        let (rust, _, words) = judged(None, Some("standard-webhooks"));
+        assert_eq!(rust, Rust::Additive, "{words}");
+        assert_eq!(judged(Some("standard-webhooks"), None).0, Rust::Breaking);
+        let (rust, wire, words) = judged(Some("standard-webhooks"), Some("hmac X-Signature"));
+        assert_eq!((rust, wire), (Rust::Compatible, Wire::Breaking), "{words}");
+        assert!(words.contains("hmac X-Signature"), "{words}");
     }
 
     #[test]

@@ -262,9 +262,10 @@ fn answer_variant(
 
 /// `verifier(secrets)`: a [`Verifier`] of the configured scheme.
 fn verifier(signing: &Signing) -> TokenStream {
-    let tolerance = signing
-        .tolerance
-        .map(|s| quote!(.tolerance(std::time::Duration::from_secs(#s))));
+    let tolerance = signing.tolerance.map(|s| {
+        let s = proc_macro2::Literal::u64_unsuffixed(s);
+        quote!(.tolerance(std::time::Duration::from_secs(#s)))
+    });
     let (build, said) = match &signing.scheme {
         SigningScheme::StandardWebhooks => (
             quote!(Verifier::standard_webhooks(secrets)?),
